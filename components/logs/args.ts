@@ -1,0 +1,20 @@
+import * as pulumi from "@pulumi/pulumi";
+import { Environment } from "../shared/naming";
+
+/** The log classes every log group belongs to; each has its own retention. */
+export type LogClass = "application" | "security" | "audit" | "network";
+
+/** Arguments for {@link LogClasses}. */
+export interface LogClassesArgs {
+  /** Environment; part of every group name (`/<appName>/<env>/…`). */
+  readonly environment: Environment;
+  /** Application name; first segment of every group name. */
+  readonly appName: string;
+  /**
+   * Retention per class in days. Must be CloudWatch Logs values.
+   * @default application 30, security 90, audit 2557 (7 years), network 90 — see defaults.ts
+   */
+  readonly retentionDays?: Partial<Record<LogClass, number>>;
+  /** An existing CMK ARN for log encryption. @default a new CMK whose policy admits CloudWatch Logs of this account and region only */
+  readonly kmsKeyArn?: pulumi.Input<string>;
+}

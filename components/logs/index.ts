@@ -1,0 +1,87 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { Problems } from "../shared/errors";
+import { awsContext, baseTags } from "../shared/naming";
+import { LogClass, LogClassesArgs } from "./args";
+import { DEFAULT_RETENTION_DAYS } from "./defaults";
+
+export * from "./args";
+
+/** CloudWatch Logs retention values (days). */
+export const CLOUDWATCH_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
+
+/**
+ * Log classes: one CMK for every log group and a retention per class. Components take their log
+ * groups from here (`logs.group(...)`), so no log group exists without a class, a key and a retention.
+ */
+export class LogClasses extends pulumi.ComponentResource {
+  /** ARN of the CMK that encrypts every group. */
+  readonly kmsKeyArn: pulumi.Output<string>;
+  /** Retention in days per class, after defaults. */
+  readonly retentionDays: Readonly<Record<LogClass, number>>;
+  private readonly env: LogClassesArgs["environment"];
+  private readonly appName: string;
+
+  constructor(name: string, args: LogClassesArgs, opts?: pulumi.ComponentResourceOptions) {
+    const retention = { ...DEFAULT_RETENTION_DAYS, ...(args.retentionDays ?? {}) };
+    const problems = new Problems();
+    for (const [cls, days] of Object.entries(retention)) {
+      problems.check(!(CLOUDWATCH_RETENTION_DAYS as readonly number[]).includes(days), "LOG_RETENTION_VALUE", `retentionDays.${cls}`, `${days} is not a CloudWatch Logs retention value`, `use one of ${CLOUDWATCH_RETENTION_DAYS.join(", ")}.`);
+    }
+    problems.throwIfAny("LogClasses", name); // before super: bad input registers nothing
+    super("hardened:logs:LogClasses", name, {}, opts);
+    this.retentionDays = retention;
+    this.env = args.environment;
+    this.appName = args.appName;
+
+    if (args.kmsKeyArn) {
+      this.kmsKeyArn = pulumi.output(args.kmsKeyArn);
+    } else {
+      const ctx = awsContext(this);
+      const policy = pulumi.all([ctx.accountId, ctx.region, ctx.partition]).apply(([account, region, partition]) =>
+        JSON.stringify({
+          Version: "2012-10-17",
+          Statement: [
+            { Sid: "AccountAdmin", Effect: "Allow", Principal: { AWS: `arn:${partition}:iam::${account}:root` }, Action: "kms:*", Resource: "*" },
+            {
+              Sid: "CloudWatchLogsThisAccountAndRegion",
+              Effect: "Allow",
+              Principal: { Service: `logs.${region}.amazonaws.com` },
+              Action: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
+              Resource: "*",
+              Condition: { ArnLike: { "kms:EncryptionContext:aws:logs:arn": `arn:${partition}:logs:${region}:${account}:log-group:*` } },
+            },
+          ],
+        }),
+      );
+      const key = new aws.kms.Key(`${name}-key`, {
+        description: `CloudWatch Logs encryption for ${args.appName} ${args.environment}`,
+        enableKeyRotation: true,
+        deletionWindowInDays: 30,
+        policy,
+        tags: baseTags(args.environment, "logs"),
+      }, { parent: this });
+      new aws.kms.Alias(`${name}-key-alias`, { name: `alias/${args.appName}-${args.environment}-logs`, targetKeyId: key.keyId }, { parent: this });
+      this.kmsKeyArn = key.arn;
+    }
+    this.registerOutputs({ kmsKeyArn: this.kmsKeyArn });
+  }
+
+  /** The full group name for a class and purpose: `/<appName>/<env>/<purpose>`. Known up front. */
+  groupName(purpose: string): string {
+    return `/${this.appName}/${this.env}/${purpose}`;
+  }
+
+  /**
+   * Creates an encrypted log group of a class. `parent` is the component that uses it; the name is fixed
+   * (not generated) so policies and container definitions see it in preview.
+   */
+  group(resourceName: string, purpose: string, cls: LogClass, opts: { parent: pulumi.Resource; retainOnDelete?: boolean; name?: string }): aws.cloudwatch.LogGroup {
+    return new aws.cloudwatch.LogGroup(resourceName, {
+      name: opts.name ?? this.groupName(purpose),
+      retentionInDays: this.retentionDays[cls],
+      kmsKeyId: this.kmsKeyArn,
+      tags: baseTags(this.env, "logs", { "log-class": cls }),
+    }, { parent: opts.parent, retainOnDelete: opts.retainOnDelete ?? (cls === "audit" && this.env === "prod") });
+  }
+}

@@ -1,0 +1,176 @@
+/**
+ * Typed, validated stack configuration: one schema, one parse, before any resource registers.
+ *
+ * Defaults live in Pulumi.yaml (its `config:` block declares every key with type, description and
+ * default); this file checks the merged values the CLI (or the offline preview) hands to the program.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
+import { isPrivateIpv4Cidr, isWorldCidr, parseCidr } from "../components/shared/cidr";
+import { ArgProblem, formatProblems } from "../components/shared/errors";
+
+export const PROJECT = "hardened-aws";
+
+// The SDK marks --secret keys but keeps the check internal; it is stable across 3.x.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { isConfigSecret } = require("@pulumi/pulumi/runtime/config") as { isConfigSecret(key: string): boolean };
+
+/** CloudWatch Logs accepts only these retention values (days). */
+export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
+
+type Ctx = z.RefinementCtx;
+function fail(ctx: Ctx, code: string, problem: string, fix: string, path: (string | number)[] = []): void {
+  ctx.addIssue({ code: "custom", message: problem, path, params: { code, fix } });
+}
+
+const integer = (min: number, max: number, fix: string) =>
+  z.coerce.number().superRefine((v, ctx) => {
+    if (!Number.isInteger(v) || v < min || v > max) fail(ctx, "CFG_RANGE", `must be a whole number from ${min} to ${max}, got ${v}`, fix);
+  });
+const boolean = z.enum(["true", "false"]).transform((v) => v === "true");
+const jsonArray = z.preprocess((v) => {
+  if (typeof v !== "string") return v;
+  try {
+    return JSON.parse(v);
+  } catch {
+    return v;
+  }
+}, z.array(z.string()));
+const retention = (fix: string) =>
+  z.coerce.number().superRefine((v, ctx) => {
+    if (!(LOG_RETENTION_DAYS as readonly number[]).includes(v)) {
+      fail(ctx, "CFG_RETENTION", `${v} is not a CloudWatch Logs retention value`, `${fix} Use one of ${LOG_RETENTION_DAYS.join(", ")}.`);
+    }
+  });
+const cidrList = (allowWorld: boolean) =>
+  jsonArray.superRefine((list, ctx) => {
+    list.forEach((c, i) => {
+      if (!parseCidr(c)) fail(ctx, "CFG_CIDR", `"${c}" is not a CIDR block`, "write it as a.b.c.d/n, e.g. 10.8.0.0/16.", [i]);
+      else if (!allowWorld && isWorldCidr(c))
+        fail(ctx, "CFG_CIDR_WORLD", `"${c}" would open the database and cache to the whole internet`, "list only the private CIDRs of your VPN or bastion hosts, e.g. 10.8.0.0/16; services reach the data tier through security-group references.", [i]);
+    });
+  });
+const rotation = (max: number, seed: string) => integer(1, max, `set a rotation period between 1 and ${max} days (${seed}).`);
+const hostName = z.string().regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, "must be a lowercase DNS name such as app.example.com");
+
+/** The schema of every key in Pulumi.yaml's `config:` block plus the provider region. */
+export const configSchema = z
+  .object({
+    "aws:region": z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, "must be an AWS region such as eu-west-1"),
+    environment: z.enum(["staging", "prod"]),
+    appName: z.string().regex(/^[a-z][a-z0-9-]{1,23}$/, "must be 2-24 lowercase letters, digits or hyphens, starting with a letter"),
+    vpcCidr: z.string().superRefine((v, ctx) => {
+      const c = parseCidr(v);
+      if (!c || c.family !== 4 || !isPrivateIpv4Cidr(v) || c.prefix < 16 || c.prefix > 20)
+        fail(ctx, "CFG_VPC_CIDR", `"${v}" is not a private IPv4 /16 to /20`, "use a block from 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16 sized /16 to /20, e.g. 10.40.0.0/16.");
+    }),
+    azCount: integer(2, 3, "use 2 or 3 availability zones."),
+    natGatewayPerAz: boolean,
+    flowLogRetentionDays: retention("Set flowLogRetentionDays to at least 90."),
+    publicIngressCidrs: cidrList(true).refine((l) => l.length > 0, "must list at least one CIDR (0.0.0.0/0 for a public site)"),
+    adminCidrs: cidrList(false),
+    domainName: hostName,
+    extraHostNames: z.array(hostName).or(jsonArray.pipe(z.array(hostName))),
+    hostedZoneId: z.string().regex(/^(Z[A-Z0-9]{1,32})?$/, "must be empty or a Route 53 hosted zone id such as Z0123456789ABC"),
+    alertEmails: jsonArray.pipe(z.array(z.email("must be an email address"))),
+    jwtRotationDays: rotation(90, "the seeds rotate JWT secrets every 90 days"),
+    sessionRotationDays: rotation(30, "the seeds rotate session secrets every 30 days"),
+    databaseRotationDays: rotation(90, "database passwords rotate at least quarterly"),
+    secretRotationDays: rotation(90, "other secrets rotate at least quarterly"),
+    rateLimitGeneralPer15Min: integer(15, 1_000_000, "set requests per IP per 15 minutes (seeds: 1000)."),
+    rateLimitApiPer15Min: integer(15, 1_000_000, "set requests per IP per 15 minutes under /api/ (seeds: 100)."),
+    rateLimitAuthPer15Min: integer(1, 1_000_000, "set requests per IP per 15 minutes on auth paths (seeds: 5)."),
+    rateLimitSearchPerMinute: integer(10, 1_000_000, "set requests per IP per minute on search paths (seeds: 30; WAF's minimum is 10)."),
+    rateLimitUploadPerHour: integer(1, 1_000_000, "set requests per IP per hour on upload paths (seeds: 10)."),
+    wafMode: z.enum(["block", "count"]),
+    dbInstanceClass: z.string().regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/, "must be an RDS instance class such as db.t4g.medium"),
+    dbMultiAz: boolean,
+    dbBackupRetentionDays: integer(1, 35, "RDS keeps automated backups 1 to 35 days; 0 would turn point-in-time recovery off."),
+    cacheNodeType: z.string().regex(/^cache\.[a-z0-9]+\.[a-z0-9]+$/, "must be an ElastiCache node type such as cache.t4g.small"),
+    cacheReplicas: integer(0, 5, "use 0 to 5 replicas per shard."),
+    deletionProtection: boolean,
+    backupRetentionDays: integer(1, 36500, "set how many days daily recovery points are kept."),
+    drRegion: z.string().regex(/^([a-z]{2}(-gov)?-[a-z]+-\d)?$/, "must be empty or an AWS region such as eu-central-1"),
+    appLogRetentionDays: retention("Set appLogRetentionDays."),
+    securityLogRetentionDays: retention("Set securityLogRetentionDays to at least 90 (seeds)."),
+    auditLogRetentionDays: retention("Set auditLogRetentionDays to 2557 (7 years, seeds)."),
+  })
+  .superRefine((c, ctx) => {
+    if (c.environment !== "prod") return;
+    // Prod is stricter: these are the floors ENV-4 and the seeds set for production.
+    if (c.wafMode !== "block") fail(ctx, "CFG_PROD_WAF_COUNT", "prod must block, not count, WAF matches", "remove wafMode from the prod stack file or set it to block.", ["wafMode"]);
+    if (c.drRegion === c["aws:region"]) fail(ctx, "CFG_DR_SAME_REGION", "the DR region must differ from the stack region", "pick another region for drRegion, e.g. eu-central-1.", ["drRegion"]);
+    if (c.auditLogRetentionDays < 2557) fail(ctx, "CFG_PROD_AUDIT_RETENTION", `prod audit logs must be kept 7 years (2557 days), got ${c.auditLogRetentionDays}`, "set auditLogRetentionDays to 2557 or more.", ["auditLogRetentionDays"]);
+    if (c.securityLogRetentionDays < 90) fail(ctx, "CFG_PROD_SECURITY_RETENTION", `prod security logs must be kept at least 90 days, got ${c.securityLogRetentionDays}`, "set securityLogRetentionDays to 90 or more.", ["securityLogRetentionDays"]);
+    if (c.backupRetentionDays < 7) fail(ctx, "CFG_PROD_BACKUP_RETENTION", `prod backups must be kept at least 7 days, got ${c.backupRetentionDays}`, "set backupRetentionDays to 7 or more (35 recommended).", ["backupRetentionDays"]);
+  });
+
+export type StackConfig = z.infer<typeof configSchema> & {
+  readonly stack: string;
+  readonly project: string;
+  /** Config keys the user set with `pulumi config set --secret`; their values are wrapped with pulumi.secret where used. */
+  readonly secretKeys: ReadonlySet<string>;
+};
+
+/** The raw key names read from config: project keys are namespaced, provider keys are given in full. */
+export const CONFIG_KEYS = Object.keys(configSchema.shape).filter((k) => !k.includes(":"));
+
+/** Thrown for a bad stack config; lists every bad key once. */
+export class ConfigError extends pulumi.RunError {
+  readonly problems: readonly ArgProblem[];
+  constructor(stack: string, problems: readonly ArgProblem[]) {
+    super(`Invalid configuration for stack "${stack}" (Pulumi.${stack}.yaml, defaults in Pulumi.yaml):\n${formatProblems(problems)}`);
+    this.name = "ConfigError";
+    this.problems = problems;
+  }
+}
+
+function fullKey(key: string): string {
+  return key.includes(":") ? key : `${PROJECT}:${key}`;
+}
+
+/**
+ * Validates raw config strings (as the CLI passes them: scalars as text, arrays as JSON).
+ * Pure: tests and the offline preview call it directly.
+ */
+export function parseStackConfig(stack: string, raw: Readonly<Record<string, string | undefined>>, secretKeys: ReadonlySet<string> = new Set()): StackConfig {
+  const input: Record<string, unknown> = {};
+  for (const key of Object.keys(configSchema.shape)) {
+    const v = raw[fullKey(key)];
+    if (v !== undefined) input[key] = v;
+  }
+  const result = configSchema.safeParse(input);
+  if (!result.success) {
+    const problems = result.error.issues.map((issue): ArgProblem => {
+      const [key, ...rest] = issue.path.map(String);
+      const params = (issue as { params?: { code?: string; fix?: string } }).params ?? {};
+      const received = key in input ? ` (got ${JSON.stringify(input[key])})` : "";
+      const missing = !(key in input);
+      return {
+        code: params.code ?? (missing ? "CFG_MISSING" : "CFG_INVALID"),
+        arg: `${fullKey(key)}${rest.map((r) => `[${r}]`).join("")}`,
+        problem: missing ? "is not set" : `${issue.message}${params.code ? "" : received}`,
+        fix: params.fix ?? (missing ? `set it in Pulumi.${stack}.yaml (pulumi config set ${fullKey(key)} <value> --stack ${stack}).` : `correct the value in Pulumi.${stack}.yaml; the key's description in Pulumi.yaml says what it takes.`),
+      };
+    });
+    throw new ConfigError(stack, problems);
+  }
+  return { ...result.data, stack, project: PROJECT, secretKeys };
+}
+
+/** Reads and validates the running stack's config. Call it first in the program, before any resource. */
+export function loadStackConfig(): StackConfig {
+  const raw: Record<string, string | undefined> = {};
+  const secretKeys = new Set<string>();
+  for (const key of Object.keys(configSchema.shape)) {
+    const k = fullKey(key);
+    raw[k] = pulumi.runtime.getConfig(k);
+    if (isConfigSecret(k)) secretKeys.add(key);
+  }
+  return parseStackConfig(pulumi.getStack(), raw, secretKeys);
+}
+
+/** Wraps a config value in pulumi.secret when the user stored it with --secret. */
+export function configValue<T>(cfg: StackConfig, key: keyof z.infer<typeof configSchema>, value: T): pulumi.Input<T> {
+  return cfg.secretKeys.has(key) ? (pulumi.secret(value) as pulumi.Output<T>) : value;
+}

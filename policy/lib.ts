@@ -1,0 +1,193 @@
+/**
+ * The pack's building blocks: one spec shape for every policy (name, what passes, the types it matches,
+ * its controls) and helpers that read resource properties without losing a verdict to an unknown value.
+ *
+ * The pack matches on type tokens rather than importing @pulumi/aws classes, so it starts fast and
+ * covers every token that can create a thing (e.g. both `aws:lb/*` and `aws:alb/*`).
+ */
+import {
+  EnforcementLevel,
+  PolicyResource,
+  ReportViolation,
+  ResourceValidationArgs,
+  ResourceValidationPolicy,
+  StackValidationArgs,
+  StackValidationPolicy,
+  UnknownValueError,
+} from "@pulumi/policy";
+
+/** The engine's placeholder for a value not known until the resource exists (preview of new resources). */
+export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+const PROXY_TARGET = "__getSpecialProxyTarget";
+
+export type Severity = "low" | "medium" | "high" | "critical";
+/**
+ * security: may never be weakened in any stack. resilience: availability, retention and cost controls
+ * that staging may run as advisory (policy/config/staging.json).
+ */
+export type Category = "security" | "resilience";
+
+export const FSBP = "AWS Foundational Security Best Practices";
+
+interface SpecBase {
+  /** kebab-case `<service>-<resource>-<rule>`. */
+  readonly name: string;
+  /** The compliant condition, stated positively. */
+  readonly description: string;
+  readonly severity: Severity;
+  readonly category: Category;
+  /** Requirement ids from requirements.md (e.g. DB-4) and ids of controls the seeds need that no standard names. */
+  readonly controls: readonly string[];
+  /** AWS Foundational Security Best Practices control ids (e.g. RDS.2), where one exists. */
+  readonly fsbp?: readonly string[];
+  /** What to change, in one or two sentences. */
+  readonly remediation: string;
+  readonly enforcementLevel?: EnforcementLevel;
+}
+
+export interface ResourceSpec extends SpecBase {
+  /** Type tokens the policy applies to. */
+  readonly types: readonly string[];
+  readonly validate: (r: PolicyResourceView, report: (finding: string) => void) => void;
+}
+
+export interface StackSpec extends SpecBase {
+  readonly validate: (resources: readonly PolicyResource[], report: ReportViolation, args: StackValidationArgs) => void;
+}
+
+/** The resource under validation: its type, name and properties (reads of unknown values throw). */
+export interface PolicyResourceView {
+  readonly type: string;
+  readonly name: string;
+  readonly urn: string;
+  /** Properties behind the server's unknown-checking proxy. */
+  readonly props: any;
+  readonly args: ResourceValidationArgs;
+}
+
+function metadata(spec: SpecBase) {
+  return {
+    name: spec.name,
+    description: spec.description,
+    severity: spec.severity,
+    enforcementLevel: spec.enforcementLevel ?? "mandatory",
+    remediationSteps: spec.remediation,
+    tags: [`category:${spec.category}`, ...spec.controls.map((c) => `control:${c}`), ...(spec.fsbp ?? []).map((c) => `fsbp:${c}`)],
+    ...(spec.fsbp?.length ? { framework: { name: FSBP, version: "1.0.0", reference: spec.fsbp.join(","), specification: spec.description } } : {}),
+  };
+}
+
+/** A resource policy from a spec. The message is the finding, then `Fix: <remediation>`. */
+export function resourcePolicy(spec: ResourceSpec): ResourceValidationPolicy & { readonly spec: ResourceSpec } {
+  return {
+    ...metadata(spec),
+    spec,
+    validateResource: (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
+      // Reported as not applicable, so the preview's decidability report knows which pairs count.
+      if (!spec.types.includes(args.type)) return args.notApplicable(`applies to ${spec.types.join(", ")}`);
+      const view: PolicyResourceView = { type: args.type, name: args.name, urn: args.urn, props: args.props, args };
+      spec.validate(view, (finding) => reportViolation(`${finding} Fix: ${spec.remediation}`));
+    },
+  };
+}
+
+/** A stack policy from a spec; the validate function reports with the offending resource's URN. */
+export function stackPolicy(spec: StackSpec): StackValidationPolicy & { readonly spec: StackSpec } {
+  return {
+    ...metadata(spec),
+    spec,
+    validateStack: (args: StackValidationArgs, reportViolation: ReportViolation) => {
+      spec.validate(args.resources, (message, urn) => reportViolation(`${message} Fix: ${spec.remediation}`, urn), args);
+    },
+  };
+}
+
+export type AnyPolicy = ReturnType<typeof resourcePolicy> | ReturnType<typeof stackPolicy>;
+
+// ---- reading values without losing verdicts to unknowns -------------------------------------------
+
+/** The object behind the server's proxy (reads on it never throw). */
+export function raw(value: any): any {
+  return value && typeof value === "object" && value[PROXY_TARGET] !== undefined ? value[PROXY_TARGET] : value;
+}
+
+export function isUnknown(value: unknown): boolean {
+  return value === UNKNOWN;
+}
+
+/** Reads a dotted path without throwing; unknown anywhere on the way yields UNKNOWN. */
+export function peek(obj: any, path: string): any {
+  let cur = raw(obj);
+  for (const key of path.split(".")) {
+    if (cur === undefined || cur === null) return undefined;
+    if (isUnknown(cur)) return UNKNOWN;
+    cur = raw(cur)[key];
+  }
+  return raw(cur);
+}
+
+/** True when the property is present (an unknown reference counts: it will exist). Never reads the value. */
+export function present(obj: any, path: string): boolean {
+  const v = peek(obj, path);
+  return v !== undefined && v !== null && v !== "";
+}
+
+/**
+ * Stops the check with the pack's own explanation when a value it needs is unknown in this preview.
+ * The server reports it as "can't run policy … during preview" (advisory); the resolved offline preview
+ * and `pulumi up` see the value and decide.
+ */
+export function undecided(property: string, why: string): never {
+  const err = new UnknownValueError(UNKNOWN, [property]);
+  err.message = `${property} is not known until apply (${why}); the resolved offline preview (npm run preview) and pulumi up decide this check`;
+  throw err;
+}
+
+/** The value at `path`, or throws {@link undecided} when it is unknown. */
+export function known(obj: any, path: string, why = "it comes from a resource not yet created"): any {
+  const v = peek(obj, path);
+  if (isUnknown(v) || containsUnknown(v)) undecided(path, why);
+  return v;
+}
+
+export function containsUnknown(value: any): boolean {
+  const v = raw(value);
+  if (isUnknown(v)) return true;
+  if (typeof v === "string") return v.includes(UNKNOWN);
+  if (v && typeof v === "object") return Object.values(v).some(containsUnknown);
+  return false;
+}
+
+/** Parses a JSON document property (policy, container definitions); undecided when it is unknown. */
+export function knownJson(obj: any, path: string, why: string): any {
+  const v = known(obj, path, why);
+  if (v === undefined || v === null || v === "") return undefined;
+  if (typeof v !== "string") return v;
+  try {
+    return JSON.parse(v);
+  } catch {
+    return undefined;
+  }
+}
+
+// ---- shared vocabulary -------------------------------------------------------------------------------
+
+/** CIDRs that admit every address. */
+export function isWorld(cidr: unknown): boolean {
+  return cidr === "0.0.0.0/0" || cidr === "::/0";
+}
+
+/** True when a port range (with protocol) includes `port`; protocol "-1"/"all" covers every port. */
+export function coversPort(protocol: unknown, from: unknown, to: unknown, port: number): boolean {
+  const p = String(protocol ?? "").toLowerCase();
+  if (p === "-1" || p === "all") return true;
+  if (p !== "tcp" && p !== "6") return false;
+  const f = Number(from);
+  const t = Number(to);
+  return Number.isFinite(f) && Number.isFinite(t) && f <= port && port <= t;
+}
+
+export function asArray<T = any>(v: any): T[] {
+  const r = raw(v);
+  return Array.isArray(r) ? r : r === undefined || r === null ? [] : [r];
+}

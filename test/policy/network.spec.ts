@@ -1,0 +1,95 @@
+import * as assert from "node:assert/strict";
+import { describe, it } from "mocha";
+import { defaultSgClosed, sgNoWorldIngress, subnetNoAutoPublicIp, vpcFlowLogs } from "../../policy/network";
+import { checkResource, checkStack, UNKNOWN, withUnknown } from "../support/policy";
+
+const SG = "aws:ec2/securityGroup:SecurityGroup";
+const RULE = "aws:ec2/securityGroupRule:SecurityGroupRule";
+const INGRESS = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";
+
+describe("ec2-security-group-no-world-ingress", () => {
+  const lbGroup = { vpcId: "vpc-1", ingress: [{ protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["0.0.0.0/0"] }, { protocol: "tcp", fromPort: 80, toPort: 80, ipv6CidrBlocks: ["::/0"] }] };
+
+  it("passes 80/443 from the world and 5432 from a security group or private CIDR", async () => {
+    assert.deepEqual((await checkResource(sgNoWorldIngress, { type: SG, props: lbGroup })).violations, []);
+    const db = { vpcId: "vpc-1", ingress: [{ protocol: "tcp", fromPort: 5432, toPort: 5432, securityGroups: ["sg-app"] }, { protocol: "tcp", fromPort: 5432, toPort: 5432, cidrBlocks: ["10.8.0.0/16"] }] };
+    assert.deepEqual((await checkResource(sgNoWorldIngress, { type: SG, props: db })).violations, []);
+  });
+
+  it("fails an inline rule open to 0.0.0.0/0 on 5432", async () => {
+    const v = await checkResource(sgNoWorldIngress, { type: SG, props: { ingress: [{ protocol: "tcp", fromPort: 5432, toPort: 5432, cidrBlocks: ["0.0.0.0/0"] }] } });
+    assert.deepEqual(v.violations, ["Security group rule admits 0.0.0.0/0 on port 5432 (PostgreSQL): anyone on the internet can reach the service behind it. Fix: replace the 0.0.0.0/0 or ::/0 source with the security group of the caller (sourceSecurityGroupId / referencedSecurityGroupId) or a private CIDR."]);
+  });
+
+  it("fails ::/0 on Redis through a standalone SecurityGroupRule, and all traffic (-1)", async () => {
+    const redis = await checkResource(sgNoWorldIngress, { type: RULE, props: { type: "ingress", protocol: "tcp", fromPort: 6379, toPort: 6379, ipv6CidrBlocks: ["::/0"], securityGroupId: "sg-1" } });
+    assert.match(redis.violations[0], /^Security group rule admits ::\/0 on port 6379 \(Redis\)/);
+    const all = await checkResource(sgNoWorldIngress, { type: RULE, props: { type: "ingress", protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"], securityGroupId: "sg-1" } });
+    assert.match(all.violations[0], /^Security group rule admits 0\.0\.0\.0\/0 on all traffic \(includes SSH 22\)/);
+  });
+
+  it("ignores egress SecurityGroupRules and fails a vpc.SecurityGroupIngressRule range covering 5432", async () => {
+    assert.deepEqual((await checkResource(sgNoWorldIngress, { type: RULE, props: { type: "egress", protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"] } })).violations, []);
+    const v = await checkResource(sgNoWorldIngress, { type: INGRESS, props: { ipProtocol: "tcp", fromPort: 5000, toPort: 6000, cidrIpv4: "0.0.0.0/0", securityGroupId: "sg-1" } });
+    assert.match(v.violations[0], /admits 0\.0\.0\.0\/0 on port 5000-6000 \(includes PostgreSQL 5432\)/);
+  });
+
+  it("still blocks when the group id is unknown (preview of a new stack)", async () => {
+    const v = await checkResource(sgNoWorldIngress, { type: RULE, props: { type: "ingress", protocol: "tcp", fromPort: 5432, toPort: 5432, cidrBlocks: ["0.0.0.0/0"], securityGroupId: UNKNOWN } });
+    assert.equal(v.undecided, undefined);
+    assert.equal(v.violations.length, 1);
+    const inline = await checkResource(sgNoWorldIngress, { type: SG, props: withUnknown({ vpcId: "x", ingress: [{ protocol: "tcp", fromPort: 5432, toPort: 5432, cidrBlocks: ["0.0.0.0/0"] }] }, "vpcId") });
+    assert.equal(inline.violations.length, 1);
+  });
+
+  it("declares itself not applicable to other types", async () => {
+    assert.equal((await checkResource(sgNoWorldIngress, { type: "aws:s3/bucket:Bucket", props: {} })).notApplicable, true);
+  });
+});
+
+describe("ec2-subnet-no-auto-public-ip", () => {
+  it("passes mapPublicIpOnLaunch false and fails true", async () => {
+    assert.deepEqual((await checkResource(subnetNoAutoPublicIp, { type: "aws:ec2/subnet:Subnet", props: { vpcId: UNKNOWN, mapPublicIpOnLaunch: false } })).violations, []);
+    const v = await checkResource(subnetNoAutoPublicIp, { type: "aws:ec2/subnet:Subnet", props: { vpcId: UNKNOWN, mapPublicIpOnLaunch: true } });
+    assert.match(v.violations[0], /^Subnet assigns a public IP to everything launched in it\. Fix: set mapPublicIpOnLaunch: false/);
+  });
+});
+
+describe("ec2-default-security-group-closed", () => {
+  it("passes no rules and fails an allow-all egress", async () => {
+    const type = "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup";
+    assert.deepEqual((await checkResource(defaultSgClosed, { type, props: { vpcId: UNKNOWN, ingress: [], egress: [] } })).violations, []);
+    const v = await checkResource(defaultSgClosed, { type, props: { vpcId: UNKNOWN, egress: [{ protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"] }] } });
+    assert.equal(v.violations.length, 1);
+  });
+});
+
+describe("ec2-vpc-flow-logs-and-closed-default-sg", () => {
+  const vpc = { type: "aws:ec2/vpc:Vpc", name: "vpc", props: { cidrBlock: "10.0.0.0/16" } };
+  const vpcUrn = "urn:pulumi:test::fixture::aws:ec2/vpc:Vpc::vpc";
+  const flow = { type: "aws:ec2/flowLog:FlowLog", name: "flow", props: { vpcId: UNKNOWN, trafficType: "ALL" }, propertyDependencies: { vpcId: [vpcUrn] } };
+  const dsg = { type: "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup", name: "dsg", props: { vpcId: UNKNOWN, ingress: [], egress: [] }, propertyDependencies: { vpcId: [vpcUrn] } };
+
+  it("passes a VPC with a flow log and a managed default group, matched by property dependency while ids are unknown", async () => {
+    const v = await checkStack(vpcFlowLogs, [vpc, flow, dsg]);
+    assert.deepEqual(v.violations, []);
+    assert.equal(v.undecided, undefined);
+  });
+
+  it("matches by id once ids are known", async () => {
+    const known = { ...vpc, props: { ...vpc.props, id: "vpc-123" } };
+    const v = await checkStack(vpcFlowLogs, [known, { ...flow, props: { vpcId: "vpc-123" }, propertyDependencies: {} }, { ...dsg, props: { vpcId: "vpc-123" }, propertyDependencies: {} }]);
+    assert.deepEqual(v.violations, []);
+  });
+
+  it("fails a VPC without a flow log, reporting on the VPC", async () => {
+    const v = await checkStack(vpcFlowLogs, [vpc, dsg]);
+    assert.deepEqual(v.urns, [vpcUrn]);
+    assert.match(v.violations[0], /^VPC vpc has no flow log/);
+  });
+
+  it("fails a VPC whose default security group is not managed", async () => {
+    const v = await checkStack(vpcFlowLogs, [vpc, flow]);
+    assert.match(v.violations[0], /^VPC vpc keeps AWS's default security group/);
+  });
+});
