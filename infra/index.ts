@@ -27,7 +27,11 @@ const network = new Network("net", {
   natGatewayPerAz: cfg.natGatewayPerAz,
 });
 
+// The app tasks' identity: the data tier admits this group; the service adds its own rules to it.
+const appSg = network.workloadSecurityGroup("app", "ECS tasks of the app service");
+
 export const vpcId = network.vpcId;
 export const appSubnetIds = network.appSubnetIds;
 export const dataSubnetIds = network.dataSubnetIds;
 export const logKmsKeyArn = logs.kmsKeyArn;
+export const appSecurityGroupId = appSg.id;

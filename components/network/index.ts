@@ -24,6 +24,8 @@ function subnetCidr(vpcCidr: string, tier: Tier, az: number): string {
  * through VPC endpoints.
  */
 export class Network extends pulumi.ComponentResource {
+  /** The component's logical name (prefix of its children's names). */
+  readonly name: string;
   readonly vpcId: pulumi.Output<string>;
   readonly vpcCidr: string;
   readonly publicSubnetIds: pulumi.Output<string>[];
@@ -32,10 +34,13 @@ export class Network extends pulumi.ComponentResource {
   /** Security group of the interface endpoints (443 from the VPC). */
   readonly endpointSecurityGroupId: pulumi.Output<string>;
   readonly flowLogGroupName: pulumi.Output<string>;
+  private readonly env: NetworkArgs["environment"];
 
   constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
     const a = validate(name, withDefaults(args)); // before super: bad input registers nothing
     super("hardened:network:Network", name, {}, opts);
+    this.name = name;
+    this.env = a.environment;
     const tags = (extra: Record<string, string> = {}) => baseTags(a.environment, "network", extra);
     const parent = { parent: this };
     const ctx = awsContext(this);
@@ -140,4 +145,18 @@ export class Network extends pulumi.ComponentResource {
 
     this.registerOutputs({ vpcId: this.vpcId, publicSubnetIds: this.publicSubnetIds, appSubnetIds: this.appSubnetIds, dataSubnetIds: this.dataSubnetIds });
   }
+
+  /**
+   * An empty security group in this VPC that identifies a workload (no rules, no egress). Create it before
+   * the components that admit it (database, cache) and hand it to the workload, which adds its own rules.
+   * This breaks the cycle "the database admits the service, the service needs the database endpoint".
+   */
+  workloadSecurityGroup(role: string, description: string): aws.ec2.SecurityGroup {
+    return new aws.ec2.SecurityGroup(`${this.name}-${role}-sg`, {
+      vpcId: this.vpcId,
+      description,
+      tags: baseTags(this.env, "network", { Name: `${role}-workload`, workload: role }),
+    }, { parent: this });
+  }
+
 }

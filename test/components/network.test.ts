@@ -72,6 +72,17 @@ describe("Network", () => {
     expect(logs.Condition).toEqual({ ArnLike: { "kms:EncryptionContext:aws:logs:arn": "arn:aws:logs:eu-west-1:123456789012:log-group:*" } });
   });
 
+  it("creates an empty workload security group in the VPC for callers to reference", async () => {
+    const cap = await capture(() => {
+      const net = build()();
+      net.workloadSecurityGroup("app", "ECS tasks of the app service");
+    }, { config: { "aws:region": "eu-west-1" } });
+    const sg = cap.one("aws:ec2/securityGroup:SecurityGroup", "net-app-sg");
+    expect(sg.inputs).toMatchObject({ vpcId: cap.one("aws:ec2/vpc:Vpc").id, description: "ECS tasks of the app service", tags: { workload: "app" } });
+    expect(sg.inputs.ingress).toBeUndefined();
+    expect(sg.parent).toBe(cap.one("hardened:network:Network").urn);
+  });
+
   it.each([
     [{ cidrBlock: "8.8.0.0/16" }, "NET_VPC_CIDR", "cidrBlock"],
     [{ cidrBlock: "10.0.0.0/8" }, "NET_VPC_CIDR", "cidrBlock"],
