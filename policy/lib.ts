@@ -49,6 +49,11 @@ export interface ResourceSpec extends SpecBase {
   /** Type tokens the policy applies to. */
   readonly types: readonly string[];
   readonly validate: (r: PolicyResourceView, report: (finding: string) => void) => void;
+  /**
+   * A safe automatic fix, applied only at the `remediate` enforcement level: returns the corrected
+   * properties, or undefined when nothing needs changing or no safe fix exists.
+   */
+  readonly remediate?: (props: Record<string, any>, type: string) => Record<string, any> | undefined;
 }
 
 export interface StackSpec extends SpecBase {
@@ -88,6 +93,14 @@ export function resourcePolicy(spec: ResourceSpec): ResourceValidationPolicy & {
       const view: PolicyResourceView = { type: args.type, name: args.name, urn: args.urn, props: args.props, args };
       spec.validate(view, (finding) => reportViolation(`${finding} Fix: ${spec.remediation}`));
     },
+    ...(spec.remediate
+      ? {
+          remediateResource: (args: ResourceValidationArgs) => {
+            if (!spec.types.includes(args.type)) return undefined;
+            return spec.remediate!(raw(args.props), args.type);
+          },
+        }
+      : {}),
   };
 }
 

