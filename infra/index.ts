@@ -55,4 +55,5 @@ export const dbPort = db.port;
 export const dbConnectionStringTemplate = db.connectionStringTemplate;
 export const dbCaBundleUrl = db.caBundleUrl;
 export const dbRoleSecretNames = db.roleSecretNames;
+export const dbMasterUserSecretArn = db.masterUserSecretArn;
 export const dbBootstrapSql = db.bootstrapSql;

@@ -22,6 +22,9 @@ export const ROLE_NAMES = Object.keys(DB_ROLES) as DbRole[];
 export const APP_STATEMENT_TIMEOUT = "5s";
 
 /** psql variable that carries a role's password at run time. */
+/** Attributes every application role is created with (all are also the PostgreSQL defaults). */
+export const ROLE_ATTRIBUTES = "NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS";
+
 export const passwordVariable = (role: DbRole): string => `${role}_password`;
 
 export interface BootstrapSql {
@@ -42,11 +45,13 @@ export function bootstrapSql(): BootstrapSql {
     "-- DB-7: pgaudit writes DDL, role and write statements to the postgresql log (exported to CloudWatch).",
     "CREATE EXTENSION IF NOT EXISTS pgaudit;",
   ].join("\n");
-  const attrs = "LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS";
+  const quoted = ROLE_NAMES.map((r) => `'${r}'`).join(", ");
   const roles = [
-    "-- Roles exist once; passwords are (re)set from psql variables, never written here.",
-    `SELECT format('CREATE ROLE %I', r) FROM unnest(ARRAY[${ROLE_NAMES.map((r) => `'${r}'`).join(", ")}]) AS r WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = r) \\gexec`,
-    ...ROLE_NAMES.map((r) => `ALTER ROLE ${r} WITH ${attrs} PASSWORD :'${passwordVariable(r)}';`),
+    "-- Roles exist once, without elevated attributes. The master user on RDS is not a superuser, so the",
+    "-- attributes are set at creation (ALTER ROLE ... NOSUPERUSER would need one) and verified below.",
+    `SELECT format('CREATE ROLE %I ${ROLE_ATTRIBUTES}', r) FROM unnest(ARRAY[${quoted}]) AS r WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = r) \\gexec`,
+    "-- Passwords come from psql variables at run time and are never written here; re-running rotates them.",
+    ...ROLE_NAMES.map((r) => `ALTER ROLE ${r} WITH LOGIN PASSWORD :'${passwordVariable(r)}';`),
     `ALTER ROLE app_rw SET statement_timeout = '${APP_STATEMENT_TIMEOUT}';`,
     "ALTER ROLE readonly SET default_transaction_read_only = on;",
     "-- Nobody gets rights by default: not on the database, not to create in public.",
@@ -63,6 +68,8 @@ export function bootstrapSql(): BootstrapSql {
     "ALTER DEFAULT PRIVILEGES FOR ROLE migrator IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO app_rw;",
     "ALTER DEFAULT PRIVILEGES FOR ROLE migrator IN SCHEMA public GRANT USAGE, SELECT ON SEQUENCES TO app_rw;",
     "ALTER DEFAULT PRIVILEGES FOR ROLE migrator IN SCHEMA public GRANT SELECT ON TABLES TO readonly;",
+    "-- Fail the run if any application role carries an elevated attribute (e.g. granted by hand since).",
+    `DO $$ BEGIN IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname IN (${quoted}) AND (rolsuper OR rolcreaterole OR rolcreatedb OR rolreplication OR rolbypassrls)) THEN RAISE EXCEPTION 'an application role has SUPERUSER, CREATEROLE, CREATEDB, REPLICATION or BYPASSRLS'; END IF; END $$;`,
   ].join("\n");
   return { extensions, roles, all: `\\set ON_ERROR_STOP on\n${extensions}\n${roles}\n` };
 }

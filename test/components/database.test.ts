@@ -3,6 +3,7 @@ import { LogClasses, SecureDatabase } from "../../components";
 import { bootstrapSql } from "../../components/database/roles";
 import { ArgumentError } from "../../components/shared/errors";
 import { capture, Capture, captureError, CapturedResource } from "../support/capture";
+import { captureStack } from "../support/program";
 
 type Args = ConstructorParameters<typeof SecureDatabase>[1];
 const config = { "aws:region": "eu-west-1" };
@@ -278,5 +279,73 @@ describe("SecureDatabase", () => {
   it("reports every bad argument at once", async () => {
     const { error } = await captureError(build({ allowedCidrs: ["0.0.0.0/0", "x"], backupRetentionDays: 0 }));
     expect((error as ArgumentError).codes).toEqual(["DB_ALLOWLIST_WORLD", "DB_ALLOWLIST_CIDR", "DB_BACKUP_RETENTION"]);
+  });
+});
+
+describe("SecureDatabase bootstrap SQL", () => {
+  const { extensions, roles, all } = bootstrapSql();
+  const statements = roles.split("\n").filter((l) => l && !l.startsWith("--"));
+
+  it("creates the three roles without SUPERUSER, CREATEROLE, CREATEDB, REPLICATION or BYPASSRLS", () => {
+    expect(roles).toContain("SELECT format('CREATE ROLE %I NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS', r) FROM unnest(ARRAY['readonly', 'app_rw', 'migrator'])");
+    expect(all.replace(/\bNO(SUPERUSER|CREATEROLE|CREATEDB|REPLICATION|BYPASSRLS)\b/g, "").match(/\b(SUPERUSER|CREATEROLE|CREATEDB|REPLICATION|BYPASSRLS)\b/g)).toEqual(["SUPERUSER", "CREATEROLE", "CREATEDB", "REPLICATION", "BYPASSRLS"]); // only in the final check's error text
+    expect(roles).toMatch(/DO \$\$ BEGIN IF EXISTS \(SELECT 1 FROM pg_roles WHERE rolname IN \('readonly', 'app_rw', 'migrator'\) AND \(rolsuper OR rolcreaterole OR rolcreatedb OR rolreplication OR rolbypassrls\)\) THEN RAISE EXCEPTION/);
+  });
+
+  it("sets passwords only from psql variables", () => {
+    expect(statements.filter((s) => /PASSWORD/.test(s))).toEqual([
+      "ALTER ROLE readonly WITH LOGIN PASSWORD :'readonly_password';",
+      "ALTER ROLE app_rw WITH LOGIN PASSWORD :'app_rw_password';",
+      "ALTER ROLE migrator WITH LOGIN PASSWORD :'migrator_password';",
+    ]);
+  });
+
+  it("revokes public rights and grants exactly DML to app_rw, SELECT to readonly, DDL to migrator", () => {
+    const grants = statements.filter((s) => /^(GRANT|REVOKE|ALTER DEFAULT|SELECT format\('(GRANT|REVOKE))/.test(s));
+    expect(grants).toEqual([
+      "SELECT format('REVOKE ALL ON DATABASE %I FROM PUBLIC', current_database()) \\gexec",
+      "REVOKE CREATE ON SCHEMA public FROM PUBLIC;",
+      "SELECT format('GRANT CONNECT ON DATABASE %I TO readonly, app_rw, migrator', current_database()) \\gexec",
+      "GRANT USAGE, CREATE ON SCHEMA public TO migrator;",
+      "GRANT migrator TO CURRENT_USER;",
+      "GRANT USAGE ON SCHEMA public TO app_rw, readonly;",
+      "GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO app_rw;",
+      "GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO app_rw;",
+      "GRANT SELECT ON ALL TABLES IN SCHEMA public TO readonly;",
+      "ALTER DEFAULT PRIVILEGES FOR ROLE migrator IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO app_rw;",
+      "ALTER DEFAULT PRIVILEGES FOR ROLE migrator IN SCHEMA public GRANT USAGE, SELECT ON SEQUENCES TO app_rw;",
+      "ALTER DEFAULT PRIVILEGES FOR ROLE migrator IN SCHEMA public GRANT SELECT ON TABLES TO readonly;",
+    ]);
+  });
+
+  it("limits app_rw statements to 5s, makes readonly sessions read-only, and enables pgaudit first", () => {
+    expect(statements).toContain("ALTER ROLE app_rw SET statement_timeout = '5s';");
+    expect(statements).toContain("ALTER ROLE readonly SET default_transaction_read_only = on;");
+    expect(extensions.split("\n").filter((l) => !l.startsWith("--"))).toEqual(["CREATE EXTENSION IF NOT EXISTS pgaudit;"]);
+    expect(all.startsWith("\\set ON_ERROR_STOP on\n")).toBe(true);
+    expect(all.indexOf("CREATE EXTENSION")).toBeLessThan(all.indexOf("CREATE ROLE"));
+  });
+});
+
+describe("SecureDatabase in the program", () => {
+  it("puts the prod database in the data subnets, admits the app security group, and follows the stack config", async () => {
+    const cap = await captureStack("prod", { config: { "hardened-aws:adminCidrs": '["10.8.0.0/16"]' } });
+    const db = instanceOf(cap);
+    expect(db.inputs).toMatchObject({ identifier: "app-prod-db", instanceClass: "db.r6g.large", multiAz: true, backupRetentionPeriod: 35, deletionProtection: true });
+    const dataSubnets = cap.ofType("aws:ec2/subnet:Subnet").filter((s) => s.name.startsWith("net-data-")).map((s) => s.id).sort();
+    expect([...cap.one("aws:rds/subnetGroup:SubnetGroup").inputs.subnetIds].sort()).toEqual(dataSubnets);
+    expect(cap.one("aws:ec2/securityGroup:SecurityGroup", "db-sg").inputs.ingress).toEqual([
+      { protocol: "tcp", fromPort: 5432, toPort: 5432, securityGroups: [cap.one("aws:ec2/securityGroup:SecurityGroup", "net-app-sg").id], description: "PostgreSQL from admitted security groups" },
+      { protocol: "tcp", fromPort: 5432, toPort: 5432, cidrBlocks: ["10.8.0.0/16"], description: "PostgreSQL from admin CIDRs" },
+    ]);
+    expect(cap.outputs.dbEndpoint).toBe(db.outputs.address);
+    expect(cap.outputs.dbConnectionStringTemplate).toBe(`postgresql://{user}@${db.outputs.address}:5432/app?sslmode=verify-full&sslrootcert=global-bundle.pem`);
+    expect(cap.outputs.dbRoleSecretNames).toEqual({ readonly: "/app/prod/db/readonly", app_rw: "/app/prod/db/app_rw", migrator: "/app/prod/db/migrator" });
+  });
+
+  it("runs staging single-AZ with 7-day backups and no deletion protection", async () => {
+    const cap = await captureStack("staging");
+    expect(instanceOf(cap).inputs).toMatchObject({ identifier: "app-staging-db", instanceClass: "db.t4g.medium", multiAz: false, backupRetentionPeriod: 7, deletionProtection: false });
+    expect(instanceOf(cap).options.protect).toBe(false);
   });
 });
