@@ -1,9 +1,12 @@
 import { describe, expect, it } from "@jest/globals";
+import { ResourceValidationPolicy } from "@pulumi/policy";
 import { LogClasses, SecureDatabase } from "../../components";
 import { bootstrapSql } from "../../components/database/roles";
 import { ArgumentError } from "../../components/shared/errors";
-import { capture, Capture, captureError, CapturedResource } from "../support/capture";
+import { capture, Capture, captureError, CapturedResource, UNKNOWN } from "../support/capture";
 import { captureStack } from "../support/program";
+import { checkResource } from "../support/policy";
+import { allPolicies } from "../../policy/policies";
 
 type Args = ConstructorParameters<typeof SecureDatabase>[1];
 const config = { "aws:region": "eu-west-1" };
@@ -347,5 +350,67 @@ describe("SecureDatabase in the program", () => {
     const cap = await captureStack("staging");
     expect(instanceOf(cap).inputs).toMatchObject({ identifier: "app-staging-db", instanceClass: "db.t4g.medium", multiAz: false, backupRetentionPeriod: 7, deletionProtection: false });
     expect(instanceOf(cap).options.protect).toBe(false);
+  });
+});
+
+describe("SecureDatabase against the policy pack", () => {
+  const resourcePolicies = allPolicies.filter((p) => "validateResource" in p) as (ResourceValidationPolicy & { name: string })[];
+  /** Names of the policies that report a violation for one resource's inputs. */
+  const firing = async (type: string, props: Record<string, any>) => {
+    const names: string[] = [];
+    for (const p of resourcePolicies) {
+      const v = await checkResource(p, { type, props });
+      if (v.undecided) throw new Error(`${p.name} undecided on ${type}: ${v.undecided}`);
+      if (v.violations.length) names.push(p.name);
+    }
+    return names;
+  };
+
+  it("passes every resource policy with its prod and staging defaults", async () => {
+    for (const environment of ["prod", "staging"] as const) {
+      const cap = await capture(build({ environment, allowedCidrs: ["10.8.0.0/16"], alarmTopicArn: "arn:aws:sns:eu-west-1:123456789012:alarms" }), { config });
+      for (const r of cap.resources.filter((r) => r.custom)) expect({ name: r.name, firing: await firing(r.type, r.inputs) }).toEqual({ name: r.name, firing: [] });
+    }
+  });
+
+  it.each([
+    [{ publiclyAccessible: true }, "rds-instance-not-publicly-accessible"],
+    [{ storageEncrypted: false }, "rds-instance-storage-encrypted"],
+    [{ password: "literal-password" }, "rds-master-password-managed"],
+    [{ username: "postgres" }, "rds-custom-admin-username"],
+    [{ iamDatabaseAuthenticationEnabled: false }, "rds-iam-authentication-enabled"],
+    [{ caCertIdentifier: "rds-ca-2019" }, "rds-certificate-authority-current"],
+    [{ parameterGroupName: "default.postgres16" }, "rds-postgres-custom-parameter-group"],
+    [{ enabledCloudwatchLogsExports: ["upgrade"] }, "rds-postgres-log-export"],
+    [{ monitoringInterval: 0 }, "rds-instance-enhanced-monitoring"],
+    [{ backupRetentionPeriod: 0 }, "rds-instance-backups-enabled"],
+    [{ copyTagsToSnapshot: false }, "rds-copy-tags-to-snapshot"],
+    [{ autoMinorVersionUpgrade: false }, "rds-auto-minor-version-upgrade"],
+    [{ deletionProtection: false }, "rds-deletion-protection"],
+    [{ skipFinalSnapshot: true }, "rds-final-snapshot"],
+    [{ multiAz: false }, "rds-instance-multi-az"],
+  ])("flipping the prod instance's %j fires exactly %s", async (change, policy) => {
+    const cap = await capture(build({ environment: "prod" }), { config });
+    expect(await firing("aws:rds/instance:Instance", { ...instanceOf(cap).inputs, ...change })).toEqual([policy]);
+  });
+
+  it.each([
+    ["rds.force_ssl", "0", "rds-postgres-parameter-group-force-ssl"],
+    ["ssl_min_protocol_version", "TLSv1.1", "rds-postgres-parameter-group-tls-floor"],
+    ["shared_preload_libraries", "pg_stat_statements", "rds-postgres-parameter-group-pgaudit"],
+    ["log_disconnections", "0", "rds-postgres-parameter-group-connection-logging"],
+  ])("flipping the prod parameter %s to %s fires exactly %s", async (name, value, policy) => {
+    const cap = await capture(build({ environment: "prod" }), { config });
+    const pg = cap.one("aws:rds/parameterGroup:ParameterGroup").inputs;
+    const changed = { ...pg, parameters: pg.parameters.map((p: any) => (p.name === name ? { ...p, value } : p)) };
+    expect(await firing("aws:rds/parameterGroup:ParameterGroup", changed)).toEqual([policy]);
+  });
+
+  it("leaves nothing undecided for the database in a preview of a new stack, where ids and ARNs are unknown", async () => {
+    const cap = await capture(build({ environment: "prod" }), { config, preview: true });
+    const db = instanceOf(cap);
+    expect(db.inputs.kmsKeyId).toBe(UNKNOWN);
+    expect(await firing(db.type, db.inputs)).toEqual([]);
+    expect(await firing(db.type, { ...db.inputs, publiclyAccessible: true })).toEqual(["rds-instance-not-publicly-accessible"]);
   });
 });
