@@ -123,6 +123,13 @@ describe("policy/rds", () => {
     assert.deepEqual(resilience, ["rds-copy-tags-to-snapshot", "rds-deletion-protection", "rds-final-snapshot", "rds-instance-backups-enabled", "rds-instance-enhanced-monitoring", "rds-instance-multi-az"]);
   });
 
+  it("fails closed on unknown tags (prod rules apply) and is undecided, with a reason, on an unknown engine", async () => {
+    const v = await checkResource(rds.deletionProtection, { type: INSTANCE, props: withUnknown(withProps(instance, { deletionProtection: false }), "tags") });
+    assert.deepEqual(v.violations, [msg(rds.deletionProtection, "Prod database has no deletion protection: one API call or a replacement in an update deletes it.")]);
+    const e = await checkResource(rds.postgresLogExport, { type: INSTANCE, props: withUnknown(instance, "engine") });
+    assert.match(e.undecided ?? "", /^engine is not known until apply \(the engine decides whether PostgreSQL rules apply\)/);
+  });
+
   describe("rds-instance-not-publicly-accessible", () => {
     const p = rds.instanceNotPublic;
     const finding = "DB instance is publicly accessible: it gets a public DNS name and address, one security group rule away from the internet.";
