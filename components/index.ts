@@ -5,3 +5,5 @@ export { Network } from "./network";
 export type { NetworkArgs } from "./network";
 export { ArgumentError } from "./shared/errors";
 export type { Environment } from "./shared/naming";
+export { SecureDatabase } from "./database";
+export type { SecureDatabaseArgs } from "./database";

@@ -2,5 +2,6 @@
 import { AnyPolicy } from "./lib";
 import { policies as logs } from "./logs";
 import { policies as network } from "./network";
+import { policies as rds } from "./rds";
 
-export const allPolicies: AnyPolicy[] = [...network, ...logs];
+export const allPolicies: AnyPolicy[] = [...network, ...logs, ...rds];

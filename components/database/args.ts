@@ -1,0 +1,58 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { LogClasses } from "../logs";
+import { Environment } from "../shared/naming";
+
+/** Minimum TLS protocol version the server accepts (DB-1). */
+export type PostgresTlsVersion = "TLSv1.2" | "TLSv1.3";
+
+/** Arguments for {@link SecureDatabase}. */
+export interface SecureDatabaseArgs {
+  /** Environment; tags and prod defaults (Multi-AZ, deletion protection, 35-day backups, protect). */
+  readonly environment: Environment;
+  /** Application name; part of the instance identifier (`<appName>-<env>-<name>`) and secret names (`/<appName>/<env>/db/<role>`). */
+  readonly appName: string;
+  /** Log classes that supply the encrypted `postgresql` (audit) and `upgrade` (application) export groups. */
+  readonly logs: LogClasses;
+  /** VPC of the database security group. */
+  readonly vpcId: pulumi.Input<string>;
+  /** Private data-tier subnets for the DB subnet group (at least two AZs). */
+  readonly subnetIds: pulumi.Input<pulumi.Input<string>[]>;
+  /** Security groups admitted on 5432 (the app tasks, the migration task). At least one of these or `allowedCidrs`. @default [] */
+  readonly allowedSecurityGroupIds?: readonly pulumi.Input<string>[];
+  /** Private CIDRs (VPN, bastion) admitted on 5432. Never 0.0.0.0/0, ::/0 or any /0. @default [] */
+  readonly allowedCidrs?: readonly string[];
+  /** PostgreSQL major version (RDS picks the newest minor; minors upgrade automatically). @default "16" */
+  readonly engineVersion?: string;
+  /** RDS instance class. @default "db.t4g.medium" */
+  readonly instanceClass?: string;
+  /** Initial gp3 storage, GiB (20 to 65536). @default 20 */
+  readonly allocatedStorage?: number;
+  /** Storage autoscaling ceiling, GiB (at least `allocatedStorage`). @default 100 */
+  readonly maxAllocatedStorage?: number;
+  /** Name of the application database. @default appName without non-alphanumerics (e.g. "myapp") */
+  readonly databaseName?: string;
+  /** Master user name (RDS-managed password; never used by the app). Not `postgres` or `admin` (FSBP RDS.25). @default "dbadmin" */
+  readonly masterUsername?: string;
+  /** Minimum TLS version the server accepts. @default "TLSv1.2" */
+  readonly minTlsVersion?: PostgresTlsVersion;
+  /** Statements slower than this many milliseconds are logged (`log_min_duration_statement`). @default 1000 */
+  readonly slowQueryMs?: number;
+  /** Standby in a second AZ. @default true in prod, false in staging */
+  readonly multiAz?: boolean;
+  /** Automated backup (point-in-time recovery) retention, days, 1 to 35. @default 35 in prod, 7 in staging */
+  readonly backupRetentionDays?: number;
+  /** RDS deletion protection; prod cannot turn it off. @default true in prod, false in staging */
+  readonly deletionProtection?: boolean;
+  /** Pulumi `protect` + `retainOnDelete` on the instance, its key and its secrets. @default true in prod, false in staging */
+  readonly protect?: boolean;
+  /** An existing CMK ARN for storage, Performance Insights, the master secret and the role secrets. @default a new CMK with rotation */
+  readonly kmsKeyArn?: pulumi.Input<string>;
+  /** Enhanced monitoring interval, seconds (1, 5, 10, 15, 30 or 60). @default 60 */
+  readonly monitoringInterval?: number;
+  /** Performance Insights retention, days (7, or a multiple of 31 up to 731). @default 7 */
+  readonly performanceInsightsRetentionDays?: number;
+  /** SNS topic for CPU, storage and connection alarms; no alarms without it. @default none */
+  readonly alarmTopicArn?: pulumi.Input<string>;
+  /** `max_connections` the connection alarm measures against. @default estimated from the instance class memory */
+  readonly maxConnections?: number;
+}

@@ -1,0 +1,274 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
+import { parseCidr } from "../shared/cidr";
+import { awsContext, baseTags } from "../shared/naming";
+import { SecureDatabaseArgs } from "./args";
+import * as d from "./defaults";
+import { bootstrapSql, DB_ROLES, DbRole, ROLE_NAMES } from "./roles";
+import { validate, withDefaults } from "./validate";
+
+export * from "./args";
+export { bootstrapSql, DB_ROLES, ROLE_NAMES } from "./roles";
+export type { DbRole } from "./roles";
+
+/**
+ * PostgreSQL on RDS, locked down (DB-1..DB-10): private subnets and its own security group admitting
+ * 5432 only from named security groups and private CIDRs; TLS forced (≥1.2) with the RSA-2048 CA;
+ * storage, Performance Insights and every secret under a customer-managed key; RDS-managed master
+ * password; pgaudit and connection logging exported to encrypted log groups; backups, final snapshot,
+ * deletion protection and Multi-AZ in prod; one generated password and secret per application role.
+ */
+export class SecureDatabase extends pulumi.ComponentResource {
+  /** Host name clients connect to. */
+  readonly endpoint: pulumi.Output<string>;
+  readonly port: pulumi.Output<number>;
+  /** The RDS instance identifier (`<appName>-<env>-<name>`). */
+  readonly instanceIdentifier: string;
+  readonly databaseName: string;
+  readonly securityGroupId: pulumi.Output<string>;
+  /** CMK encrypting storage, Performance Insights, the master secret and the role secrets. */
+  readonly kmsKeyArn: pulumi.Output<string>;
+  /** The RDS-managed master user secret (operators only; apps use their role's secret). */
+  readonly masterUserSecretArn: pulumi.Output<string>;
+  /** Secret ARN per role; each holds JSON {username,password,host,port,dbname}. */
+  readonly roleSecretArns: Readonly<Record<DbRole, pulumi.Output<string>>>;
+  /** Secret name per role: `/<appName>/<env>/db/<role>`. */
+  readonly roleSecretNames: Readonly<Record<DbRole, string>>;
+  /** Name of the CA that signs the server certificate. */
+  readonly caCertIdentifier: string;
+  /** Bundle clients verify the server certificate against (sslrootcert). */
+  readonly caBundleUrl: string;
+  /** `postgresql://{user}@<host>:5432/<db>?sslmode=verify-full&sslrootcert=global-bundle.pem`; no password. */
+  readonly connectionStringTemplate: pulumi.Output<string>;
+  /** SQL that creates the roles and grants; passwords come from psql variables (see README). */
+  readonly bootstrapSql: string;
+  /** Log group RDS exports the postgresql (and pgaudit) log to. */
+  readonly postgresqlLogGroupName: string;
+
+  constructor(name: string, args: SecureDatabaseArgs, opts?: pulumi.ComponentResourceOptions) {
+    const a = validate(name, withDefaults(name, args)); // before super: bad input registers nothing
+    super("hardened:database:SecureDatabase", name, {}, opts);
+    const tags = (extra: Record<string, string> = {}) => baseTags(a.environment, "database", extra);
+    const parent = { parent: this };
+    const keep = { parent: this, protect: a.protect, retainOnDelete: a.protect };
+    const ctx = awsContext(this);
+    const id = a.identifier;
+    this.instanceIdentifier = id;
+    this.databaseName = a.databaseName;
+    this.caCertIdentifier = d.CA_CERT_IDENTIFIER;
+    this.caBundleUrl = d.CA_BUNDLE_URL;
+
+    // DB-8: one CMK for storage, Performance Insights and every secret of this database.
+    if (a.kmsKeyArn) {
+      this.kmsKeyArn = pulumi.output(a.kmsKeyArn);
+    } else {
+      const key = new aws.kms.Key(`${name}-key`, {
+        description: `RDS ${id}: storage, Performance Insights and database secrets`,
+        enableKeyRotation: true,
+        deletionWindowInDays: 30,
+        policy: pulumi.all([ctx.accountId, ctx.partition]).apply(([account, partition]) => JSON.stringify({
+          Version: "2012-10-17",
+          Statement: [{ Sid: "AccountAdmin", Effect: "Allow", Principal: { AWS: `arn:${partition}:iam::${account}:root` }, Action: "kms:*", Resource: "*" }],
+        })),
+        tags: tags(),
+      }, keep);
+      new aws.kms.Alias(`${name}-key-alias`, { name: `alias/${id}`, targetKeyId: key.keyId }, parent);
+      this.kmsKeyArn = key.arn;
+    }
+
+    // DB-4: private subnets, own security group, 5432 from named groups and private CIDRs only, no egress.
+    const subnetGroup = new aws.rds.SubnetGroup(`${name}-subnets`, {
+      name: id,
+      description: `Private data subnets of ${id}`,
+      subnetIds: a.subnetIds,
+      tags: tags(),
+    }, parent);
+    const v4 = a.allowedCidrs.filter((c) => parseCidr(c)!.family === 4);
+    const v6 = a.allowedCidrs.filter((c) => parseCidr(c)!.family === 6);
+    const ingress: aws.types.input.ec2.SecurityGroupIngress[] = [
+      ...(a.allowedSecurityGroupIds.length ? [{ protocol: "tcp", fromPort: d.PORT, toPort: d.PORT, securityGroups: [...a.allowedSecurityGroupIds], description: "PostgreSQL from admitted security groups" }] : []),
+      ...(v4.length ? [{ protocol: "tcp", fromPort: d.PORT, toPort: d.PORT, cidrBlocks: v4, description: "PostgreSQL from admin CIDRs" }] : []),
+      ...(v6.length ? [{ protocol: "tcp", fromPort: d.PORT, toPort: d.PORT, ipv6CidrBlocks: v6, description: "PostgreSQL from admin IPv6 CIDRs" }] : []),
+    ];
+    const sg = new aws.ec2.SecurityGroup(`${name}-sg`, {
+      vpcId: a.vpcId,
+      description: `PostgreSQL ${id}: 5432 from admitted groups and CIDRs only`,
+      ingress,
+      tags: tags({ Name: `${id}-db` }),
+    }, parent);
+    this.securityGroupId = sg.id;
+
+    // DB-1, DB-7, DB-9: TLS floor, connection and audit logging, slow queries.
+    const parameterGroup = new aws.rds.ParameterGroup(`${name}-params`, {
+      name: `${id}-${a.family}`,
+      family: a.family,
+      description: `Hardened ${a.family} settings for ${id}`,
+      parameters: [
+        { name: "rds.force_ssl", value: "1", applyMethod: "immediate" },
+        { name: "ssl_min_protocol_version", value: a.minTlsVersion, applyMethod: "immediate" },
+        { name: "log_connections", value: "1", applyMethod: "immediate" },
+        { name: "log_disconnections", value: "1", applyMethod: "immediate" },
+        { name: "log_min_duration_statement", value: String(a.slowQueryMs), applyMethod: "immediate" },
+        { name: "shared_preload_libraries", value: d.SHARED_PRELOAD_LIBRARIES, applyMethod: "pending-reboot" },
+        { name: "pgaudit.log", value: d.PGAUDIT_LOG, applyMethod: "immediate" },
+      ],
+      tags: tags(),
+    }, parent);
+
+    // RDS creates the export groups itself (unencrypted, kept forever) unless they exist first.
+    this.postgresqlLogGroupName = `/aws/rds/instance/${id}/postgresql`;
+    const logGroups = [
+      args.logs.group(`${name}-postgresql-log`, "rds-postgresql", "audit", { parent: this, name: this.postgresqlLogGroupName }),
+      args.logs.group(`${name}-upgrade-log`, "rds-upgrade", "application", { parent: this, name: `/aws/rds/instance/${id}/upgrade` }),
+    ];
+
+    // RDS.6: enhanced monitoring through the AWS-managed role policy.
+    const monitoringRole = new aws.iam.Role(`${name}-monitoring`, {
+      name: `${id}-monitoring`,
+      description: `Enhanced monitoring of ${id}`,
+      assumeRolePolicy: ctx.accountId.apply((account) => JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [{ Effect: "Allow", Principal: { Service: "monitoring.rds.amazonaws.com" }, Action: "sts:AssumeRole", Condition: { StringEquals: { "aws:SourceAccount": account } } }],
+      })),
+      tags: tags(),
+    }, parent);
+    const monitoringAttachment = new aws.iam.RolePolicyAttachment(`${name}-monitoring`, {
+      role: monitoringRole.name,
+      policyArn: pulumi.interpolate`arn:${ctx.partition}:iam::aws:policy/${d.ENHANCED_MONITORING_POLICY}`,
+    }, parent);
+
+    const instance = new aws.rds.Instance(`${name}-instance`, {
+      identifier: id,
+      engine: "postgres",
+      engineVersion: a.engineVersion,
+      instanceClass: a.instanceClass,
+      dbName: a.databaseName,
+      port: d.PORT,
+      username: a.masterUsername,
+      manageMasterUserPassword: true, // DB-5: RDS generates and rotates it in Secrets Manager
+      masterUserSecretKmsKeyId: this.kmsKeyArn,
+      iamDatabaseAuthenticationEnabled: true,
+      dbSubnetGroupName: subnetGroup.name,
+      vpcSecurityGroupIds: [sg.id],
+      publiclyAccessible: false,
+      networkType: "IPV4",
+      parameterGroupName: parameterGroup.name,
+      caCertIdentifier: d.CA_CERT_IDENTIFIER,
+      storageType: d.STORAGE_TYPE,
+      allocatedStorage: a.allocatedStorage,
+      maxAllocatedStorage: a.maxAllocatedStorage,
+      storageEncrypted: true,
+      kmsKeyId: this.kmsKeyArn,
+      multiAz: a.multiAz,
+      backupRetentionPeriod: a.backupRetentionDays,
+      copyTagsToSnapshot: true,
+      deleteAutomatedBackups: false,
+      deletionProtection: a.deletionProtection,
+      skipFinalSnapshot: false,
+      finalSnapshotIdentifier: `${id}-final`,
+      autoMinorVersionUpgrade: true,
+      allowMajorVersionUpgrade: false,
+      enabledCloudwatchLogsExports: [...d.CLOUDWATCH_LOG_EXPORTS],
+      performanceInsightsEnabled: true,
+      performanceInsightsKmsKeyId: this.kmsKeyArn,
+      performanceInsightsRetentionPeriod: a.performanceInsightsRetentionDays,
+      monitoringInterval: a.monitoringInterval,
+      monitoringRoleArn: monitoringRole.arn,
+      tags: tags({ Name: id, backup: "true" }),
+    }, { ...keep, dependsOn: [...logGroups, monitoringAttachment] });
+
+    this.endpoint = instance.address;
+    this.port = instance.port;
+    this.masterUserSecretArn = instance.masterUserSecrets.apply((s) => s?.[0]?.secretArn ?? "");
+    this.connectionStringTemplate = pulumi.interpolate`postgresql://{user}@${instance.address}:${d.PORT}/${a.databaseName}?sslmode=verify-full&sslrootcert=global-bundle.pem`;
+    this.bootstrapSql = bootstrapSql().all;
+
+    // DB-6: one generated password and one CMK-encrypted secret per role.
+    const arns: Partial<Record<DbRole, pulumi.Output<string>>> = {};
+    const names: Partial<Record<DbRole, string>> = {};
+    for (const role of ROLE_NAMES) {
+      const password = new random.RandomPassword(`${name}-${role}-password`, {
+        length: d.ROLE_PASSWORD_LENGTH,
+        special: true,
+        overrideSpecial: d.ROLE_PASSWORD_SPECIALS,
+        minLower: 2,
+        minUpper: 2,
+        minNumeric: 2,
+      }, parent); // the provider marks result (and bcryptHash) secret
+      const secretName = `/${a.appName}/${a.environment}/db/${role}`;
+      const secret = new aws.secretsmanager.Secret(`${name}-${role}-secret`, {
+        name: secretName,
+        description: `PostgreSQL role ${role} of ${id}: ${DB_ROLES[role].description}`,
+        kmsKeyId: this.kmsKeyArn,
+        recoveryWindowInDays: 30,
+        tags: tags({ "db-role": role }),
+      }, keep);
+      new aws.secretsmanager.SecretVersion(`${name}-${role}-secret`, {
+        secretId: secret.id,
+        secretString: pulumi.secret(pulumi.all([password.result, instance.address]).apply(([pw, host]) =>
+          JSON.stringify({ username: role, password: pw, host, port: d.PORT, dbname: a.databaseName }))),
+      }, parent);
+      arns[role] = secret.arn;
+      names[role] = secretName;
+    }
+    this.roleSecretArns = arns as Record<DbRole, pulumi.Output<string>>;
+    this.roleSecretNames = names as Record<DbRole, string>;
+
+    if (a.alarmTopicArn) this.alarms(name, id, a.alarmTopicArn, a.allocatedStorage, a.maxConnections ?? d.estimatedMaxConnections(a.instanceClass)!, tags());
+
+    this.registerOutputs({
+      endpoint: this.endpoint,
+      port: this.port,
+      securityGroupId: this.securityGroupId,
+      masterUserSecretArn: this.masterUserSecretArn,
+      connectionStringTemplate: this.connectionStringTemplate,
+      caBundleUrl: this.caBundleUrl,
+      bootstrapSql: this.bootstrapSql,
+    });
+  }
+
+  /** CPU, free storage and connection alarms (MON-*), actions to the topic on ALARM and OK. */
+  private alarms(name: string, id: string, topic: pulumi.Input<string>, allocatedGib: number, maxConnections: number, tags: Record<string, string>): void {
+    const common = {
+      namespace: "AWS/RDS",
+      dimensions: { DBInstanceIdentifier: id },
+      period: d.ALARMS.periodSeconds,
+      evaluationPeriods: d.ALARMS.evaluationPeriods,
+      statistic: "Average",
+      alarmActions: [topic],
+      okActions: [topic],
+      tags,
+    };
+    const parent = { parent: this };
+    new aws.cloudwatch.MetricAlarm(`${name}-cpu-high`, {
+      ...common,
+      name: `${id}-cpu-high`,
+      alarmDescription: `${id}: CPU above ${d.ALARMS.cpuPercent}% for 15 minutes`,
+      metricName: "CPUUtilization",
+      comparisonOperator: "GreaterThanThreshold",
+      threshold: d.ALARMS.cpuPercent,
+      treatMissingData: "missing",
+    }, parent);
+    new aws.cloudwatch.MetricAlarm(`${name}-storage-low`, {
+      ...common,
+      name: `${id}-storage-low`,
+      alarmDescription: `${id}: free storage below ${d.ALARMS.freeStorageFraction * 100}% of ${allocatedGib} GiB`,
+      metricName: "FreeStorageSpace",
+      statistic: "Minimum",
+      comparisonOperator: "LessThanThreshold",
+      threshold: Math.floor(allocatedGib * 1024 ** 3 * d.ALARMS.freeStorageFraction),
+      treatMissingData: "breaching",
+    }, parent);
+    new aws.cloudwatch.MetricAlarm(`${name}-connections-high`, {
+      ...common,
+      name: `${id}-connections-high`,
+      alarmDescription: `${id}: connections above ${d.ALARMS.connectionsFraction * 100}% of max_connections ${maxConnections}`,
+      metricName: "DatabaseConnections",
+      statistic: "Maximum",
+      comparisonOperator: "GreaterThanThreshold",
+      threshold: Math.floor(maxConnections * d.ALARMS.connectionsFraction),
+      treatMissingData: "missing",
+    }, parent);
+  }
+}

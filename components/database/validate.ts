@@ -1,0 +1,64 @@
+import { isPrivateIpv4Cidr, parseCidr } from "../shared/cidr";
+import { Problems } from "../shared/errors";
+import { SecureDatabaseArgs } from "./args";
+import * as d from "./defaults";
+
+export type ResolvedDatabaseArgs = Required<Omit<SecureDatabaseArgs, "kmsKeyArn" | "alarmTopicArn" | "maxConnections">> &
+  Pick<SecureDatabaseArgs, "kmsKeyArn" | "alarmTopicArn" | "maxConnections"> & {
+    /** `<appName>-<env>-<name>`: fixed, so log group names and alarms are known at preview. */
+    readonly identifier: string;
+    /** Parameter group family, e.g. `postgres16`. */
+    readonly family: string;
+  };
+
+export function withDefaults(name: string, args: SecureDatabaseArgs): ResolvedDatabaseArgs {
+  const env = args.environment;
+  const engineVersion = args.engineVersion ?? d.DEFAULT_ENGINE_VERSION;
+  return {
+    ...args,
+    allowedSecurityGroupIds: args.allowedSecurityGroupIds ?? [],
+    allowedCidrs: args.allowedCidrs ?? [],
+    engineVersion,
+    instanceClass: args.instanceClass ?? d.DEFAULT_INSTANCE_CLASS,
+    allocatedStorage: args.allocatedStorage ?? d.DEFAULT_ALLOCATED_STORAGE_GIB,
+    maxAllocatedStorage: args.maxAllocatedStorage ?? Math.max(d.DEFAULT_MAX_ALLOCATED_STORAGE_GIB, args.allocatedStorage ?? 0),
+    databaseName: args.databaseName ?? args.appName.replace(/[^A-Za-z0-9]/g, ""),
+    masterUsername: args.masterUsername ?? d.DEFAULT_MASTER_USERNAME,
+    minTlsVersion: args.minTlsVersion ?? d.DEFAULT_MIN_TLS,
+    slowQueryMs: args.slowQueryMs ?? d.DEFAULT_SLOW_QUERY_MS,
+    multiAz: args.multiAz ?? d.multiAzDefault(env),
+    backupRetentionDays: args.backupRetentionDays ?? d.backupRetentionDefault(env),
+    deletionProtection: args.deletionProtection ?? d.deletionProtectionDefault(env),
+    protect: args.protect ?? d.protectDefault(env),
+    monitoringInterval: args.monitoringInterval ?? d.DEFAULT_MONITORING_INTERVAL,
+    performanceInsightsRetentionDays: args.performanceInsightsRetentionDays ?? d.DEFAULT_PERFORMANCE_INSIGHTS_RETENTION,
+    identifier: `${args.appName}-${env}-${name}`,
+    family: `postgres${engineVersion.split(".")[0]}`,
+  };
+}
+
+export function validate(name: string, a: ResolvedDatabaseArgs): ResolvedDatabaseArgs {
+  const p = new Problems();
+  p.check(a.allowedSecurityGroupIds.length === 0 && a.allowedCidrs.length === 0, "DB_ALLOWLIST_EMPTY", "allowedSecurityGroupIds", "neither allowedSecurityGroupIds nor allowedCidrs is set, so nothing could reach the database", "pass the app tasks' security group id in allowedSecurityGroupIds (and VPN/bastion CIDRs in allowedCidrs if operators need access).");
+  a.allowedCidrs.forEach((cidr, i) => {
+    const c = parseCidr(cidr);
+    if (!c) p.add("DB_ALLOWLIST_CIDR", `allowedCidrs[${i}]`, `"${cidr}" is not a CIDR block`, "write it as a.b.c.d/n, e.g. 10.8.0.0/16.");
+    else if (c.prefix === 0) p.add("DB_ALLOWLIST_WORLD", `allowedCidrs[${i}]`, `"${cidr}" would admit every address to PostgreSQL`, "list only the private CIDRs of your VPN or bastion hosts; services are admitted by security group in allowedSecurityGroupIds.");
+    else if (c.family === 4 && !isPrivateIpv4Cidr(cidr)) p.add("DB_ALLOWLIST_PUBLIC", `allowedCidrs[${i}]`, `"${cidr}" is a public range; the database has no public address, so it could only be a mistake`, "use the private CIDR of the VPN or bastion (10/8, 172.16/12, 192.168/16, 100.64/10).");
+  });
+  p.check(!/^\d+(\.\d+)?$/.test(a.engineVersion) || !(d.SUPPORTED_MAJOR_VERSIONS as readonly string[]).includes(a.engineVersion.split(".")[0]), "DB_ENGINE_VERSION", "engineVersion", `"${a.engineVersion}" is not a supported PostgreSQL major (optionally with a minor)`, `use one of ${d.SUPPORTED_MAJOR_VERSIONS.join(", ")}, e.g. "16".`);
+  p.check(a.minTlsVersion !== "TLSv1.2" && a.minTlsVersion !== "TLSv1.3", "DB_TLS_VERSION", "minTlsVersion", `"${a.minTlsVersion}" is below the TLS 1.2 floor or not a PostgreSQL value`, 'use "TLSv1.2" (default) or "TLSv1.3".');
+  p.check(!/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/.test(a.identifier) || a.identifier.length > 50, "DB_IDENTIFIER", "name", `the instance identifier "${a.identifier}" (<appName>-<environment>-<name>) is not a valid RDS identifier of at most 50 characters`, "use lowercase letters, digits and single hyphens in appName and the component name.");
+  p.check(!/^[A-Za-z][A-Za-z0-9_]{0,62}$/.test(a.databaseName), "DB_NAME", "databaseName", `"${a.databaseName}" is not a valid database name`, "start with a letter; use letters, digits and underscores, at most 63 characters.");
+  p.check(!/^[a-z][a-z0-9_]{0,15}$/.test(a.masterUsername) || (d.FORBIDDEN_MASTER_USERNAMES as readonly string[]).includes(a.masterUsername), "DB_MASTER_USERNAME", "masterUsername", `"${a.masterUsername}" is an engine default, reserved, one of the app roles or not a valid user name`, `choose a custom lowercase name of at most 16 characters, e.g. "${d.DEFAULT_MASTER_USERNAME}".`);
+  p.check(!Number.isInteger(a.backupRetentionDays) || a.backupRetentionDays < 1 || a.backupRetentionDays > 35, "DB_BACKUP_RETENTION", "backupRetentionDays", `${a.backupRetentionDays} days; 0 turns automated backups and point-in-time recovery off and RDS allows at most 35`, "set 1 to 35 days (7 staging, 35 prod by default).");
+  p.check(a.environment === "prod" && !a.deletionProtection, "DB_PROD_DELETION_PROTECTION", "deletionProtection", "prod without deletion protection can be deleted by a single API call", "leave deletionProtection unset (true in prod).");
+  p.check(!(d.MONITORING_INTERVALS as readonly number[]).includes(a.monitoringInterval), "DB_MONITORING_INTERVAL", "monitoringInterval", `${a.monitoringInterval} seconds is not an enhanced monitoring interval (0 would turn it off)`, `use one of ${d.MONITORING_INTERVALS.join(", ")}.`);
+  p.check(!Number.isInteger(a.allocatedStorage) || a.allocatedStorage < 20 || a.allocatedStorage > 65536 || !Number.isInteger(a.maxAllocatedStorage) || a.maxAllocatedStorage < a.allocatedStorage, "DB_STORAGE", "allocatedStorage", `${a.allocatedStorage} GiB (max ${a.maxAllocatedStorage} GiB) is outside gp3's 20 to 65536 GiB or the ceiling is below the start`, "set allocatedStorage to 20 or more and maxAllocatedStorage to at least allocatedStorage.");
+  p.check(!Number.isInteger(a.slowQueryMs) || a.slowQueryMs < 0, "DB_SLOW_QUERY_MS", "slowQueryMs", `${a.slowQueryMs} is not a whole number of milliseconds`, "set slowQueryMs to 0 (log every statement) or more; 1000 is the default.");
+  p.check(a.performanceInsightsRetentionDays !== 7 && !(a.performanceInsightsRetentionDays % 31 === 0 && a.performanceInsightsRetentionDays >= 31 && a.performanceInsightsRetentionDays <= 713) && a.performanceInsightsRetentionDays !== 731, "DB_PI_RETENTION", "performanceInsightsRetentionDays", `${a.performanceInsightsRetentionDays} is not a Performance Insights retention`, "use 7, a multiple of 31 up to 713, or 731.");
+  const maxConn = a.maxConnections ?? d.estimatedMaxConnections(a.instanceClass);
+  p.check(a.alarmTopicArn !== undefined && (maxConn === undefined || !Number.isInteger(maxConn) || maxConn < 1), "DB_MAX_CONNECTIONS", "maxConnections", `no max_connections known for ${a.instanceClass}, so the connections alarm has no threshold`, "pass maxConnections (the instance's max_connections).");
+  p.throwIfAny("SecureDatabase", name);
+  return a;
+}

@@ -1,0 +1,375 @@
+/**
+ * RDS controls for any instance, cluster or parameter group in the stack, not only SecureDatabase's
+ * (DB-1, DB-2, DB-4, DB-5, DB-7, DB-8, DB-10; FSBP RDS.*). One policy per rule.
+ *
+ * Prod-only rules apply to resources whose `environment` tag is `prod`, and to untagged resources
+ * (fail closed); a resource tagged with another environment is not applicable.
+ */
+import { asArray, isUnknown, known, peek, PolicyResourceView, present, resourcePolicy } from "./lib";
+
+export const INSTANCE = "aws:rds/instance:Instance";
+export const CLUSTER = "aws:rds/cluster:Cluster";
+export const CLUSTER_INSTANCE = "aws:rds/clusterInstance:ClusterInstance";
+export const PARAMETER_GROUP = "aws:rds/parameterGroup:ParameterGroup";
+export const CLUSTER_PARAMETER_GROUP = "aws:rds/clusterParameterGroup:ClusterParameterGroup";
+
+/** Engine defaults FSBP RDS.24/RDS.25 reject as master user names. */
+export const DEFAULT_ADMIN_USERNAMES = ["postgres", "admin"] as const;
+/** CAs whose certificates expired (RDS moved to the rsa2048/ecc384 G1 CAs). */
+export const EXPIRED_CAS = ["rds-ca-2019", "rds-ca-2015"] as const;
+export const TLS_FLOOR_OK = ["TLSv1.2", "TLSv1.3"] as const;
+
+/** Not applicable unless the resource is prod or untagged (fail closed). */
+function prodOnly(r: PolicyResourceView): void {
+  const env = peek(r.props, "tags.environment");
+  if (typeof env === "string" && env !== "prod" && !isUnknown(env)) r.args.notApplicable(`prod-only rule; resource is tagged environment=${env}`);
+}
+
+/** Not applicable unless the engine is PostgreSQL (RDS or Aurora). */
+function postgresOnly(r: PolicyResourceView): void {
+  const engine = known(r.props, "engine", "the engine decides whether PostgreSQL rules apply");
+  if (engine !== "postgres" && engine !== "aurora-postgresql") r.args.notApplicable(`PostgreSQL-only rule; engine is ${engine ?? "not set"}`);
+}
+
+/** Not applicable unless the parameter group family is PostgreSQL (postgresNN, aurora-postgresqlNN). */
+function postgresFamilyOnly(r: PolicyResourceView): void {
+  const family = String(known(r.props, "family", "the family decides whether PostgreSQL rules apply") ?? "");
+  if (!/^(aurora-)?postgres/.test(family)) r.args.notApplicable(`PostgreSQL-only rule; family is ${family || "not set"}`);
+}
+
+/** The parameters of a group as name → value (values must be known to decide). */
+function parameters(r: PolicyResourceView): Map<string, string> {
+  const list = asArray(known(r.props, "parameters", "parameter values decide the check"));
+  return new Map(list.map((p: any) => [String(p.name), String(p.value)]));
+}
+
+const isOn = (v: string | undefined) => v !== undefined && ["1", "on", "true"].includes(v.toLowerCase());
+
+// ---- instances and clusters: network, encryption, credentials --------------------------------------
+
+export const instanceNotPublic = resourcePolicy({
+  name: "rds-instance-not-publicly-accessible",
+  description: "RDS and Aurora DB instances are not publicly accessible.",
+  types: [INSTANCE, CLUSTER_INSTANCE],
+  severity: "critical",
+  category: "security",
+  controls: ["DB-4"],
+  fsbp: ["RDS.2"],
+  remediation: "set publiclyAccessible: false and place the instance in private subnets; admit callers by security group.",
+  validate: (r, report) => {
+    if (known(r.props, "publiclyAccessible") === true) report("DB instance is publicly accessible: it gets a public DNS name and address, one security group rule away from the internet.");
+  },
+});
+
+export const instanceEncrypted = resourcePolicy({
+  name: "rds-instance-storage-encrypted",
+  description: "RDS DB instances encrypt storage at rest (storageEncrypted: true).",
+  types: [INSTANCE],
+  severity: "high",
+  category: "security",
+  controls: ["DB-8"],
+  fsbp: ["RDS.3"],
+  remediation: "set storageEncrypted: true with kmsKeyId = a customer-managed key (encryption cannot be turned on later: restore a snapshot copy into an encrypted instance).",
+  validate: (r, report) => {
+    if (known(r.props, "storageEncrypted") !== true) report("DB instance storage is not encrypted, so its volumes, snapshots and backups are readable without a KMS key.");
+  },
+});
+
+export const clusterEncrypted = resourcePolicy({
+  name: "rds-cluster-storage-encrypted",
+  description: "RDS and Aurora DB clusters encrypt storage at rest (storageEncrypted: true).",
+  types: [CLUSTER],
+  severity: "high",
+  category: "security",
+  controls: ["DB-8"],
+  fsbp: ["RDS.27"],
+  remediation: "set storageEncrypted: true with kmsKeyId = a customer-managed key (encryption cannot be turned on later).",
+  validate: (r, report) => {
+    if (known(r.props, "storageEncrypted") !== true) report("DB cluster storage is not encrypted, so its volumes, snapshots and backups are readable without a KMS key.");
+  },
+});
+
+export const noLiteralMasterPassword = resourcePolicy({
+  name: "rds-master-password-managed",
+  description: "RDS instances and clusters take no master password input; RDS manages it in Secrets Manager (manageMasterUserPassword: true).",
+  types: [INSTANCE, CLUSTER],
+  severity: "high",
+  category: "security",
+  controls: ["DB-5"],
+  remediation: "remove the password and set manageMasterUserPassword: true with masterUserSecretKmsKeyId = your CMK; apps use their own role's secret.",
+  validate: (r, report) => {
+    const props = r.type === INSTANCE ? ["password", "passwordWo"] : ["masterPassword", "masterPasswordWo"];
+    const given = props.filter((p) => present(r.props, p));
+    if (given.length) report(`DB master password is passed as ${given.join(" and ")}: it sits in program config and state, and nothing rotates it.`);
+  },
+});
+
+export const customAdminUsername = resourcePolicy({
+  name: "rds-custom-admin-username",
+  description: "RDS instances and clusters use a master user name other than the engine defaults postgres and admin.",
+  types: [INSTANCE, CLUSTER],
+  severity: "low",
+  category: "security",
+  controls: ["DB-5"],
+  fsbp: ["RDS.24", "RDS.25"],
+  remediation: "set username (instance) or masterUsername (cluster) to a custom name such as dbadmin.",
+  validate: (r, report) => {
+    const user = known(r.props, r.type === INSTANCE ? "username" : "masterUsername");
+    if (typeof user === "string" && (DEFAULT_ADMIN_USERNAMES as readonly string[]).includes(user.toLowerCase())) report(`DB master user is the engine default "${user}", the first name password-guessing tries.`);
+  },
+});
+
+export const iamAuth = resourcePolicy({
+  name: "rds-iam-authentication-enabled",
+  description: "RDS instances and clusters have IAM database authentication enabled.",
+  types: [INSTANCE, CLUSTER],
+  severity: "medium",
+  category: "security",
+  controls: ["DB-3"],
+  fsbp: ["RDS.10", "RDS.12"],
+  remediation: "set iamDatabaseAuthenticationEnabled: true so roles granted rds_iam can use 15-minute IAM tokens instead of passwords.",
+  validate: (r, report) => {
+    if (known(r.props, "iamDatabaseAuthenticationEnabled") !== true) report("IAM database authentication is off, so every login needs a long-lived password.");
+  },
+});
+
+// ---- TLS and parameter groups ----------------------------------------------------------------------
+
+export const currentCa = resourcePolicy({
+  name: "rds-certificate-authority-current",
+  description: "RDS instances and clusters use a current certificate authority (not the expired rds-ca-2019 or rds-ca-2015).",
+  types: [INSTANCE, CLUSTER],
+  severity: "high",
+  category: "security",
+  controls: ["DB-2"],
+  remediation: 'set caCertIdentifier (instance) or caCertificateIdentifier (cluster) to "rds-ca-rsa2048-g1" and publish the global bundle to clients.',
+  validate: (r, report) => {
+    const ca = known(r.props, r.type === INSTANCE ? "caCertIdentifier" : "caCertificateIdentifier");
+    if ((EXPIRED_CAS as readonly string[]).includes(ca)) report(`DB server certificate is signed by ${ca}, which expired: clients that verify the server (sslmode=verify-full) cannot connect, and those that do not are open to impersonation.`);
+  },
+});
+
+export const postgresCustomParameterGroup = resourcePolicy({
+  name: "rds-postgres-custom-parameter-group",
+  description: "PostgreSQL instances and clusters use their own parameter group (not absent, not default.*), where TLS and audit settings live.",
+  types: [INSTANCE, CLUSTER],
+  severity: "high",
+  category: "security",
+  controls: ["DB-1", "DB-7"],
+  remediation: "create an aws.rds.ParameterGroup (instance) or aws.rds.ClusterParameterGroup (cluster) with rds.force_ssl=1, ssl_min_protocol_version=TLSv1.2, pgaudit and connection logging, and reference it.",
+  validate: (r, report) => {
+    postgresOnly(r);
+    const prop = r.type === INSTANCE ? "parameterGroupName" : "dbClusterParameterGroupName";
+    if (!present(r.props, prop)) return report(`PostgreSQL ${r.type === INSTANCE ? "instance" : "cluster"} has no ${prop}, so it runs on the engine's default group: TLS is not forced and nothing is audited.`);
+    const name = peek(r.props, prop); // an unknown value is a reference to a group in this program, never a default
+    if (typeof name === "string" && name.startsWith("default.")) report(`PostgreSQL ${r.type === INSTANCE ? "instance" : "cluster"} uses the default parameter group ${name}, which cannot be changed: TLS is not forced and nothing is audited.`);
+  },
+});
+
+export const pgForceSsl = resourcePolicy({
+  name: "rds-postgres-parameter-group-force-ssl",
+  description: "PostgreSQL parameter groups set rds.force_ssl=1, so the server refuses unencrypted connections.",
+  types: [PARAMETER_GROUP, CLUSTER_PARAMETER_GROUP],
+  severity: "high",
+  category: "security",
+  controls: ["DB-1"],
+  remediation: 'add { name: "rds.force_ssl", value: "1" } to parameters (it defaults to 1 only from PostgreSQL 15; set it explicitly).',
+  validate: (r, report) => {
+    postgresFamilyOnly(r);
+    const v = parameters(r).get("rds.force_ssl");
+    if (!isOn(v)) report(`PostgreSQL parameter group ${v === undefined ? "does not set rds.force_ssl" : `sets rds.force_ssl=${v}`}: clients may connect without TLS and send passwords and data in clear text.`);
+  },
+});
+
+export const pgTlsFloor = resourcePolicy({
+  name: "rds-postgres-parameter-group-tls-floor",
+  description: "PostgreSQL parameter groups set ssl_min_protocol_version to TLSv1.2 or TLSv1.3.",
+  types: [PARAMETER_GROUP, CLUSTER_PARAMETER_GROUP],
+  severity: "high",
+  category: "security",
+  controls: ["DB-1"],
+  remediation: 'add { name: "ssl_min_protocol_version", value: "TLSv1.2" } (or "TLSv1.3") to parameters.',
+  validate: (r, report) => {
+    postgresFamilyOnly(r);
+    const v = parameters(r).get("ssl_min_protocol_version");
+    if (!(TLS_FLOOR_OK as readonly string[]).includes(v as string)) report(`PostgreSQL parameter group ${v === undefined ? "does not set ssl_min_protocol_version" : `sets ssl_min_protocol_version=${v}`}: the TLS 1.2 floor is not pinned, so an older, weaker protocol may be negotiated.`);
+  },
+});
+
+export const pgAudit = resourcePolicy({
+  name: "rds-postgres-parameter-group-pgaudit",
+  description: "Prod PostgreSQL parameter groups preload pgaudit (shared_preload_libraries) and set pgaudit.log.",
+  types: [PARAMETER_GROUP, CLUSTER_PARAMETER_GROUP],
+  severity: "medium",
+  category: "security",
+  controls: ["DB-7"],
+  remediation: "add pgaudit to shared_preload_libraries (applyMethod pending-reboot) and set pgaudit.log to ddl,role,write; then CREATE EXTENSION pgaudit.",
+  validate: (r, report) => {
+    prodOnly(r);
+    postgresFamilyOnly(r);
+    const params = parameters(r);
+    const libs = (params.get("shared_preload_libraries") ?? "").split(",").map((s) => s.trim());
+    if (!libs.includes("pgaudit")) report("PostgreSQL parameter group does not preload pgaudit: DDL, role changes and writes leave no audit trail.");
+    else if (!params.get("pgaudit.log") || params.get("pgaudit.log") === "none") report("PostgreSQL parameter group preloads pgaudit but sets no pgaudit.log classes, so nothing is audited.");
+  },
+});
+
+export const pgConnectionLogging = resourcePolicy({
+  name: "rds-postgres-parameter-group-connection-logging",
+  description: "PostgreSQL parameter groups set log_connections=1 and log_disconnections=1.",
+  types: [PARAMETER_GROUP, CLUSTER_PARAMETER_GROUP],
+  severity: "medium",
+  category: "security",
+  controls: ["DB-7"],
+  remediation: 'add { name: "log_connections", value: "1" } and { name: "log_disconnections", value: "1" } to parameters.',
+  validate: (r, report) => {
+    postgresFamilyOnly(r);
+    const params = parameters(r);
+    const off = ["log_connections", "log_disconnections"].filter((n) => !isOn(params.get(n)));
+    if (off.length) report(`PostgreSQL parameter group does not turn on ${off.join(" and ")}: who connected from where, and for how long, is not logged.`);
+  },
+});
+
+// ---- logging, monitoring, backups, lifecycle --------------------------------------------------------
+
+export const postgresLogExport = resourcePolicy({
+  name: "rds-postgres-log-export",
+  description: "PostgreSQL instances and clusters export the postgresql log to CloudWatch Logs.",
+  types: [INSTANCE, CLUSTER],
+  severity: "medium",
+  category: "security",
+  controls: ["DB-7", "LOG-3"],
+  fsbp: ["RDS.9", "RDS.36", "RDS.37"],
+  remediation: 'set enabledCloudwatchLogsExports: ["postgresql", "upgrade"] and create /aws/rds/instance/<identifier>/postgresql first, encrypted and with audit retention.',
+  validate: (r, report) => {
+    postgresOnly(r);
+    const exports = asArray(known(r.props, "enabledCloudwatchLogsExports", "the export list decides the check"));
+    if (!exports.includes("postgresql")) report("PostgreSQL log (connections, pgaudit, slow queries) is not exported to CloudWatch Logs, so it is lost when RDS rotates it and no alarm can see it.");
+  },
+});
+
+export const enhancedMonitoring = resourcePolicy({
+  name: "rds-instance-enhanced-monitoring",
+  description: "RDS DB instances have enhanced monitoring (monitoringInterval > 0 with a monitoring role).",
+  types: [INSTANCE],
+  severity: "low",
+  category: "resilience",
+  controls: ["DB-10"],
+  fsbp: ["RDS.6"],
+  remediation: "set monitoringInterval: 60 and monitoringRoleArn to a role for monitoring.rds.amazonaws.com with AmazonRDSEnhancedMonitoringRole.",
+  validate: (r, report) => {
+    const interval = Number(known(r.props, "monitoringInterval") ?? 0);
+    if (!(interval > 0)) report("Enhanced monitoring is off: OS-level CPU, memory and I/O of the DB host are not recorded.");
+  },
+});
+
+export const backupsEnabled = resourcePolicy({
+  name: "rds-instance-backups-enabled",
+  description: "RDS DB instances keep automated backups (backupRetentionPeriod is not 0).",
+  types: [INSTANCE],
+  severity: "high",
+  category: "resilience",
+  controls: ["DB-10", "BAK-2"],
+  fsbp: ["RDS.11"],
+  remediation: "set backupRetentionPeriod to 7 (staging) or 35 (prod) days.",
+  validate: (r, report) => {
+    const days = known(r.props, "backupRetentionPeriod");
+    if (days !== undefined && days !== null && Number(days) === 0) report("DB instance has backupRetentionPeriod 0: automated backups and point-in-time recovery are off.");
+  },
+});
+
+export const copyTagsToSnapshot = resourcePolicy({
+  name: "rds-copy-tags-to-snapshot",
+  description: "RDS instances and clusters copy their tags to snapshots.",
+  types: [INSTANCE, CLUSTER],
+  severity: "low",
+  category: "resilience",
+  controls: ["DB-10", "BAK-1"],
+  fsbp: ["RDS.16", "RDS.17"],
+  remediation: "set copyTagsToSnapshot: true.",
+  validate: (r, report) => {
+    if (known(r.props, "copyTagsToSnapshot") !== true) report("Snapshots do not inherit the database's tags, so ownership, environment and backup selection tags are lost on them.");
+  },
+});
+
+export const autoMinorUpgrade = resourcePolicy({
+  name: "rds-auto-minor-version-upgrade",
+  description: "RDS instances and clusters apply minor engine versions automatically.",
+  types: [INSTANCE, CLUSTER],
+  severity: "medium",
+  category: "security",
+  controls: ["DB-10"],
+  fsbp: ["RDS.13", "RDS.35"],
+  remediation: "set autoMinorVersionUpgrade: true (minor versions carry security fixes and are applied in the maintenance window).",
+  validate: (r, report) => {
+    if (known(r.props, "autoMinorVersionUpgrade") === false) report("Automatic minor version upgrades are off, so engine security fixes wait for someone to apply them.");
+  },
+});
+
+export const deletionProtection = resourcePolicy({
+  name: "rds-deletion-protection",
+  description: "Prod RDS instances and clusters have deletion protection.",
+  types: [INSTANCE, CLUSTER],
+  severity: "high",
+  category: "resilience",
+  controls: ["DB-10"],
+  fsbp: ["RDS.7", "RDS.8"],
+  remediation: "set deletionProtection: true (SecureDatabase does in prod).",
+  validate: (r, report) => {
+    prodOnly(r);
+    if (known(r.props, "deletionProtection") !== true) report("Prod database has no deletion protection: one API call or a replacement in an update deletes it.");
+  },
+});
+
+export const finalSnapshot = resourcePolicy({
+  name: "rds-final-snapshot",
+  description: "Prod RDS instances and clusters take a final snapshot on deletion (skipFinalSnapshot is not true).",
+  types: [INSTANCE, CLUSTER],
+  severity: "high",
+  category: "resilience",
+  controls: ["DB-10"],
+  remediation: "set skipFinalSnapshot: false and a finalSnapshotIdentifier.",
+  validate: (r, report) => {
+    prodOnly(r);
+    if (known(r.props, "skipFinalSnapshot") === true) report("Prod database skips the final snapshot: deleting it deletes its data with no copy to restore.");
+  },
+});
+
+export const multiAz = resourcePolicy({
+  name: "rds-instance-multi-az",
+  description: "Prod RDS DB instances run Multi-AZ.",
+  types: [INSTANCE],
+  severity: "medium",
+  category: "resilience",
+  controls: ["DB-10"],
+  fsbp: ["RDS.5"],
+  remediation: "set multiAz: true (the dbMultiAz config key, true in Pulumi.prod.yaml).",
+  validate: (r, report) => {
+    prodOnly(r);
+    if (present(r.props, "replicateSourceDb")) return; // replicas follow their source's availability design
+    if (known(r.props, "multiAz") !== true) report("Prod database runs in a single AZ: an AZ outage or host failure stops it until it is restored.");
+  },
+});
+
+export const policies = [
+  instanceNotPublic,
+  instanceEncrypted,
+  clusterEncrypted,
+  noLiteralMasterPassword,
+  customAdminUsername,
+  iamAuth,
+  currentCa,
+  postgresCustomParameterGroup,
+  pgForceSsl,
+  pgTlsFloor,
+  pgAudit,
+  pgConnectionLogging,
+  postgresLogExport,
+  enhancedMonitoring,
+  backupsEnabled,
+  copyTagsToSnapshot,
+  autoMinorUpgrade,
+  deletionProtection,
+  finalSnapshot,
+  multiAz,
+];

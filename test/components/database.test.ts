@@ -1,0 +1,416 @@
+import { describe, expect, it } from "@jest/globals";
+import { ResourceValidationPolicy } from "@pulumi/policy";
+import { LogClasses, SecureDatabase } from "../../components";
+import { bootstrapSql } from "../../components/database/roles";
+import { ArgumentError } from "../../components/shared/errors";
+import { capture, Capture, captureError, CapturedResource, UNKNOWN } from "../support/capture";
+import { captureStack } from "../support/program";
+import { checkResource } from "../support/policy";
+import { allPolicies } from "../../policy/policies";
+
+type Args = ConstructorParameters<typeof SecureDatabase>[1];
+const config = { "aws:region": "eu-west-1" };
+const LOG_KEY = "arn:aws:kms:eu-west-1:123456789012:key/logs";
+
+const build = (args: Partial<Args> = {}) => () => {
+  const env = args.environment ?? "staging";
+  const logs = new LogClasses("logs", { environment: env, appName: "shop", kmsKeyArn: LOG_KEY });
+  return new SecureDatabase("db", {
+    environment: env,
+    appName: "shop",
+    logs,
+    vpcId: "vpc-123",
+    subnetIds: ["subnet-a", "subnet-b"],
+    allowedSecurityGroupIds: ["sg-app"],
+    ...args,
+  });
+};
+
+const instanceOf = (cap: Capture) => cap.one("aws:rds/instance:Instance");
+const dbKey = (cap: Capture) => cap.one("aws:kms/key:Key", "db-key");
+const params = (cap: Capture) => Object.fromEntries(cap.one("aws:rds/parameterGroup:ParameterGroup").inputs.parameters.map((p: any) => [p.name, p]));
+
+describe("SecureDatabase", () => {
+  it("creates a private, encrypted, TLS-only PostgreSQL 16 instance with RDS-managed master password", async () => {
+    const cap = await capture(build(), { config });
+    const db = instanceOf(cap);
+    const key = dbKey(cap);
+    expect(db.inputs).toMatchObject({
+      identifier: "shop-staging-db",
+      engine: "postgres",
+      engineVersion: "16",
+      instanceClass: "db.t4g.medium",
+      dbName: "shop",
+      port: 5432,
+      username: "dbadmin",
+      manageMasterUserPassword: true,
+      masterUserSecretKmsKeyId: key.outputs.arn,
+      iamDatabaseAuthenticationEnabled: true,
+      publiclyAccessible: false,
+      storageEncrypted: true,
+      kmsKeyId: key.outputs.arn,
+      storageType: "gp3",
+      allocatedStorage: 20,
+      maxAllocatedStorage: 100,
+      caCertIdentifier: "rds-ca-rsa2048-g1",
+      multiAz: false,
+      backupRetentionPeriod: 7,
+      copyTagsToSnapshot: true,
+      deletionProtection: false,
+      skipFinalSnapshot: false,
+      finalSnapshotIdentifier: "shop-staging-db-final",
+      autoMinorVersionUpgrade: true,
+      enabledCloudwatchLogsExports: ["postgresql", "upgrade"],
+      performanceInsightsEnabled: true,
+      performanceInsightsKmsKeyId: key.outputs.arn,
+      performanceInsightsRetentionPeriod: 7,
+      monitoringInterval: 60,
+      monitoringRoleArn: cap.one("aws:iam/role:Role", "db-monitoring").outputs.arn,
+      dbSubnetGroupName: "shop-staging-db",
+      parameterGroupName: "shop-staging-db-postgres16",
+      vpcSecurityGroupIds: [cap.one("aws:ec2/securityGroup:SecurityGroup", "db-sg").id],
+      tags: { environment: "staging", component: "database", backup: "true", Name: "shop-staging-db" },
+    });
+    expect("password" in db.inputs).toBe(false);
+    expect("passwordWo" in db.inputs).toBe(false);
+    expect(db.options).toMatchObject({ protect: false, retainOnDelete: false });
+    expect(key.inputs).toMatchObject({ enableKeyRotation: true, deletionWindowInDays: 30 });
+    expect(cap.one("aws:kms/alias:Alias").inputs).toMatchObject({ name: "alias/shop-staging-db", targetKeyId: key.outputs.keyId });
+  });
+
+  it("puts the instance in its own subnet group over the given private subnets", async () => {
+    const cap = await capture(build(), { config });
+    expect(cap.one("aws:rds/subnetGroup:SubnetGroup").inputs).toMatchObject({ name: "shop-staging-db", subnetIds: ["subnet-a", "subnet-b"] });
+  });
+
+  it("admits 5432 only from the given security groups and CIDRs, with no egress", async () => {
+    const cap = await capture(build({ allowedSecurityGroupIds: ["sg-app", "sg-migrate"], allowedCidrs: ["10.8.0.0/16", "fd00:10::/48"] }), { config });
+    const sg = cap.one("aws:ec2/securityGroup:SecurityGroup", "db-sg");
+    expect(sg.inputs.vpcId).toBe("vpc-123");
+    expect(sg.inputs.ingress).toEqual([
+      { protocol: "tcp", fromPort: 5432, toPort: 5432, securityGroups: ["sg-app", "sg-migrate"], description: "PostgreSQL from admitted security groups" },
+      { protocol: "tcp", fromPort: 5432, toPort: 5432, cidrBlocks: ["10.8.0.0/16"], description: "PostgreSQL from admin CIDRs" },
+      { protocol: "tcp", fromPort: 5432, toPort: 5432, ipv6CidrBlocks: ["fd00:10::/48"], description: "PostgreSQL from admin IPv6 CIDRs" },
+    ]);
+    expect(sg.inputs.egress).toBeUndefined();
+  });
+
+  it("admits CIDRs alone when no security group is given", async () => {
+    const cap = await capture(build({ allowedSecurityGroupIds: [], allowedCidrs: ["10.8.0.0/16"] }), { config });
+    expect(cap.one("aws:ec2/securityGroup:SecurityGroup", "db-sg").inputs.ingress).toEqual([
+      { protocol: "tcp", fromPort: 5432, toPort: 5432, cidrBlocks: ["10.8.0.0/16"], description: "PostgreSQL from admin CIDRs" },
+    ]);
+  });
+
+  it("sets TLS, connection, slow-query and pgaudit parameters with the right apply methods", async () => {
+    const cap = await capture(build(), { config });
+    const pg = cap.one("aws:rds/parameterGroup:ParameterGroup");
+    expect(pg.inputs).toMatchObject({ name: "shop-staging-db-postgres16", family: "postgres16" });
+    expect(params(cap)).toEqual({
+      "rds.force_ssl": { name: "rds.force_ssl", value: "1", applyMethod: "immediate" },
+      ssl_min_protocol_version: { name: "ssl_min_protocol_version", value: "TLSv1.2", applyMethod: "immediate" },
+      log_connections: { name: "log_connections", value: "1", applyMethod: "immediate" },
+      log_disconnections: { name: "log_disconnections", value: "1", applyMethod: "immediate" },
+      log_min_duration_statement: { name: "log_min_duration_statement", value: "1000", applyMethod: "immediate" },
+      shared_preload_libraries: { name: "shared_preload_libraries", value: "pg_stat_statements,pgaudit", applyMethod: "pending-reboot" },
+      "pgaudit.log": { name: "pgaudit.log", value: "ddl,role,write", applyMethod: "immediate" },
+    });
+  });
+
+  it("follows minTlsVersion, slowQueryMs and engineVersion into the parameter group", async () => {
+    const cap = await capture(build({ minTlsVersion: "TLSv1.3", slowQueryMs: 250, engineVersion: "17" }), { config });
+    expect(params(cap).ssl_min_protocol_version.value).toBe("TLSv1.3");
+    expect(params(cap).log_min_duration_statement.value).toBe("250");
+    expect(cap.one("aws:rds/parameterGroup:ParameterGroup").inputs).toMatchObject({ family: "postgres17", name: "shop-staging-db-postgres17" });
+    expect(instanceOf(cap).inputs.engineVersion).toBe("17");
+  });
+
+  it("creates the export log groups up front, encrypted, with audit retention for postgresql", async () => {
+    const cap = await capture(build(), { config });
+    const pgLog = cap.one("aws:cloudwatch/logGroup:LogGroup", "db-postgresql-log");
+    const upgradeLog = cap.one("aws:cloudwatch/logGroup:LogGroup", "db-upgrade-log");
+    expect(pgLog.inputs).toMatchObject({ name: "/aws/rds/instance/shop-staging-db/postgresql", retentionInDays: 2557, kmsKeyId: LOG_KEY, tags: { "log-class": "audit" } });
+    expect(upgradeLog.inputs).toMatchObject({ name: "/aws/rds/instance/shop-staging-db/upgrade", retentionInDays: 30, kmsKeyId: LOG_KEY });
+    const db = instanceOf(cap);
+    expect(db.dependencies).toEqual(expect.arrayContaining([pgLog.urn, upgradeLog.urn]));
+  });
+
+  it("gives enhanced monitoring a role for monitoring.rds.amazonaws.com with the AWS managed policy", async () => {
+    const cap = await capture(build(), { config });
+    const role = cap.one("aws:iam/role:Role", "db-monitoring");
+    expect(role.inputs.name).toBe("shop-staging-db-monitoring");
+    expect(JSON.parse(role.inputs.assumeRolePolicy).Statement).toEqual([
+      { Effect: "Allow", Principal: { Service: "monitoring.rds.amazonaws.com" }, Action: "sts:AssumeRole", Condition: { StringEquals: { "aws:SourceAccount": "123456789012" } } },
+    ]);
+    expect(cap.one("aws:iam/rolePolicyAttachment:RolePolicyAttachment").inputs).toEqual({ role: "shop-staging-db-monitoring", policyArn: "arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole" });
+  });
+
+  it("defaults prod to Multi-AZ, 35-day backups, deletion protection, protect and retainOnDelete", async () => {
+    const cap = await capture(build({ environment: "prod" }), { config });
+    const db = instanceOf(cap);
+    expect(db.inputs).toMatchObject({ identifier: "shop-prod-db", multiAz: true, backupRetentionPeriod: 35, deletionProtection: true });
+    expect(db.options).toMatchObject({ protect: true, retainOnDelete: true });
+    expect(dbKey(cap).options).toMatchObject({ protect: true, retainOnDelete: true });
+    expect(cap.ofType("aws:secretsmanager/secret:Secret").every((s) => s.options.retainOnDelete && s.options.protect)).toBe(true);
+    expect(cap.one("aws:cloudwatch/logGroup:LogGroup", "db-postgresql-log").options.retainOnDelete).toBe(true);
+  });
+
+  it("uses a given CMK instead of creating one", async () => {
+    const arn = "arn:aws:kms:eu-west-1:123456789012:key/given";
+    const cap = await capture(build({ kmsKeyArn: arn }), { config });
+    expect(cap.ofType("aws:kms/key:Key")).toHaveLength(0);
+    expect(instanceOf(cap).inputs).toMatchObject({ kmsKeyId: arn, masterUserSecretKmsKeyId: arn, performanceInsightsKmsKeyId: arn });
+    expect(cap.ofType("aws:secretsmanager/secret:Secret").map((s) => s.inputs.kmsKeyId)).toEqual([arn, arn, arn]);
+  });
+
+  it("stores one generated URL-safe password of 40 characters per role in its own CMK-encrypted secret", async () => {
+    const cap = await capture(build(), { config });
+    const key = dbKey(cap);
+    const db = instanceOf(cap);
+    const secrets = cap.ofType("aws:secretsmanager/secret:Secret");
+    expect(secrets.map((s) => s.inputs.name).sort()).toEqual(["/shop/staging/db/app_rw", "/shop/staging/db/migrator", "/shop/staging/db/readonly"]);
+    expect(secrets.every((s) => s.inputs.kmsKeyId === key.outputs.arn && s.inputs.recoveryWindowInDays === 30)).toBe(true);
+    for (const role of ["app_rw", "readonly", "migrator"]) {
+      const pw = cap.one("random:index/randomPassword:RandomPassword", `db-${role}-password`);
+      expect(pw.inputs).toMatchObject({ length: 40, special: true, overrideSpecial: "-_" });
+      expect(pw.options.additionalSecretOutputs).toContain("result");
+      expect(pw.outputs.result).toMatch(/^[A-Za-z0-9_-]{40}$/);
+      const version = cap.one("aws:secretsmanager/secretVersion:SecretVersion", `db-${role}-secret`);
+      expect(version.inputs.secretId).toBe(cap.one("aws:secretsmanager/secret:Secret", `db-${role}-secret`).id);
+      expect(version.secretInputPaths).toEqual(["secretString"]);
+      expect(JSON.parse(version.inputs.secretString)).toEqual({ username: role, password: pw.outputs.result, host: db.outputs.address, port: 5432, dbname: "shop" });
+    }
+  });
+
+  it("keeps every generated password in secret-marked inputs only, and out of every output", async () => {
+    const cap = await capture(() => {
+      const db = build()();
+      return { template: db.connectionStringTemplate, sql: db.bootstrapSql, endpoint: db.endpoint };
+    }, { config });
+    const passwords = cap.ofType("random:index/randomPassword:RandomPassword").map((p) => p.outputs.result as string);
+    expect(passwords).toHaveLength(3);
+    const leaks: string[] = [];
+    const walk = (r: CapturedResource, value: any, path: string[]) => {
+      if (typeof value === "string") {
+        if (passwords.some((pw) => value.includes(pw)) && !r.secretInputPaths.some((s) => path.join(".") === s || path.join(".").startsWith(`${s}.`))) leaks.push(`${r.name}:${path.join(".")}`);
+      } else if (value && typeof value === "object") for (const [k, v] of Object.entries(value)) walk(r, v, [...path, k]);
+    };
+    for (const r of cap.resources.filter((r) => r.type !== "random:index/randomPassword:RandomPassword")) walk(r, r.inputs, []);
+    expect(leaks).toEqual([]);
+    const versions = cap.ofType("aws:secretsmanager/secretVersion:SecretVersion");
+    expect(versions.every((v) => passwords.some((pw) => v.inputs.secretString.includes(pw)))).toBe(true);
+    expect(JSON.stringify(cap.outputs)).not.toMatch(new RegExp(passwords.join("|")));
+  });
+
+  it("exposes endpoint, port, CA bundle and a password-free verify-full connection template", async () => {
+    let db!: SecureDatabase;
+    const cap = await capture(() => {
+      db = build()();
+      return { endpoint: db.endpoint, port: db.port, template: db.connectionStringTemplate, sg: db.securityGroupId, master: db.masterUserSecretArn, ca: db.caBundleUrl, caName: db.caCertIdentifier };
+    }, { config });
+    const address = instanceOf(cap).outputs.address;
+    expect(cap.outputs).toEqual({
+      endpoint: address,
+      port: 5432,
+      template: `postgresql://{user}@${address}:5432/shop?sslmode=verify-full&sslrootcert=global-bundle.pem`,
+      sg: cap.one("aws:ec2/securityGroup:SecurityGroup", "db-sg").id,
+      master: instanceOf(cap).outputs.masterUserSecrets[0].secretArn,
+      ca: "https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem",
+      caName: "rds-ca-rsa2048-g1",
+    });
+    expect(cap.outputs.template).not.toMatch(/password|:[^/@]*@/i);
+    expect(db.instanceIdentifier).toBe("shop-staging-db");
+    expect(db.roleSecretNames).toEqual({ readonly: "/shop/staging/db/readonly", app_rw: "/shop/staging/db/app_rw", migrator: "/shop/staging/db/migrator" });
+    expect(db.bootstrapSql).toBe(bootstrapSql().all);
+  });
+
+  it("creates no alarms without a topic", async () => {
+    const cap = await capture(build(), { config });
+    expect(cap.ofType("aws:cloudwatch/metricAlarm:MetricAlarm")).toHaveLength(0);
+  });
+
+  it("alarms on CPU, free storage and connections to the topic when one is given", async () => {
+    const topic = "arn:aws:sns:eu-west-1:123456789012:alarms";
+    const cap = await capture(build({ alarmTopicArn: topic, allocatedStorage: 50 }), { config });
+    const alarms = Object.fromEntries(cap.ofType("aws:cloudwatch/metricAlarm:MetricAlarm").map((a) => [a.inputs.name, a.inputs]));
+    const common = { namespace: "AWS/RDS", dimensions: { DBInstanceIdentifier: "shop-staging-db" }, period: 300, evaluationPeriods: 3, alarmActions: [topic], okActions: [topic] };
+    expect(alarms["shop-staging-db-cpu-high"]).toMatchObject({ ...common, metricName: "CPUUtilization", statistic: "Average", comparisonOperator: "GreaterThanThreshold", threshold: 80 });
+    expect(alarms["shop-staging-db-storage-low"]).toMatchObject({ ...common, metricName: "FreeStorageSpace", statistic: "Minimum", comparisonOperator: "LessThanThreshold", threshold: 5368709120 });
+    // db.t4g.medium: 4 GiB / 9531392 = 450 connections; 80% = 360.
+    expect(alarms["shop-staging-db-connections-high"]).toMatchObject({ ...common, metricName: "DatabaseConnections", statistic: "Maximum", comparisonOperator: "GreaterThanThreshold", threshold: 360 });
+    expect(Object.keys(alarms)).toHaveLength(3);
+  });
+
+  it("uses maxConnections for the connection alarm when given", async () => {
+    const cap = await capture(build({ alarmTopicArn: "arn:aws:sns:eu-west-1:123456789012:alarms", instanceClass: "db.x2g.large", maxConnections: 1000 }), { config });
+    expect(cap.one("aws:cloudwatch/metricAlarm:MetricAlarm", "connections-high").inputs.threshold).toBe(800);
+  });
+
+  it.each([
+    [{ allowedSecurityGroupIds: [], allowedCidrs: [] }, "DB_ALLOWLIST_EMPTY", "allowedSecurityGroupIds"],
+    [{ allowedCidrs: ["0.0.0.0/0"] }, "DB_ALLOWLIST_WORLD", "allowedCidrs[0]"],
+    [{ allowedCidrs: ["10.8.0.0/16", "::/0"] }, "DB_ALLOWLIST_WORLD", "allowedCidrs[1]"],
+    [{ allowedCidrs: ["10.0.0.0/33"] }, "DB_ALLOWLIST_CIDR", "allowedCidrs[0]"],
+    [{ allowedCidrs: ["vpn"] }, "DB_ALLOWLIST_CIDR", "allowedCidrs[0]"],
+    [{ allowedCidrs: ["203.0.113.0/24"] }, "DB_ALLOWLIST_PUBLIC", "allowedCidrs[0]"],
+    [{ engineVersion: "9.6" }, "DB_ENGINE_VERSION", "engineVersion"],
+    [{ engineVersion: "latest" }, "DB_ENGINE_VERSION", "engineVersion"],
+    [{ minTlsVersion: "TLSv1.1" as any }, "DB_TLS_VERSION", "minTlsVersion"],
+    [{ appName: "Shop_App" }, "DB_IDENTIFIER", "name"],
+    [{ appName: "a".repeat(40) }, "DB_IDENTIFIER", "name"],
+    [{ databaseName: "1shop" }, "DB_NAME", "databaseName"],
+    [{ masterUsername: "postgres" }, "DB_MASTER_USERNAME", "masterUsername"],
+    [{ masterUsername: "admin" }, "DB_MASTER_USERNAME", "masterUsername"],
+    [{ backupRetentionDays: 0 }, "DB_BACKUP_RETENTION", "backupRetentionDays"],
+    [{ backupRetentionDays: 36 }, "DB_BACKUP_RETENTION", "backupRetentionDays"],
+    [{ environment: "prod" as const, deletionProtection: false }, "DB_PROD_DELETION_PROTECTION", "deletionProtection"],
+    [{ monitoringInterval: 0 }, "DB_MONITORING_INTERVAL", "monitoringInterval"],
+    [{ allocatedStorage: 10 }, "DB_STORAGE", "allocatedStorage"],
+    [{ allocatedStorage: 200, maxAllocatedStorage: 100 }, "DB_STORAGE", "allocatedStorage"],
+    [{ slowQueryMs: -1 }, "DB_SLOW_QUERY_MS", "slowQueryMs"],
+    [{ performanceInsightsRetentionDays: 30 }, "DB_PI_RETENTION", "performanceInsightsRetentionDays"],
+    [{ alarmTopicArn: "arn:aws:sns:eu-west-1:123456789012:alarms", instanceClass: "db.x2g.large" }, "DB_MAX_CONNECTIONS", "maxConnections"],
+  ])("rejects %j with %s before any child registers", async (args, code, arg) => {
+    const { error, registered } = await captureError(build(args as Partial<Args>));
+    expect(error).toBeInstanceOf(ArgumentError);
+    expect((error as ArgumentError).codes).toEqual([code]);
+    expect((error as Error).message).toContain(`  - ${arg}: `);
+    expect((error as Error).message).toContain("Fix:");
+    expect(registered).toBe(1); // the LogClasses component only; no SecureDatabase child
+  });
+
+  it("reports every bad argument at once", async () => {
+    const { error } = await captureError(build({ allowedCidrs: ["0.0.0.0/0", "x"], backupRetentionDays: 0 }));
+    expect((error as ArgumentError).codes).toEqual(["DB_ALLOWLIST_WORLD", "DB_ALLOWLIST_CIDR", "DB_BACKUP_RETENTION"]);
+  });
+});
+
+describe("SecureDatabase bootstrap SQL", () => {
+  const { extensions, roles, all } = bootstrapSql();
+  const statements = roles.split("\n").filter((l) => l && !l.startsWith("--"));
+
+  it("creates the three roles without SUPERUSER, CREATEROLE, CREATEDB, REPLICATION or BYPASSRLS", () => {
+    expect(roles).toContain("SELECT format('CREATE ROLE %I NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS', r) FROM unnest(ARRAY['readonly', 'app_rw', 'migrator'])");
+    expect(all.replace(/\bNO(SUPERUSER|CREATEROLE|CREATEDB|REPLICATION|BYPASSRLS)\b/g, "").match(/\b(SUPERUSER|CREATEROLE|CREATEDB|REPLICATION|BYPASSRLS)\b/g)).toEqual(["SUPERUSER", "CREATEROLE", "CREATEDB", "REPLICATION", "BYPASSRLS"]); // only in the final check's error text
+    expect(roles).toMatch(/DO \$\$ BEGIN IF EXISTS \(SELECT 1 FROM pg_roles WHERE rolname IN \('readonly', 'app_rw', 'migrator'\) AND \(rolsuper OR rolcreaterole OR rolcreatedb OR rolreplication OR rolbypassrls\)\) THEN RAISE EXCEPTION/);
+  });
+
+  it("sets passwords only from psql variables", () => {
+    expect(statements.filter((s) => /PASSWORD/.test(s))).toEqual([
+      "ALTER ROLE readonly WITH LOGIN PASSWORD :'readonly_password';",
+      "ALTER ROLE app_rw WITH LOGIN PASSWORD :'app_rw_password';",
+      "ALTER ROLE migrator WITH LOGIN PASSWORD :'migrator_password';",
+    ]);
+  });
+
+  it("revokes public rights and grants exactly DML to app_rw, SELECT to readonly, DDL to migrator", () => {
+    const grants = statements.filter((s) => /^(GRANT|REVOKE|ALTER DEFAULT|SELECT format\('(GRANT|REVOKE))/.test(s));
+    expect(grants).toEqual([
+      "SELECT format('REVOKE ALL ON DATABASE %I FROM PUBLIC', current_database()) \\gexec",
+      "REVOKE CREATE ON SCHEMA public FROM PUBLIC;",
+      "SELECT format('GRANT CONNECT ON DATABASE %I TO readonly, app_rw, migrator', current_database()) \\gexec",
+      "GRANT USAGE, CREATE ON SCHEMA public TO migrator;",
+      "GRANT migrator TO CURRENT_USER;",
+      "GRANT USAGE ON SCHEMA public TO app_rw, readonly;",
+      "GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO app_rw;",
+      "GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO app_rw;",
+      "GRANT SELECT ON ALL TABLES IN SCHEMA public TO readonly;",
+      "ALTER DEFAULT PRIVILEGES FOR ROLE migrator IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO app_rw;",
+      "ALTER DEFAULT PRIVILEGES FOR ROLE migrator IN SCHEMA public GRANT USAGE, SELECT ON SEQUENCES TO app_rw;",
+      "ALTER DEFAULT PRIVILEGES FOR ROLE migrator IN SCHEMA public GRANT SELECT ON TABLES TO readonly;",
+    ]);
+  });
+
+  it("limits app_rw statements to 5s, makes readonly sessions read-only, and enables pgaudit first", () => {
+    expect(statements).toContain("ALTER ROLE app_rw SET statement_timeout = '5s';");
+    expect(statements).toContain("ALTER ROLE readonly SET default_transaction_read_only = on;");
+    expect(extensions.split("\n").filter((l) => !l.startsWith("--"))).toEqual(["CREATE EXTENSION IF NOT EXISTS pgaudit;"]);
+    expect(all.startsWith("\\set ON_ERROR_STOP on\n")).toBe(true);
+    expect(all.indexOf("CREATE EXTENSION")).toBeLessThan(all.indexOf("CREATE ROLE"));
+  });
+});
+
+describe("SecureDatabase in the program", () => {
+  it("puts the prod database in the data subnets, admits the app security group, and follows the stack config", async () => {
+    const cap = await captureStack("prod", { config: { "hardened-aws:adminCidrs": '["10.8.0.0/16"]' } });
+    const db = instanceOf(cap);
+    expect(db.inputs).toMatchObject({ identifier: "app-prod-db", instanceClass: "db.r6g.large", multiAz: true, backupRetentionPeriod: 35, deletionProtection: true });
+    const dataSubnets = cap.ofType("aws:ec2/subnet:Subnet").filter((s) => s.name.startsWith("net-data-")).map((s) => s.id).sort();
+    expect([...cap.one("aws:rds/subnetGroup:SubnetGroup").inputs.subnetIds].sort()).toEqual(dataSubnets);
+    expect(cap.one("aws:ec2/securityGroup:SecurityGroup", "db-sg").inputs.ingress).toEqual([
+      { protocol: "tcp", fromPort: 5432, toPort: 5432, securityGroups: [cap.one("aws:ec2/securityGroup:SecurityGroup", "net-app-sg").id], description: "PostgreSQL from admitted security groups" },
+      { protocol: "tcp", fromPort: 5432, toPort: 5432, cidrBlocks: ["10.8.0.0/16"], description: "PostgreSQL from admin CIDRs" },
+    ]);
+    expect(cap.outputs.dbEndpoint).toBe(db.outputs.address);
+    expect(cap.outputs.dbConnectionStringTemplate).toBe(`postgresql://{user}@${db.outputs.address}:5432/app?sslmode=verify-full&sslrootcert=global-bundle.pem`);
+    expect(cap.outputs.dbRoleSecretNames).toEqual({ readonly: "/app/prod/db/readonly", app_rw: "/app/prod/db/app_rw", migrator: "/app/prod/db/migrator" });
+  });
+
+  it("runs staging single-AZ with 7-day backups and no deletion protection", async () => {
+    const cap = await captureStack("staging");
+    expect(instanceOf(cap).inputs).toMatchObject({ identifier: "app-staging-db", instanceClass: "db.t4g.medium", multiAz: false, backupRetentionPeriod: 7, deletionProtection: false });
+    expect(instanceOf(cap).options.protect).toBe(false);
+  });
+});
+
+describe("SecureDatabase against the policy pack", () => {
+  const resourcePolicies = allPolicies.filter((p) => "validateResource" in p) as (ResourceValidationPolicy & { name: string })[];
+  /** Names of the policies that report a violation for one resource's inputs. */
+  const firing = async (type: string, props: Record<string, any>) => {
+    const names: string[] = [];
+    for (const p of resourcePolicies) {
+      const v = await checkResource(p, { type, props });
+      if (v.undecided) throw new Error(`${p.name} undecided on ${type}: ${v.undecided}`);
+      if (v.violations.length) names.push(p.name);
+    }
+    return names;
+  };
+
+  it("passes every resource policy with its prod and staging defaults", async () => {
+    for (const environment of ["prod", "staging"] as const) {
+      const cap = await capture(build({ environment, allowedCidrs: ["10.8.0.0/16"], alarmTopicArn: "arn:aws:sns:eu-west-1:123456789012:alarms" }), { config });
+      for (const r of cap.resources.filter((r) => r.custom)) expect({ name: r.name, firing: await firing(r.type, r.inputs) }).toEqual({ name: r.name, firing: [] });
+    }
+  });
+
+  it.each([
+    [{ publiclyAccessible: true }, "rds-instance-not-publicly-accessible"],
+    [{ storageEncrypted: false }, "rds-instance-storage-encrypted"],
+    [{ password: "literal-password" }, "rds-master-password-managed"],
+    [{ username: "postgres" }, "rds-custom-admin-username"],
+    [{ iamDatabaseAuthenticationEnabled: false }, "rds-iam-authentication-enabled"],
+    [{ caCertIdentifier: "rds-ca-2019" }, "rds-certificate-authority-current"],
+    [{ parameterGroupName: "default.postgres16" }, "rds-postgres-custom-parameter-group"],
+    [{ enabledCloudwatchLogsExports: ["upgrade"] }, "rds-postgres-log-export"],
+    [{ monitoringInterval: 0 }, "rds-instance-enhanced-monitoring"],
+    [{ backupRetentionPeriod: 0 }, "rds-instance-backups-enabled"],
+    [{ copyTagsToSnapshot: false }, "rds-copy-tags-to-snapshot"],
+    [{ autoMinorVersionUpgrade: false }, "rds-auto-minor-version-upgrade"],
+    [{ deletionProtection: false }, "rds-deletion-protection"],
+    [{ skipFinalSnapshot: true }, "rds-final-snapshot"],
+    [{ multiAz: false }, "rds-instance-multi-az"],
+  ])("flipping the prod instance's %j fires exactly %s", async (change, policy) => {
+    const cap = await capture(build({ environment: "prod" }), { config });
+    expect(await firing("aws:rds/instance:Instance", { ...instanceOf(cap).inputs, ...change })).toEqual([policy]);
+  });
+
+  it.each([
+    ["rds.force_ssl", "0", "rds-postgres-parameter-group-force-ssl"],
+    ["ssl_min_protocol_version", "TLSv1.1", "rds-postgres-parameter-group-tls-floor"],
+    ["shared_preload_libraries", "pg_stat_statements", "rds-postgres-parameter-group-pgaudit"],
+    ["log_disconnections", "0", "rds-postgres-parameter-group-connection-logging"],
+  ])("flipping the prod parameter %s to %s fires exactly %s", async (name, value, policy) => {
+    const cap = await capture(build({ environment: "prod" }), { config });
+    const pg = cap.one("aws:rds/parameterGroup:ParameterGroup").inputs;
+    const changed = { ...pg, parameters: pg.parameters.map((p: any) => (p.name === name ? { ...p, value } : p)) };
+    expect(await firing("aws:rds/parameterGroup:ParameterGroup", changed)).toEqual([policy]);
+  });
+
+  it("leaves nothing undecided for the database in a preview of a new stack, where ids and ARNs are unknown", async () => {
+    const cap = await capture(build({ environment: "prod" }), { config, preview: true });
+    const db = instanceOf(cap);
+    expect(db.inputs.kmsKeyId).toBe(UNKNOWN);
+    expect(await firing(db.type, db.inputs)).toEqual([]);
+    expect(await firing(db.type, { ...db.inputs, publiclyAccessible: true })).toEqual(["rds-instance-not-publicly-accessible"]);
+  });
+});

@@ -1,0 +1,125 @@
+/**
+ * Applies SecureDatabase's bootstrap SQL to a throwaway local PostgreSQL 15 cluster, run by a master
+ * user that is NOT a superuser (CREATEROLE + CREATEDB, like the RDS master), and checks what each role
+ * can do. pgaudit is not installed locally, so the extension part is left out; the rest runs as is.
+ *
+ * Skips (with the reason in the test name) when the server binaries are absent.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
+import { spawnSync, SpawnSyncReturns } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { bootstrapSql, passwordVariable, ROLE_NAMES } from "../../components/database/roles";
+
+const BIN = process.env.PG_BIN ?? "/usr/lib/postgresql/15/bin";
+const PSQL = ["/usr/bin/psql", path.join(BIN, "psql")].find((p) => fs.existsSync(p));
+const available = fs.existsSync(path.join(BIN, "initdb")) && fs.existsSync(path.join(BIN, "pg_ctl")) && PSQL !== undefined;
+const suite = available ? describe : describe.skip;
+const title = available ? "bootstrap SQL on a real PostgreSQL" : `bootstrap SQL on a real PostgreSQL (skipped: no initdb/pg_ctl/psql under ${BIN}; set PG_BIN)`;
+
+const isRoot = process.getuid?.() === 0;
+const PASSWORDS: Record<string, string> = { readonly: "ro-Pw_0123456789abcdefghijABCDEFGHIJ0123", app_rw: "rw-Pw_0123456789abcdefghijABCDEFGHIJ0123", migrator: "mg-Pw_0123456789abcdefghijABCDEFGHIJ0123" };
+
+suite(title, () => {
+  let dir = "";
+  let port = 0;
+  let started = false;
+
+  /** Runs a server binary, as the postgres user when the tests run as root (initdb refuses root). */
+  const server = (cmd: string, args: string[]) => {
+    const r = isRoot ? spawnSync("runuser", ["-u", "postgres", "--", path.join(BIN, cmd), ...args], { encoding: "utf8" }) : spawnSync(path.join(BIN, cmd), args, { encoding: "utf8" });
+    if (r.status !== 0) throw new Error(`${cmd} failed: ${r.stderr || r.stdout}`);
+  };
+  /** psql over TCP with password authentication (scram-sha-256), as a given user. */
+  const psql = (user: string, password: string, args: string[]): SpawnSyncReturns<string> =>
+    spawnSync(PSQL!, ["-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-h", "127.0.0.1", "-p", String(port), "-U", user, "-d", "shop", ...args], {
+      encoding: "utf8",
+      env: { ...process.env, PGPASSWORD: password, PGCONNECT_TIMEOUT: "5" },
+    });
+  /** Each statement in its own transaction (one -c each). */
+  const sql = (user: string, statement: string | string[]) => psql(user, user === "dbadmin" ? "master-Pw" : PASSWORDS[user], [statement].flat().flatMap((s) => ["-c", s]));
+  const ok = (user: string, statement: string) => {
+    const r = sql(user, statement);
+    if (r.status !== 0) throw new Error(`${user}: ${statement}\n${r.stderr}`);
+    return r.stdout.trim();
+  };
+  const runBootstrap = () => {
+    const file = path.join(dir, "roles.sql");
+    fs.writeFileSync(file, `${bootstrapSql().roles}\n`);
+    return psql("dbadmin", "master-Pw", [...ROLE_NAMES.flatMap((r) => ["-v", `${passwordVariable(r)}=${PASSWORDS[r]}`]), "-f", file]);
+  };
+
+  beforeAll(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "pg-roles-"));
+    fs.chmodSync(dir, 0o777);
+    if (isRoot) spawnSync("chown", ["postgres", dir]);
+    port = 20000 + Math.floor(Math.random() * 20000);
+    const pwfile = path.join(dir, "pw");
+    fs.writeFileSync(pwfile, "super-Pw\n", { mode: 0o644 });
+    server("initdb", ["-D", path.join(dir, "data"), "-U", "owner", "--pwfile", pwfile, "--auth-local=trust", "--auth-host=scram-sha-256", "-E", "UTF8", "--no-sync"]);
+    server("pg_ctl", ["-D", path.join(dir, "data"), "-o", `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`, "-l", path.join(dir, "log"), "-w", "-t", "20", "start"]);
+    started = true;
+    // The RDS-like master: not a superuser; owns the application database.
+    const setup = spawnSync(PSQL!, ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", dir, "-p", String(port), "-U", "owner", "-d", "postgres", "-c", "CREATE ROLE dbadmin LOGIN CREATEROLE CREATEDB PASSWORD 'master-Pw'", "-c", "CREATE DATABASE shop OWNER dbadmin"], { encoding: "utf8" });
+    if (setup.status !== 0) throw new Error(setup.stderr);
+    const boot = runBootstrap();
+    if (boot.status !== 0) throw new Error(`bootstrap failed: ${boot.stderr}`);
+  }, 30000);
+
+  afterAll(() => {
+    if (started) server("pg_ctl", ["-D", path.join(dir, "data"), "-m", "immediate", "stop"]);
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("creates three login roles with the given passwords and no elevated attributes", () => {
+    expect(ok("dbadmin", "SELECT string_agg(rolname || ':' || rolcanlogin || rolsuper || rolcreaterole || rolcreatedb || rolreplication || rolbypassrls, ',' ORDER BY rolname) FROM pg_roles WHERE rolname IN ('readonly','app_rw','migrator')"))
+      .toBe("app_rw:truefalsefalsefalsefalsefalse,migrator:truefalsefalsefalsefalsefalse,readonly:truefalsefalsefalsefalsefalse");
+    for (const role of ROLE_NAMES) expect(ok(role, "SELECT current_user")).toBe(role);
+    const wrong = psql("app_rw", "not-the-password", ["-c", "SELECT 1"]);
+    expect(wrong.status).not.toBe(0);
+    expect(wrong.stderr).toMatch(/password authentication failed for user "app_rw"/);
+  });
+
+  it("lets migrator create tables, and gives app_rw DML and readonly SELECT on them through default privileges", () => {
+    ok("migrator", "CREATE TABLE orders (id serial PRIMARY KEY, note text)");
+    ok("app_rw", "INSERT INTO orders (note) VALUES ('a'), ('b')");
+    ok("app_rw", "UPDATE orders SET note = 'c' WHERE id = 2");
+    ok("app_rw", "DELETE FROM orders WHERE id = 1");
+    expect(ok("readonly", "SELECT string_agg(note, ',') FROM orders")).toBe("c");
+    expect(ok("dbadmin", "SELECT tableowner FROM pg_tables WHERE tablename = 'orders'")).toBe("migrator");
+  });
+
+  it("refuses writes to readonly and DDL to app_rw and readonly", () => {
+    const cases: [string, string | string[], RegExp][] = [
+      ["readonly", "INSERT INTO orders (note) VALUES ('x')", /read-only transaction|permission denied/],
+      ["readonly", ["SET default_transaction_read_only = off", "INSERT INTO orders (note) VALUES ('x')"], /permission denied for table orders/],
+      ["readonly", ["SET default_transaction_read_only = off", "CREATE TABLE r (id int)"], /permission denied for schema public/],
+      ["app_rw", "CREATE TABLE t (id int)", /permission denied for schema public/],
+      ["app_rw", "DROP TABLE orders", /must be owner of table orders/],
+      ["app_rw", "TRUNCATE orders", /permission denied for table orders/],
+      ["app_rw", "ALTER TABLE orders ADD COLUMN x int", /must be owner of table orders/],
+      ["app_rw", "CREATE ROLE sneaky", /permission denied to create role/],
+    ];
+    for (const [role, statement, error] of cases) {
+      const r = sql(role, statement);
+      expect({ role, statement, status: r.status }).toEqual({ role, statement, status: 1 });
+      expect(r.stderr).toMatch(error);
+    }
+  });
+
+  it("sets app_rw's statement timeout to 5s and keeps migrator's unlimited", () => {
+    expect(ok("app_rw", "SHOW statement_timeout")).toBe("5s");
+    expect(ok("migrator", "SHOW statement_timeout")).toBe("0");
+    const slow = sql("app_rw", "SELECT pg_sleep(6)");
+    expect(slow.stderr).toMatch(/canceling statement due to statement timeout/);
+  }, 15000);
+
+  it("can be re-run (rotation) and takes the new passwords", () => {
+    PASSWORDS.app_rw = "rotated-Pw_0123456789abcdefghijABCDEFGH";
+    const again = runBootstrap();
+    expect(again.stderr).not.toMatch(/ERROR/);
+    expect(again.status).toBe(0);
+    expect(ok("app_rw", "SELECT count(*) FROM orders")).toBe("1");
+  });
+});

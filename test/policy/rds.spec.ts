@@ -1,0 +1,326 @@
+import * as assert from "node:assert/strict";
+import { describe, it } from "mocha";
+import { resourcePolicy } from "../../policy/lib";
+import * as rds from "../../policy/rds";
+import { checkResource, UNKNOWN, withUnknown } from "../support/policy";
+
+type Policy = ReturnType<typeof resourcePolicy>;
+const { INSTANCE, CLUSTER, CLUSTER_INSTANCE, PARAMETER_GROUP, CLUSTER_PARAMETER_GROUP } = rds;
+const KEY = "arn:aws:kms:eu-west-1:123456789012:key/1111";
+
+/** A hand-written prod PostgreSQL instance that meets every rule. */
+const instance = {
+  identifier: "shop-prod-db",
+  engine: "postgres",
+  engineVersion: "16",
+  instanceClass: "db.r6g.large",
+  dbName: "shop",
+  username: "dbadmin",
+  manageMasterUserPassword: true,
+  masterUserSecretKmsKeyId: KEY,
+  iamDatabaseAuthenticationEnabled: true,
+  dbSubnetGroupName: "shop-prod-db",
+  vpcSecurityGroupIds: ["sg-0db"],
+  publiclyAccessible: false,
+  parameterGroupName: "shop-prod-db-postgres16",
+  caCertIdentifier: "rds-ca-rsa2048-g1",
+  storageType: "gp3",
+  allocatedStorage: 20,
+  storageEncrypted: true,
+  kmsKeyId: KEY,
+  multiAz: true,
+  backupRetentionPeriod: 35,
+  copyTagsToSnapshot: true,
+  deletionProtection: true,
+  skipFinalSnapshot: false,
+  finalSnapshotIdentifier: "shop-prod-db-final",
+  autoMinorVersionUpgrade: true,
+  enabledCloudwatchLogsExports: ["postgresql", "upgrade"],
+  monitoringInterval: 60,
+  monitoringRoleArn: "arn:aws:iam::123456789012:role/shop-prod-db-monitoring",
+  tags: { environment: "prod", backup: "true" },
+};
+
+/** A hand-written prod Aurora PostgreSQL cluster that meets every rule. */
+const cluster = {
+  clusterIdentifier: "shop-prod-aurora",
+  engine: "aurora-postgresql",
+  engineVersion: "16.4",
+  masterUsername: "dbadmin",
+  manageMasterUserPassword: true,
+  masterUserSecretKmsKeyId: KEY,
+  iamDatabaseAuthenticationEnabled: true,
+  dbSubnetGroupName: "shop-prod-aurora",
+  dbClusterParameterGroupName: "shop-prod-aurora-pg16",
+  storageEncrypted: true,
+  kmsKeyId: KEY,
+  backupRetentionPeriod: 35,
+  copyTagsToSnapshot: true,
+  deletionProtection: true,
+  skipFinalSnapshot: false,
+  finalSnapshotIdentifier: "shop-prod-aurora-final",
+  enabledCloudwatchLogsExports: ["postgresql"],
+  tags: { environment: "prod" },
+};
+
+const parameters = [
+  { name: "rds.force_ssl", value: "1", applyMethod: "immediate" },
+  { name: "ssl_min_protocol_version", value: "TLSv1.2", applyMethod: "immediate" },
+  { name: "log_connections", value: "1", applyMethod: "immediate" },
+  { name: "log_disconnections", value: "1", applyMethod: "immediate" },
+  { name: "log_min_duration_statement", value: "1000", applyMethod: "immediate" },
+  { name: "shared_preload_libraries", value: "pg_stat_statements,pgaudit", applyMethod: "pending-reboot" },
+  { name: "pgaudit.log", value: "ddl,role,write", applyMethod: "immediate" },
+];
+const paramGroup = { name: "shop-prod-db-postgres16", family: "postgres16", parameters, tags: { environment: "prod" } };
+const clusterParamGroup = { name: "shop-prod-aurora-pg16", family: "aurora-postgresql16", parameters, tags: { environment: "prod" } };
+
+const msg = (p: Policy, finding: string) => `${finding} Fix: ${p.spec.remediation}`;
+const violations = async (p: Policy, type: string, props: Record<string, any>) => (await checkResource(p, { type, props })).violations;
+const withProps = (base: Record<string, any>, change: Record<string, any>) => ({ ...JSON.parse(JSON.stringify(base)), ...change });
+const without = (base: Record<string, any>, ...keys: string[]) => {
+  const copy = JSON.parse(JSON.stringify(base));
+  for (const k of keys) delete copy[k];
+  return copy;
+};
+const setParam = (name: string, value: string | undefined) => ({
+  ...paramGroup,
+  parameters: value === undefined ? parameters.filter((p) => p.name !== name) : parameters.map((p) => (p.name === name ? { ...p, value } : p)),
+});
+
+describe("policy/rds", () => {
+  it("passes the compliant instance, cluster and parameter groups under every policy", async () => {
+    for (const p of rds.policies) {
+      for (const [type, props] of [[INSTANCE, instance], [CLUSTER, cluster], [PARAMETER_GROUP, paramGroup], [CLUSTER_PARAMETER_GROUP, clusterParamGroup], [CLUSTER_INSTANCE, { clusterIdentifier: "x", publiclyAccessible: false }]] as const) {
+        const v = await checkResource(p, { type, props });
+        assert.deepEqual(v.violations, [], `${p.name} on ${type}`);
+        assert.equal(v.undecided, undefined, `${p.name} on ${type}`);
+      }
+    }
+  });
+
+  it("names every policy <service>-<resource>-<rule> and gives it controls and a remediation", () => {
+    const names = rds.policies.map((p) => p.name);
+    assert.equal(new Set(names).size, names.length);
+    for (const p of rds.policies) {
+      assert.match(p.name, /^rds-[a-z0-9-]+$/);
+      assert.ok(p.spec.controls.length > 0, p.name);
+      assert.ok(p.spec.remediation.length > 10, p.name);
+    }
+    const fsbp = Object.fromEntries(rds.policies.map((p) => [p.name, p.spec.fsbp ?? []]));
+    assert.deepEqual(fsbp["rds-instance-not-publicly-accessible"], ["RDS.2"]);
+    assert.deepEqual(fsbp["rds-instance-storage-encrypted"], ["RDS.3"]);
+    assert.deepEqual(fsbp["rds-instance-multi-az"], ["RDS.5"]);
+    assert.deepEqual(fsbp["rds-instance-enhanced-monitoring"], ["RDS.6"]);
+    assert.deepEqual(fsbp["rds-deletion-protection"], ["RDS.7", "RDS.8"]);
+    assert.deepEqual(fsbp["rds-postgres-log-export"], ["RDS.9", "RDS.36", "RDS.37"]);
+    assert.deepEqual(fsbp["rds-iam-authentication-enabled"], ["RDS.10", "RDS.12"]);
+    assert.deepEqual(fsbp["rds-instance-backups-enabled"], ["RDS.11"]);
+    assert.deepEqual(fsbp["rds-auto-minor-version-upgrade"], ["RDS.13", "RDS.35"]);
+    assert.deepEqual(fsbp["rds-copy-tags-to-snapshot"], ["RDS.16", "RDS.17"]);
+    assert.deepEqual(fsbp["rds-custom-admin-username"], ["RDS.24", "RDS.25"]);
+    const resilience = rds.policies.filter((p) => p.spec.category === "resilience").map((p) => p.name).sort();
+    assert.deepEqual(resilience, ["rds-copy-tags-to-snapshot", "rds-deletion-protection", "rds-final-snapshot", "rds-instance-backups-enabled", "rds-instance-enhanced-monitoring", "rds-instance-multi-az"]);
+  });
+
+  it("fails closed on unknown tags (prod rules apply) and is undecided, with a reason, on an unknown engine", async () => {
+    const v = await checkResource(rds.deletionProtection, { type: INSTANCE, props: withUnknown(withProps(instance, { deletionProtection: false }), "tags") });
+    assert.deepEqual(v.violations, [msg(rds.deletionProtection, "Prod database has no deletion protection: one API call or a replacement in an update deletes it.")]);
+    const e = await checkResource(rds.postgresLogExport, { type: INSTANCE, props: withUnknown(instance, "engine") });
+    assert.match(e.undecided ?? "", /^engine is not known until apply \(the engine decides whether PostgreSQL rules apply\)/);
+  });
+
+  describe("rds-instance-not-publicly-accessible", () => {
+    const p = rds.instanceNotPublic;
+    const finding = "DB instance is publicly accessible: it gets a public DNS name and address, one security group rule away from the internet.";
+    it("fails publiclyAccessible true on an instance and on an Aurora cluster instance", async () => {
+      assert.deepEqual(await violations(p, INSTANCE, withProps(instance, { publiclyAccessible: true })), [msg(p, finding)]);
+      assert.deepEqual(await violations(p, CLUSTER_INSTANCE, { clusterIdentifier: "x", publiclyAccessible: true }), [msg(p, finding)]);
+    });
+    it("still blocks while the key, subnet group and parameter group are unknown references", async () => {
+      let props = withProps(instance, { publiclyAccessible: true });
+      for (const path of ["kmsKeyId", "dbSubnetGroupName", "parameterGroupName", "masterUserSecretKmsKeyId", "monitoringRoleArn"]) props = withUnknown(props, path);
+      const v = await checkResource(p, { type: INSTANCE, props });
+      assert.equal(v.undecided, undefined);
+      assert.deepEqual(v.violations, [msg(p, finding)]);
+    });
+    it("is undecided, with the pack's reason, when publiclyAccessible itself is unknown", async () => {
+      const v = await checkResource(p, { type: INSTANCE, props: withUnknown(instance, "publiclyAccessible") });
+      assert.deepEqual(v.violations, []);
+      assert.match(v.undecided ?? "", /^publiclyAccessible is not known until apply/);
+    });
+    it("is not applicable to other types", async () => {
+      assert.equal((await checkResource(p, { type: "aws:s3/bucket:Bucket", props: {} })).notApplicable, true);
+    });
+  });
+
+  describe("rds-instance-storage-encrypted / rds-cluster-storage-encrypted", () => {
+    it("fails storageEncrypted false or absent", async () => {
+      const f = "DB instance storage is not encrypted, so its volumes, snapshots and backups are readable without a KMS key.";
+      assert.deepEqual(await violations(rds.instanceEncrypted, INSTANCE, withProps(instance, { storageEncrypted: false })), [msg(rds.instanceEncrypted, f)]);
+      assert.deepEqual(await violations(rds.instanceEncrypted, INSTANCE, without(instance, "storageEncrypted")), [msg(rds.instanceEncrypted, f)]);
+      const fc = "DB cluster storage is not encrypted, so its volumes, snapshots and backups are readable without a KMS key.";
+      assert.deepEqual(await violations(rds.clusterEncrypted, CLUSTER, without(cluster, "storageEncrypted")), [msg(rds.clusterEncrypted, fc)]);
+    });
+    it("decides with the key unknown (a reference to a key created in the same program)", async () => {
+      const v = await checkResource(rds.instanceEncrypted, { type: INSTANCE, props: withUnknown(withProps(instance, { storageEncrypted: false }), "kmsKeyId") });
+      assert.equal(v.violations.length, 1);
+    });
+  });
+
+  describe("rds-master-password-managed", () => {
+    const p = rds.noLiteralMasterPassword;
+    it("fails a password input on an instance (even an unknown one) and a masterPassword on a cluster", async () => {
+      assert.deepEqual(await violations(p, INSTANCE, withProps(without(instance, "manageMasterUserPassword"), { password: "hunter2hunter2" })), [msg(p, "DB master password is passed as password: it sits in program config and state, and nothing rotates it.")]);
+      assert.deepEqual(await violations(p, INSTANCE, withProps(instance, { password: UNKNOWN })), [msg(p, "DB master password is passed as password: it sits in program config and state, and nothing rotates it.")]);
+      assert.deepEqual(await violations(p, CLUSTER, withProps(cluster, { masterPasswordWo: "x" })), [msg(p, "DB master password is passed as masterPasswordWo: it sits in program config and state, and nothing rotates it.")]);
+    });
+  });
+
+  describe("rds-custom-admin-username", () => {
+    const p = rds.customAdminUsername;
+    it("fails postgres on an instance and admin on a cluster", async () => {
+      assert.deepEqual(await violations(p, INSTANCE, withProps(instance, { username: "postgres" })), [msg(p, 'DB master user is the engine default "postgres", the first name password-guessing tries.')]);
+      assert.deepEqual(await violations(p, CLUSTER, withProps(cluster, { masterUsername: "admin" })), [msg(p, 'DB master user is the engine default "admin", the first name password-guessing tries.')]);
+    });
+  });
+
+  describe("rds-iam-authentication-enabled", () => {
+    const p = rds.iamAuth;
+    it("fails when IAM authentication is off or unset", async () => {
+      const f = msg(p, "IAM database authentication is off, so every login needs a long-lived password.");
+      assert.deepEqual(await violations(p, INSTANCE, withProps(instance, { iamDatabaseAuthenticationEnabled: false })), [f]);
+      assert.deepEqual(await violations(p, CLUSTER, without(cluster, "iamDatabaseAuthenticationEnabled")), [f]);
+    });
+  });
+
+  describe("rds-certificate-authority-current", () => {
+    const p = rds.currentCa;
+    it("fails rds-ca-2019 on an instance and a cluster; passes an unset CA (RDS defaults to a current one)", async () => {
+      const f = msg(p, "DB server certificate is signed by rds-ca-2019, which expired: clients that verify the server (sslmode=verify-full) cannot connect, and those that do not are open to impersonation.");
+      assert.deepEqual(await violations(p, INSTANCE, withProps(instance, { caCertIdentifier: "rds-ca-2019" })), [f]);
+      assert.deepEqual(await violations(p, CLUSTER, withProps(cluster, { caCertificateIdentifier: "rds-ca-2019" })), [f]);
+      assert.deepEqual(await violations(p, INSTANCE, without(instance, "caCertIdentifier")), []);
+    });
+  });
+
+  describe("rds-postgres-custom-parameter-group", () => {
+    const p = rds.postgresCustomParameterGroup;
+    it("fails a PostgreSQL instance without a group or on default.postgres16, and a cluster on default.aurora-postgresql16", async () => {
+      assert.deepEqual(await violations(p, INSTANCE, without(instance, "parameterGroupName")), [msg(p, "PostgreSQL instance has no parameterGroupName, so it runs on the engine's default group: TLS is not forced and nothing is audited.")]);
+      assert.deepEqual(await violations(p, INSTANCE, withProps(instance, { parameterGroupName: "default.postgres16" })), [msg(p, "PostgreSQL instance uses the default parameter group default.postgres16, which cannot be changed: TLS is not forced and nothing is audited.")]);
+      assert.deepEqual(await violations(p, CLUSTER, withProps(cluster, { dbClusterParameterGroupName: "default.aurora-postgresql16" })), [msg(p, "PostgreSQL cluster uses the default parameter group default.aurora-postgresql16, which cannot be changed: TLS is not forced and nothing is audited.")]);
+    });
+    it("passes an unknown group name (a group created in the same program) and ignores other engines", async () => {
+      assert.deepEqual(await violations(p, INSTANCE, withUnknown(instance, "parameterGroupName")), []);
+      assert.equal((await checkResource(p, { type: INSTANCE, props: withProps(instance, { engine: "mysql", parameterGroupName: "default.mysql8.0" }) })).notApplicable, true);
+    });
+  });
+
+  describe("rds-postgres-parameter-group-force-ssl", () => {
+    const p = rds.pgForceSsl;
+    it("fails rds.force_ssl=0 or absent, on instance and cluster groups", async () => {
+      assert.deepEqual(await violations(p, PARAMETER_GROUP, setParam("rds.force_ssl", "0")), [msg(p, "PostgreSQL parameter group sets rds.force_ssl=0: clients may connect without TLS and send passwords and data in clear text.")]);
+      assert.deepEqual(await violations(p, CLUSTER_PARAMETER_GROUP, { ...clusterParamGroup, parameters: parameters.filter((x) => x.name !== "rds.force_ssl") }), [msg(p, "PostgreSQL parameter group does not set rds.force_ssl: clients may connect without TLS and send passwords and data in clear text.")]);
+    });
+    it("ignores MySQL families and is undecided when parameter values are unknown", async () => {
+      assert.equal((await checkResource(p, { type: PARAMETER_GROUP, props: { family: "mysql8.0", parameters: [] } })).notApplicable, true);
+      const v = await checkResource(p, { type: PARAMETER_GROUP, props: withUnknown(paramGroup, "parameters") });
+      assert.match(v.undecided ?? "", /^parameters is not known until apply \(parameter values decide the check\)/);
+    });
+  });
+
+  describe("rds-postgres-parameter-group-tls-floor", () => {
+    const p = rds.pgTlsFloor;
+    it("fails TLSv1.1 and an unset floor; passes TLSv1.3", async () => {
+      assert.deepEqual(await violations(p, PARAMETER_GROUP, setParam("ssl_min_protocol_version", "TLSv1.1")), [msg(p, "PostgreSQL parameter group sets ssl_min_protocol_version=TLSv1.1: the TLS 1.2 floor is not pinned, so an older, weaker protocol may be negotiated.")]);
+      assert.deepEqual(await violations(p, PARAMETER_GROUP, setParam("ssl_min_protocol_version", undefined)), [msg(p, "PostgreSQL parameter group does not set ssl_min_protocol_version: the TLS 1.2 floor is not pinned, so an older, weaker protocol may be negotiated.")]);
+      assert.deepEqual(await violations(p, PARAMETER_GROUP, setParam("ssl_min_protocol_version", "TLSv1.3")), []);
+    });
+  });
+
+  describe("rds-postgres-parameter-group-pgaudit", () => {
+    const p = rds.pgAudit;
+    it("fails a prod group without pgaudit preloaded or without classes", async () => {
+      assert.deepEqual(await violations(p, PARAMETER_GROUP, setParam("shared_preload_libraries", "pg_stat_statements")), [msg(p, "PostgreSQL parameter group does not preload pgaudit: DDL, role changes and writes leave no audit trail.")]);
+      assert.deepEqual(await violations(p, PARAMETER_GROUP, setParam("pgaudit.log", "none")), [msg(p, "PostgreSQL parameter group preloads pgaudit but sets no pgaudit.log classes, so nothing is audited.")]);
+    });
+    it("applies to untagged groups (fail closed) and not to staging-tagged ones", async () => {
+      const untagged = without(setParam("shared_preload_libraries", "pg_stat_statements"), "tags");
+      assert.equal((await violations(p, PARAMETER_GROUP, untagged)).length, 1);
+      const staging = { ...untagged, tags: { environment: "staging" } };
+      assert.equal((await checkResource(p, { type: PARAMETER_GROUP, props: staging })).notApplicable, true);
+    });
+  });
+
+  describe("rds-postgres-parameter-group-connection-logging", () => {
+    const p = rds.pgConnectionLogging;
+    it("fails when log_connections or log_disconnections is off", async () => {
+      assert.deepEqual(await violations(p, PARAMETER_GROUP, setParam("log_connections", "0")), [msg(p, "PostgreSQL parameter group does not turn on log_connections: who connected from where, and for how long, is not logged.")]);
+      assert.deepEqual(await violations(p, CLUSTER_PARAMETER_GROUP, { ...clusterParamGroup, parameters: [] }), [msg(p, "PostgreSQL parameter group does not turn on log_connections and log_disconnections: who connected from where, and for how long, is not logged.")]);
+    });
+  });
+
+  describe("rds-postgres-log-export", () => {
+    const p = rds.postgresLogExport;
+    const f = "PostgreSQL log (connections, pgaudit, slow queries) is not exported to CloudWatch Logs, so it is lost when RDS rotates it and no alarm can see it.";
+    it("fails a PostgreSQL instance exporting only upgrade logs, and a cluster exporting nothing", async () => {
+      assert.deepEqual(await violations(p, INSTANCE, withProps(instance, { enabledCloudwatchLogsExports: ["upgrade"] })), [msg(p, f)]);
+      assert.deepEqual(await violations(p, CLUSTER, without(cluster, "enabledCloudwatchLogsExports")), [msg(p, f)]);
+    });
+    it("is undecided when the export list is unknown", async () => {
+      const v = await checkResource(p, { type: INSTANCE, props: withUnknown(instance, "enabledCloudwatchLogsExports") });
+      assert.match(v.undecided ?? "", /^enabledCloudwatchLogsExports is not known until apply/);
+    });
+  });
+
+  describe("rds-instance-enhanced-monitoring", () => {
+    it("fails monitoringInterval 0 or unset", async () => {
+      const p = rds.enhancedMonitoring;
+      const f = msg(p, "Enhanced monitoring is off: OS-level CPU, memory and I/O of the DB host are not recorded.");
+      assert.deepEqual(await violations(p, INSTANCE, withProps(instance, { monitoringInterval: 0 })), [f]);
+      assert.deepEqual(await violations(p, INSTANCE, without(instance, "monitoringInterval", "monitoringRoleArn")), [f]);
+    });
+  });
+
+  describe("rds-instance-backups-enabled", () => {
+    it("fails backupRetentionPeriod 0 and passes it unset (RDS keeps 1 day)", async () => {
+      const p = rds.backupsEnabled;
+      assert.deepEqual(await violations(p, INSTANCE, withProps(instance, { backupRetentionPeriod: 0 })), [msg(p, "DB instance has backupRetentionPeriod 0: automated backups and point-in-time recovery are off.")]);
+      assert.deepEqual(await violations(p, INSTANCE, without(instance, "backupRetentionPeriod")), []);
+    });
+  });
+
+  describe("rds-copy-tags-to-snapshot", () => {
+    it("fails copyTagsToSnapshot false", async () => {
+      const p = rds.copyTagsToSnapshot;
+      const f = msg(p, "Snapshots do not inherit the database's tags, so ownership, environment and backup selection tags are lost on them.");
+      assert.deepEqual(await violations(p, INSTANCE, withProps(instance, { copyTagsToSnapshot: false })), [f]);
+      assert.deepEqual(await violations(p, CLUSTER, without(cluster, "copyTagsToSnapshot")), [f]);
+    });
+  });
+
+  describe("rds-auto-minor-version-upgrade", () => {
+    it("fails autoMinorVersionUpgrade false and passes it unset (the provider default is true)", async () => {
+      const p = rds.autoMinorUpgrade;
+      assert.deepEqual(await violations(p, INSTANCE, withProps(instance, { autoMinorVersionUpgrade: false })), [msg(p, "Automatic minor version upgrades are off, so engine security fixes wait for someone to apply them.")]);
+      assert.deepEqual(await violations(p, CLUSTER, cluster), []);
+    });
+  });
+
+  describe("prod resilience: rds-deletion-protection, rds-final-snapshot, rds-instance-multi-az", () => {
+    it("fails a prod instance without deletion protection, skipping the final snapshot, or single-AZ", async () => {
+      assert.deepEqual(await violations(rds.deletionProtection, INSTANCE, withProps(instance, { deletionProtection: false })), [msg(rds.deletionProtection, "Prod database has no deletion protection: one API call or a replacement in an update deletes it.")]);
+      assert.deepEqual(await violations(rds.deletionProtection, CLUSTER, without(cluster, "deletionProtection")), [msg(rds.deletionProtection, "Prod database has no deletion protection: one API call or a replacement in an update deletes it.")]);
+      assert.deepEqual(await violations(rds.finalSnapshot, INSTANCE, withProps(instance, { skipFinalSnapshot: true })), [msg(rds.finalSnapshot, "Prod database skips the final snapshot: deleting it deletes its data with no copy to restore.")]);
+      assert.deepEqual(await violations(rds.multiAz, INSTANCE, withProps(instance, { multiAz: false })), [msg(rds.multiAz, "Prod database runs in a single AZ: an AZ outage or host failure stops it until it is restored.")]);
+    });
+    it("treats untagged instances as prod and staging-tagged ones as not applicable", async () => {
+      const weak = { deletionProtection: false, skipFinalSnapshot: true, multiAz: false };
+      for (const p of [rds.deletionProtection, rds.finalSnapshot, rds.multiAz]) {
+        assert.equal((await violations(p, INSTANCE, without(withProps(instance, weak), "tags"))).length, 1, p.name);
+        assert.equal((await checkResource(p, { type: INSTANCE, props: withProps(instance, { ...weak, tags: { environment: "staging" } }) })).notApplicable, true, p.name);
+      }
+    });
+  });
+});
