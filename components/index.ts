@@ -3,5 +3,7 @@ export { LogClasses } from "./logs";
 export type { LogClassesArgs, LogClass } from "./logs";
 export { Network } from "./network";
 export type { NetworkArgs } from "./network";
+export { SecureCache } from "./cache";
+export type { SecureCacheArgs, CachePurpose, CacheEngine } from "./cache";
 export { ArgumentError } from "./shared/errors";
 export type { Environment } from "./shared/naming";
