@@ -5,5 +5,7 @@ export { Network } from "./network";
 export type { NetworkArgs } from "./network";
 export { SecureCache } from "./cache";
 export type { SecureCacheArgs, CachePurpose, CacheEngine } from "./cache";
+export { SecretSet } from "./secrets";
+export type { SecretSetArgs, SecretSpec, SecretKind, JwtKeyPairSpec } from "./secrets";
 export { ArgumentError } from "./shared/errors";
 export type { Environment } from "./shared/naming";

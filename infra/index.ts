@@ -2,7 +2,9 @@
  * The hardened-aws program: reads the stack config once, composes the components, exports outputs.
  * Deploy with `pulumi up --stack staging|prod`; preview offline with `npm run preview -- --stack prod`.
  */
-import { LogClasses, Network, SecureCache } from "../components";
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { LogClasses, Network, SecretSet, SecureCache } from "../components";
 import { loadStackConfig } from "./config";
 
 const cfg = loadStackConfig();
@@ -44,6 +46,27 @@ const cache = new SecureCache("cache", {
   purposes: ["session", "ratelimit"],
 });
 
+// Application secrets (SEC-1..5, ENV-1): one per purpose under /<appName>/<env>/, rotated, plus the JWT key pair.
+// Readers: the app's roles, named <appName>-<env>-* (the service's task and execution roles).
+const appRoles = pulumi.interpolate`arn:${aws.getPartitionOutput().partition}:iam::${aws.getCallerIdentityOutput().accountId}:role/${cfg.appName}-${env}-*`;
+const secrets = new SecretSet("secrets", {
+  environment: env,
+  appName: cfg.appName,
+  logs,
+  readerRoleArns: [appRoles],
+  secrets: {
+    jwt: { rotationDays: cfg.jwtRotationDays },
+    "jwt-refresh": { rotationDays: cfg.jwtRotationDays },
+    session: { rotationDays: cfg.sessionRotationDays },
+    "api-key": { rotationDays: cfg.secretRotationDays },
+    "encryption-key": { rotationDays: cfg.secretRotationDays },
+    "signing-key": { rotationDays: cfg.secretRotationDays },
+    smtp: {},
+    sentry: {},
+  },
+  jwtKeyPair: {},
+});
+
 export const vpcId = network.vpcId;
 export const appSubnetIds = network.appSubnetIds;
 export const dataSubnetIds = network.dataSubnetIds;
@@ -54,3 +77,8 @@ export const cachePort = cache.port;
 export const cacheSecurityGroupId = cache.securityGroupId;
 export const cacheUserSecretArn = cache.userSecretArn;
 export const cacheUserSecretName = cache.userSecretName;
+export const secretArns = secrets.arns;
+export const secretNames = secrets.secretNames;
+export const secretsKmsKeyArn = secrets.kmsKeyArn;
+export const jwtPublicKeyPem = secrets.publicKeyPem;
+export const jwks = secrets.jwks;
