@@ -83,9 +83,16 @@ describe("secretsmanager-generated-secrets-rotated", () => {
     const db = { type: SECRET, name: "s-db", props: { name: "/shop/prod/db/app", kmsKeyId: UNKNOWN } };
     const v = await checkStack(generatedSecretsRotated, [secret("session"), rotation("session", 90), db]);
     assert.deepEqual(v.violations.map((m) => m.split(" Fix:")[0]), [
-      "Secret /shop/prod/session rotates every 90 days; its ceiling is 30.",
+      "Secret /shop/prod/session rotates every 90 days; session secrets rotate every 30 days at most.",
       "Secret /shop/prod/db/app is a generated credential (JWT, session, API key or database) without a rotation schedule, so a leaked value stays valid forever.",
     ]);
+  });
+
+  it("leaves a session period to secretsmanager-rotation-period once the secret ARN is known", async () => {
+    const arn = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:/shop/prod/session-AbC123";
+    const s = { ...secret("session"), props: { ...secret("session").props, arn, id: arn } };
+    const v = await checkStack(generatedSecretsRotated, [s, { type: ROTATION, name: "r", props: { secretId: arn, rotationRules: { automaticallyAfterDays: 60 } } }]);
+    assert.deepEqual(v.violations, []);
   });
 
   it("classifies purposes by the last name segment", () => {
