@@ -53,7 +53,7 @@ export interface SecureCacheArgs {
    * @default "1"
    */
   readonly credentialVersion?: string;
-  /** SNS topic for CPU, memory and eviction alarms. @default no alarms */
+  /** SNS topic for CPU, memory and eviction alarms and for ElastiCache events (failover, node replacement). @default no alarms, no notifications */
   readonly alarmTopicArn?: pulumi.Input<string>;
   /** Weekly maintenance window (UTC). @default "sun:03:00-sun:04:00" */
   readonly maintenanceWindow?: string;

@@ -169,6 +169,7 @@ export class SecureCache extends pulumi.ComponentResource {
       snapshotWindow: a.snapshotWindow,
       maintenanceWindow: a.maintenanceWindow,
       finalSnapshotIdentifier: a.environment === "prod" ? `${a.groupId}-final` : undefined,
+      notificationTopicArn: a.alarmTopicArn, // failovers, node replacements and snapshot failures
       logDeliveryConfigurations: [
         { destination: slowLog.name, destinationType: "cloudwatch-logs", logFormat: "json", logType: "slow-log" },
         { destination: engineLog.name, destinationType: "cloudwatch-logs", logFormat: "json", logType: "engine-log" },

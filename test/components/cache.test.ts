@@ -183,7 +183,10 @@ describe("SecureCache", () => {
     const ev = alarms.find((x) => x.inputs.name === "shop-prod-cache-001-evictions")!;
     expect(ev.inputs).toMatchObject({ metricName: "Evictions", threshold: 0, statistic: "Sum", dimensions: { CacheClusterId: "shop-prod-cache-001" }, alarmActions: [topic] });
     expect(alarms.find((x) => x.inputs.name === "shop-prod-cache-002-memory")!.inputs).toMatchObject({ metricName: "DatabaseMemoryUsagePercentage", threshold: 80 });
-    expect((await capture(build(), { config })).ofType("aws:cloudwatch/metricAlarm:MetricAlarm")).toEqual([]);
+    expect(cap.one(RG).inputs.notificationTopicArn).toBe(topic);
+    const quiet = await capture(build(), { config });
+    expect(quiet.ofType("aws:cloudwatch/metricAlarm:MetricAlarm")).toEqual([]);
+    expect(quiet.one(RG).inputs.notificationTopicArn).toBeUndefined();
   });
 
   it("uses a given CMK instead of creating one", async () => {
