@@ -86,12 +86,15 @@ export class SecureCache extends pulumi.ComponentResource {
       subnetIds: a.subnetIds,
       tags: tags(),
     }, parent);
+    const v4 = a.allowedCidrs.filter((c) => !c.includes(":"));
+    const v6 = a.allowedCidrs.filter((c) => c.includes(":"));
     const sg = new aws.ec2.SecurityGroup(`${name}-sg`, {
       vpcId: a.vpcId,
       description: `${a.engine} ${a.groupId}: TLS port ${a.port} from the app only`,
       ingress: [
         ...a.allowedSecurityGroupIds.map((id) => ({ protocol: "tcp", fromPort: a.port, toPort: a.port, securityGroups: [id], description: "app tasks" })),
-        ...(a.allowedCidrs.length ? [{ protocol: "tcp", fromPort: a.port, toPort: a.port, cidrBlocks: [...a.allowedCidrs], description: "admin networks" }] : []),
+        ...(v4.length ? [{ protocol: "tcp", fromPort: a.port, toPort: a.port, cidrBlocks: v4, description: "admin networks" }] : []),
+        ...(v6.length ? [{ protocol: "tcp", fromPort: a.port, toPort: a.port, ipv6CidrBlocks: v6, description: "admin networks (IPv6)" }] : []),
       ],
       egress: [],
       tags: tags({ Name: `${a.groupId}-cache` }),

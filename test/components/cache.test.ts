@@ -62,11 +62,12 @@ describe("SecureCache", () => {
   });
 
   it("admits the port from the app group and private CIDRs only, with no egress", async () => {
-    const cap = await capture(build({ allowedCidrs: ["10.8.0.0/16"], port: 6380 }), { config });
+    const cap = await capture(build({ allowedCidrs: ["10.8.0.0/16", "fd00:8::/64"], port: 6380 }), { config });
     const sg = cap.one("aws:ec2/securityGroup:SecurityGroup");
     expect(sg.inputs.ingress).toEqual([
       { protocol: "tcp", fromPort: 6380, toPort: 6380, securityGroups: ["sg-app"], description: "app tasks" },
       { protocol: "tcp", fromPort: 6380, toPort: 6380, cidrBlocks: ["10.8.0.0/16"], description: "admin networks" },
+      { protocol: "tcp", fromPort: 6380, toPort: 6380, ipv6CidrBlocks: ["fd00:8::/64"], description: "admin networks (IPv6)" },
     ]);
     expect(sg.inputs.egress).toEqual([]);
     expect(sg.inputs.vpcId).toBe("vpc-1");

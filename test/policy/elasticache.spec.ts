@@ -106,6 +106,11 @@ describe("elasticache-replication-group-minor-upgrades", () => {
     const v = await checkResource(rgMinorUpgrades, rg({ autoMinorVersionUpgrade: false }));
     assert.deepEqual(v.violations, ["Replication group never receives minor engine upgrades, so engine security fixes are not applied. Fix: remove autoMinorVersionUpgrade: false (or set it to true)."]);
   });
+
+  it("is undecided when the flag is unknown", async () => {
+    const v = await checkResource(rgMinorUpgrades, { type: RG, props: withUnknown(group, "autoMinorVersionUpgrade") });
+    assert.match(v.undecided ?? "", /^autoMinorVersionUpgrade is not known until apply/);
+  });
 });
 
 describe("elasticache-replication-group-prod-resilience", () => {
@@ -190,6 +195,11 @@ describe("elasticache-parameter-group-eviction-keeps-sessions (advisory)", () =>
     assert.equal(evictionPolicy.enforcementLevel, "advisory");
     assert.deepEqual((await checkResource(evictionPolicy, params("volatile-lru", "ratelimit+session"))).violations, []);
     assert.deepEqual((await checkResource(evictionPolicy, params("allkeys-lru", "cache"))).violations, []);
+  });
+
+  it("is undecided when the parameters of a session cache are unknown", async () => {
+    const v = await checkResource(evictionPolicy, { type: PARAMS, props: withUnknown(params("allkeys-lru", "session").props, "parameters") });
+    assert.match(v.undecided ?? "", /^parameters is not known until apply/);
   });
 
   it("flags allkeys-lru on a cache tagged for sessions and rate limits", async () => {
