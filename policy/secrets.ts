@@ -180,6 +180,22 @@ export const randomPasswordLength = resourcePolicy({
   },
 });
 
+export const tokenSecretLength = resourcePolicy({
+  name: "random-password-token-secret-length",
+  description: "Generated JWT, session and API-key secrets (by the resource name) are 64 characters long.",
+  types: ["random:index/randomPassword:RandomPassword"],
+  severity: "low",
+  category: "security",
+  controls: ["SEC-3"],
+  enforcementLevel: "advisory",
+  remediation: "set length to 64 for JWT, session and API-key secrets (SecretSet's default).",
+  validate: (r, report) => {
+    if (!/jwt|session|api-key/i.test(r.name)) return;
+    const length = known(r.props, "length");
+    if (typeof length === "number" && length >= 32 && length < 64) report(`${r.name} generates ${length} characters; JWT, session and API-key secrets use 64, a full HMAC-SHA-256 key block.`);
+  },
+});
+
 export const tlsKeyStrength = resourcePolicy({
   name: "tls-private-key-min-strength",
   description: "RSA private keys (JWT signing keys) have at least 2048 bits.",
@@ -195,4 +211,4 @@ export const tlsKeyStrength = resourcePolicy({
   },
 });
 
-export const policies = [secretUsesCmk, rotationPeriod, generatedSecretsRotated, versionNotWeak, ssmNoPlainSecret, randomPasswordLength, tlsKeyStrength];
+export const policies = [secretUsesCmk, rotationPeriod, generatedSecretsRotated, versionNotWeak, ssmNoPlainSecret, randomPasswordLength, tokenSecretLength, tlsKeyStrength];

@@ -8,6 +8,7 @@ import {
   secretUsesCmk,
   ssmNoPlainSecret,
   tlsKeyStrength,
+  tokenSecretLength,
   versionNotWeak,
   weakValue,
 } from "../../policy/secrets";
@@ -150,6 +151,20 @@ describe("random-password-min-length", () => {
 
   it("is undecided when the length is unknown", async () => {
     assert.match((await checkResource(randomPasswordLength, { type: RP, props: { length: UNKNOWN } })).undecided ?? "", /^length is not known until apply/);
+  });
+});
+
+describe("random-password-token-secret-length (advisory)", () => {
+  const RP = "random:index/randomPassword:RandomPassword";
+  it("is advisory, passes 64 for a JWT secret and ignores other names", async () => {
+    assert.equal(tokenSecretLength.enforcementLevel, "advisory");
+    assert.deepEqual((await checkResource(tokenSecretLength, { type: RP, name: "secrets-jwt-value", props: { length: 64 } })).violations, []);
+    assert.deepEqual((await checkResource(tokenSecretLength, { type: RP, name: "db-password", props: { length: 40 } })).violations, []);
+  });
+
+  it("flags a 43-character session secret", async () => {
+    const v = await checkResource(tokenSecretLength, { type: RP, name: "secrets-session-value", props: { length: 43 } });
+    assert.deepEqual(v.violations, ["secrets-session-value generates 43 characters; JWT, session and API-key secrets use 64, a full HMAC-SHA-256 key block. Fix: set length to 64 for JWT, session and API-key secrets (SecretSet's default)."]);
   });
 });
 
