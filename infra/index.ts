@@ -32,6 +32,9 @@ const network = new Network("net", {
 // The app tasks' identity: the data tier admits this group; the service adds its own rules to it.
 const appSg = network.workloadSecurityGroup("app", "ECS tasks of the app service");
 
+// Who may read the app's secrets: its roles, named <appName>-<env>-* (the service's task and execution roles).
+const appRoles = pulumi.interpolate`arn:${aws.getPartitionOutput().partition}:iam::${aws.getCallerIdentityOutput().accountId}:role/${cfg.appName}-${env}-*`;
+
 // Sessions and rate-limit counters (CACHE-1..6): TLS-only Valkey with RBAC, admitted from the app tasks.
 const cache = new SecureCache("cache", {
   environment: env,
@@ -44,11 +47,10 @@ const cache = new SecureCache("cache", {
   nodeType: cfg.cacheNodeType,
   replicas: cfg.cacheReplicas,
   purposes: ["session", "ratelimit"],
+  readerRoleArns: [appRoles],
 });
 
 // Application secrets (SEC-1..5, ENV-1): one per purpose under /<appName>/<env>/, rotated, plus the JWT key pair.
-// Readers: the app's roles, named <appName>-<env>-* (the service's task and execution roles).
-const appRoles = pulumi.interpolate`arn:${aws.getPartitionOutput().partition}:iam::${aws.getCallerIdentityOutput().accountId}:role/${cfg.appName}-${env}-*`;
 const secrets = new SecretSet("secrets", {
   environment: env,
   appName: cfg.appName,

@@ -53,6 +53,11 @@ export interface SecureCacheArgs {
    * @default "1"
    */
   readonly credentialVersion?: string;
+  /**
+   * IAM role ARNs (or account-local role-name patterns) that may read the credential secret; every other
+   * principal except the deploying identity is denied GetSecretValue. @default no resource policy (IAM decides)
+   */
+  readonly readerRoleArns?: readonly pulumi.Input<string>[];
   /** SNS topic for CPU, memory and eviction alarms and for ElastiCache events (failover, node replacement). @default no alarms, no notifications */
   readonly alarmTopicArn?: pulumi.Input<string>;
   /** Weekly maintenance window (UTC). @default "sun:03:00-sun:04:00" */

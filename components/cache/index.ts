@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
+import { principalPatterns, readPolicy } from "../secrets/policy";
 import { awsContext, baseTags } from "../shared/naming";
 import { SecureCacheArgs } from "./args";
 import {
@@ -208,6 +209,15 @@ export class SecureCache extends pulumi.ComponentResource {
       })),
     }, { parent: this, dependsOn: [appUser] });
     this.userSecretArn = secret.arn;
+    if (a.readerRoleArns && a.readerRoleArns.length > 0) {
+      const ctx = awsContext(this);
+      const caller = aws.getCallerIdentityOutput({}, parent).arn;
+      new aws.secretsmanager.SecretPolicy(`${name}-app-secret-policy`, {
+        secretArn: secret.arn,
+        policy: pulumi.all([pulumi.all([...a.readerRoleArns]), caller, ctx.accountId]).apply(([readers, who, account]) => readPolicy(readers, principalPatterns(who), account)),
+        blockPublicPolicy: true,
+      }, parent);
+    }
 
     // MON-7: CPU, memory and evictions of every node, when the caller gives a topic.
     if (a.alarmTopicArn) {

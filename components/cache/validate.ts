@@ -100,6 +100,10 @@ export function validate(name: string, a: ResolvedCacheArgs): ResolvedCacheArgs 
   p.check(!/^[a-z]{3}:\d{2}:\d{2}-[a-z]{3}:\d{2}:\d{2}$/.test(a.maintenanceWindow), "CACHE_MAINTENANCE_WINDOW", "maintenanceWindow", `"${a.maintenanceWindow}" is not ddd:hh:mm-ddd:hh:mm`, 'e.g. "sun:03:00-sun:04:00".');
   p.check(!/^\d{2}:\d{2}-\d{2}:\d{2}$/.test(a.snapshotWindow), "CACHE_SNAPSHOT_WINDOW", "snapshotWindow", `"${a.snapshotWindow}" is not hh:mm-hh:mm`, 'e.g. "01:00-02:00".');
   p.check(!/^[A-Za-z0-9._-]{1,64}$/.test(a.credentialVersion), "CACHE_CREDENTIAL_VERSION", "credentialVersion", `"${a.credentialVersion}" must be 1-64 letters, digits, dots, dashes or underscores`, 'use a counter or a date such as "2026-11-23".');
+  (a.readerRoleArns ?? []).forEach((r, i) => {
+    if (typeof r !== "string") return;
+    p.check(!/^arn:aws(-[a-z]+)*:iam::\d{12}:role\/[\w+=,.@\/*-]+$/.test(r) || /:role\/\*?$/.test(r), "CACHE_READER_ARN", `readerRoleArns[${i}]`, `"${r}" is not an IAM role ARN (or a role-name pattern) of one account`, "use arn:aws:iam::<account>:role/<name>, e.g. the task role of the service.");
+  });
   p.throwIfAny("SecureCache", name);
   return a;
 }

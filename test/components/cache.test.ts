@@ -190,6 +190,17 @@ describe("SecureCache", () => {
     expect(quiet.one(RG).inputs.notificationTopicArn).toBeUndefined();
   });
 
+  it("limits reading the credential to the named roles and the deployer when readerRoleArns is given", async () => {
+    const reader = "arn:aws:iam::123456789012:role/shop-staging-task";
+    const cap = await capture(build({ readerRoleArns: [reader] }), { config });
+    const policy = cap.one("aws:secretsmanager/secretPolicy:SecretPolicy");
+    expect(policy.inputs).toMatchObject({ secretArn: cap.one("aws:secretsmanager/secret:Secret").outputs.arn, blockPublicPolicy: true });
+    const doc = JSON.parse(policy.inputs.policy);
+    expect(doc.Statement[0].Condition).toEqual({ ArnNotLike: { "aws:PrincipalArn": [reader, "arn:aws:iam::123456789012:user/ci"] } });
+    expect(doc.Statement[1].Condition).toEqual({ ArnLike: { "aws:PrincipalArn": [reader] }, StringEquals: { "aws:PrincipalAccount": "123456789012" } });
+    expect((await capture(build(), { config })).ofType("aws:secretsmanager/secretPolicy:SecretPolicy")).toEqual([]);
+  });
+
   it("uses a given CMK instead of creating one", async () => {
     const cap = await capture(build({ kmsKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/given" }), { config });
     expect(cap.ofType("aws:kms/key:Key")).toEqual([]);
@@ -219,6 +230,7 @@ describe("SecureCache", () => {
     [{ maintenanceWindow: "sunday" }, ["CACHE_MAINTENANCE_WINDOW"], "maintenanceWindow"],
     [{ snapshotWindow: "1-2" }, ["CACHE_SNAPSHOT_WINDOW"], "snapshotWindow"],
     [{ credentialVersion: "two words" }, ["CACHE_CREDENTIAL_VERSION"], "credentialVersion"],
+    [{ readerRoleArns: ["*"] }, ["CACHE_READER_ARN"], "readerRoleArns[0]"],
   ])("rejects %j with %s before any child registers", async (over, codes, arg) => {
     const { error, registered } = await captureError(build(over as Partial<Args>), { config });
     expect(error).toBeInstanceOf(ArgumentError);
