@@ -2,7 +2,9 @@
  * The hardened-aws program: reads the stack config once, composes the components, exports outputs.
  * Deploy with `pulumi up --stack staging|prod`; preview offline with `npm run preview -- --stack prod`.
  */
-import { LogClasses, Network, SecureDatabase } from "../components";
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { LogClasses, Network, SecretSet, SecureCache, SecureDatabase } from "../components";
 import { loadStackConfig } from "./config";
 
 const cfg = loadStackConfig();
@@ -45,6 +47,43 @@ const db = new SecureDatabase("db", {
   deletionProtection: cfg.deletionProtection,
 });
 
+// Who may read the app's secrets: its roles, named <appName>-<env>-* (the service's task and execution roles).
+const appRoles = pulumi.interpolate`arn:${aws.getPartitionOutput().partition}:iam::${aws.getCallerIdentityOutput().accountId}:role/${cfg.appName}-${env}-*`;
+
+// Sessions and rate-limit counters (CACHE-1..6): TLS-only Valkey with RBAC, admitted from the app tasks.
+const cache = new SecureCache("cache", {
+  environment: env,
+  appName: cfg.appName,
+  logs,
+  vpcId: network.vpcId,
+  subnetIds: network.dataSubnetIds,
+  allowedSecurityGroupIds: [appSg.id],
+  allowedCidrs: cfg.adminCidrs,
+  nodeType: cfg.cacheNodeType,
+  replicas: cfg.cacheReplicas,
+  purposes: ["session", "ratelimit"],
+  readerRoleArns: [appRoles],
+});
+
+// Application secrets (SEC-1..5, ENV-1): one per purpose under /<appName>/<env>/, rotated, plus the JWT key pair.
+const secrets = new SecretSet("secrets", {
+  environment: env,
+  appName: cfg.appName,
+  logs,
+  readerRoleArns: [appRoles],
+  secrets: {
+    jwt: { rotationDays: cfg.jwtRotationDays },
+    "jwt-refresh": { rotationDays: cfg.jwtRotationDays },
+    session: { rotationDays: cfg.sessionRotationDays },
+    "api-key": { rotationDays: cfg.secretRotationDays },
+    "encryption-key": { rotationDays: cfg.secretRotationDays },
+    "signing-key": { rotationDays: cfg.secretRotationDays },
+    smtp: {},
+    sentry: {},
+  },
+  jwtKeyPair: {},
+});
+
 export const vpcId = network.vpcId;
 export const appSubnetIds = network.appSubnetIds;
 export const dataSubnetIds = network.dataSubnetIds;
@@ -57,3 +96,13 @@ export const dbCaBundleUrl = db.caBundleUrl;
 export const dbRoleSecretNames = db.roleSecretNames;
 export const dbMasterUserSecretArn = db.masterUserSecretArn;
 export const dbBootstrapSql = db.bootstrapSql;
+export const cacheUrlTemplate = cache.urlTemplate;
+export const cachePort = cache.port;
+export const cacheSecurityGroupId = cache.securityGroupId;
+export const cacheUserSecretArn = cache.userSecretArn;
+export const cacheUserSecretName = cache.userSecretName;
+export const secretArns = secrets.arns;
+export const secretNames = secrets.secretNames;
+export const secretsKmsKeyArn = secrets.kmsKeyArn;
+export const jwtPublicKeyPem = secrets.publicKeyPem;
+export const jwks = secrets.jwks;

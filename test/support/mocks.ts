@@ -132,7 +132,7 @@ function computed(type: string, name: string, inputs: Record<string, any>, regio
       const alphabet = inputs.special === false ? "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789" : "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789-_";
       let result = "";
       for (let block = 0; result.length < len; block++) {
-        for (const b of crypto.createHash("sha512").update(`${type}/${name}/${block}`).digest()) result += alphabet[b % alphabet.length];
+        for (const b of crypto.createHash("sha512").update(`${type}/${name}${inputs.keepers ? `/${JSON.stringify(inputs.keepers)}` : ""}/${block}`).digest()) result += alphabet[b % alphabet.length];
       }
       return { result: result.slice(0, len), bcryptHash: `$2a$10$${hash(name, 53)}` };
     }

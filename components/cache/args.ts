@@ -1,0 +1,67 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { LogClasses } from "../logs";
+import { Environment } from "../shared/naming";
+
+/** What the cache holds; decides the eviction policy (CACHE-5). */
+export type CachePurpose = "cache" | "session" | "ratelimit";
+
+/** Engines of an ElastiCache replication group this component builds. */
+export type CacheEngine = "valkey" | "redis";
+
+/** Arguments for {@link SecureCache}. */
+export interface SecureCacheArgs {
+  /** Environment; part of every name, and prod turns on replicas, failover and 35-day snapshots. */
+  readonly environment: Environment;
+  /** Application name: first segment of the replication group id and of the credential secret `/<appName>/<env>/…`. */
+  readonly appName: string;
+  /** Log classes that supply the slow-log (application) and engine-log (security) groups. */
+  readonly logs: LogClasses;
+  /** VPC of the subnets; the cache security group is created in it. */
+  readonly vpcId: pulumi.Input<string>;
+  /** Private data-tier subnets (no route to the internet) for the cache subnet group; at least 2 AZs. */
+  readonly subnetIds: pulumi.Input<string>[];
+  /** Security groups admitted on the cache port (the app tasks). At least one of these or `allowedCidrs`. @default [] */
+  readonly allowedSecurityGroupIds?: pulumi.Input<string>[];
+  /** Private CIDRs (VPN, bastion) admitted on the cache port. Never 0.0.0.0/0 or ::/0. @default [] */
+  readonly allowedCidrs?: readonly string[];
+  /** Engine. @default "valkey" */
+  readonly engine?: CacheEngine;
+  /** Engine version (major.minor). Valkey 7.2/8.x or Redis OSS 7.x (transit mode `required` needs 7.0.5+). @default "8.0" for valkey, "7.1" for redis */
+  readonly engineVersion?: string;
+  /** Node type with at least 1 GiB usable memory (CACHE-5). @default "cache.t4g.small" */
+  readonly nodeType?: string;
+  /** Read replicas of the primary (0–5). Prod needs at least 1 for automatic failover and Multi-AZ. @default 1 in prod, 0 in staging */
+  readonly replicas?: number;
+  /** TCP port the nodes listen on (TLS). @default 6379 */
+  readonly port?: number;
+  /**
+   * What the keys are for. `session` or `ratelimit` switch eviction to `volatile-lru` so keys without a
+   * TTL (counters, sessions in flight) are never evicted to make room for cache entries. @default ["cache"]
+   */
+  readonly purposes?: readonly CachePurpose[];
+  /** Key prefixes the app user may touch (access string `~<prefix>*`). @default ["sess:", "rl:", "<appName>:"] */
+  readonly keyPrefixes?: readonly string[];
+  /** RBAC user name of the application (never "default"). @default appName */
+  readonly appUserName?: string;
+  /** CMK for encryption at rest and for the credential secret. @default a new CMK with yearly rotation */
+  readonly kmsKeyArn?: pulumi.Input<string>;
+  /** Days ElastiCache keeps daily snapshots (0–35). @default 35 in prod, 7 in staging */
+  readonly snapshotRetentionDays?: number;
+  /**
+   * Version of the app user's password. Change it (e.g. to a date) to generate a new password: the
+   * RBAC user and the secret update in place, the replication group is not touched (SEC-4).
+   * @default "1"
+   */
+  readonly credentialVersion?: string;
+  /**
+   * IAM role ARNs (or account-local role-name patterns) that may read the credential secret; every other
+   * principal except the deploying identity is denied GetSecretValue. @default no resource policy (IAM decides)
+   */
+  readonly readerRoleArns?: readonly pulumi.Input<string>[];
+  /** SNS topic for CPU, memory and eviction alarms and for ElastiCache events (failover, node replacement). @default no alarms, no notifications */
+  readonly alarmTopicArn?: pulumi.Input<string>;
+  /** Weekly maintenance window (UTC). @default "sun:03:00-sun:04:00" */
+  readonly maintenanceWindow?: string;
+  /** Daily snapshot window (UTC), must not overlap the maintenance window. @default "01:00-02:00" */
+  readonly snapshotWindow?: string;
+}

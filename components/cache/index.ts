@@ -1,0 +1,258 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
+import { principalPatterns, readPolicy } from "../secrets/policy";
+import { awsContext, baseTags } from "../shared/naming";
+import { SecureCacheArgs } from "./args";
+import {
+  ALARM_CPU_PERCENT,
+  ALARM_ENGINE_CPU_PERCENT,
+  ALARM_EVALUATION_PERIODS,
+  ALARM_MEMORY_PERCENT,
+  ALARM_PERIOD_SECONDS,
+  PASSWORD_LENGTH,
+  TCP_KEEPALIVE_SECONDS,
+  TIMEOUT_SECONDS,
+  alarmEvictionsThreshold,
+  maxmemoryPolicy,
+} from "./defaults";
+import { validate, withDefaults } from "./validate";
+
+export * from "./args";
+
+/** The app user's access string: its key prefixes only, every command except the dangerous ones (CACHE-2). */
+export function appAccessString(prefixes: readonly string[]): string {
+  return `on ${prefixes.map((p) => `~${p}*`).join(" ")} +@all -@dangerous`;
+}
+
+/** The replacement for the built-in `default` user: switched off, no keys, no commands (CACHE-2). */
+export const DISABLED_DEFAULT_ACCESS_STRING = "off -@all";
+
+/**
+ * An ElastiCache Valkey/Redis OSS replication group that only speaks TLS (CACHE-1), authenticates every
+ * connection through RBAC with the `default` user switched off and an app user limited to its key
+ * prefixes (CACHE-2), admits the app's security group only (CACHE-3), encrypts at rest with a CMK
+ * (CACHE-4), runs the seeds' server settings (CACHE-5) and, in prod, a replica with Multi-AZ failover and
+ * 35 days of snapshots (CACHE-6).
+ *
+ * The app password lives in Secrets Manager and reaches the replication group only through the user
+ * group id, so a new password (`credentialVersion`) updates the user and the secret, never the cluster.
+ */
+export class SecureCache extends pulumi.ComponentResource {
+  readonly replicationGroupId: pulumi.Output<string>;
+  readonly primaryEndpoint: pulumi.Output<string>;
+  readonly readerEndpoint: pulumi.Output<string>;
+  readonly port: pulumi.Output<number>;
+  /** `rediss://<user>@<host>:<port>`: the client adds the password from {@link userSecretArn}. */
+  readonly urlTemplate: pulumi.Output<string>;
+  readonly securityGroupId: pulumi.Output<string>;
+  /** Secret `/<appName>/<env>/redis/<user>` holding `{ username, password, host, port, tls }` (JSON). */
+  readonly userSecretArn: pulumi.Output<string>;
+  readonly userSecretName: string;
+  readonly userName: string;
+  readonly kmsKeyArn: pulumi.Output<string>;
+
+  constructor(name: string, args: SecureCacheArgs, opts?: pulumi.ComponentResourceOptions) {
+    const a = validate(name, withDefaults(name, args)); // before super: bad input registers nothing
+    super("hardened:cache:SecureCache", name, {}, opts);
+    const parent = { parent: this };
+    const tags = (extra: Record<string, string> = {}) => baseTags(a.environment, "cache", extra);
+    const purposeTag = { "cache-purposes": [...a.purposes].sort().join("+") };
+
+    // CACHE-4: a CMK per cache (rotated yearly) unless the caller brings one.
+    let kmsKeyArn: pulumi.Output<string>;
+    if (a.kmsKeyArn) {
+      kmsKeyArn = pulumi.output(a.kmsKeyArn);
+    } else {
+      const ctx = awsContext(this);
+      const key = new aws.kms.Key(`${name}-key`, {
+        description: `ElastiCache ${a.groupId} at rest and its credentials`,
+        enableKeyRotation: true,
+        deletionWindowInDays: 30,
+        policy: pulumi.all([ctx.accountId, ctx.partition]).apply(([account, partition]) => JSON.stringify({
+          Version: "2012-10-17",
+          Statement: [{ Sid: "AccountAdmin", Effect: "Allow", Principal: { AWS: `arn:${partition}:iam::${account}:root` }, Action: "kms:*", Resource: "*" }],
+        })),
+        tags: tags(),
+      }, parent);
+      new aws.kms.Alias(`${name}-key-alias`, { name: `alias/${a.groupId}-cache`, targetKeyId: key.keyId }, parent);
+      kmsKeyArn = key.arn;
+    }
+    this.kmsKeyArn = kmsKeyArn;
+
+    // CACHE-3: private subnets, and the port admitted from the app's group and private admin CIDRs only.
+    const subnetGroup = new aws.elasticache.SubnetGroup(`${name}-subnets`, {
+      name: a.groupId,
+      description: `Private data subnets of ${a.groupId}`,
+      subnetIds: a.subnetIds,
+      tags: tags(),
+    }, parent);
+    const v4 = a.allowedCidrs.filter((c) => !c.includes(":"));
+    const v6 = a.allowedCidrs.filter((c) => c.includes(":"));
+    const sg = new aws.ec2.SecurityGroup(`${name}-sg`, {
+      vpcId: a.vpcId,
+      description: `${a.engine} ${a.groupId}: TLS port ${a.port} from the app only`,
+      ingress: [
+        ...a.allowedSecurityGroupIds.map((id) => ({ protocol: "tcp", fromPort: a.port, toPort: a.port, securityGroups: [id], description: "app tasks" })),
+        ...(v4.length ? [{ protocol: "tcp", fromPort: a.port, toPort: a.port, cidrBlocks: v4, description: "admin networks" }] : []),
+        ...(v6.length ? [{ protocol: "tcp", fromPort: a.port, toPort: a.port, ipv6CidrBlocks: v6, description: "admin networks (IPv6)" }] : []),
+      ],
+      egress: [],
+      tags: tags({ Name: `${a.groupId}-cache` }),
+    }, parent);
+    this.securityGroupId = sg.id;
+
+    // CACHE-5: the seeds' settings ElastiCache lets us set; eviction follows what the keys are for.
+    const params = new aws.elasticache.ParameterGroup(`${name}-params`, {
+      name: `${a.groupId}-params`,
+      family: a.family,
+      description: `${a.groupId}: ${maxmemoryPolicy(a.purposes)}, timeout ${TIMEOUT_SECONDS}, tcp-keepalive ${TCP_KEEPALIVE_SECONDS}`,
+      parameters: [
+        { name: "maxmemory-policy", value: maxmemoryPolicy(a.purposes) },
+        { name: "timeout", value: String(TIMEOUT_SECONDS) },
+        { name: "tcp-keepalive", value: String(TCP_KEEPALIVE_SECONDS) },
+      ],
+      tags: tags(purposeTag),
+    }, parent);
+
+    // CACHE-2: RBAC. The app user's password is generated, kept in Secrets Manager, and versioned by a keeper.
+    const password = new random.RandomPassword(`${name}-app-password`, {
+      length: PASSWORD_LENGTH,
+      special: false, // ElastiCache restricts symbols, and the value goes into rediss:// URLs
+      keepers: { version: a.credentialVersion },
+    }, parent);
+    const appUser = new aws.elasticache.User(`${name}-app-user`, {
+      userId: `${a.groupId}-app`,
+      userName: a.appUserName,
+      engine: a.engine,
+      accessString: appAccessString(a.keyPrefixes),
+      authenticationMode: { type: "password", passwords: [password.result] },
+      tags: tags(),
+    }, parent);
+    const defaultPassword = new random.RandomPassword(`${name}-default-password`, { length: PASSWORD_LENGTH, special: false }, parent);
+    const defaultUser = new aws.elasticache.User(`${name}-default-user`, {
+      userId: `${a.groupId}-default`,
+      userName: "default",
+      engine: a.engine,
+      accessString: DISABLED_DEFAULT_ACCESS_STRING,
+      authenticationMode: { type: "password", passwords: [defaultPassword.result] },
+      tags: tags(),
+    }, parent);
+    const userGroup = new aws.elasticache.UserGroup(`${name}-users`, {
+      userGroupId: `${a.groupId}-users`,
+      engine: a.engine,
+      userIds: [defaultUser.userId, appUser.userId],
+      tags: tags(),
+    }, parent);
+
+    // LOG: slow log (application) and engine log (security: auth failures, failovers) to fixed-name groups.
+    const slowLog = args.logs.group(`${name}-slow-log`, `elasticache/${a.groupId}/slow-log`, "application", parent);
+    const engineLog = args.logs.group(`${name}-engine-log`, `elasticache/${a.groupId}/engine-log`, "security", parent);
+
+    const withReplica = a.replicas >= 1;
+    const group = new aws.elasticache.ReplicationGroup(`${name}-group`, {
+      replicationGroupId: a.groupId,
+      description: `${a.engine} ${a.engineVersion} for ${a.appName} ${a.environment} (${a.purposes.join(", ")})`,
+      engine: a.engine,
+      engineVersion: a.engineVersion,
+      nodeType: a.nodeType,
+      port: a.port,
+      numCacheClusters: 1 + a.replicas,
+      automaticFailoverEnabled: withReplica,
+      multiAzEnabled: withReplica,
+      subnetGroupName: subnetGroup.name,
+      securityGroupIds: [sg.id],
+      parameterGroupName: params.name,
+      transitEncryptionEnabled: true,
+      transitEncryptionMode: "required",
+      atRestEncryptionEnabled: true,
+      kmsKeyId: kmsKeyArn,
+      userGroupIds: [userGroup.userGroupId],
+      autoMinorVersionUpgrade: true,
+      snapshotRetentionLimit: a.snapshotRetentionDays,
+      snapshotWindow: a.snapshotWindow,
+      maintenanceWindow: a.maintenanceWindow,
+      finalSnapshotIdentifier: a.environment === "prod" ? `${a.groupId}-final` : undefined,
+      notificationTopicArn: a.alarmTopicArn, // failovers, node replacements and snapshot failures
+      logDeliveryConfigurations: [
+        { destination: slowLog.name, destinationType: "cloudwatch-logs", logFormat: "json", logType: "slow-log" },
+        { destination: engineLog.name, destinationType: "cloudwatch-logs", logFormat: "json", logType: "engine-log" },
+      ],
+      tags: tags({ backup: "true", ...purposeTag }),
+    }, parent);
+
+    this.replicationGroupId = group.id;
+    this.primaryEndpoint = group.primaryEndpointAddress;
+    this.readerEndpoint = group.readerEndpointAddress;
+    this.port = group.port.apply((p) => p ?? a.port);
+    this.userName = a.appUserName;
+    this.urlTemplate = pulumi.interpolate`rediss://${a.appUserName}@${group.primaryEndpointAddress}:${this.port}`;
+
+    // SEC-1: the credential in Secrets Manager, encrypted with the cache's CMK, one per env/app/user.
+    this.userSecretName = `/${a.appName}/${a.environment}/redis/${a.appUserName}`;
+    const secret = new aws.secretsmanager.Secret(`${name}-app-secret`, {
+      name: this.userSecretName,
+      description: `RBAC credential of ${a.appUserName} on ${a.groupId} (rotate by changing credentialVersion)`,
+      kmsKeyId: kmsKeyArn,
+      recoveryWindowInDays: a.environment === "prod" ? 30 : 7,
+      tags: tags({ purpose: "redis", "rotation-mode": "credential-version" }),
+    }, parent);
+    new aws.secretsmanager.SecretVersion(`${name}-app-secret-value`, {
+      secretId: secret.id,
+      secretString: pulumi.secret(pulumi.jsonStringify({
+        engine: a.engine,
+        host: group.primaryEndpointAddress,
+        port: this.port,
+        username: a.appUserName,
+        password: password.result,
+        tls: true,
+      })),
+    }, { parent: this, dependsOn: [appUser] });
+    this.userSecretArn = secret.arn;
+    if (a.readerRoleArns && a.readerRoleArns.length > 0) {
+      const ctx = awsContext(this);
+      const caller = aws.getCallerIdentityOutput({}, parent).arn;
+      new aws.secretsmanager.SecretPolicy(`${name}-app-secret-policy`, {
+        secretArn: secret.arn,
+        policy: pulumi.all([pulumi.all([...a.readerRoleArns]), caller, ctx.accountId]).apply(([readers, who, account]) => readPolicy(readers, principalPatterns(who), account)),
+        blockPublicPolicy: true,
+      }, parent);
+    }
+
+    // MON-7: CPU, memory and evictions of every node, when the caller gives a topic.
+    if (a.alarmTopicArn) {
+      const nodes = Array.from({ length: 1 + a.replicas }, (_, i) => `${a.groupId}-${String(i + 1).padStart(3, "0")}`);
+      const alarm = (suffix: string, metric: string, threshold: number, cluster: string, what: string) =>
+        new aws.cloudwatch.MetricAlarm(`${name}-${suffix}-${cluster.slice(-3)}`, {
+          name: `${cluster}-${suffix}`,
+          alarmDescription: `${what} on ${cluster} (${a.appName} ${a.environment})`,
+          namespace: "AWS/ElastiCache",
+          metricName: metric,
+          dimensions: { CacheClusterId: cluster },
+          statistic: metric === "Evictions" ? "Sum" : "Average",
+          period: ALARM_PERIOD_SECONDS,
+          evaluationPeriods: ALARM_EVALUATION_PERIODS,
+          threshold,
+          comparisonOperator: "GreaterThanThreshold",
+          treatMissingData: "missing",
+          alarmActions: [a.alarmTopicArn!],
+          okActions: [a.alarmTopicArn!],
+          tags: tags(),
+        }, { parent: this, dependsOn: [group] });
+      for (const node of nodes) {
+        alarm("cpu", "CPUUtilization", ALARM_CPU_PERCENT, node, `Host CPU above ${ALARM_CPU_PERCENT}%`);
+        alarm("engine-cpu", "EngineCPUUtilization", ALARM_ENGINE_CPU_PERCENT, node, `Engine CPU above ${ALARM_ENGINE_CPU_PERCENT}%`);
+        alarm("memory", "DatabaseMemoryUsagePercentage", ALARM_MEMORY_PERCENT, node, `Memory above ${ALARM_MEMORY_PERCENT}%`);
+        alarm("evictions", "Evictions", alarmEvictionsThreshold(a.purposes), node, `Evictions above ${alarmEvictionsThreshold(a.purposes)} per ${ALARM_PERIOD_SECONDS / 60} min (CACHE-5)`);
+      }
+    }
+
+    this.registerOutputs({
+      primaryEndpoint: this.primaryEndpoint,
+      port: this.port,
+      urlTemplate: this.urlTemplate,
+      securityGroupId: this.securityGroupId,
+      userSecretArn: this.userSecretArn,
+    });
+  }
+}

@@ -1,0 +1,71 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { LogClasses } from "../logs";
+import { Environment } from "../shared/naming";
+
+/**
+ * How a secret's value comes to be:
+ * - `password`: a random string of `length` characters from a URL-safe alphabet (A–Z a–z 0–9 - _);
+ * - `hex`: `length` random bytes, hex-encoded (32 bytes → 64 hex characters);
+ * - `external`: created empty, without a version; the value (an SMTP key, a Sentry DSN) is put out of band.
+ */
+export type SecretKind = "password" | "hex" | "external";
+
+/** One purpose of a {@link SecretSet}. */
+export interface SecretSpec {
+  /** @default from the purpose name (see defaults.ts): jwt, jwt-refresh, session, api-key → password; encryption-key, signing-key → hex; anything else external */
+  readonly kind?: SecretKind;
+  /** Characters (password) or bytes (hex); at least 32. @default 64 for passwords, 32 for encryption-key, 64 for signing-key */
+  readonly length?: number;
+  /** Days between automatic rotations (1–90; session ≤ 30). External secrets are not rotated here. @default session 30, every other generated secret 90 */
+  readonly rotationDays?: number;
+  /** What the secret is for, in a sentence (secret description). @default from the purpose */
+  readonly description?: string;
+}
+
+/** The JWT signing key pair (SEC-5). */
+export interface JwtKeyPairSpec {
+  /** @default "RSA" */
+  readonly algorithm?: "RSA" | "ECDSA";
+  /** RSA modulus size. @default 2048 */
+  readonly rsaBits?: 2048 | 3072 | 4096;
+  /** ECDSA curve. @default "P256" */
+  readonly ecdsaCurve?: "P256";
+  /**
+   * Public keys (SPKI PEM) of retired key pairs that clients must still accept (keep each ≥ 7 days, the
+   * refresh-token lifetime); they are added to the JWKS. @default []
+   */
+  readonly previousPublicKeysPem?: readonly string[];
+}
+
+/** Arguments for {@link SecretSet}. */
+export interface SecretSetArgs {
+  /** Environment; part of every secret name (`/<appName>/<env>/<purpose>`), so staging and prod never share a value. */
+  readonly environment: Environment;
+  /** Application name: first segment of every secret name. */
+  readonly appName: string;
+  /** Log classes that supply the rotation function's log group (class `security`). */
+  readonly logs: LogClasses;
+  /** One secret per purpose, keyed by purpose name (lowercase letters, digits, hyphens), e.g. `{ jwt: {}, session: { rotationDays: 30 } }`. */
+  readonly secrets: Readonly<Record<string, SecretSpec>>;
+  /**
+   * IAM role ARNs (or account-local ARN patterns such as `arn:aws:iam::123456789012:role/shop-prod-*`) that may
+   * read the values. Every other principal is denied GetSecretValue by each secret's resource policy.
+   */
+  readonly readerRoleArns: readonly pulumi.Input<string>[];
+  /**
+   * Principals that manage the secrets (Pulumi's deploy role), exempt from the read deny so `pulumi refresh`
+   * can read the versions it created. @default the identity running the deployment
+   */
+  readonly administratorArns?: readonly pulumi.Input<string>[];
+  /** CMK for every secret. @default a new CMK with yearly rotation */
+  readonly kmsKeyArn?: pulumi.Input<string>;
+  /**
+   * A rotation Lambda to use for every generated secret. @default a small function created here that puts a new
+   * random value of the same kind and length (createSecret) and promotes it (finishSecret)
+   */
+  readonly rotationLambdaArn?: pulumi.Input<string>;
+  /** The JWT signing key pair; its private key is stored as the `jwt-private-key` secret. @default none */
+  readonly jwtKeyPair?: JwtKeyPairSpec;
+  /** Days a deleted secret can be restored. @default 30 in prod, 7 in staging */
+  readonly recoveryWindowDays?: number;
+}

@@ -1,0 +1,33 @@
+import { Environment } from "../shared/naming";
+import { SecretKind } from "./args";
+
+/** SEC-3: generators of the well-known purposes. Anything not listed is a third-party value, created empty. */
+export const PURPOSE_GENERATORS: Readonly<Record<string, { kind: SecretKind; length: number }>> = {
+  jwt: { kind: "password", length: 64 },
+  "jwt-refresh": { kind: "password", length: 64 },
+  session: { kind: "password", length: 64 },
+  "api-key": { kind: "password", length: 64 },
+  /** `randomBytes(32).toString('hex')` of the seeds: 64 hex characters. */
+  "encryption-key": { kind: "hex", length: 32 },
+  /** `randomBytes(64)` of the seeds: 128 hex characters. */
+  "signing-key": { kind: "hex", length: 64 },
+};
+export const DEFAULT_PASSWORD_LENGTH = 64;
+export const DEFAULT_HEX_BYTES = 32;
+/** SEC-3: hard floor for generated values (characters or bytes). */
+export const MIN_GENERATED_LENGTH = 32;
+/** SEC-4: quarterly for everything, monthly for sessions. */
+export const MAX_ROTATION_DAYS = 90;
+export const MAX_SESSION_ROTATION_DAYS = 30;
+export const rotationDaysDefault = (purpose: string): number => (isSessionPurpose(purpose) ? MAX_SESSION_ROTATION_DAYS : MAX_ROTATION_DAYS);
+export const isSessionPurpose = (purpose: string): boolean => /(^|-)session(-|$)/.test(purpose);
+export const recoveryWindowDefault = (env: Environment): number => (env === "prod" ? 30 : 7);
+/** URL-safe symbols for generated passwords (SEC-3). */
+export const PASSWORD_SPECIALS = "-_";
+/** SEC-5: RSA 2048, e = 65537. */
+export const DEFAULT_JWT_ALGORITHM = "RSA";
+export const DEFAULT_RSA_BITS = 2048;
+export const DEFAULT_ECDSA_CURVE = "P256";
+/** The purpose (last name segment) of the JWT private key secret. */
+export const JWT_PRIVATE_KEY_PURPOSE = "jwt-private-key";
+export const ROTATION_RUNTIME = "nodejs22.x";

@@ -1,0 +1,184 @@
+/** ElastiCache controls: TLS, at-rest encryption, RBAC, replication groups only, prod resilience (CACHE-1..6). */
+import { asArray, isUnknown, known, peek, present, resourcePolicy } from "./lib";
+
+const RG = "aws:elasticache/replicationGroup:ReplicationGroup";
+const CLUSTER = "aws:elasticache/cluster:Cluster";
+const USER = "aws:elasticache/user:User";
+const PARAMS = "aws:elasticache/parameterGroup:ParameterGroup";
+
+/** The environment a resource declares in its `environment` tag; undefined when absent or unknown. */
+export function environmentTag(props: any): string | undefined {
+  const env = peek(props, "tags.environment");
+  return typeof env === "string" && !isUnknown(env) ? env : undefined;
+}
+
+export const rgTransitEncryption = resourcePolicy({
+  name: "elasticache-replication-group-transit-encryption",
+  description: "Valkey/Redis replication groups encrypt traffic in transit with TLS required (transitEncryptionEnabled true, transitEncryptionMode not \"preferred\").",
+  types: [RG],
+  severity: "high",
+  category: "security",
+  controls: ["CACHE-1"],
+  fsbp: ["ElastiCache.5"],
+  remediation: "set transitEncryptionEnabled: true and transitEncryptionMode: \"required\" (SecureCache does), and connect with rediss://.",
+  validate: (r, report) => {
+    if (known(r.props, "transitEncryptionEnabled") !== true) {
+      report("Replication group does not encrypt traffic in transit: sessions, rate-limit counters and the AUTH exchange cross the network in clear text.");
+      return;
+    }
+    if (known(r.props, "transitEncryptionMode") === "preferred") {
+      report("Replication group accepts plaintext connections (transitEncryptionMode \"preferred\"): a client that skips TLS still connects and leaks its traffic.");
+    }
+  },
+});
+
+export const rgAtRestEncryption = resourcePolicy({
+  name: "elasticache-replication-group-encrypted-at-rest",
+  description: "Valkey/Redis replication groups encrypt data at rest with a customer-managed KMS key.",
+  types: [RG],
+  severity: "high",
+  category: "security",
+  controls: ["CACHE-4"],
+  fsbp: ["ElastiCache.4"],
+  remediation: "set atRestEncryptionEnabled: true and kmsKeyId to a CMK (SecureCache creates one); this is fixed at creation, so the group is replaced.",
+  validate: (r, report) => {
+    const enabled = known(r.props, "atRestEncryptionEnabled");
+    // The provider defaults at-rest encryption on for valkey and off for redis (the default engine).
+    const effective = enabled ?? (known(r.props, "engine") === "valkey" ? true : false);
+    if (effective !== true) {
+      report("Replication group stores snapshots and swap unencrypted: anyone with access to a backup reads every session and token in it.");
+      return;
+    }
+    if (!present(r.props, "kmsKeyId")) report("Replication group is encrypted at rest with the AWS-owned key only, so key use is neither restricted by a key policy nor audited per key.");
+  },
+});
+
+export const rgAuthentication = resourcePolicy({
+  name: "elasticache-replication-group-authentication",
+  description: "Valkey/Redis replication groups authenticate clients with an RBAC user group (userGroupIds) or an AUTH token.",
+  types: [RG],
+  severity: "critical",
+  category: "security",
+  controls: ["CACHE-2"],
+  fsbp: ["ElastiCache.6"],
+  remediation: "attach a user group whose default user is off and whose app user is limited to its key prefixes (userGroupIds; SecureCache does), or set an authToken kept in Secrets Manager.",
+  validate: (r, report) => {
+    const groups = peek(r.props, "userGroupIds");
+    const hasGroup = isUnknown(groups) || asArray(groups).length > 0;
+    if (!hasGroup && !present(r.props, "authToken") && !present(r.props, "authTokenWo")) {
+      report("Replication group accepts connections without a password: anything that reaches the port can read and overwrite sessions and rate-limit counters.");
+    }
+  },
+});
+
+export const rgMinorUpgrades = resourcePolicy({
+  name: "elasticache-replication-group-minor-upgrades",
+  description: "Valkey/Redis replication groups apply minor engine upgrades automatically.",
+  types: [RG],
+  severity: "medium",
+  category: "security",
+  controls: ["CACHE-1"],
+  fsbp: ["ElastiCache.2"],
+  remediation: "remove autoMinorVersionUpgrade: false (or set it to true).",
+  validate: (r, report) => {
+    if (known(r.props, "autoMinorVersionUpgrade") === false) report("Replication group never receives minor engine upgrades, so engine security fixes are not applied.");
+  },
+});
+
+export const rgResilience = resourcePolicy({
+  name: "elasticache-replication-group-prod-resilience",
+  description: "Prod Valkey/Redis replication groups run a replica with automatic failover and Multi-AZ, and keep daily snapshots (groups tagged environment=staging are exempt).",
+  types: [RG],
+  severity: "medium",
+  category: "resilience",
+  controls: ["CACHE-6", "BAK-2"],
+  fsbp: ["ElastiCache.1", "ElastiCache.3"],
+  remediation: "in prod set numCacheClusters >= 2 with automaticFailoverEnabled: true and multiAzEnabled: true, and snapshotRetentionLimit 1-35 (SecureCache: replicas >= 1, snapshotRetentionDays 35).",
+  validate: (r, report) => {
+    const env = environmentTag(r.props);
+    if (env !== undefined && env !== "prod") return;
+    if (known(r.props, "automaticFailoverEnabled") !== true || known(r.props, "multiAzEnabled") !== true) {
+      report("Prod replication group has no automatic Multi-AZ failover: losing the primary node or its AZ takes sessions and rate limiting down until someone promotes a replica.");
+    }
+    const days = known(r.props, "snapshotRetentionLimit");
+    if (!(typeof days === "number" && days > 0)) report("Prod replication group takes no automatic snapshots, so a lost or corrupted dataset cannot be restored.");
+  },
+});
+
+export const noStandaloneRedis = resourcePolicy({
+  name: "elasticache-cluster-no-standalone-redis",
+  description: "Valkey/Redis caches are replication groups (which support TLS, RBAC and failover); standalone cache clusters are only used as members of a replication group or for other engines.",
+  types: [CLUSTER],
+  severity: "high",
+  category: "security",
+  controls: ["CACHE-1", "CACHE-2"],
+  fsbp: ["ElastiCache.5"],
+  remediation: "create an aws.elasticache.ReplicationGroup (SecureCache) instead of a standalone aws.elasticache.Cluster.",
+  validate: (r, report) => {
+    if (present(r.props, "replicationGroupId")) return;
+    const engine = known(r.props, "engine");
+    if (engine === "redis" || engine === "valkey") {
+      report(`Standalone ${engine} cache cluster: it cannot require TLS in transit or use an RBAC user group, so clients connect in clear text without a password.`);
+    }
+  },
+});
+
+/** Tokens of an access string, lowercased. */
+function accessTokens(accessString: unknown): string[] {
+  return String(accessString ?? "").trim().toLowerCase().split(/\s+/).filter(Boolean);
+}
+
+export const userRequiresPassword = resourcePolicy({
+  name: "elasticache-user-requires-password",
+  description: "Enabled ElastiCache RBAC users authenticate with a password or IAM.",
+  types: [USER],
+  severity: "critical",
+  category: "security",
+  controls: ["CACHE-2"],
+  remediation: "remove noPasswordRequired and set authenticationMode { type: \"password\", passwords: [<generated, kept in Secrets Manager>] } or type \"iam\".",
+  validate: (r, report) => {
+    const noPassword = known(r.props, "noPasswordRequired") === true || known(r.props, "authenticationMode.type") === "no-password-required";
+    if (!noPassword) return;
+    if (accessTokens(known(r.props, "accessString")).includes("off")) return;
+    report("ElastiCache user is enabled without a password: any client that reaches the cache can act as this user.");
+  },
+});
+
+export const defaultUserDisabled = resourcePolicy({
+  name: "elasticache-user-default-disabled",
+  description: "The ElastiCache user named \"default\" is switched off (access string starting with \"off\").",
+  types: [USER],
+  severity: "high",
+  category: "security",
+  controls: ["CACHE-2"],
+  remediation: "give the user named default the access string \"off -@all\" and a generated password (SecureCache does); give the app its own user limited to its key prefixes.",
+  validate: (r, report) => {
+    if (known(r.props, "userName") !== "default") return;
+    const tokens = accessTokens(known(r.props, "accessString"));
+    if (tokens.includes("off") || !tokens.includes("on")) return;
+    const broad = tokens.includes("~*") || tokens.includes("allkeys");
+    const all = tokens.includes("+@all") || tokens.includes("allcommands");
+    report(`The default user is enabled${broad && all ? " with every command on every key (~* +@all)" : ""}: clients that connect without naming a user get its rights, and the access is shared by everything instead of scoped per app.`);
+  },
+});
+
+export const evictionPolicy = resourcePolicy({
+  name: "elasticache-parameter-group-eviction-keeps-sessions",
+  description: "Parameter groups of caches tagged for sessions or rate limits evict only keys with a TTL (volatile-*), never allkeys-*.",
+  types: [PARAMS],
+  severity: "low",
+  category: "resilience",
+  controls: ["CACHE-5"],
+  enforcementLevel: "advisory",
+  remediation: "set maxmemory-policy to volatile-lru for caches holding sessions or rate limits (SecureCache purposes [\"session\", \"ratelimit\"]), or keep them in a separate cache.",
+  validate: (r, report) => {
+    const purposes = String(peek(r.props, "tags.cache-purposes") ?? "");
+    if (!/session|ratelimit/.test(purposes)) return;
+    const policy = asArray(known(r.props, "parameters")).find((p: any) => p?.name === "maxmemory-policy")?.value;
+    if (typeof policy === "string" && policy.startsWith("allkeys-")) {
+      report(`Cache tagged for ${purposes.split("+").filter((x) => x !== "cache").join(" and ")} evicts any key under memory pressure (${policy}): users are logged out and rate-limit counters reset, which lets a client exceed its limit.`);
+    }
+  },
+});
+
+export const policies = [rgTransitEncryption, rgAtRestEncryption, rgAuthentication, rgMinorUpgrades, rgResilience, noStandaloneRedis, userRequiresPassword, defaultUserDisabled, evictionPolicy];

@@ -1,0 +1,249 @@
+import { describe, expect, it } from "@jest/globals";
+import { LogClasses, SecureCache } from "../../components";
+import { appAccessString } from "../../components/cache";
+import { ArgumentError } from "../../components/shared/errors";
+import { Capture, capture, captureError } from "../support/capture";
+
+type Args = ConstructorParameters<typeof SecureCache>[1];
+const LOG_KEY = "arn:aws:kms:eu-west-1:123456789012:key/logs";
+const RG = "aws:elasticache/replicationGroup:ReplicationGroup";
+const USER = "aws:elasticache/user:User";
+const config = { "aws:region": "eu-west-1" };
+
+const build = (over: Partial<Args> = {}) => () => {
+  const env = over.environment ?? "staging";
+  const logs = new LogClasses("logs", { environment: env, appName: "shop", kmsKeyArn: LOG_KEY });
+  return new SecureCache("cache", {
+    environment: env,
+    appName: "shop",
+    logs,
+    vpcId: "vpc-1",
+    subnetIds: ["subnet-a", "subnet-b"],
+    allowedSecurityGroupIds: ["sg-app"],
+    ...over,
+  });
+};
+
+describe("SecureCache", () => {
+  it("builds a TLS-only, CMK-encrypted valkey 8.0 replication group with RBAC in staging", async () => {
+    const cap = await capture(build(), { config });
+    const rg = cap.one(RG);
+    const key = cap.one("aws:kms/key:Key");
+    expect(key.inputs.enableKeyRotation).toBe(true);
+    expect(rg.inputs).toMatchObject({
+      replicationGroupId: "shop-staging-cache",
+      engine: "valkey",
+      engineVersion: "8.0",
+      nodeType: "cache.t4g.small",
+      port: 6379,
+      numCacheClusters: 1,
+      automaticFailoverEnabled: false,
+      multiAzEnabled: false,
+      transitEncryptionEnabled: true,
+      transitEncryptionMode: "required",
+      atRestEncryptionEnabled: true,
+      kmsKeyId: key.outputs.arn,
+      userGroupIds: ["shop-staging-cache-users"],
+      subnetGroupName: "shop-staging-cache",
+      parameterGroupName: "shop-staging-cache-params",
+      securityGroupIds: [cap.one("aws:ec2/securityGroup:SecurityGroup").id],
+      snapshotRetentionLimit: 7,
+      autoMinorVersionUpgrade: true,
+      tags: { backup: "true", environment: "staging", "cache-purposes": "cache" },
+    });
+    expect(rg.inputs.authToken).toBeUndefined();
+    expect(rg.inputs.finalSnapshotIdentifier).toBeUndefined();
+    expect(cap.one("aws:elasticache/subnetGroup:SubnetGroup").inputs.subnetIds).toEqual(["subnet-a", "subnet-b"]);
+  });
+
+  it("runs a replica with Multi-AZ failover and 35 days of snapshots in prod", async () => {
+    const cap = await capture(build({ environment: "prod" }), { config });
+    expect(cap.one(RG).inputs).toMatchObject({ numCacheClusters: 2, automaticFailoverEnabled: true, multiAzEnabled: true, snapshotRetentionLimit: 35, finalSnapshotIdentifier: "shop-prod-cache-final" });
+  });
+
+  it("admits the port from the app group and private CIDRs only, with no egress", async () => {
+    const cap = await capture(build({ allowedCidrs: ["10.8.0.0/16", "fd00:8::/64"], port: 6380 }), { config });
+    const sg = cap.one("aws:ec2/securityGroup:SecurityGroup");
+    expect(sg.inputs.ingress).toEqual([
+      { protocol: "tcp", fromPort: 6380, toPort: 6380, securityGroups: ["sg-app"], description: "app tasks" },
+      { protocol: "tcp", fromPort: 6380, toPort: 6380, cidrBlocks: ["10.8.0.0/16"], description: "admin networks" },
+      { protocol: "tcp", fromPort: 6380, toPort: 6380, ipv6CidrBlocks: ["fd00:8::/64"], description: "admin networks (IPv6)" },
+    ]);
+    expect(sg.inputs.egress).toEqual([]);
+    expect(sg.inputs.vpcId).toBe("vpc-1");
+  });
+
+  it("sets allkeys-lru for a pure cache and volatile-lru when sessions or rate limits live there, with timeout 300 and keepalive 60", async () => {
+    const cache = (await capture(build(), { config })).one("aws:elasticache/parameterGroup:ParameterGroup");
+    expect(cache.inputs.family).toBe("valkey8");
+    expect(cache.inputs.parameters).toEqual([
+      { name: "maxmemory-policy", value: "allkeys-lru" },
+      { name: "timeout", value: "300" },
+      { name: "tcp-keepalive", value: "60" },
+    ]);
+    const session = (await capture(build({ purposes: ["session", "ratelimit"] }), { config })).one("aws:elasticache/parameterGroup:ParameterGroup");
+    expect(session.inputs.parameters[0]).toEqual({ name: "maxmemory-policy", value: "volatile-lru" });
+    expect(session.inputs.tags["cache-purposes"]).toBe("ratelimit+session");
+  });
+
+  it("uses the redis7 family for Redis OSS 7.1", async () => {
+    const cap = await capture(build({ engine: "redis" }), { config });
+    expect(cap.one("aws:elasticache/parameterGroup:ParameterGroup").inputs.family).toBe("redis7");
+    expect(cap.one(RG).inputs).toMatchObject({ engine: "redis", engineVersion: "7.1" });
+    expect(cap.ofType(USER).map((u) => u.inputs.engine)).toEqual(["redis", "redis"]);
+  });
+
+  it("puts a disabled default user and a prefix-limited app user in the user group", async () => {
+    const cap = await capture(build(), { config });
+    const app = cap.one(USER, "app-user");
+    const def = cap.one(USER, "default-user");
+    expect(app.inputs).toMatchObject({ userId: "shop-staging-cache-app", userName: "shop", accessString: "on ~sess:* ~rl:* ~shop:* +@all -@dangerous", authenticationMode: { type: "password" } });
+    expect(def.inputs).toMatchObject({ userId: "shop-staging-cache-default", userName: "default", accessString: "off -@all", authenticationMode: { type: "password" } });
+    expect(def.inputs.noPasswordRequired).toBeUndefined();
+    expect(cap.one("aws:elasticache/userGroup:UserGroup").inputs).toMatchObject({ userGroupId: "shop-staging-cache-users", engine: "valkey", userIds: ["shop-staging-cache-default", "shop-staging-cache-app"] });
+    expect(appAccessString(["a:", "b:"])).toBe("on ~a:* ~b:* +@all -@dangerous");
+  });
+
+  it("stores the app credential in a CMK-encrypted secret and keeps every generated value secret", async () => {
+    const cap = await capture(build(), { config });
+    const password = cap.one("random:index/randomPassword:RandomPassword", "app-password");
+    expect(password.inputs).toMatchObject({ length: 64, special: false, keepers: { version: "1" } });
+    const secret = cap.one("aws:secretsmanager/secret:Secret");
+    expect(secret.inputs).toMatchObject({ name: "/shop/staging/redis/shop", kmsKeyId: cap.one("aws:kms/key:Key").outputs.arn, recoveryWindowInDays: 7 });
+    const version = cap.one("aws:secretsmanager/secretVersion:SecretVersion");
+    expect(version.secretInputPaths).toEqual(["secretString"]);
+    const value = JSON.parse(version.inputs.secretString);
+    expect(value).toEqual({ engine: "valkey", host: cap.one(RG).outputs.primaryEndpointAddress, port: 6379, username: "shop", password: password.outputs.result, tls: true });
+    // The generated passwords appear only in secret-marked inputs.
+    for (const pw of cap.ofType("random:index/randomPassword:RandomPassword")) {
+      for (const r of cap.resources) {
+        const text = JSON.stringify(r.inputs);
+        if (!text.includes(pw.outputs.result)) continue;
+        expect(r.secretInputPaths.length).toBeGreaterThan(0);
+        const withoutSecrets = JSON.parse(JSON.stringify(r.inputs));
+        for (const path of r.secretInputPaths) setPath(withoutSecrets, path, "<secret>");
+        expect(JSON.stringify(withoutSecrets)).not.toContain(pw.outputs.result);
+      }
+    }
+    expect(cap.one(USER, "app-user").secretInputPaths).toEqual(["authenticationMode.passwords.0"]);
+    expect(cap.one(USER, "default-user").secretInputPaths).toEqual(["authenticationMode.passwords.0"]);
+  });
+
+  it("exports a rediss:// URL template with the user and no password", async () => {
+    let cache: SecureCache | undefined;
+    const cap = await capture(() => {
+      cache = build()();
+      return { url: cache.urlTemplate, secretArn: cache.userSecretArn, sg: cache.securityGroupId, port: cache.port };
+    }, { config });
+    const host = cap.one(RG).outputs.primaryEndpointAddress;
+    expect(cap.outputs.url).toBe(`rediss://shop@${host}:6379`);
+    expect(cap.outputs.port).toBe(6379);
+    expect(cap.outputs.secretArn).toBe(cap.one("aws:secretsmanager/secret:Secret").outputs.arn);
+    expect(cap.outputs.sg).toBe(cap.one("aws:ec2/securityGroup:SecurityGroup").id);
+    expect(cache!.userSecretName).toBe("/shop/staging/redis/shop");
+  });
+
+  it("delivers slow and engine logs to fixed-name groups of the application and security classes", async () => {
+    const cap = await capture(build(), { config });
+    const groups = Object.fromEntries(cap.ofType("aws:cloudwatch/logGroup:LogGroup").map((g) => [g.name, [g.inputs.name, g.inputs.tags["log-class"]]]));
+    expect(groups).toEqual({
+      "cache-slow-log": ["/shop/staging/elasticache/shop-staging-cache/slow-log", "application"],
+      "cache-engine-log": ["/shop/staging/elasticache/shop-staging-cache/engine-log", "security"],
+    });
+    expect(cap.one(RG).inputs.logDeliveryConfigurations).toEqual([
+      { destination: "/shop/staging/elasticache/shop-staging-cache/slow-log", destinationType: "cloudwatch-logs", logFormat: "json", logType: "slow-log" },
+      { destination: "/shop/staging/elasticache/shop-staging-cache/engine-log", destinationType: "cloudwatch-logs", logFormat: "json", logType: "engine-log" },
+    ]);
+  });
+
+  it("rotating the app password changes only the password, the user and the secret value, never the replication group", async () => {
+    const inputsByUrn = (cap: Capture) => new Map(cap.resources.map((r) => [`${r.type}::${r.name}`, JSON.stringify(r.inputs)]));
+    const v1 = await capture(build({ credentialVersion: "1" }), { config });
+    const v2 = await capture(build({ credentialVersion: "2026-11-23" }), { config });
+    const a = inputsByUrn(v1);
+    const b = inputsByUrn(v2);
+    expect([...a.keys()].sort()).toEqual([...b.keys()].sort());
+    const changed = [...a.keys()].filter((urn) => a.get(urn) !== b.get(urn)).sort();
+    expect(changed).toEqual([
+      "aws:elasticache/user:User::cache-app-user",
+      "aws:secretsmanager/secretVersion:SecretVersion::cache-app-secret-value",
+      "random:index/randomPassword:RandomPassword::cache-app-password",
+    ]);
+    expect(v1.one(USER, "app-user").inputs.authenticationMode.passwords[0]).not.toBe(v2.one(USER, "app-user").inputs.authenticationMode.passwords[0]);
+    expect(v1.one(RG).inputs).toEqual(v2.one(RG).inputs);
+    expect(JSON.stringify(v1.one(RG).inputs)).not.toContain(v1.one("random:index/randomPassword:RandomPassword", "app-password").outputs.result);
+  });
+
+  it("creates CPU, engine CPU, memory and eviction alarms per node when given a topic", async () => {
+    const topic = "arn:aws:sns:eu-west-1:123456789012:alerts";
+    const cap = await capture(build({ environment: "prod", purposes: ["session"], alarmTopicArn: topic }), { config });
+    const alarms = cap.ofType("aws:cloudwatch/metricAlarm:MetricAlarm");
+    expect(alarms.map((x) => x.inputs.name).sort()).toEqual(
+      ["001", "002"].flatMap((n) => ["cpu", "engine-cpu", "evictions", "memory"].map((m) => `shop-prod-cache-${n}-${m}`)).sort(),
+    );
+    const ev = alarms.find((x) => x.inputs.name === "shop-prod-cache-001-evictions")!;
+    expect(ev.inputs).toMatchObject({ metricName: "Evictions", threshold: 0, statistic: "Sum", dimensions: { CacheClusterId: "shop-prod-cache-001" }, alarmActions: [topic] });
+    expect(alarms.find((x) => x.inputs.name === "shop-prod-cache-002-memory")!.inputs).toMatchObject({ metricName: "DatabaseMemoryUsagePercentage", threshold: 80 });
+    expect(cap.one(RG).inputs.notificationTopicArn).toBe(topic);
+    const quiet = await capture(build(), { config });
+    expect(quiet.ofType("aws:cloudwatch/metricAlarm:MetricAlarm")).toEqual([]);
+    expect(quiet.one(RG).inputs.notificationTopicArn).toBeUndefined();
+  });
+
+  it("limits reading the credential to the named roles and the deployer when readerRoleArns is given", async () => {
+    const reader = "arn:aws:iam::123456789012:role/shop-staging-task";
+    const cap = await capture(build({ readerRoleArns: [reader] }), { config });
+    const policy = cap.one("aws:secretsmanager/secretPolicy:SecretPolicy");
+    expect(policy.inputs).toMatchObject({ secretArn: cap.one("aws:secretsmanager/secret:Secret").outputs.arn, blockPublicPolicy: true });
+    const doc = JSON.parse(policy.inputs.policy);
+    expect(doc.Statement[0].Condition).toEqual({ ArnNotLike: { "aws:PrincipalArn": [reader, "arn:aws:iam::123456789012:user/ci"] } });
+    expect(doc.Statement[1].Condition).toEqual({ ArnLike: { "aws:PrincipalArn": [reader] }, StringEquals: { "aws:PrincipalAccount": "123456789012" } });
+    expect((await capture(build(), { config })).ofType("aws:secretsmanager/secretPolicy:SecretPolicy")).toEqual([]);
+  });
+
+  it("uses a given CMK instead of creating one", async () => {
+    const cap = await capture(build({ kmsKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/given" }), { config });
+    expect(cap.ofType("aws:kms/key:Key")).toEqual([]);
+    expect(cap.one(RG).inputs.kmsKeyId).toBe("arn:aws:kms:eu-west-1:123456789012:key/given");
+    expect(cap.one("aws:secretsmanager/secret:Secret").inputs.kmsKeyId).toBe("arn:aws:kms:eu-west-1:123456789012:key/given");
+  });
+
+  it.each([
+    [{ allowedSecurityGroupIds: [] }, ["CACHE_ALLOWLIST_EMPTY"], "allowedSecurityGroupIds"],
+    [{ allowedCidrs: ["0.0.0.0/0"] }, ["CACHE_ALLOWLIST_WORLD"], "allowedCidrs[0]"],
+    [{ allowedCidrs: ["10.0.0.0/8", "::/0"] }, ["CACHE_ALLOWLIST_WORLD"], "allowedCidrs[1]"],
+    [{ allowedCidrs: ["nope"] }, ["CACHE_CIDR_INVALID"], "allowedCidrs[0]"],
+    [{ engine: "memcached" as any }, ["CACHE_ENGINE", "CACHE_ENGINE_VERSION"], "engine"],
+    [{ engineVersion: "6.2" }, ["CACHE_ENGINE_VERSION"], "engineVersion"],
+    [{ engine: "redis" as const, engineVersion: "8.0" }, ["CACHE_ENGINE_VERSION"], "engineVersion"],
+    [{ nodeType: "cache.t4g.micro" }, ["CACHE_NODE_TYPE"], "nodeType"],
+    [{ replicas: 6 }, ["CACHE_REPLICAS"], "replicas"],
+    [{ environment: "prod" as const, replicas: 0 }, ["CACHE_PROD_NO_REPLICA"], "replicas"],
+    [{ port: 80 }, ["CACHE_PORT"], "port"],
+    [{ snapshotRetentionDays: 36 }, ["CACHE_SNAPSHOT_RETENTION"], "snapshotRetentionDays"],
+    [{ environment: "prod" as const, snapshotRetentionDays: 0 }, ["CACHE_PROD_NO_SNAPSHOTS"], "snapshotRetentionDays"],
+    [{ purposes: [] }, ["CACHE_PURPOSE"], "purposes"],
+    [{ keyPrefixes: [] }, ["CACHE_KEY_PREFIXES"], "keyPrefixes"],
+    [{ keyPrefixes: ["sess:", "*"] }, ["CACHE_KEY_PREFIX"], "keyPrefixes[1]"],
+    [{ appUserName: "default" }, ["CACHE_APP_USER"], "appUserName"],
+    [{ appName: "a-very-long-application-name" }, ["CACHE_ID"], "name"],
+    [{ maintenanceWindow: "sunday" }, ["CACHE_MAINTENANCE_WINDOW"], "maintenanceWindow"],
+    [{ snapshotWindow: "1-2" }, ["CACHE_SNAPSHOT_WINDOW"], "snapshotWindow"],
+    [{ credentialVersion: "two words" }, ["CACHE_CREDENTIAL_VERSION"], "credentialVersion"],
+    [{ readerRoleArns: ["*"] }, ["CACHE_READER_ARN"], "readerRoleArns[0]"],
+  ])("rejects %j with %s before any child registers", async (over, codes, arg) => {
+    const { error, registered } = await captureError(build(over as Partial<Args>), { config });
+    expect(error).toBeInstanceOf(ArgumentError);
+    expect((error as ArgumentError).codes).toEqual(codes);
+    expect((error as Error).message).toContain(`${arg}:`);
+    expect((error as Error).message).toContain("Fix:");
+    expect(registered).toBe(1); // the LogClasses component only
+  });
+});
+
+function setPath(obj: any, path: string, value: unknown): void {
+  const keys = path.split(".");
+  let cur = obj;
+  for (const k of keys.slice(0, -1)) cur = cur[k];
+  cur[keys[keys.length - 1]] = value;
+}

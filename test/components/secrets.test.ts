@@ -1,0 +1,223 @@
+import { describe, expect, it } from "@jest/globals";
+import * as crypto from "crypto";
+import { LogClasses, SecretSet } from "../../components";
+import { jwkThumbprint, principalPatterns } from "../../components/secrets";
+import { ROTATION_HANDLER } from "../../components/secrets/rotation";
+import { ArgumentError } from "../../components/shared/errors";
+import { capture, captureError } from "../support/capture";
+
+type Args = ConstructorParameters<typeof SecretSet>[1];
+const LOG_KEY = "arn:aws:kms:eu-west-1:123456789012:key/logs";
+const READER = "arn:aws:iam::123456789012:role/shop-staging-task";
+const SECRET = "aws:secretsmanager/secret:Secret";
+const VERSION = "aws:secretsmanager/secretVersion:SecretVersion";
+const ROTATION = "aws:secretsmanager/secretRotation:SecretRotation";
+const config = { "aws:region": "eu-west-1" };
+const ALL = { jwt: {}, "jwt-refresh": {}, session: {}, "api-key": {}, "encryption-key": {}, "signing-key": {}, smtp: {}, sentry: {} };
+
+const build = (over: Partial<Args> = {}) => () => {
+  const env = over.environment ?? "staging";
+  const logs = new LogClasses("logs", { environment: env, appName: "shop", kmsKeyArn: LOG_KEY });
+  return new SecretSet("secrets", { environment: env, appName: "shop", logs, secrets: ALL, readerRoleArns: [READER], ...over });
+};
+
+describe("SecretSet", () => {
+  it("creates one CMK-encrypted secret per purpose named /<app>/<env>/<purpose>", async () => {
+    const cap = await capture(build(), { config });
+    const key = cap.one("aws:kms/key:Key");
+    expect(key.inputs.enableKeyRotation).toBe(true);
+    const secrets = cap.ofType(SECRET);
+    expect(secrets.map((s) => s.inputs.name).sort()).toEqual(Object.keys(ALL).map((p) => `/shop/staging/${p}`).sort());
+    for (const s of secrets) expect(s.inputs).toMatchObject({ kmsKeyId: key.outputs.arn, recoveryWindowInDays: 7, tags: { environment: "staging" } });
+    const prod = await capture(build({ environment: "prod" }), { config });
+    expect(prod.ofType(SECRET).map((s) => s.inputs.name)).toContain("/shop/prod/jwt");
+    expect(prod.ofType(SECRET).every((s) => s.inputs.recoveryWindowInDays === 30)).toBe(true);
+  });
+
+  it("generates 64-character passwords, 32 and 64 random bytes as hex, and leaves third-party secrets empty", async () => {
+    const cap = await capture(build(), { config });
+    const pw = Object.fromEntries(cap.ofType("random:index/randomPassword:RandomPassword").map((r) => [r.name, r.inputs]));
+    expect(Object.keys(pw).sort()).toEqual(["secrets-api-key-value", "secrets-jwt-refresh-value", "secrets-jwt-value", "secrets-session-value"]);
+    for (const inputs of Object.values(pw)) expect(inputs).toMatchObject({ length: 64, special: true, overrideSpecial: "-_" });
+    const bytes = Object.fromEntries(cap.ofType("random:index/randomBytes:RandomBytes").map((r) => [r.name, r.inputs.length]));
+    expect(bytes).toEqual({ "secrets-encryption-key-value": 32, "secrets-signing-key-value": 64 });
+    const versions = cap.ofType(VERSION);
+    expect(versions.map((v) => v.name).sort()).toEqual(["api-key", "encryption-key", "jwt", "jwt-refresh", "session", "signing-key"].map((p) => `secrets-${p}-initial`).sort());
+    const enc = cap.one(VERSION, "encryption-key-initial");
+    expect(enc.inputs.secretString).toMatch(/^[0-9a-f]{64}$/);
+    expect(cap.one(VERSION, "signing-key-initial").inputs.secretString).toMatch(/^[0-9a-f]{128}$/);
+    expect(cap.one(VERSION, "-jwt-initial").inputs.secretString).toMatch(/^[A-Za-z0-9_-]{64}$/);
+    expect(cap.one(SECRET, "secrets-smtp").inputs.tags).toMatchObject({ kind: "external", generator: "external" });
+    expect(cap.one(SECRET, "secrets-session").inputs.tags).toMatchObject({ kind: "password", generator: "password:64" });
+    expect(cap.one(SECRET, "secrets-signing-key").inputs.tags).toMatchObject({ kind: "hex", generator: "hex:64" });
+  });
+
+  it("writes initial values as secrets, with ignoreChanges so rotation is not undone", async () => {
+    const cap = await capture(build(), { config });
+    for (const v of cap.ofType(VERSION)) {
+      expect(v.secretInputPaths).toEqual(["secretString"]);
+      expect(v.options.ignoreChanges).toEqual(["secretString", "versionStages"]);
+    }
+    // No generated value appears anywhere but in secret-marked inputs.
+    const values = [
+      ...cap.ofType("random:index/randomPassword:RandomPassword").map((r) => r.outputs.result),
+      ...cap.ofType("random:index/randomBytes:RandomBytes").map((r) => r.outputs.hex),
+    ];
+    expect(values).toHaveLength(6);
+    for (const r of cap.resources) {
+      const visible = JSON.parse(JSON.stringify(r.inputs));
+      for (const path of r.secretInputPaths) visible[path] = "<secret>";
+      for (const v of values) expect(JSON.stringify(visible)).not.toContain(v);
+    }
+  });
+
+  it("rotates jwt every 90 days and session every 30 through the generic function, not the external ones", async () => {
+    const cap = await capture(build({ secrets: { ...ALL, jwt: { rotationDays: 60 } } }), { config });
+    const fn = cap.one("aws:lambda/function:Function");
+    const days = Object.fromEntries(cap.ofType(ROTATION).map((r) => [r.name, r.inputs.rotationRules.automaticallyAfterDays]));
+    expect(days).toEqual({
+      "secrets-jwt-rotation": 60,
+      "secrets-jwt-refresh-rotation": 90,
+      "secrets-session-rotation": 30,
+      "secrets-api-key-rotation": 90,
+      "secrets-encryption-key-rotation": 90,
+      "secrets-signing-key-rotation": 90,
+    });
+    const rot = cap.one(ROTATION, "session-rotation");
+    expect(rot.inputs).toMatchObject({ secretId: cap.one(SECRET, "secrets-session").id, rotationLambdaArn: fn.outputs.arn, rotateImmediately: false });
+    expect(rot.dependencies).toContain(cap.one(VERSION, "session-initial").urn);
+  });
+
+  it("runs a small Node.js rotation function with least privilege on the rotated secrets and the key", async () => {
+    const cap = await capture(build(), { config });
+    const fn = cap.one("aws:lambda/function:Function");
+    expect(fn.inputs).toMatchObject({ name: "shop-staging-secret-rotation", runtime: "nodejs22.x", handler: "index.handler", loggingConfig: { logFormat: "JSON", logGroup: "/shop/staging/secret-rotation" } });
+    const policy = JSON.parse(cap.one("aws:iam/rolePolicy:RolePolicy").inputs.policy);
+    const rotated = ["jwt", "jwt-refresh", "session", "api-key", "encryption-key", "signing-key"].map((p) => cap.one(SECRET, `secrets-${p}`).outputs.arn);
+    expect(policy.Statement[0]).toEqual({ Sid: "RotateTheseSecrets", Effect: "Allow", Action: ["secretsmanager:DescribeSecret", "secretsmanager:GetSecretValue", "secretsmanager:PutSecretValue", "secretsmanager:UpdateSecretVersionStage"], Resource: rotated });
+    expect(policy.Statement[1]).toMatchObject({ Action: ["kms:Decrypt", "kms:GenerateDataKey"], Resource: cap.one("aws:kms/key:Key").outputs.arn, Condition: { StringEquals: { "kms:ViaService": "secretsmanager.eu-west-1.amazonaws.com" } } });
+    expect(cap.one("aws:lambda/permission:Permission").inputs).toMatchObject({ principal: "secretsmanager.amazonaws.com", action: "lambda:InvokeFunction", sourceAccount: "123456789012" });
+    expect(cap.one("aws:cloudwatch/logGroup:LogGroup").inputs.tags["log-class"]).toBe("security");
+  });
+
+  it("rotation handler puts a new value of the tagged generator as AWSPENDING and promotes it", async () => {
+    const calls: any[] = [];
+    const stages: Record<string, string[]> = { old: ["AWSCURRENT"], new: ["AWSPENDING"] };
+    class Cmd { constructor(readonly input: any) {} }
+    const sdk: Record<string, any> = {};
+    for (const n of ["DescribeSecretCommand", "GetSecretValueCommand", "PutSecretValueCommand", "UpdateSecretVersionStageCommand"]) sdk[n] = class extends Cmd { readonly name = n; };
+    sdk.SecretsManagerClient = class {
+      async send(cmd: any) {
+        calls.push([cmd.name, cmd.input]);
+        if (cmd.name === "DescribeSecretCommand") return { Name: "/shop/prod/session", RotationEnabled: true, VersionIdsToStages: stages, Tags: [{ Key: "generator", Value: "hex:32" }] };
+        if (cmd.name === "GetSecretValueCommand") throw Object.assign(new Error("none"), { name: "ResourceNotFoundException" });
+        return {};
+      }
+    };
+    const mod = { exports: {} as any };
+    new Function("require", "module", "exports", "console", ROTATION_HANDLER)((m: string) => (m === "crypto" ? crypto : sdk), mod, mod.exports, { log: () => undefined });
+    await mod.exports.handler({ SecretId: "arn:s", ClientRequestToken: "new", Step: "createSecret" });
+    const put = calls.find((c) => c[0] === "PutSecretValueCommand")[1];
+    expect(put).toMatchObject({ SecretId: "arn:s", ClientRequestToken: "new", VersionStages: ["AWSPENDING"] });
+    expect(put.SecretString).toMatch(/^[0-9a-f]{64}$/);
+    await mod.exports.handler({ SecretId: "arn:s", ClientRequestToken: "new", Step: "finishSecret" });
+    expect(calls.at(-1)).toEqual(["UpdateSecretVersionStageCommand", { SecretId: "arn:s", VersionStage: "AWSCURRENT", MoveToVersionId: "new", RemoveFromVersionId: "old" }]);
+  });
+
+  it("uses a given rotation function and creates none", async () => {
+    const arn = "arn:aws:lambda:eu-west-1:123456789012:function:rotator";
+    const cap = await capture(build({ rotationLambdaArn: arn }), { config });
+    expect(cap.ofType("aws:lambda/function:Function")).toEqual([]);
+    expect(cap.ofType(ROTATION).every((r) => r.inputs.rotationLambdaArn === arn)).toBe(true);
+  });
+
+  it("lets only the named readers, the rotation role and the deployer read each secret", async () => {
+    const cap = await capture(build(), { config });
+    const policies = cap.ofType("aws:secretsmanager/secretPolicy:SecretPolicy");
+    expect(policies).toHaveLength(8);
+    const p = policies.find((x) => x.name === "secrets-jwt-policy")!;
+    expect(p.inputs).toMatchObject({ secretArn: cap.one(SECRET, "secrets-jwt").outputs.arn, blockPublicPolicy: true });
+    const doc = JSON.parse(p.inputs.policy);
+    expect(doc.Statement[0]).toEqual({
+      Sid: "DenyReadToAllButNamedRoles",
+      Effect: "Deny",
+      Principal: "*",
+      Action: "secretsmanager:GetSecretValue",
+      Resource: "*",
+      Condition: { ArnNotLike: { "aws:PrincipalArn": [READER, "arn:aws:iam::123456789012:user/ci", cap.one("aws:iam/role:Role").outputs.arn] } },
+    });
+    expect(doc.Statement[1].Condition).toEqual({ ArnLike: { "aws:PrincipalArn": [READER] }, StringEquals: { "aws:PrincipalAccount": "123456789012" } });
+    expect(principalPatterns("arn:aws:sts::123456789012:assumed-role/deploy/ci-42")).toEqual(["arn:aws:iam::123456789012:role/deploy", "arn:aws:iam::123456789012:role/*/deploy"]);
+  });
+
+  it("stores an RSA 2048 JWT private key as PKCS#8 and exports the public key and a matching JWKS", async () => {
+    let set: SecretSet | undefined;
+    const cap = await capture(() => {
+      set = build({ secrets: { jwt: {} }, jwtKeyPair: {} })();
+      return { pem: set.publicKeyPem, jwks: set.jwks, arns: set.arns };
+    }, { config });
+    const key = cap.one("tls:index/privateKey:PrivateKey");
+    expect(key.inputs).toEqual({ algorithm: "RSA", rsaBits: 2048 });
+    const secret = cap.one(SECRET, "jwt-private-key");
+    expect(secret.inputs.name).toBe("/shop/staging/jwt-private-key");
+    const version = cap.one(VERSION, "jwt-private-key-value");
+    expect(version.secretInputPaths).toEqual(["secretString"]);
+    expect(version.inputs.secretString).toBe(key.outputs.privateKeyPemPkcs8);
+    expect(version.inputs.secretString).toMatch(/^-----BEGIN PRIVATE KEY-----/);
+    expect(cap.outputs.pem).toBe(key.outputs.publicKeyPem);
+    expect(cap.wireOutputs.pem).toBe(key.outputs.publicKeyPem); // not wrapped as a secret
+    const jwks = JSON.parse(cap.outputs.jwks);
+    const expected = crypto.createPublicKey(key.outputs.publicKeyPem).export({ format: "jwk" });
+    expect(jwks.keys).toEqual([{ kty: "RSA", kid: jwkThumbprint(expected), use: "sig", alg: "RS256", n: expected.n, e: "AQAB" }]);
+    expect(Buffer.from(jwks.keys[0].n, "base64url").length).toBe(256);
+    // The JWKS verifies a signature made with the stored private key.
+    const sig = crypto.sign("sha256", Buffer.from("payload"), version.inputs.secretString);
+    expect(crypto.verify("sha256", Buffer.from("payload"), crypto.createPublicKey({ key: jwks.keys[0], format: "jwk" }), sig)).toBe(true);
+    expect(cap.ofType(ROTATION).map((r) => r.name)).toEqual(["secrets-jwt-rotation"]);
+    expect(Object.keys(cap.outputs.arns).sort()).toEqual(["jwt", "jwt-private-key"]);
+    expect(set!.secretNames).toEqual({ jwt: "/shop/staging/jwt", "jwt-private-key": "/shop/staging/jwt-private-key" });
+  });
+
+  it("offers ECDSA P-256 (ES256) and keeps retired public keys in the JWKS", async () => {
+    const old = crypto.generateKeyPairSync("rsa", { modulusLength: 2048 }).publicKey.export({ type: "spki", format: "pem" }).toString();
+    const cap = await capture(() => {
+      const set = build({ secrets: {}, jwtKeyPair: { algorithm: "ECDSA", previousPublicKeysPem: [old] } })();
+      return { jwks: set.jwks };
+    }, { config });
+    expect(cap.one("tls:index/privateKey:PrivateKey").inputs).toEqual({ algorithm: "ECDSA", ecdsaCurve: "P256" });
+    const keys = JSON.parse(cap.outputs.jwks).keys;
+    expect(keys.map((k: any) => [k.kty, k.alg, k.crv])).toEqual([["EC", "ES256", "P-256"], ["RSA", "RS256", undefined]]);
+    expect(cap.ofType("aws:lambda/function:Function")).toEqual([]); // nothing generated to rotate
+  });
+
+  it.each([
+    [{ secrets: {} }, ["SEC_NO_SECRETS"], "secrets"],
+    [{ secrets: { "Bad Name": {} } }, ["SEC_PURPOSE_NAME"], "secrets.Bad Name"],
+    [{ secrets: { "jwt-private-key": { kind: "password" as const } } }, ["SEC_PURPOSE_RESERVED"], "secrets.jwt-private-key"],
+    [{ secrets: { x: { kind: "plain" as any } } }, ["SEC_KIND"], "secrets.x.kind"],
+    [{ secrets: { jwt: { length: 16 } } }, ["SEC_LENGTH_FLOOR"], "secrets.jwt.length"],
+    [{ secrets: { "encryption-key": { length: 16 } } }, ["SEC_LENGTH_FLOOR"], "secrets.encryption-key.length"],
+    [{ secrets: { jwt: { rotationDays: 120 } } }, ["SEC_ROTATION_MAX"], "secrets.jwt.rotationDays"],
+    [{ secrets: { jwt: { rotationDays: 0 } } }, ["SEC_ROTATION_MAX"], "secrets.jwt.rotationDays"],
+    [{ secrets: { session: { rotationDays: 45 } } }, ["SEC_SESSION_ROTATION"], "secrets.session.rotationDays"],
+    [{ secrets: { smtp: { rotationDays: 30 } } }, ["SEC_EXTERNAL_ROTATION"], "secrets.smtp.rotationDays"],
+    [{ readerRoleArns: [] }, ["SEC_NO_READERS"], "readerRoleArns"],
+    [{ readerRoleArns: ["*"] }, ["SEC_READER_ARN"], "readerRoleArns[0]"],
+    [{ readerRoleArns: ["arn:aws:iam::123456789012:role/*"] }, ["SEC_READER_ARN"], "readerRoleArns[0]"],
+    [{ rotationLambdaArn: "rotator" }, ["SEC_ROTATION_LAMBDA_ARN"], "rotationLambdaArn"],
+    [{ recoveryWindowDays: 0 }, ["SEC_RECOVERY_WINDOW"], "recoveryWindowDays"],
+    [{ environment: "prod" as const, recoveryWindowDays: 7 }, ["SEC_PROD_RECOVERY_WINDOW"], "recoveryWindowDays"],
+    [{ jwtKeyPair: { rsaBits: 1024 as any } }, ["SEC_JWT_RSA_BITS"], "jwtKeyPair.rsaBits"],
+    [{ jwtKeyPair: { algorithm: "ED25519" as any } }, ["SEC_JWT_ALGORITHM"], "jwtKeyPair.algorithm"],
+    [{ jwtKeyPair: { algorithm: "ECDSA" as const, ecdsaCurve: "P384" as any } }, ["SEC_JWT_CURVE"], "jwtKeyPair.ecdsaCurve"],
+    [{ jwtKeyPair: { previousPublicKeysPem: ["not a key"] } }, ["SEC_JWT_PREVIOUS_KEY"], "jwtKeyPair.previousPublicKeysPem[0]"],
+    [{ appName: "Shop!" }, ["SEC_APP_NAME"], "appName"],
+  ])("rejects %j with %s before any child registers", async (over, codes, arg) => {
+    const { error, registered } = await captureError(build(over as Partial<Args>), { config });
+    expect(error).toBeInstanceOf(ArgumentError);
+    expect((error as ArgumentError).codes).toEqual(codes);
+    expect((error as Error).message).toContain(`${arg}:`);
+    expect((error as Error).message).toContain("Fix:");
+    expect(registered).toBe(1); // the LogClasses component only
+  });
+});
