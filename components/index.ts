@@ -2,6 +2,8 @@
 export { LogClasses } from "./logs";
 export type { LogClassesArgs, LogClass } from "./logs";
 export { Network } from "./network";
+export { SecureLoadBalancer } from "./loadbalancer";
+export type { SecureLoadBalancerArgs, LoadBalancerTarget, MutualTlsArgs } from "./loadbalancer";
 export type { NetworkArgs } from "./network";
 export { ArgumentError } from "./shared/errors";
 export type { Environment } from "./shared/naming";
