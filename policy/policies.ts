@@ -1,6 +1,9 @@
 /** Every policy of the pack, in one list (index.ts serves it; tests and CONTROLS.md check it). */
+import { policies as alb } from "./alb";
 import { AnyPolicy } from "./lib";
 import { policies as logs } from "./logs";
 import { policies as network } from "./network";
+import { policies as s3 } from "./s3";
+import { policies as waf } from "./waf";
 
-export const allPolicies: AnyPolicy[] = [...network, ...logs];
+export const allPolicies: AnyPolicy[] = [...network, ...logs, ...alb, ...waf, ...s3];
