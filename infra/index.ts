@@ -69,5 +69,5 @@ export const dataSubnetIds = network.dataSubnetIds;
 export const logKmsKeyArn = logs.kmsKeyArn;
 export const appSecurityGroupId = appSg.id;
 export const dnsName = lb.dnsName;
-export const appTargetGroupArn = lb.targetGroupArns.app;
+export const targetGroupArns = lb.targetGroupArns;
 export const webAclArn = waf.webAclArn;

@@ -142,6 +142,22 @@ export const cameraIngestMtls = resourcePolicy({
   },
 });
 
+export const listenerAcmCertificate = resourcePolicy({
+  name: "elb-listener-acm-certificate",
+  description: "HTTPS listeners use an ACM certificate (DNS-validated, renewed automatically).",
+  types: LISTENER_TYPES,
+  severity: "low",
+  category: "resilience",
+  controls: ["TLS-2"],
+  enforcementLevel: "advisory",
+  remediation: "issue the certificate with aws.acm.Certificate (validationMethod DNS) and pass its ARN; SecureLoadBalancer does this from domainName.",
+  validate: (r, report) => {
+    if (protocolOf(r.props) !== "HTTPS") return;
+    const arn = known(r.props, "certificateArn", "the certificate is created in the same deployment");
+    if (!/^arn:aws[a-z-]*:acm:/.test(String(arn ?? ""))) report(`HTTPS listener's certificate ${arn ? `${arn} ` : ""}is not from ACM, so nothing renews it before it expires.`);
+  },
+});
+
 export const albDropsInvalidHeaders = resourcePolicy({
   name: "elb-alb-drop-invalid-headers",
   description: "Application load balancers drop invalid HTTP header fields.",
@@ -259,6 +275,7 @@ export const policies = [
   httpsNoDefaultForward,
   httpsSecurityHeaders,
   cameraIngestMtls,
+  listenerAcmCertificate,
   albDropsInvalidHeaders,
   albDesyncMitigation,
   albAccessLogs,

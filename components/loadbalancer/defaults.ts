@@ -57,4 +57,6 @@ export const ALARMS = {
   unhealthyHosts: 0,
   errorRate: 0.05,
   latencyP95Seconds: 1.5,
+  /** TLS-2 (ITS certificate_expiry_days 30). */
+  certificateDaysToExpiry: 30,
 } as const;

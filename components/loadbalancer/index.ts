@@ -106,6 +106,7 @@ export class SecureLoadBalancer extends pulumi.ComponentResource {
 
     // ---- certificate (TLS-2) ----
     let certificateArn: pulumi.Input<string>;
+    let createdCertificate: aws.acm.Certificate | undefined;
     if (a.certificateArn) {
       certificateArn = a.certificateArn;
     } else {
@@ -115,6 +116,7 @@ export class SecureLoadBalancer extends pulumi.ComponentResource {
         validationMethod: "DNS",
         tags: tags(),
       }, { parent: this });
+      createdCertificate = cert;
       const records = a.hostedZoneId
         ? a.allowedHosts.map((host) => {
             const option = cert.domainValidationOptions.apply((o) => o.find((d) => d.domainName === host)!);
@@ -233,6 +235,10 @@ export class SecureLoadBalancer extends pulumi.ComponentResource {
         alarm(`${key}-unhealthy`, { ...base, period: 60, evaluationPeriods: 2, alarmDescription: `Unhealthy targets in ${key}`, metricName: "UnHealthyHostCount", statistic: "Maximum", threshold: ALARMS.unhealthyHosts, dimensions: { LoadBalancer: lb.arnSuffix, TargetGroup: tg.arnSuffix } });
       }
       alarm("latency-p95", { ...base, evaluationPeriods: 3, alarmDescription: `p95 TargetResponseTime above ${a.latencyP95Seconds} s`, metricName: "TargetResponseTime", extendedStatistic: "p95", threshold: a.latencyP95Seconds, dimensions: dims });
+      if (createdCertificate) {
+        // TLS-2: ACM renews DNS-validated certificates; an expiry this close means renewal is failing.
+        alarm("cert-expiry", { namespace: "AWS/CertificateManager", metricName: "DaysToExpiry", statistic: "Minimum", period: 86400, evaluationPeriods: 1, comparisonOperator: "LessThanThreshold", threshold: ALARMS.certificateDaysToExpiry, treatMissingData: "notBreaching", alarmDescription: `Certificate expires in under ${ALARMS.certificateDaysToExpiry} days (renewal failing)`, dimensions: { CertificateArn: createdCertificate.arn } });
+      }
       const metric = (id: string, metricName: string) => ({ id, metric: { namespace: "AWS/ApplicationELB", metricName, period: ALARMS.periodSeconds, stat: "Sum", dimensions: dims } });
       new aws.cloudwatch.MetricAlarm(`${name}-error-rate`, {
         alarmDescription: "5xx share of requests above 5% (MON-5)",

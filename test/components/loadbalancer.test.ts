@@ -187,7 +187,8 @@ describe("SecureLoadBalancer", () => {
     const cap = await capture(build({ alarmTopicArn: topic }), REGION);
     const alarms = Object.fromEntries(cap.ofType("aws:cloudwatch/metricAlarm:MetricAlarm").map((r) => [r.name, r.inputs]));
     const suffix = cap.one("aws:lb/loadBalancer:LoadBalancer").outputs.arnSuffix;
-    expect(Object.keys(alarms).sort()).toEqual(["edge-app-unhealthy", "edge-elb-5xx", "edge-error-rate", "edge-latency-p95", "edge-target-5xx"]);
+    expect(Object.keys(alarms).sort()).toEqual(["edge-app-unhealthy", "edge-cert-expiry", "edge-elb-5xx", "edge-error-rate", "edge-latency-p95", "edge-target-5xx"]);
+    expect(alarms["edge-cert-expiry"]).toMatchObject({ namespace: "AWS/CertificateManager", metricName: "DaysToExpiry", statistic: "Minimum", period: 86400, comparisonOperator: "LessThanThreshold", threshold: 30, dimensions: { CertificateArn: cap.one("aws:acm/certificate:Certificate").outputs.arn } });
     expect(alarms["edge-elb-5xx"]).toMatchObject({ namespace: "AWS/ApplicationELB", metricName: "HTTPCode_ELB_5XX_Count", statistic: "Sum", threshold: 10, dimensions: { LoadBalancer: suffix }, alarmActions: [topic] });
     expect(alarms["edge-app-unhealthy"]).toMatchObject({ metricName: "UnHealthyHostCount", comparisonOperator: "GreaterThanThreshold", threshold: 0, dimensions: { LoadBalancer: suffix, TargetGroup: cap.one("aws:lb/targetGroup:TargetGroup").outputs.arnSuffix } });
     expect(alarms["edge-latency-p95"]).toMatchObject({ metricName: "TargetResponseTime", extendedStatistic: "p95", threshold: 1.5 });

@@ -10,6 +10,7 @@ import {
   httpRedirectsToHttps,
   httpsNoDefaultForward,
   httpsSecurityHeaders,
+  listenerAcmCertificate,
   listenerTlsPolicy,
   targetGroupHealthCheck,
 } from "../../policy/alb";
@@ -155,6 +156,16 @@ describe("elb-listener-camera-ingest-mtls", () => {
   it("fails passthrough and missing mTLS", async () => {
     assert.match((await violations(cameraIngestMtls, LISTENER, { ...camera, mutualAuthentication: { mode: "passthrough" } }))[0], /^Camera-ingest listener has mutual TLS mode "passthrough", so any client can post streams as a camera\. Fix:/);
     assert.match((await violations(cameraIngestMtls, LISTENER, { ...https, tags: { purpose: "camera-ingest" } }))[0], /^Camera-ingest listener has mutual TLS off/);
+  });
+});
+
+describe("elb-listener-acm-certificate (advisory)", () => {
+  it("passes an ACM ARN, fails an IAM server certificate, and is undecided while the ARN is unknown", async () => {
+    assert.equal(listenerAcmCertificate.enforcementLevel, "advisory");
+    assert.deepEqual(await violations(listenerAcmCertificate, LISTENER, { ...https, certificateArn: "arn:aws:acm:eu-west-1:123456789012:certificate/abc" }), []);
+    const iam = "arn:aws:iam::123456789012:server-certificate/legacy";
+    assert.match((await violations(listenerAcmCertificate, LISTENER, { ...https, certificateArn: iam }))[0], /^HTTPS listener's certificate arn:aws:iam::123456789012:server-certificate\/legacy is not from ACM, so nothing renews it before it expires\. Fix:/);
+    assert.match((await checkResource(listenerAcmCertificate, { type: LISTENER, props: https })).undecided ?? "", /^certificateArn is not known until apply/);
   });
 });
 
