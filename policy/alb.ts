@@ -212,7 +212,7 @@ export const albDeletionProtection = resourcePolicy({
   types: LB_TYPES,
   severity: "medium",
   category: "resilience",
-  controls: ["EDGE-1"],
+  controls: ["ENV-4"],
   fsbp: ["ELB.6"],
   remediation: "set enableDeletionProtection: true (the deletionProtection stack config does this in prod).",
   validate: (r, report) => {
