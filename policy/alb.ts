@@ -142,22 +142,6 @@ export const cameraIngestMtls = resourcePolicy({
   },
 });
 
-export const listenerAcmCertificate = resourcePolicy({
-  name: "elb-listener-acm-certificate",
-  description: "HTTPS listeners use an ACM certificate (DNS-validated, renewed automatically).",
-  types: LISTENER_TYPES,
-  severity: "low",
-  category: "resilience",
-  controls: ["TLS-2"],
-  enforcementLevel: "advisory",
-  remediation: "issue the certificate with aws.acm.Certificate (validationMethod DNS) and pass its ARN; SecureLoadBalancer does this from domainName.",
-  validate: (r, report) => {
-    if (protocolOf(r.props) !== "HTTPS") return;
-    const arn = known(r.props, "certificateArn", "the certificate is created in the same deployment");
-    if (!/^arn:aws[a-z-]*:acm:/.test(String(arn ?? ""))) report(`HTTPS listener's certificate ${arn ? `${arn} ` : ""}is not from ACM, so nothing renews it before it expires.`);
-  },
-});
-
 export const albDropsInvalidHeaders = resourcePolicy({
   name: "elb-alb-drop-invalid-headers",
   description: "Application load balancers drop invalid HTTP header fields.",
@@ -264,6 +248,31 @@ export const albHasWaf = stackPolicy({
       if (!isApplication(props) || peek(props, "internal") === true) continue;
       if (!associations.some((a) => referencesResource(a, "resourceArn", lb, ["arn"]))) {
         report(`Internet-facing load balancer ${lb.name} has no web ACL, so SQL injection, known exploits and request floods reach the app unfiltered.`, lb.urn);
+      }
+    }
+  },
+});
+
+const ACM_TYPES = ["aws:acm/certificate:Certificate", "aws:acm/certificateValidation:CertificateValidation"];
+
+export const listenerAcmCertificate = stackPolicy({
+  name: "elb-listener-acm-certificate",
+  description: "HTTPS listeners use an ACM certificate (DNS-validated, renewed automatically): a known ACM ARN, or one taken from an ACM resource of this stack.",
+  severity: "low",
+  category: "resilience",
+  controls: ["TLS-2"],
+  enforcementLevel: "advisory",
+  remediation: "issue the certificate with aws.acm.Certificate (validationMethod DNS) and pass its ARN; SecureLoadBalancer does this from domainName.",
+  validate: (resources, report) => {
+    for (const l of resources.filter((r) => (LISTENER_TYPES as readonly string[]).includes(r.type))) {
+      const props = raw(l.props);
+      const protocol = peek(props, "protocol");
+      if (String(protocol ?? "").toUpperCase() !== "HTTPS") continue;
+      // Decidable in preview: an unknown ARN is judged by the resource it comes from.
+      if ((l.propertyDependencies?.certificateArn ?? []).some((d) => ACM_TYPES.includes(d.type))) continue;
+      const arn = peek(props, "certificateArn");
+      if (isUnknown(arn) || !/^arn:aws[a-z-]*:acm:/.test(String(arn ?? ""))) {
+        report(`HTTPS listener ${l.name} uses ${isUnknown(arn) ? "a certificate from a non-ACM resource" : arn ? `certificate ${arn}` : "no certificate"}, which nothing renews before it expires.`, l.urn);
       }
     }
   },

@@ -160,12 +160,27 @@ describe("elb-listener-camera-ingest-mtls", () => {
 });
 
 describe("elb-listener-acm-certificate (advisory)", () => {
-  it("passes an ACM ARN, fails an IAM server certificate, and is undecided while the ARN is unknown", async () => {
+  const certUrn = "urn:pulumi:test::fixture::aws:acm/certificateValidation:CertificateValidation::cert";
+  const cert = { type: "aws:acm/certificateValidation:CertificateValidation", name: "cert", urn: certUrn, props: { certificateArn: UNKNOWN } };
+  const listenerUrn = "urn:pulumi:test::fixture::aws:lb/listener:Listener::https";
+  const listener = { type: LISTENER, name: "https", urn: listenerUrn, props: https, propertyDependencies: { certificateArn: [certUrn] } };
+
+  it("passes an unknown ARN from an ACM resource of the stack, and a known ACM ARN", async () => {
     assert.equal(listenerAcmCertificate.enforcementLevel, "advisory");
-    assert.deepEqual(await violations(listenerAcmCertificate, LISTENER, { ...https, certificateArn: "arn:aws:acm:eu-west-1:123456789012:certificate/abc" }), []);
-    const iam = "arn:aws:iam::123456789012:server-certificate/legacy";
-    assert.match((await violations(listenerAcmCertificate, LISTENER, { ...https, certificateArn: iam }))[0], /^HTTPS listener's certificate arn:aws:iam::123456789012:server-certificate\/legacy is not from ACM, so nothing renews it before it expires\. Fix:/);
-    assert.match((await checkResource(listenerAcmCertificate, { type: LISTENER, props: https })).undecided ?? "", /^certificateArn is not known until apply/);
+    const v = await checkStack(listenerAcmCertificate, [cert, listener]);
+    assert.deepEqual(v.violations, []);
+    assert.equal(v.undecided, undefined);
+    assert.deepEqual((await checkStack(listenerAcmCertificate, [{ ...listener, props: { ...https, certificateArn: "arn:aws:acm:eu-west-1:123456789012:certificate/abc" }, propertyDependencies: {} }])).violations, []);
+  });
+
+  it("fails an IAM server certificate, known or from a non-ACM resource, reporting on the listener", async () => {
+    const iam = await checkStack(listenerAcmCertificate, [{ ...listener, props: { ...https, certificateArn: "arn:aws:iam::123456789012:server-certificate/legacy" }, propertyDependencies: {} }]);
+    assert.deepEqual(iam.urns, [listenerUrn]);
+    assert.match(iam.violations[0], /^HTTPS listener https uses certificate arn:aws:iam::123456789012:server-certificate\/legacy, which nothing renews before it expires\. Fix:/);
+    const serverCert = { type: "aws:iam/serverCertificate:ServerCertificate", name: "legacy", urn: "urn:pulumi:test::fixture::aws:iam/serverCertificate:ServerCertificate::legacy", props: {} };
+    const v = await checkStack(listenerAcmCertificate, [serverCert, { ...listener, propertyDependencies: { certificateArn: [serverCert.urn] } }]);
+    assert.match(v.violations[0], /^HTTPS listener https uses a certificate from a non-ACM resource/);
+    assert.deepEqual((await checkStack(listenerAcmCertificate, [{ ...listener, props: http, propertyDependencies: {} }])).violations, []);
   });
 });
 
