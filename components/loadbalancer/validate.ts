@@ -58,6 +58,8 @@ export function validate(name: string, a: ResolvedLoadBalancerArgs): ResolvedLoa
   p.check(!(ALLOWED_SSL_POLICIES as readonly string[]).includes(a.sslPolicy), "LB_SSL_POLICY", "sslPolicy", `"${a.sslPolicy}" is not an allowed TLS policy (TLS 1.2+ with forward secrecy)`, `use one of ${ALLOWED_SSL_POLICIES.join(", ")}.`);
   p.check(a.ingressCidrs.length === 0, "LB_INGRESS_EMPTY", "ingressCidrs", "no CIDR may reach the load balancer", 'list the client CIDRs, or "0.0.0.0/0" for a public site.');
   a.ingressCidrs.forEach((c, i) => p.check(!parseCidr(c), "LB_INGRESS_CIDR", `ingressCidrs[${i}]`, `"${c}" is not a CIDR block`, "write it as a.b.c.d/n."));
+  p.check(Array.isArray(a.subnetIds) && a.subnetIds.length < 2, "LB_SUBNETS", "subnetIds", `${Array.isArray(a.subnetIds) ? a.subnetIds.length : 0} subnet(s); an ALB needs public subnets in at least two AZs`, "pass the Network's publicSubnetIds.");
+  p.check(!(a.latencyP95Seconds > 0), "LB_LATENCY_THRESHOLD", "latencyP95Seconds", `${a.latencyP95Seconds} is not a positive number of seconds`, "set the p95 latency your users accept, e.g. 1.5.");
   p.check(!isPrivateIpv4Cidr(a.vpcCidr), "LB_VPC_CIDR", "vpcCidr", `"${a.vpcCidr}" is not a private IPv4 block`, "pass the VPC's CIDR (Network.vpcCidr).");
   a.allowedHosts.forEach((h, i) => p.check(!HOST.test(h), "LB_HOST_NAME", i === 0 ? "domainName" : `extraHostNames[${i - 1}]`, `"${h}" is not a lowercase DNS name`, "use names such as app.example.com."));
   p.check(a.contentSecurityPolicy !== undefined && a.contentSecurityPolicy.trim() === "", "LB_CSP_EMPTY", "contentSecurityPolicy", "an empty Content-Security-Policy would be sent on every response", "leave contentSecurityPolicy unset (the app sends CSP) or give a policy.");

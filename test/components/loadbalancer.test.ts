@@ -212,6 +212,9 @@ describe("SecureLoadBalancer", () => {
     [{ domainName: "App.Example.com" }, "LB_HOST_NAME", "domainName"],
     [{ mutualTls: { caBundlePem: "x", mode: "passthrough" as never } }, "LB_MTLS_MODE", "mutualTls.mode"],
     [{ contentSecurityPolicy: " " }, "LB_CSP_EMPTY", "contentSecurityPolicy"],
+    [{ subnetIds: ["subnet-a"] }, "LB_SUBNETS", "subnetIds"],
+    [{ latencyP95Seconds: 0 }, "LB_LATENCY_THRESHOLD", "latencyP95Seconds"],
+    [{ vpcCidr: "8.8.0.0/16" }, "LB_VPC_CIDR", "vpcCidr"],
   ])("rejects %j with %s before any child registers", async (over, code, arg) => {
     const { error, registered } = await captureError(build(over));
     expect(error).toBeInstanceOf(ArgumentError);
