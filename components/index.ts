@@ -2,6 +2,10 @@
 export { LogClasses } from "./logs";
 export type { LogClassesArgs, LogClass } from "./logs";
 export { Network } from "./network";
+export { SecureLoadBalancer } from "./loadbalancer";
+export { WebFirewall } from "./firewall";
+export type { WebFirewallArgs, ApiKeyRateArgs, PathRateTier, RateFigure } from "./firewall";
+export type { SecureLoadBalancerArgs, LoadBalancerTarget, MutualTlsArgs } from "./loadbalancer";
 export type { NetworkArgs } from "./network";
 export { SecureCache } from "./cache";
 export type { SecureCacheArgs, CachePurpose, CacheEngine } from "./cache";

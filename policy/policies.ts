@@ -1,9 +1,12 @@
 /** Every policy of the pack, in one list (index.ts serves it; tests and CONTROLS.md check it). */
+import { policies as alb } from "./alb";
 import { AnyPolicy } from "./lib";
 import { policies as elasticache } from "./elasticache";
 import { policies as logs } from "./logs";
 import { policies as network } from "./network";
 import { policies as rds } from "./rds";
+import { policies as s3 } from "./s3";
 import { policies as secrets } from "./secrets";
+import { policies as waf } from "./waf";
 
-export const allPolicies: AnyPolicy[] = [...network, ...logs, ...rds, ...elasticache, ...secrets];
+export const allPolicies: AnyPolicy[] = [...network, ...logs, ...rds, ...elasticache, ...secrets, ...alb, ...waf, ...s3];

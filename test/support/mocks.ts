@@ -92,6 +92,7 @@ function idFor(type: string, name: string, inputs: Record<string, any>, arn: str
     "aws:ec2/vpcEndpoint:VpcEndpoint": `vpce-${h}`,
     "aws:ec2/flowLog:FlowLog": `fl-${h}`,
     "aws:kms/key:Key": arn?.split("/").pop() ?? h,
+    ...(inputs.bucket && /^aws:s3\/bucket(V2)?:/.test(type) ? { [type]: inputs.bucket } : {}),
   };
   if (byType[type]) return byType[type];
   if (type.startsWith("aws:") && arn && /(role|policy|logGroup|topic|repository|secret|loadBalancer|targetGroup|listener|webAcl)/i.test(type)) return arn;
@@ -126,6 +127,12 @@ function computed(type: string, name: string, inputs: Record<string, any>, regio
       return { defaultSecurityGroupId: `sg-${hash(name + "default")}`, defaultNetworkAclId: `acl-${hash(name)}`, mainRouteTableId: `rtb-${hash(name + "main")}` };
     case "aws:wafv2/webAcl:WebAcl":
       return { capacity: 1000 };
+    case "aws:route53/record:Record":
+      return { fqdn: String(inputs.name ?? name).replace(/\.$/, "") };
+    case "tls:index/selfSignedCert:SelfSignedCert":
+      return { certPem: `-----BEGIN CERTIFICATE-----\n${Buffer.from(hash(`${name}/cert`, 64)).toString("base64")}\n-----END CERTIFICATE-----\n` };
+    case "aws:s3/bucketObjectv2:BucketObjectv2":
+      return { versionId: hash(`${name}/version`, 32) };
     case "random:index/randomPassword:RandomPassword":
     case "random:index/randomString:RandomString": {
       const len = inputs.length ?? 32;

@@ -1,0 +1,51 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { LogClasses } from "../logs";
+import { Environment } from "../shared/naming";
+import { PathRateTier } from "./defaults";
+import { RateFigure } from "./rates";
+
+export type { PathRateTier } from "./defaults";
+export type { RateFigure } from "./rates";
+
+/** Per-API-key limits keyed on a request header (WAF-7). */
+export interface ApiKeyRateArgs {
+  /** Header that carries the key, e.g. `x-api-key` (also redacted from WAF logs). */
+  readonly header: string;
+  /** Requests per key per minute. @default 60 */
+  readonly perMinute?: number;
+  /** Requests per key per hour. @default 1000 */
+  readonly perHour?: number;
+}
+
+/** Arguments for {@link WebFirewall}. */
+export interface WebFirewallArgs {
+  /** Environment; tags, names and the default mode. */
+  readonly environment: Environment;
+  /** Application name; the ACL is `<appName>-<env>` and its log group `aws-waf-logs-<appName>-<env>`. */
+  readonly appName: string;
+  /** Log classes that supply the WAF log group (class `security`). */
+  readonly logs: LogClasses;
+  /** ARN of the load balancer the ACL protects. */
+  readonly resourceArn: pulumi.Input<string>;
+  /** `block` enforces; `count` only records matches (observe before enforcing). @default "block" in prod, "count" in staging */
+  readonly mode?: "block" | "count";
+  /** Per-IP rate on every path, as the requirement states it (WAF-3). @default 1000 per 900 s */
+  readonly generalRate?: RateFigure;
+  /**
+   * Per-IP rates scoped to path prefixes, keyed by a stable name (the rule becomes `<name>-per-ip`).
+   * @default api 100/900 s on /api/, auth 5/900 s, search 30/60 s, upload 10/3600 s — see DEFAULT_PATH_RATES
+   */
+  readonly pathRates?: Readonly<Record<string, PathRateTier>>;
+  /** Per-key limits on an API-key header (WAF-7). @default none */
+  readonly apiKey?: ApiKeyRateArgs;
+  /**
+   * Largest request body the app accepts, bytes. Up to 8192 a WAF rule blocks larger bodies; above it WAF
+   * cannot see the whole body on an ALB, so CRS `SizeRestrictions_BODY` is set to count and the app enforces
+   * the limit (EDGE-7). @default 8192
+   */
+  readonly maxBodyBytes?: number;
+  /** Further AWS managed rule groups, after the four core ones (e.g. AWSManagedRulesLinuxRuleSet). @default [] */
+  readonly extraManagedRuleGroups?: readonly string[];
+  /** SNS topic for the blocked-requests, rate-rule and SQLi alarms. @default no alarms */
+  readonly alarmTopicArn?: pulumi.Input<string>;
+}

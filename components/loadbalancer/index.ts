@@ -1,0 +1,271 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { parseCidr } from "../shared/cidr";
+import { awsContext, baseTags } from "../shared/naming";
+import { SecureLoadBalancerArgs } from "./args";
+import { privateBucket } from "./bucket";
+import {
+  ACCESS_LOG_PREFIX,
+  ALARMS,
+  DEREGISTRATION_DELAY_SECONDS,
+  DESYNC_MITIGATION_MODE,
+  ELB_LOG_DELIVERY_PRINCIPAL,
+  HEALTH_CHECK,
+  hstsValue,
+  NONCURRENT_VERSION_RETENTION_DAYS,
+  UNKNOWN_HOST_RESPONSE,
+  X_CONTENT_TYPE_OPTIONS,
+  X_FRAME_OPTIONS,
+  XFF_HEADER_PROCESSING_MODE,
+} from "./defaults";
+import { validate, withDefaults } from "./validate";
+
+export * from "./args";
+export { ALLOWED_SSL_POLICIES, DEFAULT_SSL_POLICY } from "./defaults";
+
+/**
+ * An internet-facing Application Load Balancer that serves HTTPS only (EDGE-1): port 80 answers with a
+ * 301 to HTTPS, the HTTPS listener uses a TLS 1.2+ policy (TLS-1), inserts HSTS, X-Frame-Options and
+ * X-Content-Type-Options (EDGE-2/3), forwards only for allowed Host headers and answers 404 otherwise
+ * (EDGE-5). Invalid headers are dropped, desync mitigation is strictest, and access logs go to a private,
+ * TLS-only bucket (LOG-5). Its security group admits 443/80 from `ingressCidrs` and reaches only the VPC
+ * on the target ports (NET-2).
+ */
+export class SecureLoadBalancer extends pulumi.ComponentResource {
+  readonly arn: pulumi.Output<string>;
+  /** `app/<name>/<id>`: the CloudWatch `LoadBalancer` dimension. */
+  readonly arnSuffix: pulumi.Output<string>;
+  readonly dnsName: pulumi.Output<string>;
+  readonly zoneId: pulumi.Output<string>;
+  readonly securityGroupId: pulumi.Output<string>;
+  readonly httpsListenerArn: pulumi.Output<string>;
+  /** Target group ARNs keyed like `targets`. */
+  readonly targetGroupArns: Readonly<Record<string, pulumi.Output<string>>>;
+  readonly logBucketName: pulumi.Output<string>;
+  /** Host names the HTTPS listener forwards for (domainName + extraHostNames). */
+  readonly allowedHosts: readonly string[];
+
+  constructor(name: string, args: SecureLoadBalancerArgs, opts?: pulumi.ComponentResourceOptions) {
+    const a = validate(name, withDefaults(args)); // before super: bad input registers nothing
+    super("hardened:loadbalancer:SecureLoadBalancer", name, {}, opts);
+    const tags = (extra: Record<string, string> = {}) => baseTags(a.environment, "loadbalancer", extra);
+    const parent = { parent: this };
+    const ctx = awsContext(this);
+    this.allowedHosts = a.allowedHosts;
+
+    // ---- security group (NET-2) ----
+    const v4 = a.ingressCidrs.filter((c) => parseCidr(c)?.family === 4);
+    const v6 = a.ingressCidrs.filter((c) => parseCidr(c)?.family === 6);
+    const from = (port: number, description: string) => ({ protocol: "tcp", fromPort: port, toPort: port, ...(v4.length ? { cidrBlocks: v4 } : {}), ...(v6.length ? { ipv6CidrBlocks: v6 } : {}), description });
+    const ports = [...new Set(Object.values(a.resolvedTargets).map((t) => t.port))].sort((x, y) => x - y);
+    const sg = new aws.ec2.SecurityGroup(`${name}-sg`, {
+      vpcId: a.vpcId,
+      description: "Load balancer: HTTPS (and HTTP redirect) from the allowed CIDRs; targets in the VPC only",
+      ingress: [from(443, "HTTPS from clients"), from(80, "HTTP, redirected to HTTPS")],
+      egress: ports.map((port) => ({ protocol: "tcp", fromPort: port, toPort: port, cidrBlocks: [a.vpcCidr], description: `Targets on ${port}` })),
+      tags: tags({ Name: `${name}-alb` }),
+    }, parent);
+    this.securityGroupId = sg.id;
+
+    // ---- access-log bucket (LOG-5, ELB.5) ----
+    const elbAccount = aws.elb.getServiceAccountOutput({}, parent);
+    const logs = privateBucket(`${name}-access-logs`, {
+      bucket: pulumi.interpolate`${a.appName}-${a.environment}-alb-logs-${ctx.accountId}`,
+      partition: ctx.partition,
+      tags: tags({ purpose: "alb-access-logs" }),
+      expireDays: a.accessLogRetentionDays,
+      noncurrentDays: NONCURRENT_VERSION_RETENTION_DAYS,
+      statements: (arn) => pulumi.all([arn, ctx.accountId, elbAccount.arn]).apply(([bucketArn, account, elbArn]): Record<string, unknown>[] => {
+        const resource = `${bucketArn}/${ACCESS_LOG_PREFIX}/AWSLogs/${account}/*`;
+        return [
+          { Sid: "ElbLogDeliveryRegionalAccount", Effect: "Allow", Principal: { AWS: elbArn }, Action: "s3:PutObject", Resource: resource },
+          { Sid: "ElbLogDeliveryService", Effect: "Allow", Principal: { Service: ELB_LOG_DELIVERY_PRINCIPAL }, Action: "s3:PutObject", Resource: resource },
+        ];
+      }),
+    }, this);
+    this.logBucketName = logs.bucket.bucket;
+
+    // ---- load balancer (EDGE-5, ELB.4/5/6/12) ----
+    const lb = new aws.lb.LoadBalancer(`${name}-alb`, {
+      loadBalancerType: "application",
+      internal: false,
+      subnets: a.subnetIds,
+      securityGroups: [sg.id],
+      dropInvalidHeaderFields: true,
+      desyncMitigationMode: DESYNC_MITIGATION_MODE,
+      xffHeaderProcessingMode: XFF_HEADER_PROCESSING_MODE,
+      enableDeletionProtection: a.enableDeletionProtection,
+      idleTimeout: a.idleTimeoutSeconds,
+      accessLogs: { bucket: logs.bucket.bucket, prefix: ACCESS_LOG_PREFIX, enabled: true },
+      tags: tags({ Name: `${name}-alb` }),
+    }, { parent: this, dependsOn: logs.ready });
+    this.arn = lb.arn;
+    this.arnSuffix = lb.arnSuffix;
+    this.dnsName = lb.dnsName;
+    this.zoneId = lb.zoneId;
+
+    // ---- certificate (TLS-2) ----
+    let certificateArn: pulumi.Input<string>;
+    let createdCertificate: aws.acm.Certificate | undefined;
+    if (a.certificateArn) {
+      certificateArn = a.certificateArn;
+    } else {
+      const cert = new aws.acm.Certificate(`${name}-cert`, {
+        domainName: a.domainName,
+        subjectAlternativeNames: a.extraHostNames.length ? [...a.extraHostNames] : undefined,
+        validationMethod: "DNS",
+        tags: tags(),
+      }, { parent: this });
+      createdCertificate = cert;
+      const records = a.hostedZoneId
+        ? a.allowedHosts.map((host) => {
+            const option = cert.domainValidationOptions.apply((o) => o.find((d) => d.domainName === host)!);
+            return new aws.route53.Record(`${name}-cert-${host.replace(/\*/g, "wildcard").replace(/\./g, "-")}`, {
+              zoneId: a.hostedZoneId!,
+              name: option.apply((o) => o.resourceRecordName!),
+              type: option.apply((o) => o.resourceRecordType!),
+              records: [option.apply((o) => o.resourceRecordValue!)],
+              ttl: 300,
+              allowOverwrite: true,
+            }, parent);
+          })
+        : [];
+      const validation = new aws.acm.CertificateValidation(`${name}-cert-validation`, {
+        certificateArn: cert.arn,
+        ...(records.length ? { validationRecordFqdns: records.map((r) => r.fqdn) } : {}),
+      }, parent);
+      certificateArn = validation.certificateArn;
+    }
+
+    // ---- optional mTLS trust store (EDGE-8) ----
+    let mutualAuthentication: aws.types.input.lb.ListenerMutualAuthentication | undefined;
+    if (a.mutualTls) {
+      const store = privateBucket(`${name}-truststore`, {
+        bucket: pulumi.interpolate`${a.appName}-${a.environment}-alb-truststore-${ctx.accountId}`,
+        partition: ctx.partition,
+        tags: tags({ purpose: "alb-truststore" }),
+        expireDays: 3650,
+        noncurrentDays: 90,
+      }, this);
+      const bundle = new aws.s3.BucketObjectv2(`${name}-ca-bundle`, {
+        bucket: store.bucket.bucket,
+        key: "ca-bundle.pem",
+        content: a.mutualTls.caBundlePem,
+        contentType: "application/x-pem-file",
+        tags: tags(),
+      }, { parent: this, dependsOn: store.ready });
+      const trustStore = new aws.lb.TrustStore(`${name}-truststore`, {
+        caCertificatesBundleS3Bucket: bundle.bucket,
+        caCertificatesBundleS3Key: bundle.key,
+        caCertificatesBundleS3ObjectVersion: bundle.versionId,
+        tags: tags(),
+      }, parent);
+      mutualAuthentication = { mode: "verify", trustStoreArn: trustStore.arn, ignoreClientCertificateExpiry: false };
+    }
+
+    // ---- listeners (EDGE-1/2/3/5, TLS-1) ----
+    new aws.lb.Listener(`${name}-http`, {
+      loadBalancerArn: lb.arn,
+      port: 80,
+      protocol: "HTTP",
+      defaultActions: [{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }],
+      tags: tags(),
+    }, parent);
+    const https = new aws.lb.Listener(`${name}-https`, {
+      loadBalancerArn: lb.arn,
+      port: 443,
+      protocol: "HTTPS",
+      sslPolicy: a.sslPolicy,
+      certificateArn,
+      defaultActions: [{ type: "fixed-response", fixedResponse: { ...UNKNOWN_HOST_RESPONSE } }],
+      routingHttpResponseStrictTransportSecurityHeaderValue: hstsValue(a.hstsPreload),
+      routingHttpResponseXFrameOptionsHeaderValue: X_FRAME_OPTIONS,
+      routingHttpResponseXContentTypeOptionsHeaderValue: X_CONTENT_TYPE_OPTIONS,
+      routingHttpResponseServerEnabled: false,
+      ...(a.contentSecurityPolicy ? { routingHttpResponseContentSecurityPolicyHeaderValue: a.contentSecurityPolicy } : {}),
+      ...(mutualAuthentication ? { mutualAuthentication } : {}),
+      tags: tags(a.mutualTls?.purpose ? { purpose: a.mutualTls.purpose } : {}),
+    }, parent);
+    this.httpsListenerArn = https.arn;
+
+    // ---- targets: one group and one host-header rule each (EDGE-5, CTR-4) ----
+    const targetGroupArns: Record<string, pulumi.Output<string>> = {};
+    const targetGroups: Record<string, aws.lb.TargetGroup> = {};
+    for (const [key, t] of Object.entries(a.resolvedTargets)) {
+      const tg = new aws.lb.TargetGroup(`${name}-${key}`, {
+        vpcId: a.vpcId,
+        port: t.port,
+        protocol: "HTTP",
+        targetType: "ip",
+        deregistrationDelay: DEREGISTRATION_DELAY_SECONDS,
+        healthCheck: {
+          enabled: true,
+          path: t.healthCheckPath,
+          protocol: "HTTP",
+          port: "traffic-port",
+          interval: HEALTH_CHECK.interval,
+          timeout: HEALTH_CHECK.timeout,
+          healthyThreshold: HEALTH_CHECK.healthyThreshold,
+          unhealthyThreshold: HEALTH_CHECK.unhealthyThreshold,
+          matcher: t.healthCheckMatcher,
+        },
+        tags: tags({ target: key }),
+      }, parent);
+      new aws.lb.ListenerRule(`${name}-${key}`, {
+        listenerArn: https.arn,
+        priority: t.priority,
+        conditions: [{ hostHeader: { values: [...t.hosts] } }],
+        actions: [{ type: "forward", targetGroupArn: tg.arn }],
+        tags: tags({ target: key }),
+      }, parent);
+      targetGroupArns[key] = tg.arn;
+      targetGroups[key] = tg;
+    }
+    this.targetGroupArns = targetGroupArns;
+
+    // ---- alarms (MON-5) ----
+    if (a.alarmTopicArn) {
+      const dims = { LoadBalancer: lb.arnSuffix };
+      const alarm = (role: string, spec: Omit<aws.cloudwatch.MetricAlarmArgs, "alarmActions" | "okActions" | "tags">) =>
+        new aws.cloudwatch.MetricAlarm(`${name}-${role}`, { ...spec, alarmActions: [a.alarmTopicArn!], okActions: [a.alarmTopicArn!], tags: tags() }, parent);
+      const base = { namespace: "AWS/ApplicationELB", period: ALARMS.periodSeconds, evaluationPeriods: 1, comparisonOperator: "GreaterThanThreshold", treatMissingData: "notBreaching" };
+      alarm("elb-5xx", { ...base, alarmDescription: "Load balancer 5xx responses (no healthy target, timeouts)", metricName: "HTTPCode_ELB_5XX_Count", statistic: "Sum", threshold: ALARMS.elb5xxCount, dimensions: dims });
+      alarm("target-5xx", { ...base, alarmDescription: "Target 5xx responses", metricName: "HTTPCode_Target_5XX_Count", statistic: "Sum", threshold: ALARMS.target5xxCount, dimensions: dims });
+      for (const [key, tg] of Object.entries(targetGroups)) {
+        alarm(`${key}-unhealthy`, { ...base, period: 60, evaluationPeriods: 2, alarmDescription: `Unhealthy targets in ${key}`, metricName: "UnHealthyHostCount", statistic: "Maximum", threshold: ALARMS.unhealthyHosts, dimensions: { LoadBalancer: lb.arnSuffix, TargetGroup: tg.arnSuffix } });
+      }
+      alarm("latency-p95", { ...base, evaluationPeriods: 3, alarmDescription: `p95 TargetResponseTime above ${a.latencyP95Seconds} s`, metricName: "TargetResponseTime", extendedStatistic: "p95", threshold: a.latencyP95Seconds, dimensions: dims });
+      if (createdCertificate) {
+        // TLS-2: ACM renews DNS-validated certificates; an expiry this close means renewal is failing.
+        alarm("cert-expiry", { namespace: "AWS/CertificateManager", metricName: "DaysToExpiry", statistic: "Minimum", period: 86400, evaluationPeriods: 1, comparisonOperator: "LessThanThreshold", threshold: ALARMS.certificateDaysToExpiry, treatMissingData: "notBreaching", alarmDescription: `Certificate expires in under ${ALARMS.certificateDaysToExpiry} days (renewal failing)`, dimensions: { CertificateArn: createdCertificate.arn } });
+      }
+      const metric = (id: string, metricName: string) => ({ id, metric: { namespace: "AWS/ApplicationELB", metricName, period: ALARMS.periodSeconds, stat: "Sum", dimensions: dims } });
+      new aws.cloudwatch.MetricAlarm(`${name}-error-rate`, {
+        alarmDescription: "5xx share of requests above 5% (MON-5)",
+        comparisonOperator: "GreaterThanThreshold",
+        evaluationPeriods: 1,
+        threshold: ALARMS.errorRate,
+        treatMissingData: "notBreaching",
+        metricQueries: [
+          { id: "rate", expression: "(FILL(t5xx,0)+FILL(elb5xx,0))/requests", label: "5xx error rate", returnData: true },
+          metric("t5xx", "HTTPCode_Target_5XX_Count"),
+          metric("elb5xx", "HTTPCode_ELB_5XX_Count"),
+          metric("requests", "RequestCount"),
+        ],
+        alarmActions: [a.alarmTopicArn],
+        okActions: [a.alarmTopicArn],
+        tags: tags(),
+      }, parent);
+    }
+
+    this.registerOutputs({
+      arn: this.arn,
+      dnsName: this.dnsName,
+      zoneId: this.zoneId,
+      securityGroupId: this.securityGroupId,
+      httpsListenerArn: this.httpsListenerArn,
+      targetGroupArns: this.targetGroupArns,
+      logBucketName: this.logBucketName,
+    });
+  }
+}

@@ -1,0 +1,139 @@
+/**
+ * WAF controls: every web ACL carries the core AWS managed groups, a rate limit, metrics and sampling on
+ * every rule, and logging with credentials redacted (WAF-1..3, LOG-5).
+ */
+import { asArray, isUnknown, knownJson, peek, raw, resourcePolicy, stackPolicy, undecided } from "./lib";
+import { referencesResource, taggedNonProd } from "./alb";
+
+export const WEB_ACL = "aws:wafv2/webAcl:WebAcl";
+export const WEB_ACL_LOGGING = "aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration";
+/** WAF-2: the groups every ACL must carry (XSS/common exploits, known bad inputs, SQL injection). */
+export const REQUIRED_MANAGED_GROUPS = ["AWSManagedRulesCommonRuleSet", "AWSManagedRulesKnownBadInputsRuleSet", "AWSManagedRulesSQLiRuleSet"] as const;
+/** LOG-5: headers that must never reach WAF logs. */
+export const REQUIRED_REDACTED_HEADERS = ["authorization", "cookie"] as const;
+
+/** A rule in one shape, whether it came from `rules` or the `ruleJson` document (PascalCase). */
+interface RuleView {
+  name: string;
+  managedGroup?: string;
+  overrideCount: boolean;
+  rateBased: boolean;
+  scopedDown: boolean;
+  metrics: boolean;
+  sampled: boolean;
+}
+
+function fromRules(rules: any[]): RuleView[] {
+  return rules.map((r: any, i: number) => {
+    const statement = peek(r, "statement");
+    if (isUnknown(statement)) undecided(`rules[${i}].statement`, "the rule statement is computed");
+    const rate = peek(r, "statement.rateBasedStatement");
+    return {
+      name: String(peek(r, "name")),
+      managedGroup: peek(r, "statement.managedRuleGroupStatement.name"),
+      overrideCount: peek(r, "overrideAction.count") !== undefined || String(peek(r, "overrideAction.type") ?? "").toUpperCase() === "COUNT",
+      rateBased: rate !== undefined && rate !== null,
+      scopedDown: peek(r, "statement.rateBasedStatement.scopeDownStatement") !== undefined,
+      metrics: peek(r, "visibilityConfig.cloudwatchMetricsEnabled") === true,
+      sampled: peek(r, "visibilityConfig.sampledRequestsEnabled") === true,
+    };
+  });
+}
+
+function fromRuleJson(doc: any[]): RuleView[] {
+  return doc.map((r: any) => ({
+    name: String(r?.Name),
+    managedGroup: r?.Statement?.ManagedRuleGroupStatement?.Name,
+    overrideCount: r?.OverrideAction?.Count !== undefined,
+    rateBased: r?.Statement?.RateBasedStatement !== undefined,
+    scopedDown: r?.Statement?.RateBasedStatement?.ScopeDownStatement !== undefined,
+    metrics: r?.VisibilityConfig?.CloudWatchMetricsEnabled === true,
+    sampled: r?.VisibilityConfig?.SampledRequestsEnabled === true,
+  }));
+}
+
+/** Every rule of an ACL, from `rules` and `ruleJson`; undecided when either is unknown. */
+export function aclRules(props: any): RuleView[] {
+  const rules = peek(props, "rules");
+  if (isUnknown(rules)) undecided("rules", "the rules are computed");
+  const json = peek(props, "ruleJson") ? knownJson(props, "ruleJson", "the rule document is built from values not yet known") : undefined;
+  return [...fromRules(asArray(rules)), ...(Array.isArray(json) ? fromRuleJson(json) : [])];
+}
+
+export const webAclRateRule = resourcePolicy({
+  name: "waf-web-acl-rate-rule",
+  description: "Web ACLs have a rate-based rule; outside tagged non-prod environments one of them covers every request (no scope-down).",
+  types: [WEB_ACL],
+  severity: "medium",
+  category: "security",
+  controls: ["WAF-3"],
+  remediation: "add a rateBasedStatement rule keyed on IP without scopeDownStatement (WebFirewall generalRate: 1000 per 15 min becomes limit 667 over 600 s).",
+  validate: (r, report) => {
+    const rules = aclRules(r.props).filter((x) => x.rateBased);
+    if (rules.length === 0) return report("Web ACL has no rate-based rule, so one client can flood the app or brute-force logins without limit.");
+    if (!taggedNonProd(r.props) && rules.every((x) => x.scopedDown)) report(`Web ACL's rate rules (${rules.map((x) => x.name).join(", ")}) are all scoped to some paths, so floods on the other paths are not limited.`);
+  },
+});
+
+export const webAclManagedGroups = resourcePolicy({
+  name: "waf-web-acl-core-managed-groups",
+  description: "Web ACLs include AWSManagedRulesCommonRuleSet, AWSManagedRulesKnownBadInputsRuleSet and AWSManagedRulesSQLiRuleSet; outside tagged non-prod environments none is overridden to count.",
+  types: [WEB_ACL],
+  severity: "high",
+  category: "security",
+  controls: ["WAF-2", "WAF-1"],
+  fsbp: ["WAF.10"],
+  remediation: 'add each group as a managedRuleGroupStatement (vendorName "AWS") with overrideAction { none: {} } (WebFirewall does this; mode "count" only outside prod).',
+  validate: (r, report) => {
+    const rules = aclRules(r.props);
+    const nonProd = taggedNonProd(r.props);
+    for (const group of REQUIRED_MANAGED_GROUPS) {
+      const rule = rules.find((x) => x.managedGroup === group);
+      if (!rule) report(`Web ACL lacks ${group}, so the attacks it blocks (${group.includes("SQLi") ? "SQL injection" : group.includes("KnownBad") ? "known exploit payloads such as Log4Shell" : "XSS and common exploits"}) reach the app.`);
+      else if (rule.overrideCount && !nonProd) report(`Web ACL only counts ${group} (overrideAction count), so its matches are logged but not blocked in production.`);
+    }
+  },
+});
+
+export const webAclMetrics = resourcePolicy({
+  name: "waf-web-acl-metrics",
+  description: "Web ACLs and every rule in them publish CloudWatch metrics and keep sampled requests.",
+  types: [WEB_ACL],
+  severity: "low",
+  category: "security",
+  controls: ["WAF-1", "MON-3"],
+  fsbp: ["WAF.12"],
+  remediation: "set visibilityConfig { cloudwatchMetricsEnabled: true, sampledRequestsEnabled: true, metricName } on the ACL and on each rule.",
+  validate: (r, report) => {
+    if (peek(r.props, "visibilityConfig.cloudwatchMetricsEnabled") !== true || peek(r.props, "visibilityConfig.sampledRequestsEnabled") !== true) {
+      report("Web ACL does not publish metrics and sampled requests, so blocks and rate-limit hits cannot be alarmed on or investigated.");
+    }
+    const blind = aclRules(r.props).filter((x) => !x.metrics || !x.sampled).map((x) => x.name);
+    if (blind.length) report(`Web ACL rules ${blind.join(", ")} publish no metrics or samples, so their matches are invisible.`);
+  },
+});
+
+export const webAclLogging = stackPolicy({
+  name: "waf-web-acl-logging",
+  description: "Every web ACL has a logging configuration that redacts the authorization and cookie headers.",
+  severity: "medium",
+  category: "security",
+  controls: ["LOG-5"],
+  fsbp: ["WAF.11"],
+  remediation: 'add an aws.wafv2.WebAclLoggingConfiguration (resourceArn = the ACL ARN, logDestinationConfigs = an "aws-waf-logs-" log group) with redactedFields singleHeader authorization and cookie (WebFirewall does this).',
+  validate: (resources, report) => {
+    const configs = resources.filter((r) => r.type === WEB_ACL_LOGGING);
+    for (const acl of resources.filter((r) => r.type === WEB_ACL)) {
+      const config = configs.find((c) => referencesResource(c, "resourceArn", acl, ["arn"]));
+      if (!config) {
+        report(`Web ACL ${acl.name} has no logging configuration, so blocked attacks and rate-limit hits leave no record.`, acl.urn);
+        continue;
+      }
+      const redacted = asArray(peek(raw(config.props), "redactedFields")).map((f: any) => String(peek(f, "singleHeader.name") ?? "").toLowerCase());
+      const missing = REQUIRED_REDACTED_HEADERS.filter((h) => !redacted.includes(h));
+      if (missing.length) report(`Web ACL ${acl.name} logs the ${missing.join(" and ")} header${missing.length > 1 ? "s" : ""} in clear, so session tokens and credentials land in the logs.`, config.urn);
+    }
+  },
+});
+
+export const policies = [webAclRateRule, webAclManagedGroups, webAclMetrics, webAclLogging];
