@@ -5,3 +5,5 @@ export { Network } from "./network";
 export type { NetworkArgs } from "./network";
 export { ArgumentError } from "./shared/errors";
 export type { Environment } from "./shared/naming";
+export { BackupPlan } from "./backup";
+export type { BackupPlanArgs } from "./backup";
