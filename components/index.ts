@@ -7,3 +7,5 @@ export { ArgumentError } from "./shared/errors";
 export type { Environment } from "./shared/naming";
 export { BackupPlan } from "./backup";
 export type { BackupPlanArgs } from "./backup";
+export { Monitoring } from "./monitoring";
+export type { MonitoringArgs, DashboardTargets } from "./monitoring";

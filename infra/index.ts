@@ -2,7 +2,7 @@
  * The hardened-aws program: reads the stack config once, composes the components, exports outputs.
  * Deploy with `pulumi up --stack staging|prod`; preview offline with `npm run preview -- --stack prod`.
  */
-import { LogClasses, Network } from "../components";
+import { BackupPlan, LogClasses, Monitoring, Network } from "../components";
 import { loadStackConfig } from "./config";
 
 const cfg = loadStackConfig();
@@ -17,6 +17,27 @@ const logs = new LogClasses("logs", {
     audit: cfg.auditLogRetentionDays,
     network: cfg.flowLogRetentionDays,
   },
+});
+
+// LOG-2/LOG-3: /<app>/<env>/security, …/security-critical and …/audit, written to by the app.
+const standardLogs = logs.standardGroups();
+
+// MON-1..6: the alert topic every alarm and backup failure goes to, and the security metric filters.
+const monitoring = new Monitoring("monitoring", {
+  environment: env,
+  appName: cfg.appName,
+  alertEmails: cfg.alertEmails,
+  alertEmailsSecret: cfg.secretKeys.has("alertEmails"),
+  securityLogGroupName: standardLogs.security.name,
+});
+
+// BAK-1..5: daily + continuous backups of everything tagged backup=true, copied to drRegion (prod).
+const backup = new BackupPlan("backup", {
+  environment: env,
+  appName: cfg.appName,
+  retentionDays: cfg.backupRetentionDays,
+  drRegion: cfg.drRegion,
+  alertTopicArn: monitoring.topicArn,
 });
 
 const network = new Network("net", {
@@ -35,3 +56,6 @@ export const appSubnetIds = network.appSubnetIds;
 export const dataSubnetIds = network.dataSubnetIds;
 export const logKmsKeyArn = logs.kmsKeyArn;
 export const appSecurityGroupId = appSg.id;
+export const alertTopicArn = monitoring.topicArn;
+export const backupVaultArn = backup.vaultArn;
+export const drBackupVaultArn = backup.drVaultArn;
