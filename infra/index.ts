@@ -58,4 +58,5 @@ export const logKmsKeyArn = logs.kmsKeyArn;
 export const appSecurityGroupId = appSg.id;
 export const alertTopicArn = monitoring.topicArn;
 export const backupVaultArn = backup.vaultArn;
-export const drBackupVaultArn = backup.drVaultArn;
+/** Empty in a stack without drRegion. */
+export const drBackupVaultArn = backup.drVaultArn.apply((arn) => arn ?? "");
