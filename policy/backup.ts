@@ -40,7 +40,7 @@ export const vaultEncrypted = resourcePolicy({
 
 export const vaultLocked = stackPolicy({
   name: "backup-vault-locked",
-  description: "In prod every AWS Backup vault has a vault lock configuration.",
+  description: "In prod every AWS Backup vault has a vault lock configuration in compliance mode (changeableForDays set).",
   severity: "high",
   // Security, not resilience: the lock is an anti-tamper control. Without it an attacker (or ransomware)
   // holding backup:DeleteRecoveryPoint wipes the recovery points before encrypting the database.
@@ -50,8 +50,11 @@ export const vaultLocked = stackPolicy({
   validate: (resources, report) => {
     const locks = resources.filter((r) => r.type === LOCK);
     for (const vault of resources.filter((r) => r.type === VAULT && !isStaging(r.props))) {
-      if (!locks.some((l) => refersTo(l, "backupVaultName", vault, "name"))) {
+      const mine = locks.filter((l) => refersTo(l, "backupVaultName", vault, "name"));
+      if (mine.length === 0) {
         report(`Backup vault ${vault.name} has no vault lock, so recovery points can be deleted early by anyone with backup delete permissions.`, vault.urn);
+      } else if (!mine.some((l) => present(l.props, "changeableForDays"))) {
+        report(`Backup vault ${vault.name} is locked in governance mode only (no changeableForDays), so an administrator's credentials can remove the lock and the recovery points.`, vault.urn);
       }
     }
   },

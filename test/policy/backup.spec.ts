@@ -38,6 +38,14 @@ describe("backup-vault-locked", () => {
     assert.deepEqual(v.urns, [urnOf(vault)]);
     assert.deepEqual((await checkStack(vaultLocked, [{ ...vault, props: { ...vault.props, tags: { environment: "staging" } } }])).violations, []);
   });
+  it("fails a prod vault whose lock is in governance mode (no changeableForDays)", async () => {
+    const { changeableForDays: _, ...governance } = lock.props;
+    assert.deepEqual((await checkStack(vaultLocked, [vault, { ...lock, props: governance }])).violations, [
+      "Backup vault vault is locked in governance mode only (no changeableForDays), so an administrator's credentials can remove the lock and the recovery points. Fix: add an aws.backup.VaultLockConfiguration for the vault (compliance mode, changeableForDays set, in prod); BackupPlan does this.",
+    ]);
+    const unknownGrace = await checkStack(vaultLocked, [vault, { ...lock, props: withUnknown(lock.props, "changeableForDays") }]);
+    assert.deepEqual([unknownGrace.violations, unknownGrace.undecided], [[], undefined]);
+  });
   it("fails when the lock names another vault, and stays blocked when the lock's vault name is unknown without a dependency", async () => {
     assert.equal((await checkStack(vaultLocked, [vault, { ...lock, props: { ...lock.props, backupVaultName: "other" }, propertyDependencies: {} }])).violations.length, 1);
     const v = await checkStack(vaultLocked, [vault, { ...lock, propertyDependencies: {} }]);
