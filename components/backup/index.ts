@@ -50,8 +50,7 @@ export class BackupPlan extends pulumi.ComponentResource {
     if (a.drRegion) {
       const dr = new aws.Provider(`${name}-dr`, { region: a.drRegion as aws.Region }, { parent: this });
       const drOpts = { parent: this, provider: dr };
-      const drCtx: typeof ctx = { ...ctx, region: pulumi.output(a.drRegion) };
-      const drKeyArn = this.key(`${name}-dr-key`, `${prefix}-backup-dr`, a, tags, drCtx, drOpts);
+      const drKeyArn = this.key(`${name}-dr-key`, `${prefix}-backup-dr`, a, tags, ctx, drOpts);
       drVault = new aws.backup.Vault(`${name}-dr-vault`, { name: `${prefix}-dr-vault`, kmsKeyArn: drKeyArn, tags }, { ...drOpts, retainOnDelete: a.environment === "prod" });
       this.lock(`${name}-dr-vault-lock`, drVault, a, drOpts);
     }
@@ -168,22 +167,13 @@ export class BackupPlan extends pulumi.ComponentResource {
     this.registerOutputs({ vaultArn: this.vaultArn, planId: this.planId, drVaultArn: this.drVaultArn, restoreTestingPlanName: this.restoreTestingPlanName });
   }
 
-  /** A rotating CMK for a vault; the key policy leaves administration to the account (IAM decides). */
+  /** A rotating CMK for a vault; the key policy leaves access to the account's IAM policies. */
   private key(resourceName: string, alias: string, a: ResolvedBackupPlanArgs, tags: Record<string, string>, ctx: ReturnType<typeof awsContext>, opts: pulumi.CustomResourceOptions): pulumi.Output<string> {
-    const policy = pulumi.all([ctx.accountId, ctx.partition, ctx.region]).apply(([account, partition, region]) =>
+    // Account-administered: AWS Backup uses the key through grants it creates with the backup role's permissions.
+    const policy = pulumi.all([ctx.accountId, ctx.partition]).apply(([account, partition]) =>
       JSON.stringify({
         Version: "2012-10-17",
-        Statement: [
-          { Sid: "AccountAdmin", Effect: "Allow", Principal: { AWS: `arn:${partition}:iam::${account}:root` }, Action: "kms:*", Resource: "*" },
-          {
-            Sid: "AwsBackupThisAccount",
-            Effect: "Allow",
-            Principal: { AWS: `arn:${partition}:iam::${account}:root` },
-            Action: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey", "kms:CreateGrant"],
-            Resource: "*",
-            Condition: { StringEquals: { "kms:ViaService": `backup.${region}.amazonaws.com`, "kms:CallerAccount": account } },
-          },
-        ],
+        Statement: [{ Sid: "AccountAdmin", Effect: "Allow", Principal: { AWS: `arn:${partition}:iam::${account}:root` }, Action: "kms:*", Resource: "*" }],
       }),
     );
     const key = new aws.kms.Key(resourceName, {

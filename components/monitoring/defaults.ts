@@ -32,25 +32,27 @@ export interface AlarmSpec {
   readonly threshold: number;
   readonly comparison: "GreaterThanThreshold" | "GreaterThanOrEqualToThreshold";
   readonly description: string;
+  /** MON-1 severity (ITS levels), carried as the alarm's `severity` tag for routing and triage. */
+  readonly severity: "critical" | "high" | "medium" | "low";
 }
 
 export const SECURITY_ALARMS = {
   /** MON-2 (4S failed_auth_spike): more than 100 failed logins in 5 minutes. */
-  "auth-failures-5m": { filter: "auth-failures", period: 300, threshold: 100, comparison: "GreaterThanThreshold", description: "More than 100 failed logins in 5 minutes (MON-2)" },
+  "auth-failures-5m": { filter: "auth-failures", period: 300, threshold: 100, comparison: "GreaterThanThreshold", description: "More than 100 failed logins in 5 minutes (MON-2)", severity: "high" },
   /** MON-2 (ITS authentication_failures_per_minute, high): more than 10 per minute. */
-  "auth-failures-1m": { filter: "auth-failures", period: 60, threshold: 10, comparison: "GreaterThanThreshold", description: "More than 10 failed logins in a minute (MON-2)" },
+  "auth-failures-1m": { filter: "auth-failures", period: 60, threshold: 10, comparison: "GreaterThanThreshold", description: "More than 10 failed logins in a minute (MON-2)", severity: "high" },
   /** MON-2 (ITS unauthorized_api_access_attempts, high): 5 or more in 5 minutes. */
-  "unauthorized-access": { filter: "unauthorized-access", period: 300, threshold: 5, comparison: "GreaterThanOrEqualToThreshold", description: "5 or more unauthorized API calls in 5 minutes (MON-2)" },
+  "unauthorized-access": { filter: "unauthorized-access", period: 300, threshold: 5, comparison: "GreaterThanOrEqualToThreshold", description: "5 or more unauthorized API calls in 5 minutes (MON-2)", severity: "high" },
   /** MON-4: any SQL injection attempt, 5-minute period, missing data OK. */
-  "sql-injection": { filter: "sql-injection", period: 300, threshold: 1, comparison: "GreaterThanOrEqualToThreshold", description: "SQL injection attempt detected (MON-4)" },
+  "sql-injection": { filter: "sql-injection", period: 300, threshold: 1, comparison: "GreaterThanOrEqualToThreshold", description: "SQL injection attempt detected (MON-4)", severity: "critical" },
   /** MON-6 (ITS security_header_violations, low): 10 or more; the hour is derived. */
-  "header-violations": { filter: "header-violations", period: 3600, threshold: 10, comparison: "GreaterThanOrEqualToThreshold", description: "10 or more CSP or security header violations in an hour (MON-6)" },
+  "header-violations": { filter: "header-violations", period: 3600, threshold: 10, comparison: "GreaterThanOrEqualToThreshold", description: "10 or more CSP or security header violations in an hour (MON-6)", severity: "low" },
   /** MON-6 (4S file_upload_virus): any detection. */
-  "virus-detected": { filter: "virus-detected", period: 300, threshold: 1, comparison: "GreaterThanOrEqualToThreshold", description: "Malware detected in an upload (MON-6)" },
+  "virus-detected": { filter: "virus-detected", period: 300, threshold: 1, comparison: "GreaterThanOrEqualToThreshold", description: "Malware detected in an upload (MON-6)", severity: "critical" },
   /** Derived: a burst of 401/403 responses (credential stuffing, token scanning); no seed figure. */
-  "http-401-403-burst": { filter: "http-401-403", period: 60, threshold: 50, comparison: "GreaterThanThreshold", description: "More than 50 responses with 401 or 403 in a minute (derived)" },
+  "http-401-403-burst": { filter: "http-401-403", period: 60, threshold: 50, comparison: "GreaterThanThreshold", description: "More than 50 responses with 401 or 403 in a minute (derived)", severity: "medium" },
   /** MON-3 (4S rate_limit_exceeded): more than 1000 rate-limited requests in an hour. */
-  "rate-limited": { filter: "rate-limited", period: 3600, threshold: 1000, comparison: "GreaterThanThreshold", description: "More than 1000 rate-limited (429) responses in an hour (MON-3)" },
+  "rate-limited": { filter: "rate-limited", period: 3600, threshold: 1000, comparison: "GreaterThanThreshold", description: "More than 1000 rate-limited (429) responses in an hour (MON-3)", severity: "medium" },
 } as const satisfies Record<string, AlarmSpec>;
 
 export type AlarmName = keyof typeof SECURITY_ALARMS;

@@ -87,7 +87,7 @@ export class Monitoring extends pulumi.ComponentResource {
         comparisonOperator: spec.comparison,
         treatMissingData: "notBreaching",
         alarmActions: [topic.arn],
-        tags,
+        tags: { ...tags, severity: spec.severity },
       }, { parent: this });
       alarmNames[alarmName] = alarm.name;
     }

@@ -51,7 +51,8 @@ describe("BackupPlan", () => {
     }
     expect(cap.one("aws:backup/vault:Vault", "bak-vault").provider).toBe("");
     expect(cap.one("aws:backup/vault:Vault", "bak-dr-vault").inputs.kmsKeyArn).toBe(cap.one("aws:kms/key:Key", "bak-dr-key").outputs.arn);
-    expect(JSON.parse(cap.one("aws:kms/key:Key", "bak-dr-key").inputs.policy).Statement[1].Condition.StringEquals["kms:ViaService"]).toBe("backup.eu-central-1.amazonaws.com");
+    expect(JSON.parse(cap.one("aws:kms/key:Key", "bak-dr-key").inputs.policy).Statement).toEqual([{ Sid: "AccountAdmin", Effect: "Allow", Principal: { AWS: "arn:aws:iam::123456789012:root" }, Action: "kms:*", Resource: "*" }]);
+    expect(cap.one("aws:kms/key:Key", "bak-dr-key").inputs.enableKeyRotation).toBe(true);
     expect(cap.one("aws:backup/vaultLockConfiguration:VaultLockConfiguration", "bak-dr-vault-lock").inputs.changeableForDays).toBe(3);
   });
 

@@ -67,6 +67,9 @@ describe("Monitoring", () => {
     for (const a of cap.ofType("aws:cloudwatch/metricAlarm:MetricAlarm")) {
       expect(a.inputs).toMatchObject({ namespace: "shop/prod/Security", statistic: "Sum", evaluationPeriods: 1, treatMissingData: "notBreaching", alarmActions: [topicArn] });
     }
+    expect(cap.one("aws:cloudwatch/metricAlarm:MetricAlarm", "sql-injection").inputs.tags.severity).toBe("critical");
+    expect(cap.one("aws:cloudwatch/metricAlarm:MetricAlarm", "auth-failures-1m").inputs.tags.severity).toBe("high");
+    expect(cap.one("aws:cloudwatch/metricAlarm:MetricAlarm", "header-violations").inputs.tags.severity).toBe("low");
     expect(cap.one("aws:cloudwatch/logMetricFilter:LogMetricFilter", "mon-http-401-403").inputs).toMatchObject({ logGroupName: "/shop/prod/app", pattern: "{ ($.status = 401) || ($.status = 403) }" });
   });
 
