@@ -32,6 +32,11 @@ export interface BackupPlanArgs {
   readonly lockMaxRetentionDays?: number;
   /** Days a prod (compliance-mode) vault lock can still be removed after creation; AWS needs at least 3. @default 3 */
   readonly lockChangeableForDays?: number;
+  /**
+   * IAM role ARNs (break-glass) still allowed to delete recovery points early or change their lifecycle;
+   * the vault access policy denies it to every other principal (BAK-5). @default [] (nobody)
+   */
+  readonly breakGlassRoleArns?: pulumi.Input<string>[];
   /** SNS topic that receives failed backup, copy and restore jobs (Monitoring's `topicArn`). @default no notifications */
   readonly alertTopicArn?: pulumi.Input<string>;
   /** Restore testing (BAK-3) schedule. @default "cron(0 5 ? * 1#1 *)" (first Sunday of every month, 05:00 UTC) */

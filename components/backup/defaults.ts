@@ -26,3 +26,6 @@ export const VAULT_FAILURE_EVENTS = ["COPY_JOB_FAILED", "S3_BACKUP_OBJECT_FAILED
 export const FAILED_JOB_STATES = ["FAILED", "ABORTED", "EXPIRED"] as const;
 /** AWS managed policies for the AWS Backup service role. */
 export const BACKUP_SERVICE_POLICIES = ["AWSBackupServiceRolePolicyForBackup", "AWSBackupServiceRolePolicyForRestores"] as const;
+/** BAK-5: what the vault access policy denies to everyone but the break-glass roles; deleting the vault only in prod, so staging can be torn down. */
+export const DENIED_VAULT_ACTIONS = ["backup:DeleteRecoveryPoint", "backup:UpdateRecoveryPointLifecycle"] as const;
+export const PROD_DENIED_VAULT_ACTIONS = [...DENIED_VAULT_ACTIONS, "backup:DeleteBackupVault"] as const;

@@ -4,7 +4,9 @@ import { awsContext, baseTags } from "../shared/naming";
 import { BackupPlanArgs } from "./args";
 import {
   BACKUP_SERVICE_POLICIES,
+  DENIED_VAULT_ACTIONS,
   FAILED_JOB_STATES,
+  PROD_DENIED_VAULT_ACTIONS,
   RESTORE_TEST_SELECTION_WINDOW_DAYS,
   RESTORE_TEST_START_WINDOW_HOURS,
   RESTORE_TEST_VALIDATION_WINDOW_HOURS,
@@ -44,6 +46,7 @@ export class BackupPlan extends pulumi.ComponentResource {
     const kmsKeyArn = a.kmsKeyArn ? pulumi.output(a.kmsKeyArn) : this.key(`${name}-key`, `${prefix}-backup`, a, tags, ctx, { parent: this });
     const vault = new aws.backup.Vault(`${name}-vault`, { name: `${prefix}-vault`, kmsKeyArn, tags }, { parent: this, retainOnDelete: a.environment === "prod" });
     this.lock(`${name}-vault-lock`, vault, a, { parent: this });
+    this.denyDeletes(`${name}-vault-policy`, vault, a, { parent: this });
 
     // DR vault in a second region through its own provider (BAK-4).
     let drVault: aws.backup.Vault | undefined;
@@ -53,6 +56,7 @@ export class BackupPlan extends pulumi.ComponentResource {
       const drKeyArn = this.key(`${name}-dr-key`, `${prefix}-backup-dr`, a, tags, ctx, drOpts);
       drVault = new aws.backup.Vault(`${name}-dr-vault`, { name: `${prefix}-dr-vault`, kmsKeyArn: drKeyArn, tags }, { ...drOpts, retainOnDelete: a.environment === "prod" });
       this.lock(`${name}-dr-vault-lock`, drVault, a, drOpts);
+      this.denyDeletes(`${name}-dr-vault-policy`, drVault, a, drOpts);
     }
 
     const copyActions = drVault ? [{ destinationVaultArn: drVault.arn, lifecycle: { deleteAfter: a.retentionDays } }] : undefined;
@@ -185,6 +189,29 @@ export class BackupPlan extends pulumi.ComponentResource {
     }, opts);
     new aws.kms.Alias(`${resourceName}-alias`, { name: `alias/${alias}`, targetKeyId: key.keyId }, opts);
     return key.arn;
+  }
+
+  /** BAK-5: early deletion and lifecycle changes denied to every principal except the break-glass roles. */
+  private denyDeletes(resourceName: string, vault: aws.backup.Vault, a: ResolvedBackupPlanArgs, opts: pulumi.CustomResourceOptions): void {
+    const actions = a.environment === "prod" ? PROD_DENIED_VAULT_ACTIONS : DENIED_VAULT_ACTIONS;
+    new aws.backup.VaultPolicy(resourceName, {
+      backupVaultName: vault.name,
+      policy: pulumi.all([vault.arn, pulumi.output(a.breakGlassRoleArns ?? [])]).apply(([arn, breakGlass]) =>
+        JSON.stringify({
+          Version: "2012-10-17",
+          Statement: [
+            {
+              Sid: "DenyEarlyDeletionExceptBreakGlass",
+              Effect: "Deny",
+              Principal: { AWS: "*" },
+              Action: [...actions],
+              Resource: arn,
+              ...(breakGlass.length ? { Condition: { ArnNotLike: { "aws:PrincipalArn": breakGlass } } } : {}),
+            },
+          ],
+        }),
+      ),
+    }, opts);
   }
 
   /** BAK-5: compliance mode (changeableForDays set) in prod, governance mode (removable by privileged IAM) in staging. */

@@ -95,6 +95,22 @@ describe("BackupPlan", () => {
     });
   });
 
+  it("denies early deletion to everyone but the break-glass roles, and vault deletion in prod", async () => {
+    const breakGlass = "arn:aws:iam::123456789012:role/break-glass";
+    const cap = await capture(build({ breakGlassRoleArns: [breakGlass] }), region);
+    const vault = cap.one("aws:backup/vault:Vault", "bak-vault");
+    const policy = cap.one("aws:backup/vaultPolicy:VaultPolicy", "bak-vault-policy");
+    expect(policy.inputs.backupVaultName).toBe("shop-prod-vault");
+    expect(JSON.parse(policy.inputs.policy).Statement).toEqual([
+      { Sid: "DenyEarlyDeletionExceptBreakGlass", Effect: "Deny", Principal: { AWS: "*" }, Action: ["backup:DeleteRecoveryPoint", "backup:UpdateRecoveryPointLifecycle", "backup:DeleteBackupVault"], Resource: vault.outputs.arn, Condition: { ArnNotLike: { "aws:PrincipalArn": [breakGlass] } } },
+    ]);
+    const dr = cap.one("aws:backup/vaultPolicy:VaultPolicy", "bak-dr-vault-policy");
+    expect(dr.provider).toBe(cap.one("aws:backup/vault:Vault", "bak-dr-vault").provider);
+    const staging = await capture(build({ environment: "staging", drRegion: "" }), region);
+    expect(JSON.parse(staging.one("aws:backup/vaultPolicy:VaultPolicy").inputs.policy).Statement[0]).toMatchObject({ Action: ["backup:DeleteRecoveryPoint", "backup:UpdateRecoveryPointLifecycle"] });
+    expect(JSON.parse(staging.one("aws:backup/vaultPolicy:VaultPolicy").inputs.policy).Statement[0].Condition).toBeUndefined();
+  });
+
   it("sends failed copy jobs (vault events) and failed, aborted or expired jobs (EventBridge) to the alert topic", async () => {
     const cap = await capture(build(), region);
     expect(cap.one("aws:backup/vaultNotifications:VaultNotifications").inputs).toEqual({ backupVaultName: "shop-prod-vault", snsTopicArn: TOPIC, backupVaultEvents: ["COPY_JOB_FAILED", "S3_BACKUP_OBJECT_FAILED", "S3_RESTORE_OBJECT_FAILED"] });
