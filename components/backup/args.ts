@@ -1,3 +1,4 @@
+import type * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { Environment } from "../shared/naming";
 
@@ -22,6 +23,11 @@ export interface BackupPlanArgs {
    * cross-region copy (staging). @default none
    */
   readonly drRegion?: string;
+  /**
+   * Provider for `drRegion`, when the stack configures credentials on providers (an explicit provider does not
+   * read the stack's `aws:*` config). @default a provider with only `region` set, using the ambient credentials
+   */
+  readonly drProvider?: aws.Provider;
   /** Tag key and value that put a resource in the plan; data components tag their stateful resources with it. @default { key: "backup", value: "true" } */
   readonly selectionTag?: { readonly key: string; readonly value: string };
   /** Further resources to back up by ARN, besides those carrying the selection tag. @default [] */

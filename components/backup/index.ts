@@ -51,7 +51,7 @@ export class BackupPlan extends pulumi.ComponentResource {
     // DR vault in a second region through its own provider (BAK-4).
     let drVault: aws.backup.Vault | undefined;
     if (a.drRegion) {
-      const dr = new aws.Provider(`${name}-dr`, { region: a.drRegion as aws.Region }, { parent: this });
+      const dr = a.drProvider ?? new aws.Provider(`${name}-dr`, { region: a.drRegion as aws.Region }, { parent: this });
       const drOpts = { parent: this, provider: dr };
       const drKeyArn = this.key(`${name}-dr-key`, `${prefix}-backup-dr`, a, tags, ctx, drOpts);
       drVault = new aws.backup.Vault(`${name}-dr-vault`, { name: `${prefix}-dr-vault`, kmsKeyArn: drKeyArn, tags }, { ...drOpts, retainOnDelete: a.environment === "prod" });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "@jest/globals";
+import * as aws from "@pulumi/aws";
 import { BackupPlan, BackupPlanArgs } from "../../components/backup";
 import { ArgumentError } from "../../components/shared/errors";
 import { capture, captureError } from "../support/capture";
@@ -54,6 +55,16 @@ describe("BackupPlan", () => {
     expect(JSON.parse(cap.one("aws:kms/key:Key", "bak-dr-key").inputs.policy).Statement).toEqual([{ Sid: "AccountAdmin", Effect: "Allow", Principal: { AWS: "arn:aws:iam::123456789012:root" }, Action: "kms:*", Resource: "*" }]);
     expect(cap.one("aws:kms/key:Key", "bak-dr-key").inputs.enableKeyRotation).toBe(true);
     expect(cap.one("aws:backup/vaultLockConfiguration:VaultLockConfiguration", "bak-dr-vault-lock").inputs.changeableForDays).toBe(3);
+  });
+
+  it("uses a given DR provider instead of creating one", async () => {
+    const cap = await capture(() => {
+      const dr = new aws.Provider("dr-given", { region: "eu-central-1" });
+      return build({ drProvider: dr })();
+    }, region);
+    const provider = cap.one("pulumi:providers:aws");
+    expect(provider.name).toBe("dr-given");
+    expect(cap.one("aws:backup/vault:Vault", "bak-dr-vault").provider).toBe(`${provider.urn}::${provider.id}`);
   });
 
   it("selects resources tagged backup=true (plus explicit ARNs) with a role holding only the AWS Backup managed policies", async () => {
