@@ -15,3 +15,7 @@ export { ArgumentError } from "./shared/errors";
 export type { Environment } from "./shared/naming";
 export { SecureDatabase } from "./database";
 export type { SecureDatabaseArgs } from "./database";
+export { BackupPlan } from "./backup";
+export type { BackupPlanArgs } from "./backup";
+export { Monitoring } from "./monitoring";
+export type { MonitoringArgs, DashboardTargets } from "./monitoring";

@@ -4,7 +4,17 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { LogClasses, Network, SecretSet, SecureCache, SecureDatabase, SecureLoadBalancer, WebFirewall } from "../components";
+import {
+  BackupPlan,
+  LogClasses,
+  Monitoring,
+  Network,
+  SecretSet,
+  SecureCache,
+  SecureDatabase,
+  SecureLoadBalancer,
+  WebFirewall,
+} from "../components";
 import { DEFAULT_PATH_RATES } from "../components/firewall";
 import { loadStackConfig } from "./config";
 
@@ -20,6 +30,27 @@ const logs = new LogClasses("logs", {
     audit: cfg.auditLogRetentionDays,
     network: cfg.flowLogRetentionDays,
   },
+});
+
+// LOG-2/LOG-3: /<app>/<env>/security, …/security-critical and …/audit, written to by the app.
+const standardLogs = logs.standardGroups();
+
+// MON-1..6: the alert topic every alarm and backup failure goes to, and the security metric filters.
+const monitoring = new Monitoring("monitoring", {
+  environment: env,
+  appName: cfg.appName,
+  alertEmails: cfg.alertEmails,
+  alertEmailsSecret: cfg.secretKeys.has("alertEmails"),
+  securityLogGroupName: standardLogs.security.name,
+});
+
+// BAK-1..5: daily + continuous backups of everything tagged backup=true, copied to drRegion (prod).
+const backup = new BackupPlan("backup", {
+  environment: env,
+  appName: cfg.appName,
+  retentionDays: cfg.backupRetentionDays,
+  drRegion: cfg.drRegion,
+  alertTopicArn: monitoring.topicArn,
 });
 
 const network = new Network("net", {
@@ -46,6 +77,7 @@ const db = new SecureDatabase("db", {
   multiAz: cfg.dbMultiAz,
   backupRetentionDays: cfg.dbBackupRetentionDays,
   deletionProtection: cfg.deletionProtection,
+  alarmTopicArn: monitoring.topicArn,
 });
 
 // Who may read the app's secrets: its roles, named <appName>-<env>-* (the service's task and execution roles).
@@ -64,6 +96,7 @@ const cache = new SecureCache("cache", {
   replicas: cfg.cacheReplicas,
   purposes: ["session", "ratelimit"],
   readerRoleArns: [appRoles],
+  alarmTopicArn: monitoring.topicArn,
 });
 
 // Application secrets (SEC-1..5, ENV-1): one per purpose under /<appName>/<env>/, rotated, plus the JWT key pair.
@@ -98,6 +131,7 @@ const lb = new SecureLoadBalancer("edge", {
   hostedZoneId: cfg.hostedZoneId || undefined,
   enableDeletionProtection: cfg.deletionProtection,
   targets: { app: { port: 8000, healthCheckPath: "/health" } },
+  alarmTopicArn: monitoring.topicArn,
 });
 
 const waf = new WebFirewall("waf", {
@@ -115,6 +149,7 @@ const waf = new WebFirewall("waf", {
   },
   // Uploads up to 10 MB (4S): WAF sees only the first 8 KB, so the app enforces the body limit (EDGE-7).
   maxBodyBytes: 10 * 1024 * 1024,
+  alarmTopicArn: monitoring.topicArn,
 });
 
 export const vpcId = network.vpcId;
@@ -142,3 +177,7 @@ export const jwks = secrets.jwks;
 export const dnsName = lb.dnsName;
 export const targetGroupArns = lb.targetGroupArns;
 export const webAclArn = waf.webAclArn;
+export const alertTopicArn = monitoring.topicArn;
+export const backupVaultArn = backup.vaultArn;
+/** Empty in a stack without drRegion. */
+export const drBackupVaultArn = backup.drVaultArn.apply((arn) => arn ?? "");

@@ -1,5 +1,6 @@
-/** Log controls: every CloudWatch log group is encrypted with a CMK and has a retention (LOG-2, LOG-4). */
-import { peek, present, resourcePolicy } from "./lib";
+/** Log controls: every CloudWatch log group is encrypted with a CMK and has a retention; class floors in prod (LOG-2, LOG-3, LOG-4). */
+import { isStaging } from "./environment";
+import { isUnknown, peek, present, resourcePolicy, undecided } from "./lib";
 
 const LOG_GROUP = "aws:cloudwatch/logGroup:LogGroup";
 
@@ -31,4 +32,38 @@ export const logGroupRetention = resourcePolicy({
   },
 });
 
-export const policies = [logGroupEncrypted, logGroupRetention];
+/**
+ * Prod retention floors per `log-class` tag (LOG-2: security 90, critical security alerts 365; LOG-3: audit
+ * 7 years). The same figures are LogClasses' PROD_MIN_RETENTION_DAYS (a test keeps them equal).
+ */
+export const CLASS_FLOOR_DAYS: Readonly<Record<string, number>> = {
+  application: 30,
+  security: 90,
+  "security-critical": 365,
+  audit: 2557,
+  network: 90,
+};
+
+export const logGroupClassRetention = resourcePolicy({
+  name: "logs-group-class-retention-floor",
+  description: "In prod a log group tagged with a log-class keeps events at least that class's floor (security 90, security-critical 365, audit 2557 days).",
+  types: [LOG_GROUP],
+  severity: "medium",
+  // Security: the audit and security tiers are the forensic and compliance record (GDPR/SOC2 audit trail).
+  category: "security",
+  controls: ["LOG-2", "LOG-3"],
+  remediation: "set retentionInDays to the class floor or more (config securityLogRetentionDays / auditLogRetentionDays; LogClasses applies them).",
+  validate: (r, report) => {
+    if (isStaging(r.props)) return;
+    const cls = peek(r.props, "tags.log-class");
+    if (isUnknown(cls)) undecided("tags.log-class", "the tags are computed from other resources");
+    const floor = typeof cls === "string" ? CLASS_FLOOR_DAYS[cls] : undefined;
+    if (floor === undefined) return;
+    const days = peek(r.props, "retentionInDays");
+    if (isUnknown(days)) undecided("retentionInDays", "it comes from a resource not yet created");
+    // No retention (never expire) satisfies the floor; logs-group-retention-set reports it separately.
+    if (typeof days === "number" && days > 0 && days < floor) report(`Log group of class ${cls} keeps events ${days} days, below the ${floor}-day floor, so the ${cls} record is gone before an investigation or audit needs it.`);
+  },
+});
+
+export const policies = [logGroupEncrypted, logGroupRetention, logGroupClassRetention];

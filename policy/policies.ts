@@ -2,11 +2,24 @@
 import { policies as alb } from "./alb";
 import { AnyPolicy } from "./lib";
 import { policies as elasticache } from "./elasticache";
+import { policies as backup } from "./backup";
 import { policies as logs } from "./logs";
+import { policies as monitoring } from "./monitoring";
 import { policies as network } from "./network";
 import { policies as rds } from "./rds";
 import { policies as s3 } from "./s3";
 import { policies as secrets } from "./secrets";
 import { policies as waf } from "./waf";
 
-export const allPolicies: AnyPolicy[] = [...network, ...logs, ...rds, ...elasticache, ...secrets, ...alb, ...waf, ...s3];
+export const allPolicies: AnyPolicy[] = [
+  ...network,
+  ...logs,
+  ...rds,
+  ...elasticache,
+  ...secrets,
+  ...alb,
+  ...waf,
+  ...s3,
+  ...backup,
+  ...monitoring,
+];

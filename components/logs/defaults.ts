@@ -4,6 +4,7 @@ import { LogClass } from "./args";
 export const DEFAULT_RETENTION_DAYS: Readonly<Record<LogClass, number>> = {
   application: 30,
   security: 90,
+  "security-critical": 365,
   audit: 2557,
   network: 90,
 };
@@ -12,6 +13,14 @@ export const DEFAULT_RETENTION_DAYS: Readonly<Record<LogClass, number>> = {
 export const PROD_MIN_RETENTION_DAYS: Readonly<Record<LogClass, number>> = {
   application: 30,
   security: 90,
+  "security-critical": 365,
   audit: 2557,
   network: 90,
 };
+
+/** The groups every stack has (LOG-2, LOG-3): purpose (last name segment) to class. The app writes security and audit events to them. */
+export const STANDARD_GROUPS = {
+  security: "security",
+  "security-critical": "security-critical",
+  audit: "audit",
+} as const satisfies Record<string, LogClass>;

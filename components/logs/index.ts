@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { Problems } from "../shared/errors";
 import { awsContext, baseTags } from "../shared/naming";
 import { LogClass, LogClassesArgs } from "./args";
-import { DEFAULT_RETENTION_DAYS } from "./defaults";
+import { DEFAULT_RETENTION_DAYS, PROD_MIN_RETENTION_DAYS, STANDARD_GROUPS } from "./defaults";
 
 export * from "./args";
 
@@ -21,6 +21,8 @@ export class LogClasses extends pulumi.ComponentResource {
   readonly retentionDays: Readonly<Record<LogClass, number>>;
   private readonly env: LogClassesArgs["environment"];
   private readonly appName: string;
+  private readonly resourceName: string;
+  private standard?: StandardLogGroups;
 
   constructor(name: string, args: LogClassesArgs, opts?: pulumi.ComponentResourceOptions) {
     const retention = { ...DEFAULT_RETENTION_DAYS, ...(args.retentionDays ?? {}) };
@@ -28,11 +30,16 @@ export class LogClasses extends pulumi.ComponentResource {
     for (const [cls, days] of Object.entries(retention)) {
       problems.check(!(CLOUDWATCH_RETENTION_DAYS as readonly number[]).includes(days), "LOG_RETENTION_VALUE", `retentionDays.${cls}`, `${days} is not a CloudWatch Logs retention value`, `use one of ${CLOUDWATCH_RETENTION_DAYS.join(", ")}.`);
     }
+    for (const [cls, days] of Object.entries(retention) as [LogClass, number][]) {
+      const floor = PROD_MIN_RETENTION_DAYS[cls];
+      problems.check(args.environment === "prod" && days < floor, "LOG_PROD_RETENTION_FLOOR", `retentionDays.${cls}`, `prod keeps ${cls} logs ${days} days, below the class floor of ${floor} (LOG-2, LOG-3)`, `set retentionDays.${cls} to ${floor} or more.`);
+    }
     problems.throwIfAny("LogClasses", name); // before super: bad input registers nothing
     super("hardened:logs:LogClasses", name, {}, opts);
     this.retentionDays = retention;
     this.env = args.environment;
     this.appName = args.appName;
+    this.resourceName = name;
 
     if (args.kmsKeyArn) {
       this.kmsKeyArn = pulumi.output(args.kmsKeyArn);
@@ -84,4 +91,23 @@ export class LogClasses extends pulumi.ComponentResource {
       tags: baseTags(this.env, "logs", { "log-class": cls }),
     }, { parent: opts.parent, retainOnDelete: opts.retainOnDelete ?? (cls === "audit" && this.env === "prod") });
   }
+
+  /**
+   * The stack's standard groups (LOG-2, LOG-3): `/<app>/<env>/security` (security class),
+   * `…/security-critical` (a year) and `…/audit` (7 years, kept on delete in prod). Created once, on first call.
+   */
+  standardGroups(): StandardLogGroups {
+    if (!this.standard) {
+      const make = (purpose: keyof typeof STANDARD_GROUPS) => this.group(`${this.resourceName}-${purpose}`, purpose, STANDARD_GROUPS[purpose], { parent: this });
+      this.standard = { security: make("security"), securityCritical: make("security-critical"), audit: make("audit") };
+    }
+    return this.standard;
+  }
+}
+
+/** The standard groups of a stack, by purpose. */
+export interface StandardLogGroups {
+  readonly security: aws.cloudwatch.LogGroup;
+  readonly securityCritical: aws.cloudwatch.LogGroup;
+  readonly audit: aws.cloudwatch.LogGroup;
 }

@@ -214,16 +214,22 @@ function toIamStatement(s: Record<string, any>): Record<string, any> {
 
 /** Builds the mocks for `pulumi.runtime.setMocks`. */
 export function awsMocks(options: MockOptions = {}): pulumi.runtime.Mocks {
-  const region = () => options.region ?? pulumi.runtime.getConfig("aws:region") ?? MOCK_REGION;
+  const defaultRegion = () => options.region ?? pulumi.runtime.getConfig("aws:region") ?? MOCK_REGION;
+  // Explicit aws providers (e.g. a DR region): resources created through one get ARNs in its region.
+  const providerRegions = new Map<string, string>();
+  const regionOf = (provider?: string) => (provider ? providerRegions.get(provider.split("::").pop() ?? "") : undefined) ?? defaultRegion();
   return {
     newResource(args: pulumi.runtime.MockResourceArgs) {
+      if (args.type === "pulumi:providers:aws" && args.inputs.region) providerRegions.set(`${args.name}-provider-id`, args.inputs.region);
+      if (args.type === "pulumi:providers:aws" && !options.preview) return { id: `${args.name}-provider-id`, state: args.inputs };
       if (options.preview) return { id: undefined as unknown as string, state: args.inputs };
+      const region = () => regionOf(args.provider);
       const arn = arnFor(args.type, args.name, args.inputs, region());
       const state = { ...args.inputs, ...(arn ? { arn } : {}), ...computed(args.type, args.name, args.inputs, region(), arn) };
       return { id: idFor(args.type, args.name, args.inputs, arn), state };
     },
     call(args: pulumi.runtime.MockCallArgs) {
-      return invoke(args.token, args.inputs, region());
+      return invoke(args.token, args.inputs, regionOf(args.provider));
     },
   };
 }
