@@ -5,3 +5,5 @@ export { Network } from "./network";
 export type { NetworkArgs } from "./network";
 export { ArgumentError } from "./shared/errors";
 export type { Environment } from "./shared/naming";
+export { HardenedService } from "./service";
+export type { HardenedServiceArgs, ServiceBuild, ServiceEgressRule, ServicePolicyStatement, ServiceSecretRef } from "./service";
