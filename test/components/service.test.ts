@@ -1,9 +1,9 @@
 import { describe, expect, it } from "@jest/globals";
 import * as aws from "@pulumi/aws";
 import { HardenedService, HardenedServiceArgs, LogClasses } from "../../components";
-import { SECRET_ENV_NAME } from "../../components/service/defaults";
+import { SECRET_ENV_NAME, tlsDisabled } from "../../components/service/defaults";
 import { ArgumentError } from "../../components/shared/errors";
-import { SECRET_ENV_NAME as POLICY_SECRET_ENV_NAME } from "../../policy/ecs";
+import { SECRET_ENV_NAME as POLICY_SECRET_ENV_NAME, tlsDisabled as policyTlsDisabled } from "../../policy/ecs";
 import { capture, captureError, UNKNOWN } from "../support/capture";
 
 const REGION = { config: { "aws:region": "eu-west-1" } };
@@ -251,5 +251,12 @@ describe("HardenedService", () => {
   it("uses the same secret-name pattern as the pack", () => {
     expect(SECRET_ENV_NAME.source).toBe(POLICY_SECRET_ENV_NAME.source);
     expect(SECRET_ENV_NAME.flags).toBe(POLICY_SECRET_ENV_NAME.flags);
+  });
+
+  it("judges TLS-disabling variables the same way as the pack", () => {
+    const samples: [string, string][] = [["NODE_TLS_REJECT_UNAUTHORIZED", "0"], ["REDIS_TLS_REJECT_UNAUTHORIZED", "1"], ["PG_SSL_REJECT_UNAUTHORIZED", "false"], ["PGSSLMODE", "allow"], ["PGSSLMODE", "verify-full"], ["DB_OPTS", "sslmode=disable"], ["LOG_LEVEL", "info"]];
+    const verdicts = samples.map(([k, v]) => tlsDisabled(k, v));
+    expect(verdicts.map((x) => x !== undefined)).toEqual([true, false, true, true, false, true, false]);
+    expect(samples.map(([k, v]) => policyTlsDisabled(k, v))).toEqual(verdicts);
   });
 });

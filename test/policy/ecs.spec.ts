@@ -18,6 +18,9 @@ import {
   taskDefReadOnlyRoot,
   taskDefTlsVerification,
 } from "../../policy/ecs";
+import { policies as ecr } from "../../policy/ecr";
+import { policies as ecs } from "../../policy/ecs";
+import { allPolicies } from "../../policy/policies";
 import { checkResource, UNKNOWN, withUnknown } from "../support/policy";
 
 const TASK_DEF = "aws:ecs/taskDefinition:TaskDefinition";
@@ -226,5 +229,36 @@ describe("iam-policy-no-secret-read-on-all", () => {
   it("is undecided, naming policy, when the document is unknown", async () => {
     const v = await checkResource(iamNoSecretReadOnAll, { type: "aws:iam/rolePolicy:RolePolicy", props: { role: UNKNOWN, policy: UNKNOWN } });
     assert.equal(v.undecided, "policy is not known until apply (the policy document embeds ARNs of resources not yet created); the resolved offline preview (npm run preview) and pulumi up decide this check");
+  });
+});
+
+describe("ECS and ECR policy metadata", () => {
+  it("are registered once each, named <service>-<resource>-<rule>, with controls, FSBP ids where they exist and a remediation", () => {
+    const names = allPolicies.map((p) => p.name);
+    for (const p of [...ecs, ...ecr]) {
+      assert.equal(names.filter((n) => n === p.name).length, 1, p.name);
+      assert.match(p.name, /^(ecs|ecr|iam)-[a-z]+(-[a-z]+)+$/);
+      assert.ok(p.spec.controls.length > 0, p.name);
+      for (const id of p.spec.fsbp ?? []) assert.match(id, /^(ECS|ECR)\.\d+$/, p.name);
+      assert.match(p.spec.remediation, /\.$|\)$/, p.name);
+    }
+    assert.deepEqual(
+      Object.fromEntries([...ecs, ...ecr].filter((p) => p.spec.fsbp?.length).map((p) => [p.name, p.spec.fsbp])),
+      {
+        "ecs-task-definition-non-root-user": ["ECS.20"],
+        "ecs-task-definition-read-only-root": ["ECS.5"],
+        "ecs-task-definition-not-privileged": ["ECS.4"],
+        "ecs-task-definition-logging": ["ECS.9"],
+        "ecs-task-definition-no-secrets-in-environment": ["ECS.8"],
+        "ecs-task-definition-no-host-network": ["ECS.17"],
+        "ecs-task-definition-no-host-pid": ["ECS.3"],
+        "ecs-service-no-public-ip": ["ECS.2", "ECS.16"],
+        "ecs-cluster-container-insights": ["ECS.12"],
+        "ecr-repository-tag-immutable": ["ECR.2"],
+        "ecr-repository-kms-encrypted": ["ECR.5"],
+        "ecr-repository-scan-on-push": ["ECR.1"],
+        "ecr-repository-lifecycle-policy": ["ECR.3"],
+      },
+    );
   });
 });
