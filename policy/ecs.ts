@@ -169,6 +169,35 @@ export const taskDefImagePinned = containerPolicy({
   },
 });
 
+/** The secret name inside a Secrets Manager or SSM parameter ARN, or undefined for anything else. */
+export function secretNameOf(valueFrom: string): string | undefined {
+  const sm = /^arn:[^:]+:secretsmanager:[^:]*:[^:]*:secret:([^:]+)/.exec(valueFrom);
+  if (sm) return sm[1];
+  const ssm = /^arn:[^:]+:ssm:[^:]*:[^:]*:parameter(\/.+)$/.exec(valueFrom);
+  return ssm?.[1];
+}
+
+export const taskDefSecretsPerEnvironment = resourcePolicy({
+  name: "ecs-task-definition-secrets-per-environment",
+  description: "A task definition tagged with an environment reads only secrets whose names carry `/<environment>/` (AWS-managed `rds!` secrets excepted).",
+  types: [TASK_DEF],
+  severity: "high",
+  category: "security",
+  controls: ["ENV-1"],
+  remediation: "reference the secret of this environment (/<appName>/<env>/<purpose>); never share secrets between staging and prod.",
+  validate: (r, report) => {
+    const env = peek(r.props, "tags.environment");
+    if (typeof env !== "string" || !env) return;
+    containers(r).forEach((c, i) => {
+      for (const s of asArray(c.secrets)) {
+        const name = typeof s?.valueFrom === "string" ? secretNameOf(s.valueFrom) : undefined;
+        if (name === undefined || name.startsWith("rds!") || name.includes(`/${env}/`)) continue;
+        report(`${label(c, i)} reads ${s.name} from secret "${name}", which is not a ${env} secret: one environment's compromise would expose another's credentials.`);
+      }
+    });
+  },
+});
+
 export const taskDefNoHostNetwork = resourcePolicy({
   name: "ecs-task-definition-no-host-network",
   description: "Task definitions use awsvpc networking, not the host's network namespace.",
@@ -296,6 +325,7 @@ export const policies = [
   taskDefNoSecretsInEnvironment,
   taskDefTlsVerification,
   taskDefImagePinned,
+  taskDefSecretsPerEnvironment,
   taskDefNoHostNetwork,
   taskDefNoHostPid,
   serviceNoPublicIp,

@@ -66,7 +66,10 @@ export interface HardenedServiceArgs {
   readonly build?: ServiceBuild;
   /** Immutable tag for the built image (e.g. the git commit). Required with `build`; `latest` is refused. */
   readonly imageTag?: string;
-  /** A prebuilt image instead of `build`: `<registry>/<repo>@sha256:<digest>` (a digest is required in prod). */
+  /**
+   * A prebuilt image instead of `build`: `<registry>/<repo>@sha256:<digest>` (a digest is required in prod). The
+   * execution role pulls only from this component's repository, so push the image there (e.g. from CI).
+   */
   readonly image?: string;
 
   /** Container user, `uid[:gid]` or a name; never root (CTR-1). Match the image's `USER`. */
@@ -90,7 +93,10 @@ export interface HardenedServiceArgs {
   readonly readonlyRootFilesystem?: boolean;
   /** Non-secret environment variables. Secret-looking names and TLS-disabling values are refused. @default {} (prod adds NODE_ENV=production) */
   readonly environmentVariables?: Readonly<Record<string, string>>;
-  /** Secrets injected by ARN (`valueFrom`), keyed by environment variable name. @default {} */
+  /**
+   * Secrets injected by ARN (`valueFrom`), keyed by environment variable name. Names must carry `/<env>/`
+   * (ENV-1; AWS-managed `rds!` secrets excepted). @default {}
+   */
   readonly secrets?: Readonly<Record<string, ServiceSecretRef>>;
   /** Extra statements for the task role (the application's own AWS access). @default none: the task role has no permissions */
   readonly taskPolicyStatements?: readonly ServicePolicyStatement[];

@@ -123,6 +123,9 @@ export function validate(name: string, a: ResolvedServiceArgs): ResolvedServiceA
   }
   for (const key of Object.keys(a.secrets)) {
     p.check(!ENV_NAME.test(key), "SVC_ENV_NAME", `secrets.${key}`, `"${key}" is not an environment variable name`, "use letters, digits and underscores.");
+    const arn = a.secrets[key].arn;
+    const secretName = typeof arn === "string" ? /:secret:([^:]+)/.exec(arn)?.[1] : undefined;
+    p.check(secretName !== undefined && !secretName.startsWith("rds!") && !secretName.includes(`/${a.environment}/`), "SVC_SECRET_ENV", `secrets.${key}.arn`, `secret "${secretName}" is not a ${a.environment} secret (its name lacks /${a.environment}/)`, `reference this environment's secret, /<appName>/${a.environment}/<purpose> (ENV-1).`);
     p.check(key in a.environmentVariables, "SVC_ENV_DUPLICATE", `secrets.${key}`, "the name is also a plain environment variable", "keep it in secrets only.");
   }
 

@@ -128,6 +128,7 @@ describe("HardenedService under the policy pack", () => {
       "ecs-task-definition-non-root-user",
       "ecs-task-definition-not-privileged",
       "ecs-task-definition-read-only-root",
+      "ecs-task-definition-secrets-per-environment",
       "ecs-task-definition-tls-verification-on",
     ]);
   });

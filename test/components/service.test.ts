@@ -26,7 +26,8 @@ export function serviceArgs(logs: LogClasses, over: Partial<HardenedServiceArgs>
     imageTag: "3f2c1a9",
     user: "10001:10001",
     environmentVariables: { LOG_LEVEL: "info", CORS_ORIGINS: "https://shop.example.com" },
-    secrets: { DATABASE_URL: { arn: DB_SECRET, kmsKeyArn: SECRETS_KEY }, JWT_PRIVATE_KEY: { arn: JWT_SECRET, kmsKeyArn: SECRETS_KEY } },
+    // The same secrets, of the environment being built (ENV-1).
+    secrets: Object.fromEntries(Object.entries({ DATABASE_URL: DB_SECRET, JWT_PRIVATE_KEY: JWT_SECRET }).map(([k, arn]) => [k, { arn: arn.replace("/prod/", `/${over.environment ?? "prod"}/`), kmsKeyArn: SECRETS_KEY }])),
     egress: { postgres: { port: 5432, securityGroupId: "sg-db", description: "PostgreSQL" }, redis: { port: 6379, securityGroupId: "sg-cache", description: "Redis" }, smtp: { port: 587, cidr: "0.0.0.0/0", description: "SendGrid SMTP" } },
     ...over,
   };
@@ -237,6 +238,7 @@ describe("HardenedService", () => {
       [{ writablePaths: ["tmp"] }, ["SVC_WRITABLE_PATH"]],
       [{ minCapacity: 1 }, ["SVC_PROD_SINGLE_TASK"]],
       [{ cpu: 256, memory: 4096 }, ["SVC_FARGATE_SIZE"]],
+      [{ secrets: { DATABASE_URL: { arn: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:/shop/staging/database-AbCdEf" } } }, ["SVC_SECRET_ENV"]],
     ] as [Partial<HardenedServiceArgs>, string[]][])("%j → %j", async (over, expected) => {
       expect(await codes(over)).toEqual(expected);
     });

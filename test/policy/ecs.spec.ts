@@ -16,6 +16,7 @@ import {
   taskDefNoSecretsInEnvironment,
   taskDefNotPrivileged,
   taskDefReadOnlyRoot,
+  taskDefSecretsPerEnvironment,
   taskDefTlsVerification,
 } from "../../policy/ecs";
 import { policies as ecr } from "../../policy/ecr";
@@ -50,7 +51,7 @@ const taskDef = (change: (c: any) => void = () => undefined, top: Record<string,
   return { type: TASK_DEF, props: { family: "shop-prod-app", networkMode: "awsvpc", requiresCompatibilities: ["FARGATE"], cpu: "512", memory: "1024", executionRoleArn: UNKNOWN, containerDefinitions: JSON.stringify([c]), ...top } };
 };
 
-const CONTAINER_RULES = [taskDefNonRootUser, taskDefReadOnlyRoot, taskDefNotPrivileged, taskDefCapabilitiesDropped, taskDefLogging, taskDefHealthCheck, taskDefNoSecretsInEnvironment, taskDefTlsVerification, taskDefImagePinned];
+const CONTAINER_RULES = [taskDefNonRootUser, taskDefReadOnlyRoot, taskDefNotPrivileged, taskDefCapabilitiesDropped, taskDefLogging, taskDefHealthCheck, taskDefNoSecretsInEnvironment, taskDefTlsVerification, taskDefImagePinned, taskDefSecretsPerEnvironment];
 
 describe("ECS task definition container rules", () => {
   it("pass the container HardenedService writes", async () => {
@@ -63,7 +64,7 @@ describe("ECS task definition container rules", () => {
 
   it("are undecided, naming containerDefinitions, when the JSON is unknown in preview", async () => {
     for (const policy of CONTAINER_RULES) {
-      const v = await checkResource(policy, { type: TASK_DEF, props: withUnknown(taskDef().props, "containerDefinitions") });
+      const v = await checkResource(policy, { type: TASK_DEF, props: withUnknown({ ...taskDef().props, tags: { environment: "prod" } }, "containerDefinitions") });
       assert.deepEqual(v.violations, [], policy.name);
       assert.equal(v.undecided, "containerDefinitions is not known until apply (it is one JSON string and the image digest, a secret ARN or another value inside it comes from a resource not yet created); the resolved offline preview (npm run preview) and pulumi up decide this check", policy.name);
     }
@@ -132,6 +133,23 @@ describe("ECS task definition container rules", () => {
       assert.deepEqual(v.violations, [`Container "app" runs "${image}", which resolves to the moving latest tag: a redeploy can run code nobody reviewed or scanned. Fix: reference the image by digest (<repo>@sha256:…); HardenedService uses the digest of the image it built.`]);
     }
     assert.deepEqual((await checkResource(taskDefImagePinned, taskDef((c) => (c.image = "registry:5000/app:1.4.2")))).violations, []);
+  });
+});
+
+describe("ecs-task-definition-secrets-per-environment", () => {
+  const tagged = (env: string, change: (c: any) => void = () => undefined) => {
+    const td = taskDef(change);
+    return { ...td, props: { ...td.props, tags: { environment: env } } };
+  };
+
+  it("passes secrets of the tagged environment and AWS-managed rds! secrets, and skips untagged definitions", async () => {
+    assert.deepEqual((await checkResource(taskDefSecretsPerEnvironment, tagged("prod", (c) => c.secrets.push({ name: "DB_MASTER", valueFrom: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:rds!db-1234-AbCdEf:password::" })))).violations, []);
+    assert.deepEqual((await checkResource(taskDefSecretsPerEnvironment, taskDef())).violations, []);
+  });
+
+  it("fails a prod task definition reading a staging secret", async () => {
+    const v = await checkResource(taskDefSecretsPerEnvironment, tagged("prod", (c) => c.secrets.push({ name: "JWT_PRIVATE_KEY", valueFrom: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:/shop/staging/jwt-GhIjKl:privateKey::" })));
+    assert.deepEqual(v.violations, ['Container "app" reads JWT_PRIVATE_KEY from secret "/shop/staging/jwt-GhIjKl", which is not a prod secret: one environment\'s compromise would expose another\'s credentials. Fix: reference the secret of this environment (/<appName>/<env>/<purpose>); never share secrets between staging and prod.']);
   });
 });
 
