@@ -249,7 +249,7 @@ export const serviceExecDisabled = resourcePolicy({
   controls: ["CTR-3", "ENV-4"],
   remediation: "set enableExecuteCommand: false (HardenedService refuses it in prod).",
   validate: (r, report) => {
-    if (peek(r.props, "enableExecuteCommand") === true) report("ECS Exec is on: anyone with ecs:ExecuteCommand gets an interactive shell in production tasks, next to their secrets.");
+    if (peek(r.props, "enableExecuteCommand") === true) report("ECS Exec is on: anyone with ecs:ExecuteCommand gets an interactive shell in running tasks, next to their secrets.");
   },
 });
 

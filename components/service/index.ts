@@ -55,11 +55,12 @@ export class HardenedService extends pulumi.ComponentResource {
     const containerName = a.serviceName;
 
     // ---- repository and image (CTR-6, CTR-7) ---------------------------------------------------------
+    const repoName = `${a.appName}/${a.environment}/${a.serviceName}`;
     const repoKeyArn = a.kmsKeyArn
       ? pulumi.output(a.kmsKeyArn)
       : new aws.kms.Key(`${name}-ecr-key`, { description: `ECR images of ${a.appName}/${a.environment}/${a.serviceName}`, enableKeyRotation: true, deletionWindowInDays: 30, tags: tags() }, parent).arn;
     const repo = new aws.ecr.Repository(`${name}-repo`, {
-      name: `${a.appName}/${a.environment}/${a.serviceName}`,
+      name: repoName,
       imageTagMutability: "IMMUTABLE",
       imageScanningConfiguration: { scanOnPush: true },
       encryptionConfigurations: [{ encryptionType: "KMS", kmsKey: repoKeyArn }],
@@ -108,7 +109,11 @@ export class HardenedService extends pulumi.ComponentResource {
     const secretNames = Object.keys(a.secrets).sort();
     const secretArns = pulumi.all(secretNames.map((k) => pulumi.output(a.secrets[k].arn)));
     const secretKeyArns = pulumi.all(secretNames.flatMap((k) => (a.secrets[k].kmsKeyArn ? [pulumi.output(a.secrets[k].kmsKeyArn!)] : [])));
-    const executionPolicy = pulumi.all([repo.arn, logGroup.arn, secretArns, secretKeyArns, repoKeyArn, ctx.region]).apply(([repoArn, groupArn, arns, keyArns, repoKey, region]) => JSON.stringify({
+    // Repository and log group ARNs from their fixed names (not their outputs), so the document is known in
+    // preview whenever the keys and secret ARNs are: the pack can then check it before anything exists.
+    const repoArn = pulumi.interpolate`arn:${ctx.partition}:ecr:${ctx.region}:${ctx.accountId}:repository/${repoName}`;
+    const groupArn = pulumi.interpolate`arn:${ctx.partition}:logs:${ctx.region}:${ctx.accountId}:log-group:${this.logGroupName}`;
+    const executionPolicy = pulumi.all([repoArn, groupArn, secretArns, secretKeyArns, repoKeyArn, ctx.region]).apply(([repoArn, groupArn, arns, keyArns, repoKey, region]) => JSON.stringify({
       Version: "2012-10-17",
       Statement: [
         { Sid: "EcrAuth", Effect: "Allow", Action: "ecr:GetAuthorizationToken", Resource: "*" },

@@ -108,11 +108,17 @@ describe("HardenedService under the policy pack", () => {
     expect(r.violations[0].message).toMatch(/^Container "app" has a writable root filesystem/);
   });
 
-  it("decides every container check in a preview of a new stack when the image is a prebuilt digest", async () => {
-    const cap = await capture(program("prod", { build: undefined, imageTag: undefined, image: DIGEST, secrets: { DATABASE_URL: { arn: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:/shop/prod/database-url-AbCdEf" } } }), { config: REGION, preview: true });
+  it("decides the container and IAM checks in a preview of a new stack given a prebuilt digest, existing secrets and a repository key", async () => {
+    const cap = await capture(program("prod", {
+      build: undefined,
+      imageTag: undefined,
+      image: DIGEST,
+      secrets: { DATABASE_URL: { arn: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:/shop/prod/database-url-AbCdEf" } },
+      kmsKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/5555eeee-6666-ffff-7777-000088889999",
+    }), { config: REGION, preview: true });
     const r = await analyze(cap);
     expect(r.violations).toEqual([]);
-    expect(r.undecided.filter((u) => u.urn.endsWith("::web-task"))).toEqual([]);
+    expect(r.undecided.filter((u) => u.urn.endsWith("::web-task") || u.urn.endsWith("::web-execution"))).toEqual([]);
   });
 
   it("reports the container checks as undecided, naming containerDefinitions, in a preview with a build", async () => {

@@ -189,6 +189,15 @@ describe("HardenedService", () => {
     expect(built.one("aws:ecs/service:Service").inputs.networkConfiguration.assignPublicIp).toBe(false);
   });
 
+  it("keeps the execution role policy known in preview when the repository key and secret ARNs are given", async () => {
+    const repoKey = "arn:aws:kms:eu-west-1:123456789012:key/5555eeee-6666-ffff-7777-000088889999";
+    const cap = await capture(build({ kmsKeyArn: repoKey }), { ...REGION, preview: true });
+    const policy = JSON.parse(cap.one("aws:iam/rolePolicy:RolePolicy", "web-execution").inputs.policy);
+    expect(policy.Statement.find((s: any) => s.Sid === "EcrPull").Resource).toBe("arn:aws:ecr:eu-west-1:123456789012:repository/shop/prod/app");
+    expect(policy.Statement.find((s: any) => s.Sid === "Logs").Resource).toEqual(["arn:aws:logs:eu-west-1:123456789012:log-group:/shop/prod/app", "arn:aws:logs:eu-west-1:123456789012:log-group:/shop/prod/app:log-stream:*"]);
+    expect(cap.ofType("aws:kms/key:Key").map((k) => k.name)).toEqual(["logs-key"]);
+  });
+
   it("accepts secret ARNs that are outputs of secrets created in the same program", async () => {
     const cap = await capture(() => {
       const logs = new LogClasses("logs", { environment: "prod", appName: "shop" });

@@ -204,7 +204,7 @@ describe("ECS service rules", () => {
 
   it("ecs-service-exec-disabled fails enableExecuteCommand: true", async () => {
     const v = await checkResource(serviceExecDisabled, service({ enableExecuteCommand: true }));
-    assert.deepEqual(v.violations, ["ECS Exec is on: anyone with ecs:ExecuteCommand gets an interactive shell in production tasks, next to their secrets. Fix: set enableExecuteCommand: false (HardenedService refuses it in prod)."]);
+    assert.deepEqual(v.violations, ["ECS Exec is on: anyone with ecs:ExecuteCommand gets an interactive shell in running tasks, next to their secrets. Fix: set enableExecuteCommand: false (HardenedService refuses it in prod)."]);
   });
 
   it("ecs-service-circuit-breaker fails a missing breaker and one without rollback, and skips CodeDeploy services", async () => {
