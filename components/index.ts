@@ -19,3 +19,5 @@ export { BackupPlan } from "./backup";
 export type { BackupPlanArgs } from "./backup";
 export { Monitoring } from "./monitoring";
 export type { MonitoringArgs, DashboardTargets } from "./monitoring";
+export { HardenedService } from "./service";
+export type { HardenedServiceArgs, ServiceBuild, ServiceEgressRule, ServicePolicyStatement, ServiceSecretRef } from "./service";

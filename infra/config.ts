@@ -4,6 +4,8 @@
  * Defaults live in Pulumi.yaml (its `config:` block declares every key with type, description and
  * default); this file checks the merged values the CLI (or the offline preview) hands to the program.
  */
+import { execFileSync } from "node:child_process";
+import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { isPrivateIpv4Cidr, isWorldCidr, parseCidr } from "../components/shared/cidr";
@@ -94,9 +96,15 @@ export const configSchema = z
     appLogRetentionDays: retention("Set appLogRetentionDays."),
     securityLogRetentionDays: retention("Set securityLogRetentionDays to at least 90 (seeds)."),
     auditLogRetentionDays: retention("Set auditLogRetentionDays to 2557 (7 years, seeds)."),
+    appImage: z.string().regex(/^(|[a-z0-9.-]+(:\d+)?\/[a-z0-9._\/-]+@sha256:[a-f0-9]{64})$/, "must be empty (build examples/app) or an image by digest such as 123456789012.dkr.ecr.eu-west-1.amazonaws.com/app/prod/app@sha256:<64 hex>"),
+    appImageTag: z.string().regex(/^(?!latest$)([A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?$/, "must be empty (the git commit) or an immutable tag such as a commit SHA; latest is refused"),
+    appMinTasks: integer(1, 100, "set at least 1 task (2 or more in prod)."),
+    appMaxTasks: integer(1, 100, "set the autoscaling ceiling, at least appMinTasks."),
   })
   .superRefine((c, ctx) => {
+    if (c.appMaxTasks < c.appMinTasks) fail(ctx, "CFG_TASK_RANGE", `appMaxTasks (${c.appMaxTasks}) is below appMinTasks (${c.appMinTasks})`, "raise appMaxTasks to at least appMinTasks.", ["appMaxTasks"]);
     if (c.environment !== "prod") return;
+    if (c.appMinTasks < 2) fail(ctx, "CFG_PROD_MIN_TASKS", `prod must run at least 2 tasks (one per AZ), got ${c.appMinTasks}`, "set appMinTasks to 2 or more in Pulumi.prod.yaml.", ["appMinTasks"]);
     // Prod is stricter: these are the floors ENV-4 and the seeds set for production.
     if (c.wafMode !== "block") fail(ctx, "CFG_PROD_WAF_COUNT", "prod must block, not count, WAF matches", "remove wafMode from the prod stack file or set it to block.", ["wafMode"]);
     if (c.drRegion === c["aws:region"]) fail(ctx, "CFG_DR_SAME_REGION", "the DR region must differ from the stack region", "pick another region for drRegion, e.g. eu-central-1.", ["drRegion"]);
@@ -173,4 +181,23 @@ export function loadStackConfig(): StackConfig {
 /** Wraps a config value in pulumi.secret when the user stored it with --secret. */
 export function configValue<T>(cfg: StackConfig, key: keyof z.infer<typeof configSchema>, value: T): pulumi.Input<T> {
   return cfg.secretKeys.has(key) ? (pulumi.secret(value) as pulumi.Output<T>) : value;
+}
+
+/**
+ * The image the app service runs: `appImage` (a prebuilt digest) or a build of examples/app tagged with
+ * `appImageTag`, which defaults to the current git commit so every deploy pushes a new immutable tag.
+ */
+export function appImageSource(cfg: StackConfig, repoRoot: string): { image: string } | { build: { context: string }; imageTag: string } {
+  if (cfg.appImage) return { image: cfg.appImage };
+  let tag = cfg.appImageTag;
+  if (!tag) {
+    try {
+      tag = execFileSync("git", ["rev-parse", "--short=12", "HEAD"], { cwd: repoRoot, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
+    } catch {
+      throw new ConfigError(cfg.stack, [
+        { code: "CFG_IMAGE_TAG", arg: `${PROJECT}:appImageTag`, problem: "no image tag: appImageTag is empty and the project is not a git checkout", fix: "set appImageTag to an immutable tag (e.g. the commit SHA) or appImage to a prebuilt image by digest." },
+      ]);
+    }
+  }
+  return { build: { context: path.join(repoRoot, "examples", "app") }, imageTag: tag };
 }

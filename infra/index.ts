@@ -8,6 +8,7 @@ import {
   BackupPlan,
   LogClasses,
   Monitoring,
+  HardenedService,
   Network,
   SecretSet,
   SecureCache,
@@ -16,7 +17,8 @@ import {
   WebFirewall,
 } from "../components";
 import { DEFAULT_PATH_RATES } from "../components/firewall";
-import { loadStackConfig } from "./config";
+import * as path from "node:path";
+import { appImageSource, loadStackConfig } from "./config";
 
 const cfg = loadStackConfig();
 const env = cfg.environment;
@@ -152,6 +154,42 @@ const waf = new WebFirewall("waf", {
   alarmTopicArn: monitoring.topicArn,
 });
 
+// The app: Fargate tasks in the app subnets behind the load balancer, reading its secrets by ARN (CTR-1..7).
+// Its roles are named <appName>-<env>-app-*, which the secrets' resource policies admit (appRoles).
+const app = new HardenedService("app", {
+  environment: env,
+  appName: cfg.appName,
+  logs,
+  subnetIds: network.appSubnetIds,
+  securityGroupId: appSg.id,
+  loadBalancerSecurityGroupId: lb.securityGroupId,
+  targetGroupArn: lb.targetGroupArns.app,
+  ...appImageSource(cfg, path.join(__dirname, "..")),
+  user: "10001:10001", // examples/app/Dockerfile's USER
+  containerPort: 8000,
+  healthPath: "/health",
+  minCapacity: cfg.appMinTasks,
+  maxCapacity: cfg.appMaxTasks,
+  secrets: {
+    DATABASE_CREDENTIALS: { arn: db.roleSecretArns.app_rw, kmsKeyArn: db.kmsKeyArn },
+    REDIS_CREDENTIALS: { arn: cache.userSecretArn, kmsKeyArn: cache.kmsKeyArn },
+    JWT_SECRET: { arn: secrets.secretArns.jwt, kmsKeyArn: secrets.kmsKeyArn },
+    JWT_REFRESH_SECRET: { arn: secrets.secretArns["jwt-refresh"], kmsKeyArn: secrets.kmsKeyArn },
+    JWT_PRIVATE_KEY: { arn: secrets.jwtPrivateKeySecretArn!, kmsKeyArn: secrets.kmsKeyArn },
+    SESSION_SECRET: { arn: secrets.secretArns.session, kmsKeyArn: secrets.kmsKeyArn },
+    API_KEY: { arn: secrets.secretArns["api-key"], kmsKeyArn: secrets.kmsKeyArn },
+    ENCRYPTION_KEY: { arn: secrets.secretArns["encryption-key"], kmsKeyArn: secrets.kmsKeyArn },
+    SIGNING_KEY: { arn: secrets.secretArns["signing-key"], kmsKeyArn: secrets.kmsKeyArn },
+    SMTP_CREDENTIALS: { arn: secrets.secretArns.smtp, kmsKeyArn: secrets.kmsKeyArn },
+    SENTRY_DSN: { arn: secrets.secretArns.sentry, kmsKeyArn: secrets.kmsKeyArn },
+  },
+  egress: {
+    postgres: { port: 5432, securityGroupId: db.securityGroupId, description: "PostgreSQL (TLS)" },
+    redis: { port: 6379, securityGroupId: cache.securityGroupId, description: "Valkey (TLS)" },
+  },
+  alarmTopicArn: monitoring.topicArn,
+});
+
 export const vpcId = network.vpcId;
 export const appSubnetIds = network.appSubnetIds;
 export const dataSubnetIds = network.dataSubnetIds;
@@ -181,3 +219,7 @@ export const alertTopicArn = monitoring.topicArn;
 export const backupVaultArn = backup.vaultArn;
 /** Empty in a stack without drRegion. */
 export const drBackupVaultArn = backup.drVaultArn.apply((arn) => arn ?? "");
+export const appRepositoryUrl = app.repositoryUrl;
+export const appImageRef = app.imageRef;
+export const appClusterName = app.clusterName;
+export const appServiceName = app.serviceName;

@@ -3,6 +3,8 @@ import { policies as alb } from "./alb";
 import { AnyPolicy } from "./lib";
 import { policies as elasticache } from "./elasticache";
 import { policies as backup } from "./backup";
+import { policies as ecr } from "./ecr";
+import { policies as ecs } from "./ecs";
 import { policies as logs } from "./logs";
 import { policies as monitoring } from "./monitoring";
 import { policies as network } from "./network";
@@ -22,4 +24,6 @@ export const allPolicies: AnyPolicy[] = [
   ...s3,
   ...backup,
   ...monitoring,
+  ...ecs,
+  ...ecr,
 ];

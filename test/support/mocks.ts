@@ -192,6 +192,8 @@ function invoke(token: string, inputs: Record<string, any>, region: string): Rec
       return { partition: "aws", dnsSuffix: "amazonaws.com", id: "aws", reverseDnsPrefix: "com.amazonaws" };
     case "aws:iam/getPolicyDocument:getPolicyDocument":
       return { json: JSON.stringify({ Version: "2012-10-17", Statement: (inputs.statements ?? []).map(toIamStatement) }) };
+    case "aws:ecr/getAuthorizationToken:getAuthorizationToken":
+      return { authorizationToken: Buffer.from("AWS:mock-ecr-password").toString("base64"), userName: "AWS", password: "mock-ecr-password", proxyEndpoint: `https://${inputs.registryId ?? MOCK_ACCOUNT}.dkr.ecr.${region}.amazonaws.com`, expiresAt: "2030-01-01T00:00:00Z", id: region, region };
     case "aws:elb/getServiceAccount:getServiceAccount":
       return { arn: "arn:aws:iam::156460612806:root", id: "156460612806" };
     default:

@@ -1,0 +1,141 @@
+/**
+ * The cross-check: HardenedService built with realistic inputs under mocks, every resource sent to the real
+ * pack (its own process, over the analyzer gRPC protocol, as the CLI and `npm run preview` do). Defaults
+ * draw no violation; each named opt-out fires exactly its policy.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
+import * as aws from "@pulumi/aws";
+import * as path from "path";
+import { HardenedService, HardenedServiceArgs, LogClasses, Network } from "../../components";
+import { AnalyzerResourceInput, Diagnostic, PackSession, resolvePackConfig } from "../../tools/analyzer";
+import { analyzerWire, capture, Capture, CapturedResource } from "../support/capture";
+import { REPO_ROOT } from "../support/program";
+
+const CANT_RUN = /^can't run policy '([^']+)' from policy pack '[^']+' during preview: /;
+const COMPONENT = "hardened:service:HardenedService";
+const DIGEST = `123456789012.dkr.ecr.eu-west-1.amazonaws.com/shop/prod/app@sha256:${"c".repeat(64)}`;
+
+/** The service as infra/ will compose it: network, workload and load balancer groups, a target group, a secret. */
+function program(env: "prod" | "staging", over: Partial<HardenedServiceArgs> = {}) {
+  return () => {
+    const logs = new LogClasses("logs", { environment: env, appName: "shop" });
+    const net = new Network("net", { environment: env, logs });
+    const appSg = net.workloadSecurityGroup("app", "ECS tasks of the app service");
+    const dbSg = net.workloadSecurityGroup("db", "PostgreSQL");
+    const lbSg = new aws.ec2.SecurityGroup("lb-sg", { vpcId: net.vpcId, description: "Load balancer", ingress: [{ protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["0.0.0.0/0"] }] });
+    const tg = new aws.lb.TargetGroup("app-tg", { vpcId: net.vpcId, port: 8000, protocol: "HTTP", targetType: "ip", healthCheck: { path: "/health", matcher: "200" } });
+    const dbSecret = new aws.secretsmanager.Secret("db-url", { name: `/shop/${env}/database-url` });
+    return new HardenedService("web", {
+      environment: env,
+      appName: "shop",
+      logs,
+      subnetIds: net.appSubnetIds,
+      securityGroupId: appSg.id,
+      loadBalancerSecurityGroupId: lbSg.id,
+      targetGroupArn: tg.arn,
+      build: { context: path.join(REPO_ROOT, "examples/app") },
+      imageTag: "3f2c1a9",
+      user: "10001:10001",
+      secrets: { DATABASE_URL: { arn: dbSecret.arn } },
+      egress: { postgres: { port: 5432, securityGroupId: dbSg.id, description: "PostgreSQL" } },
+      alarmTopicArn: `arn:aws:sns:eu-west-1:123456789012:shop-${env}-alarms`,
+      ...(env === "staging" ? { minCapacity: 1 } : {}),
+      ...over,
+    });
+  };
+}
+
+function input(r: CapturedResource, props: Record<string, any>): AnalyzerResourceInput {
+  return {
+    type: r.type,
+    urn: r.urn,
+    name: r.name,
+    properties: analyzerWire(props),
+    options: { protect: r.options.protect, ignoreChanges: r.options.ignoreChanges, deleteBeforeReplace: r.options.deleteBeforeReplace, additionalSecretOutputs: r.options.additionalSecretOutputs, aliases: r.options.aliases, parent: r.parent },
+    parent: r.parent,
+    dependencies: r.dependencies,
+    propertyDependencies: r.propertyDependencies,
+  };
+}
+
+let session: PackSession;
+
+/** Every diagnostic the pack gives the component's resources: violations and "can't run" (undecided) notes. */
+async function analyze(cap: Capture): Promise<{ violations: Diagnostic[]; undecided: { policy: string; urn: string }[] }> {
+  const violations: Diagnostic[] = [];
+  const undecided: { policy: string; urn: string }[] = [];
+  const ours = (urn: string) => urn.includes(`::${COMPONENT}$`) || urn.endsWith(`::${COMPONENT}::web`);
+  const classify = (d: Diagnostic, urn: string) => {
+    const m = CANT_RUN.exec(d.message);
+    if (!ours(d.urn || urn)) return;
+    if (m) undecided.push({ policy: m[1], urn: d.urn || urn });
+    else violations.push({ ...d, urn: d.urn || urn });
+  };
+  for (const r of cap.resources) (await session.analyze(input(r, r.wireInputs))).diagnostics.forEach((d) => classify(d, r.urn));
+  (await session.analyzeStack(cap.resources.map((r) => input(r, r.wireOutputs)))).diagnostics.forEach((d) => classify(d, ""));
+  return { violations, undecided };
+}
+
+const REGION = { "aws:region": "eu-west-1" };
+
+describe("HardenedService under the policy pack", () => {
+  beforeAll(async () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    require("../../tools/build-policy.js").build(false);
+    session = await PackSession.start(path.join(REPO_ROOT, "policy"));
+    const info = await session.info();
+    await session.configure(resolvePackConfig(info, { all: "mandatory" }));
+    await session.configureStack("test", "hardened-aws", false);
+  }, 120000);
+  afterAll(() => session?.close());
+
+  it.each(["prod", "staging"] as const)("draws no violation with its defaults (%s)", async (env) => {
+    const cap = await capture(program(env), { config: REGION });
+    expect(cap.ofType("aws:ecs/taskDefinition:TaskDefinition")).toHaveLength(1);
+    const r = await analyze(cap);
+    expect(r.violations.map((v) => `${v.policyName}: ${v.message}`)).toEqual([]);
+    expect(r.undecided).toEqual([]);
+  });
+
+  it("fires exactly ecs-service-exec-disabled when staging turns ECS Exec on", async () => {
+    const r = await analyze(await capture(program("staging", { enableExecuteCommand: true }), { config: REGION }));
+    expect(r.violations.map((v) => [v.policyName, v.urn.split("::").pop(), v.enforcementLevel])).toEqual([["ecs-service-exec-disabled", "web-service", "mandatory"]]);
+  });
+
+  it("fires exactly ecs-task-definition-read-only-root when readonlyRootFilesystem is false", async () => {
+    const r = await analyze(await capture(program("prod", { readonlyRootFilesystem: false }), { config: REGION }));
+    expect(r.violations.map((v) => [v.policyName, v.urn.split("::").pop()])).toEqual([["ecs-task-definition-read-only-root", "web-task"]]);
+    expect(r.violations[0].message).toMatch(/^Container "app" has a writable root filesystem/);
+  });
+
+  it("decides the container and IAM checks in a preview of a new stack given a prebuilt digest, existing secrets and a repository key", async () => {
+    const cap = await capture(program("prod", {
+      build: undefined,
+      imageTag: undefined,
+      image: DIGEST,
+      secrets: { DATABASE_URL: { arn: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:/shop/prod/database-url-AbCdEf" } },
+      kmsKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/5555eeee-6666-ffff-7777-000088889999",
+    }), { config: REGION, preview: true });
+    const r = await analyze(cap);
+    expect(r.violations).toEqual([]);
+    expect(r.undecided.filter((u) => u.urn.endsWith("::web-task") || u.urn.endsWith("::web-execution"))).toEqual([]);
+  });
+
+  it("reports the container checks as undecided, naming containerDefinitions, in a preview with a build", async () => {
+    const r = await analyze(await capture(program("prod"), { config: REGION, preview: true }));
+    expect(r.violations).toEqual([]);
+    const task = r.undecided.filter((u) => u.urn.endsWith("::web-task")).map((u) => u.policy).sort();
+    expect(task).toEqual([
+      "ecs-task-definition-capabilities-dropped",
+      "ecs-task-definition-health-check",
+      "ecs-task-definition-image-pinned",
+      "ecs-task-definition-logging",
+      "ecs-task-definition-no-secrets-in-environment",
+      "ecs-task-definition-non-root-user",
+      "ecs-task-definition-not-privileged",
+      "ecs-task-definition-read-only-root",
+      "ecs-task-definition-secrets-per-environment",
+      "ecs-task-definition-tls-verification-on",
+    ]);
+  });
+});
