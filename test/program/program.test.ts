@@ -1,9 +1,9 @@
+/** The program (infra/) per stack: wiring from config, per-environment settings, outputs. One capture per stack and file. */
 import { describe, expect, it } from "@jest/globals";
-import { ConfigError } from "../../infra/config";
-import { captureError } from "../support/capture";
-import { captureStack } from "../support/program";
+import { ConfigError, parseStackConfig } from "../../infra/config";
 import { loadProjectStack } from "../../tools/project";
-import { REPO_ROOT } from "../support/program";
+import { SIG_KEY, captureError } from "../support/capture";
+import { REPO_ROOT, captureStack } from "../support/program";
 
 describe("the program", () => {
   it("builds the prod network over three AZs with a NAT gateway in each", async () => {
@@ -29,5 +29,177 @@ describe("the program", () => {
     });
     expect(error).toBeInstanceOf(ConfigError);
     expect(registered).toBe(0);
+  });
+});
+
+
+describe("the program's cache and secrets", () => {
+  it("runs the prod cache on the data subnets with a replica, admitting the app tasks, evicting volatile keys only", async () => {
+    const cap = await captureStack("prod");
+    const rg = cap.one("aws:elasticache/replicationGroup:ReplicationGroup");
+    expect(rg.inputs).toMatchObject({ replicationGroupId: "app-prod-cache", nodeType: "cache.r7g.large", numCacheClusters: 2, multiAzEnabled: true, snapshotRetentionLimit: 35 });
+    const dataSubnets = cap.ofType("aws:ec2/subnet:Subnet").filter((s) => s.name.startsWith("net-data-")).map((s) => s.id);
+    expect(cap.one("aws:elasticache/subnetGroup:SubnetGroup").inputs.subnetIds).toEqual(dataSubnets);
+    const appSg = cap.one("aws:ec2/securityGroup:SecurityGroup", "net-app-sg");
+    expect(cap.one("aws:ec2/securityGroup:SecurityGroup", "cache-sg").inputs.ingress).toEqual([{ protocol: "tcp", fromPort: 6379, toPort: 6379, securityGroups: [appSg.id], description: "app tasks" }]);
+    expect(cap.one("aws:elasticache/parameterGroup:ParameterGroup").inputs.parameters[0]).toEqual({ name: "maxmemory-policy", value: "volatile-lru" });
+    expect(cap.outputs.cacheUrlTemplate).toBe(`rediss://app@${rg.outputs.primaryEndpointAddress}:6379`);
+  });
+
+  it("keeps staging and prod secrets apart by name, with rotation periods from config", async () => {
+    const [prod, staging] = [await captureStack("prod"), await captureStack("staging")];
+    const names = (cap: typeof prod) => cap.ofType("aws:secretsmanager/secret:Secret").map((s) => s.inputs.name).sort();
+    expect(names(prod)).toEqual(["/app/prod/api-key", "/app/prod/db/app_rw", "/app/prod/db/migrator", "/app/prod/db/readonly", "/app/prod/encryption-key", "/app/prod/jwt", "/app/prod/jwt-private-key", "/app/prod/jwt-refresh", "/app/prod/redis/app", "/app/prod/sentry", "/app/prod/session", "/app/prod/signing-key", "/app/prod/smtp"]);
+    expect(names(staging).every((n) => n.startsWith("/app/staging/"))).toBe(true);
+    const days = Object.fromEntries(prod.ofType("aws:secretsmanager/secretRotation:SecretRotation").map((r) => [r.name, r.inputs.rotationRules.automaticallyAfterDays]));
+    expect(days).toMatchObject({ "secrets-jwt-rotation": 90, "secrets-session-rotation": 30, "secrets-signing-key-rotation": 90 });
+    const policy = JSON.parse(prod.one("aws:secretsmanager/secretPolicy:SecretPolicy", "secrets-jwt-policy").inputs.policy);
+    expect(policy.Statement[1].Condition.ArnLike["aws:PrincipalArn"]).toEqual(["arn:aws:iam::123456789012:role/app-prod-*"]);
+  });
+
+  it("exports ARNs, names, the URL template and the JWKS as plain values, and no generated value", async () => {
+    const cap = await captureStack("prod");
+    for (const key of ["cacheUrlTemplate", "cacheUserSecretArn", "secretArns", "secretNames", "jwtPublicKeyPem", "jwks", "secretsKmsKeyArn"]) {
+      expect([key, cap.wireOutputs[key]?.[SIG_KEY]]).toEqual([key, undefined]);
+      expect(cap.wireOutputs[key]).toBeDefined();
+    }
+    expect(cap.outputs.secretArns.session).toBe(cap.one("aws:secretsmanager/secret:Secret", "secrets-session").outputs.arn);
+    expect(JSON.parse(cap.outputs.jwks).keys[0]).toMatchObject({ kty: "RSA", alg: "RS256", e: "AQAB" });
+    const generated = [
+      ...cap.ofType("random:index/randomPassword:RandomPassword").map((r) => r.outputs.result),
+      ...cap.ofType("random:index/randomBytes:RandomBytes").map((r) => r.outputs.hex),
+      cap.one("tls:index/privateKey:PrivateKey").outputs.privateKeyPemPkcs8,
+    ];
+    const exported = JSON.stringify(cap.outputs);
+    for (const v of generated) expect(exported).not.toContain(v);
+  });
+});
+
+const rateOf = (acl: any, name: string) => acl.inputs.rules.find((r: any) => r.name === name).statement.rateBasedStatement;
+
+describe("the program's edge", () => {
+  it("puts a deletion-protected HTTPS-only ALB in the public subnets of prod, behind a blocking web ACL", async () => {
+    const cap = await captureStack("prod");
+    const lb = cap.one("aws:lb/loadBalancer:LoadBalancer");
+    const publicSubnets = cap.ofType("aws:ec2/subnet:Subnet").filter((s) => s.name.startsWith("net-public-")).map((s) => s.id);
+    expect(lb.inputs.subnets).toEqual(publicSubnets);
+    expect(lb.inputs.enableDeletionProtection).toBe(true);
+    expect(cap.one("aws:lb/targetGroup:TargetGroup").inputs).toMatchObject({ port: 8000, healthCheck: { path: "/health" } });
+    expect(cap.one("aws:lb/listenerRule:ListenerRule").inputs.conditions).toEqual([{ hostHeader: { values: ["app.example.com"] } }]);
+    const acl = cap.one("aws:wafv2/webAcl:WebAcl");
+    expect(acl.inputs.name).toBe("app-prod");
+    expect(acl.inputs.rules.find((r: any) => r.name === "general-per-ip").action.block).toBeDefined();
+    expect(rateOf(acl, "general-per-ip")).toMatchObject({ limit: 667, evaluationWindowSec: 600 });
+    expect(rateOf(acl, "auth-per-ip")).toMatchObject({ limit: 10, evaluationWindowSec: 600 });
+    expect(cap.one("aws:wafv2/webAclAssociation:WebAclAssociation").inputs.resourceArn).toBe(lb.outputs.arn);
+    expect(cap.outputs.dnsName).toBe(lb.outputs.dnsName);
+    expect(cap.outputs.targetGroupArns).toEqual({ app: cap.one("aws:lb/targetGroup:TargetGroup").outputs.arn });
+    expect(cap.outputs.webAclArn).toBe(acl.outputs.arn);
+  });
+
+  it("counts in staging, serves the staging host and takes rate figures from config", async () => {
+    const cap = await captureStack("staging", { config: { "hardened-aws:rateLimitApiPer15Min": "300" } });
+    const acl = cap.one("aws:wafv2/webAcl:WebAcl");
+    expect(acl.inputs.rules.find((r: any) => r.name === "AWSManagedRulesSQLiRuleSet").overrideAction).toEqual({ count: {} });
+    expect(rateOf(acl, "api-per-ip")).toMatchObject({ limit: 200, evaluationWindowSec: 600 });
+    expect(cap.one("aws:acm/certificate:Certificate").inputs.domainName).toBe("staging.app.example.com");
+    expect(cap.one("aws:lb/loadBalancer:LoadBalancer").inputs.enableDeletionProtection).toBe(false);
+  });
+});
+
+
+describe("the program's backups, alerts and logs", () => {
+  it("backs prod up to a compliance-locked vault and copies to a locked vault in drRegion", async () => {
+    const cap = await captureStack("prod");
+    const provider = cap.one("pulumi:providers:aws", "backup-dr");
+    expect(provider.inputs.region).toBe("eu-central-1");
+    const drVault = cap.one("aws:backup/vault:Vault", "backup-dr-vault");
+    expect(drVault.provider).toBe(`${provider.urn}::${provider.id}`);
+    const rules = cap.one("aws:backup/plan:Plan").inputs.rules;
+    expect(rules[0]).toMatchObject({ lifecycle: { deleteAfter: 35 }, copyActions: [{ destinationVaultArn: drVault.outputs.arn }] });
+    expect(rules[1]).toMatchObject({ enableContinuousBackup: true, lifecycle: { deleteAfter: 35 } });
+    const locks = cap.ofType("aws:backup/vaultLockConfiguration:VaultLockConfiguration");
+    expect(locks.map((l) => l.inputs.changeableForDays)).toEqual([3, 3]);
+    expect(cap.outputs.backupVaultArn).toBe(cap.one("aws:backup/vault:Vault", "backup-vault").outputs.arn);
+    expect(cap.outputs.drBackupVaultArn).toBe(drVault.outputs.arn);
+  });
+
+  it("keeps staging in one region with a governance-mode lock and 7-day points", async () => {
+    const cap = await captureStack("staging");
+    expect(cap.ofType("pulumi:providers:aws")).toHaveLength(0);
+    expect(cap.ofType("aws:backup/vault:Vault")).toHaveLength(1);
+    expect(cap.one("aws:backup/vaultLockConfiguration:VaultLockConfiguration").inputs.changeableForDays).toBeUndefined();
+    expect(cap.one("aws:backup/plan:Plan").inputs.rules[0]).toEqual(expect.not.objectContaining({ copyActions: expect.anything() }));
+    expect(cap.one("aws:backup/plan:Plan").inputs.rules[0].lifecycle).toEqual({ deleteAfter: 7 });
+  });
+
+  it("routes backup failures and security alarms to the encrypted alert topic, emailing the configured addresses", async () => {
+    const cap = await captureStack("prod");
+    const topic = cap.one("aws:sns/topic:Topic");
+    expect(cap.outputs.alertTopicArn).toBe(topic.outputs.arn);
+    expect(topic.inputs.kmsMasterKeyId).toBe(cap.one("aws:kms/key:Key", "monitoring-key").outputs.arn);
+    expect(cap.ofType("aws:sns/topicSubscription:TopicSubscription").map((s) => s.inputs.endpoint).sort()).toEqual(["platform-oncall@example.com", "security@example.com"]);
+    expect(cap.one("aws:backup/vaultNotifications:VaultNotifications").inputs.snsTopicArn).toBe(topic.outputs.arn);
+    expect(cap.one("aws:cloudwatch/eventTarget:EventTarget").inputs.arn).toBe(topic.outputs.arn);
+    expect(cap.one("aws:cloudwatch/logMetricFilter:LogMetricFilter", "auth-failures").inputs.logGroupName).toBe("/app/prod/security");
+    expect(cap.ofType("aws:cloudwatch/metricAlarm:MetricAlarm").every((a) => a.inputs.alarmActions[0] === topic.outputs.arn)).toBe(true);
+  });
+
+  it("keeps alert addresses secret when they were set with --secret", async () => {
+    const cap = await captureStack("staging", { secretKeys: ["hardened-aws:alertEmails"] });
+    const sub = cap.one("aws:sns/topicSubscription:TopicSubscription");
+    expect(sub.secretInputPaths).toContain("endpoint");
+    expect(sub.name).not.toContain("example");
+  });
+
+  it("creates the standard log groups and takes every log group from LogClasses", async () => {
+    const cap = await captureStack("prod");
+    const groups = cap.ofType("aws:cloudwatch/logGroup:LogGroup");
+    const byName = Object.fromEntries(groups.map((g) => [g.inputs.name, [g.inputs.retentionInDays, g.inputs.tags["log-class"], g.options.retainOnDelete]]));
+    expect(byName).toMatchObject({
+      "/app/prod/security": [365, "security", false],
+      "/app/prod/security-critical": [365, "security-critical", false],
+      "/app/prod/audit": [2557, "audit", true],
+    });
+    const key = cap.one("aws:kms/key:Key", "logs-key").outputs.arn;
+    expect(groups.every((g) => g.inputs.kmsKeyId === key && typeof g.inputs.tags["log-class"] === "string")).toBe(true);
+  });
+});
+
+describe("the program's app service", () => {
+  it("runs prod's app by digest behind the load balancer's target group, reading every secret by ARN and none by value", async () => {
+    const cap = await captureStack("prod");
+    const svc = cap.one("aws:ecs/service:Service", "app-service");
+    const tg = cap.one("aws:lb/targetGroup:TargetGroup", "edge-app");
+    expect(svc.inputs.loadBalancers).toEqual([{ containerName: "app", containerPort: 8000, targetGroupArn: tg.outputs.arn }]);
+    expect(svc.inputs.networkConfiguration.assignPublicIp).toBe(false);
+    const scaling = cap.one("aws:appautoscaling/target:Target", "app-scaling");
+    expect([scaling.inputs.minCapacity, scaling.inputs.maxCapacity]).toEqual([2, 6]);
+    const [container] = JSON.parse(cap.one("aws:ecs/taskDefinition:TaskDefinition", "app-task").inputs.containerDefinitions);
+    expect(container.image).toMatch(/@sha256:[0-9a-f]{64}$/);
+    expect(container.user).toBe("10001:10001");
+    expect(container.environment).toEqual([{ name: "NODE_ENV", value: "production" }]);
+    const byName = Object.fromEntries(container.secrets.map((s: { name: string; valueFrom: string }) => [s.name, s.valueFrom]));
+    const arnOf = (name: string) => cap.ofType("aws:secretsmanager/secret:Secret").find((s) => s.inputs.name === name)!.outputs.arn;
+    expect(byName.DATABASE_CREDENTIALS).toBe(arnOf("/app/prod/db/app_rw"));
+    expect(byName.REDIS_CREDENTIALS).toBe(arnOf("/app/prod/redis/app"));
+    expect(byName.JWT_PRIVATE_KEY).toBe(arnOf("/app/prod/jwt-private-key"));
+    expect(Object.keys(byName).sort()).toEqual(["API_KEY", "DATABASE_CREDENTIALS", "ENCRYPTION_KEY", "JWT_PRIVATE_KEY", "JWT_REFRESH_SECRET", "JWT_SECRET", "REDIS_CREDENTIALS", "SENTRY_DSN", "SESSION_SECRET", "SIGNING_KEY", "SMTP_CREDENTIALS"]);
+  });
+
+  it("lets the app tasks reach PostgreSQL and Valkey only through their security groups", async () => {
+    const cap = await captureStack("staging");
+    const egress = cap.ofType("aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule").filter((r) => r.name.startsWith("app-"));
+    const db = cap.one("aws:ec2/securityGroup:SecurityGroup", "db-sg");
+    const cache = cap.one("aws:ec2/securityGroup:SecurityGroup", "cache-sg");
+    expect(egress.find((r) => r.inputs.fromPort === 5432)!.inputs.referencedSecurityGroupId).toBe(db.id);
+    expect(egress.find((r) => r.inputs.fromPort === 6379)!.inputs.referencedSecurityGroupId).toBe(cache.id);
+    const scaling = cap.one("aws:appautoscaling/target:Target", "app-scaling");
+    expect([scaling.inputs.minCapacity, scaling.inputs.maxCapacity]).toEqual([1, 2]);
+  });
+
+  it("refuses fewer than two prod tasks before any resource registers", () => {
+    const ps = loadProjectStack(REPO_ROOT, "prod");
+    expect(() => parseStackConfig("prod", { ...ps.config, "hardened-aws:appMinTasks": "1" })).toThrow(/appMinTasks: prod must run at least 2 tasks.*\[CFG_PROD_MIN_TASKS\]/s);
   });
 });

@@ -13,7 +13,19 @@ export interface StackCaptureOptions {
   readonly preview?: boolean;
 }
 
-export async function captureStack(stack: "prod" | "staging", o: StackCaptureOptions = {}): Promise<Capture> {
+const captures = new Map<string, Promise<Capture>>();
+
+/**
+ * Captures are read-only records, so one run per stack and options serves every test of a file (a whole-program
+ * run takes seconds; jest gives each file its own module registry, so files never share one).
+ */
+export function captureStack(stack: "prod" | "staging", o: StackCaptureOptions = {}): Promise<Capture> {
+  const key = JSON.stringify([stack, o.config ?? {}, o.secretKeys ?? [], !!o.preview]);
+  if (!captures.has(key)) captures.set(key, runStack(stack, o));
+  return captures.get(key)!;
+}
+
+async function runStack(stack: "prod" | "staging", o: StackCaptureOptions): Promise<Capture> {
   const ps = loadProjectStack(REPO_ROOT, stack);
   return capture(
     () => {
