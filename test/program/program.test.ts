@@ -2,7 +2,7 @@
 import { describe, expect, it } from "@jest/globals";
 import { ConfigError, parseStackConfig } from "../../infra/config";
 import { loadProjectStack } from "../../tools/project";
-import { SIG_KEY, captureError } from "../support/capture";
+import { SECRET_SIG, SIG_KEY, captureError } from "../support/capture";
 import { REPO_ROOT, captureStack } from "../support/program";
 
 describe("the program", () => {
@@ -201,5 +201,43 @@ describe("the program's app service", () => {
   it("refuses fewer than two prod tasks before any resource registers", () => {
     const ps = loadProjectStack(REPO_ROOT, "prod");
     expect(() => parseStackConfig("prod", { ...ps.config, "hardened-aws:appMinTasks": "1" })).toThrow(/appMinTasks: prod must run at least 2 tasks.*\[CFG_PROD_MIN_TASKS\]/s);
+  });
+});
+
+describe("secrets in the prod graph", () => {
+  /** String leaves outside secret envelopes, with their paths. */
+  function plainLeaves(v: unknown, path: string, out: [string, string][]): [string, string][] {
+    if (typeof v === "string") out.push([path, v]);
+    else if (Array.isArray(v)) v.forEach((x, i) => plainLeaves(x, `${path}[${i}]`, out));
+    else if (v && typeof v === "object") {
+      const o = v as Record<string, unknown>;
+      if (o[SIG_KEY] === SECRET_SIG) return out; // a secret: the engine encrypts it in state
+      for (const [k, x] of Object.entries(o)) plainLeaves(x, `${path}.${k}`, out);
+    }
+    return out;
+  }
+
+  it("keeps every generated value inside secret envelopes: no input, state or output of any resource holds one in plain text", async () => {
+    const cap = await captureStack("prod");
+    const generated = [
+      ...cap.ofType("random:index/randomPassword:RandomPassword").map((r) => r.outputs.result as string),
+      ...cap.ofType("random:index/randomBytes:RandomBytes").flatMap((r) => [r.outputs.hex as string, r.outputs.base64 as string]),
+      ...cap.ofType("tls:index/privateKey:PrivateKey").flatMap((r) => [r.outputs.privateKeyPem as string, r.outputs.privateKeyPemPkcs8 as string]),
+    ].filter((v) => typeof v === "string" && v.length >= 16);
+    expect(generated.length).toBeGreaterThanOrEqual(12);
+    const leaks: string[] = [];
+    for (const r of cap.resources) {
+      for (const [where, tree] of [["inputs", r.wireInputs], ["state", r.wireOutputs]] as const) {
+        for (const [path, text] of plainLeaves(tree, "", [])) {
+          if (generated.some((g) => text.includes(g) || text.includes(JSON.stringify(g).slice(1, -1)))) leaks.push(`${r.name} ${where}${path}`);
+        }
+      }
+    }
+    for (const [path, text] of plainLeaves(cap.wireOutputs, "", [])) if (generated.some((g) => text.includes(g))) leaks.push(`stack output${path}`);
+    expect(leaks).toEqual([]);
+    // The values are there, in secret envelopes: the role and app secrets' first versions carry them.
+    const versions = cap.ofType("aws:secretsmanager/secretVersion:SecretVersion");
+    const sealed = versions.filter((v) => v.wireInputs.secretString?.[SIG_KEY] === SECRET_SIG && generated.some((g) => JSON.stringify(v.wireInputs.secretString.value).includes(JSON.stringify(g).slice(1, -1))));
+    expect(sealed.length).toBeGreaterThanOrEqual(10);
   });
 });
