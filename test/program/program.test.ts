@@ -178,6 +178,13 @@ describe("the program's app service", () => {
     const [container] = JSON.parse(cap.one("aws:ecs/taskDefinition:TaskDefinition", "app-task").inputs.containerDefinitions);
     expect(container.image).toMatch(/@sha256:[0-9a-f]{64}$/);
     expect(container.user).toBe("10001:10001");
+    expect(container).toMatchObject({
+      readonlyRootFilesystem: true,
+      privileged: false,
+      linuxParameters: { capabilities: { drop: ["ALL"] }, initProcessEnabled: true },
+      healthCheck: { command: ["CMD-SHELL", "curl -f http://localhost:8000/health || exit 1"], interval: 30, timeout: 10, retries: 3 },
+      logConfiguration: { logDriver: "awslogs", options: { "awslogs-group": "/app/prod/app" } },
+    });
     expect(container.environment).toEqual([{ name: "NODE_ENV", value: "production" }]);
     const byName = Object.fromEntries(container.secrets.map((s: { name: string; valueFrom: string }) => [s.name, s.valueFrom]));
     const arnOf = (name: string) => cap.ofType("aws:secretsmanager/secret:Secret").find((s) => s.inputs.name === name)!.outputs.arn;
@@ -239,5 +246,29 @@ describe("secrets in the prod graph", () => {
     const versions = cap.ofType("aws:secretsmanager/secretVersion:SecretVersion");
     const sealed = versions.filter((v) => v.wireInputs.secretString?.[SIG_KEY] === SECRET_SIG && generated.some((g) => JSON.stringify(v.wireInputs.secretString.value).includes(JSON.stringify(g).slice(1, -1))));
     expect(sealed.length).toBeGreaterThanOrEqual(10);
+  });
+});
+
+describe("prod coverage of the data tier by backups and of every log group by a class", () => {
+  it("matches the database and the cache with the tag selection, restore-tests the database and copies to a second region", async () => {
+    const cap = await captureStack("prod");
+    const [selection] = cap.ofType("aws:backup/selection:Selection");
+    expect(selection.inputs.selectionTags).toEqual([{ key: "backup", type: "STRINGEQUALS", value: "true" }]);
+    const stores = [...cap.ofType("aws:rds/instance:Instance"), ...cap.ofType("aws:elasticache/replicationGroup:ReplicationGroup")];
+    expect(stores.map((s) => [s.name, s.inputs.tags.backup])).toEqual([["db-instance", "true"], ["cache-group", "true"]]);
+    const restore = cap.one("aws:backup/restoreTestingSelection:RestoreTestingSelection");
+    expect(restore.inputs).toMatchObject({ protectedResourceType: "RDS", protectedResourceConditions: { stringEquals: [{ key: "aws:ResourceTag/backup", value: "true" }] } });
+    expect(restore.inputs.restoreTestingPlanName).toBe(cap.one("aws:backup/restoreTestingPlan:RestoreTestingPlan").inputs.name);
+    const drProvider = cap.one("pulumi:providers:aws", "backup-dr");
+    expect(drProvider.inputs.region).not.toBe(cap.one("aws:backup/vault:Vault", "backup-vault").outputs.arn.split(":")[3]);
+  });
+
+  it("gives every log group the CMK and the retention of its class from the stack config", async () => {
+    const cap = await captureStack("prod");
+    const classDays: Record<string, number> = { application: 90, security: 365, "security-critical": 365, audit: 2557, network: 365 };
+    const key = cap.one("aws:kms/key:Key", "logs-key").outputs.arn;
+    const groups = cap.ofType("aws:cloudwatch/logGroup:LogGroup");
+    expect(groups.length).toBe(11);
+    for (const g of groups) expect([g.inputs.name, g.inputs.kmsKeyId, g.inputs.retentionInDays]).toEqual([g.inputs.name, key, classDays[g.inputs.tags["log-class"]]]);
   });
 });
