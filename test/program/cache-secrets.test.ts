@@ -19,7 +19,7 @@ describe("the program's cache and secrets", () => {
   it("keeps staging and prod secrets apart by name, with rotation periods from config", async () => {
     const [prod, staging] = [await captureStack("prod"), await captureStack("staging")];
     const names = (cap: typeof prod) => cap.ofType("aws:secretsmanager/secret:Secret").map((s) => s.inputs.name).sort();
-    expect(names(prod)).toEqual(["/app/prod/api-key", "/app/prod/encryption-key", "/app/prod/jwt", "/app/prod/jwt-private-key", "/app/prod/jwt-refresh", "/app/prod/redis/app", "/app/prod/sentry", "/app/prod/session", "/app/prod/signing-key", "/app/prod/smtp"]);
+    expect(names(prod)).toEqual(["/app/prod/api-key", "/app/prod/db/app_rw", "/app/prod/db/migrator", "/app/prod/db/readonly", "/app/prod/encryption-key", "/app/prod/jwt", "/app/prod/jwt-private-key", "/app/prod/jwt-refresh", "/app/prod/redis/app", "/app/prod/sentry", "/app/prod/session", "/app/prod/signing-key", "/app/prod/smtp"]);
     expect(names(staging).every((n) => n.startsWith("/app/staging/"))).toBe(true);
     const days = Object.fromEntries(prod.ofType("aws:secretsmanager/secretRotation:SecretRotation").map((r) => [r.name, r.inputs.rotationRules.automaticallyAfterDays]));
     expect(days).toMatchObject({ "secrets-jwt-rotation": 90, "secrets-session-rotation": 30, "secrets-signing-key-rotation": 90 });
