@@ -80,6 +80,7 @@ const db = new SecureDatabase("db", {
   backupRetentionDays: cfg.dbBackupRetentionDays,
   deletionProtection: cfg.deletionProtection,
   alarmTopicArn: monitoring.topicArn,
+  roleRotationDays: cfg.databaseRotationDays,
 });
 
 // Who may read the app's secrets: its roles, named <appName>-<env>-* (the service's task and execution roles).

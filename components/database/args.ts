@@ -55,4 +55,18 @@ export interface SecureDatabaseArgs {
   readonly alarmTopicArn?: pulumi.Input<string>;
   /** `max_connections` the connection alarm measures against. @default estimated from the instance class memory */
   readonly maxConnections?: number;
+  /**
+   * Days between automatic rotations of each role password (SEC-4: whole days, 1 to 90). The first rotation
+   * runs one period after the secret is configured, so run the bootstrap SQL before then. @default 30
+   */
+  readonly roleRotationDays?: number;
+  /**
+   * An existing Secrets Manager rotation function for the role secrets (single-user PostgreSQL scheme). It must
+   * reach the database (admit its security group in `allowedSecurityGroupIds`) and Secrets Manager, and may
+   * decrypt with `kmsKeyArn`. When set, nothing is deployed for rotation. Outside the `aws` partition (China,
+   * GovCloud) pass one, as the default application is published there under other ARNs.
+   * @default the AWS-published `SecretsManagerRDSPostgreSQLRotationSingleUser` application, deployed in `subnetIds`
+   * with its own security group (5432 to the database, 443 to Secrets Manager)
+   */
+  readonly rotationLambdaArn?: pulumi.Input<string>;
 }

@@ -34,6 +34,26 @@ export const protectDefault = (env: Environment): boolean => env === "prod";
 export const ROLE_PASSWORD_LENGTH = 40;
 export const ROLE_PASSWORD_SPECIALS = "-_";
 
+/** SEC-4: role passwords rotate monthly by default; never less often than quarterly. */
+export const DEFAULT_ROLE_ROTATION_DAYS = 30;
+export const MAX_ROLE_ROTATION_DAYS = 90;
+/**
+ * The AWS-published single-user PostgreSQL rotation function (Serverless Application Repository, `aws`
+ * partition), pinned to the version AWS CDK's `SecretRotationApplication.POSTGRES_ROTATION_SINGLE_USER` uses.
+ * Template parameters: endpoint, functionName, vpcSubnetIds, vpcSecurityGroupIds, kmsKeyArn,
+ * excludeCharacters; output: RotationLambdaARN.
+ */
+export const ROTATION_APPLICATION_ID = "arn:aws:serverlessrepo:us-east-1:297356227824:applications/SecretsManagerRDSPostgreSQLRotationSingleUser";
+export const ROTATION_APPLICATION_VERSION = "1.1.671";
+/** The template creates an IAM role and a Lambda resource policy for Secrets Manager. */
+export const ROTATION_CAPABILITIES = ["CAPABILITY_IAM", "CAPABILITY_RESOURCE_POLICY"] as const;
+/**
+ * Rotated passwords (32 characters from Secrets Manager's GetRandomPassword) keep the generated ones' URL-safe
+ * alphabet: every punctuation character except `-` and `_` is excluded.
+ */
+export const ROTATION_EXCLUDE_CHARACTERS = "!\"#$%&'()*+,./:;<=>?@[\\]^`{|}~";
+export const HTTPS_PORT = 443;
+
 /** Alarm thresholds (used only when `alarmTopicArn` is given). */
 export const ALARMS = {
   /** CPUUtilization average above this percent for 3 periods of 5 minutes. */

@@ -17,7 +17,8 @@ export type { DbRole } from "./roles";
  * 5432 only from named security groups and private CIDRs; TLS forced (≥1.2) with the RSA-2048 CA;
  * storage, Performance Insights and every secret under a customer-managed key; RDS-managed master
  * password; pgaudit and connection logging exported to encrypted log groups; backups, final snapshot,
- * deletion protection and Multi-AZ in prod; one generated password and secret per application role.
+ * deletion protection and Multi-AZ in prod; one generated password and secret per application role, rotated
+ * (SEC-4) by the AWS-published single-user PostgreSQL rotation function running next to the database.
  */
 export class SecureDatabase extends pulumi.ComponentResource {
   /** Host name clients connect to. */
@@ -31,7 +32,7 @@ export class SecureDatabase extends pulumi.ComponentResource {
   readonly kmsKeyArn: pulumi.Output<string>;
   /** The RDS-managed master user secret (operators only; apps use their role's secret). */
   readonly masterUserSecretArn: pulumi.Output<string>;
-  /** Secret ARN per role; each holds JSON {username,password,host,port,dbname}. */
+  /** Secret ARN per role; each holds JSON {engine,host,port,username,password,dbname}, the shape the rotation function reads. */
   readonly roleSecretArns: Readonly<Record<DbRole, pulumi.Output<string>>>;
   /** Secret name per role: `/<appName>/<env>/db/<role>`. */
   readonly roleSecretNames: Readonly<Record<DbRole, string>>;
@@ -45,6 +46,8 @@ export class SecureDatabase extends pulumi.ComponentResource {
   readonly bootstrapSql: string;
   /** Log group RDS exports the postgresql (and pgaudit) log to. */
   readonly postgresqlLogGroupName: string;
+  /** The function that rotates the role secrets: the deployed AWS application's, or `rotationLambdaArn`. */
+  readonly rotationFunctionArn: pulumi.Output<string>;
 
   constructor(name: string, args: SecureDatabaseArgs, opts?: pulumi.ComponentResourceOptions) {
     const a = validate(name, withDefaults(name, args)); // before super: bad input registers nothing
@@ -77,6 +80,14 @@ export class SecureDatabase extends pulumi.ComponentResource {
       this.kmsKeyArn = key.arn;
     }
 
+    // SEC-4: the rotation function's own group (unless the caller brings a function). It exists before the
+    // database group, which admits it; its egress rules are separate resources as they name the database group.
+    const rotationSg = a.rotationLambdaArn ? undefined : new aws.ec2.SecurityGroup(`${name}-rotation-sg`, {
+      vpcId: a.vpcId,
+      description: `Role-password rotation of ${id}: 5432 to the database, 443 to Secrets Manager only`,
+      tags: tags({ Name: `${id}-rotation` }),
+    }, parent);
+
     // DB-4: private subnets, own security group, 5432 from named groups and private CIDRs only, no egress.
     const subnetGroup = new aws.rds.SubnetGroup(`${name}-subnets`, {
       name: id,
@@ -90,6 +101,7 @@ export class SecureDatabase extends pulumi.ComponentResource {
       ...(a.allowedSecurityGroupIds.length ? [{ protocol: "tcp", fromPort: d.PORT, toPort: d.PORT, securityGroups: [...a.allowedSecurityGroupIds], description: "PostgreSQL from admitted security groups" }] : []),
       ...(v4.length ? [{ protocol: "tcp", fromPort: d.PORT, toPort: d.PORT, cidrBlocks: v4, description: "PostgreSQL from admin CIDRs" }] : []),
       ...(v6.length ? [{ protocol: "tcp", fromPort: d.PORT, toPort: d.PORT, ipv6CidrBlocks: v6, description: "PostgreSQL from admin IPv6 CIDRs" }] : []),
+      ...(rotationSg ? [{ protocol: "tcp", fromPort: d.PORT, toPort: d.PORT, securityGroups: [rotationSg.id], description: "PostgreSQL from the role-password rotation function" }] : []),
     ];
     const sg = new aws.ec2.SecurityGroup(`${name}-sg`, {
       vpcId: a.vpcId,
@@ -98,6 +110,27 @@ export class SecureDatabase extends pulumi.ComponentResource {
       tags: tags({ Name: `${id}-db` }),
     }, parent);
     this.securityGroupId = sg.id;
+    const rotationEgress = rotationSg ? [
+      new aws.vpc.SecurityGroupEgressRule(`${name}-rotation-to-db`, {
+        securityGroupId: rotationSg.id,
+        ipProtocol: "tcp",
+        fromPort: d.PORT,
+        toPort: d.PORT,
+        referencedSecurityGroupId: sg.id,
+        description: "PostgreSQL to the database",
+        tags: tags(),
+      }, parent),
+      // The data subnets have no route out of the VPC: this reaches the Secrets Manager interface endpoint.
+      new aws.vpc.SecurityGroupEgressRule(`${name}-rotation-to-https`, {
+        securityGroupId: rotationSg.id,
+        ipProtocol: "tcp",
+        fromPort: d.HTTPS_PORT,
+        toPort: d.HTTPS_PORT,
+        cidrIpv4: "0.0.0.0/0",
+        description: "HTTPS to Secrets Manager (VPC endpoint or NAT)",
+        tags: tags(),
+      }, parent),
+    ] : [];
 
     // DB-1, DB-7, DB-9: TLS floor, connection and audit logging, slow queries.
     const parameterGroup = new aws.rds.ParameterGroup(`${name}-params`, {
@@ -184,7 +217,34 @@ export class SecureDatabase extends pulumi.ComponentResource {
     this.connectionStringTemplate = pulumi.interpolate`postgresql://{user}@${instance.address}:${d.PORT}/${a.databaseName}?sslmode=verify-full&sslrootcert=global-bundle.pem`;
     this.bootstrapSql = bootstrapSql().all;
 
-    // DB-6: one generated password and one CMK-encrypted secret per role.
+    // SEC-4: the AWS-published single-user PostgreSQL rotation function in the database subnets, unless the caller
+    // brings one. Its role may decrypt with the CMK through IAM (the key policy delegates to the account).
+    if (a.rotationLambdaArn) {
+      this.rotationFunctionArn = pulumi.output(a.rotationLambdaArn);
+    } else {
+      const functionName = `${id}-rotation`;
+      // Lambda would create this group itself, unencrypted and kept forever.
+      const rotationLog = args.logs.group(`${name}-rotation-log`, "db-rotation", "security", { parent: this, name: `/aws/lambda/${functionName}` });
+      const dnsSuffix = aws.getPartitionOutput({}, parent).dnsSuffix;
+      const rotationApp = new aws.serverlessrepository.CloudFormationStack(`${name}-rotation`, {
+        name: functionName,
+        applicationId: d.ROTATION_APPLICATION_ID,
+        semanticVersion: d.ROTATION_APPLICATION_VERSION,
+        capabilities: [...d.ROTATION_CAPABILITIES],
+        parameters: {
+          endpoint: pulumi.interpolate`https://secretsmanager.${ctx.region}.${dnsSuffix}`,
+          functionName,
+          vpcSubnetIds: pulumi.output(a.subnetIds).apply((ids) => ids.join(",")),
+          vpcSecurityGroupIds: rotationSg!.id,
+          kmsKeyArn: this.kmsKeyArn,
+          excludeCharacters: d.ROTATION_EXCLUDE_CHARACTERS,
+        },
+        tags: tags(),
+      }, { parent: this, dependsOn: [rotationLog] });
+      this.rotationFunctionArn = rotationApp.outputs.apply((o) => o.RotationLambdaARN);
+    }
+
+    // DB-6: one generated password and one CMK-encrypted secret per role; SEC-4: each rotates.
     const arns: Partial<Record<DbRole, pulumi.Output<string>>> = {};
     const names: Partial<Record<DbRole, string>> = {};
     for (const role of ROLE_NAMES) {
@@ -204,11 +264,19 @@ export class SecureDatabase extends pulumi.ComponentResource {
         recoveryWindowInDays: 30,
         tags: tags({ "db-role": role }),
       }, keep);
-      new aws.secretsmanager.SecretVersion(`${name}-${role}-secret`, {
+      // The first value only: rotation owns it afterwards, so pulumi up must not write it back.
+      const version = new aws.secretsmanager.SecretVersion(`${name}-${role}-secret`, {
         secretId: secret.id,
         secretString: pulumi.secret(pulumi.all([password.result, instance.address]).apply(([pw, host]) =>
-          JSON.stringify({ username: role, password: pw, host, port: d.PORT, dbname: a.databaseName }))),
-      }, parent);
+          JSON.stringify({ engine: "postgres", host, port: d.PORT, username: role, password: pw, dbname: a.databaseName }))),
+      }, { parent: this, ignoreChanges: ["secretString", "versionStages"] });
+      new aws.secretsmanager.SecretRotation(`${name}-${role}-rotation`, {
+        secretId: secret.id,
+        rotationLambdaArn: this.rotationFunctionArn,
+        rotationRules: { automaticallyAfterDays: a.roleRotationDays },
+        // The role exists only once the bootstrap SQL has run; the first rotation waits one period.
+        rotateImmediately: false,
+      }, { parent: this, dependsOn: [version, ...rotationEgress] });
       arns[role] = secret.arn;
       names[role] = secretName;
     }
@@ -225,6 +293,7 @@ export class SecureDatabase extends pulumi.ComponentResource {
       connectionStringTemplate: this.connectionStringTemplate,
       caBundleUrl: this.caBundleUrl,
       bootstrapSql: this.bootstrapSql,
+      rotationFunctionArn: this.rotationFunctionArn,
     });
   }
 

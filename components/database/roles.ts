@@ -7,7 +7,7 @@
 
 /** The three roles, least privilege first. Each gets its own generated password and secret. */
 export const DB_ROLES = {
-  /** Reads only: CONNECT, USAGE on the schema, SELECT on tables. */
+  /** Reads only: CONNECT, USAGE on the schema, SELECT on tables (grants, not a read-only session default). */
   readonly: { description: "read-only queries (reporting, support)" },
   /** The running app: DML on tables and sequence use; cannot create or alter objects. */
   app_rw: { description: "the application (SELECT, INSERT, UPDATE, DELETE)" },
@@ -53,7 +53,9 @@ export function bootstrapSql(): BootstrapSql {
     "-- Passwords come from psql variables at run time and are never written here; re-running rotates them.",
     ...ROLE_NAMES.map((r) => `ALTER ROLE ${r} WITH LOGIN PASSWORD :'${passwordVariable(r)}';`),
     `ALTER ROLE app_rw SET statement_timeout = '${APP_STATEMENT_TIMEOUT}';`,
-    "ALTER ROLE readonly SET default_transaction_read_only = on;",
+    "-- readonly is kept from writing by its grants (SELECT only). Its sessions stay read-write: the rotation function",
+    "-- changes its password in its own session, and ALTER ROLE is refused in a read-only transaction.",
+    "ALTER ROLE readonly RESET default_transaction_read_only;",
     "-- Nobody gets rights by default: not on the database, not to create in public.",
     "SELECT format('REVOKE ALL ON DATABASE %I FROM PUBLIC', current_database()) \\gexec",
     "REVOKE CREATE ON SCHEMA public FROM PUBLIC;",

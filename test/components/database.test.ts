@@ -7,6 +7,8 @@ import { capture, Capture, captureError, CapturedResource, UNKNOWN } from "../su
 import { captureStack } from "../support/program";
 import { checkResource } from "../support/policy";
 import { allPolicies } from "../../policy/policies";
+import { generatedSecretsRotated } from "../../policy/secrets";
+import { checkStack } from "../support/policy";
 
 type Args = ConstructorParameters<typeof SecureDatabase>[1];
 const config = { "aws:region": "eu-west-1" };
@@ -28,6 +30,11 @@ const build = (args: Partial<Args> = {}) => () => {
 
 const instanceOf = (cap: Capture) => cap.one("aws:rds/instance:Instance");
 const dbKey = (cap: Capture) => cap.one("aws:kms/key:Key", "db-key");
+const rotationSgRule = (cap: Capture) => ({ protocol: "tcp", fromPort: 5432, toPort: 5432, securityGroups: [cap.one("aws:ec2/securityGroup:SecurityGroup", "db-rotation-sg").id], description: "PostgreSQL from the role-password rotation function" });
+const ROLES = ["app_rw", "readonly", "migrator"] as const;
+const STACK = "aws:serverlessrepository/cloudFormationStack:CloudFormationStack";
+const ROTATION = "aws:secretsmanager/secretRotation:SecretRotation";
+const EGRESS = "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule";
 const params = (cap: Capture) => Object.fromEntries(cap.one("aws:rds/parameterGroup:ParameterGroup").inputs.parameters.map((p: any) => [p.name, p]));
 
 describe("SecureDatabase", () => {
@@ -91,6 +98,7 @@ describe("SecureDatabase", () => {
       { protocol: "tcp", fromPort: 5432, toPort: 5432, securityGroups: ["sg-app", "sg-migrate"], description: "PostgreSQL from admitted security groups" },
       { protocol: "tcp", fromPort: 5432, toPort: 5432, cidrBlocks: ["10.8.0.0/16"], description: "PostgreSQL from admin CIDRs" },
       { protocol: "tcp", fromPort: 5432, toPort: 5432, ipv6CidrBlocks: ["fd00:10::/48"], description: "PostgreSQL from admin IPv6 CIDRs" },
+      rotationSgRule(cap),
     ]);
     expect(sg.inputs.egress).toBeUndefined();
   });
@@ -99,6 +107,7 @@ describe("SecureDatabase", () => {
     const cap = await capture(build({ allowedSecurityGroupIds: [], allowedCidrs: ["10.8.0.0/16"] }), { config });
     expect(cap.one("aws:ec2/securityGroup:SecurityGroup", "db-sg").inputs.ingress).toEqual([
       { protocol: "tcp", fromPort: 5432, toPort: 5432, cidrBlocks: ["10.8.0.0/16"], description: "PostgreSQL from admin CIDRs" },
+      rotationSgRule(cap),
     ]);
   });
 
@@ -178,7 +187,7 @@ describe("SecureDatabase", () => {
       const version = cap.one("aws:secretsmanager/secretVersion:SecretVersion", `db-${role}-secret`);
       expect(version.inputs.secretId).toBe(cap.one("aws:secretsmanager/secret:Secret", `db-${role}-secret`).id);
       expect(version.secretInputPaths).toEqual(["secretString"]);
-      expect(JSON.parse(version.inputs.secretString)).toEqual({ username: role, password: pw.outputs.result, host: db.outputs.address, port: 5432, dbname: "shop" });
+      expect(JSON.parse(version.inputs.secretString)).toEqual({ engine: "postgres", username: role, password: pw.outputs.result, host: db.outputs.address, port: 5432, dbname: "shop" });
     }
   });
 
@@ -246,6 +255,105 @@ describe("SecureDatabase", () => {
     expect(cap.one("aws:cloudwatch/metricAlarm:MetricAlarm", "connections-high").inputs.threshold).toBe(800);
   });
 
+  it("rotates each role secret every 30 days through the function of the deployed rotation application", async () => {
+    let db!: SecureDatabase;
+    const cap = await capture(() => (db = build()()), { config });
+    const fn = "arn:aws:lambda:eu-west-1:123456789012:function:shop-staging-db-rotation";
+    expect(cap.one(STACK).outputs.outputs).toEqual({ RotationLambdaARN: fn });
+    const rotations = cap.ofType(ROTATION);
+    expect(rotations.map((r) => r.name).sort()).toEqual(["db-app_rw-rotation", "db-migrator-rotation", "db-readonly-rotation"]);
+    for (const role of ROLES) {
+      const rotation = cap.one(ROTATION, `db-${role}-rotation`);
+      expect(rotation.inputs).toEqual({
+        secretId: cap.one("aws:secretsmanager/secret:Secret", `db-${role}-secret`).id,
+        rotationLambdaArn: fn,
+        rotationRules: { automaticallyAfterDays: 30 },
+        rotateImmediately: false,
+      });
+      // Configured only once the first value and the function's network path exist.
+      expect(rotation.dependencies).toEqual(expect.arrayContaining([cap.one("aws:secretsmanager/secretVersion:SecretVersion", `db-${role}-secret`).urn, ...cap.ofType(EGRESS).map((e) => e.urn)]));
+    }
+    expect(await new Promise((resolve) => db.rotationFunctionArn.apply(resolve))).toBe(fn);
+  });
+
+  it("follows roleRotationDays into every role's rotation schedule", async () => {
+    const cap = await capture(build({ roleRotationDays: 7 }), { config });
+    expect(cap.ofType(ROTATION).map((r) => r.inputs.rotationRules)).toEqual([{ automaticallyAfterDays: 7 }, { automaticallyAfterDays: 7 }, { automaticallyAfterDays: 7 }]);
+  });
+
+  it("deploys the pinned AWS single-user PostgreSQL rotation application in the database subnets, logging to a security-class group", async () => {
+    const cap = await capture(build(), { config });
+    const stack = cap.one(STACK);
+    const log = cap.one("aws:cloudwatch/logGroup:LogGroup", "db-rotation-log");
+    expect(stack.inputs).toEqual({
+      name: "shop-staging-db-rotation",
+      applicationId: "arn:aws:serverlessrepo:us-east-1:297356227824:applications/SecretsManagerRDSPostgreSQLRotationSingleUser",
+      semanticVersion: "1.1.671",
+      capabilities: ["CAPABILITY_IAM", "CAPABILITY_RESOURCE_POLICY"],
+      parameters: {
+        endpoint: "https://secretsmanager.eu-west-1.amazonaws.com",
+        functionName: "shop-staging-db-rotation",
+        vpcSubnetIds: "subnet-a,subnet-b",
+        vpcSecurityGroupIds: cap.one("aws:ec2/securityGroup:SecurityGroup", "db-rotation-sg").id,
+        kmsKeyArn: dbKey(cap).outputs.arn,
+        excludeCharacters: "!\"#$%&'()*+,./:;<=>?@[\\]^`{|}~",
+      },
+      tags: { environment: "staging", "managed-by": "hardened-aws", component: "database" },
+    });
+    // Rotated passwords keep the URL-safe alphabet: all ASCII punctuation but - and _ is excluded.
+    const punctuation = [...Array(95).keys()].map((i) => String.fromCharCode(32 + i)).filter((c) => /[^\sA-Za-z0-9]/.test(c));
+    expect(punctuation.filter((c) => !stack.inputs.parameters.excludeCharacters.includes(c))).toEqual(["-", "_"]);
+    // The function's log group exists first, encrypted, with the security retention (Lambda would create it bare).
+    expect(log.inputs).toMatchObject({ name: "/aws/lambda/shop-staging-db-rotation", kmsKeyId: LOG_KEY, tags: { "log-class": "security" } });
+    expect(stack.dependencies).toContain(log.urn);
+  });
+
+  it("gives the rotation function its own group: egress only 5432 to the database and 443, admitted by the database on 5432", async () => {
+    const cap = await capture(build(), { config });
+    const rotationSg = cap.one("aws:ec2/securityGroup:SecurityGroup", "db-rotation-sg");
+    const dbSg = cap.one("aws:ec2/securityGroup:SecurityGroup", "db-sg");
+    expect(rotationSg.inputs.vpcId).toBe("vpc-123");
+    expect(rotationSg.inputs.ingress).toBeUndefined();
+    expect(rotationSg.inputs.egress).toBeUndefined(); // rules below only; the provider removes AWS's allow-all default
+    const egress = Object.fromEntries(cap.ofType(EGRESS).map((e) => [e.name, e.inputs]));
+    expect(Object.keys(egress).sort()).toEqual(["db-rotation-to-db", "db-rotation-to-https"]);
+    expect(egress["db-rotation-to-db"]).toMatchObject({ securityGroupId: rotationSg.id, ipProtocol: "tcp", fromPort: 5432, toPort: 5432, referencedSecurityGroupId: dbSg.id });
+    expect("cidrIpv4" in egress["db-rotation-to-db"]).toBe(false);
+    expect(egress["db-rotation-to-https"]).toMatchObject({ securityGroupId: rotationSg.id, ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: "0.0.0.0/0" });
+    expect(dbSg.inputs.ingress).toContainEqual(rotationSgRule(cap));
+  });
+
+  it("writes each role secret once, in the JSON the rotation function reads, and leaves later values to rotation", async () => {
+    const cap = await capture(build(), { config });
+    const address = instanceOf(cap).outputs.address;
+    for (const role of ROLES) {
+      const version = cap.one("aws:secretsmanager/secretVersion:SecretVersion", `db-${role}-secret`);
+      expect(version.options.ignoreChanges).toEqual(["secretString", "versionStages"]);
+      expect(version.secretInputPaths).toEqual(["secretString"]);
+      const { password, ...rest } = JSON.parse(version.inputs.secretString);
+      expect(rest).toEqual({ engine: "postgres", host: address, port: 5432, username: role, dbname: "shop" });
+      // Compared, never printed.
+      expect(password === cap.one("random:index/randomPassword:RandomPassword", `db-${role}-password`).outputs.result).toBe(true);
+    }
+  });
+
+  it("uses a given rotationLambdaArn and deploys no rotation application, group, rules or log group", async () => {
+    const fn = "arn:aws:lambda:eu-west-1:123456789012:function:shared-pg-rotation";
+    const cap = await capture(build({ rotationLambdaArn: fn }), { config });
+    expect(cap.ofType(STACK)).toHaveLength(0);
+    expect(cap.ofType(EGRESS)).toHaveLength(0);
+    expect(cap.ofType("aws:ec2/securityGroup:SecurityGroup").map((g) => g.name)).toEqual(["db-sg"]);
+    expect(cap.ofType("aws:cloudwatch/logGroup:LogGroup").map((g) => g.name).sort()).toEqual(["db-postgresql-log", "db-upgrade-log"]);
+    expect(cap.one("aws:ec2/securityGroup:SecurityGroup", "db-sg").inputs.ingress).toEqual([
+      { protocol: "tcp", fromPort: 5432, toPort: 5432, securityGroups: ["sg-app"], description: "PostgreSQL from admitted security groups" },
+    ]);
+    expect(cap.ofType(ROTATION).map((r) => [r.name, r.inputs.rotationLambdaArn, r.inputs.rotationRules.automaticallyAfterDays])).toEqual([
+      ["db-readonly-rotation", fn, 30],
+      ["db-app_rw-rotation", fn, 30],
+      ["db-migrator-rotation", fn, 30],
+    ]);
+  });
+
   it.each([
     [{ allowedSecurityGroupIds: [], allowedCidrs: [] }, "DB_ALLOWLIST_EMPTY", "allowedSecurityGroupIds"],
     [{ allowedCidrs: ["0.0.0.0/0"] }, "DB_ALLOWLIST_WORLD", "allowedCidrs[0]"],
@@ -270,6 +378,9 @@ describe("SecureDatabase", () => {
     [{ slowQueryMs: -1 }, "DB_SLOW_QUERY_MS", "slowQueryMs"],
     [{ performanceInsightsRetentionDays: 30 }, "DB_PI_RETENTION", "performanceInsightsRetentionDays"],
     [{ alarmTopicArn: "arn:aws:sns:eu-west-1:123456789012:alarms", instanceClass: "db.x2g.large" }, "DB_MAX_CONNECTIONS", "maxConnections"],
+    [{ roleRotationDays: 0 }, "DB_ROLE_ROTATION_DAYS", "roleRotationDays"],
+    [{ roleRotationDays: 91 }, "DB_ROLE_ROTATION_DAYS", "roleRotationDays"],
+    [{ roleRotationDays: 7.5 }, "DB_ROLE_ROTATION_DAYS", "roleRotationDays"],
   ])("rejects %j with %s before any child registers", async (args, code, arg) => {
     const { error, registered } = await captureError(build(args as Partial<Args>));
     expect(error).toBeInstanceOf(ArgumentError);
@@ -321,9 +432,10 @@ describe("SecureDatabase bootstrap SQL", () => {
     ]);
   });
 
-  it("limits app_rw statements to 5s, makes readonly sessions read-only, and enables pgaudit first", () => {
+  it("limits app_rw statements to 5s, keeps readonly sessions read-write (so the role can rotate its password), and enables pgaudit first", () => {
     expect(statements).toContain("ALTER ROLE app_rw SET statement_timeout = '5s';");
-    expect(statements).toContain("ALTER ROLE readonly SET default_transaction_read_only = on;");
+    expect(statements).toContain("ALTER ROLE readonly RESET default_transaction_read_only;");
+    expect(all).not.toMatch(/default_transaction_read_only\s*=\s*on/);
     expect(extensions.split("\n").filter((l) => !l.startsWith("--"))).toEqual(["CREATE EXTENSION IF NOT EXISTS pgaudit;"]);
     expect(all.startsWith("\\set ON_ERROR_STOP on\n")).toBe(true);
     expect(all.indexOf("CREATE EXTENSION")).toBeLessThan(all.indexOf("CREATE ROLE"));
@@ -340,10 +452,23 @@ describe("SecureDatabase in the program", () => {
     expect(cap.one("aws:ec2/securityGroup:SecurityGroup", "db-sg").inputs.ingress).toEqual([
       { protocol: "tcp", fromPort: 5432, toPort: 5432, securityGroups: [cap.one("aws:ec2/securityGroup:SecurityGroup", "net-app-sg").id], description: "PostgreSQL from admitted security groups" },
       { protocol: "tcp", fromPort: 5432, toPort: 5432, cidrBlocks: ["10.8.0.0/16"], description: "PostgreSQL from admin CIDRs" },
+      rotationSgRule(cap),
     ]);
+    // The rotation function runs in the same data subnets; role passwords rotate every databaseRotationDays (30).
+    expect(cap.one(STACK).inputs.parameters.vpcSubnetIds.split(",").sort()).toEqual(dataSubnets);
+    expect(cap.ofType(ROTATION).filter((r) => r.name.startsWith("db-")).map((r) => r.inputs.rotationRules.automaticallyAfterDays)).toEqual([30, 30, 30]);
     expect(cap.outputs.dbEndpoint).toBe(db.outputs.address);
     expect(cap.outputs.dbConnectionStringTemplate).toBe(`postgresql://{user}@${db.outputs.address}:5432/app?sslmode=verify-full&sslrootcert=global-bundle.pem`);
     expect(cap.outputs.dbRoleSecretNames).toEqual({ readonly: "/app/prod/db/readonly", app_rw: "/app/prod/db/app_rw", migrator: "/app/prod/db/migrator" });
+  });
+
+  it("passes databaseRotationDays to the role secrets' rotation", async () => {
+    const cap = await captureStack("staging", { config: { "hardened-aws:databaseRotationDays": "14" } });
+    expect(cap.ofType(ROTATION).filter((r) => r.name.startsWith("db-")).map((r) => [r.name, r.inputs.rotationRules.automaticallyAfterDays])).toEqual([
+      ["db-readonly-rotation", 14],
+      ["db-app_rw-rotation", 14],
+      ["db-migrator-rotation", 14],
+    ]);
   });
 
   it("runs staging single-AZ with 7-day backups and no deletion protection", async () => {
@@ -404,6 +529,18 @@ describe("SecureDatabase against the policy pack", () => {
     const pg = cap.one("aws:rds/parameterGroup:ParameterGroup").inputs;
     const changed = { ...pg, parameters: pg.parameters.map((p: any) => (p.name === name ? { ...p, value } : p)) };
     expect(await firing("aws:rds/parameterGroup:ParameterGroup", changed)).toEqual([policy]);
+  });
+
+  it.each([false, true])("satisfies secretsmanager-generated-secrets-rotated for every role secret (preview: %s)", async (preview) => {
+    const cap = await capture(build({ environment: "prod" }), { config, preview });
+    const fixtures = cap.resources.filter((r) => r.custom).map((r) => ({ type: r.type, props: r.inputs, urn: r.urn, name: r.name, propertyDependencies: r.propertyDependencies as Record<string, string[]> }));
+    const verdict = await checkStack(generatedSecretsRotated, fixtures);
+    expect(verdict.undecided).toBeUndefined();
+    expect(verdict.violations).toEqual([]);
+    // Without the schedules, each of the three secrets is reported.
+    const without = await checkStack(generatedSecretsRotated, fixtures.filter((f) => f.type !== ROTATION));
+    expect(without.violations).toHaveLength(3);
+    expect(without.urns.sort()).toEqual(cap.ofType("aws:secretsmanager/secret:Secret").map((s) => s.urn).sort());
   });
 
   it("leaves nothing undecided for the database in a preview of a new stack, where ids and ARNs are unknown", async () => {

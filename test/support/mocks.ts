@@ -131,6 +131,9 @@ function computed(type: string, name: string, inputs: Record<string, any>, regio
       return { fqdn: String(inputs.name ?? name).replace(/\.$/, "") };
     case "tls:index/selfSignedCert:SelfSignedCert":
       return { certPem: `-----BEGIN CERTIFICATE-----\n${Buffer.from(hash(`${name}/cert`, 64)).toString("base64")}\n-----END CERTIFICATE-----\n` };
+    case "aws:serverlessrepository/cloudFormationStack:CloudFormationStack":
+      // The Secrets Manager rotation applications output the function they create.
+      return { outputs: { RotationLambdaARN: `arn:aws:lambda:${region}:${acct}:function:${inputs.parameters?.functionName ?? name}` } };
     case "aws:s3/bucketObjectv2:BucketObjectv2":
       return { versionId: hash(`${name}/version`, 32) };
     case "random:index/randomPassword:RandomPassword":
