@@ -5,13 +5,14 @@ import { referencesResource } from "./alb";
 
 export const BUCKET_TYPES = ["aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2"] as const;
 export const PUBLIC_ACCESS_BLOCK = "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock";
+export const ACCOUNT_PUBLIC_ACCESS_BLOCK = "aws:s3/accountPublicAccessBlock:AccountPublicAccessBlock";
 export const BUCKET_POLICY = "aws:s3/bucketPolicy:BucketPolicy";
 export const PUBLIC_ACCESS_FLAGS = ["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"] as const;
 
 export const publicAccessBlockAllOn = resourcePolicy({
   name: "s3-public-access-block-all-on",
-  description: "Bucket public access blocks set all four flags to true.",
-  types: [PUBLIC_ACCESS_BLOCK],
+  description: "Bucket and account public access blocks set all four flags to true.",
+  types: [PUBLIC_ACCESS_BLOCK, ACCOUNT_PUBLIC_ACCESS_BLOCK],
   severity: "high",
   category: "security",
   controls: ["LOG-5"],
@@ -40,7 +41,7 @@ export const bucketPrivateTlsOnly = stackPolicy({
   severity: "high",
   category: "security",
   controls: ["LOG-5"],
-  fsbp: ["S3.5", "S3.8"],
+  fsbp: ["S3.2", "S3.3", "S3.5", "S3.8"],
   remediation: 'add an aws.s3.BucketPublicAccessBlock with all four flags true and an aws.s3.BucketPolicy with { Effect: "Deny", Principal: "*", Action: "s3:*", Condition: { Bool: { "aws:SecureTransport": "false" } } }.',
   validate: (resources, report) => {
     const blocks = resources.filter((r) => r.type === PUBLIC_ACCESS_BLOCK);

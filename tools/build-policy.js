@@ -2,7 +2,8 @@
 /**
  * Compiles the policy pack (policy/*.ts) to JavaScript in policy/bin, so `pulumi preview --policy-pack policy`
  * starts compiled code instead of type-checking TypeScript through ts-node. Type-checking is `npm run typecheck`.
- * Usage: node tools/build-policy.js [--check]   (--check: exit 1 when policy/bin is missing or stale)
+ * It also writes policy/CONTROLS.md from the compiled policies' metadata (tools/controls.js).
+ * Usage: node tools/build-policy.js [--check]   (--check: exit 1 when policy/bin or CONTROLS.md is missing or stale)
  */
 const fs = require("fs");
 const path = require("path");
@@ -40,6 +41,14 @@ function build(check) {
       fs.writeFileSync(target, code);
     }
   }
+  const controls = require("./controls");
+  const { allPolicies } = require(path.join(out, "policies.js"));
+  const table = controls.render(allPolicies);
+  const current = fs.existsSync(controls.CONTROLS_FILE) ? fs.readFileSync(controls.CONTROLS_FILE, "utf8") : undefined;
+  if (current !== table) {
+    stale.push(path.relative(process.cwd(), controls.CONTROLS_FILE));
+    if (!check) fs.writeFileSync(controls.CONTROLS_FILE, table);
+  }
   return stale;
 }
 
@@ -49,7 +58,7 @@ if (require.main === module) {
   const check = process.argv.includes("--check");
   const stale = build(check);
   if (check && stale.length) {
-    console.error(`policy/bin is stale: ${stale.join(", ")}. Run npm run build:policy.`);
+    console.error(`stale: ${stale.join(", ")}. Run npm run build:policy.`);
     process.exit(1);
   }
   if (!check) console.log(`policy/bin: ${stale.length} file(s) written`);

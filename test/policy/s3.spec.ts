@@ -17,6 +17,11 @@ describe("s3-public-access-block-all-on", () => {
     void blockPublicAcls;
     assert.match((await checkResource(publicAccessBlockAllOn, { type: PAB, props: missing })).violations[0], /leaves blockPublicAcls off/);
   });
+  it("checks an account-level block the same way (S3.1)", async () => {
+    const type = "aws:s3/accountPublicAccessBlock:AccountPublicAccessBlock";
+    assert.deepEqual((await checkResource(publicAccessBlockAllOn, { type, props: all })).violations, []);
+    assert.match((await checkResource(publicAccessBlockAllOn, { type, props: { ...all, blockPublicPolicy: false } })).violations[0], /^Public access block leaves blockPublicPolicy off/);
+  });
 });
 
 describe("s3-bucket-private-tls-only", () => {
