@@ -2,7 +2,9 @@
 /**
  * Compiles the policy pack (policy/*.ts) to JavaScript in policy/bin, so `pulumi preview --policy-pack policy`
  * starts compiled code instead of type-checking TypeScript through ts-node. Type-checking is `npm run typecheck`.
- * It also writes policy/CONTROLS.md from the compiled policies' metadata (tools/controls.js).
+ * From the compiled policies' metadata it also writes policy/CONTROLS.md (tools/controls.js) and the per-stack
+ * enforcement files policy/config/<stack>.json: prod makes every policy mandatory; staging keeps security
+ * policies mandatory and runs resilience ones (multi-AZ, deletion protection, long retention) as advisory.
  * Usage: node tools/build-policy.js [--check]   (--check: exit 1 when policy/bin or CONTROLS.md is missing or stale)
  */
 const fs = require("fs");
@@ -41,18 +43,27 @@ function build(check) {
       fs.writeFileSync(target, code);
     }
   }
-  const controls = require("./controls");
   const { allPolicies } = require(path.join(out, "policies.js"));
-  const table = controls.render(allPolicies);
-  const current = fs.existsSync(controls.CONTROLS_FILE) ? fs.readFileSync(controls.CONTROLS_FILE, "utf8") : undefined;
-  if (current !== table) {
-    stale.push(path.relative(process.cwd(), controls.CONTROLS_FILE));
-    if (!check) fs.writeFileSync(controls.CONTROLS_FILE, table);
+  const generated = { [require("./controls").CONTROLS_FILE]: require("./controls").render(allPolicies) };
+  for (const [stack, config] of Object.entries(stackConfigs(allPolicies))) generated[path.join(root, "config", `${stack}.json`)] = `${JSON.stringify(config, null, 2)}\n`;
+  for (const [file, text] of Object.entries(generated)) {
+    if ((fs.existsSync(file) ? fs.readFileSync(file, "utf8") : undefined) === text) continue;
+    stale.push(path.relative(process.cwd(), file));
+    if (!check) fs.writeFileSync(file, text);
   }
   return stale;
 }
 
-module.exports = { build };
+/** Enforcement per stack, from each policy's category (the pack config files the CLI and the offline preview read). */
+function stackConfigs(policies) {
+  const resilience = policies.filter((p) => p.spec.category === "resilience").map((p) => p.name).sort();
+  return {
+    prod: { all: "mandatory" },
+    staging: { all: "mandatory", ...Object.fromEntries(resilience.map((n) => [n, "advisory"])) },
+  };
+}
+
+module.exports = { build, stackConfigs };
 
 if (require.main === module) {
   const check = process.argv.includes("--check");

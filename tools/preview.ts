@@ -20,6 +20,8 @@ export interface PreviewOptions {
   readonly packDir: string;
   /** Pack config file; default `<packDir>/config/<stack>.json` when it exists. */
   readonly packConfig?: string;
+  /** Loads the program's main module (default `require`; tests that preview twice in one process pass a fresh loader). */
+  readonly loadProgram?: (main: string) => unknown;
   readonly asPreview: boolean;
   readonly failOnUndecided: boolean;
   readonly json?: string;
@@ -104,7 +106,7 @@ export async function runPreview(o: PreviewOptions): Promise<PreviewResult> {
   const sessionP = PackSession.start(o.packDir);
   let cap: Capture;
   try {
-    cap = await capture(() => require(ps.main), { project: ps.project, stack: ps.stack, config: ps.config, secretKeys: ps.secretKeys, preview: o.asPreview });
+    cap = await capture(() => (o.loadProgram ?? require)(ps.main), { project: ps.project, stack: ps.stack, config: ps.config, secretKeys: ps.secretKeys, preview: o.asPreview });
   } catch (err) {
     (await sessionP.catch(() => undefined))?.close();
     throw err;

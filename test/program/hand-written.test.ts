@@ -2,7 +2,7 @@
  * The pack on resources written by hand with raw aws.* classes (test/fixtures/hand-written): each mistake in the
  * fixture is blocked by the policy that owns it, through the same offline preview and analyzer protocol as the program.
  */
-import { beforeAll, describe, expect, it } from "@jest/globals";
+import { beforeAll, describe, expect, it, jest } from "@jest/globals";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -11,21 +11,35 @@ import { REPO_ROOT } from "../support/program";
 
 type Result = Awaited<ReturnType<typeof runPreview>>;
 
+/** The fixture previewed with one stack's pack config (policy/config/<stack>.json). */
+function previewWith(stack: "prod" | "staging") {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "hand-written-"));
+  return runPreview({
+    projectDir: path.join(REPO_ROOT, "test", "fixtures", "hand-written"),
+    packDir: path.join(REPO_ROOT, "policy"),
+    packConfig: path.join(REPO_ROOT, "policy", "config", `${stack}.json`),
+    stack: "test",
+    asPreview: false,
+    failOnUndecided: false,
+    quiet: true,
+    json: path.join(dir, "out.json"),
+    loadProgram: (main) => {
+      let exports: unknown;
+      jest.isolateModules(() => {
+        exports = require(main);
+      });
+      return exports;
+    },
+  });
+}
+const verdicts = (r: Result, level: string) => new Set(r.violations.filter((v) => v.enforcementLevel === level).map((v) => `${v.policyName} ${v.urn.split("::").pop()}`));
+
 describe("hand-written insecure resources", () => {
   let result: Result;
   let blocked: Set<string>;
   beforeAll(async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "hand-written-"));
-    result = await runPreview({
-      projectDir: path.join(REPO_ROOT, "test", "fixtures", "hand-written"),
-      packDir: path.join(REPO_ROOT, "policy"),
-      stack: "test",
-      asPreview: false,
-      failOnUndecided: false,
-      quiet: true,
-      json: path.join(dir, "out.json"),
-    });
-    blocked = new Set(result.violations.filter((v) => v.enforcementLevel === "mandatory").map((v) => `${v.policyName} ${v.urn.split("::").pop()}`));
+    result = await previewWith("prod");
+    blocked = verdicts(result, "mandatory");
   }, 120_000);
 
   it.each([
@@ -57,5 +71,24 @@ describe("hand-written insecure resources", () => {
   it("fails the preview and never leaks the literal password into a message", () => {
     expect(result.exitCode).toBe(1);
     expect(JSON.stringify(result.violations)).not.toContain("Sup3rSecretPassw0rd");
+  });
+
+  describe("with the staging pack config", () => {
+    let staging: Result;
+    beforeAll(async () => {
+      staging = await previewWith("staging");
+    }, 120_000);
+
+    it("reports a resilience policy as advisory in staging where prod blocks it", () => {
+      expect(blocked).toContain("rds-deletion-protection public-db");
+      expect(verdicts(staging, "mandatory")).not.toContain("rds-deletion-protection public-db");
+      expect(verdicts(staging, "advisory")).toContain("rds-deletion-protection public-db");
+    });
+
+    it("blocks a security policy in both stacks", () => {
+      expect(verdicts(staging, "mandatory")).toContain("rds-instance-not-publicly-accessible public-db");
+      expect(blocked).toContain("rds-instance-not-publicly-accessible public-db");
+      expect(staging.exitCode).toBe(1);
+    });
   });
 });

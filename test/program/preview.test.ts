@@ -5,6 +5,14 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { REPO_ROOT } from "../support/program";
+import "@microsoft/jest-sarif";
+
+declare module "expect" {
+  interface Matchers<R> {
+    /** SARIF 2.1.0 schema validation (@microsoft/jest-sarif). */
+    toBeValidSarifLog(): R;
+  }
+}
 
 function preview(args: string[]) {
   const r = spawnSync(process.execPath, [path.join(REPO_ROOT, "tools/run.js"), "preview", ...args], { cwd: REPO_ROOT, encoding: "utf8", timeout: 120000 });
@@ -23,6 +31,7 @@ describe("npm run preview", () => {
     expect(json.violations.filter((v: any) => v.enforcementLevel === "mandatory")).toEqual([]);
     expect(json.resources.find((r: any) => r.type === "aws:ec2/vpc:Vpc").options.protect).toBe(false);
     const sarif = JSON.parse(fs.readFileSync(`${dir}/out.sarif`, "utf8"));
+    expect(sarif).toBeValidSarifLog();
     expect(sarif.version).toBe("2.1.0");
     expect(sarif.runs[0].tool.driver.rules.map((x: any) => x.id)).toContain("ec2-security-group-no-world-ingress");
   });
@@ -35,8 +44,13 @@ describe("npm run preview", () => {
     expect(r.out).toContain("Security group rule admits 0.0.0.0/0 on port 5432 (PostgreSQL)");
     expect(r.out).toMatch(/\[mandatory\] logs-group-kms-encrypted .*::app-logs\)/);
     const sarif = JSON.parse(fs.readFileSync(`${dir}/out.sarif`, "utf8"));
+    expect(sarif).toBeValidSarifLog();
+    expect(sarif.runs[0].results.length).toBeGreaterThan(1);
     const result = sarif.runs[0].results.find((x: any) => x.ruleId === "ec2-security-group-no-world-ingress");
     expect(result.level).toBe("error");
+    expect(result.properties.fix).toBe("replace the 0.0.0.0/0 or ::/0 source with the security group of the caller (sourceSecurityGroupId / referencedSecurityGroupId) or a private CIDR.");
+    // Not valid once a required field is gone: the schema check can fail.
+    expect({ ...sarif, runs: [{ ...sarif.runs[0], tool: {} }] }).not.toBeValidSarifLog();
     expect(result.locations[0].logicalLocations[0].fullyQualifiedName).toMatch(/::db-open$/);
     expect(result.properties.controls).toEqual(["control:NET-2", "control:DB-4", "control:CACHE-3", "fsbp:EC2.18", "fsbp:EC2.19", "fsbp:EC2.53", "fsbp:EC2.54"]);
   });
