@@ -13,10 +13,11 @@ import * as os from "os";
 import * as path from "path";
 import { appAccessString, DISABLED_DEFAULT_ACCESS_STRING } from "../../components/cache";
 import { defaultKeyPrefixes } from "../../components/cache/defaults";
+import { hasOpenssl, makeCertificates } from "../support/tls";
 
 const which = (cmd: string) => spawnSync("sh", ["-c", `command -v ${cmd}`], { encoding: "utf8" }).stdout.trim();
-const [SERVER, CLI, OPENSSL] = ["redis-server", "redis-cli", "openssl"].map(which);
-const available = Boolean(SERVER && CLI && OPENSSL && spawnSync(CLI, ["--help"], { encoding: "utf8" }).stdout.includes("--tls"));
+const [SERVER, CLI] = ["redis-server", "redis-cli"].map(which);
+const available = Boolean(SERVER && CLI && hasOpenssl() && spawnSync(CLI, ["--help"], { encoding: "utf8" }).stdout.includes("--tls"));
 const suite = available ? describe : describe.skip;
 const title = available ? "SecureCache access strings on a real Redis over TLS" : "SecureCache access strings on a real Redis over TLS (skipped: needs redis-server, redis-cli with TLS and openssl)";
 
@@ -39,10 +40,6 @@ suite(title, () => {
   let port = 0;
   let server: ChildProcess | undefined;
 
-  const openssl = (args: string[]) => {
-    const r = spawnSync(OPENSSL, args, { cwd: dir, encoding: "utf8" });
-    if (r.status !== 0) throw new Error(`openssl ${args.join(" ")}: ${r.stderr}`);
-  };
   /** One command through redis-cli over TLS, verifying the server certificate against the test CA. */
   const cli = (auth: string[], command: string[], tls = true) => {
     const r = spawnSync(CLI, [...(tls ? ["--tls", "--cacert", path.join(dir, "ca.pem")] : []), "-h", "127.0.0.1", "-p", String(port), "--no-auth-warning", ...auth, ...command], { encoding: "utf8", timeout: 10_000 });
@@ -52,10 +49,7 @@ suite(title, () => {
 
   beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "redis-tls-"));
-    openssl(["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.pem", "-days", "1", "-subj", "/CN=test-ca"]);
-    openssl(["req", "-newkey", "rsa:2048", "-nodes", "-keyout", "server.key", "-out", "server.csr", "-subj", "/CN=127.0.0.1"]);
-    fs.writeFileSync(path.join(dir, "san.ext"), "subjectAltName=IP:127.0.0.1\n");
-    openssl(["x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial", "-out", "server.pem", "-days", "1", "-extfile", "san.ext"]);
+    const certs = makeCertificates(dir);
     port = await freePort();
     fs.writeFileSync(
       path.join(dir, "redis.conf"),
@@ -63,9 +57,9 @@ suite(title, () => {
         "bind 127.0.0.1",
         "port 0", // no plaintext listener: transit encryption mode `required`
         `tls-port ${port}`,
-        `tls-cert-file ${path.join(dir, "server.pem")}`,
-        `tls-key-file ${path.join(dir, "server.key")}`,
-        `tls-ca-cert-file ${path.join(dir, "ca.pem")}`,
+        `tls-cert-file ${certs.cert}`,
+        `tls-key-file ${certs.key}`,
+        `tls-ca-cert-file ${certs.ca}`,
         "tls-auth-clients no",
         'tls-protocols "TLSv1.2 TLSv1.3"',
         `dir ${dir}`,

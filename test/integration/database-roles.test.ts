@@ -3,20 +3,39 @@
  * user that is NOT a superuser (CREATEROLE + CREATEDB, like the RDS master), and checks what each role
  * can do. pgaudit is not installed locally, so the extension part is left out; the rest runs as is.
  *
- * Skips (with the reason in the test name) when the server binaries are absent.
+ * The server runs with the component's own parameter group values that vanilla PostgreSQL knows (TLS floor,
+ * connection logging, slow-query threshold) and TLS enforced the way `rds.force_ssl=1` does (no plaintext
+ * host connection is accepted); clients connect with `sslmode=verify-full` as the connection template says.
+ *
+ * Skips (with the reason in the test name) when the server binaries or openssl are absent.
  */
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { spawnSync, SpawnSyncReturns } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { LogClasses, SecureDatabase } from "../../components";
 import { bootstrapSql, passwordVariable, ROLE_NAMES } from "../../components/database/roles";
+import { capture } from "../support/capture";
+import { hasOpenssl, makeCertificates, TestCertificates } from "../support/tls";
 
 const BIN = process.env.PG_BIN ?? "/usr/lib/postgresql/15/bin";
 const PSQL = ["/usr/bin/psql", path.join(BIN, "psql")].find((p) => fs.existsSync(p));
-const available = fs.existsSync(path.join(BIN, "initdb")) && fs.existsSync(path.join(BIN, "pg_ctl")) && PSQL !== undefined;
+const available = fs.existsSync(path.join(BIN, "initdb")) && fs.existsSync(path.join(BIN, "pg_ctl")) && PSQL !== undefined && hasOpenssl();
 const suite = available ? describe : describe.skip;
-const title = available ? "bootstrap SQL on a real PostgreSQL" : `bootstrap SQL on a real PostgreSQL (skipped: no initdb/pg_ctl/psql under ${BIN}; set PG_BIN)`;
+const title = available ? "bootstrap SQL on a real PostgreSQL over TLS" : `bootstrap SQL on a real PostgreSQL over TLS (skipped: needs initdb/pg_ctl/psql under ${BIN} (set PG_BIN) and openssl)`;
+
+/** RDS-only parameters (rds.*, pgaudit.*, the preload list naming pgaudit) have no meaning on a vanilla server. */
+const VANILLA = (name: string) => !name.startsWith("rds.") && !name.startsWith("pgaudit.") && name !== "shared_preload_libraries";
+
+/** The parameter group SecureDatabase builds with its defaults, name → value. */
+async function componentParameters(): Promise<Record<string, string>> {
+  const cap = await capture(() => {
+    const logs = new LogClasses("logs", { environment: "prod", appName: "shop", kmsKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/logs" });
+    return new SecureDatabase("db", { environment: "prod", appName: "shop", logs, vpcId: "vpc-1", subnetIds: ["subnet-a", "subnet-b"], allowedSecurityGroupIds: ["sg-app"] });
+  }, { config: { "aws:region": "eu-west-1" } });
+  return Object.fromEntries(cap.one("aws:rds/parameterGroup:ParameterGroup").inputs.parameters.map((p: any) => [p.name, p.value]));
+}
 
 const isRoot = process.getuid?.() === 0;
 const PASSWORDS: Record<string, string> = { readonly: "ro-Pw_0123456789abcdefghijABCDEFGHIJ0123", app_rw: "rw-Pw_0123456789abcdefghijABCDEFGHIJ0123", migrator: "mg-Pw_0123456789abcdefghijABCDEFGHIJ0123" };
@@ -25,6 +44,8 @@ suite(title, () => {
   let dir = "";
   let port = 0;
   let started = false;
+  let certs: TestCertificates;
+  let parameters: Record<string, string> = {};
 
   /** Runs a server binary, as the postgres user when the tests run as root (initdb refuses root). */
   const server = (cmd: string, args: string[]) => {
@@ -32,10 +53,10 @@ suite(title, () => {
     if (r.status !== 0) throw new Error(`${cmd} failed: ${r.stderr || r.stdout}`);
   };
   /** psql over TCP with password authentication (scram-sha-256), as a given user. */
-  const psql = (user: string, password: string, args: string[]): SpawnSyncReturns<string> =>
+  const psql = (user: string, password: string, args: string[], tls: Record<string, string> = {}): SpawnSyncReturns<string> =>
     spawnSync(PSQL!, ["-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-h", "127.0.0.1", "-p", String(port), "-U", user, "-d", "shop", ...args], {
       encoding: "utf8",
-      env: { ...process.env, PGPASSWORD: password, PGCONNECT_TIMEOUT: "5" },
+      env: { ...process.env, PGPASSWORD: password, PGCONNECT_TIMEOUT: "5", PGSSLMODE: "verify-full", PGSSLROOTCERT: certs.ca, ...tls },
     });
   /** Each statement in its own transaction (one -c each). */
   const sql = (user: string, statement: string | string[]) => psql(user, user === "dbadmin" ? "master-Pw" : PASSWORDS[user], [statement].flat().flatMap((s) => ["-c", s]));
@@ -50,15 +71,21 @@ suite(title, () => {
     return psql("dbadmin", "master-Pw", [...ROLE_NAMES.flatMap((r) => ["-v", `${passwordVariable(r)}=${PASSWORDS[r]}`]), "-f", file]);
   };
 
-  beforeAll(() => {
+  beforeAll(async () => {
+    parameters = await componentParameters();
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "pg-roles-"));
     fs.chmodSync(dir, 0o777);
-    if (isRoot) spawnSync("chown", ["postgres", dir]);
+    certs = makeCertificates(dir);
+    if (isRoot) spawnSync("chown", ["-R", "postgres", dir]);
     port = 20000 + Math.floor(Math.random() * 20000);
     const pwfile = path.join(dir, "pw");
     fs.writeFileSync(pwfile, "super-Pw\n", { mode: 0o644 });
     server("initdb", ["-D", path.join(dir, "data"), "-U", "owner", "--pwfile", pwfile, "--auth-local=trust", "--auth-host=scram-sha-256", "-E", "UTF8", "--no-sync"]);
-    server("pg_ctl", ["-D", path.join(dir, "data"), "-o", `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`, "-l", path.join(dir, "log"), "-w", "-t", "20", "start"]);
+    // rds.force_ssl=1: host connections only over TLS; local (socket) stays for the setup below.
+    fs.writeFileSync(path.join(dir, "data", "pg_hba.conf"), "local all all trust\nhostssl all all 127.0.0.1/32 scram-sha-256\nhostnossl all all 0.0.0.0/0 reject\n");
+    const settings = { ssl: "on", ssl_cert_file: certs.cert, ssl_key_file: certs.key, ...Object.fromEntries(Object.entries(parameters).filter(([k]) => VANILLA(k))) };
+    const options = Object.entries(settings).map(([k, v]) => `-c ${k}=${v}`).join(" ");
+    server("pg_ctl", ["-D", path.join(dir, "data"), "-o", `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off ${options}`, "-l", path.join(dir, "log"), "-w", "-t", "20", "start"]);
     started = true;
     // The RDS-like master: not a superuser; owns the application database.
     const setup = spawnSync(PSQL!, ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", dir, "-p", String(port), "-U", "owner", "-d", "postgres", "-c", "CREATE ROLE dbadmin LOGIN CREATEROLE CREATEDB PASSWORD 'master-Pw'", "-c", "CREATE DATABASE shop OWNER dbadmin"], { encoding: "utf8" });
@@ -66,6 +93,29 @@ suite(title, () => {
     const boot = runBootstrap();
     if (boot.status !== 0) throw new Error(`bootstrap failed: ${boot.stderr}`);
   }, 30000);
+
+  it("runs the component's TLS floor and logging settings, and refuses plaintext and TLS below the floor", () => {
+    expect(parameters).toMatchObject({ "rds.force_ssl": "1", ssl_min_protocol_version: "TLSv1.2", log_connections: "1", log_disconnections: "1" });
+    const owner = (statement: string) => spawnSync(PSQL!, ["-X", "-A", "-t", "-h", dir, "-p", String(port), "-U", "owner", "-d", "postgres", "-c", statement], { encoding: "utf8" }).stdout.trim();
+    expect(owner("SHOW ssl_min_protocol_version")).toBe(parameters.ssl_min_protocol_version);
+    expect(owner("SHOW log_connections")).toBe("on");
+    expect(owner("SELECT setting FROM pg_settings WHERE name = 'log_min_duration_statement'")).toBe(parameters.log_min_duration_statement);
+    expect(ok("app_rw", "SELECT ssl || ' ' || version FROM pg_stat_ssl WHERE pid = pg_backend_pid()")).toMatch(/^true TLSv1\.[23]$/);
+    const plain = psql("app_rw", PASSWORDS.app_rw, ["-c", "SELECT 1"], { PGSSLMODE: "disable" });
+    expect(plain.status).not.toBe(0);
+    expect(plain.stderr).toMatch(/pg_hba.conf rejects connection .* no encryption/);
+    const old = psql("app_rw", PASSWORDS.app_rw, ["-c", "SELECT 1"], { PGSSLMAXPROTOCOLVERSION: "TLSv1.1" });
+    expect(old.status).not.toBe(0);
+  });
+
+  it("verifies the server certificate: a client trusting another CA is refused", () => {
+    const otherDir = fs.mkdtempSync(path.join(os.tmpdir(), "other-ca-"));
+    const other = makeCertificates(otherDir);
+    const r = psql("app_rw", PASSWORDS.app_rw, ["-c", "SELECT 1"], { PGSSLROOTCERT: other.ca });
+    fs.rmSync(otherDir, { recursive: true, force: true });
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toMatch(/certificate verify failed/);
+  });
 
   afterAll(() => {
     if (started) server("pg_ctl", ["-D", path.join(dir, "data"), "-m", "immediate", "stop"]);
