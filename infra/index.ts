@@ -66,7 +66,7 @@ const network = new Network("net", {
 // The app tasks' identity: the data tier admits this group; the service adds its own rules to it.
 const appSg = network.workloadSecurityGroup("app", "ECS tasks of the app service");
 
-// PostgreSQL in the data tier: 5432 from the app tasks and the admin CIDRs only (DB-1..DB-10).
+// PostgreSQL in the data tier: its port from the app tasks and the admin CIDRs only (DB-1..DB-10).
 const db = new SecureDatabase("db", {
   environment: env,
   appName: cfg.appName,
@@ -185,7 +185,7 @@ const app = new HardenedService("app", {
     SENTRY_DSN: { arn: secrets.secretArns.sentry, kmsKeyArn: secrets.kmsKeyArn },
   },
   egress: {
-    postgres: { port: 5432, securityGroupId: db.securityGroupId, description: "PostgreSQL (TLS)" },
+    postgres: { port: db.port, securityGroupId: db.securityGroupId, description: "PostgreSQL (TLS)" },
     redis: { port: 6379, securityGroupId: cache.securityGroupId, description: "Valkey (TLS)" },
   },
   alarmTopicArn: monitoring.topicArn,

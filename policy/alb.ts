@@ -3,8 +3,7 @@
  * HTTPS listeners, header hygiene, access logs, deletion protection, health checks, and a WAF in front of
  * every internet-facing ALB (EDGE-*, TLS-1, WAF-1, LOG-5, CTR-4).
  */
-import { PolicyResource } from "@pulumi/policy";
-import { asArray, isUnknown, known, peek, raw, resourcePolicy, stackPolicy, undecided } from "./lib";
+import { asArray, isUnknown, known, peek, present, raw, referencesResource, resourcePolicy, stackPolicy, undecided } from "./lib";
 
 export const LB_TYPES = ["aws:lb/loadBalancer:LoadBalancer", "aws:alb/loadBalancer:LoadBalancer"] as const;
 export const LISTENER_TYPES = ["aws:lb/listener:Listener", "aws:alb/listener:Listener"] as const;
@@ -58,7 +57,8 @@ export const httpRedirectsToHttps = resourcePolicy({
   severity: "high",
   category: "security",
   controls: ["EDGE-1"],
-  fsbp: ["ELB.1"],
+  fsbp: ["ELB.1", "ELB.18"],
+  notes: { "ELB.18": "HTTP listeners may exist only as pure redirects to HTTPS, the exception ELB.1 asks for" },
   remediation: 'set the port-80 listener\'s only default action to { type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } } (SecureLoadBalancer does this).',
   validate: (r, report) => {
     if (protocolOf(r.props) !== "HTTP") return;
@@ -223,16 +223,6 @@ export const targetGroupHealthCheck = resourcePolicy({
   },
 });
 
-/** True when `res.prop` references `target`: by property dependency (unknown ARNs) or by the known ARN. */
-export function referencesResource(res: PolicyResource, prop: string, target: PolicyResource, attrs: readonly string[] = ["arn", "id"]): boolean {
-  if ((res.propertyDependencies?.[prop] ?? []).some((d) => d.urn === target.urn)) return true;
-  const value = peek(res.props, prop);
-  if (value === undefined || isUnknown(value)) return false;
-  return attrs.some((a) => {
-    const v = peek(target.props, a);
-    return v !== undefined && !isUnknown(v) && v === value;
-  });
-}
 
 export const albHasWaf = stackPolicy({
   name: "elb-alb-waf-associated",
@@ -278,7 +268,47 @@ export const listenerAcmCertificate = stackPolicy({
   },
 });
 
+/** Every Classic Load Balancer resource type. */
+export const CLASSIC_ELB_TYPES = ["appCookieStickinessPolicy:AppCookieStickinessPolicy", "attachment:Attachment", "listenerPolicy:ListenerPolicy", "loadBalancer:LoadBalancer", "loadBalancerBackendServerPolicy:LoadBalancerBackendServerPolicy", "loadBalancerCookieStickinessPolicy:LoadBalancerCookieStickinessPolicy", "loadBalancerPolicy:LoadBalancerPolicy", "sslNegotiationPolicy:SslNegotiationPolicy"].map((t) => `aws:elb/${t}`);
+const CLASSIC_CONTROLS = ["ELB.2", "ELB.3", "ELB.7", "ELB.8", "ELB.9", "ELB.10", "ELB.14"];
+
+export const classicNotUsed = resourcePolicy({
+  name: "elb-classic-load-balancer-not-used",
+  description: "No Classic Load Balancer (aws.elb) resource is created; load balancers are ALBs or NLBs.",
+  types: CLASSIC_ELB_TYPES,
+  severity: "high",
+  category: "security",
+  controls: ["EDGE-1", "TLS-1"],
+  fsbp: CLASSIC_CONTROLS,
+  notes: Object.fromEntries(CLASSIC_CONTROLS.map((id) => [id, "stricter: no Classic Load Balancer may exist"])),
+  remediation: "use an application load balancer (aws.lb.LoadBalancer; SecureLoadBalancer builds one with HTTPS, TLS 1.3 policy, header hardening, access logs and a web ACL).",
+  validate: (r, report) => {
+    report(`${r.type.split(":")[1]} belongs to a Classic Load Balancer, which cannot use TLS 1.3 policies, a WAFv2 web ACL, header hardening or host-based rules.`);
+  },
+});
+
+export const multiAz = resourcePolicy({
+  name: "elb-load-balancer-multi-az",
+  description: "Application and network load balancers span at least two subnets (Availability Zones).",
+  types: LB_TYPES,
+  severity: "medium",
+  category: "resilience",
+  controls: ["EDGE-1"],
+  fsbp: ["ELB.13"],
+  remediation: "list a public (or internal) subnet in each of at least two Availability Zones in subnets or subnetMappings.",
+  validate: (r, report) => {
+    // The count decides, so unknown subnet ids inside a known list do not matter.
+    const prop = present(r.props, "subnetMappings") ? "subnetMappings" : "subnets";
+    const subnets = peek(r.props, prop);
+    if (isUnknown(subnets)) undecided(prop, "the subnet list comes from resources not yet created");
+    const count = asArray(subnets).length;
+    if (count < 2) report(`Load balancer has ${count} subnet(s): one Availability Zone outage takes the whole entry point down.`);
+  },
+});
+
 export const policies = [
+  classicNotUsed,
+  multiAz,
   httpRedirectsToHttps,
   listenerTlsPolicy,
   httpsNoDefaultForward,

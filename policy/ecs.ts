@@ -6,7 +6,8 @@
  * unknown as a whole when anything inside it is (the image digest of a build, a secret ARN): the checks
  * then report themselves undecided with that reason, and `pulumi up` (or `npm run preview`) decides them.
  */
-import { asArray, knownJson, peek, PolicyResourceView, resourcePolicy } from "./lib";
+import { IAM_POLICY_TYPES } from "./kms";
+import { actionMatches, asArray, knownJson, peek, PolicyResourceView, resourcePolicy } from "./lib";
 
 const TASK_DEF = "aws:ecs/taskDefinition:TaskDefinition";
 const SERVICE_TYPES = ["aws:ecs/service:Service", "aws:ecs/taskSet:TaskSet"];
@@ -205,7 +206,8 @@ export const taskDefNoHostNetwork = resourcePolicy({
   severity: "high",
   category: "security",
   controls: ["NET-1", "CTR-3"],
-  fsbp: ["ECS.17"],
+  fsbp: ["ECS.17", "ECS.1"],
+  notes: { "ECS.1": "stricter: host networking is refused outright, privileged or not" },
   remediation: 'set networkMode: "awsvpc" (Fargate requires it) so each task has its own interface and security group.',
   validate: (r, report) => {
     if (peek(r.props, "networkMode") === "host") report('Task definition uses networkMode "host": its containers share the host\'s interfaces and bypass task security groups.');
@@ -269,6 +271,26 @@ export const serviceCircuitBreaker = resourcePolicy({
   },
 });
 
+/** Fargate platform versions that are current: LATEST (the default) and the Linux 1.4.0 / Windows 1.0.0 releases. */
+export const CURRENT_FARGATE_PLATFORMS = ["LATEST", "1.4.0", "1.0.0"];
+
+export const serviceFargatePlatformCurrent = resourcePolicy({
+  name: "ecs-service-fargate-platform-current",
+  description: "Fargate services run on the latest platform version (LATEST, 1.4.0 for Linux or 1.0.0 for Windows).",
+  types: ["aws:ecs/service:Service"],
+  severity: "medium",
+  category: "security",
+  controls: ["CTR-6"],
+  fsbp: ["ECS.10"],
+  remediation: 'leave platformVersion unset (LATEST) or set "LATEST"; older versions miss kernel and runtime security patches.',
+  validate: (r, report) => {
+    const fargate = peek(r.props, "launchType") === "FARGATE" || asArray(peek(r.props, "capacityProviderStrategies")).some((c: any) => String(c?.capacityProvider ?? "").startsWith("FARGATE"));
+    if (!fargate) return r.args.notApplicable("not a Fargate service");
+    const version = peek(r.props, "platformVersion");
+    if (version !== undefined && !CURRENT_FARGATE_PLATFORMS.includes(String(version))) report(`Fargate service is pinned to platform version ${version}, which misses the current kernel, runtime and security patches.`);
+  },
+});
+
 export const clusterContainerInsights = resourcePolicy({
   name: "ecs-cluster-container-insights",
   description: "ECS clusters have Container Insights enabled (enabled or enhanced).",
@@ -286,13 +308,6 @@ export const clusterContainerInsights = resourcePolicy({
 
 // ---- IAM: secrets are read by ARN (CTR-5) -----------------------------------------------------------
 
-const IAM_POLICY_TYPES = ["aws:iam/rolePolicy:RolePolicy", "aws:iam/policy:Policy", "aws:iam/userPolicy:UserPolicy", "aws:iam/groupPolicy:GroupPolicy"];
-
-/** True when an IAM action pattern (with `*` and `?` wildcards) matches the action. */
-function actionMatches(pattern: string, action: string): boolean {
-  const re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`, "i");
-  return re.test(action);
-}
 
 export const iamNoSecretReadOnAll = resourcePolicy({
   name: "iam-policy-no-secret-read-on-all",
@@ -331,6 +346,7 @@ export const policies = [
   serviceNoPublicIp,
   serviceExecDisabled,
   serviceCircuitBreaker,
+  serviceFargatePlatformCurrent,
   clusterContainerInsights,
   iamNoSecretReadOnAll,
 ];

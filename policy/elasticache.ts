@@ -181,4 +181,20 @@ export const evictionPolicy = resourcePolicy({
   },
 });
 
-export const policies = [rgTransitEncryption, rgAtRestEncryption, rgAuthentication, rgMinorUpgrades, rgResilience, noStandaloneRedis, userRequiresPassword, defaultUserDisabled, evictionPolicy];
+export const customSubnetGroup = resourcePolicy({
+  name: "elasticache-custom-subnet-group",
+  description: "ElastiCache replication groups and standalone clusters run in a subnet group of their own, not \"default\".",
+  types: [RG, CLUSTER],
+  severity: "high",
+  category: "security",
+  controls: ["CACHE-3", "NET-1"],
+  fsbp: ["ElastiCache.7"],
+  remediation: "create an aws.elasticache.SubnetGroup on private data subnets and set subnetGroupName (SecureCache does this).",
+  validate: (r, report) => {
+    if (r.type === CLUSTER && present(r.props, "replicationGroupId")) return r.args.notApplicable("member of a replication group: the group's subnet group applies");
+    const name = peek(r.props, "subnetGroupName");
+    if (!present(r.props, "subnetGroupName") || name === "default") report("Cache runs in the default subnet group, which spans the default VPC's public subnets.");
+  },
+});
+
+export const policies = [customSubnetGroup, rgTransitEncryption, rgAtRestEncryption, rgAuthentication, rgMinorUpgrades, rgResilience, noStandaloneRedis, userRequiresPassword, defaultUserDisabled, evictionPolicy];

@@ -10,6 +10,7 @@ import {
   PolicyResource,
   ReportViolation,
   ResourceValidationArgs,
+  PolicyConfigSchema,
   ResourceValidationPolicy,
   StackValidationArgs,
   StackValidationPolicy,
@@ -43,6 +44,10 @@ interface SpecBase {
   /** What to change, in one or two sentences. */
   readonly remediation: string;
   readonly enforcementLevel?: EnforcementLevel;
+  /** How the policy answers a standard control when that needs saying (policy/CONTROLS.md shows it). */
+  readonly notes?: Readonly<Record<string, string>>;
+  /** CrossGuard config schema (properties with defaults), set per stack in policy/config/<stack>.json. */
+  readonly configSchema?: PolicyConfigSchema;
 }
 
 export interface ResourceSpec extends SpecBase {
@@ -78,6 +83,7 @@ function metadata(spec: SpecBase) {
     enforcementLevel: spec.enforcementLevel ?? "mandatory",
     remediationSteps: spec.remediation,
     tags: [`category:${spec.category}`, ...spec.controls.map((c) => `control:${c}`), ...(spec.fsbp ?? []).map((c) => `fsbp:${c}`)],
+    ...(spec.configSchema ? { configSchema: spec.configSchema } : {}),
     ...(spec.fsbp?.length ? { framework: { name: FSBP, version: "1.0.0", reference: spec.fsbp.join(","), specification: spec.description } } : {}),
   };
 }
@@ -204,3 +210,39 @@ export function asArray<T = any>(v: any): T[] {
   const r = raw(v);
   return Array.isArray(r) ? r : r === undefined || r === null ? [] : [r];
 }
+
+/**
+ * True when `res.<prop>` refers to `target`: by property dependency (known in preview, when ids and ARNs are
+ * not) or by an equal known value of one of the target's attributes.
+ */
+export function referencesResource(res: PolicyResource, prop: string, target: PolicyResource, attrs: readonly string[] = ["arn", "id"]): boolean {
+  if ((res.propertyDependencies?.[prop] ?? []).some((d) => d.urn === target.urn)) return true;
+  const value = peek(res.props, prop);
+  if (value === undefined || isUnknown(value)) return false;
+  return attrs.some((a) => {
+    const v = peek(target.props, a);
+    return v !== undefined && !isUnknown(v) && v === value;
+  });
+}
+
+// ---- policy documents (IAM, key, topic and bucket policies) ------------------------------------------
+
+/** True when an IAM action pattern (with `*` and `?` wildcards) matches the action. */
+export function actionMatches(pattern: string, action: string): boolean {
+  const re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`, "i");
+  return re.test(action);
+}
+
+/** The Allow statements of a policy document, with Action and Resource as string arrays. */
+export function allowStatements(doc: any): { sid?: string; actions: string[]; resources: string[]; principal: any; condition: any }[] {
+  return asArray(doc?.Statement)
+    .filter((s: any) => s?.Effect === "Allow")
+    .map((s: any) => ({ sid: s.Sid, actions: asArray(s.Action).map(String), resources: asArray(s.Resource).map(String), principal: s.Principal, condition: s.Condition }));
+}
+
+/** True when a statement's principal is everyone: `"*"` or `{ AWS: "*" }` (alone or in a list). */
+export function isPublicPrincipal(principal: any): boolean {
+  if (principal === "*") return true;
+  return asArray(principal?.AWS).some((p: any) => String(p) === "*");
+}
+

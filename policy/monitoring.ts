@@ -1,9 +1,10 @@
 /** Monitoring controls: encrypted alert topics, alarms that notify, data stores with alarms (MON-1, MON-7). */
 import { PolicyResource } from "@pulumi/policy";
 import { isStaging } from "./environment";
-import { asArray, isUnknown, peek, present, raw, resourcePolicy, stackPolicy, undecided } from "./lib";
+import { allowStatements, asArray, isPublicPrincipal, isUnknown, knownJson, peek, present, raw, resourcePolicy, stackPolicy, undecided } from "./lib";
 
 const TOPIC = "aws:sns/topic:Topic";
+const TOPIC_POLICY = "aws:sns/topicPolicy:TopicPolicy";
 const ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm";
 const RDS_INSTANCE = "aws:rds/instance:Instance";
 const CACHE_GROUP = "aws:elasticache/replicationGroup:ReplicationGroup";
@@ -19,6 +20,24 @@ export const topicEncrypted = resourcePolicy({
   remediation: "set kmsMasterKeyId to a CMK whose key policy lets the publishing services (cloudwatch, backup, events) use it; Monitoring does this.",
   validate: (r, report) => {
     if (!present(r.props, "kmsMasterKeyId")) report("SNS topic stores messages unencrypted; alerts carry resource names, addresses and error details.");
+  },
+});
+
+export const topicPolicyNotPublic = resourcePolicy({
+  name: "sns-topic-policy-not-public",
+  description: "SNS topic policies admit named principals only: no statement allows Principal \"*\" without a condition.",
+  types: [TOPIC, TOPIC_POLICY],
+  severity: "high",
+  category: "security",
+  controls: ["MON-1"],
+  fsbp: ["SNS.4"],
+  remediation: "name the publishing service principals or accounts in Principal, or add a condition such as aws:SourceAccount or aws:SourceArn.",
+  validate: (r, report) => {
+    if (r.type === TOPIC && !present(r.props, "policy")) return;
+    const doc = knownJson(r.props, "policy", "the topic policy is built from values not yet known");
+    for (const s of allowStatements(doc)) {
+      if (isPublicPrincipal(s.principal) && !s.condition) report(`Statement${s.sid ? ` "${s.sid}"` : ""} allows ${s.actions.join(", ")} to every AWS principal: anyone can publish false alerts or subscribe to real ones.`);
+    }
   },
 });
 
@@ -90,4 +109,4 @@ export const dataStoresAlarmed = stackPolicy({
   },
 });
 
-export const policies = [topicEncrypted, alarmHasActions, dataStoresAlarmed];
+export const policies = [topicEncrypted, topicPolicyNotPublic, alarmHasActions, dataStoresAlarmed];

@@ -1,6 +1,5 @@
 /** Network controls: security groups, subnets, flow logs and the default security group (NET-*, DB-4, CACHE-3). */
-import { PolicyResource } from "@pulumi/policy";
-import { asArray, coversPort, isWorld, peek, resourcePolicy, stackPolicy } from "./lib";
+import { asArray, coversPort, isWorld, peek, referencesResource, resourcePolicy, stackPolicy } from "./lib";
 
 /** Only these TCP ports may be open to the world, and only for load balancers (NET-2). */
 export const WORLD_OPEN_PORTS = [80, 443] as const;
@@ -87,13 +86,6 @@ export const defaultSgClosed = resourcePolicy({
   },
 });
 
-/** The VPC a resource points at, by property dependency (known in preview) or by id. */
-function references(res: PolicyResource, prop: string, target: PolicyResource): boolean {
-  if ((res.propertyDependencies[prop] ?? []).some((d) => d.urn === target.urn)) return true;
-  const id = peek(target.props, "id");
-  return id !== undefined && peek(res.props, prop) === id;
-}
-
 export const vpcFlowLogs = stackPolicy({
   name: "ec2-vpc-flow-logs-and-closed-default-sg",
   description: "Every VPC has a flow log and a managed default security group with no rules.",
@@ -105,12 +97,112 @@ export const vpcFlowLogs = stackPolicy({
   validate: (resources, report) => {
     const vpcs = resources.filter((r) => r.type === "aws:ec2/vpc:Vpc");
     for (const vpc of vpcs) {
-      const flow = resources.some((r) => r.type === "aws:ec2/flowLog:FlowLog" && references(r, "vpcId", vpc));
-      const dsg = resources.some((r) => r.type === "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup" && references(r, "vpcId", vpc));
+      const flow = resources.some((r) => r.type === "aws:ec2/flowLog:FlowLog" && referencesResource(r, "vpcId", vpc, ["id"]));
+      const dsg = resources.some((r) => r.type === "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup" && referencesResource(r, "vpcId", vpc, ["id"]));
       if (!flow) report(`VPC ${vpc.name} has no flow log, so rejected and accepted traffic leaves no trace.`, vpc.urn);
       if (!dsg) report(`VPC ${vpc.name} keeps AWS's default security group, which admits all traffic between its members.`, vpc.urn);
     }
   },
 });
 
-export const policies = [sgNoWorldIngress, subnetNoAutoPublicIp, defaultSgClosed, vpcFlowLogs];
+// ---- network ACLs, interfaces, endpoints ----------------------------------------------------------------
+
+const NACL = "aws:ec2/networkAcl:NetworkAcl";
+const DEFAULT_NACL = "aws:ec2/defaultNetworkAcl:DefaultNetworkAcl";
+const NACL_RULE = "aws:ec2/networkAclRule:NetworkAclRule";
+const NACL_ASSOCIATION = "aws:ec2/networkAclAssociation:NetworkAclAssociation";
+/** Remote administration ports FSBP EC2.21 keeps closed to the world at the subnet edge. */
+export const ADMIN_PORTS = [22, 3389] as const;
+
+/** The allow-ingress entries of a network ACL or ACL rule resource. */
+function naclIngress(type: string, props: any): IngressRule[] {
+  const allow = (action: unknown) => String(action).toLowerCase() === "allow";
+  if (type === NACL_RULE) {
+    if (peek(props, "egress") === true || !allow(peek(props, "ruleAction"))) return [];
+    return [{ protocol: peek(props, "protocol"), from: peek(props, "fromPort"), to: peek(props, "toPort"), cidrs: [peek(props, "cidrBlock"), peek(props, "ipv6CidrBlock")].filter(Boolean) }];
+  }
+  return asArray(peek(props, "ingress"))
+    .filter((e: any) => allow(e?.action))
+    .map((e: any) => ({ protocol: e.protocol, from: e.fromPort, to: e.toPort, cidrs: [e.cidrBlock, e.ipv6CidrBlock].filter(Boolean) }));
+}
+
+export const naclNoAdminPortsFromWorld = resourcePolicy({
+  name: "ec2-network-acl-no-admin-ports-from-world",
+  description: "Network ACLs do not allow ingress from 0.0.0.0/0 or ::/0 to SSH (22) or RDP (3389).",
+  types: [NACL, DEFAULT_NACL, NACL_RULE],
+  severity: "medium",
+  category: "security",
+  controls: ["NET-2"],
+  fsbp: ["EC2.21"],
+  remediation: "narrow the rule's cidrBlock to an administration network, or deny 22 and 3389 from the world before the allow (rule numbers are evaluated in order).",
+  validate: (r, report) => {
+    for (const rule of naclIngress(r.type, r.props)) {
+      const world = rule.cidrs.find(isWorld);
+      const port = ADMIN_PORTS.find((p) => coversPort(rule.protocol, rule.from, rule.to, p));
+      if (world && port) report(`Network ACL allows ${world} to port ${port} (${NAMED_PORTS[port]}): remote administration is open to the internet at the subnet edge.`);
+    }
+  },
+});
+
+export const naclAttached = stackPolicy({
+  name: "ec2-network-acl-attached",
+  description: "Every network ACL the stack creates is associated with at least one subnet.",
+  severity: "low",
+  category: "security",
+  controls: ["NET-1"],
+  fsbp: ["EC2.16"],
+  remediation: "list the subnets in subnetIds or add an aws.ec2.NetworkAclAssociation; delete an ACL that guards nothing.",
+  validate: (resources, report) => {
+    const associations = resources.filter((r) => r.type === NACL_ASSOCIATION);
+    for (const acl of resources.filter((r) => r.type === NACL)) {
+      if (asArray(peek(acl.props, "subnetIds")).length) continue; // an unknown list counts: it names subnets
+      if (associations.some((a) => referencesResource(a, "networkAclId", acl, ["id"]))) continue;
+      report(`Network ACL ${acl.name} is attached to no subnet: its rules guard nothing and mislead whoever reads them.`, acl.urn);
+    }
+  },
+});
+
+export const sourceDestCheck = resourcePolicy({
+  name: "ec2-source-dest-check-enabled",
+  description: "Network interfaces and instances keep source/destination checking on.",
+  types: ["aws:ec2/networkInterface:NetworkInterface", "aws:ec2/instance:Instance"],
+  severity: "medium",
+  category: "security",
+  controls: ["NET-1"],
+  fsbp: ["EC2.180"],
+  remediation: "leave sourceDestCheck unset (true); use managed NAT gateways instead of NAT instances.",
+  validate: (r, report) => {
+    if (peek(r.props, "sourceDestCheck") === false) report("Source/destination checking is off, so the interface forwards traffic that is neither from nor to it.");
+  },
+});
+
+/** Interface endpoints every VPC needs by default: ECS Fargate tasks in private subnets pull images through them. */
+export const DEFAULT_REQUIRED_ENDPOINTS = ["ecr.api", "ecr.dkr"] as const;
+const ENDPOINT_CONTROLS: Record<string, string> = { "ecr.api": "EC2.55", "ecr.dkr": "EC2.56", ec2: "EC2.10", ssm: "EC2.57", "ssm-contacts": "EC2.58", "ssm-incidents": "EC2.60" };
+
+export const vpcInterfaceEndpoints = stackPolicy({
+  name: "ec2-vpc-interface-endpoints",
+  description: `Every VPC has interface endpoints for the configured services (default: ${DEFAULT_REQUIRED_ENDPOINTS.join(", ")}), so private workloads reach them without the internet.`,
+  severity: "medium",
+  category: "security",
+  controls: ["NET-1", "CTR-7"],
+  fsbp: Object.values(ENDPOINT_CONTROLS),
+  notes: Object.fromEntries(
+    Object.entries(ENDPOINT_CONTROLS)
+      .filter(([svc]) => !(DEFAULT_REQUIRED_ENDPOINTS as readonly string[]).includes(svc))
+      .map(([svc, id]) => [id, `when its services config lists "${svc}"; off by default, as ECS Fargate workloads do not call that API`]),
+  ),
+  configSchema: { properties: { services: { type: "array", items: { type: "string" }, default: [...DEFAULT_REQUIRED_ENDPOINTS] } } },
+  remediation: "add an aws.ec2.VpcEndpoint (vpcEndpointType Interface, privateDnsEnabled) per service (the Network component creates ecr.api, ecr.dkr, secretsmanager, logs, kms and sts).",
+  validate: (resources, report, args) => {
+    const services: string[] = (args.getConfig<{ services?: string[] }>()?.services ?? [...DEFAULT_REQUIRED_ENDPOINTS]).map(String);
+    const endpoints = resources.filter((r) => r.type === "aws:ec2/vpcEndpoint:VpcEndpoint" && String(peek(r.props, "vpcEndpointType") ?? "Gateway") === "Interface");
+    for (const vpc of resources.filter((r) => r.type === "aws:ec2/vpc:Vpc")) {
+      const mine = endpoints.filter((e) => referencesResource(e, "vpcId", vpc, ["id"]));
+      const missing = services.filter((svc) => !mine.some((e) => String(peek(e.props, "serviceName") ?? "").endsWith(`.${svc}`)));
+      if (missing.length) report(`VPC ${vpc.name} has no interface endpoint for ${missing.join(", ")}: private tasks reach those APIs only through a NAT gateway and the internet.`, vpc.urn);
+    }
+  },
+});
+
+export const policies = [sgNoWorldIngress, subnetNoAutoPublicIp, defaultSgClosed, vpcFlowLogs, naclNoAdminPortsFromWorld, naclAttached, sourceDestCheck, vpcInterfaceEndpoints];

@@ -2,6 +2,7 @@
 import { policies as alb } from "./alb";
 import { AnyPolicy } from "./lib";
 import { policies as elasticache } from "./elasticache";
+import { policies as kms } from "./kms";
 import { policies as backup } from "./backup";
 import { policies as ecr } from "./ecr";
 import { policies as ecs } from "./ecs";
@@ -26,4 +27,5 @@ export const allPolicies: AnyPolicy[] = [
   ...monitoring,
   ...ecs,
   ...ecr,
+  ...kms,
 ];

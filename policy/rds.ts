@@ -5,7 +5,8 @@
  * Prod-only rules apply to resources whose `environment` tag is `prod`, and to untagged resources
  * (fail closed); a resource tagged with another environment is not applicable.
  */
-import { asArray, isUnknown, known, peek, PolicyResourceView, present, resourcePolicy } from "./lib";
+import { PolicyResource } from "@pulumi/policy";
+import { asArray, isUnknown, known, peek, PolicyResourceView, present, raw, referencesResource, resourcePolicy, stackPolicy } from "./lib";
 
 export const INSTANCE = "aws:rds/instance:Instance";
 export const CLUSTER = "aws:rds/cluster:Cluster";
@@ -285,7 +286,7 @@ export const copyTagsToSnapshot = resourcePolicy({
   severity: "low",
   category: "resilience",
   controls: ["DB-10", "BAK-1"],
-  fsbp: ["RDS.16", "RDS.17"],
+  fsbp: ["RDS.16", "RDS.17", "RDS.47", "RDS.48"],
   remediation: "set copyTagsToSnapshot: true.",
   validate: (r, report) => {
     if (known(r.props, "copyTagsToSnapshot") !== true) report("Snapshots do not inherit the database's tags, so ownership, environment and backup selection tags are lost on them.");
@@ -351,6 +352,223 @@ export const multiAz = resourcePolicy({
   },
 });
 
+// ---- other engines, proxies, event subscriptions, placement ---------------------------------------------
+
+export const PROXY = "aws:rds/proxy:Proxy";
+export const EVENT_SUBSCRIPTION = "aws:rds/eventSubscription:EventSubscription";
+export const SUBNET_GROUP = "aws:rds/subnetGroup:SubnetGroup";
+
+/** Logs each non-PostgreSQL engine must export (FSBP RDS.34, RDS.40, RDS.42); PostgreSQL is rds-postgres-log-export. */
+export const ENGINE_LOG_EXPORTS: readonly { engine: RegExp; label: string; logs: readonly string[] }[] = [
+  { engine: /^aurora-mysql$/, label: "Aurora MySQL", logs: ["audit"] },
+  { engine: /^sqlserver-/, label: "SQL Server", logs: ["agent", "error"] },
+  { engine: /^mariadb$/, label: "MariaDB", logs: ["audit", "error"] },
+];
+
+/** The well-known port of each engine family (FSBP RDS.23). */
+export const ENGINE_DEFAULT_PORTS: readonly { engine: RegExp; port: number }[] = [
+  { engine: /postgres/, port: 5432 },
+  { engine: /mysql|mariadb/, port: 3306 },
+  { engine: /^oracle/, port: 1521 },
+  { engine: /^sqlserver/, port: 1433 },
+  { engine: /^db2/, port: 50000 },
+];
+
+export const nonDefaultPort = resourcePolicy({
+  name: "rds-non-default-port",
+  description: "RDS instances and clusters listen on a port other than their engine's well-known default.",
+  types: [INSTANCE, CLUSTER],
+  severity: "low",
+  category: "security",
+  controls: ["DB-4"],
+  fsbp: ["RDS.23"],
+  remediation: "set port to another value (RDS accepts 1150-65535; SecureDatabase defaults to 5433) and give clients the port from the connection template or secret.",
+  validate: (r, report) => {
+    if (r.type === INSTANCE && present(r.props, "replicateSourceDb")) return r.args.notApplicable("read replicas take the source's port");
+    const engine = String(known(r.props, "engine", "the engine decides the default port") ?? "");
+    const rule = ENGINE_DEFAULT_PORTS.find((e) => e.engine.test(engine));
+    if (!rule) return r.args.notApplicable(`no default port known for engine ${engine || "not set"}`);
+    const port = known(r.props, "port");
+    if (port === undefined || Number(port) === rule.port) report(`${engine} listens on its default port ${rule.port}${port === undefined ? " (port not set)" : ""}, the first one scanners and brute-force tools try.`);
+  },
+});
+
+export const engineLogExport = resourcePolicy({
+  name: "rds-engine-log-export",
+  description: "Aurora MySQL clusters export the audit log, SQL Server instances the agent and error logs, MariaDB instances the audit and error logs.",
+  types: [INSTANCE, CLUSTER],
+  severity: "medium",
+  category: "security",
+  controls: ["LOG-3"],
+  fsbp: ["RDS.34", "RDS.40", "RDS.42"],
+  remediation: "add the engine's logs to enabledCloudwatchLogsExports (aurora-mysql: audit; sqlserver: agent, error; mariadb: audit, error).",
+  validate: (r, report) => {
+    const engine = String(known(r.props, "engine", "the engine decides which logs are required") ?? "");
+    const rule = ENGINE_LOG_EXPORTS.find((e) => e.engine.test(engine));
+    if (!rule) return r.args.notApplicable(`no export rule for engine ${engine || "not set"}`);
+    const exported = asArray(known(r.props, "enabledCloudwatchLogsExports", "the export list decides the check")).map(String);
+    const missing = rule.logs.filter((l) => !exported.includes(l));
+    if (missing.length) report(`${rule.label} does not export its ${missing.join(" and ")} log to CloudWatch Logs, so it is lost when RDS rotates it.`);
+  },
+});
+
+/** Parameters that make other engines refuse unencrypted connections (FSBP RDS.41, RDS.44). */
+export const ENGINE_TLS_PARAMETERS: readonly { family: RegExp; label: string; parameter: string }[] = [
+  { family: /^sqlserver-/, label: "SQL Server", parameter: "rds.force_ssl" },
+  { family: /^mariadb/, label: "MariaDB", parameter: "require_secure_transport" },
+];
+
+export const engineTls = resourcePolicy({
+  name: "rds-parameter-group-engine-tls",
+  description: "SQL Server parameter groups set rds.force_ssl=1 and MariaDB ones require_secure_transport=ON.",
+  types: [PARAMETER_GROUP],
+  severity: "medium",
+  category: "security",
+  controls: ["DB-1"],
+  fsbp: ["RDS.41", "RDS.44"],
+  remediation: 'add { name: "rds.force_ssl", value: "1" } (SQL Server) or { name: "require_secure_transport", value: "1" } (MariaDB 10.5+) to parameters.',
+  validate: (r, report) => {
+    const family = String(known(r.props, "family", "the family decides which parameter applies") ?? "");
+    const rule = ENGINE_TLS_PARAMETERS.find((e) => e.family.test(family));
+    if (!rule) return r.args.notApplicable(`no in-transit rule for family ${family || "not set"}`);
+    const v = parameters(r).get(rule.parameter);
+    if (!isOn(v)) report(`${rule.label} parameter group ${v === undefined ? `does not set ${rule.parameter}` : `sets ${rule.parameter}=${v}`}: clients may connect without TLS.`);
+  },
+});
+
+export const auroraMysqlAudit = resourcePolicy({
+  name: "rds-aurora-mysql-audit-logging",
+  description: "Aurora MySQL cluster parameter groups turn on server_audit_logging with a non-empty server_audit_events.",
+  types: [CLUSTER_PARAMETER_GROUP],
+  severity: "medium",
+  category: "security",
+  controls: ["LOG-3"],
+  fsbp: ["RDS.45"],
+  remediation: 'add { name: "server_audit_logging", value: "1" } and { name: "server_audit_events", value: "CONNECT,QUERY_DCL,QUERY_DDL" } to parameters.',
+  validate: (r, report) => {
+    const family = String(known(r.props, "family", "the family decides whether the rule applies") ?? "");
+    if (!family.startsWith("aurora-mysql")) return r.args.notApplicable(`Aurora MySQL rule; family is ${family || "not set"}`);
+    const p = parameters(r);
+    if (!isOn(p.get("server_audit_logging")) || !(p.get("server_audit_events") ?? "").trim()) report("Aurora MySQL audit logging is off or records no events: connections and privilege changes leave no trace.");
+  },
+});
+
+export const auroraMysqlBacktracking = resourcePolicy({
+  name: "rds-aurora-mysql-backtracking",
+  description: "Aurora MySQL clusters keep a backtrack window.",
+  types: [CLUSTER],
+  severity: "medium",
+  category: "resilience",
+  controls: ["BAK-2"],
+  fsbp: ["RDS.14"],
+  remediation: "set backtrackWindow (seconds, up to 259200 = 72 hours), e.g. 86400.",
+  validate: (r, report) => {
+    if (known(r.props, "engine", "the engine decides whether the rule applies") !== "aurora-mysql") return r.args.notApplicable("backtracking exists for Aurora MySQL only");
+    if (!(Number(known(r.props, "backtrackWindow")) > 0)) report("Aurora MySQL cluster has no backtrack window: undoing a bad write means a full point-in-time restore to a new cluster.");
+  },
+});
+
+export const proxyRequiresTls = resourcePolicy({
+  name: "rds-proxy-require-tls",
+  description: "RDS proxies require TLS for client connections.",
+  types: [PROXY],
+  severity: "medium",
+  category: "security",
+  controls: ["DB-1"],
+  fsbp: ["RDS.43"],
+  remediation: "set requireTls: true.",
+  validate: (r, report) => {
+    if (known(r.props, "requireTls") !== true) report("Proxy accepts clients without TLS, so credentials and data cross the network in clear text before the proxy re-encrypts them.");
+  },
+});
+
+/** Event categories FSBP RDS.19-RDS.22 require per source type (an empty list subscribes to all). */
+export const CRITICAL_EVENTS: Readonly<Record<string, readonly string[]>> = {
+  "db-cluster": ["failure", "maintenance"],
+  "db-instance": ["maintenance", "configuration change", "failure"],
+  "db-parameter-group": ["configuration change"],
+  "db-security-group": ["configuration change", "failure"],
+};
+
+export const eventSubscriptionCritical = resourcePolicy({
+  name: "rds-event-subscription-critical-events",
+  description: "RDS event subscriptions are enabled and include the critical categories of their source type (failure, maintenance, configuration change).",
+  types: [EVENT_SUBSCRIPTION],
+  severity: "low",
+  category: "resilience",
+  controls: ["MON-1"],
+  fsbp: ["RDS.19", "RDS.20", "RDS.21", "RDS.22"],
+  remediation: "leave eventCategories empty (all events) or include the categories named for the source type; keep enabled: true.",
+  validate: (r, report) => {
+    if (peek(r.props, "enabled") === false) return report("Event subscription is disabled: failures and maintenance go unnoticed.");
+    const sourceType = String(known(r.props, "sourceType", "the source type decides the categories") ?? "");
+    const required = CRITICAL_EVENTS[sourceType];
+    if (!required) return r.args.notApplicable(`no critical categories for source type ${sourceType || "not set"}`);
+    const categories = asArray(known(r.props, "eventCategories")).map(String);
+    const missing = categories.length ? required.filter((c) => !categories.includes(c)) : [];
+    if (missing.length) report(`Subscription to ${sourceType} events leaves out ${missing.join(", ")}.`);
+  },
+});
+
+export const clusterMultiAz = stackPolicy({
+  name: "rds-cluster-multi-az",
+  description: "RDS and Aurora clusters run in more than one Availability Zone: a Multi-AZ DB cluster, or at least two cluster instances.",
+  severity: "medium",
+  category: "resilience",
+  controls: ["DB-10"],
+  fsbp: ["RDS.15"],
+  remediation: "add a second aws.rds.ClusterInstance (Aurora places it in another AZ), or create a Multi-AZ DB cluster (dbClusterInstanceClass with three AZs).",
+  validate: (resources, report) => {
+    const members = resources.filter((r) => r.type === CLUSTER_INSTANCE);
+    for (const cluster of resources.filter((r) => r.type === CLUSTER)) {
+      if (present(cluster.props, "dbClusterInstanceClass")) continue; // a Multi-AZ DB cluster: three AZs by construction
+      const count = members.filter((m) => referencesResource(m, "clusterIdentifier", cluster, ["clusterIdentifier", "id"])).length;
+      if (count < 2) report(`Cluster ${cluster.name} has ${count} instance(s): one Availability Zone outage takes the database down until a new instance is built.`, cluster.urn);
+    }
+  },
+});
+
+/** The targets a resource's property points at: by property dependency, or by a known id in the value (or list). */
+function pointsAt(res: PolicyResource, prop: string, targets: readonly PolicyResource[], attrs: readonly string[] = ["id"]): PolicyResource[] {
+  const deps = new Set((res.propertyDependencies?.[prop] ?? []).map((d) => d.urn));
+  const values = new Set(asArray(peek(res.props, prop)).filter((v) => !isUnknown(v)));
+  return targets.filter((t) => deps.has(t.urn) || attrs.some((a) => values.has(peek(t.props, a))));
+}
+
+export const instanceNotInPublicSubnet = stackPolicy({
+  name: "rds-instance-not-in-public-subnet",
+  description: "RDS instances sit in subnets whose route tables send no traffic to an internet gateway.",
+  severity: "high",
+  category: "security",
+  controls: ["DB-4", "NET-1"],
+  fsbp: ["RDS.46"],
+  remediation: "give the DB subnet group private subnets only (routes to a NAT gateway or none; the Network component's data subnets).",
+  validate: (resources, report) => {
+    const of = (type: string) => resources.filter((r) => r.type === type);
+    const igws = of("aws:ec2/internetGateway:InternetGateway");
+    const toIgw = (gatewayId: unknown) => typeof gatewayId === "string" && (gatewayId.startsWith("igw-") || igws.some((g) => peek(g.props, "id") === gatewayId));
+    const tables = of("aws:ec2/routeTable:RouteTable");
+    const publicTables = new Set([
+      ...tables.filter((t) => asArray(peek(t.props, "routes")).some((route) => toIgw(raw(route)?.gatewayId)) || pointsAt(t, "routes", igws).length > 0),
+      ...of("aws:ec2/route:Route")
+        .filter((route) => toIgw(peek(route.props, "gatewayId")) || pointsAt(route, "gatewayId", igws).length > 0)
+        .flatMap((route) => pointsAt(route, "routeTableId", tables)),
+    ]);
+    const subnets = of("aws:ec2/subnet:Subnet");
+    const publicSubnets = new Set(
+      of("aws:ec2/routeTableAssociation:RouteTableAssociation")
+        .filter((a) => pointsAt(a, "routeTableId", tables).some((t) => publicTables.has(t)))
+        .flatMap((a) => pointsAt(a, "subnetId", subnets)),
+    );
+    for (const db of of(INSTANCE)) {
+      for (const group of pointsAt(db, "dbSubnetGroupName", of(SUBNET_GROUP), ["name", "id"])) {
+        const exposed = pointsAt(group, "subnetIds", subnets).filter((sn) => publicSubnets.has(sn));
+        if (exposed.length) report(`DB instance ${db.name} uses subnet group ${group.name}, whose subnet ${exposed[0].name} routes to an internet gateway: one security group or publiclyAccessible change from exposure.`, db.urn);
+      }
+    }
+  },
+});
+
 export const policies = [
   instanceNotPublic,
   instanceEncrypted,
@@ -372,4 +590,13 @@ export const policies = [
   deletionProtection,
   finalSnapshot,
   multiAz,
+  nonDefaultPort,
+  engineLogExport,
+  engineTls,
+  auroraMysqlAudit,
+  auroraMysqlBacktracking,
+  proxyRequiresTls,
+  eventSubscriptionCritical,
+  clusterMultiAz,
+  instanceNotInPublicSubnet,
 ];

@@ -1,7 +1,6 @@
 /** S3 controls: buckets block every kind of public access and refuse plain-HTTP requests (LOG-5, S3.*). */
 import { PolicyResource } from "@pulumi/policy";
-import { asArray, knownJson, peek, raw, resourcePolicy, stackPolicy } from "./lib";
-import { referencesResource } from "./alb";
+import { asArray, knownJson, peek, raw, referencesResource, resourcePolicy, stackPolicy } from "./lib";
 
 export const BUCKET_TYPES = ["aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2"] as const;
 export const PUBLIC_ACCESS_BLOCK = "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock";

@@ -2,8 +2,8 @@
  * WAF controls: every web ACL carries the core AWS managed groups, a rate limit, metrics and sampling on
  * every rule, and logging with credentials redacted (WAF-1..3, LOG-5).
  */
-import { asArray, isUnknown, knownJson, peek, raw, resourcePolicy, stackPolicy, undecided } from "./lib";
-import { referencesResource, taggedNonProd } from "./alb";
+import { asArray, isUnknown, knownJson, peek, raw, referencesResource, resourcePolicy, stackPolicy, undecided } from "./lib";
+import { taggedNonProd } from "./alb";
 
 export const WEB_ACL = "aws:wafv2/webAcl:WebAcl";
 export const WEB_ACL_LOGGING = "aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration";
@@ -136,4 +136,24 @@ export const webAclLogging = stackPolicy({
   },
 });
 
-export const policies = [webAclRateRule, webAclManagedGroups, webAclMetrics, webAclLogging];
+/** Every WAF Classic (global and regional) resource type. */
+export const WAF_CLASSIC_TYPES = ["waf", "wafregional"].flatMap((ns) =>
+  ["byteMatchSet:ByteMatchSet", "geoMatchSet:GeoMatchSet", "ipSet:IpSet", "rateBasedRule:RateBasedRule", "regexMatchSet:RegexMatchSet", "regexPatternSet:RegexPatternSet", "rule:Rule", "ruleGroup:RuleGroup", "sizeConstraintSet:SizeConstraintSet", "sqlInjectionMatchSet:SqlInjectionMatchSet", "webAcl:WebAcl", "xssMatchSet:XssMatchSet", ...(ns === "wafregional" ? ["webAclAssociation:WebAclAssociation"] : [])].map((t) => `aws:${ns}/${t}`),
+);
+
+export const wafClassicNotUsed = resourcePolicy({
+  name: "waf-classic-not-used",
+  description: "No WAF Classic (aws.waf, aws.wafregional) resource is created; web ACLs are WAFv2.",
+  types: WAF_CLASSIC_TYPES,
+  severity: "medium",
+  category: "security",
+  controls: ["WAF-1"],
+  fsbp: ["WAF.1", "WAF.2", "WAF.3", "WAF.4", "WAF.6", "WAF.7", "WAF.8"],
+  notes: Object.fromEntries(["WAF.1", "WAF.2", "WAF.3", "WAF.4", "WAF.6", "WAF.7", "WAF.8"].map((id) => [id, "stricter: no WAF Classic resource may exist"])),
+  remediation: "use WAFv2 (aws.wafv2.WebAcl with aws.wafv2.WebAclAssociation; the WebFirewall component builds one with managed groups, rate rules and logging).",
+  validate: (r, report) => {
+    report(`${r.type.split(":")[1]} is WAF Classic, which AWS no longer supports: no managed rule groups, no new features, and its rules can stop protecting at any time.`);
+  },
+});
+
+export const policies = [webAclRateRule, webAclManagedGroups, webAclMetrics, webAclLogging, wafClassicNotUsed];

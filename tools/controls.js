@@ -92,7 +92,9 @@ function render(policies) {
     for (const r of rs) {
       const how =
         r.status === "implemented"
-          ? policyCell(r.policies) + (r.decidableFromInputs ? "" : ` (approximates: ${cell(r.whyNot)})`)
+          ? policyCell(r.policies) +
+            r.policies.map((p) => (p.spec.notes?.[r.id] ? ` (${cell(p.spec.notes[r.id])})` : "")).join("") +
+            (r.decidableFromInputs ? "" : ` (approximates: ${cell(r.whyNot)})`)
           : r.status === "not-decidable"
             ? `Not decidable from resource inputs: ${cell(r.whyNot)}`
             : r.status === "out-of-scope"

@@ -17,10 +17,15 @@ export interface SecureDatabaseArgs {
   readonly vpcId: pulumi.Input<string>;
   /** Private data-tier subnets for the DB subnet group (at least two AZs). */
   readonly subnetIds: pulumi.Input<pulumi.Input<string>[]>;
-  /** Security groups admitted on 5432 (the app tasks, the migration task). At least one of these or `allowedCidrs`. @default [] */
+  /** Security groups admitted on the port (the app tasks, the migration task). At least one of these or `allowedCidrs`. @default [] */
   readonly allowedSecurityGroupIds?: readonly pulumi.Input<string>[];
-  /** Private CIDRs (VPN, bastion) admitted on 5432. Never 0.0.0.0/0, ::/0 or any /0. @default [] */
+  /** Private CIDRs (VPN, bastion) admitted on the port. Never 0.0.0.0/0, ::/0 or any /0. @default [] */
   readonly allowedCidrs?: readonly string[];
+  /**
+   * TCP port, 1150-65535. PostgreSQL's default 5432 is an explicit choice the pack's rds-instance-non-default-port
+   * (FSBP RDS.23) refuses unless the stack's pack config makes that policy advisory. @default 5433
+   */
+  readonly port?: number;
   /** PostgreSQL major version (RDS picks the newest minor; minors upgrade automatically). @default "16" */
   readonly engineVersion?: string;
   /** RDS instance class. @default "db.t4g.medium" */
@@ -66,7 +71,7 @@ export interface SecureDatabaseArgs {
    * decrypt with `kmsKeyArn`. When set, nothing is deployed for rotation. Outside the `aws` partition (China,
    * GovCloud) pass one, as the default application is published there under other ARNs.
    * @default the AWS-published `SecretsManagerRDSPostgreSQLRotationSingleUser` application, deployed in `subnetIds`
-   * with its own security group (5432 to the database, 443 to Secrets Manager)
+   * with its own security group (the database port, 443 to Secrets Manager)
    */
   readonly rotationLambdaArn?: pulumi.Input<string>;
 }

@@ -13,7 +13,14 @@ export const DEFAULT_MASTER_USERNAME = "dbadmin";
 export const FORBIDDEN_MASTER_USERNAMES = ["postgres", "admin", "rdsadmin", "root", "app_rw", "readonly", "migrator"] as const;
 export const DEFAULT_MIN_TLS: PostgresTlsVersion = "TLSv1.2";
 export const DEFAULT_SLOW_QUERY_MS = 1000;
-export const PORT = 5432;
+/**
+ * FSBP RDS.23: not the engine's well-known 5432, so scanners that sweep default ports miss it. Clients take the
+ * port from the connection template and the role secrets.
+ */
+export const DEFAULT_PORT = 5433;
+/** PostgreSQL's default port, which RDS.23 rejects; and the port range RDS accepts for PostgreSQL. */
+export const ENGINE_DEFAULT_PORT = 5432;
+export const PORT_RANGE = [1150, 65535] as const;
 /** DB-2: the CA RDS signs server certificates with, and the bundle clients verify against. */
 export const CA_CERT_IDENTIFIER = "rds-ca-rsa2048-g1";
 export const CA_BUNDLE_URL = "https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem";

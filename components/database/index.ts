@@ -14,7 +14,7 @@ export type { DbRole } from "./roles";
 
 /**
  * PostgreSQL on RDS, locked down (DB-1..DB-10): private subnets and its own security group admitting
- * 5432 only from named security groups and private CIDRs; TLS forced (≥1.2) with the RSA-2048 CA;
+ * the port only from named security groups and private CIDRs; TLS forced (≥1.2) with the RSA-2048 CA;
  * storage, Performance Insights and every secret under a customer-managed key; RDS-managed master
  * password; pgaudit and connection logging exported to encrypted log groups; backups, final snapshot,
  * deletion protection and Multi-AZ in prod; one generated password and secret per application role, rotated
@@ -23,7 +23,8 @@ export type { DbRole } from "./roles";
 export class SecureDatabase extends pulumi.ComponentResource {
   /** Host name clients connect to. */
   readonly endpoint: pulumi.Output<string>;
-  readonly port: pulumi.Output<number>;
+  /** The port the instance listens on (known before anything is created). */
+  readonly port: number;
   /** The RDS instance identifier (`<appName>-<env>-<name>`). */
   readonly instanceIdentifier: string;
   readonly databaseName: string;
@@ -40,7 +41,7 @@ export class SecureDatabase extends pulumi.ComponentResource {
   readonly caCertIdentifier: string;
   /** Bundle clients verify the server certificate against (sslrootcert). */
   readonly caBundleUrl: string;
-  /** `postgresql://{user}@<host>:5432/<db>?sslmode=verify-full&sslrootcert=global-bundle.pem`; no password. */
+  /** `postgresql://{user}@<host>:<port>/<db>?sslmode=verify-full&sslrootcert=global-bundle.pem`; no password. */
   readonly connectionStringTemplate: pulumi.Output<string>;
   /** SQL that creates the roles and grants; passwords come from psql variables (see README). */
   readonly bootstrapSql: string;
@@ -84,11 +85,11 @@ export class SecureDatabase extends pulumi.ComponentResource {
     // database group, which admits it; its egress rules are separate resources as they name the database group.
     const rotationSg = a.rotationLambdaArn ? undefined : new aws.ec2.SecurityGroup(`${name}-rotation-sg`, {
       vpcId: a.vpcId,
-      description: `Role-password rotation of ${id}: 5432 to the database, 443 to Secrets Manager only`,
+      description: `Role-password rotation of ${id}: PostgreSQL to the database, 443 to Secrets Manager only`,
       tags: tags({ Name: `${id}-rotation` }),
     }, parent);
 
-    // DB-4: private subnets, own security group, 5432 from named groups and private CIDRs only, no egress.
+    // DB-4: private subnets, own security group, the port from named groups and private CIDRs only, no egress.
     const subnetGroup = new aws.rds.SubnetGroup(`${name}-subnets`, {
       name: id,
       description: `Private data subnets of ${id}`,
@@ -98,14 +99,14 @@ export class SecureDatabase extends pulumi.ComponentResource {
     const v4 = a.allowedCidrs.filter((c) => parseCidr(c)!.family === 4);
     const v6 = a.allowedCidrs.filter((c) => parseCidr(c)!.family === 6);
     const ingress: aws.types.input.ec2.SecurityGroupIngress[] = [
-      ...(a.allowedSecurityGroupIds.length ? [{ protocol: "tcp", fromPort: d.PORT, toPort: d.PORT, securityGroups: [...a.allowedSecurityGroupIds], description: "PostgreSQL from admitted security groups" }] : []),
-      ...(v4.length ? [{ protocol: "tcp", fromPort: d.PORT, toPort: d.PORT, cidrBlocks: v4, description: "PostgreSQL from admin CIDRs" }] : []),
-      ...(v6.length ? [{ protocol: "tcp", fromPort: d.PORT, toPort: d.PORT, ipv6CidrBlocks: v6, description: "PostgreSQL from admin IPv6 CIDRs" }] : []),
-      ...(rotationSg ? [{ protocol: "tcp", fromPort: d.PORT, toPort: d.PORT, securityGroups: [rotationSg.id], description: "PostgreSQL from the role-password rotation function" }] : []),
+      ...(a.allowedSecurityGroupIds.length ? [{ protocol: "tcp", fromPort: a.port, toPort: a.port, securityGroups: [...a.allowedSecurityGroupIds], description: "PostgreSQL from admitted security groups" }] : []),
+      ...(v4.length ? [{ protocol: "tcp", fromPort: a.port, toPort: a.port, cidrBlocks: v4, description: "PostgreSQL from admin CIDRs" }] : []),
+      ...(v6.length ? [{ protocol: "tcp", fromPort: a.port, toPort: a.port, ipv6CidrBlocks: v6, description: "PostgreSQL from admin IPv6 CIDRs" }] : []),
+      ...(rotationSg ? [{ protocol: "tcp", fromPort: a.port, toPort: a.port, securityGroups: [rotationSg.id], description: "PostgreSQL from the role-password rotation function" }] : []),
     ];
     const sg = new aws.ec2.SecurityGroup(`${name}-sg`, {
       vpcId: a.vpcId,
-      description: `PostgreSQL ${id}: 5432 from admitted groups and CIDRs only`,
+      description: `PostgreSQL ${id}: port ${a.port} from admitted groups and CIDRs only`,
       ingress,
       tags: tags({ Name: `${id}-db` }),
     }, parent);
@@ -114,8 +115,8 @@ export class SecureDatabase extends pulumi.ComponentResource {
       new aws.vpc.SecurityGroupEgressRule(`${name}-rotation-to-db`, {
         securityGroupId: rotationSg.id,
         ipProtocol: "tcp",
-        fromPort: d.PORT,
-        toPort: d.PORT,
+        fromPort: a.port,
+        toPort: a.port,
         referencedSecurityGroupId: sg.id,
         description: "PostgreSQL to the database",
         tags: tags(),
@@ -177,7 +178,7 @@ export class SecureDatabase extends pulumi.ComponentResource {
       engineVersion: a.engineVersion,
       instanceClass: a.instanceClass,
       dbName: a.databaseName,
-      port: d.PORT,
+      port: a.port,
       username: a.masterUsername,
       manageMasterUserPassword: true, // DB-5: RDS generates and rotates it in Secrets Manager
       masterUserSecretKmsKeyId: this.kmsKeyArn,
@@ -212,9 +213,9 @@ export class SecureDatabase extends pulumi.ComponentResource {
     }, { ...keep, dependsOn: [...logGroups, monitoringAttachment] });
 
     this.endpoint = instance.address;
-    this.port = instance.port;
+    this.port = a.port;
     this.masterUserSecretArn = instance.masterUserSecrets.apply((s) => s?.[0]?.secretArn ?? "");
-    this.connectionStringTemplate = pulumi.interpolate`postgresql://{user}@${instance.address}:${d.PORT}/${a.databaseName}?sslmode=verify-full&sslrootcert=global-bundle.pem`;
+    this.connectionStringTemplate = pulumi.interpolate`postgresql://{user}@${instance.address}:${a.port}/${a.databaseName}?sslmode=verify-full&sslrootcert=global-bundle.pem`;
     this.bootstrapSql = bootstrapSql().all;
 
     // SEC-4: the AWS-published single-user PostgreSQL rotation function in the database subnets, unless the caller
@@ -268,7 +269,7 @@ export class SecureDatabase extends pulumi.ComponentResource {
       const version = new aws.secretsmanager.SecretVersion(`${name}-${role}-secret`, {
         secretId: secret.id,
         secretString: pulumi.secret(pulumi.all([password.result, instance.address]).apply(([pw, host]) =>
-          JSON.stringify({ engine: "postgres", host, port: d.PORT, username: role, password: pw, dbname: a.databaseName }))),
+          JSON.stringify({ engine: "postgres", host, port: a.port, username: role, password: pw, dbname: a.databaseName }))),
       }, { parent: this, ignoreChanges: ["secretString", "versionStages"] });
       new aws.secretsmanager.SecretRotation(`${name}-${role}-rotation`, {
         secretId: secret.id,

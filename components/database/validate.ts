@@ -19,6 +19,7 @@ export function withDefaults(name: string, args: SecureDatabaseArgs): ResolvedDa
     allowedSecurityGroupIds: args.allowedSecurityGroupIds ?? [],
     allowedCidrs: args.allowedCidrs ?? [],
     engineVersion,
+    port: args.port ?? d.DEFAULT_PORT,
     instanceClass: args.instanceClass ?? d.DEFAULT_INSTANCE_CLASS,
     allocatedStorage: args.allocatedStorage ?? d.DEFAULT_ALLOCATED_STORAGE_GIB,
     maxAllocatedStorage: args.maxAllocatedStorage ?? Math.max(d.DEFAULT_MAX_ALLOCATED_STORAGE_GIB, args.allocatedStorage ?? 0),
@@ -47,6 +48,7 @@ export function validate(name: string, a: ResolvedDatabaseArgs): ResolvedDatabas
     else if (c.prefix === 0) p.add("DB_ALLOWLIST_WORLD", `allowedCidrs[${i}]`, `"${cidr}" would admit every address to PostgreSQL`, "list only the private CIDRs of your VPN or bastion hosts; services are admitted by security group in allowedSecurityGroupIds.");
     else if (c.family === 4 && !isPrivateIpv4Cidr(cidr)) p.add("DB_ALLOWLIST_PUBLIC", `allowedCidrs[${i}]`, `"${cidr}" is a public range; the database has no public address, so it could only be a mistake`, "use the private CIDR of the VPN or bastion (10/8, 172.16/12, 192.168/16, 100.64/10).");
   });
+  p.check(!Number.isInteger(a.port) || a.port < d.PORT_RANGE[0] || a.port > d.PORT_RANGE[1], "DB_PORT", "port", `${a.port} is not a port RDS accepts for PostgreSQL`, `use a whole number from ${d.PORT_RANGE[0]} to ${d.PORT_RANGE[1]} other than ${d.ENGINE_DEFAULT_PORT}, or leave it unset (${d.DEFAULT_PORT}).`);
   p.check(!/^\d+(\.\d+)?$/.test(a.engineVersion) || !(d.SUPPORTED_MAJOR_VERSIONS as readonly string[]).includes(a.engineVersion.split(".")[0]), "DB_ENGINE_VERSION", "engineVersion", `"${a.engineVersion}" is not a supported PostgreSQL major (optionally with a minor)`, `use one of ${d.SUPPORTED_MAJOR_VERSIONS.join(", ")}, e.g. "16".`);
   p.check(a.minTlsVersion !== "TLSv1.2" && a.minTlsVersion !== "TLSv1.3", "DB_TLS_VERSION", "minTlsVersion", `"${a.minTlsVersion}" is below the TLS 1.2 floor or not a PostgreSQL value`, 'use "TLSv1.2" (default) or "TLSv1.3".');
   p.check(!/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/.test(a.identifier) || a.identifier.length > 50, "DB_IDENTIFIER", "name", `the instance identifier "${a.identifier}" (<appName>-<environment>-<name>) is not a valid RDS identifier of at most 50 characters`, "use lowercase letters, digits and single hyphens in appName and the component name.");

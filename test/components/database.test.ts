@@ -30,7 +30,7 @@ const build = (args: Partial<Args> = {}) => () => {
 
 const instanceOf = (cap: Capture) => cap.one("aws:rds/instance:Instance");
 const dbKey = (cap: Capture) => cap.one("aws:kms/key:Key", "db-key");
-const rotationSgRule = (cap: Capture) => ({ protocol: "tcp", fromPort: 5432, toPort: 5432, securityGroups: [cap.one("aws:ec2/securityGroup:SecurityGroup", "db-rotation-sg").id], description: "PostgreSQL from the role-password rotation function" });
+const rotationSgRule = (cap: Capture) => ({ protocol: "tcp", fromPort: 5433, toPort: 5433, securityGroups: [cap.one("aws:ec2/securityGroup:SecurityGroup", "db-rotation-sg").id], description: "PostgreSQL from the role-password rotation function" });
 const ROLES = ["app_rw", "readonly", "migrator"] as const;
 const STACK = "aws:serverlessrepository/cloudFormationStack:CloudFormationStack";
 const ROTATION = "aws:secretsmanager/secretRotation:SecretRotation";
@@ -48,7 +48,7 @@ describe("SecureDatabase", () => {
       engineVersion: "16",
       instanceClass: "db.t4g.medium",
       dbName: "shop",
-      port: 5432,
+      port: 5433,
       username: "dbadmin",
       manageMasterUserPassword: true,
       masterUserSecretKmsKeyId: key.outputs.arn,
@@ -90,14 +90,14 @@ describe("SecureDatabase", () => {
     expect(cap.one("aws:rds/subnetGroup:SubnetGroup").inputs).toMatchObject({ name: "shop-staging-db", subnetIds: ["subnet-a", "subnet-b"] });
   });
 
-  it("admits 5432 only from the given security groups and CIDRs, with no egress", async () => {
+  it("admits 5433 only from the given security groups and CIDRs, with no egress", async () => {
     const cap = await capture(build({ allowedSecurityGroupIds: ["sg-app", "sg-migrate"], allowedCidrs: ["10.8.0.0/16", "fd00:10::/48"] }), { config });
     const sg = cap.one("aws:ec2/securityGroup:SecurityGroup", "db-sg");
     expect(sg.inputs.vpcId).toBe("vpc-123");
     expect(sg.inputs.ingress).toEqual([
-      { protocol: "tcp", fromPort: 5432, toPort: 5432, securityGroups: ["sg-app", "sg-migrate"], description: "PostgreSQL from admitted security groups" },
-      { protocol: "tcp", fromPort: 5432, toPort: 5432, cidrBlocks: ["10.8.0.0/16"], description: "PostgreSQL from admin CIDRs" },
-      { protocol: "tcp", fromPort: 5432, toPort: 5432, ipv6CidrBlocks: ["fd00:10::/48"], description: "PostgreSQL from admin IPv6 CIDRs" },
+      { protocol: "tcp", fromPort: 5433, toPort: 5433, securityGroups: ["sg-app", "sg-migrate"], description: "PostgreSQL from admitted security groups" },
+      { protocol: "tcp", fromPort: 5433, toPort: 5433, cidrBlocks: ["10.8.0.0/16"], description: "PostgreSQL from admin CIDRs" },
+      { protocol: "tcp", fromPort: 5433, toPort: 5433, ipv6CidrBlocks: ["fd00:10::/48"], description: "PostgreSQL from admin IPv6 CIDRs" },
       rotationSgRule(cap),
     ]);
     expect(sg.inputs.egress).toBeUndefined();
@@ -106,7 +106,7 @@ describe("SecureDatabase", () => {
   it("admits CIDRs alone when no security group is given", async () => {
     const cap = await capture(build({ allowedSecurityGroupIds: [], allowedCidrs: ["10.8.0.0/16"] }), { config });
     expect(cap.one("aws:ec2/securityGroup:SecurityGroup", "db-sg").inputs.ingress).toEqual([
-      { protocol: "tcp", fromPort: 5432, toPort: 5432, cidrBlocks: ["10.8.0.0/16"], description: "PostgreSQL from admin CIDRs" },
+      { protocol: "tcp", fromPort: 5433, toPort: 5433, cidrBlocks: ["10.8.0.0/16"], description: "PostgreSQL from admin CIDRs" },
       rotationSgRule(cap),
     ]);
   });
@@ -187,7 +187,7 @@ describe("SecureDatabase", () => {
       const version = cap.one("aws:secretsmanager/secretVersion:SecretVersion", `db-${role}-secret`);
       expect(version.inputs.secretId).toBe(cap.one("aws:secretsmanager/secret:Secret", `db-${role}-secret`).id);
       expect(version.secretInputPaths).toEqual(["secretString"]);
-      expect(JSON.parse(version.inputs.secretString)).toEqual({ engine: "postgres", username: role, password: pw.outputs.result, host: db.outputs.address, port: 5432, dbname: "shop" });
+      expect(JSON.parse(version.inputs.secretString)).toEqual({ engine: "postgres", username: role, password: pw.outputs.result, host: db.outputs.address, port: 5433, dbname: "shop" });
     }
   });
 
@@ -220,8 +220,8 @@ describe("SecureDatabase", () => {
     const address = instanceOf(cap).outputs.address;
     expect(cap.outputs).toEqual({
       endpoint: address,
-      port: 5432,
-      template: `postgresql://{user}@${address}:5432/shop?sslmode=verify-full&sslrootcert=global-bundle.pem`,
+      port: 5433,
+      template: `postgresql://{user}@${address}:5433/shop?sslmode=verify-full&sslrootcert=global-bundle.pem`,
       sg: cap.one("aws:ec2/securityGroup:SecurityGroup", "db-sg").id,
       master: instanceOf(cap).outputs.masterUserSecrets[0].secretArn,
       ca: "https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem",
@@ -308,7 +308,7 @@ describe("SecureDatabase", () => {
     expect(stack.dependencies).toContain(log.urn);
   });
 
-  it("gives the rotation function its own group: egress only 5432 to the database and 443, admitted by the database on 5432", async () => {
+  it("gives the rotation function its own group: egress only 5433 to the database and 443, admitted by the database on 5433", async () => {
     const cap = await capture(build(), { config });
     const rotationSg = cap.one("aws:ec2/securityGroup:SecurityGroup", "db-rotation-sg");
     const dbSg = cap.one("aws:ec2/securityGroup:SecurityGroup", "db-sg");
@@ -317,7 +317,7 @@ describe("SecureDatabase", () => {
     expect(rotationSg.inputs.egress).toBeUndefined(); // rules below only; the provider removes AWS's allow-all default
     const egress = Object.fromEntries(cap.ofType(EGRESS).map((e) => [e.name, e.inputs]));
     expect(Object.keys(egress).sort()).toEqual(["db-rotation-to-db", "db-rotation-to-https"]);
-    expect(egress["db-rotation-to-db"]).toMatchObject({ securityGroupId: rotationSg.id, ipProtocol: "tcp", fromPort: 5432, toPort: 5432, referencedSecurityGroupId: dbSg.id });
+    expect(egress["db-rotation-to-db"]).toMatchObject({ securityGroupId: rotationSg.id, ipProtocol: "tcp", fromPort: 5433, toPort: 5433, referencedSecurityGroupId: dbSg.id });
     expect("cidrIpv4" in egress["db-rotation-to-db"]).toBe(false);
     expect(egress["db-rotation-to-https"]).toMatchObject({ securityGroupId: rotationSg.id, ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: "0.0.0.0/0" });
     expect(dbSg.inputs.ingress).toContainEqual(rotationSgRule(cap));
@@ -331,7 +331,7 @@ describe("SecureDatabase", () => {
       expect(version.options.ignoreChanges).toEqual(["secretString", "versionStages"]);
       expect(version.secretInputPaths).toEqual(["secretString"]);
       const { password, ...rest } = JSON.parse(version.inputs.secretString);
-      expect(rest).toEqual({ engine: "postgres", host: address, port: 5432, username: role, dbname: "shop" });
+      expect(rest).toEqual({ engine: "postgres", host: address, port: 5433, username: role, dbname: "shop" });
       // Compared, never printed.
       expect(password === cap.one("random:index/randomPassword:RandomPassword", `db-${role}-password`).outputs.result).toBe(true);
     }
@@ -345,7 +345,7 @@ describe("SecureDatabase", () => {
     expect(cap.ofType("aws:ec2/securityGroup:SecurityGroup").map((g) => g.name)).toEqual(["db-sg"]);
     expect(cap.ofType("aws:cloudwatch/logGroup:LogGroup").map((g) => g.name).sort()).toEqual(["db-postgresql-log", "db-upgrade-log"]);
     expect(cap.one("aws:ec2/securityGroup:SecurityGroup", "db-sg").inputs.ingress).toEqual([
-      { protocol: "tcp", fromPort: 5432, toPort: 5432, securityGroups: ["sg-app"], description: "PostgreSQL from admitted security groups" },
+      { protocol: "tcp", fromPort: 5433, toPort: 5433, securityGroups: ["sg-app"], description: "PostgreSQL from admitted security groups" },
     ]);
     expect(cap.ofType(ROTATION).map((r) => [r.name, r.inputs.rotationLambdaArn, r.inputs.rotationRules.automaticallyAfterDays])).toEqual([
       ["db-readonly-rotation", fn, 30],
@@ -363,6 +363,8 @@ describe("SecureDatabase", () => {
     [{ allowedCidrs: ["203.0.113.0/24"] }, "DB_ALLOWLIST_PUBLIC", "allowedCidrs[0]"],
     [{ engineVersion: "9.6" }, "DB_ENGINE_VERSION", "engineVersion"],
     [{ engineVersion: "latest" }, "DB_ENGINE_VERSION", "engineVersion"],
+    [{ port: 80 }, "DB_PORT", "port"],
+    [{ port: 5433.5 }, "DB_PORT", "port"],
     [{ minTlsVersion: "TLSv1.1" as any }, "DB_TLS_VERSION", "minTlsVersion"],
     [{ appName: "Shop_App" }, "DB_IDENTIFIER", "name"],
     [{ appName: "a".repeat(40) }, "DB_IDENTIFIER", "name"],
@@ -450,15 +452,15 @@ describe("SecureDatabase in the program", () => {
     const dataSubnets = cap.ofType("aws:ec2/subnet:Subnet").filter((s) => s.name.startsWith("net-data-")).map((s) => s.id).sort();
     expect([...cap.one("aws:rds/subnetGroup:SubnetGroup").inputs.subnetIds].sort()).toEqual(dataSubnets);
     expect(cap.one("aws:ec2/securityGroup:SecurityGroup", "db-sg").inputs.ingress).toEqual([
-      { protocol: "tcp", fromPort: 5432, toPort: 5432, securityGroups: [cap.one("aws:ec2/securityGroup:SecurityGroup", "net-app-sg").id], description: "PostgreSQL from admitted security groups" },
-      { protocol: "tcp", fromPort: 5432, toPort: 5432, cidrBlocks: ["10.8.0.0/16"], description: "PostgreSQL from admin CIDRs" },
+      { protocol: "tcp", fromPort: 5433, toPort: 5433, securityGroups: [cap.one("aws:ec2/securityGroup:SecurityGroup", "net-app-sg").id], description: "PostgreSQL from admitted security groups" },
+      { protocol: "tcp", fromPort: 5433, toPort: 5433, cidrBlocks: ["10.8.0.0/16"], description: "PostgreSQL from admin CIDRs" },
       rotationSgRule(cap),
     ]);
     // The rotation function runs in the same data subnets; role passwords rotate every databaseRotationDays (30).
     expect(cap.one(STACK).inputs.parameters.vpcSubnetIds.split(",").sort()).toEqual(dataSubnets);
     expect(cap.ofType(ROTATION).filter((r) => r.name.startsWith("db-")).map((r) => r.inputs.rotationRules.automaticallyAfterDays)).toEqual([30, 30, 30]);
     expect(cap.outputs.dbEndpoint).toBe(db.outputs.address);
-    expect(cap.outputs.dbConnectionStringTemplate).toBe(`postgresql://{user}@${db.outputs.address}:5432/app?sslmode=verify-full&sslrootcert=global-bundle.pem`);
+    expect(cap.outputs.dbConnectionStringTemplate).toBe(`postgresql://{user}@${db.outputs.address}:5433/app?sslmode=verify-full&sslrootcert=global-bundle.pem`);
     expect(cap.outputs.dbRoleSecretNames).toEqual({ readonly: "/app/prod/db/readonly", app_rw: "/app/prod/db/app_rw", migrator: "/app/prod/db/migrator" });
   });
 

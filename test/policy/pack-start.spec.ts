@@ -18,16 +18,22 @@ const OWN_BUDGET_MS = 150;
 /** Above this runner floor the machine, not the pack, decides the absolute time; only the pack's own cost is held. */
 const RUNNER_FLOOR_MS = 1350;
 
-/** The best of five starts: a start's own cost, without the noise of whatever else the machine is doing. */
-async function bestStart(dir: string): Promise<number> {
-  const times: number[] = [];
-  for (let i = 0; i < 5; i++) {
-    const session = await PackSession.start(dir);
-    times.push(session.startMs);
-    await session.info();
-    session.close();
-  }
-  return Math.min(...times);
+/** One start's time from spawn until the pack prints its port. */
+async function startMs(dir: string): Promise<number> {
+  const session = await PackSession.start(dir);
+  await session.info();
+  session.close();
+  return session.startMs;
+}
+
+/**
+ * The best of five starts of each pack, interleaved so a burst of load on the machine hits both alike: a
+ * start's own cost, without the noise of whatever else the machine is doing.
+ */
+async function bestStarts(dirs: readonly string[]): Promise<number[]> {
+  const times = dirs.map(() => [] as number[]);
+  for (let i = 0; i < 5; i++) for (const [k, dir] of dirs.entries()) times[k].push(await startMs(dir));
+  return times.map((t) => Math.min(...t));
 }
 
 describe("policy pack start", () => {
@@ -49,8 +55,7 @@ describe("policy pack start", () => {
 
   it(`serves in under ${START_BUDGET_MS} ms through run-policy-pack, at most ${OWN_BUDGET_MS} ms more than an empty pack (best of 5 starts each)`, async function () {
     this.timeout(60_000);
-    const empty = await bestStart(EMPTY_PACK_DIR);
-    const full = await bestStart(PACK_DIR);
+    const [empty, full] = await bestStarts([EMPTY_PACK_DIR, PACK_DIR]);
     const session = await PackSession.start(PACK_DIR);
     const served = (await session.info()).policies.length;
     session.close();

@@ -13,6 +13,7 @@ const instance = {
   identifier: "shop-prod-db",
   engine: "postgres",
   engineVersion: "16",
+  port: 5433,
   instanceClass: "db.r6g.large",
   dbName: "shop",
   username: "dbadmin",
@@ -46,6 +47,7 @@ const cluster = {
   clusterIdentifier: "shop-prod-aurora",
   engine: "aurora-postgresql",
   engineVersion: "16.4",
+  port: 5433,
   masterUsername: "dbadmin",
   manageMasterUserPassword: true,
   masterUserSecretKmsKeyId: KEY,
@@ -90,7 +92,7 @@ const setParam = (name: string, value: string | undefined) => ({
 
 describe("policy/rds", () => {
   it("passes the compliant instance, cluster and parameter groups under every policy", async () => {
-    for (const p of rds.policies) {
+    for (const p of rds.policies.filter((x): x is ReturnType<typeof resourcePolicy> => "validateResource" in x)) {
       for (const [type, props] of [[INSTANCE, instance], [CLUSTER, cluster], [PARAMETER_GROUP, paramGroup], [CLUSTER_PARAMETER_GROUP, clusterParamGroup], [CLUSTER_INSTANCE, { clusterIdentifier: "x", publiclyAccessible: false }]] as const) {
         const v = await checkResource(p, { type, props });
         assert.deepEqual(v.violations, [], `${p.name} on ${type}`);
@@ -117,10 +119,10 @@ describe("policy/rds", () => {
     assert.deepEqual(fsbp["rds-iam-authentication-enabled"], ["RDS.10", "RDS.12"]);
     assert.deepEqual(fsbp["rds-instance-backups-enabled"], ["RDS.11"]);
     assert.deepEqual(fsbp["rds-auto-minor-version-upgrade"], ["RDS.13", "RDS.35"]);
-    assert.deepEqual(fsbp["rds-copy-tags-to-snapshot"], ["RDS.16", "RDS.17"]);
+    assert.deepEqual(fsbp["rds-copy-tags-to-snapshot"], ["RDS.16", "RDS.17", "RDS.47", "RDS.48"]);
     assert.deepEqual(fsbp["rds-custom-admin-username"], ["RDS.24", "RDS.25"]);
     const resilience = rds.policies.filter((p) => p.spec.category === "resilience").map((p) => p.name).sort();
-    assert.deepEqual(resilience, ["rds-copy-tags-to-snapshot", "rds-deletion-protection", "rds-final-snapshot", "rds-instance-backups-enabled", "rds-instance-enhanced-monitoring", "rds-instance-multi-az"]);
+    assert.deepEqual(resilience, ["rds-aurora-mysql-backtracking", "rds-cluster-multi-az", "rds-copy-tags-to-snapshot", "rds-deletion-protection", "rds-event-subscription-critical-events", "rds-final-snapshot", "rds-instance-backups-enabled", "rds-instance-enhanced-monitoring", "rds-instance-multi-az"]);
   });
 
   it("fails closed on unknown tags (prod rules apply) and is undecided, with a reason, on an unknown engine", async () => {

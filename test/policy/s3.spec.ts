@@ -60,19 +60,3 @@ describe("s3-bucket-private-tls-only", () => {
     assert.match(v.undecided ?? "", /^policy is not known until apply/);
   });
 });
-
-describe("edge policies in the README", () => {
-  it("lists every ALB, WAF and S3 policy with its FSBP ids", async () => {
-    const fs = await import("node:fs");
-    const path = await import("node:path");
-    const readme = fs.readFileSync(path.join(__dirname, "..", "..", "README.md"), "utf8");
-    const { policies: alb } = await import("../../policy/alb");
-    const { policies: waf } = await import("../../policy/waf");
-    const { policies: s3 } = await import("../../policy/s3");
-    for (const p of [...alb, ...waf, ...s3]) {
-      const row = readme.split("\n").find((l) => l.startsWith(`| \`${p.name}\``));
-      assert.ok(row, `${p.name} is missing from the README`);
-      for (const id of p.spec.fsbp ?? []) assert.ok(row.includes(id), `${p.name}: README row lacks ${id}`);
-    }
-  });
-});

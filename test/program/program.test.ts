@@ -199,7 +199,7 @@ describe("the program's app service", () => {
     const egress = cap.ofType("aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule").filter((r) => r.name.startsWith("app-"));
     const db = cap.one("aws:ec2/securityGroup:SecurityGroup", "db-sg");
     const cache = cap.one("aws:ec2/securityGroup:SecurityGroup", "cache-sg");
-    expect(egress.find((r) => r.inputs.fromPort === 5432)!.inputs.referencedSecurityGroupId).toBe(db.id);
+    expect(egress.find((r) => r.inputs.fromPort === 5433)!.inputs.referencedSecurityGroupId).toBe(db.id);
     expect(egress.find((r) => r.inputs.fromPort === 6379)!.inputs.referencedSecurityGroupId).toBe(cache.id);
     const scaling = cap.one("aws:appautoscaling/target:Target", "app-scaling");
     expect([scaling.inputs.minCapacity, scaling.inputs.maxCapacity]).toEqual([1, 2]);
