@@ -160,7 +160,9 @@ export class PackSession {
   static async start(packDir: string, engine = "127.0.0.1:1", timeoutMs = 60000): Promise<PackSession> {
     const runner = require.resolve("@pulumi/pulumi/cmd/run-policy-pack/index.js", { paths: [path.resolve(packDir)] });
     const t0 = Date.now();
-    const child = spawn(process.execPath, [runner, engine, path.resolve(packDir)], { cwd: path.resolve(packDir), stdio: ["ignore", "pipe", "pipe"] });
+    // The CLI's environment, not this process's: ts-node settings of a test runner would change how the pack loads.
+    const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("TS_NODE_")));
+    const child = spawn(process.execPath, [runner, engine, path.resolve(packDir)], { cwd: path.resolve(packDir), env, stdio: ["ignore", "pipe", "pipe"] });
     const stderr: string[] = [];
     child.stderr!.on("data", (b) => stderr.push(String(b)));
     const port = await new Promise<number>((resolve, reject) => {

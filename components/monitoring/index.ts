@@ -39,16 +39,19 @@ export class Monitoring extends pulumi.ComponentResource {
     const topic = new aws.sns.Topic(`${name}-alerts`, { name: `${prefix}-alerts`, displayName: `${a.appName} ${a.environment} alerts`, kmsMasterKeyId: this.kmsKeyArn, tags }, { parent: this });
     new aws.sns.TopicPolicy(`${name}-alerts-policy`, {
       arn: topic.arn,
-      policy: pulumi.all([topic.arn, ctx.accountId, ctx.partition]).apply(([arn, account, partition]) =>
-        JSON.stringify({
+      // The ARN from the fixed topic name and invokes, not topic.arn: the document stays known in a preview,
+      // so the pack can check its principals before the topic exists.
+      policy: pulumi.all([ctx.accountId, ctx.partition, ctx.region]).apply(([account, partition, region]) => {
+        const arn = `arn:${partition}:sns:${region}:${account}:${prefix}-alerts`;
+        return JSON.stringify({
           Version: "2012-10-17",
           Statement: [
             { Sid: "AccountManages", Effect: "Allow", Principal: { AWS: `arn:${partition}:iam::${account}:root` }, Action: ["SNS:GetTopicAttributes", "SNS:SetTopicAttributes", "SNS:Subscribe", "SNS:ListSubscriptionsByTopic", "SNS:Publish"], Resource: arn },
             { Sid: "ServicesOfThisAccountPublish", Effect: "Allow", Principal: { Service: [...a.publishers] }, Action: "SNS:Publish", Resource: arn, Condition: { StringEquals: { "aws:SourceAccount": account } } },
             { Sid: "DenyInsecureTransport", Effect: "Deny", Principal: "*", Action: "SNS:Publish", Resource: arn, Condition: { Bool: { "aws:SecureTransport": "false" } } },
           ],
-        }),
-      ),
+        });
+      }),
     }, { parent: this });
     this.topicArn = topic.arn;
 

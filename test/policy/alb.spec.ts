@@ -262,3 +262,28 @@ describe("elb-alb-waf-associated", () => {
     assert.deepEqual((await checkStack(albHasWaf, [{ ...lb, props: { ...alb, internal: true } }])).violations, []);
   });
 });
+
+describe("elb-classic-load-balancer-not-used", () => {
+  it("refuses every Classic Load Balancer resource and ignores ALBs", async () => {
+    const { classicNotUsed, CLASSIC_ELB_TYPES } = await import("../../policy/alb");
+    assert.equal(CLASSIC_ELB_TYPES.length, 8);
+    const v = await checkResource(classicNotUsed, { type: "aws:elb/loadBalancer:LoadBalancer", props: { listeners: [{ lbPort: 443, lbProtocol: "https", instancePort: 80, instanceProtocol: "http", sslCertificateId: UNKNOWN }] } });
+    assert.deepEqual(v.violations, ["elb/loadBalancer belongs to a Classic Load Balancer, which cannot use TLS 1.3 policies, a WAFv2 web ACL, header hardening or host-based rules. Fix: use an application load balancer (aws.lb.LoadBalancer; SecureLoadBalancer builds one with HTTPS, TLS 1.3 policy, header hardening, access logs and a web ACL)."]);
+    assert.equal((await checkResource(classicNotUsed, { type: "aws:lb/loadBalancer:LoadBalancer", props: {} })).notApplicable, true);
+  });
+});
+
+describe("elb-load-balancer-multi-az", () => {
+  it("passes two subnets (ids unknown) and two subnet mappings", async () => {
+    const { multiAz } = await import("../../policy/alb");
+    assert.deepEqual((await checkResource(multiAz, { type: "aws:lb/loadBalancer:LoadBalancer", props: { subnets: [UNKNOWN, UNKNOWN] } })).violations, []);
+    assert.deepEqual((await checkResource(multiAz, { type: "aws:alb/loadBalancer:LoadBalancer", props: { subnetMappings: [{ subnetId: "a" }, { subnetId: "b" }] } })).violations, []);
+  });
+
+  it("fails one subnet, and is undecided when the whole list is unknown", async () => {
+    const { multiAz } = await import("../../policy/alb");
+    const v = await checkResource(multiAz, { type: "aws:lb/loadBalancer:LoadBalancer", props: { subnets: ["subnet-a"] } });
+    assert.deepEqual(v.violations, ["Load balancer has 1 subnet(s): one Availability Zone outage takes the whole entry point down. Fix: list a public (or internal) subnet in each of at least two Availability Zones in subnets or subnetMappings."]);
+    assert.match((await checkResource(multiAz, { type: "aws:lb/loadBalancer:LoadBalancer", props: { subnets: UNKNOWN } })).undecided ?? "", /^subnets is not known until apply/);
+  });
+});

@@ -281,3 +281,19 @@ describe("ECS and ECR policy metadata", () => {
     );
   });
 });
+
+describe("ecs-service-fargate-platform-current", () => {
+  it("passes LATEST, 1.4.0 and an unset version, and skips EC2 services", async () => {
+    const { serviceFargatePlatformCurrent } = await import("../../policy/ecs");
+    for (const platformVersion of ["LATEST", "1.4.0", undefined]) {
+      assert.deepEqual((await checkResource(serviceFargatePlatformCurrent, { type: "aws:ecs/service:Service", props: { launchType: "FARGATE", cluster: UNKNOWN, ...(platformVersion ? { platformVersion } : {}) } })).violations, []);
+    }
+    assert.equal((await checkResource(serviceFargatePlatformCurrent, { type: "aws:ecs/service:Service", props: { launchType: "EC2", platformVersion: "1.3.0" } })).notApplicable, true);
+  });
+
+  it("fails 1.3.0, also through a FARGATE capacity provider strategy", async () => {
+    const { serviceFargatePlatformCurrent } = await import("../../policy/ecs");
+    const v = await checkResource(serviceFargatePlatformCurrent, { type: "aws:ecs/service:Service", props: { capacityProviderStrategies: [{ capacityProvider: "FARGATE_SPOT", weight: 1 }], platformVersion: "1.3.0" } });
+    assert.deepEqual(v.violations, ['Fargate service is pinned to platform version 1.3.0, which misses the current kernel, runtime and security patches. Fix: leave platformVersion unset (LATEST) or set "LATEST"; older versions miss kernel and runtime security patches.']);
+  });
+});

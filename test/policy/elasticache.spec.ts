@@ -207,3 +207,18 @@ describe("elasticache-parameter-group-eviction-keeps-sessions (advisory)", () =>
     assert.deepEqual(v.violations, ["Cache tagged for ratelimit and session evicts any key under memory pressure (allkeys-lru): users are logged out and rate-limit counters reset, which lets a client exceed its limit. Fix: set maxmemory-policy to volatile-lru for caches holding sessions or rate limits (SecureCache purposes [\"session\", \"ratelimit\"]), or keep them in a separate cache."]);
   });
 });
+
+describe("elasticache-custom-subnet-group", () => {
+  it("passes an unknown subnet group name and skips members of a replication group", async () => {
+    const { customSubnetGroup } = await import("../../policy/elasticache");
+    assert.deepEqual((await checkResource(customSubnetGroup, { type: "aws:elasticache/replicationGroup:ReplicationGroup", props: { subnetGroupName: UNKNOWN } })).violations, []);
+    assert.equal((await checkResource(customSubnetGroup, { type: "aws:elasticache/cluster:Cluster", props: { replicationGroupId: UNKNOWN } })).notApplicable, true);
+  });
+
+  it("fails no subnet group and the default one", async () => {
+    const { customSubnetGroup } = await import("../../policy/elasticache");
+    const v = await checkResource(customSubnetGroup, { type: "aws:elasticache/replicationGroup:ReplicationGroup", props: {} });
+    assert.deepEqual(v.violations, ['Cache runs in the default subnet group, which spans the default VPC\'s public subnets. Fix: create an aws.elasticache.SubnetGroup on private data subnets and set subnetGroupName (SecureCache does this).']);
+    assert.equal((await checkResource(customSubnetGroup, { type: "aws:elasticache/cluster:Cluster", props: { engine: "redis", subnetGroupName: "default" } })).violations.length, 1);
+  });
+});

@@ -93,3 +93,70 @@ describe("ec2-vpc-flow-logs-and-closed-default-sg", () => {
     assert.match(v.violations[0], /^VPC vpc keeps AWS's default security group/);
   });
 });
+
+describe("ec2-network-acl-no-admin-ports-from-world", () => {
+  const NACL = "aws:ec2/networkAcl:NetworkAcl";
+  it("passes 443 from the world, 22 from a private range and denies", async () => {
+    const { naclNoAdminPortsFromWorld } = await import("../../policy/network");
+    const ingress = [
+      { ruleNo: 100, action: "allow", protocol: "tcp", fromPort: 443, toPort: 443, cidrBlock: "0.0.0.0/0" },
+      { ruleNo: 110, action: "allow", protocol: "tcp", fromPort: 22, toPort: 22, cidrBlock: "10.8.0.0/16" },
+      { ruleNo: 120, action: "deny", protocol: "-1", fromPort: 0, toPort: 0, cidrBlock: "0.0.0.0/0" },
+    ];
+    assert.deepEqual((await checkResource(naclNoAdminPortsFromWorld, { type: NACL, props: { vpcId: UNKNOWN, ingress } })).violations, []);
+  });
+
+  it("fails all traffic from 0.0.0.0/0 inline and an allow rule on 3389 from ::/0, and ignores egress rules", async () => {
+    const { naclNoAdminPortsFromWorld } = await import("../../policy/network");
+    const inline = await checkResource(naclNoAdminPortsFromWorld, { type: NACL, props: { ingress: [{ ruleNo: 100, action: "allow", protocol: "-1", fromPort: 0, toPort: 0, cidrBlock: "0.0.0.0/0" }] } });
+    assert.deepEqual(inline.violations, ["Network ACL allows 0.0.0.0/0 to port 22 (SSH): remote administration is open to the internet at the subnet edge. Fix: narrow the rule's cidrBlock to an administration network, or deny 22 and 3389 from the world before the allow (rule numbers are evaluated in order)."]);
+    const rule = await checkResource(naclNoAdminPortsFromWorld, { type: "aws:ec2/networkAclRule:NetworkAclRule", props: { networkAclId: UNKNOWN, ruleNumber: 10, egress: false, ruleAction: "allow", protocol: "tcp", fromPort: 3389, toPort: 3389, ipv6CidrBlock: "::/0" } });
+    assert.match(rule.violations[0], /^Network ACL allows ::\/0 to port 3389 \(RDP\)/);
+    const egress = await checkResource(naclNoAdminPortsFromWorld, { type: "aws:ec2/networkAclRule:NetworkAclRule", props: { egress: true, ruleAction: "allow", protocol: "-1", fromPort: 0, toPort: 0, cidrBlock: "0.0.0.0/0" } });
+    assert.deepEqual(egress.violations, []);
+  });
+});
+
+describe("ec2-network-acl-attached", () => {
+  it("passes an ACL with subnets or an association (by property dependency), fails one guarding nothing", async () => {
+    const { naclAttached } = await import("../../policy/network");
+    const acl = { type: "aws:ec2/networkAcl:NetworkAcl", name: "data-acl", urn: "urn:acl", props: { vpcId: UNKNOWN, id: UNKNOWN } };
+    const assoc = { type: "aws:ec2/networkAclAssociation:NetworkAclAssociation", props: { networkAclId: UNKNOWN, subnetId: UNKNOWN }, propertyDependencies: { networkAclId: ["urn:acl"] } };
+    assert.deepEqual((await checkStack(naclAttached, [acl, assoc])).violations, []);
+    assert.deepEqual((await checkStack(naclAttached, [{ ...acl, props: { subnetIds: [UNKNOWN] } }])).violations, []);
+    const v = await checkStack(naclAttached, [acl]);
+    assert.deepEqual(v.violations, ["Network ACL data-acl is attached to no subnet: its rules guard nothing and mislead whoever reads them. Fix: list the subnets in subnetIds or add an aws.ec2.NetworkAclAssociation; delete an ACL that guards nothing."]);
+    assert.deepEqual(v.urns, ["urn:acl"]);
+  });
+});
+
+describe("ec2-source-dest-check-enabled", () => {
+  it("passes the default and fails sourceDestCheck false on an interface and an instance", async () => {
+    const { sourceDestCheck } = await import("../../policy/network");
+    assert.deepEqual((await checkResource(sourceDestCheck, { type: "aws:ec2/networkInterface:NetworkInterface", props: { subnetId: UNKNOWN } })).violations, []);
+    const v = await checkResource(sourceDestCheck, { type: "aws:ec2/instance:Instance", props: { sourceDestCheck: false } });
+    assert.match(v.violations[0], /^Source\/destination checking is off/);
+  });
+});
+
+describe("ec2-vpc-interface-endpoints", () => {
+  const vpc = { type: "aws:ec2/vpc:Vpc", name: "net-vpc", urn: "urn:vpc", props: { cidrBlock: "10.0.0.0/16", id: UNKNOWN } };
+  const endpoint = (svc: string) => ({ type: "aws:ec2/vpcEndpoint:VpcEndpoint", props: { vpcId: UNKNOWN, vpcEndpointType: "Interface", serviceName: `com.amazonaws.eu-west-1.${svc}` }, propertyDependencies: { vpcId: ["urn:vpc"] } });
+
+  it("passes a VPC with ecr.api and ecr.dkr endpoints (the default list)", async () => {
+    const { vpcInterfaceEndpoints } = await import("../../policy/network");
+    assert.deepEqual((await checkStack(vpcInterfaceEndpoints, [vpc, endpoint("ecr.api"), endpoint("ecr.dkr")])).violations, []);
+  });
+
+  it("fails a VPC missing ecr.dkr, and does not count a gateway endpoint", async () => {
+    const { vpcInterfaceEndpoints } = await import("../../policy/network");
+    const gateway = { ...endpoint("ecr.dkr"), props: { ...endpoint("ecr.dkr").props, vpcEndpointType: "Gateway" } };
+    const v = await checkStack(vpcInterfaceEndpoints, [vpc, endpoint("ecr.api"), gateway]);
+    assert.deepEqual(v.violations, ["VPC net-vpc has no interface endpoint for ecr.dkr: private tasks reach those APIs only through a NAT gateway and the internet. Fix: add an aws.ec2.VpcEndpoint (vpcEndpointType Interface, privateDnsEnabled) per service (the Network component creates ecr.api, ecr.dkr, secretsmanager, logs, kms and sts)."]);
+  });
+
+  it("declares its services in a config schema whose default is ecr.api and ecr.dkr", async () => {
+    const { vpcInterfaceEndpoints } = await import("../../policy/network");
+    assert.deepEqual((vpcInterfaceEndpoints.configSchema as any).properties.services.default, ["ecr.api", "ecr.dkr"]);
+  });
+});

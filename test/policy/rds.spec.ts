@@ -2,7 +2,7 @@ import * as assert from "node:assert/strict";
 import { describe, it } from "mocha";
 import { resourcePolicy } from "../../policy/lib";
 import * as rds from "../../policy/rds";
-import { checkResource, UNKNOWN, withUnknown } from "../support/policy";
+import { checkResource, checkStack, UNKNOWN, withUnknown } from "../support/policy";
 
 type Policy = ReturnType<typeof resourcePolicy>;
 const { INSTANCE, CLUSTER, CLUSTER_INSTANCE, PARAMETER_GROUP, CLUSTER_PARAMETER_GROUP } = rds;
@@ -324,5 +324,79 @@ describe("policy/rds", () => {
         assert.equal((await checkResource(p, { type: INSTANCE, props: withProps(instance, { ...weak, tags: { environment: "staging" } }) })).notApplicable, true, p.name);
       }
     });
+  });
+});
+
+describe("RDS controls for other engines, proxies, events and placement", () => {
+  it("rds-non-default-port passes 5433 and fails an unset or default port per engine", async () => {
+    assert.deepEqual((await checkResource(rds.nonDefaultPort, { type: INSTANCE, props: { engine: "postgres", port: 5433, kmsKeyId: UNKNOWN } })).violations, []);
+    const unset = await checkResource(rds.nonDefaultPort, { type: INSTANCE, props: { engine: "postgres" } });
+    assert.deepEqual(unset.violations, ["postgres listens on its default port 5432 (port not set), the first one scanners and brute-force tools try. Fix: set port to another value (RDS accepts 1150-65535; SecureDatabase defaults to 5433) and give clients the port from the connection template or secret."]);
+    assert.match((await checkResource(rds.nonDefaultPort, { type: CLUSTER, props: { engine: "aurora-mysql", port: 3306 } })).violations[0], /^aurora-mysql listens on its default port 3306,/);
+    assert.equal((await checkResource(rds.nonDefaultPort, { type: INSTANCE, props: { engine: "postgres", replicateSourceDb: UNKNOWN } })).notApplicable, true);
+  });
+
+  it("rds-engine-log-export requires each engine's logs and ignores PostgreSQL", async () => {
+    assert.deepEqual((await checkResource(rds.engineLogExport, { type: CLUSTER, props: { engine: "aurora-mysql", enabledCloudwatchLogsExports: ["audit"] } })).violations, []);
+    const v = await checkResource(rds.engineLogExport, { type: INSTANCE, props: { engine: "sqlserver-se", enabledCloudwatchLogsExports: ["error"] } });
+    assert.deepEqual(v.violations, ["SQL Server does not export its agent log to CloudWatch Logs, so it is lost when RDS rotates it. Fix: add the engine's logs to enabledCloudwatchLogsExports (aurora-mysql: audit; sqlserver: agent, error; mariadb: audit, error)."]);
+    assert.match((await checkResource(rds.engineLogExport, { type: INSTANCE, props: { engine: "mariadb" } })).violations[0], /^MariaDB does not export its audit and error log/);
+    assert.equal((await checkResource(rds.engineLogExport, { type: INSTANCE, props: instance })).notApplicable, true);
+  });
+
+  it("rds-parameter-group-engine-tls requires rds.force_ssl on SQL Server and require_secure_transport on MariaDB", async () => {
+    assert.deepEqual((await checkResource(rds.engineTls, { type: PARAMETER_GROUP, props: { family: "mariadb10.11", parameters: [{ name: "require_secure_transport", value: "ON" }] } })).violations, []);
+    const v = await checkResource(rds.engineTls, { type: PARAMETER_GROUP, props: { family: "sqlserver-se-16.0", parameters: [{ name: "rds.force_ssl", value: "0" }] } });
+    assert.match(v.violations[0], /^SQL Server parameter group sets rds.force_ssl=0: clients may connect without TLS/);
+    assert.equal((await checkResource(rds.engineTls, { type: PARAMETER_GROUP, props: paramGroup })).notApplicable, true);
+  });
+
+  it("rds-aurora-mysql-audit-logging and rds-aurora-mysql-backtracking", async () => {
+    const on = { family: "aurora-mysql8.0", parameters: [{ name: "server_audit_logging", value: "1" }, { name: "server_audit_events", value: "CONNECT,QUERY_DDL" }] };
+    assert.deepEqual((await checkResource(rds.auroraMysqlAudit, { type: CLUSTER_PARAMETER_GROUP, props: on })).violations, []);
+    assert.match((await checkResource(rds.auroraMysqlAudit, { type: CLUSTER_PARAMETER_GROUP, props: { family: "aurora-mysql8.0", parameters: [{ name: "server_audit_logging", value: "1" }] } })).violations[0], /^Aurora MySQL audit logging is off or records no events/);
+    assert.deepEqual((await checkResource(rds.auroraMysqlBacktracking, { type: CLUSTER, props: { engine: "aurora-mysql", backtrackWindow: 86400 } })).violations, []);
+    assert.match((await checkResource(rds.auroraMysqlBacktracking, { type: CLUSTER, props: { engine: "aurora-mysql" } })).violations[0], /^Aurora MySQL cluster has no backtrack window/);
+    assert.equal((await checkResource(rds.auroraMysqlBacktracking, { type: CLUSTER, props: cluster })).notApplicable, true);
+  });
+
+  it("rds-proxy-require-tls", async () => {
+    assert.deepEqual((await checkResource(rds.proxyRequiresTls, { type: rds.PROXY, props: { requireTls: true, roleArn: UNKNOWN } })).violations, []);
+    assert.deepEqual((await checkResource(rds.proxyRequiresTls, { type: rds.PROXY, props: { engineFamily: "POSTGRESQL" } })).violations, ["Proxy accepts clients without TLS, so credentials and data cross the network in clear text before the proxy re-encrypts them. Fix: set requireTls: true."]);
+  });
+
+  it("rds-event-subscription-critical-events", async () => {
+    const sub = (props: object) => checkResource(rds.eventSubscriptionCritical, { type: rds.EVENT_SUBSCRIPTION, props: { snsTopic: UNKNOWN, ...props } });
+    assert.deepEqual((await sub({ sourceType: "db-instance" })).violations, []);
+    assert.deepEqual((await sub({ sourceType: "db-cluster", eventCategories: ["failure", "maintenance", "notification"] })).violations, []);
+    assert.deepEqual((await sub({ sourceType: "db-instance", eventCategories: ["failure"] })).violations, ["Subscription to db-instance events leaves out maintenance, configuration change. Fix: leave eventCategories empty (all events) or include the categories named for the source type; keep enabled: true."]);
+    assert.match((await sub({ sourceType: "db-parameter-group", enabled: false })).violations[0], /^Event subscription is disabled/);
+  });
+
+  it("rds-cluster-multi-az counts cluster instances by property dependency and accepts Multi-AZ DB clusters", async () => {
+    const c = { type: CLUSTER, name: "aurora", urn: "urn:cluster", props: { ...cluster, clusterIdentifier: UNKNOWN } };
+    const member = (n: string) => ({ type: CLUSTER_INSTANCE, name: n, props: { clusterIdentifier: UNKNOWN }, propertyDependencies: { clusterIdentifier: ["urn:cluster"] } });
+    assert.deepEqual((await checkStack(rds.clusterMultiAz, [c, member("a"), member("b")])).violations, []);
+    assert.deepEqual((await checkStack(rds.clusterMultiAz, [{ ...c, props: { ...cluster, dbClusterInstanceClass: "db.r6gd.large" } }])).violations, []);
+    const v = await checkStack(rds.clusterMultiAz, [c, member("a")]);
+    assert.match(v.violations[0], /^Cluster aurora has 1 instance\(s\): one Availability Zone outage/);
+    assert.deepEqual(v.urns, ["urn:cluster"]);
+  });
+
+  it("rds-instance-not-in-public-subnet follows subnet group, association and route table to an internet gateway", async () => {
+    const deps = (m: Record<string, string[]>) => ({ propertyDependencies: m });
+    const graph = (routeToIgw: boolean) => [
+      { type: "aws:ec2/internetGateway:InternetGateway", name: "igw", urn: "urn:igw", props: { vpcId: UNKNOWN } },
+      { type: "aws:ec2/natGateway:NatGateway", name: "nat", urn: "urn:nat", props: {} },
+      { type: "aws:ec2/routeTable:RouteTable", name: "rt", urn: "urn:rt", props: { vpcId: UNKNOWN, routes: [{ cidrBlock: "0.0.0.0/0", [routeToIgw ? "gatewayId" : "natGatewayId"]: UNKNOWN }] }, ...deps({ routes: [routeToIgw ? "urn:igw" : "urn:nat"] }) },
+      { type: "aws:ec2/subnet:Subnet", name: "data-a", urn: "urn:subnet", props: { vpcId: UNKNOWN, cidrBlock: "10.0.8.0/22" } },
+      { type: "aws:ec2/routeTableAssociation:RouteTableAssociation", name: "assoc", props: { routeTableId: UNKNOWN, subnetId: UNKNOWN }, ...deps({ routeTableId: ["urn:rt"], subnetId: ["urn:subnet"] }) },
+      { type: rds.SUBNET_GROUP, name: "db-subnets", urn: "urn:sng", props: { name: "shop-db", subnetIds: [UNKNOWN] }, ...deps({ subnetIds: ["urn:subnet"] }) },
+      { type: INSTANCE, name: "db", urn: "urn:db", props: { ...instance, dbSubnetGroupName: UNKNOWN }, ...deps({ dbSubnetGroupName: ["urn:sng"] }) },
+    ];
+    assert.deepEqual((await checkStack(rds.instanceNotInPublicSubnet, graph(false))).violations, []);
+    const v = await checkStack(rds.instanceNotInPublicSubnet, graph(true));
+    assert.deepEqual(v.violations, ["DB instance db uses subnet group db-subnets, whose subnet data-a routes to an internet gateway: one security group or publiclyAccessible change from exposure. Fix: give the DB subnet group private subnets only (routes to a NAT gateway or none; the Network component's data subnets)."]);
+    assert.deepEqual(v.urns, ["urn:db"]);
   });
 });

@@ -116,3 +116,14 @@ describe("waf-web-acl-logging", () => {
     assert.match(v.violations[0], /^Web ACL acl logs the cookie header in clear, so session tokens and credentials land in the logs\./);
   });
 });
+
+describe("waf-classic-not-used", () => {
+  it("refuses global and regional WAF Classic resources and ignores WAFv2", async () => {
+    const { wafClassicNotUsed, WAF_CLASSIC_TYPES } = await import("../../policy/waf");
+    assert.equal(WAF_CLASSIC_TYPES.length, 25);
+    const v = await checkResource(wafClassicNotUsed, { type: "aws:wafregional/webAcl:WebAcl", props: { defaultAction: { type: "ALLOW" }, metricName: "x", name: "x" } });
+    assert.match(v.violations[0], /^wafregional\/webAcl is WAF Classic, which AWS no longer supports/);
+    assert.equal((await checkResource(wafClassicNotUsed, { type: "aws:waf/rule:Rule", props: {} })).violations.length, 1);
+    assert.equal((await checkResource(wafClassicNotUsed, { type: "aws:wafv2/webAcl:WebAcl", props: {} })).notApplicable, true);
+  });
+});

@@ -1,0 +1,62 @@
+import * as assert from "node:assert/strict";
+import { describe, it } from "mocha";
+import { iamNoDecryptOnAllKeys, keyPolicyNotPublic, keyRotation } from "../../policy/kms";
+import { topicPolicyNotPublic } from "../../policy/monitoring";
+import { checkResource, UNKNOWN } from "../support/policy";
+
+const doc = (...Statement: object[]) => JSON.stringify({ Version: "2012-10-17", Statement });
+const ROLE_POLICY = "aws:iam/rolePolicy:RolePolicy";
+
+describe("kms-iam-policy-no-decrypt-on-all-keys", () => {
+  it("passes decrypt on a named key, and decrypt on * constrained by kms:ViaService", async () => {
+    const named = doc({ Effect: "Allow", Action: "kms:Decrypt", Resource: "arn:aws:kms:eu-west-1:123456789012:key/abc" });
+    assert.deepEqual((await checkResource(iamNoDecryptOnAllKeys, { type: ROLE_POLICY, props: { policy: named } })).violations, []);
+    const via = doc({ Effect: "Allow", Action: "kms:Decrypt", Resource: "*", Condition: { StringEquals: { "kms:ViaService": "secretsmanager.eu-west-1.amazonaws.com" } } });
+    assert.deepEqual((await checkResource(iamNoDecryptOnAllKeys, { type: ROLE_POLICY, props: { policy: via } })).violations, []);
+  });
+
+  it("fails kms:Decrypt and kms:* on every key, in managed, inline and role inline policies", async () => {
+    const v = await checkResource(iamNoDecryptOnAllKeys, { type: "aws:iam/policy:Policy", props: { policy: doc({ Sid: "Keys", Effect: "Allow", Action: ["kms:Decrypt"], Resource: "*" }) } });
+    assert.deepEqual(v.violations, ['Statement "Keys" allows kms:Decrypt on Resource "*": the holder can decrypt data under every key in the account, other environments\' included. Fix: list the key ARNs in Resource, or constrain the grant with a kms:ViaService or kms:EncryptionContext condition.']);
+    const role = await checkResource(iamNoDecryptOnAllKeys, { type: "aws:iam/role:Role", props: { assumeRolePolicy: "{}", inlinePolicies: [{ name: "x", policy: doc({ Effect: "Allow", Action: "kms:*", Resource: "arn:aws:kms:*:*:key/*" }) }] } });
+    assert.match(role.violations[0], /^Statement allows kms:\* on Resource "arn:aws:kms:\*:\*:key\/\*"/);
+  });
+
+  it("is undecided, naming policy, when the document is unknown", async () => {
+    const v = await checkResource(iamNoDecryptOnAllKeys, { type: ROLE_POLICY, props: { role: UNKNOWN, policy: UNKNOWN } });
+    assert.match(v.undecided ?? "", /^policy is not known until apply/);
+  });
+});
+
+describe("kms-key-policy-not-public and sns-topic-policy-not-public", () => {
+  const admin = { Sid: "AccountAdmin", Effect: "Allow", Principal: { AWS: "arn:aws:iam::123456789012:root" }, Action: "kms:*", Resource: "*" };
+
+  it("pass account and service principals, and * with a condition", async () => {
+    const conditioned = { Effect: "Allow", Principal: "*", Action: "kms:Decrypt", Resource: "*", Condition: { StringEquals: { "kms:CallerAccount": "123456789012" } } };
+    assert.deepEqual((await checkResource(keyPolicyNotPublic, { type: "aws:kms/key:Key", props: { policy: doc(admin, conditioned) } })).violations, []);
+    assert.deepEqual((await checkResource(topicPolicyNotPublic, { type: "aws:sns/topic:Topic", props: { name: "alerts" } })).violations, []);
+  });
+
+  it("fail Principal * or AWS * without a condition", async () => {
+    const v = await checkResource(keyPolicyNotPublic, { type: "aws:kms/keyPolicy:KeyPolicy", props: { keyId: UNKNOWN, policy: doc(admin, { Sid: "Open", Effect: "Allow", Principal: { AWS: ["*"] }, Action: "kms:Decrypt", Resource: "*" }) } });
+    assert.deepEqual(v.violations, ['Statement "Open" allows kms:Decrypt to every AWS principal, in any account. Fix: name the account root, roles or service principals in Principal, or add a condition such as aws:PrincipalAccount or kms:CallerAccount.']);
+    const t = await checkResource(topicPolicyNotPublic, { type: "aws:sns/topicPolicy:TopicPolicy", props: { arn: UNKNOWN, policy: doc({ Effect: "Allow", Principal: "*", Action: ["SNS:Publish", "SNS:Subscribe"], Resource: "*" }) } });
+    assert.match(t.violations[0], /^Statement allows SNS:Publish, SNS:Subscribe to every AWS principal: anyone can publish false alerts/);
+  });
+
+  it("are undecided when the policy is unknown, and still decide with an unknown key id", async () => {
+    assert.match((await checkResource(keyPolicyNotPublic, { type: "aws:kms/key:Key", props: { policy: UNKNOWN } })).undecided ?? "", /^policy is not known until apply/);
+  });
+});
+
+describe("kms-key-rotation-enabled", () => {
+  it("passes a rotating symmetric key and skips asymmetric keys", async () => {
+    assert.deepEqual((await checkResource(keyRotation, { type: "aws:kms/key:Key", props: { enableKeyRotation: true, policy: UNKNOWN } })).violations, []);
+    assert.equal((await checkResource(keyRotation, { type: "aws:kms/key:Key", props: { customerMasterKeySpec: "RSA_2048" } })).notApplicable, true);
+  });
+
+  it("fails a symmetric key without rotation", async () => {
+    const v = await checkResource(keyRotation, { type: "aws:kms/key:Key", props: { description: "x" } });
+    assert.deepEqual(v.violations, ["Key material never rotates, so one leaked or cracked key version protects every past and future ciphertext. Fix: set enableKeyRotation: true (yearly by default, or rotationPeriodInDays 90-2560)."]);
+  });
+});
