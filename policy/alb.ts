@@ -3,7 +3,7 @@
  * HTTPS listeners, header hygiene, access logs, deletion protection, health checks, and a WAF in front of
  * every internet-facing ALB (EDGE-*, TLS-1, WAF-1, LOG-5, CTR-4).
  */
-import { asArray, isUnknown, known, peek, present, raw, referencesResource, resourcePolicy, stackPolicy, undecided } from "./lib";
+import { asArray, isUnknown, known, peek, present, raw, referencesResource, resourcePolicy, stackPolicy, undecided, setProps } from "./lib";
 
 export const LB_TYPES = ["aws:lb/loadBalancer:LoadBalancer", "aws:alb/loadBalancer:LoadBalancer"] as const;
 export const LISTENER_TYPES = ["aws:lb/listener:Listener", "aws:alb/listener:Listener"] as const;
@@ -151,6 +151,7 @@ export const albDropsInvalidHeaders = resourcePolicy({
   controls: ["EDGE-5"],
   fsbp: ["ELB.4"],
   remediation: "set dropInvalidHeaderFields: true.",
+  remediate: setProps({ dropInvalidHeaderFields: true }),
   validate: (r, report) => {
     if (!isApplication(r.props)) return;
     if (known(r.props, "dropInvalidHeaderFields") !== true) report("Load balancer passes invalid header fields to targets, which enables request smuggling and header injection.");
@@ -166,6 +167,7 @@ export const albDesyncMitigation = resourcePolicy({
   controls: ["EDGE-5"],
   fsbp: ["ELB.12"],
   remediation: 'set desyncMitigationMode to "strictest" (or "defensive").',
+  remediate: setProps({ desyncMitigationMode: "strictest" }),
   validate: (r, report) => {
     if (!isApplication(r.props)) return;
     const mode = known(r.props, "desyncMitigationMode");
@@ -199,6 +201,7 @@ export const albDeletionProtection = resourcePolicy({
   controls: ["ENV-4"],
   fsbp: ["ELB.6"],
   remediation: "set enableDeletionProtection: true (the deletionProtection stack config does this in prod).",
+  remediate: setProps({ enableDeletionProtection: true }),
   validate: (r, report) => {
     if (!isApplication(r.props) || taggedNonProd(r.props)) return;
     if (known(r.props, "enableDeletionProtection") !== true) report("Production load balancer has no deletion protection, so one mistaken update or destroy takes the site offline and changes its DNS name.");

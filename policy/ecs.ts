@@ -7,7 +7,7 @@
  * then report themselves undecided with that reason, and `pulumi up` (or `npm run preview`) decides them.
  */
 import { IAM_POLICY_TYPES } from "./kms";
-import { actionMatches, asArray, knownJson, peek, PolicyResourceView, resourcePolicy } from "./lib";
+import { actionMatches, asArray, knownJson, peek, PolicyResourceView, resourcePolicy, setProps } from "./lib";
 
 const TASK_DEF = "aws:ecs/taskDefinition:TaskDefinition";
 const SERVICE_TYPES = ["aws:ecs/service:Service", "aws:ecs/taskSet:TaskSet"];
@@ -250,6 +250,7 @@ export const serviceExecDisabled = resourcePolicy({
   category: "resilience",
   controls: ["CTR-3", "ENV-4"],
   remediation: "set enableExecuteCommand: false (HardenedService refuses it in prod).",
+  remediate: setProps({ enableExecuteCommand: false }),
   validate: (r, report) => {
     if (peek(r.props, "enableExecuteCommand") === true) report("ECS Exec is on: anyone with ecs:ExecuteCommand gets an interactive shell in running tasks, next to their secrets.");
   },

@@ -1,5 +1,5 @@
 /** ElastiCache controls: TLS, at-rest encryption, RBAC, replication groups only, prod resilience (CACHE-1..6). */
-import { asArray, isUnknown, known, peek, present, resourcePolicy } from "./lib";
+import { asArray, isUnknown, known, peek, present, resourcePolicy, setProps } from "./lib";
 
 const RG = "aws:elasticache/replicationGroup:ReplicationGroup";
 const CLUSTER = "aws:elasticache/cluster:Cluster";
@@ -80,6 +80,7 @@ export const rgMinorUpgrades = resourcePolicy({
   controls: ["CACHE-1"],
   fsbp: ["ElastiCache.2"],
   remediation: "remove autoMinorVersionUpgrade: false (or set it to true).",
+  remediate: setProps({ autoMinorVersionUpgrade: true }),
   validate: (r, report) => {
     if (known(r.props, "autoMinorVersionUpgrade") === false) report("Replication group never receives minor engine upgrades, so engine security fixes are not applied.");
   },

@@ -2,7 +2,7 @@
  * KMS controls for any key and any IAM policy in the stack (SEC-1, DB-8, CACHE-4; FSBP KMS.*): no identity
  * may decrypt with every key, no key policy admits everyone, and symmetric keys rotate.
  */
-import { actionMatches, allowStatements, asArray, isPublicPrincipal, known, knownJson, peek, resourcePolicy } from "./lib";
+import { actionMatches, allowStatements, asArray, isPublicPrincipal, known, knownJson, peek, resourcePolicy, setProps } from "./lib";
 
 export const IAM_POLICY_TYPES = ["aws:iam/policy:Policy", "aws:iam/rolePolicy:RolePolicy", "aws:iam/userPolicy:UserPolicy", "aws:iam/groupPolicy:GroupPolicy"];
 export const ROLE = "aws:iam/role:Role";
@@ -65,6 +65,7 @@ export const keyRotation = resourcePolicy({
   category: "security",
   controls: ["SEC-1", "SEC-4"],
   remediation: "set enableKeyRotation: true (yearly by default, or rotationPeriodInDays 90-2560).",
+  remediate: setProps({ enableKeyRotation: true }),
   validate: (r, report) => {
     const spec = known(r.props, "customerMasterKeySpec", "the key spec decides whether rotation is possible") ?? "SYMMETRIC_DEFAULT";
     if (spec !== "SYMMETRIC_DEFAULT") return r.args.notApplicable(`AWS rotates symmetric keys only; key spec is ${spec}`);

@@ -55,10 +55,10 @@ export interface ResourceSpec extends SpecBase {
   readonly types: readonly string[];
   readonly validate: (r: PolicyResourceView, report: (finding: string) => void) => void;
   /**
-   * A safe automatic fix, applied only at the `remediate` enforcement level: returns the corrected
-   * properties, or undefined when nothing needs changing or no safe fix exists.
+   * A safe automatic fix, applied only at the `remediate` enforcement level and only to a resource the
+   * policy fails: returns the corrected properties (see {@link setProps}).
    */
-  readonly remediate?: (props: Record<string, any>, type: string) => Record<string, any> | undefined;
+  readonly remediate?: (props: Record<string, any>, type: string) => Record<string, any>;
 }
 
 export interface StackSpec extends SpecBase {
@@ -103,11 +103,23 @@ export function resourcePolicy(spec: ResourceSpec): ResourceValidationPolicy & {
       ? {
           remediateResource: (args: ResourceValidationArgs) => {
             if (!spec.types.includes(args.type)) return undefined;
-            return spec.remediate!(raw(args.props), args.type);
+            // Fix only what the policy fails: not applicable, undecided (unknown) or passing means no change.
+            let fails = false;
+            try {
+              spec.validate({ type: args.type, name: args.name, urn: args.urn, props: args.props, args }, () => (fails = true));
+            } catch {
+              return undefined;
+            }
+            return fails ? spec.remediate!(raw(args.props), args.type) : undefined;
           },
         }
       : {}),
   };
+}
+
+/** A remediation that sets the given properties (the safe value of the one setting the policy checks). */
+export function setProps(fixed: Record<string, any>): (props: Record<string, any>) => Record<string, any> {
+  return (props) => ({ ...props, ...fixed });
 }
 
 /** A stack policy from a spec; the validate function reports with the offending resource's URN. */

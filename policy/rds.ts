@@ -6,7 +6,7 @@
  * (fail closed); a resource tagged with another environment is not applicable.
  */
 import { PolicyResource } from "@pulumi/policy";
-import { asArray, isUnknown, known, peek, PolicyResourceView, present, raw, referencesResource, resourcePolicy, stackPolicy } from "./lib";
+import { asArray, isUnknown, known, peek, PolicyResourceView, present, raw, referencesResource, resourcePolicy, stackPolicy, setProps } from "./lib";
 
 export const INSTANCE = "aws:rds/instance:Instance";
 export const CLUSTER = "aws:rds/cluster:Cluster";
@@ -129,6 +129,7 @@ export const iamAuth = resourcePolicy({
   controls: ["DB-3"],
   fsbp: ["RDS.10", "RDS.12"],
   remediation: "set iamDatabaseAuthenticationEnabled: true so roles granted rds_iam can use 15-minute IAM tokens instead of passwords.",
+  remediate: setProps({ iamDatabaseAuthenticationEnabled: true }),
   validate: (r, report) => {
     if (known(r.props, "iamDatabaseAuthenticationEnabled") !== true) report("IAM database authentication is off, so every login needs a long-lived password.");
   },
@@ -288,6 +289,7 @@ export const copyTagsToSnapshot = resourcePolicy({
   controls: ["DB-10", "BAK-1"],
   fsbp: ["RDS.16", "RDS.17", "RDS.47", "RDS.48"],
   remediation: "set copyTagsToSnapshot: true.",
+  remediate: setProps({ copyTagsToSnapshot: true }),
   validate: (r, report) => {
     if (known(r.props, "copyTagsToSnapshot") !== true) report("Snapshots do not inherit the database's tags, so ownership, environment and backup selection tags are lost on them.");
   },
@@ -302,6 +304,7 @@ export const autoMinorUpgrade = resourcePolicy({
   controls: ["DB-10"],
   fsbp: ["RDS.13", "RDS.35"],
   remediation: "set autoMinorVersionUpgrade: true (minor versions carry security fixes and are applied in the maintenance window).",
+  remediate: setProps({ autoMinorVersionUpgrade: true }),
   validate: (r, report) => {
     if (known(r.props, "autoMinorVersionUpgrade") === false) report("Automatic minor version upgrades are off, so engine security fixes wait for someone to apply them.");
   },
@@ -316,6 +319,7 @@ export const deletionProtection = resourcePolicy({
   controls: ["DB-10"],
   fsbp: ["RDS.7", "RDS.8"],
   remediation: "set deletionProtection: true (SecureDatabase does in prod).",
+  remediate: setProps({ deletionProtection: true }),
   validate: (r, report) => {
     prodOnly(r);
     if (known(r.props, "deletionProtection") !== true) report("Prod database has no deletion protection: one API call or a replacement in an update deletes it.");

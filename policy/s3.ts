@@ -1,6 +1,6 @@
 /** S3 controls: buckets block every kind of public access and refuse plain-HTTP requests (LOG-5, S3.*). */
 import { PolicyResource } from "@pulumi/policy";
-import { asArray, knownJson, peek, raw, referencesResource, resourcePolicy, stackPolicy } from "./lib";
+import { asArray, knownJson, peek, raw, referencesResource, resourcePolicy, stackPolicy, setProps } from "./lib";
 
 export const BUCKET_TYPES = ["aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2"] as const;
 export const PUBLIC_ACCESS_BLOCK = "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock";
@@ -17,6 +17,7 @@ export const publicAccessBlockAllOn = resourcePolicy({
   controls: ["LOG-5"],
   fsbp: ["S3.8", "S3.1"],
   remediation: "set blockPublicAcls, blockPublicPolicy, ignorePublicAcls and restrictPublicBuckets to true.",
+  remediate: setProps({ blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true }),
   validate: (r, report) => {
     const off = PUBLIC_ACCESS_FLAGS.filter((f) => peek(r.props, f) !== true);
     if (off.length) report(`Public access block leaves ${off.join(", ")} off, so an ACL or bucket policy can still make objects public.`);

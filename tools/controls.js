@@ -114,11 +114,12 @@ function render(policies) {
     "Every policy, with the requirement ids it implements (DB-1, WAF-3, … from the package's requirements trace), its category",
     "and default enforcement. Policies without a standard id implement controls the hardening guides need that no standard names.",
     "`security` policies are mandatory in every stack; `resilience` policies are advisory in staging (config/staging.json).",
+    "`remediable` policies carry a safe fix that the `remediate` enforcement level applies to the planned inputs.",
     "",
   );
   out.push("| Policy | Requirements | Standard controls | Category | Default level | Requires |", "|---|---|---|---|---|---|");
   for (const p of [...policies].sort((a, b) => a.name.localeCompare(b.name))) {
-    out.push(`| \`${p.name}\` | ${p.spec.controls.join(", ")} | ${(p.spec.fsbp ?? []).join(", ") || "none"} | ${p.spec.category} | ${level(p)} | ${cell(p.description)} |`);
+    out.push(`| \`${p.name}\` | ${p.spec.controls.join(", ")} | ${(p.spec.fsbp ?? []).join(", ") || "none"} | ${p.spec.category} | ${level(p)}${p.spec.remediate ? ", remediable" : ""} | ${cell(p.description)} |`);
   }
   out.push("");
   return out.join("\n");

@@ -11,13 +11,13 @@ import { REPO_ROOT } from "../support/program";
 
 type Result = Awaited<ReturnType<typeof runPreview>>;
 
-/** The fixture previewed with one stack's pack config (policy/config/<stack>.json). */
-function previewWith(stack: "prod" | "staging") {
+/** The fixture previewed with one stack's pack config (policy/config/<stack>.json) or another config file. */
+function previewWith(stack: "prod" | "staging" | "remediate") {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "hand-written-"));
   return runPreview({
     projectDir: path.join(REPO_ROOT, "test", "fixtures", "hand-written"),
     packDir: path.join(REPO_ROOT, "policy"),
-    packConfig: path.join(REPO_ROOT, "policy", "config", `${stack}.json`),
+    packConfig: stack === "remediate" ? path.join(REPO_ROOT, "test", "fixtures", "hand-written", "remediate.json") : path.join(REPO_ROOT, "policy", "config", `${stack}.json`),
     stack: "test",
     asPreview: false,
     failOnUndecided: false,
@@ -89,6 +89,23 @@ describe("hand-written insecure resources", () => {
       expect(verdicts(staging, "mandatory")).toContain("rds-instance-not-publicly-accessible public-db");
       expect(blocked).toContain("rds-instance-not-publicly-accessible public-db");
       expect(staging.exitCode).toBe(1);
+    });
+  });
+
+  describe("with remediation on (test/fixtures/hand-written/remediate.json)", () => {
+    let fixed: Result;
+    beforeAll(async () => {
+      fixed = await previewWith("remediate");
+    }, 120_000);
+
+    it("fixes what has a safe fix before analysis, reporting each fix, and still blocks the rest", () => {
+      const applied = fixed.remediations.map((f) => `${f.policyName} ${f.urn.split("::").pop()}`).sort();
+      expect(applied).toEqual(["elb-alb-deletion-protection http-alb", "elb-alb-drop-invalid-headers http-alb", "rds-copy-tags-to-snapshot public-db", "rds-deletion-protection public-db", "rds-iam-authentication-enabled public-db"]);
+      const stillBlocked = verdicts(fixed, "mandatory");
+      for (const f of applied) expect(stillBlocked).not.toContain(f);
+      expect(blocked).toContain("elb-alb-drop-invalid-headers http-alb");
+      expect(stillBlocked).toContain("rds-instance-not-publicly-accessible public-db");
+      expect(fixed.exitCode).toBe(1);
     });
   });
 });

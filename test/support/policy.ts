@@ -84,6 +84,16 @@ export function checkStack(policy: StackValidationPolicy, fixtures: readonly Fix
   ).then((v) => ({ ...v, urns }));
 }
 
+/** What the policy's remediation makes of a resource: the corrected properties, or undefined for no change. */
+export async function remediate(policy: ResourceValidationPolicy, r: FixtureResource): Promise<Record<string, any> | undefined> {
+  const props = unknownCheckingProxy(JSON.parse(JSON.stringify(r.props)));
+  const notApplicable = () => {
+    throw new NotApplicable();
+  };
+  const args = { type: r.type, props, urn: urnOf(r), name: r.name ?? "r0", opts: {}, stackTags: new Map(), getConfig: () => ({}), notApplicable, isType: () => false, asType: () => undefined };
+  return (await (policy.remediateResource as any)?.(args)) ?? undefined;
+}
+
 /** A copy of `props` with the value at a dotted path replaced by the unknown sentinel. */
 export function withUnknown(props: Record<string, any>, path: string): Record<string, any> {
   const copy = JSON.parse(JSON.stringify(props));
