@@ -237,6 +237,24 @@ export function referencesResource(res: PolicyResource, prop: string, target: Po
   });
 }
 
+/** The targets a resource's property points at: by property dependency, or by a known id in the value (or list). */
+export function pointsAt(res: PolicyResource, prop: string, targets: readonly PolicyResource[], attrs: readonly string[] = ["id"]): PolicyResource[] {
+  const deps = new Set((res.propertyDependencies?.[prop] ?? []).map((d) => d.urn));
+  const values = new Set(asArray(peek(res.props, prop)).filter((v) => !isUnknown(v)));
+  return targets.filter((t) => deps.has(t.urn) || attrs.some((a) => values.has(peek(t.props, a))));
+}
+
+/** True for private address space: RFC 1918, carrier-grade NAT (100.64/10), IPv6 unique local (fc00::/7). */
+export function isPrivateCidr(cidr: unknown): boolean {
+  if (typeof cidr !== "string") return false;
+  const [addr, bits] = cidr.split("/");
+  if (addr.includes(":")) return /^f[cd][0-9a-f]{2}:/i.test(addr) && Number(bits) >= 7;
+  const o = addr.split(".").map(Number);
+  if (o.length !== 4 || o.some((x) => !Number.isInteger(x) || x < 0 || x > 255)) return false;
+  const n = Number(bits);
+  return (o[0] === 10 && n >= 8) || (o[0] === 172 && o[1] >= 16 && o[1] <= 31 && n >= 12) || (o[0] === 192 && o[1] === 168 && n >= 16) || (o[0] === 100 && o[1] >= 64 && o[1] <= 127 && n >= 10);
+}
+
 // ---- policy documents (IAM, key, topic and bucket policies) ------------------------------------------
 
 /** True when an IAM action pattern (with `*` and `?` wildcards) matches the action. */

@@ -1,5 +1,5 @@
 /** Network controls: security groups, subnets, flow logs and the default security group (NET-*, DB-4, CACHE-3). */
-import { asArray, coversPort, isWorld, peek, referencesResource, resourcePolicy, stackPolicy } from "./lib";
+import { asArray, coversPort, isPrivateCidr, isWorld, peek, pointsAt, referencesResource, resourcePolicy, stackPolicy } from "./lib";
 
 /** Only these TCP ports may be open to the world, and only for load balancers (NET-2). */
 export const WORLD_OPEN_PORTS = [80, 443] as const;
@@ -205,4 +205,38 @@ export const vpcInterfaceEndpoints = stackPolicy({
   },
 });
 
-export const policies = [sgNoWorldIngress, subnetNoAutoPublicIp, defaultSgClosed, vpcFlowLogs, naclNoAdminPortsFromWorld, naclAttached, sourceDestCheck, vpcInterfaceEndpoints];
+/** Data stores and the property holding their security group ids. */
+const DATA_TIER: readonly [string, string][] = [
+  ["aws:rds/instance:Instance", "vpcSecurityGroupIds"],
+  ["aws:rds/cluster:Cluster", "vpcSecurityGroupIds"],
+  ["aws:elasticache/replicationGroup:ReplicationGroup", "securityGroupIds"],
+  ["aws:elasticache/cluster:Cluster", "securityGroupIds"],
+];
+const SG_RULE_GROUP_PROP: Record<string, string> = {
+  "aws:ec2/securityGroupRule:SecurityGroupRule": "securityGroupId",
+  "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": "securityGroupId",
+};
+
+export const dataTierPrivateSources = stackPolicy({
+  name: "ec2-data-tier-security-groups-private-sources",
+  description: "Security groups of databases and caches admit only other security groups and private CIDRs (RFC 1918, 100.64/10, fc00::/7).",
+  severity: "high",
+  category: "security",
+  controls: ["DB-4", "CACHE-3", "NET-2"],
+  remediation: "admit the app's security group (sourceSecurityGroupId / referencedSecurityGroupId) or a private VPN/bastion range; reach a database from outside through a bastion or SSM, never a public CIDR.",
+  validate: (resources, report) => {
+    const groups = resources.filter((r) => r.type === "aws:ec2/securityGroup:SecurityGroup");
+    const rules = resources.filter((r) => r.type in SG_RULE_GROUP_PROP);
+    for (const [type, prop] of DATA_TIER) {
+      for (const store of resources.filter((r) => r.type === type)) {
+        for (const sg of pointsAt(store, prop, groups)) {
+          const ingress = [...ingressRules(sg.type, sg.props), ...rules.filter((rule) => pointsAt(rule, SG_RULE_GROUP_PROP[rule.type], [sg]).length).flatMap((rule) => ingressRules(rule.type, rule.props))];
+          const open = ingress.flatMap((rule) => rule.cidrs).filter((c) => typeof c === "string" && !isPrivateCidr(c));
+          if (open.length) report(`${store.name} is behind security group ${sg.name}, which admits ${[...new Set(open)].join(", ")}: a public source for a data store that only the app and private ranges should reach.`, sg.urn);
+        }
+      }
+    }
+  },
+});
+
+export const policies = [sgNoWorldIngress, subnetNoAutoPublicIp, defaultSgClosed, vpcFlowLogs, naclNoAdminPortsFromWorld, naclAttached, sourceDestCheck, vpcInterfaceEndpoints, dataTierPrivateSources];

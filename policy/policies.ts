@@ -9,6 +9,7 @@ import { policies as ecs } from "./ecs";
 import { policies as logs } from "./logs";
 import { policies as monitoring } from "./monitoring";
 import { policies as network } from "./network";
+import { policies as protect } from "./protect";
 import { policies as rds } from "./rds";
 import { policies as s3 } from "./s3";
 import { policies as secrets } from "./secrets";
@@ -28,4 +29,5 @@ export const allPolicies: AnyPolicy[] = [
   ...ecs,
   ...ecr,
   ...kms,
+  ...protect,
 ];

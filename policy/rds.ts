@@ -5,8 +5,7 @@
  * Prod-only rules apply to resources whose `environment` tag is `prod`, and to untagged resources
  * (fail closed); a resource tagged with another environment is not applicable.
  */
-import { PolicyResource } from "@pulumi/policy";
-import { asArray, isUnknown, known, peek, PolicyResourceView, present, raw, referencesResource, resourcePolicy, stackPolicy, setProps } from "./lib";
+import { asArray, isUnknown, known, peek, pointsAt, PolicyResourceView, present, raw, referencesResource, resourcePolicy, stackPolicy, setProps } from "./lib";
 
 export const INSTANCE = "aws:rds/instance:Instance";
 export const CLUSTER = "aws:rds/cluster:Cluster";
@@ -531,13 +530,6 @@ export const clusterMultiAz = stackPolicy({
     }
   },
 });
-
-/** The targets a resource's property points at: by property dependency, or by a known id in the value (or list). */
-function pointsAt(res: PolicyResource, prop: string, targets: readonly PolicyResource[], attrs: readonly string[] = ["id"]): PolicyResource[] {
-  const deps = new Set((res.propertyDependencies?.[prop] ?? []).map((d) => d.urn));
-  const values = new Set(asArray(peek(res.props, prop)).filter((v) => !isUnknown(v)));
-  return targets.filter((t) => deps.has(t.urn) || attrs.some((a) => values.has(peek(t.props, a))));
-}
 
 export const instanceNotInPublicSubnet = stackPolicy({
   name: "rds-instance-not-in-public-subnet",

@@ -1,6 +1,6 @@
 /** Secret controls: Secrets Manager with CMKs, rotation, generated strength, no plaintext secrets (SEC-1..5). */
 import { PolicyResource } from "@pulumi/policy";
-import { isUnknown, known, peek, present, resourcePolicy, stackPolicy } from "./lib";
+import { asArray, isUnknown, known, peek, pointsAt, present, resourcePolicy, stackPolicy, UNKNOWN } from "./lib";
 
 const SECRET = "aws:secretsmanager/secret:Secret";
 const ROTATION = "aws:secretsmanager/secretRotation:SecretRotation";
@@ -211,4 +211,47 @@ export const tlsKeyStrength = resourcePolicy({
   },
 });
 
-export const policies = [secretUsesCmk, rotationPeriod, generatedSecretsRotated, versionNotWeak, ssmNoPlainSecret, randomPasswordLength, tokenSecretLength, tlsKeyStrength];
+const TASK_DEF = "aws:ecs/taskDefinition:TaskDefinition";
+/** The tag value that marks a secret rotated outside Secrets Manager (by its vendor, or by a deploy). */
+export const EXTERNAL_ROTATION = { key: "rotation", value: "external" } as const;
+
+/** The stack's secrets a task definition reads: by dependency of its container definitions, or by ARN or name in them. */
+function secretsRead(td: PolicyResource, secrets: readonly PolicyResource[]): PolicyResource[] {
+  const byDependency = pointsAt(td, "containerDefinitions", secrets, []);
+  const defs = peek(td.props, "containerDefinitions");
+  if (typeof defs !== "string" || defs.includes(UNKNOWN)) return byDependency;
+  let refs: string[] = [];
+  try {
+    refs = asArray(JSON.parse(defs)).flatMap((c: any) => asArray(c?.secrets).map((s: any) => String(s?.valueFrom ?? "")));
+  } catch {
+    return byDependency;
+  }
+  const matches = (secret: PolicyResource, ref: string) => {
+    const arn = peek(secret.props, "arn");
+    const name = peek(secret.props, "name");
+    return (typeof arn === "string" && !isUnknown(arn) && ref.startsWith(arn)) || (typeof name === "string" && !isUnknown(name) && (ref === name || ref.includes(`:secret:${name}-`)));
+  };
+  return [...new Set([...byDependency, ...secrets.filter((s) => refs.some((ref) => matches(s, ref)))])];
+}
+
+export const taskSecretsRotated = stackPolicy({
+  name: "ecs-task-secrets-rotated",
+  description: `Every Secrets Manager secret an ECS task reads has a rotation schedule, or is tagged ${EXTERNAL_ROTATION.key}=${EXTERNAL_ROTATION.value} because it is rotated outside Secrets Manager.`,
+  severity: "high",
+  category: "security",
+  controls: ["SEC-4", "CTR-5"],
+  fsbp: ["SecretsManager.1"],
+  remediation: `add an aws.secretsmanager.SecretRotation for the secret, or, for a credential its vendor or a deploy rotates (SMTP password, Sentry DSN), tag the secret ${EXTERNAL_ROTATION.key}: "${EXTERNAL_ROTATION.value}" (SecretSet does this for its external and key-pair purposes).`,
+  validate: (resources, report) => {
+    const secrets = resources.filter((r) => r.type === SECRET);
+    const rotations = resources.filter((r) => r.type === ROTATION);
+    for (const td of resources.filter((r) => r.type === TASK_DEF)) {
+      for (const secret of secretsRead(td, secrets)) {
+        if (rotations.some((rot) => rotates(rot, secret)) || peek(secret.props, `tags.${EXTERNAL_ROTATION.key}`) === EXTERNAL_ROTATION.value) continue;
+        report(`Task definition ${td.name} reads secret ${secret.name}, which never rotates and is not marked as rotated elsewhere: a leaked value stays valid in every running task.`, secret.urn);
+      }
+    }
+  },
+});
+
+export const policies = [secretUsesCmk, rotationPeriod, generatedSecretsRotated, taskSecretsRotated, versionNotWeak, ssmNoPlainSecret, randomPasswordLength, tokenSecretLength, tlsKeyStrength];

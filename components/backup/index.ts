@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { awsContext, baseTags } from "../shared/naming";
+import { awsContext, baseTags, statefulOptions } from "../shared/naming";
+import { customerManagedKey } from "../shared/kms";
 import { BackupPlanArgs } from "./args";
 import {
   BACKUP_SERVICE_POLICIES,
@@ -44,7 +45,7 @@ export class BackupPlan extends pulumi.ComponentResource {
 
     // Primary vault: CMK-encrypted (BAK-5), locked (compliance mode in prod).
     const kmsKeyArn = a.kmsKeyArn ? pulumi.output(a.kmsKeyArn) : this.key(`${name}-key`, `${prefix}-backup`, a, tags, ctx, { parent: this });
-    const vault = new aws.backup.Vault(`${name}-vault`, { name: `${prefix}-vault`, kmsKeyArn, tags }, { parent: this, retainOnDelete: a.environment === "prod" });
+    const vault = new aws.backup.Vault(`${name}-vault`, { name: `${prefix}-vault`, kmsKeyArn, tags }, statefulOptions(a.environment, { parent: this, retainOnDelete: a.environment === "prod" }));
     this.lock(`${name}-vault-lock`, vault, a, { parent: this });
     this.denyDeletes(`${name}-vault-policy`, vault, a, { parent: this });
 
@@ -54,7 +55,7 @@ export class BackupPlan extends pulumi.ComponentResource {
       const dr = a.drProvider ?? new aws.Provider(`${name}-dr`, { region: a.drRegion as aws.Region }, { parent: this });
       const drOpts = { parent: this, provider: dr };
       const drKeyArn = this.key(`${name}-dr-key`, `${prefix}-backup-dr`, a, tags, ctx, drOpts);
-      drVault = new aws.backup.Vault(`${name}-dr-vault`, { name: `${prefix}-dr-vault`, kmsKeyArn: drKeyArn, tags }, { ...drOpts, retainOnDelete: a.environment === "prod" });
+      drVault = new aws.backup.Vault(`${name}-dr-vault`, { name: `${prefix}-dr-vault`, kmsKeyArn: drKeyArn, tags }, statefulOptions(a.environment, { ...drOpts, retainOnDelete: a.environment === "prod" }));
       this.lock(`${name}-dr-vault-lock`, drVault, a, drOpts);
       this.denyDeletes(`${name}-dr-vault-policy`, drVault, a, drOpts);
     }
@@ -172,23 +173,9 @@ export class BackupPlan extends pulumi.ComponentResource {
   }
 
   /** A rotating CMK for a vault; the key policy leaves access to the account's IAM policies. */
+  /** Account-administered: AWS Backup uses the key through grants it creates with the backup role's permissions. */
   private key(resourceName: string, alias: string, a: ResolvedBackupPlanArgs, tags: Record<string, string>, ctx: ReturnType<typeof awsContext>, opts: pulumi.CustomResourceOptions): pulumi.Output<string> {
-    // Account-administered: AWS Backup uses the key through grants it creates with the backup role's permissions.
-    const policy = pulumi.all([ctx.accountId, ctx.partition]).apply(([account, partition]) =>
-      JSON.stringify({
-        Version: "2012-10-17",
-        Statement: [{ Sid: "AccountAdmin", Effect: "Allow", Principal: { AWS: `arn:${partition}:iam::${account}:root` }, Action: "kms:*", Resource: "*" }],
-      }),
-    );
-    const key = new aws.kms.Key(resourceName, {
-      description: `AWS Backup vault encryption for ${a.appName} ${a.environment}`,
-      enableKeyRotation: true,
-      deletionWindowInDays: 30,
-      policy,
-      tags,
-    }, opts);
-    new aws.kms.Alias(`${resourceName}-alias`, { name: `alias/${alias}`, targetKeyId: key.keyId }, opts);
-    return key.arn;
+    return customerManagedKey(resourceName, { environment: a.environment, description: `AWS Backup vault encryption for ${a.appName} ${a.environment}`, alias, tags, ctx }, opts);
   }
 
   /** BAK-5: early deletion and lifecycle changes denied to every principal except the break-glass roles. */

@@ -2,7 +2,8 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { principalPatterns, readPolicy } from "../secrets/policy";
-import { awsContext, baseTags } from "../shared/naming";
+import { awsContext, baseTags, EXTERNAL_ROTATION_TAGS, statefulOptions } from "../shared/naming";
+import { customerManagedKey } from "../shared/kms";
 import { SecureCacheArgs } from "./args";
 import {
   ALARM_CPU_PERCENT,
@@ -64,19 +65,7 @@ export class SecureCache extends pulumi.ComponentResource {
     if (a.kmsKeyArn) {
       kmsKeyArn = pulumi.output(a.kmsKeyArn);
     } else {
-      const ctx = awsContext(this);
-      const key = new aws.kms.Key(`${name}-key`, {
-        description: `ElastiCache ${a.groupId} at rest and its credentials`,
-        enableKeyRotation: true,
-        deletionWindowInDays: 30,
-        policy: pulumi.all([ctx.accountId, ctx.partition]).apply(([account, partition]) => JSON.stringify({
-          Version: "2012-10-17",
-          Statement: [{ Sid: "AccountAdmin", Effect: "Allow", Principal: { AWS: `arn:${partition}:iam::${account}:root` }, Action: "kms:*", Resource: "*" }],
-        })),
-        tags: tags(),
-      }, parent);
-      new aws.kms.Alias(`${name}-key-alias`, { name: `alias/${a.groupId}-cache`, targetKeyId: key.keyId }, parent);
-      kmsKeyArn = key.arn;
+      kmsKeyArn = customerManagedKey(`${name}-key`, { environment: a.environment, description: `ElastiCache ${a.groupId} at rest and its credentials`, alias: `${a.groupId}-cache`, tags: tags(), ctx: awsContext(this) }, parent);
     }
     this.kmsKeyArn = kmsKeyArn;
 
@@ -179,7 +168,7 @@ export class SecureCache extends pulumi.ComponentResource {
         { destination: engineLog.name, destinationType: "cloudwatch-logs", logFormat: "json", logType: "engine-log" },
       ],
       tags: tags({ backup: "true", ...purposeTag }),
-    }, parent);
+    }, statefulOptions(a.environment, parent));
 
     this.replicationGroupId = group.id;
     this.primaryEndpoint = group.primaryEndpointAddress;
@@ -195,8 +184,8 @@ export class SecureCache extends pulumi.ComponentResource {
       description: `RBAC credential of ${a.appUserName} on ${a.groupId} (rotate by changing credentialVersion)`,
       kmsKeyId: kmsKeyArn,
       recoveryWindowInDays: a.environment === "prod" ? 30 : 7,
-      tags: tags({ purpose: "redis", "rotation-mode": "credential-version" }),
-    }, parent);
+      tags: tags({ purpose: "redis", "rotation-mode": "credential-version", ...EXTERNAL_ROTATION_TAGS }),
+    }, statefulOptions(a.environment, parent));
     new aws.secretsmanager.SecretVersion(`${name}-app-secret-value`, {
       secretId: secret.id,
       secretString: pulumi.secret(pulumi.jsonStringify({

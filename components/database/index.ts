@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { parseCidr } from "../shared/cidr";
 import { awsContext, baseTags } from "../shared/naming";
+import { customerManagedKey } from "../shared/kms";
 import { SecureDatabaseArgs } from "./args";
 import * as d from "./defaults";
 import { bootstrapSql, DB_ROLES, DbRole, ROLE_NAMES } from "./roles";
@@ -67,18 +68,7 @@ export class SecureDatabase extends pulumi.ComponentResource {
     if (a.kmsKeyArn) {
       this.kmsKeyArn = pulumi.output(a.kmsKeyArn);
     } else {
-      const key = new aws.kms.Key(`${name}-key`, {
-        description: `RDS ${id}: storage, Performance Insights and database secrets`,
-        enableKeyRotation: true,
-        deletionWindowInDays: 30,
-        policy: pulumi.all([ctx.accountId, ctx.partition]).apply(([account, partition]) => JSON.stringify({
-          Version: "2012-10-17",
-          Statement: [{ Sid: "AccountAdmin", Effect: "Allow", Principal: { AWS: `arn:${partition}:iam::${account}:root` }, Action: "kms:*", Resource: "*" }],
-        })),
-        tags: tags(),
-      }, keep);
-      new aws.kms.Alias(`${name}-key-alias`, { name: `alias/${id}`, targetKeyId: key.keyId }, parent);
-      this.kmsKeyArn = key.arn;
+      this.kmsKeyArn = customerManagedKey(`${name}-key`, { environment: a.environment, description: `RDS ${id}: storage, Performance Insights and database secrets`, alias: id, tags: tags(), ctx }, keep);
     }
 
     // SEC-4: the rotation function's own group (unless the caller brings a function). It exists before the

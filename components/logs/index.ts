@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { Problems } from "../shared/errors";
 import { awsContext, baseTags } from "../shared/naming";
+import { customerManagedKey } from "../shared/kms";
 import { LogClass, LogClassesArgs } from "./args";
 import { DEFAULT_RETENTION_DAYS, PROD_MIN_RETENTION_DAYS, STANDARD_GROUPS } from "./defaults";
 
@@ -44,32 +45,24 @@ export class LogClasses extends pulumi.ComponentResource {
     if (args.kmsKeyArn) {
       this.kmsKeyArn = pulumi.output(args.kmsKeyArn);
     } else {
-      const ctx = awsContext(this);
-      const policy = pulumi.all([ctx.accountId, ctx.region, ctx.partition]).apply(([account, region, partition]) =>
-        JSON.stringify({
-          Version: "2012-10-17",
-          Statement: [
-            { Sid: "AccountAdmin", Effect: "Allow", Principal: { AWS: `arn:${partition}:iam::${account}:root` }, Action: "kms:*", Resource: "*" },
-            {
-              Sid: "CloudWatchLogsThisAccountAndRegion",
-              Effect: "Allow",
-              Principal: { Service: `logs.${region}.amazonaws.com` },
-              Action: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
-              Resource: "*",
-              Condition: { ArnLike: { "kms:EncryptionContext:aws:logs:arn": `arn:${partition}:logs:${region}:${account}:log-group:*` } },
-            },
-          ],
-        }),
-      );
-      const key = new aws.kms.Key(`${name}-key`, {
+      // CloudWatch Logs of this account and region only may use the key, for log groups of this account.
+      this.kmsKeyArn = customerManagedKey(`${name}-key`, {
+        environment: args.environment,
         description: `CloudWatch Logs encryption for ${args.appName} ${args.environment}`,
-        enableKeyRotation: true,
-        deletionWindowInDays: 30,
-        policy,
+        alias: `${args.appName}-${args.environment}-logs`,
         tags: baseTags(args.environment, "logs"),
+        ctx: awsContext(this),
+        statements: (account, partition, region) => [
+          {
+            Sid: "CloudWatchLogsThisAccountAndRegion",
+            Effect: "Allow",
+            Principal: { Service: `logs.${region}.amazonaws.com` },
+            Action: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
+            Resource: "*",
+            Condition: { ArnLike: { "kms:EncryptionContext:aws:logs:arn": `arn:${partition}:logs:${region}:${account}:log-group:*` } },
+          },
+        ],
       }, { parent: this });
-      new aws.kms.Alias(`${name}-key-alias`, { name: `alias/${args.appName}-${args.environment}-logs`, targetKeyId: key.keyId }, { parent: this });
-      this.kmsKeyArn = key.arn;
     }
     this.registerOutputs({ kmsKeyArn: this.kmsKeyArn });
   }

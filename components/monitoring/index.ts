@@ -2,6 +2,7 @@ import * as crypto from "crypto";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { awsContext, baseTags } from "../shared/naming";
+import { customerManagedKey } from "../shared/kms";
 import { DashboardTargets, MonitoringArgs } from "./args";
 import { AlarmName, ERROR_RATE_THRESHOLD, FilterName, SECURITY_ALARMS, SECURITY_FILTERS } from "./defaults";
 import { ResolvedMonitoringArgs, validate, withDefaults } from "./validate";
@@ -112,18 +113,14 @@ export class Monitoring extends pulumi.ComponentResource {
 
   /** CMK for the topic: the account administers; the publishing services may encrypt with it. */
   private key(name: string, prefix: string, a: ResolvedMonitoringArgs, tags: Record<string, string>, ctx: ReturnType<typeof awsContext>): pulumi.Output<string> {
-    const policy = pulumi.all([ctx.accountId, ctx.partition]).apply(([account, partition]) =>
-      JSON.stringify({
-        Version: "2012-10-17",
-        Statement: [
-          { Sid: "AccountAdmin", Effect: "Allow", Principal: { AWS: `arn:${partition}:iam::${account}:root` }, Action: "kms:*", Resource: "*" },
-          { Sid: "PublishingServices", Effect: "Allow", Principal: { Service: [...a.publishers] }, Action: ["kms:Decrypt", "kms:GenerateDataKey*"], Resource: "*" },
-        ],
-      }),
-    );
-    const key = new aws.kms.Key(`${name}-key`, { description: `Alert topic encryption for ${a.appName} ${a.environment}`, enableKeyRotation: true, deletionWindowInDays: 30, policy, tags }, { parent: this });
-    new aws.kms.Alias(`${name}-key-alias`, { name: `alias/${prefix}-alerts`, targetKeyId: key.keyId }, { parent: this });
-    return key.arn;
+    return customerManagedKey(`${name}-key`, {
+      environment: a.environment,
+      description: `Alert topic encryption for ${a.appName} ${a.environment}`,
+      alias: `${prefix}-alerts`,
+      tags,
+      ctx,
+      statements: () => [{ Sid: "PublishingServices", Effect: "Allow", Principal: { Service: [...a.publishers] }, Action: ["kms:Decrypt", "kms:GenerateDataKey*"], Resource: "*" }],
+    }, { parent: this });
   }
 }
 

@@ -2,7 +2,8 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import * as tls from "@pulumi/tls";
-import { awsContext, baseTags } from "../shared/naming";
+import { awsContext, baseTags, EXTERNAL_ROTATION_TAGS, statefulOptions } from "../shared/naming";
+import { customerManagedKey } from "../shared/kms";
 import { SecretSetArgs } from "./args";
 import { JWT_PRIVATE_KEY_PURPOSE, PASSWORD_SPECIALS, ROTATION_RUNTIME } from "./defaults";
 import { jwksJson } from "./jwks";
@@ -51,18 +52,7 @@ export class SecretSet extends pulumi.ComponentResource {
     if (a.kmsKeyArn) {
       this.kmsKeyArn = pulumi.output(a.kmsKeyArn);
     } else {
-      const key = new aws.kms.Key(`${name}-key`, {
-        description: `Secrets of ${a.appName} ${a.environment}`,
-        enableKeyRotation: true,
-        deletionWindowInDays: 30,
-        policy: pulumi.all([ctx.accountId, ctx.partition]).apply(([account, partition]) => JSON.stringify({
-          Version: "2012-10-17",
-          Statement: [{ Sid: "AccountAdmin", Effect: "Allow", Principal: { AWS: `arn:${partition}:iam::${account}:root` }, Action: "kms:*", Resource: "*" }],
-        })),
-        tags: tags(),
-      }, parent);
-      new aws.kms.Alias(`${name}-key-alias`, { name: `alias/${a.appName}-${a.environment}-secrets`, targetKeyId: key.keyId }, parent);
-      this.kmsKeyArn = key.arn;
+      this.kmsKeyArn = customerManagedKey(`${name}-key`, { environment: a.environment, description: `Secrets of ${a.appName} ${a.environment}`, alias: `${a.appName}-${a.environment}-secrets`, tags: tags(), ctx }, parent);
     }
 
     const newSecret = (purpose: string, description: string, extraTags: Record<string, string>) =>
@@ -72,13 +62,13 @@ export class SecretSet extends pulumi.ComponentResource {
         kmsKeyId: this.kmsKeyArn,
         recoveryWindowInDays: a.recoveryWindowDays,
         tags: tags({ purpose, ...extraTags }),
-      }, parent);
+      }, statefulOptions(a.environment, parent));
 
     const secrets = new Map<string, aws.secretsmanager.Secret>();
     const generated: { spec: ResolvedSecret; secret: aws.secretsmanager.Secret; version: aws.secretsmanager.SecretVersion }[] = [];
     for (const spec of a.secrets) {
       const generator = spec.kind === "external" ? "external" : `${spec.kind}:${spec.length}`;
-      const secret = newSecret(spec.purpose, spec.description, { kind: spec.kind, generator });
+      const secret = newSecret(spec.purpose, spec.description, { kind: spec.kind, generator, ...(spec.kind === "external" ? EXTERNAL_ROTATION_TAGS : {}) });
       secrets.set(spec.purpose, secret);
       if (spec.kind === "external") continue; // SEC-2: third-party values are put out of band; no version here
       const value =
@@ -97,7 +87,7 @@ export class SecretSet extends pulumi.ComponentResource {
     if (a.jwtKeyPair) {
       const jwt = a.jwtKeyPair;
       const key = new tls.PrivateKey(`${name}-jwt-key`, jwt.algorithm === "RSA" ? { algorithm: "RSA", rsaBits: jwt.rsaBits } : { algorithm: "ECDSA", ecdsaCurve: jwt.ecdsaCurve }, parent);
-      const secret = newSecret(JWT_PRIVATE_KEY_PURPOSE, `JWT signing private key of ${a.appName} (${a.environment}): ${jwt.algorithm === "RSA" ? `RSA ${jwt.rsaBits}, RS256` : "ECDSA P-256, ES256"}, PKCS#8 PEM`, { kind: "key-pair", generator: "tls" });
+      const secret = newSecret(JWT_PRIVATE_KEY_PURPOSE, `JWT signing private key of ${a.appName} (${a.environment}): ${jwt.algorithm === "RSA" ? `RSA ${jwt.rsaBits}, RS256` : "ECDSA P-256, ES256"}, PKCS#8 PEM`, { kind: "key-pair", generator: "tls", ...EXTERNAL_ROTATION_TAGS });
       secrets.set(JWT_PRIVATE_KEY_PURPOSE, secret);
       new aws.secretsmanager.SecretVersion(`${name}-jwt-private-key-value`, { secretId: secret.id, secretString: pulumi.secret(key.privateKeyPemPkcs8) }, parent);
       this.jwtPrivateKeySecretArn = secret.arn;

@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { awsContext, baseTags } from "../shared/naming";
+import { customerManagedKey } from "../shared/kms";
 import { HardenedServiceArgs } from "./args";
 import { CPU_ALARM_THRESHOLD, HEALTH_CHECK, healthCheckCommand, MEMORY_ALARM_THRESHOLD, UNTAGGED_EXPIRY_DAYS } from "./defaults";
 import { validate, volumeName, withDefaults } from "./validate";
@@ -58,7 +59,7 @@ export class HardenedService extends pulumi.ComponentResource {
     const repoName = `${a.appName}/${a.environment}/${a.serviceName}`;
     const repoKeyArn = a.kmsKeyArn
       ? pulumi.output(a.kmsKeyArn)
-      : new aws.kms.Key(`${name}-ecr-key`, { description: `ECR images of ${a.appName}/${a.environment}/${a.serviceName}`, enableKeyRotation: true, deletionWindowInDays: 30, tags: tags() }, parent).arn;
+      : customerManagedKey(`${name}-ecr-key`, { environment: a.environment, description: `ECR images of ${a.appName}/${a.environment}/${a.serviceName}`, alias: `${a.appName}-${a.environment}-${a.serviceName}-ecr`, tags: tags(), ctx: awsContext(this) }, parent);
     const repo = new aws.ecr.Repository(`${name}-repo`, {
       name: repoName,
       imageTagMutability: "IMMUTABLE",

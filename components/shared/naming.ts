@@ -9,6 +9,18 @@ export function baseTags(env: Environment, component: string, extra: Record<stri
   return { environment: env, "managed-by": "hardened-aws", component, ...extra };
 }
 
+/**
+ * Tags of a secret that Secrets Manager does not rotate because its vendor or a deploy does (an SMTP password,
+ * a Sentry DSN, a key pair replaced by a new resource, a cache password bumped with credentialVersion). The
+ * pack's ecs-task-secrets-rotated accepts a secret a task reads only with a rotation schedule or these tags.
+ */
+export const EXTERNAL_ROTATION_TAGS = { rotation: "external" } as const;
+
+/** ENV-4: a stateful child (database, cache, vault, key, secret) carries `protect` in prod. */
+export function statefulOptions<T extends pulumi.CustomResourceOptions>(env: Environment, opts: T): T {
+  return env === "prod" ? { ...opts, protect: opts.protect ?? true } : opts;
+}
+
 /** Account, region and partition of the default provider, from invokes (known in preview too). */
 export interface AwsContext {
   readonly accountId: pulumi.Output<string>;

@@ -10,7 +10,7 @@ import { Environment } from "../../components/shared/naming";
 import { AnyPolicy } from "../../policy/lib";
 import { allPolicies } from "../../policy/policies";
 import { Capture, CapturedResource, capture } from "../support/capture";
-import { checkResource, checkStack, FixtureResource } from "../support/policy";
+import { checkResource, checkStack, fixtureOf } from "../support/policy";
 
 const config = { "aws:region": "eu-west-1" };
 
@@ -27,13 +27,7 @@ const build = (env: Environment) => () => {
   });
 };
 
-const fixture = (r: CapturedResource, props: Record<string, any> = r.inputs): FixtureResource => ({
-  type: r.type,
-  name: r.name,
-  urn: r.urn,
-  props,
-  propertyDependencies: r.propertyDependencies as Record<string, string[]>,
-});
+const fixture = fixtureOf;
 
 /** Every mandatory finding of the pack on a captured graph, as `policy: message`. */
 async function findings(cap: Capture, mutate: (r: CapturedResource) => Record<string, any> = (r) => r.inputs): Promise<string[]> {

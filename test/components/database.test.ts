@@ -5,7 +5,7 @@ import { bootstrapSql } from "../../components/database/roles";
 import { ArgumentError } from "../../components/shared/errors";
 import { capture, Capture, captureError, CapturedResource, UNKNOWN } from "../support/capture";
 import { captureStack } from "../support/program";
-import { checkResource } from "../support/policy";
+import { checkResource, fixtureOf } from "../support/policy";
 import { allPolicies } from "../../policy/policies";
 import { generatedSecretsRotated } from "../../policy/secrets";
 import { checkStack } from "../support/policy";
@@ -535,7 +535,7 @@ describe("SecureDatabase against the policy pack", () => {
 
   it.each([false, true])("satisfies secretsmanager-generated-secrets-rotated for every role secret (preview: %s)", async (preview) => {
     const cap = await capture(build({ environment: "prod" }), { config, preview });
-    const fixtures = cap.resources.filter((r) => r.custom).map((r) => ({ type: r.type, props: r.inputs, urn: r.urn, name: r.name, propertyDependencies: r.propertyDependencies as Record<string, string[]> }));
+    const fixtures = cap.resources.filter((r) => r.custom).map((r) => fixtureOf(r));
     const verdict = await checkStack(generatedSecretsRotated, fixtures);
     expect(verdict.undecided).toBeUndefined();
     expect(verdict.violations).toEqual([]);

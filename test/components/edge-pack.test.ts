@@ -4,7 +4,7 @@ import { LogClasses, SecureLoadBalancer, WebFirewall } from "../../components";
 import { Environment } from "../../components/shared/naming";
 import { allPolicies } from "../../policy/policies";
 import { Capture, capture } from "../support/capture";
-import { checkResource, checkStack, FixtureResource } from "../support/policy";
+import { checkResource, checkStack, FixtureResource, fixtureOf } from "../support/policy";
 
 async function build(env: Environment, withFirewall = true): Promise<Capture> {
   return capture(() => {
@@ -27,7 +27,7 @@ async function build(env: Environment, withFirewall = true): Promise<Capture> {
 /** Mandatory violations of every policy of the pack, as `policy: message`. */
 async function runPack(cap: Capture): Promise<string[]> {
   const custom = cap.resources.filter((r) => r.custom);
-  const fixtures: FixtureResource[] = custom.map((r) => ({ type: r.type, name: r.name, urn: r.urn, props: r.inputs, propertyDependencies: r.propertyDependencies as Record<string, string[]> }));
+  const fixtures: FixtureResource[] = custom.map((r) => fixtureOf(r));
   const found: string[] = [];
   for (const policy of allPolicies) {
     if ((policy as any).enforcementLevel !== "mandatory") continue;

@@ -5,7 +5,7 @@ import { BackupPlan, LogClasses, Monitoring } from "../../components";
 import { Environment } from "../../components/shared/naming";
 import { allPolicies } from "../../policy/policies";
 import { capture, Capture, UNKNOWN } from "../support/capture";
-import { checkResource, checkStack, FixtureResource } from "../support/policy";
+import { checkResource, checkStack, FixtureResource, fixtureOf } from "../support/policy";
 
 const config = { "aws:region": "eu-west-1" };
 const resourcePolicies = allPolicies.filter((p) => "validateResource" in p) as (ResourceValidationPolicy & { name: string })[];
@@ -30,7 +30,7 @@ async function firing(type: string, props: Record<string, any>): Promise<string[
 }
 
 const fixtures = (cap: Capture): FixtureResource[] =>
-  cap.resources.filter((r) => r.custom).map((r) => ({ type: r.type, name: r.name, urn: r.urn, props: r.inputs, propertyDependencies: r.propertyDependencies as Record<string, string[]> }));
+  cap.resources.filter((r) => r.custom).map((r) => fixtureOf(r));
 
 async function stackFiring(resources: FixtureResource[]): Promise<string[]> {
   const names: string[] = [];
@@ -42,7 +42,7 @@ async function stackFiring(resources: FixtureResource[]): Promise<string[]> {
   return names;
 }
 
-const DB: FixtureResource = { type: "aws:rds/instance:Instance", name: "db", props: { identifier: "shop-prod-db", tags: { environment: "prod", backup: "true" } } };
+const DB: FixtureResource = { type: "aws:rds/instance:Instance", name: "db", props: { identifier: "shop-prod-db", tags: { environment: "prod", backup: "true" } }, opts: { protect: true } };
 const DB_ALARM: FixtureResource = { type: "aws:cloudwatch/metricAlarm:MetricAlarm", name: "db-cpu", props: { namespace: "AWS/RDS", metricName: "CPUUtilization", dimensions: { DBInstanceIdentifier: "shop-prod-db" }, alarmActions: ["arn:aws:sns:eu-west-1:123456789012:shop-prod-alerts"] } };
 
 describe("LogClasses, Monitoring and BackupPlan against the policy pack", () => {

@@ -272,3 +272,21 @@ describe("prod coverage of the data tier by backups and of every log group by a 
     for (const g of groups) expect([g.inputs.name, g.inputs.kmsKeyId, g.inputs.retentionInDays]).toEqual([g.inputs.name, key, classDays[g.inputs.tags["log-class"]]]);
   });
 });
+
+describe("prod state protection and secret rotation", () => {
+  it("protects every database, cache, backup vault, KMS key and secret in prod, and nothing in staging", async () => {
+    const [prod, staging] = [await captureStack("prod"), await captureStack("staging")];
+    const stateful = ["aws:rds/instance:Instance", "aws:elasticache/replicationGroup:ReplicationGroup", "aws:backup/vault:Vault", "aws:kms/key:Key", "aws:secretsmanager/secret:Secret"];
+    const prodStateful = prod.resources.filter((r) => stateful.includes(r.type));
+    expect(prodStateful.length).toBe(25); // 1 database, 1 cache, 2 vaults, 8 keys, 13 secrets
+    expect(prodStateful.filter((r) => !r.options.protect).map((r) => r.name)).toEqual([]);
+    expect(prod.resources.filter((r) => r.options.protect && !stateful.includes(r.type)).map((r) => r.name)).toEqual([]);
+    expect(staging.resources.filter((r) => r.options.protect).map((r) => r.name)).toEqual([]);
+  });
+
+  it("marks the secrets the app reads without a rotation schedule as rotated elsewhere", async () => {
+    const prod = await captureStack("prod");
+    const external = prod.ofType("aws:secretsmanager/secret:Secret").filter((s) => s.inputs.tags.rotation === "external").map((s) => s.inputs.name).sort();
+    expect(external).toEqual(["/app/prod/jwt-private-key", "/app/prod/redis/app", "/app/prod/sentry", "/app/prod/smtp"]);
+  });
+});

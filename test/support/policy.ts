@@ -5,6 +5,7 @@
  */
 import { PolicyResource, ReportViolation, ResourceValidationPolicy, StackValidationPolicy, unknownCheckingProxy, UnknownValueError } from "@pulumi/policy";
 import { UNKNOWN } from "../../policy/lib";
+import { CapturedResource } from "./capture";
 
 export { UNKNOWN };
 
@@ -82,6 +83,11 @@ export function checkStack(policy: StackValidationPolicy, fixtures: readonly Fix
       report(message, urn);
     }),
   ).then((v) => ({ ...v, urns }));
+}
+
+/** A captured resource as a policy sees it: its inputs (or `props`), property dependencies and options. */
+export function fixtureOf(r: CapturedResource, props: Record<string, any> = r.inputs): FixtureResource {
+  return { type: r.type, name: r.name, urn: r.urn, props, propertyDependencies: r.propertyDependencies as Record<string, string[]>, opts: { protect: r.options.protect, retainOnDelete: r.options.retainOnDelete } };
 }
 
 /** What the policy's remediation makes of a resource: the corrected properties, or undefined for no change. */

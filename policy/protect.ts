@@ -1,0 +1,33 @@
+/**
+ * Prod stateful resources carry Pulumi's `protect` option, so no update that replaces them and no
+ * `pulumi destroy` can delete them until someone unprotects them on purpose (ENV-4, BAK-*).
+ */
+import { isStaging } from "./environment";
+import { stackPolicy } from "./lib";
+
+/** Resources whose deletion loses data or makes data unreadable. */
+export const STATEFUL_TYPES = [
+  "aws:rds/instance:Instance",
+  "aws:rds/cluster:Cluster",
+  "aws:elasticache/replicationGroup:ReplicationGroup",
+  "aws:backup/vault:Vault",
+  "aws:kms/key:Key",
+  "aws:secretsmanager/secret:Secret",
+] as const;
+
+export const statefulProtected = stackPolicy({
+  name: "pulumi-stateful-resources-protected",
+  description: "In prod, databases, caches, backup vaults, KMS keys and secrets have the protect resource option.",
+  severity: "high",
+  category: "resilience",
+  controls: ["ENV-4", "BAK-1"],
+  remediation: "set { protect: true } on the resource (hardened-aws components set it on their stateful resources in prod); unprotect deliberately with `pulumi state unprotect` before a planned deletion.",
+  validate: (resources, report) => {
+    for (const r of resources.filter((x) => (STATEFUL_TYPES as readonly string[]).includes(x.type))) {
+      if (isStaging(r.props) || r.opts?.protect) continue;
+      report(`${r.type.split(":")[1]} ${r.name} is not protected: a replacing update or a destroy deletes it and its data without a second step.`, r.urn);
+    }
+  },
+});
+
+export const policies = [statefulProtected];
