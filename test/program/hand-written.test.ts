@@ -64,6 +64,16 @@ describe("hand-written insecure resources", () => {
     ["backup-vault-kms-encrypted", "unlocked-vault"],
     ["backup-vault-locked", "unlocked-vault"],
     ["logs-group-kms-encrypted", "app-logs"],
+    ["rds-non-default-port", "public-db"],
+    ["elb-classic-load-balancer-not-used", "classic-lb"],
+    ["waf-classic-not-used", "classic-acl"],
+    ["ec2-network-acl-no-admin-ports-from-world", "open-acl"],
+    ["ssm-parameter-no-plaintext-secret", "plain-param"],
+    ["rds-proxy-require-tls", "plain-proxy"],
+    ["kms-key-policy-not-public", "open-key"],
+    ["kms-key-rotation-enabled", "open-key"],
+    ["pulumi-stateful-resources-protected", "open-key"],
+    ["ec2-vpc-interface-endpoints", "vpc"],
   ])("%s blocks %s", (policy, resource) => {
     expect(blocked).toContain(`${policy} ${resource}`);
   });
@@ -100,7 +110,7 @@ describe("hand-written insecure resources", () => {
 
     it("fixes what has a safe fix before analysis, reporting each fix, and still blocks the rest", () => {
       const applied = fixed.remediations.map((f) => `${f.policyName} ${f.urn.split("::").pop()}`).sort();
-      expect(applied).toEqual(["elb-alb-deletion-protection http-alb", "elb-alb-drop-invalid-headers http-alb", "rds-copy-tags-to-snapshot public-db", "rds-deletion-protection public-db", "rds-iam-authentication-enabled public-db"]);
+      expect(applied).toEqual(["elb-alb-deletion-protection http-alb", "elb-alb-drop-invalid-headers http-alb", "kms-key-rotation-enabled open-key", "rds-copy-tags-to-snapshot public-db", "rds-deletion-protection public-db", "rds-iam-authentication-enabled public-db"]);
       const stillBlocked = verdicts(fixed, "mandatory");
       for (const f of applied) expect(stillBlocked).not.toContain(f);
       expect(blocked).toContain("elb-alb-drop-invalid-headers http-alb");
