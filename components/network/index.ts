@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { parseCidr } from "../shared/cidr";
-import { awsContext, baseTags } from "../shared/naming";
+import { awsContext, baseTags, knownArn } from "../shared/naming";
 import { NetworkArgs } from "./args";
 import { SUBNET_PREFIX_BITS, TIER_BLOCK_OFFSET } from "./defaults";
 import { validate, withDefaults } from "./validate";
@@ -117,6 +117,7 @@ export class Network extends pulumi.ComponentResource {
     }, parent);
 
     // EC2.6: flow logs to an encrypted group of the network class, delivered by a role scoped to it.
+    const flowGroupName = args.logs.groupName("vpc-flow-logs");
     const flowGroup = args.logs.group(`${name}-flow-logs`, "vpc-flow-logs", "network", { parent: this });
     this.flowLogGroupName = flowGroup.name;
     const flowRole = new aws.iam.Role(`${name}-flow-logs`, {
@@ -128,7 +129,7 @@ export class Network extends pulumi.ComponentResource {
     }, parent);
     new aws.iam.RolePolicy(`${name}-flow-logs`, {
       role: flowRole.id,
-      policy: flowGroup.arn.apply((arn) => JSON.stringify({
+      policy: knownArn.logGroup(ctx, flowGroupName).apply((arn) => JSON.stringify({
         Version: "2012-10-17",
         Statement: [{ Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"], Resource: [arn, `${arn}:*`] }],
       })),

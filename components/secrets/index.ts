@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import * as tls from "@pulumi/tls";
-import { awsContext, baseTags, EXTERNAL_ROTATION_TAGS, statefulOptions } from "../shared/naming";
+import { awsContext, baseTags, EXTERNAL_ROTATION_TAGS, knownArn, statefulOptions } from "../shared/naming";
 import { customerManagedKey } from "../shared/kms";
 import { SecretSetArgs } from "./args";
 import { JWT_PRIVATE_KEY_PURPOSE, PASSWORD_SPECIALS, ROTATION_RUNTIME } from "./defaults";
@@ -49,10 +49,11 @@ export class SecretSet extends pulumi.ComponentResource {
     const prefix = `/${a.appName}/${a.environment}`;
 
     // SEC-1: a CMK of this set unless the caller brings one.
+    const keyAlias = `${a.appName}-${a.environment}-secrets`;
     if (a.kmsKeyArn) {
       this.kmsKeyArn = pulumi.output(a.kmsKeyArn);
     } else {
-      this.kmsKeyArn = customerManagedKey(`${name}-key`, { environment: a.environment, description: `Secrets of ${a.appName} ${a.environment}`, alias: `${a.appName}-${a.environment}-secrets`, tags: tags(), ctx }, parent);
+      this.kmsKeyArn = customerManagedKey(`${name}-key`, { environment: a.environment, description: `Secrets of ${a.appName} ${a.environment}`, alias: keyAlias, tags: tags(), ctx }, parent);
     }
 
     const newSecret = (purpose: string, description: string, extraTags: Record<string, string>) =>
@@ -111,11 +112,27 @@ export class SecretSet extends pulumi.ComponentResource {
         rotationRoleArn = role.arn;
         const rolePolicy = new aws.iam.RolePolicy(`${name}-rotation`, {
           role: role.id,
-          policy: pulumi.all([pulumi.all(generated.map((g) => g.secret.arn)), this.kmsKeyArn, group.arn, ctx.region]).apply(([arns, keyArn, groupArn, region]) => JSON.stringify({
+          // Built from names and invokes, not outputs, so the document is known (and checked) in a preview.
+          policy: pulumi.all([
+            pulumi.all(generated.map((g) => knownArn.secret(ctx, `${prefix}/${g.spec.purpose}`))),
+            a.kmsKeyArn ?? knownArn.anyKey(ctx),
+            knownArn.logGroup(ctx, args.logs.groupName("secret-rotation")),
+            ctx.region,
+          ]).apply(([arns, keyArn, groupArn, region]) => JSON.stringify({
             Version: "2012-10-17",
             Statement: [
               { Sid: "RotateTheseSecrets", Effect: "Allow", Action: ["secretsmanager:DescribeSecret", "secretsmanager:GetSecretValue", "secretsmanager:PutSecretValue", "secretsmanager:UpdateSecretVersionStage"], Resource: arns },
-              { Sid: "UseTheirKeyThroughSecretsManager", Effect: "Allow", Action: ["kms:Decrypt", "kms:GenerateDataKey"], Resource: keyArn, Condition: { StringEquals: { "kms:ViaService": `secretsmanager.${region}.amazonaws.com` } } },
+              {
+                Sid: "UseTheirKeyThroughSecretsManager",
+                Effect: "Allow",
+                Action: ["kms:Decrypt", "kms:GenerateDataKey"],
+                Resource: keyArn,
+                Condition: {
+                  StringEquals: { "kms:ViaService": `secretsmanager.${region}.amazonaws.com` },
+                  // The set's own key, by its alias, when the key is created here (its ARN is not known yet).
+                  ...(a.kmsKeyArn ? {} : { "ForAnyValue:StringEquals": { "kms:ResourceAliases": `alias/${keyAlias}` } }),
+                },
+              },
               { Sid: "WriteOwnLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: `${groupArn}:*` },
             ],
           })),

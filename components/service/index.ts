@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
-import { awsContext, baseTags } from "../shared/naming";
+import { awsContext, baseTags, knownArn } from "../shared/naming";
 import { customerManagedKey } from "../shared/kms";
 import { HardenedServiceArgs } from "./args";
 import { CPU_ALARM_THRESHOLD, HEALTH_CHECK, healthCheckCommand, MEMORY_ALARM_THRESHOLD, UNTAGGED_EXPIRY_DAYS } from "./defaults";
@@ -113,7 +113,7 @@ export class HardenedService extends pulumi.ComponentResource {
     // Repository and log group ARNs from their fixed names (not their outputs), so the document is known in
     // preview whenever the keys and secret ARNs are: the pack can then check it before anything exists.
     const repoArn = pulumi.interpolate`arn:${ctx.partition}:ecr:${ctx.region}:${ctx.accountId}:repository/${repoName}`;
-    const groupArn = pulumi.interpolate`arn:${ctx.partition}:logs:${ctx.region}:${ctx.accountId}:log-group:${this.logGroupName}`;
+    const groupArn = knownArn.logGroup(ctx, this.logGroupName);
     const executionPolicy = pulumi.all([repoArn, groupArn, secretArns, secretKeyArns, repoKeyArn, ctx.region]).apply(([repoArn, groupArn, arns, keyArns, repoKey, region]) => JSON.stringify({
       Version: "2012-10-17",
       Statement: [

@@ -16,6 +16,18 @@ export function baseTags(env: Environment, component: string, extra: Record<stri
  */
 export const EXTERNAL_ROTATION_TAGS = { rotation: "external" } as const;
 
+/**
+ * ARNs built from invokes and fixed names instead of resource outputs: a policy document made of them is known
+ * in a preview of a new stack, so the pack can check it before anything exists.
+ */
+export const knownArn = {
+  logGroup: (ctx: AwsContext, name: string) => pulumi.interpolate`arn:${ctx.partition}:logs:${ctx.region}:${ctx.accountId}:log-group:${name}`,
+  /** Secrets Manager appends `-` and six random characters to a secret's name; IAM matches them with `??????`. */
+  secret: (ctx: AwsContext, name: string) => pulumi.interpolate`arn:${ctx.partition}:secretsmanager:${ctx.region}:${ctx.accountId}:secret:${name}-??????`,
+  /** Every key of the account and region; pair it with a `kms:ResourceAliases` condition naming the key. */
+  anyKey: (ctx: AwsContext) => pulumi.interpolate`arn:${ctx.partition}:kms:${ctx.region}:${ctx.accountId}:key/*`,
+};
+
 /** ENV-4: a stateful child (database, cache, vault, key, secret) carries `protect` in prod. */
 export function statefulOptions<T extends pulumi.CustomResourceOptions>(env: Environment, opts: T): T {
   return env === "prod" ? { ...opts, protect: opts.protect ?? true } : opts;

@@ -93,9 +93,18 @@ describe("SecretSet", () => {
     const fn = cap.one("aws:lambda/function:Function");
     expect(fn.inputs).toMatchObject({ name: "shop-staging-secret-rotation", runtime: "nodejs22.x", handler: "index.handler", loggingConfig: { logFormat: "JSON", logGroup: "/shop/staging/secret-rotation" } });
     const policy = JSON.parse(cap.one("aws:iam/rolePolicy:RolePolicy").inputs.policy);
-    const rotated = ["jwt", "jwt-refresh", "session", "api-key", "encryption-key", "signing-key"].map((p) => cap.one(SECRET, `secrets-${p}`).outputs.arn);
+    // Names with Secrets Manager's six-character suffix wildcard, and the set's key by alias: known in a preview.
+    const rotated = ["jwt", "jwt-refresh", "session", "api-key", "encryption-key", "signing-key"].map((p) => `arn:aws:secretsmanager:eu-west-1:123456789012:secret:/shop/staging/${p}-??????`);
+    for (const arn of ["jwt", "session"].map((p) => cap.one(SECRET, `secrets-${p}`).outputs.arn)) expect(rotated.some((pattern) => new RegExp(`^${pattern.replace(/\?/g, ".")}$`).test(arn))).toBe(true);
     expect(policy.Statement[0]).toEqual({ Sid: "RotateTheseSecrets", Effect: "Allow", Action: ["secretsmanager:DescribeSecret", "secretsmanager:GetSecretValue", "secretsmanager:PutSecretValue", "secretsmanager:UpdateSecretVersionStage"], Resource: rotated });
-    expect(policy.Statement[1]).toMatchObject({ Action: ["kms:Decrypt", "kms:GenerateDataKey"], Resource: cap.one("aws:kms/key:Key").outputs.arn, Condition: { StringEquals: { "kms:ViaService": "secretsmanager.eu-west-1.amazonaws.com" } } });
+    expect(policy.Statement[1]).toEqual({
+      Sid: "UseTheirKeyThroughSecretsManager",
+      Effect: "Allow",
+      Action: ["kms:Decrypt", "kms:GenerateDataKey"],
+      Resource: "arn:aws:kms:eu-west-1:123456789012:key/*",
+      Condition: { StringEquals: { "kms:ViaService": "secretsmanager.eu-west-1.amazonaws.com" }, "ForAnyValue:StringEquals": { "kms:ResourceAliases": "alias/shop-staging-secrets" } },
+    });
+    expect(cap.one("aws:kms/alias:Alias").inputs.name).toBe("alias/shop-staging-secrets");
     expect(cap.one("aws:lambda/permission:Permission").inputs).toMatchObject({ principal: "secretsmanager.amazonaws.com", action: "lambda:InvokeFunction", sourceAccount: "123456789012" });
     expect(cap.one("aws:cloudwatch/logGroup:LogGroup").inputs.tags["log-class"]).toBe("security");
   });
