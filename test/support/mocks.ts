@@ -99,6 +99,23 @@ function idFor(type: string, name: string, inputs: Record<string, any>, arn: str
   return inputs.name ?? inputs.identifier ?? `${name}-${hash(name, 8)}`;
 }
 
+/**
+ * Types whose `name` the provider generates when the program gives none (`<resource name>-<7 hex>`). It is
+ * chosen in the provider's Check, so it is known in a preview as well as after apply.
+ */
+const AUTONAMED = new Set([
+  "aws:rds/parameterGroup:ParameterGroup",
+  "aws:rds/clusterParameterGroup:ClusterParameterGroup",
+  "aws:rds/subnetGroup:SubnetGroup",
+  "aws:elasticache/parameterGroup:ParameterGroup",
+  "aws:elasticache/subnetGroup:SubnetGroup",
+  "aws:ec2/securityGroup:SecurityGroup",
+  "aws:lb/targetGroup:TargetGroup",
+  "aws:iam/role:Role",
+  "aws:iam/policy:Policy",
+]);
+const autoname = (type: string, name: string, inputs: Record<string, any>) => (AUTONAMED.has(type) && inputs.name === undefined ? { name: `${name}-${hash(name, 7)}` } : {});
+
 /** Provider-computed outputs beyond id/arn for the types whose outputs programs read. */
 function computed(type: string, name: string, inputs: Record<string, any>, region: string, arn: string | undefined): Record<string, any> {
   const acct = MOCK_ACCOUNT;
@@ -227,10 +244,10 @@ export function awsMocks(options: MockOptions = {}): pulumi.runtime.Mocks {
     newResource(args: pulumi.runtime.MockResourceArgs) {
       if (args.type === "pulumi:providers:aws" && args.inputs.region) providerRegions.set(`${args.name}-provider-id`, args.inputs.region);
       if (args.type === "pulumi:providers:aws" && !options.preview) return { id: `${args.name}-provider-id`, state: args.inputs };
-      if (options.preview) return { id: undefined as unknown as string, state: args.inputs };
+      if (options.preview) return { id: undefined as unknown as string, state: { ...args.inputs, ...autoname(args.type, args.name, args.inputs) } };
       const region = () => regionOf(args.provider);
       const arn = arnFor(args.type, args.name, args.inputs, region());
-      const state = { ...args.inputs, ...(arn ? { arn } : {}), ...computed(args.type, args.name, args.inputs, region(), arn) };
+      const state = { ...args.inputs, ...autoname(args.type, args.name, args.inputs), ...(arn ? { arn } : {}), ...computed(args.type, args.name, args.inputs, region(), arn) };
       return { id: idFor(args.type, args.name, args.inputs, arn), state };
     },
     call(args: pulumi.runtime.MockCallArgs) {
