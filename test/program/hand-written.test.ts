@@ -74,6 +74,12 @@ describe("hand-written insecure resources", () => {
     ["kms-key-rotation-enabled", "open-key"],
     ["pulumi-stateful-resources-protected", "open-key"],
     ["ec2-vpc-interface-endpoints", "vpc"],
+    ["ec2-source-dest-check-enabled", "nat-eni"],
+    ["rds-cluster-storage-encrypted", "mysql-cluster"],
+    ["rds-aurora-mysql-backtracking", "mysql-cluster"],
+    ["rds-aurora-mysql-audit-logging", "mysql-params"],
+    ["rds-event-subscription-critical-events", "db-events"],
+    ["elasticache-cluster-no-standalone-redis", "lone-redis"],
   ])("%s blocks %s", (policy, resource) => {
     expect(blocked).toContain(`${policy} ${resource}`);
   });
@@ -110,7 +116,17 @@ describe("hand-written insecure resources", () => {
 
     it("fixes what has a safe fix before analysis, reporting each fix, and still blocks the rest", () => {
       const applied = fixed.remediations.map((f) => `${f.policyName} ${f.urn.split("::").pop()}`).sort();
-      expect(applied).toEqual(["elb-alb-deletion-protection http-alb", "elb-alb-drop-invalid-headers http-alb", "kms-key-rotation-enabled open-key", "rds-copy-tags-to-snapshot public-db", "rds-deletion-protection public-db", "rds-iam-authentication-enabled public-db"]);
+      expect(applied).toEqual([
+        "elb-alb-deletion-protection http-alb",
+        "elb-alb-drop-invalid-headers http-alb",
+        "kms-key-rotation-enabled open-key",
+        "rds-copy-tags-to-snapshot mysql-cluster",
+        "rds-copy-tags-to-snapshot public-db",
+        "rds-deletion-protection mysql-cluster",
+        "rds-deletion-protection public-db",
+        "rds-iam-authentication-enabled mysql-cluster",
+        "rds-iam-authentication-enabled public-db",
+      ]);
       const stillBlocked = verdicts(fixed, "mandatory");
       for (const f of applied) expect(stillBlocked).not.toContain(f);
       expect(blocked).toContain("elb-alb-drop-invalid-headers http-alb");
