@@ -145,17 +145,27 @@ export async function runPreview(o: PreviewOptions): Promise<PreviewResult> {
       if (m) undecided.push({ policyName: m[1], urn: d.urn || urn, enforcementLevel: levelOf(m[1]), reason: m[2] });
       else violations.push({ ...d, urn: d.urn || urn });
     };
-    let applicable = 0;
+    // Every (mandatory policy, resource) pair that applied, with what came of it; stack policies have urn "".
+    const pairs: { policyName: string; urn: string }[] = [];
     const resourcePolicies = info.policies.filter((p) => p.type === "resource" && levelOf(p.name) !== "disabled");
     for (const [r, res] of perResource) {
       res.diagnostics.forEach((d) => classify(d, r.urn));
       const na = new Set(res.notApplicable.map((n) => n.policyName));
-      applicable += resourcePolicies.filter((p) => mandatory(p.name) && !na.has(p.name)).length;
+      for (const p of resourcePolicies) if (mandatory(p.name) && !na.has(p.name)) pairs.push({ policyName: p.name, urn: r.urn });
     }
     stackResult.diagnostics.forEach((d) => classify(d, ""));
     const stackNa = new Set(stackResult.notApplicable.map((n) => n.policyName));
-    applicable += info.policies.filter((p) => p.type === "stack" && mandatory(p.name) && !stackNa.has(p.name)).length;
-    const undecidedMandatory = undecided.filter((u) => mandatory(u.policyName)).length;
+    for (const p of info.policies) if (p.type === "stack" && mandatory(p.name) && !stackNa.has(p.name)) pairs.push({ policyName: p.name, urn: "" });
+    const key = (x: { policyName: string; urn: string }) => `${x.policyName}|${x.urn}`;
+    const undecidedKeys = new Set(undecided.map(key));
+    const failedKeys = new Set(violations.map((v) => key(v)));
+    const failedStack = new Set(violations.map((v) => v.policyName));
+    const decisions = pairs.map((p) => ({
+      ...p,
+      verdict: undecidedKeys.has(key(p)) || (p.urn === "" && undecided.some((u) => u.policyName === p.policyName)) ? "undecided" : failedKeys.has(key(p)) || (p.urn === "" && failedStack.has(p.policyName)) ? "failed" : "passed",
+    }));
+    const applicable = pairs.length;
+    const undecidedMandatory = decisions.filter((d) => d.verdict === "undecided").length;
 
     const mandatoryViolations = violations.filter((v) => v.enforcementLevel === "mandatory" || v.enforcementLevel === "remediate").length;
     const exitCode = mandatoryViolations > 0 || (o.failOnUndecided && undecidedMandatory > 0) ? 1 : 0;
@@ -184,12 +194,13 @@ export async function runPreview(o: PreviewOptions): Promise<PreviewResult> {
         undecided,
         remediations,
         decidability: result.decidability,
+        decisions,
         exitCode,
       }, null, 2));
     }
     if (o.sarif) {
       fs.mkdirSync(path.dirname(path.resolve(o.sarif)), { recursive: true });
-      fs.writeFileSync(o.sarif, JSON.stringify(toSarif(info, violations, locator(cap, o.projectDir, ps.main)), null, 2));
+      fs.writeFileSync(o.sarif, JSON.stringify(toSarif(info, violations, locator(cap, o.projectDir, ps.main), undecided.filter((u) => mandatory(u.policyName))), null, 2));
     }
     if (!o.quiet) printReport(result, ps.stack, ps.project, o);
     return result;

@@ -1,6 +1,13 @@
 /** SARIF 2.1.0 for code scanning: one rule per policy, one result per violation. */
 import { Diagnostic, PolicyInfo } from "./analyzer";
 
+/** A mandatory check that could not run in a preview (an unknown value it needs). */
+export interface UndecidedCheck {
+  readonly policyName: string;
+  readonly urn: string;
+  readonly reason: string;
+}
+
 export interface SarifLocation {
   /** Repository-relative file the resource is declared in. */
   readonly uri: string;
@@ -12,7 +19,11 @@ function controls(p: PolicyInfo | undefined): string[] {
   return (p?.tags ?? []).filter((t) => t.startsWith("control:") || t.startsWith("fsbp:"));
 }
 
-export function toSarif(pack: { name: string; version: string; policies: readonly PolicyInfo[] }, diagnostics: readonly Diagnostic[], locate: (urn: string) => SarifLocation): object {
+/**
+ * SARIF for a preview: a `fail` result per violation and, for checks that could not run, an `open` result
+ * (SARIF's "could not be determined", level none) with the reason.
+ */
+export function toSarif(pack: { name: string; version: string; policies: readonly PolicyInfo[] }, diagnostics: readonly Diagnostic[], locate: (urn: string) => SarifLocation, undecided: readonly UndecidedCheck[] = []): object {
   const byName = new Map(pack.policies.map((p) => [p.name, p]));
   const ruleIndex = new Map(pack.policies.map((p, i) => [p.name, i]));
   return {
@@ -52,7 +63,18 @@ export function toSarif(pack: { name: string; version: string; policies: readonl
             partialFingerprints: { "policyResource/v1": `${d.policyName}|${d.urn}` },
             properties: { enforcementLevel: d.enforcementLevel, controls: controls(p), fix: p?.remediationSteps ?? "" },
           };
-        }),
+        }).concat(
+          undecided.map((u) => ({
+            ruleId: u.policyName,
+            ...(ruleIndex.has(u.policyName) ? { ruleIndex: ruleIndex.get(u.policyName) } : {}),
+            kind: "open",
+            level: "none",
+            message: { text: `${u.urn ? `${u.urn.split("::").pop()}: ` : ""}could not run in this preview: ${u.reason}` },
+            locations: [{ physicalLocation: { artifactLocation: { uri: locate(u.urn).uri }, region: { startLine: 1 } }, logicalLocations: u.urn ? [{ fullyQualifiedName: u.urn, kind: "resource" }] : [] }],
+            partialFingerprints: { "policyResource/v1": `${u.policyName}|${u.urn}` },
+            properties: { undecided: true, reason: u.reason, controls: controls(byName.get(u.policyName)) },
+          })) as any[],
+        ),
       },
     ],
   };

@@ -9,12 +9,19 @@ import * as os from "os";
 import * as path from "path";
 import { runPreview } from "../../tools/preview";
 import { REPO_ROOT } from "../support/program";
+import "@microsoft/jest-sarif";
 
-type Result = Awaited<ReturnType<typeof runPreview>>;
+declare module "expect" {
+  interface Matchers<R> {
+    toBeValidSarifLog(): R;
+  }
+}
 
-function preview(stack: string, asPreview: boolean, projectDir = REPO_ROOT, failOnUndecided = false): Promise<Result> {
+type Result = Awaited<ReturnType<typeof runPreview>> & { json: any; sarif: any };
+
+async function preview(stack: string, asPreview: boolean, projectDir = REPO_ROOT, failOnUndecided = false): Promise<Result> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "as-preview-"));
-  return runPreview({
+  const result = await runPreview({
     projectDir,
     packDir: path.join(REPO_ROOT, "policy"),
     stack,
@@ -22,6 +29,7 @@ function preview(stack: string, asPreview: boolean, projectDir = REPO_ROOT, fail
     failOnUndecided,
     quiet: true,
     json: path.join(dir, "out.json"),
+    sarif: path.join(dir, "out.sarif"),
     loadProgram: (main) => {
       let exports: unknown;
       jest.isolateModules(() => {
@@ -30,6 +38,8 @@ function preview(stack: string, asPreview: boolean, projectDir = REPO_ROOT, fail
       return exports;
     },
   });
+  const read = (f: string) => JSON.parse(fs.readFileSync(path.join(dir, f), "utf8"));
+  return { ...result, json: read("out.json"), sarif: read("out.sarif") };
 }
 const mandatory = (r: Result) => r.violations.filter((v) => v.enforcementLevel === "mandatory").map((v) => `${v.policyName} ${v.urn.split("::").pop()}`).sort();
 
@@ -56,6 +66,19 @@ describe.each(["prod", "staging"])("the %s stack in --as-preview mode", (stack) 
     // execution role's policy (ARNs of secrets and keys other components create). README, "What pulumi preview decides".
     expect([...new Set(undecided.map((u) => u.urn.split("::").pop()))].sort()).toEqual(["app-execution", "app-task"]);
     expect(resolved.decidability.undecided).toBe(0);
+  });
+
+  it("writes each pair's verdict to --json and each undecided check to SARIF as an open result", () => {
+    const verdicts = (r: Result) => r.json.decisions.reduce((n: Record<string, number>, d: any) => ({ ...n, [d.verdict]: (n[d.verdict] ?? 0) + 1 }), {});
+    expect(asPreview.json.decisions.length).toBe(asPreview.decidability.applicable);
+    expect(verdicts(asPreview)).toEqual({ passed: asPreview.decidability.decided, undecided: asPreview.decidability.undecided });
+    expect(verdicts(resolved)).toEqual({ passed: resolved.decidability.applicable });
+    expect(asPreview.json.undecided.length).toBeGreaterThanOrEqual(asPreview.decidability.undecided);
+    expect(asPreview.sarif).toBeValidSarifLog();
+    const open = asPreview.sarif.runs[0].results.filter((x: any) => x.kind === "open");
+    expect(open.length).toBe(asPreview.decidability.undecided);
+    expect(open[0]).toMatchObject({ level: "none", properties: { undecided: true } });
+    expect(open[0].message.text).toMatch(/^app-(task|execution): could not run in this preview: (containerDefinitions|policy) is not known until apply/);
   });
 
   it("fails with --fail-on-undecided, for teams whose gate is the CLI preview", async () => {
