@@ -30,7 +30,8 @@ function compile(file) {
   }).code;
 }
 
-function build(check) {
+/** Compiles policy/*.ts to policy/bin; returns the files that were (or, with check, would be) rewritten. */
+function compilePack(check) {
   const stale = [];
   for (const file of sources(root)) {
     const target = path.join(out, path.relative(root, file)).replace(/\.ts$/, ".js");
@@ -43,6 +44,12 @@ function build(check) {
       fs.writeFileSync(target, code);
     }
   }
+  return stale;
+}
+
+/** Writes CONTROLS.md and policy/config/<stack>.json from the compiled policies' metadata. */
+function writeGenerated(check) {
+  const stale = [];
   const { allPolicies } = require(path.join(out, "policies.js"));
   const generated = { [require("./controls").CONTROLS_FILE]: require("./controls").render(allPolicies) };
   for (const [stack, config] of Object.entries(stackConfigs(allPolicies))) generated[path.join(root, "config", `${stack}.json`)] = `${JSON.stringify(config, null, 2)}\n`;
@@ -54,6 +61,10 @@ function build(check) {
   return stale;
 }
 
+function build(check) {
+  return [...compilePack(check), ...writeGenerated(check)];
+}
+
 /** Enforcement per stack, from each policy's category (the pack config files the CLI and the offline preview read). */
 function stackConfigs(policies) {
   const resilience = policies.filter((p) => p.spec.category === "resilience").map((p) => p.name).sort();
@@ -63,7 +74,7 @@ function stackConfigs(policies) {
   };
 }
 
-module.exports = { build, stackConfigs };
+module.exports = { build, compilePack, stackConfigs };
 
 if (require.main === module) {
   const check = process.argv.includes("--check");

@@ -96,8 +96,8 @@ function ensurePackBuilt(packDir: string): void {
   const pkg = JSON.parse(fs.readFileSync(path.join(packDir, "package.json"), "utf8"));
   if (!String(pkg.main ?? "").endsWith(".js")) return;
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { build } = require("./build-policy.js");
-  if (path.resolve(packDir) === path.resolve(__dirname, "..", "policy")) build(false);
+  const { compilePack } = require("./build-policy.js"); // compiles only: the preview never loads a policy itself
+  if (path.resolve(packDir) === path.resolve(__dirname, "..", "policy")) compilePack(false);
 }
 
 export async function runPreview(o: PreviewOptions): Promise<PreviewResult> {

@@ -75,6 +75,14 @@ describe("npm run preview", () => {
     expect(r.out).not.toContain("Resources by type");
   });
 
+  it("never loads a policy into the preview process: the pack runs as its own process", () => {
+    const probe = "process.on('exit', () => process.stderr.write('LOADED ' + JSON.stringify(Object.keys(require.cache)) + '\\n'))";
+    const r = spawnSync(process.execPath, ["-e", `${probe}; process.argv.splice(1, 0, 'run.js'); require('./tools/run.js')`, "preview", "--stack", "staging", "--quiet"], { cwd: REPO_ROOT, encoding: "utf8", timeout: 120000 });
+    const loaded: string[] = JSON.parse(/LOADED (.*)/.exec(r.stderr)![1]);
+    expect(loaded.some((f) => f.includes(`${path.sep}tools${path.sep}analyzer.ts`))).toBe(true);
+    expect(loaded.filter((f) => f.startsWith(path.join(REPO_ROOT, "policy") + path.sep))).toEqual([]);
+  });
+
   it("keeps the compiled pack in step with its sources", () => {
     execFileSync(process.execPath, [path.join(REPO_ROOT, "tools/build-policy.js"), "--check"], { cwd: REPO_ROOT });
   });
