@@ -75,6 +75,10 @@ export interface PolicyResourceView {
   readonly args: ResourceValidationArgs;
 }
 
+function viewOf(args: ResourceValidationArgs): PolicyResourceView {
+  return { type: args.type, name: args.name, urn: args.urn, props: args.props, args };
+}
+
 function metadata(spec: SpecBase) {
   return {
     name: spec.name,
@@ -96,8 +100,7 @@ export function resourcePolicy(spec: ResourceSpec): ResourceValidationPolicy & {
     validateResource: (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
       // Reported as not applicable, so the preview's decidability report knows which pairs count.
       if (!spec.types.includes(args.type)) return args.notApplicable(`applies to ${spec.types.join(", ")}`);
-      const view: PolicyResourceView = { type: args.type, name: args.name, urn: args.urn, props: args.props, args };
-      spec.validate(view, (finding) => reportViolation(`${finding} Fix: ${spec.remediation}`));
+      spec.validate(viewOf(args), (finding) => reportViolation(`${finding} Fix: ${spec.remediation}`));
     },
     ...(spec.remediate
       ? {
@@ -106,7 +109,7 @@ export function resourcePolicy(spec: ResourceSpec): ResourceValidationPolicy & {
             // Fix only what the policy fails: not applicable, undecided (unknown) or passing means no change.
             let fails = false;
             try {
-              spec.validate({ type: args.type, name: args.name, urn: args.urn, props: args.props, args }, () => (fails = true));
+              spec.validate(viewOf(args), () => (fails = true));
             } catch {
               return undefined;
             }
@@ -228,13 +231,7 @@ export function asArray<T = any>(v: any): T[] {
  * not) or by an equal known value of one of the target's attributes.
  */
 export function referencesResource(res: PolicyResource, prop: string, target: PolicyResource, attrs: readonly string[] = ["arn", "id"]): boolean {
-  if ((res.propertyDependencies?.[prop] ?? []).some((d) => d.urn === target.urn)) return true;
-  const value = peek(res.props, prop);
-  if (value === undefined || isUnknown(value)) return false;
-  return attrs.some((a) => {
-    const v = peek(target.props, a);
-    return v !== undefined && !isUnknown(v) && v === value;
-  });
+  return pointsAt(res, prop, [target], attrs).length > 0;
 }
 
 /** The targets a resource's property points at: by property dependency, or by a known id in the value (or list). */

@@ -212,10 +212,8 @@ const DATA_TIER: readonly [string, string][] = [
   ["aws:elasticache/replicationGroup:ReplicationGroup", "securityGroupIds"],
   ["aws:elasticache/cluster:Cluster", "securityGroupIds"],
 ];
-const SG_RULE_GROUP_PROP: Record<string, string> = {
-  "aws:ec2/securityGroupRule:SecurityGroupRule": "securityGroupId",
-  "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": "securityGroupId",
-};
+/** Standalone rule types; each names its group in `securityGroupId`. */
+const SG_RULE_TYPES = ["aws:ec2/securityGroupRule:SecurityGroupRule", "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"];
 
 export const dataTierPrivateSources = stackPolicy({
   name: "ec2-data-tier-security-groups-private-sources",
@@ -226,11 +224,11 @@ export const dataTierPrivateSources = stackPolicy({
   remediation: "admit the app's security group (sourceSecurityGroupId / referencedSecurityGroupId) or a private VPN/bastion range; reach a database from outside through a bastion or SSM, never a public CIDR.",
   validate: (resources, report) => {
     const groups = resources.filter((r) => r.type === "aws:ec2/securityGroup:SecurityGroup");
-    const rules = resources.filter((r) => r.type in SG_RULE_GROUP_PROP);
+    const rules = resources.filter((r) => SG_RULE_TYPES.includes(r.type));
     for (const [type, prop] of DATA_TIER) {
       for (const store of resources.filter((r) => r.type === type)) {
         for (const sg of pointsAt(store, prop, groups)) {
-          const ingress = [...ingressRules(sg.type, sg.props), ...rules.filter((rule) => pointsAt(rule, SG_RULE_GROUP_PROP[rule.type], [sg]).length).flatMap((rule) => ingressRules(rule.type, rule.props))];
+          const ingress = [...ingressRules(sg.type, sg.props), ...rules.filter((rule) => referencesResource(rule, "securityGroupId", sg, ["id"])).flatMap((rule) => ingressRules(rule.type, rule.props))];
           const open = ingress.flatMap((rule) => rule.cidrs).filter((c) => typeof c === "string" && !isPrivateCidr(c));
           if (open.length) report(`${store.name} is behind security group ${sg.name}, which admits ${[...new Set(open)].join(", ")}: a public source for a data store that only the app and private ranges should reach.`, sg.urn);
         }

@@ -1,6 +1,6 @@
 /** Secret controls: Secrets Manager with CMKs, rotation, generated strength, no plaintext secrets (SEC-1..5). */
 import { PolicyResource } from "@pulumi/policy";
-import { asArray, isUnknown, known, peek, pointsAt, present, resourcePolicy, stackPolicy, UNKNOWN } from "./lib";
+import { asArray, isUnknown, known, peek, pointsAt, present, referencesResource, resourcePolicy, stackPolicy, UNKNOWN } from "./lib";
 
 const SECRET = "aws:secretsmanager/secret:Secret";
 const ROTATION = "aws:secretsmanager/secretRotation:SecretRotation";
@@ -82,10 +82,7 @@ export const rotationPeriod = resourcePolicy({
 
 /** True when `rotation` points at `secret`: by property dependency (works while ARNs are unknown) or by id/ARN. */
 function rotates(rotation: PolicyResource, secret: PolicyResource): boolean {
-  if ((rotation.propertyDependencies.secretId ?? []).some((d) => d.urn === secret.urn)) return true;
-  const id = peek(rotation.props, "secretId");
-  if (typeof id !== "string" || isUnknown(id)) return false;
-  return [peek(secret.props, "id"), peek(secret.props, "arn")].includes(id) || (!id.startsWith("arn:") && id === peek(secret.props, "name"));
+  return referencesResource(rotation, "secretId", secret, ["id", "arn", "name"]);
 }
 
 export const generatedSecretsRotated = stackPolicy({

@@ -51,7 +51,8 @@ function compilePack(check) {
 function writeGenerated(check) {
   const stale = [];
   const { allPolicies } = require(path.join(out, "policies.js"));
-  const generated = { [require("./controls").CONTROLS_FILE]: require("./controls").render(allPolicies) };
+  const controls = require("./controls");
+  const generated = { [controls.CONTROLS_FILE]: controls.render(allPolicies) };
   for (const [stack, config] of Object.entries(stackConfigs(allPolicies))) generated[path.join(root, "config", `${stack}.json`)] = `${JSON.stringify(config, null, 2)}\n`;
   for (const [file, text] of Object.entries(generated)) {
     if ((fs.existsSync(file) ? fs.readFileSync(file, "utf8") : undefined) === text) continue;

@@ -61,12 +61,9 @@ export class SecureCache extends pulumi.ComponentResource {
     const purposeTag = { "cache-purposes": [...a.purposes].sort().join("+") };
 
     // CACHE-4: a CMK per cache (rotated yearly) unless the caller brings one.
-    let kmsKeyArn: pulumi.Output<string>;
-    if (a.kmsKeyArn) {
-      kmsKeyArn = pulumi.output(a.kmsKeyArn);
-    } else {
-      kmsKeyArn = customerManagedKey(`${name}-key`, { environment: a.environment, description: `ElastiCache ${a.groupId} at rest and its credentials`, alias: `${a.groupId}-cache`, tags: tags(), ctx: awsContext(this) }, parent);
-    }
+    const kmsKeyArn = a.kmsKeyArn
+      ? pulumi.output(a.kmsKeyArn)
+      : customerManagedKey(`${name}-key`, { environment: a.environment, description: `ElastiCache ${a.groupId} at rest and its credentials`, alias: `${a.groupId}-cache`, tags: tags(), ctx: awsContext(this) }, parent);
     this.kmsKeyArn = kmsKeyArn;
 
     // CACHE-3: private subnets, and the port admitted from the app's group and private admin CIDRs only.

@@ -59,7 +59,7 @@ export class HardenedService extends pulumi.ComponentResource {
     const repoName = `${a.appName}/${a.environment}/${a.serviceName}`;
     const repoKeyArn = a.kmsKeyArn
       ? pulumi.output(a.kmsKeyArn)
-      : customerManagedKey(`${name}-ecr-key`, { environment: a.environment, description: `ECR images of ${a.appName}/${a.environment}/${a.serviceName}`, alias: `${a.appName}-${a.environment}-${a.serviceName}-ecr`, tags: tags(), ctx: awsContext(this) }, parent);
+      : customerManagedKey(`${name}-ecr-key`, { environment: a.environment, description: `ECR images of ${a.appName}/${a.environment}/${a.serviceName}`, alias: `${a.appName}-${a.environment}-${a.serviceName}-ecr`, tags: tags(), ctx }, parent);
     const repo = new aws.ecr.Repository(`${name}-repo`, {
       name: repoName,
       imageTagMutability: "IMMUTABLE",

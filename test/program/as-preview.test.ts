@@ -3,19 +3,13 @@
  * The verdict must match the resolved mode, every check that could not run is listed with its reason, and
  * insecure literals next to unknown references stay blocked.
  */
-import { beforeAll, describe, expect, it, jest } from "@jest/globals";
+import { beforeAll, describe, expect, it } from "@jest/globals";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { runPreview } from "../../tools/preview";
-import { REPO_ROOT } from "../support/program";
-import "@microsoft/jest-sarif";
-
-declare module "expect" {
-  interface Matchers<R> {
-    toBeValidSarifLog(): R;
-  }
-}
+import { REPO_ROOT, requireIsolated } from "../support/program";
+import "../support/sarif";
 
 type Result = Awaited<ReturnType<typeof runPreview>> & { json: any; sarif: any };
 
@@ -30,13 +24,7 @@ async function preview(stack: string, asPreview: boolean, projectDir = REPO_ROOT
     quiet: true,
     json: path.join(dir, "out.json"),
     sarif: path.join(dir, "out.sarif"),
-    loadProgram: (main) => {
-      let exports: unknown;
-      jest.isolateModules(() => {
-        exports = require(main);
-      });
-      return exports;
-    },
+    loadProgram: requireIsolated,
   });
   const read = (f: string) => JSON.parse(fs.readFileSync(path.join(dir, f), "utf8"));
   return { ...result, json: read("out.json"), sarif: read("out.sarif") };

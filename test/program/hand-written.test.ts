@@ -2,12 +2,12 @@
  * The pack on resources written by hand with raw aws.* classes (test/fixtures/hand-written): each mistake in the
  * fixture is blocked by the policy that owns it, through the same offline preview and analyzer protocol as the program.
  */
-import { beforeAll, describe, expect, it, jest } from "@jest/globals";
+import { beforeAll, describe, expect, it } from "@jest/globals";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { runPreview } from "../../tools/preview";
-import { REPO_ROOT } from "../support/program";
+import { REPO_ROOT, requireIsolated } from "../support/program";
 
 type Result = Awaited<ReturnType<typeof runPreview>>;
 
@@ -23,13 +23,7 @@ function previewWith(stack: "prod" | "staging" | "remediate") {
     failOnUndecided: false,
     quiet: true,
     json: path.join(dir, "out.json"),
-    loadProgram: (main) => {
-      let exports: unknown;
-      jest.isolateModules(() => {
-        exports = require(main);
-      });
-      return exports;
-    },
+    loadProgram: requireIsolated,
   });
 }
 const verdicts = (r: Result, level: string) => new Set(r.violations.filter((v) => v.enforcementLevel === level).map((v) => `${v.policyName} ${v.urn.split("::").pop()}`));

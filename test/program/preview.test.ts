@@ -5,14 +5,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { REPO_ROOT } from "../support/program";
-import "@microsoft/jest-sarif";
-
-declare module "expect" {
-  interface Matchers<R> {
-    /** SARIF 2.1.0 schema validation (@microsoft/jest-sarif). */
-    toBeValidSarifLog(): R;
-  }
-}
+import "../support/sarif";
 
 function preview(args: string[]) {
   const r = spawnSync(process.execPath, [path.join(REPO_ROOT, "tools/run.js"), "preview", ...args], { cwd: REPO_ROOT, encoding: "utf8", timeout: 120000 });

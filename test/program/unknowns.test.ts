@@ -5,29 +5,18 @@
  * be reported undecided by the pack itself, naming the property. A pass must never hide a failure.
  * The resources: the prod stack (our components) and test/fixtures/hand-written (raw aws.* mistakes).
  */
-import { beforeAll, describe, expect, it, jest } from "@jest/globals";
-import { ResourceValidationPolicy } from "@pulumi/policy";
+import { beforeAll, describe, expect, it } from "@jest/globals";
+import { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import * as path from "path";
 import { allPolicies } from "../../policy/policies";
-import { loadProjectStack } from "../../tools/project";
-import { capture, Capture } from "../support/capture";
-import { StackValidationPolicy } from "@pulumi/policy";
+import { Capture } from "../support/capture";
 import { checkResource, checkStack, fixtureOf } from "../support/policy";
-import { REPO_ROOT, captureStack } from "../support/program";
+import { REPO_ROOT, captureProject, captureStack } from "../support/program";
 
 const resourcePolicies = allPolicies.filter((p) => "validateResource" in p) as (ResourceValidationPolicy & { spec: { types: readonly string[] } })[];
 const PACK_REASON = /^[\w.[\]]+ is not known until apply \(.+\); the resolved offline preview \(npm run preview\) and pulumi up decide this check$/;
 
-async function handWritten(preview: boolean): Promise<Capture> {
-  const ps = loadProjectStack(path.join(REPO_ROOT, "test", "fixtures", "hand-written"), "test");
-  return capture(() => {
-    let exports: unknown;
-    jest.isolateModules(() => {
-      exports = require(ps.main);
-    });
-    return exports;
-  }, { project: ps.project, stack: ps.stack, config: ps.config, preview });
-}
+const handWritten = (preview: boolean) => captureProject(path.join(REPO_ROOT, "test", "fixtures", "hand-written"), "test", { preview });
 
 interface Pair {
   policy: string;

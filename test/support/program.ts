@@ -25,16 +25,27 @@ export function captureStack(stack: "prod" | "staging", o: StackCaptureOptions =
   return captures.get(key)!;
 }
 
-async function runStack(stack: "prod" | "staging", o: StackCaptureOptions): Promise<Capture> {
-  const ps = loadProjectStack(REPO_ROOT, stack);
-  return capture(
-    () => {
-      let exports: unknown;
-      jest.isolateModules(() => {
-        exports = require(ps.main);
-      });
-      return exports;
-    },
-    { project: ps.project, stack, config: { ...ps.config, ...(o.config ?? {}) }, secretKeys: [...ps.secretKeys, ...(o.secretKeys ?? [])], preview: o.preview },
-  );
+function runStack(stack: "prod" | "staging", o: StackCaptureOptions): Promise<Capture> {
+  return captureProject(REPO_ROOT, stack, o);
+}
+
+/** Requires a program's main module in its own module registry, so it registers its resources again. */
+export function requireIsolated(main: string): unknown {
+  let exports: unknown;
+  jest.isolateModules(() => {
+    exports = require(main);
+  });
+  return exports;
+}
+
+/** Captures any Pulumi project (the program or a fixture) for a stack, with the stack's config merged as the CLI does. */
+export function captureProject(projectDir: string, stack: string, o: StackCaptureOptions = {}): Promise<Capture> {
+  const ps = loadProjectStack(projectDir, stack);
+  return capture(() => requireIsolated(ps.main), {
+    project: ps.project,
+    stack: ps.stack,
+    config: { ...ps.config, ...(o.config ?? {}) },
+    secretKeys: [...ps.secretKeys, ...(o.secretKeys ?? [])],
+    preview: o.preview,
+  });
 }
