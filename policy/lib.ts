@@ -206,9 +206,11 @@ export function knownJson(obj: any, path: string, why: string): any {
 
 // ---- shared vocabulary -------------------------------------------------------------------------------
 
-/** CIDRs that admit every address. */
+/** CIDRs that admit every address: any IPv4 or IPv6 block with prefix length 0 (`0.0.0.0/0`, `::/0`, `0::0/0`, …). */
 export function isWorld(cidr: unknown): boolean {
-  return cidr === "0.0.0.0/0" || cidr === "::/0";
+  if (typeof cidr !== "string") return false;
+  const m = /^\s*([0-9a-fA-F.:]+)\/0*0\s*$/.exec(cidr);
+  return m !== null && (m[1].includes(".") || m[1].includes(":"));
 }
 
 /** True when a port range (with protocol) includes `port`; protocol "-1"/"all" covers every port. */

@@ -1,5 +1,5 @@
 /** Network controls: security groups, subnets, flow logs and the default security group (NET-*, DB-4, CACHE-3). */
-import { asArray, coversPort, isPrivateCidr, isWorld, peek, pointsAt, referencesResource, resourcePolicy, stackPolicy } from "./lib";
+import { asArray, coversPort, isPrivateCidr, isUnknown, isWorld, peek, pointsAt, referencesResource, resourcePolicy, stackPolicy, undecided } from "./lib";
 
 /** Only these TCP ports may be open to the world, and only for load balancers (NET-2). */
 export const WORLD_OPEN_PORTS = [80, 443] as const;
@@ -19,7 +19,7 @@ export function ingressRules(type: string, props: any): IngressRule[] {
     case "aws:ec2/securityGroup:SecurityGroup":
       return asArray(peek(props, "ingress")).map((r: any) => ({ protocol: r.protocol, from: r.fromPort, to: r.toPort, cidrs: [...asArray(r.cidrBlocks), ...asArray(r.ipv6CidrBlocks)] }));
     case "aws:ec2/securityGroupRule:SecurityGroupRule":
-      if (peek(props, "type") !== "ingress") return [];
+      if (peek(props, "type") !== "ingress" && !isUnknown(peek(props, "type"))) return []; // an unknown type is read as ingress
       return [{ protocol: peek(props, "protocol"), from: peek(props, "fromPort"), to: peek(props, "toPort"), cidrs: [...asArray(peek(props, "cidrBlocks")), ...asArray(peek(props, "ipv6CidrBlocks"))] }];
     case "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule":
       return [{ protocol: peek(props, "ipProtocol"), from: peek(props, "fromPort"), to: peek(props, "toPort"), cidrs: [peek(props, "cidrIpv4"), peek(props, "cidrIpv6")].filter(Boolean) }];
@@ -28,11 +28,33 @@ export function ingressRules(type: string, props: any): IngressRule[] {
   }
 }
 
-/** The first port in 1..65535 (named ports first) a rule opens beyond 80/443, or undefined. */
-function portBeyondWeb(rule: IngressRule): number | undefined {
-  const candidates = [...Object.keys(NAMED_PORTS).map(Number), 0, 1, 21, 25, 53, 81, 442, 444, 1024, 8080, 65535];
-  return candidates.find((p) => !(WORLD_OPEN_PORTS as readonly number[]).includes(p) && coversPort(rule.protocol, rule.from, rule.to, p)) ??
-    (String(rule.protocol).toLowerCase() === "udp" || String(rule.protocol) === "17" ? Number(rule.from) : undefined);
+/** IP protocol names and numbers as the EC2 API and the provider accept them (any case), by canonical name. */
+const PROTOCOLS: Record<string, string> = { "-1": "all", all: "all", tcp: "tcp", "6": "tcp", udp: "udp", "17": "udp", icmp: "icmp", "1": "icmp", icmpv6: "icmpv6", "58": "icmpv6" };
+
+function protocolOf(protocol: unknown): string {
+  const p = String(protocol ?? "").trim().toLowerCase();
+  return PROTOCOLS[p] ?? p;
+}
+
+/**
+ * What a rule admits beyond TCP 80 and 443, as the first such port (named ports first) and words for the finding;
+ * undefined when it admits nothing else. Every protocol but TCP, and every TCP port but 80 and 443, counts, whatever
+ * its number: a missing or out-of-range TCP port range is read as every port, as EC2 reads -1.
+ */
+export function beyondWeb(rule: IngressRule): { port?: number; what: string } | undefined {
+  const protocol = protocolOf(rule.protocol);
+  if (protocol === "all") return { port: 22, what: "all traffic" };
+  const range = (from: unknown, to: unknown) => (from === to ? `${from}` : `${from}-${to}`);
+  if (protocol !== "tcp") return { what: `protocol ${protocol}${rule.from !== undefined && rule.from !== null ? ` ${range(rule.from, rule.to)}` : ""}` };
+  const f = Number(rule.from);
+  const t = Number(rule.to);
+  const whole = !Number.isInteger(f) || !Number.isInteger(t) || f < 0 || t < 0 || rule.from === null || rule.to === null;
+  const [lo, hi] = whole ? [0, 65535] : [Math.min(f, t), Math.max(f, t)];
+  const web = WORLD_OPEN_PORTS as readonly number[];
+  if (lo === hi && web.includes(lo)) return undefined;
+  const named = Object.keys(NAMED_PORTS).map(Number).find((p) => lo <= p && p <= hi);
+  const port = named ?? (web.includes(lo) ? lo + 1 : lo);
+  return { port, what: whole ? "every TCP port" : `port ${range(lo, hi)}` };
 }
 
 export const SG_TYPES = ["aws:ec2/securityGroup:SecurityGroup", "aws:ec2/securityGroupRule:SecurityGroupRule", "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"] as const;
@@ -50,10 +72,12 @@ export const sgNoWorldIngress = resourcePolicy({
     for (const rule of ingressRules(r.type, r.props)) {
       const world = rule.cidrs.filter(isWorld);
       if (world.length === 0) continue;
-      const port = portBeyondWeb(rule);
-      if (port === undefined) continue;
-      const what = String(rule.protocol) === "-1" ? "all traffic" : `port ${rule.from === rule.to ? rule.from : `${rule.from}-${rule.to}`}`;
-      report(`Security group rule admits ${world.join(" and ")} on ${what}${NAMED_PORTS[port] && what !== `port ${port}` ? ` (includes ${NAMED_PORTS[port]} ${port})` : NAMED_PORTS[port] ? ` (${NAMED_PORTS[port]})` : ""}: anyone on the internet can reach the service behind it.`);
+      if ([rule.protocol, rule.from, rule.to].some(isUnknown)) undecided(r.type === SG_TYPES[0] ? "ingress" : "fromPort", "the protocol or port range comes from a resource not yet created");
+      const open = beyondWeb(rule);
+      if (!open) continue;
+      const named = open.port !== undefined ? NAMED_PORTS[open.port] : undefined;
+      const note = named ? (open.what === `port ${open.port}` ? ` (${named})` : ` (includes ${named} ${open.port})`) : "";
+      report(`Security group rule admits ${world.join(" and ")} on ${open.what}${note}: anyone on the internet can reach the service behind it; only TCP 80 and 443 may be open to the world.`);
     }
   },
 });

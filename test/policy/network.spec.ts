@@ -18,7 +18,7 @@ describe("ec2-security-group-no-world-ingress", () => {
 
   it("fails an inline rule open to 0.0.0.0/0 on 5432", async () => {
     const v = await checkResource(sgNoWorldIngress, { type: SG, props: { ingress: [{ protocol: "tcp", fromPort: 5432, toPort: 5432, cidrBlocks: ["0.0.0.0/0"] }] } });
-    assert.deepEqual(v.violations, ["Security group rule admits 0.0.0.0/0 on port 5432 (PostgreSQL): anyone on the internet can reach the service behind it. Fix: replace the 0.0.0.0/0 or ::/0 source with the security group of the caller (sourceSecurityGroupId / referencedSecurityGroupId) or a private CIDR."]);
+    assert.deepEqual(v.violations, ["Security group rule admits 0.0.0.0/0 on port 5432 (PostgreSQL): anyone on the internet can reach the service behind it; only TCP 80 and 443 may be open to the world. Fix: replace the 0.0.0.0/0 or ::/0 source with the security group of the caller (sourceSecurityGroupId / referencedSecurityGroupId) or a private CIDR."]);
   });
 
   it("fails ::/0 on Redis through a standalone SecurityGroupRule, and all traffic (-1)", async () => {
@@ -40,6 +40,58 @@ describe("ec2-security-group-no-world-ingress", () => {
     assert.equal(v.violations.length, 1);
     const inline = await checkResource(sgNoWorldIngress, { type: SG, props: withUnknown({ vpcId: "x", ingress: [{ protocol: "tcp", fromPort: 5432, toPort: 5432, cidrBlocks: ["0.0.0.0/0"] }] }, "vpcId") });
     assert.equal(inline.violations.length, 1);
+  });
+
+  it("fails every single TCP port from 1 to 65535 but 80 and 443, in each rule form and from either world CIDR", async () => {
+    const forms: [string, (port: number, cidr: string) => Record<string, any>][] = [
+      [SG, (port, cidr) => ({ ingress: [{ protocol: "tcp", fromPort: port, toPort: port, [cidr.includes(":") ? "ipv6CidrBlocks" : "cidrBlocks"]: [cidr] }] })],
+      [RULE, (port, cidr) => ({ type: "ingress", protocol: "tcp", fromPort: port, toPort: port, [cidr.includes(":") ? "ipv6CidrBlocks" : "cidrBlocks"]: [cidr], securityGroupId: "sg-1" })],
+      [INGRESS, (port, cidr) => ({ ipProtocol: "tcp", fromPort: port, toPort: port, [cidr.includes(":") ? "cidrIpv6" : "cidrIpv4"]: cidr, securityGroupId: "sg-1" })],
+    ];
+    for (const [type, props] of forms) {
+      const passed: string[] = [];
+      for (let port = 0; port <= 65535; port++) {
+        const cidr = port % 2 ? "::/0" : "0.0.0.0/0";
+        const v = await checkResource(sgNoWorldIngress, { type, props: props(port, cidr) });
+        if (v.violations.length !== 1) passed.push(`${port}/${cidr}: ${v.violations.length}`);
+      }
+      assert.deepEqual(passed, ["80/0.0.0.0/0: 0", "443/::/0: 0"], type);
+      for (const cidr of ["0.0.0.0/0", "::/0"]) {
+        assert.deepEqual((await checkResource(sgNoWorldIngress, { type, props: props(80, cidr) })).violations, [], `${type} 80 ${cidr}`);
+        assert.deepEqual((await checkResource(sgNoWorldIngress, { type, props: props(443, cidr) })).violations, [], `${type} 443 ${cidr}`);
+      }
+    }
+  });
+
+  it("names unlisted data ports (MySQL 3306, MSSQL 1433, MongoDB 27017, Elasticsearch 9200, Memcached 11211) in the finding", async () => {
+    for (const port of [3306, 1433, 27017, 9200, 11211, 2383]) {
+      const v = await checkResource(sgNoWorldIngress, { type: INGRESS, props: { ipProtocol: "tcp", fromPort: port, toPort: port, cidrIpv4: "0.0.0.0/0", securityGroupId: "sg-1" } });
+      assert.match(v.violations[0] ?? "", new RegExp(`^Security group rule admits 0\\.0\\.0\\.0/0 on port ${port}: anyone on the internet`), String(port));
+    }
+  });
+
+  it("reads protocols in any spelling, ranges spanning 80-443, missing ports, UDP and ICMP, and every /0 spelling as the world", async () => {
+    const rule = (props: Record<string, any>) => checkResource(sgNoWorldIngress, { type: RULE, props: { type: "ingress", securityGroupId: "sg-1", ...props } });
+    assert.match((await rule({ protocol: "TCP", fromPort: 3306, toPort: 3306, cidrBlocks: ["0.0.0.0/0"] })).violations[0], /on port 3306:/);
+    assert.match((await rule({ protocol: "6", fromPort: "3306", toPort: "3306", cidrBlocks: ["0.0.0.0/0"] })).violations[0], /on port 3306:/);
+    assert.match((await rule({ protocol: "tcp", fromPort: 80, toPort: 443, cidrBlocks: ["0.0.0.0/0"] })).violations[0], /on port 80-443:/);
+    assert.match((await rule({ protocol: "tcp", cidrBlocks: ["0.0.0.0/0"] })).violations[0], /on every TCP port \(includes SSH 22\)/);
+    assert.match((await rule({ protocol: "tcp", fromPort: -1, toPort: -1, cidrBlocks: ["0.0.0.0/0"] })).violations[0], /on every TCP port/);
+    assert.match((await rule({ protocol: "udp", fromPort: 53, toPort: 53, cidrBlocks: ["0.0.0.0/0"] })).violations[0], /on protocol udp 53:/);
+    assert.match((await rule({ protocol: "17", fromPort: 443, toPort: 443, ipv6CidrBlocks: ["::/0"] })).violations[0], /on protocol udp 443:/);
+    assert.match((await rule({ protocol: "icmp", fromPort: 8, toPort: 0, cidrBlocks: ["0.0.0.0/0"] })).violations[0], /on protocol icmp 8-0:/);
+    assert.match((await rule({ protocol: "ALL", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"] })).violations[0], /on all traffic/);
+    for (const world of ["0::0/0", " 0.0.0.0/0", "0:0:0:0:0:0:0:0/0", "1.2.3.4/0"]) {
+      assert.equal((await rule({ protocol: "tcp", fromPort: 3306, toPort: 3306, cidrBlocks: [world] })).violations.length, 1, world);
+    }
+    assert.deepEqual((await rule({ protocol: "tcp", fromPort: 3306, toPort: 3306, cidrBlocks: ["10.0.0.0/8", "0.0.0.0/8"] })).violations, []);
+  });
+
+  it("is undecided, not passing, when a world rule's port or protocol is unknown, and reads an unknown rule type as ingress", async () => {
+    const v = await checkResource(sgNoWorldIngress, { type: RULE, props: { type: "ingress", protocol: "tcp", fromPort: UNKNOWN, toPort: UNKNOWN, cidrBlocks: ["0.0.0.0/0"], securityGroupId: "sg-1" } });
+    assert.match(v.undecided ?? "", /^fromPort is not known until apply/);
+    const t = await checkResource(sgNoWorldIngress, { type: RULE, props: { type: UNKNOWN, protocol: "tcp", fromPort: 3306, toPort: 3306, cidrBlocks: ["0.0.0.0/0"], securityGroupId: "sg-1" } });
+    assert.equal(t.violations.length, 1);
   });
 
   it("declares itself not applicable to other types", async () => {

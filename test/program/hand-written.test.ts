@@ -74,6 +74,9 @@ describe("hand-written insecure resources", () => {
     ["rds-aurora-mysql-audit-logging", "mysql-params"],
     ["rds-event-subscription-critical-events", "db-events"],
     ["elasticache-cluster-no-standalone-redis", "lone-redis"],
+    ["ec2-security-group-no-world-ingress", "mysql-world"],
+    ["ec2-security-group-no-world-ingress", "mongo-world"],
+    ["ec2-security-group-no-world-ingress", "memcached-world"],
   ])("%s blocks %s", (policy, resource) => {
     expect(blocked).toContain(`${policy} ${resource}`);
   });
