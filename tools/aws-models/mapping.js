@@ -395,6 +395,32 @@ module.exports = {
     { property: "tags{key}", service: "s3", operation: "PutBucketTagging", member: "Tagging.TagSet[].Key" },
     { property: "tags{value}", service: "s3", operation: "PutBucketTagging", member: "Tagging.TagSet[].Value", manual: { maxLength: 256, reference: TAG_REF, note: "tag values are at most 256 characters" } },
   ],
+  "aws:s3/bucketVersioning:BucketVersioning": [
+    { property: "versioningConfiguration.status", service: "s3", operation: "PutBucketVersioning", member: "VersioningConfiguration.Status" },
+    { property: "versioningConfiguration.mfaDelete", service: "s3", operation: "PutBucketVersioning", member: "VersioningConfiguration.MFADelete" },
+  ],
+  "aws:s3/bucketOwnershipControls:BucketOwnershipControls": [
+    { property: "rule.objectOwnership", service: "s3", operation: "PutBucketOwnershipControls", member: "OwnershipControls.Rules[].ObjectOwnership" },
+  ],
+  "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration": [
+    { property: "rules[].applyServerSideEncryptionByDefault.sseAlgorithm", service: "s3", operation: "PutBucketEncryption", member: "ServerSideEncryptionConfiguration.Rules[].ApplyServerSideEncryptionByDefault.SSEAlgorithm" },
+  ],
+  "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration": [
+    { property: "rules[].id", service: "s3", operation: "PutBucketLifecycleConfiguration", member: "LifecycleConfiguration.Rules[].ID",
+      manual: { maxLength: 255, reference: "https://docs.aws.amazon.com/AmazonS3/latest/API/API_LifecycleRule.html", note: "rule ID: up to 255 characters" } },
+    { property: "rules[].status", service: "s3", operation: "PutBucketLifecycleConfiguration", member: "LifecycleConfiguration.Rules[].Status" },
+  ],
+  "aws:s3/bucketPolicy:BucketPolicy": [
+    { property: "policy", service: "s3", operation: "PutBucketPolicy", member: "Policy",
+      manual: { maxLength: 20480, reference: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/example-bucket-policies.html", note: "bucket policies are limited to 20 KB" } },
+  ],
+  "aws:sns/topicPolicy:TopicPolicy": [
+    { property: "policy", service: "sns", operation: "SetTopicAttributes", member: "AttributeValue",
+      manual: { maxLength: 30720, reference: "https://docs.aws.amazon.com/sns/latest/api/API_SetTopicAttributes.html", note: "Policy attribute: at most 30 KB" } },
+  ],
+  "aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration": [
+    { property: "redactedFields[].singleHeader.name", service: "wafv2", operation: "PutLoggingConfiguration", member: "LoggingConfiguration.RedactedFields[].SingleHeader.Name" },
+  ],
   "aws:secretsmanager/secret:Secret": [
     { property: "name", service: "secretsmanager", operation: "CreateSecret", member: "Name",
       manual: { pattern: "^[A-Za-z0-9/_+=.@-]+$", reference: "https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_CreateSecret.html", note: "ASCII letters, numbers and /_+=.@-" } },
