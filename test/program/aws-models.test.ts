@@ -19,9 +19,10 @@ const NO_REQUEST_STRINGS: Record<string, string> = {
 const rule = (type: string, property: string) => AWS_CONSTRAINTS.rules.filter((r) => r.type === type && r.property === property);
 
 describe("the AWS request constraints (tools/aws-models/constraints.json)", () => {
-  const installed = generator.expected();
+  // Skipped only when no botocore models are installed; checking the stacks below needs the committed JSON alone.
+  const [installed] = generator.installedModels();
   (installed ? it : it.skip)("are what the installed botocore's models give (node tools/aws-models/generate.js)", () => {
-    expect(fs.readFileSync(generator.OUT, "utf8")).toBe(installed.text);
+    expect(fs.readFileSync(generator.OUT, "utf8")).toBe(generator.expected().text);
   });
 
   it("record the botocore version they come from, in every rule read from a model", () => {

@@ -72,7 +72,7 @@ function loadService(dataDir, service) {
 /** Walks a member path (`A.B[].C`, `Tags{key}`) from the operation's input shape; returns the final shape name. */
 function resolveMember(model, operation, memberPath) {
   const op = model.operations[operation];
-  if (!op) throw new Error(`operation ${operation} not in the model`);
+  if (!op) throw new Error(`operation ${operation} not in the model (botocore too old for this service? install a newer one)`);
   let shapeName = op.input.shape;
   for (const segment of memberPath.split(".")) {
     const m = /^([A-Za-z0-9_]*)((?:\[\]|\{key\}|\{value\})*)$/.exec(segment);
