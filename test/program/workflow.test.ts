@@ -25,6 +25,22 @@ describe("GitHub workflows", () => {
     expect(runs).toContain("npm test");
     expect(runs).toContain("npm run preview -- --stack prod --sarif out/prod.sarif --json out/prod.json");
     expect(runs).toContain("npm run preview -- --stack staging --sarif out/staging.sarif --json out/staging.json");
+    const apps = fs.readdirSync(path.join(REPO_ROOT, "examples")).filter((d) => fs.existsSync(path.join(REPO_ROOT, "examples", d, "Pulumi.yaml")));
+    expect(wf.jobs.examples.strategy.matrix).toEqual({ app: expect.arrayContaining(apps), stack: ["staging", "prod"] });
+    expect(wf.jobs.examples.strategy.matrix.app).toHaveLength(5);
+    expect(wf.jobs.examples.steps.map((s: any) => s.run).filter(Boolean)).toContain("npm run preview -- --project-dir examples/${{ matrix.app }} --stack ${{ matrix.stack }} --json out/${{ matrix.app }}-${{ matrix.stack }}.json");
+    expect(runs.some((r: string) => /apt-get install .*postgresql redis-server/.test(r) && /PG_BIN=/.test(r))).toBe(true);
+  });
+
+  it("builds and scans every example image, failing on HIGH or CRITICAL, before any preview with credentials", () => {
+    const wf = parse(fs.readFileSync(path.join(dir, "pull-request.yml"), "utf8"));
+    const images: string[] = wf.jobs.images.strategy.matrix.image;
+    for (const image of images) expect(fs.existsSync(path.join(REPO_ROOT, "examples", image, "Dockerfile"))).toBe(true);
+    const dockerfiles = fs.readdirSync(path.join(REPO_ROOT, "examples")).filter((d) => fs.existsSync(path.join(REPO_ROOT, "examples", d, "Dockerfile")));
+    expect([...images].sort()).toEqual(dockerfiles.sort());
+    const scan = wf.jobs.images.steps.find((s: any) => String(s.uses).startsWith("aquasecurity/trivy-action@"));
+    expect(scan.with).toMatchObject({ severity: "HIGH,CRITICAL", "exit-code": "1" });
+    expect(wf.jobs.pulumi.needs).toEqual(expect.arrayContaining(["images"]));
     const pulumiStep = wf.jobs.pulumi.steps.find((s: any) => String(s.uses).startsWith("pulumi/actions@"));
     expect(pulumiStep.with).toMatchObject({ command: "preview", policyPacks: "policy", policyPackConfigs: "policy/config/${{ matrix.stack }}.json", "comment-on-pr": true });
   });
