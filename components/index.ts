@@ -3,7 +3,7 @@ export { LogClasses } from "./logs";
 export type { LogClassesArgs, LogClass } from "./logs";
 export { Network } from "./network";
 export { SecureLoadBalancer } from "./loadbalancer";
-export { WebFirewall } from "./firewall";
+export { WebFirewall, DEFAULT_PATH_RATES, DEFAULT_GENERAL_RATE, wafRate } from "./firewall";
 export type { WebFirewallArgs, ApiKeyRateArgs, PathRateTier, RateFigure } from "./firewall";
 export type { SecureLoadBalancerArgs, LoadBalancerTarget, MutualTlsArgs } from "./loadbalancer";
 export type { NetworkArgs } from "./network";
