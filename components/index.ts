@@ -5,7 +5,7 @@ export { Network } from "./network";
 export { SecureLoadBalancer } from "./loadbalancer";
 export { WebFirewall, DEFAULT_PATH_RATES, DEFAULT_GENERAL_RATE, wafRate } from "./firewall";
 export type { WebFirewallArgs, ApiKeyRateArgs, PathRateTier, RateFigure } from "./firewall";
-export type { SecureLoadBalancerArgs, LoadBalancerTarget, MutualTlsArgs } from "./loadbalancer";
+export type { SecureLoadBalancerArgs, LoadBalancerTarget, ClientCertListenerArgs, NetworkLoadBalancerArgs, NlbListenerArgs } from "./loadbalancer";
 export type { NetworkArgs } from "./network";
 export { SecureCache } from "./cache";
 export type { SecureCacheArgs, CachePurpose, CacheEngine } from "./cache";
