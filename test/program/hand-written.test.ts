@@ -74,6 +74,10 @@ describe("hand-written insecure resources", () => {
     ["rds-aurora-mysql-audit-logging", "mysql-params"],
     ["rds-event-subscription-critical-events", "db-events"],
     ["elasticache-cluster-no-standalone-redis", "lone-redis"],
+    ["elb-listener-tls-policy", "weak-tls"],
+    ["elb-nlb-access-logs", "stream-nlb"],
+    ["elb-nlb-cross-zone", "stream-nlb"],
+    ["elb-nlb-deletion-protection", "stream-nlb"],
   ])("%s blocks %s", (policy, resource) => {
     expect(blocked).toContain(`${policy} ${resource}`);
   });
