@@ -139,7 +139,7 @@ export const cameraIngestMtls = resourcePolicy({
   severity: "high",
   category: "security",
   controls: ["EDGE-8"],
-  remediation: 'set mutualAuthentication { mode: "verify", trustStoreArn } from an aws.lb.TrustStore holding the camera CA (SecureLoadBalancer mutualTls).',
+  remediation: 'set mutualAuthentication { mode: "verify", trustStoreArn } from an aws.lb.TrustStore holding the camera CA (SecureLoadBalancer clientCertListener).',
   validate: (r, report) => {
     if (peek(r.props, "tags.purpose") !== "camera-ingest") return;
     const mode = known(r.props, "mutualAuthentication.mode", "the mTLS mode is computed");

@@ -212,6 +212,13 @@ describe("elb-listener-acm-certificate (advisory)", () => {
     assert.match(v.violations[0], /^HTTPS listener https uses a certificate from a non-ACM resource/);
     assert.deepEqual((await checkStack(listenerAcmCertificate, [{ ...listener, props: http, propertyDependencies: {} }])).violations, []);
   });
+
+  it("checks NLB TLS listeners the same way", async () => {
+    const tls = { ...listener, name: "rtsps", urn: "urn:pulumi:test::fixture::aws:lb/listener:Listener::rtsps", props: tlsListener };
+    assert.deepEqual((await checkStack(listenerAcmCertificate, [cert, tls])).violations, []);
+    const iam = await checkStack(listenerAcmCertificate, [{ ...tls, props: { ...tlsListener, certificateArn: "arn:aws:iam::123456789012:server-certificate/legacy" }, propertyDependencies: {} }]);
+    assert.match(iam.violations[0], /^TLS listener rtsps uses certificate arn:aws:iam::123456789012:server-certificate\/legacy, which nothing renews before it expires\. Fix:/);
+  });
 });
 
 describe("load balancer attributes", () => {
