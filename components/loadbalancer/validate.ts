@@ -122,6 +122,18 @@ export function validate(name: string, a: ResolvedLoadBalancerArgs): ResolvedLoa
     if (priorities.has(t.priority)) p.add("LB_RULE_PRIORITY", `targets.${n}.priority`, `priority ${t.priority} is also used by ${priorities.get(t.priority)}`, "give each target its own priority.");
     priorities.set(t.priority, n);
   }
+  // A rule without paths matches every path of its hosts; one evaluated earlier hides later path rules there.
+  for (const n of names) {
+    const t = a.resolvedTargets[n];
+    if (!Array.isArray(t.paths) || t.paths.length === 0) continue;
+    for (const other of names) {
+      const o = a.resolvedTargets[other];
+      const shared = o.hosts.filter((h) => t.hosts.includes(h));
+      if (other !== n && Array.isArray(o.paths) && o.paths.length === 0 && o.priority < t.priority && shared.length) {
+        p.add("LB_RULE_SHADOWED", `targets.${n}.priority`, `priority ${t.priority} comes after ${other} (${o.priority}), which takes every path of ${shared.join(", ")}, so ${n}'s paths never match`, `give ${n} a priority below ${o.priority}.`);
+      }
+    }
+  }
   p.throwIfAny("SecureLoadBalancer", name);
   return a;
 }

@@ -317,6 +317,7 @@ describe("SecureLoadBalancer", () => {
     [{ targets: { app: { port: 8000, healthCheckPath: "/health", paths: ["/a", "/b", "/c", "/d"] } } }, "LB_TARGET_PATHS", "targets.app.paths"],
     [{ extraHostNames: ["api.example.com", "www.example.com", "cdn.example.com"] }, "LB_TARGET_HOSTS", "targets.app.hosts"],
     [{ targets: { app: { port: 8000, healthCheckPath: "/health", paths: ["/a", "/b", "/c"] } }, extraHostNames: ["api.example.com", "www.example.com"] }, "LB_RULE_VALUES", "targets.app"],
+    [{ targets: { app: { port: 8000, healthCheckPath: "/health", priority: 10 }, api: { port: 9000, healthCheckPath: "/api/health", paths: ["/api/*"], priority: 20 } } }, "LB_RULE_SHADOWED", "targets.api.priority"],
     [{ networkLoadBalancer: { listeners: {} } }, "LB_NLB_LISTENERS", "networkLoadBalancer.listeners"],
     [{ networkLoadBalancer: { listeners: { rtsps: { port: 0, targetPort: 8554 } } } }, "LB_NLB_PORT", "networkLoadBalancer.listeners.rtsps.port"],
     [{ networkLoadBalancer: { listeners: { rtsps: { port: 322, targetPort: 8554 } }, sslPolicy: "ELBSecurityPolicy-2016-08" as never } }, "LB_SSL_POLICY", "networkLoadBalancer.sslPolicy"],
