@@ -46,6 +46,10 @@ function isApplication(props: any): boolean {
   return t === undefined || t === null || t === "application";
 }
 
+function isNetwork(props: any): boolean {
+  return known(props, "loadBalancerType", "the load balancer type is computed") === "network";
+}
+
 function isInternetFacing(props: any): boolean {
   return known(props, "internal", "internal is computed") !== true;
 }
@@ -77,7 +81,7 @@ export const httpRedirectsToHttps = resourcePolicy({
 
 export const listenerTlsPolicy = resourcePolicy({
   name: "elb-listener-tls-policy",
-  description: "HTTPS listeners use a TLS 1.2+ forward-secret policy (ELBSecurityPolicy-TLS13-1-2-*, -TLS13-1-3-* or -FS-1-2-Res-*).",
+  description: "HTTPS (ALB) and TLS (NLB) listeners use a TLS 1.2+ forward-secret policy (ELBSecurityPolicy-TLS13-1-2-*, -TLS13-1-3-* or -FS-1-2-Res-*).",
   types: LISTENER_TYPES,
   severity: "high",
   category: "security",
@@ -85,10 +89,11 @@ export const listenerTlsPolicy = resourcePolicy({
   fsbp: ["ELB.17"],
   remediation: 'set sslPolicy to "ELBSecurityPolicy-TLS13-1-2-Res-2021-06" (or a TLS13-1-3 policy).',
   validate: (r, report) => {
-    if (protocolOf(r.props) !== "HTTPS") return;
+    const protocol = protocolOf(r.props);
+    if (protocol !== "HTTPS" && protocol !== "TLS") return;
     const policy = known(r.props, "sslPolicy", "the TLS policy is computed");
-    if (policy === undefined || policy === null || policy === "") report("HTTPS listener has no sslPolicy, so AWS applies ELBSecurityPolicy-2016-08, which accepts TLS 1.0 and 1.1.");
-    else if (!ALLOWED_SSL_POLICY.test(String(policy))) report(`HTTPS listener uses ${policy}, which admits protocols or ciphers below TLS 1.2 with forward secrecy.`);
+    if (policy === undefined || policy === null || policy === "") report(`${protocol} listener has no sslPolicy, so AWS applies ELBSecurityPolicy-2016-08, which accepts TLS 1.0 and 1.1.`);
+    else if (!ALLOWED_SSL_POLICY.test(String(policy))) report(`${protocol} listener uses ${policy}, which admits protocols or ciphers below TLS 1.2 with forward secrecy.`);
   },
 });
 
@@ -134,7 +139,7 @@ export const cameraIngestMtls = resourcePolicy({
   severity: "high",
   category: "security",
   controls: ["EDGE-8"],
-  remediation: 'set mutualAuthentication { mode: "verify", trustStoreArn } from an aws.lb.TrustStore holding the camera CA (SecureLoadBalancer mutualTls).',
+  remediation: 'set mutualAuthentication { mode: "verify", trustStoreArn } from an aws.lb.TrustStore holding the camera CA (SecureLoadBalancer clientCertListener).',
   validate: (r, report) => {
     if (peek(r.props, "tags.purpose") !== "camera-ingest") return;
     const mode = known(r.props, "mutualAuthentication.mode", "the mTLS mode is computed");
@@ -208,6 +213,51 @@ export const albDeletionProtection = resourcePolicy({
   },
 });
 
+export const nlbAccessLogs = resourcePolicy({
+  name: "elb-nlb-access-logs",
+  description: "Internet-facing network load balancers write access logs to S3 (logged for TLS listeners).",
+  types: LB_TYPES,
+  severity: "medium",
+  category: "security",
+  controls: ["LOG-5", "EDGE-8"],
+  remediation: 'set accessLogs { bucket, prefix, enabled: true } to a bucket whose policy admits delivery.logs.amazonaws.com (SecureLoadBalancer networkLoadBalancer uses the ALB\'s log bucket, prefix "nlb").',
+  validate: (r, report) => {
+    if (!isNetwork(r.props) || !isInternetFacing(r.props)) return;
+    const enabled = known(r.props, "accessLogs.enabled");
+    const bucket = peek(r.props, "accessLogs.bucket");
+    if (enabled !== true || bucket === undefined || bucket === null || bucket === "") report("Internet-facing network load balancer keeps no access logs, so TLS clients, handshake failures and stream abuse leave no record.");
+  },
+});
+
+export const nlbDeletionProtection = resourcePolicy({
+  name: "elb-nlb-deletion-protection",
+  description: "Network load balancers not tagged for a non-prod environment have deletion protection on.",
+  types: LB_TYPES,
+  severity: "medium",
+  category: "resilience",
+  controls: ["ENV-4"],
+  fsbp: ["ELB.6"],
+  remediation: "set enableDeletionProtection: true (SecureLoadBalancer does this in prod).",
+  validate: (r, report) => {
+    if (!isNetwork(r.props) || taggedNonProd(r.props)) return;
+    if (known(r.props, "enableDeletionProtection") !== true) report("Production network load balancer has no deletion protection, so one mistaken update or destroy cuts every device stream and changes its DNS name.");
+  },
+});
+
+export const nlbCrossZone = resourcePolicy({
+  name: "elb-nlb-cross-zone",
+  description: "Network load balancers balance across Availability Zones (enableCrossZoneLoadBalancing true).",
+  types: LB_TYPES,
+  severity: "low",
+  category: "resilience",
+  controls: ["EDGE-8"],
+  remediation: "set enableCrossZoneLoadBalancing: true (SecureLoadBalancer does this).",
+  validate: (r, report) => {
+    if (!isNetwork(r.props)) return;
+    if (known(r.props, "enableCrossZoneLoadBalancing", "cross-zone load balancing is computed") !== true) report("Network load balancer keeps each zone's connections on that zone's targets (cross-zone off), so a zone with few healthy targets overloads them while others idle.");
+  },
+});
+
 export const targetGroupHealthCheck = resourcePolicy({
   name: "elb-target-group-health-check-path",
   description: "HTTP(S) target groups have an enabled health check with an explicit path.",
@@ -250,7 +300,7 @@ const ACM_TYPES = ["aws:acm/certificate:Certificate", "aws:acm/certificateValida
 
 export const listenerAcmCertificate = stackPolicy({
   name: "elb-listener-acm-certificate",
-  description: "HTTPS listeners use an ACM certificate (DNS-validated, renewed automatically): a known ACM ARN, or one taken from an ACM resource of this stack.",
+  description: "HTTPS and TLS listeners use an ACM certificate (DNS-validated, renewed automatically): a known ACM ARN, or one taken from an ACM resource of this stack.",
   severity: "low",
   category: "resilience",
   controls: ["TLS-2"],
@@ -259,13 +309,13 @@ export const listenerAcmCertificate = stackPolicy({
   validate: (resources, report) => {
     for (const l of resources.filter((r) => (LISTENER_TYPES as readonly string[]).includes(r.type))) {
       const props = raw(l.props);
-      const protocol = peek(props, "protocol");
-      if (String(protocol ?? "").toUpperCase() !== "HTTPS") continue;
+      const protocol = String(peek(props, "protocol") ?? "").toUpperCase();
+      if (protocol !== "HTTPS" && protocol !== "TLS") continue;
       // Decidable in preview: an unknown ARN is judged by the resource it comes from.
       if ((l.propertyDependencies?.certificateArn ?? []).some((d) => ACM_TYPES.includes(d.type))) continue;
       const arn = peek(props, "certificateArn");
       if (isUnknown(arn) || !/^arn:aws[a-z-]*:acm:/.test(String(arn ?? ""))) {
-        report(`HTTPS listener ${l.name} uses ${isUnknown(arn) ? "a certificate from a non-ACM resource" : arn ? `certificate ${arn}` : "no certificate"}, which nothing renews before it expires.`, l.urn);
+        report(`${protocol} listener ${l.name} uses ${isUnknown(arn) ? "a certificate from a non-ACM resource" : arn ? `certificate ${arn}` : "no certificate"}, which nothing renews before it expires.`, l.urn);
       }
     }
   },
@@ -322,6 +372,9 @@ export const policies = [
   albDesyncMitigation,
   albAccessLogs,
   albDeletionProtection,
+  nlbAccessLogs,
+  nlbDeletionProtection,
+  nlbCrossZone,
   targetGroupHealthCheck,
   albHasWaf,
 ];

@@ -11,9 +11,9 @@ export type { RateFigure } from "./rates";
 export interface ApiKeyRateArgs {
   /** Header that carries the key, e.g. `x-api-key` (also redacted from WAF logs). */
   readonly header: string;
-  /** Requests per key per minute. @default 60 */
+  /** Requests per key per minute (rule `api-key-per-minute`, 60 s window). @default 60 */
   readonly perMinute?: number;
-  /** Requests per key per hour. @default 1000 */
+  /** Requests per key per hour (rule `api-key-per-hour`, mapped to a 600 s window). @default 1000 */
   readonly perHour?: number;
 }
 
@@ -29,11 +29,17 @@ export interface WebFirewallArgs {
   readonly resourceArn: pulumi.Input<string>;
   /** `block` enforces; `count` only records matches (observe before enforcing). @default "block" in prod, "count" in staging */
   readonly mode?: "block" | "count";
-  /** Per-IP rate on every path, as the requirement states it (WAF-3). @default 1000 per 900 s */
+  /**
+   * Per-IP rate on every path, as the requirement states it (WAF-3), optionally with its own
+   * `evaluationWindowSec`. The pack requires one unscoped rate rule, so this tier is always present.
+   * @default 1000 per 900 s (limit 667 over 600 s)
+   */
   readonly generalRate?: RateFigure;
   /**
-   * Per-IP rates scoped to path prefixes, keyed by a stable name (the rule becomes `<name>-per-ip`).
-   * @default api 100/900 s on /api/, auth 5/900 s, search 30/60 s, upload 10/3600 s — see DEFAULT_PATH_RATES
+   * Per-IP rates scoped to path prefixes, keyed by a stable name (the rule becomes `<name>-per-ip`); each
+   * carries the app's own figure, paths and optional window. Only the tiers passed are created;
+   * DEFAULT_PATH_RATES holds the seeds' api / auth / search / upload tiers for apps whose guide asks for them.
+   * @default {} (no path tier)
    */
   readonly pathRates?: Readonly<Record<string, PathRateTier>>;
   /** Per-key limits on an API-key header (WAF-7). @default none */

@@ -12,6 +12,9 @@ export const CORE_MANAGED_RULE_GROUPS = [
   "AWSManagedRulesAmazonIpReputationList",
 ] as const;
 
+/** The web ACL's description; WAFv2 descriptions take no parentheses (see names.ts). */
+export const aclDescription = (appName: string, env: Environment, mode: "block" | "count"): string => `Managed rules and rate limits for ${appName} ${env}, mode ${mode}`;
+
 /** WAF-3: general per-IP rate, 1000 requests per 15 minutes (004, 4S). */
 export const DEFAULT_GENERAL_RATE: RateFigure = { requests: 1000, perSeconds: 900 };
 
@@ -21,8 +24,9 @@ export interface PathRateTier extends RateFigure {
 }
 
 /**
- * WAF-4..WAF-6: per-IP tiers scoped to paths. Figures from the seeds: API 100 / 15 min (Apex, 4S), auth 5 /
- * 15 min (Apex, 4S, 004), search 30 / min and upload 10 / h (4S). Paths are the common defaults; pass your own.
+ * WAF-4..WAF-6: the seeds' per-IP tiers scoped to paths, for a program to pass (none is applied unless
+ * passed): API 100 / 15 min (Apex, 4S), auth 5 / 15 min (Apex, 4S, 004), search 30 / min and upload 10 / h
+ * (4S). Paths are the common defaults; pass your own.
  */
 export const DEFAULT_PATH_RATES: Readonly<Record<"api" | "auth" | "search" | "upload", PathRateTier>> = {
   api: { requests: 100, perSeconds: 900, paths: ["/api/"] },

@@ -15,7 +15,8 @@ import {
 import { PlannedRateRule, validate, withDefaults } from "./validate";
 
 export * from "./args";
-export { CORE_MANAGED_RULE_GROUPS, DEFAULT_GENERAL_RATE, DEFAULT_PATH_RATES } from "./defaults";
+export { CORE_MANAGED_RULE_GROUPS, DEFAULT_API_KEY_PER_HOUR, DEFAULT_API_KEY_PER_MINUTE, DEFAULT_GENERAL_RATE, DEFAULT_PATH_RATES } from "./defaults";
+export { WAF_DESCRIPTION, WAF_METRIC_NAME, WAF_NAME } from "./names";
 export { wafRate, WAF_EVALUATION_WINDOWS, WAF_MIN_RATE_LIMIT } from "./rates";
 export type { RateMapping } from "./rates";
 
@@ -50,7 +51,7 @@ export class WebFirewall extends pulumi.ComponentResource {
     super("hardened:firewall:WebFirewall", name, {}, opts);
     const tags = baseTags(a.environment, "firewall");
     const parent = { parent: this };
-    const aclName = `${a.appName}-${a.environment}`;
+    const aclName = a.aclName;
     this.webAclName = aclName;
     this.rateRules = a.rateRules;
     const block = a.mode === "block";
@@ -104,7 +105,7 @@ export class WebFirewall extends pulumi.ComponentResource {
 
     const acl = new aws.wafv2.WebAcl(`${name}-acl`, {
       name: aclName,
-      description: `Managed rules and rate limits for ${a.appName} ${a.environment} (${a.mode})`,
+      description: a.description,
       scope: "REGIONAL",
       defaultAction: { allow: {} },
       customResponseBodies: [{ ...RATE_LIMITED_BODY }, { ...TOO_LARGE_BODY }],

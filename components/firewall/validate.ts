@@ -1,15 +1,18 @@
 import { Problems } from "../shared/errors";
 import { WebFirewallArgs } from "./args";
 import {
+  aclDescription,
   CORE_MANAGED_RULE_GROUPS,
   DEFAULT_API_KEY_PER_HOUR,
   DEFAULT_API_KEY_PER_MINUTE,
   DEFAULT_GENERAL_RATE,
   DEFAULT_MAX_BODY_BYTES,
-  DEFAULT_PATH_RATES,
   modeDefault,
   PathRateTier,
+  RATE_LIMITED_BODY,
+  TOO_LARGE_BODY,
 } from "./defaults";
+import { checkWafText } from "./names";
 import { RateMapping, wafRate } from "./rates";
 
 /** One rate-based rule to create: its name, the mapped numbers, and what it is scoped or keyed on. */
@@ -26,6 +29,9 @@ export type ResolvedWebFirewallArgs = WebFirewallArgs & {
   readonly extraManagedRuleGroups: readonly string[];
   readonly pathRates: Readonly<Record<string, PathRateTier>>;
   readonly rateRules: readonly PlannedRateRule[];
+  /** The web ACL's name and description as emitted. */
+  readonly aclName: string;
+  readonly description: string;
 };
 
 const TIER_NAME = /^[a-z][a-z0-9-]{0,31}$/;
@@ -38,8 +44,10 @@ export function withDefaults(args: WebFirewallArgs): ResolvedWebFirewallArgs {
     mode: args.mode ?? modeDefault(args.environment),
     maxBodyBytes: args.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
     extraManagedRuleGroups: args.extraManagedRuleGroups ?? [],
-    pathRates: args.pathRates ?? DEFAULT_PATH_RATES,
+    pathRates: args.pathRates ?? {},
     rateRules: [],
+    aclName: `${args.appName}-${args.environment}`,
+    description: aclDescription(args.appName, args.environment, args.mode ?? modeDefault(args.environment)),
   };
 }
 
@@ -47,20 +55,21 @@ export function withDefaults(args: WebFirewallArgs): ResolvedWebFirewallArgs {
 export function validate(name: string, a: ResolvedWebFirewallArgs): ResolvedWebFirewallArgs {
   const p = new Problems();
   const rules: PlannedRateRule[] = [];
-  const map = (arg: string, rule: string, requests: number, perSeconds: number, extra: Partial<PlannedRateRule> = {}) => {
-    const r = wafRate(requests, perSeconds);
+  const map = (arg: string, rule: string, requests: number, perSeconds: number, extra: Partial<PlannedRateRule> = {}, window?: number) => {
+    const r = wafRate(requests, perSeconds, window);
     if (r.ok) rules.push({ name: rule, rate: r.value, ...extra });
     else p.add(r.error.code, arg, r.error.problem, r.error.fix);
   };
   p.check(a.environment === "prod" && a.mode !== "block", "WAF_PROD_COUNT", "mode", "prod only counts WAF matches, so attacks and floods reach the app", 'leave mode unset (block in prod) or set "block".');
   p.check(!/^[a-z][a-z0-9-]{0,23}$/.test(a.appName), "WAF_APP_NAME", "appName", `"${a.appName}" is not 1-24 lowercase letters, digits or hyphens`, "use the stack's appName.");
   const general = a.generalRate ?? DEFAULT_GENERAL_RATE;
-  map("generalRate", "general-per-ip", general.requests, general.perSeconds);
-  for (const [key, tier] of Object.entries(a.pathRates)) {
+  map("generalRate", "general-per-ip", general.requests, general.perSeconds, {}, general.evaluationWindowSec);
+  for (const [key, tier] of Object.entries(a.pathRates ?? {})) {
     p.check(!TIER_NAME.test(key), "WAF_TIER_NAME", `pathRates.${key}`, "tier names must be lowercase letters, digits or hyphens starting with a letter", "rename the key, e.g. auth.");
-    p.check(tier.paths.length === 0, "WAF_TIER_PATHS", `pathRates.${key}.paths`, "a path tier without paths would limit every request", "list the path prefixes, e.g. [\"/api/auth/\"], or use generalRate.");
-    tier.paths.forEach((path, i) => p.check(!PATH.test(path), "WAF_TIER_PATHS", `pathRates.${key}.paths[${i}]`, `"${path}" is not an absolute path prefix`, 'start it with "/", e.g. "/login".'));
-    map(`pathRates.${key}`, `${key}-per-ip`, tier.requests, tier.perSeconds, { paths: tier.paths.map((x) => x.toLowerCase()) });
+    p.check(!Array.isArray(tier.paths) || tier.paths.length === 0, "WAF_TIER_PATHS", `pathRates.${key}.paths`, "a path tier without paths would limit every request", "list the path prefixes, e.g. [\"/api/auth/\"], or use generalRate.");
+    const paths = Array.isArray(tier.paths) ? tier.paths : [];
+    paths.forEach((path, i) => p.check(typeof path !== "string" || !PATH.test(path), "WAF_TIER_PATHS", `pathRates.${key}.paths[${i}]`, `"${path}" is not an absolute path prefix`, 'start it with "/", e.g. "/login".'));
+    map(`pathRates.${key}`, `${key}-per-ip`, tier.requests, tier.perSeconds, { paths: paths.map((x) => String(x).toLowerCase()) }, tier.evaluationWindowSec);
   }
   if (a.apiKey) {
     const header = a.apiKey.header.toLowerCase();
@@ -68,6 +77,18 @@ export function validate(name: string, a: ResolvedWebFirewallArgs): ResolvedWebF
     map("apiKey.perMinute", "api-key-per-minute", a.apiKey.perMinute ?? DEFAULT_API_KEY_PER_MINUTE, 60, { header });
     map("apiKey.perHour", "api-key-per-hour", a.apiKey.perHour ?? DEFAULT_API_KEY_PER_HOUR, 3600, { header });
   }
+  // Every name, metric name and description the ACL carries, as WAFv2 will see it.
+  checkWafText(p, "name", "appName", a.aclName, "web ACL name");
+  checkWafText(p, "description", "appName", a.description, "web ACL description");
+  checkWafText(p, "metric", "appName", `${a.aclName}-acl`, "web ACL metric name");
+  for (const key of [RATE_LIMITED_BODY.key, TOO_LARGE_BODY.key]) checkWafText(p, "name", "customResponseBodies", key, "custom response body key");
+  for (const r of rules) {
+    if (r.paths && !TIER_NAME.test(r.name.replace(/-per-ip$/, ""))) continue; // already reported as WAF_TIER_NAME
+    const arg = r.name === "general-per-ip" ? "generalRate" : r.header ? "apiKey" : `pathRates.${r.name.replace(/-per-ip$/, "")}`;
+    checkWafText(p, "name", arg, r.name, "rule name");
+    checkWafText(p, "metric", arg, r.name, "rule metric name");
+  }
+  a.extraManagedRuleGroups.forEach((g, i) => checkWafText(p, "metric", `extraManagedRuleGroups[${i}]`, g, "rule metric name"));
   p.check(!Number.isInteger(a.maxBodyBytes) || a.maxBodyBytes < 1, "WAF_MAX_BODY", "maxBodyBytes", `${a.maxBodyBytes} is not a positive whole number of bytes`, "give the app's largest accepted body, e.g. 10485760 for 10 MB.");
   a.extraManagedRuleGroups.forEach((g, i) => {
     p.check(!/^AWSManagedRules[A-Za-z0-9]+$/.test(g), "WAF_MANAGED_GROUP", `extraManagedRuleGroups[${i}]`, `"${g}" is not an AWS managed rule group name`, "use a name such as AWSManagedRulesLinuxRuleSet.");

@@ -9,24 +9,65 @@ export interface LoadBalancerTarget {
   /** Path of the HTTP health check, e.g. `/health` (CTR-4). */
   readonly healthCheckPath: string;
   /**
-   * Host names this target serves; each must be one of the allowed hosts (domainName + extraHostNames).
-   * At most 5 (one ALB rule condition). @default every allowed host
+   * Host names this target serves (the rule's `host-header` condition); each must be one of the allowed
+   * hosts (domainName + extraHostNames). At most 3 (ALB: three values per condition, five per rule).
+   * @default every allowed host
    */
   readonly hosts?: readonly string[];
+  /**
+   * Path patterns this target serves (the rule's `path-pattern` condition, `*` and `?` wildcards), e.g.
+   * `["/api/*"]`. At most 3, and hosts + paths at most 5. Rules with paths should take a lower priority than
+   * a catch-all target on the same host. @default no path condition (every path of the hosts)
+   */
+  readonly paths?: readonly string[];
   /** HTTP codes a healthy target answers with. @default "200-399" */
   readonly healthCheckMatcher?: string;
   /** Listener rule priority (1–50000). @default 100 × (position of the name in sorted order + 1) */
   readonly priority?: number;
 }
 
-/** Client-certificate authentication on the HTTPS listener (EDGE-8). */
-export interface MutualTlsArgs {
-  /** PEM bundle of the CA certificates that sign client certificates (the camera CA). */
-  readonly caBundlePem: pulumi.Input<string>;
-  /** Only `verify` is accepted: the ALB rejects clients without a certificate the trust store validates. */
-  readonly mode: "verify";
-  /** Tags the listener `purpose=<value>`, e.g. `camera-ingest` (the pack then requires mTLS verify on it). @default none */
+/**
+ * A second HTTPS listener, on its own port, that requires client certificates (mutual TLS `verify`) for
+ * devices such as cameras (EDGE-8); browsers keep using 443 without client certificates. The trust store
+ * comes from `caBundlePem` (uploaded to a private bucket) or an existing `trustStoreArn`: exactly one.
+ */
+export interface ClientCertListenerArgs {
+  /** Listener port; not 80 or 443. @default 8443 */
+  readonly port?: number;
+  /** Keys of `targets` this listener forwards to, with the same host and path conditions. */
+  readonly targets: readonly string[];
+  /** PEM bundle of the CA certificates that sign client certificates (the camera CA). @default none */
+  readonly caBundlePem?: pulumi.Input<string>;
+  /** An existing `aws.lb.TrustStore` ARN instead of `caBundlePem`. @default none */
+  readonly trustStoreArn?: pulumi.Input<string>;
+  /** Only `verify` is accepted: the ALB refuses clients without a certificate the trust store validates. @default "verify" */
+  readonly mode?: "verify";
+  /** Tags the listener `purpose=<value>`; the pack requires mTLS verify on `camera-ingest`. @default "camera-ingest" */
   readonly purpose?: string;
+  /** CIDRs admitted on `port` (the devices' networks). @default ingressCidrs */
+  readonly ingressCidrs?: readonly string[];
+}
+
+/** One TLS listener of the network load balancer and the target group behind it, keyed by a stable name. */
+export interface NlbListenerArgs {
+  /** Port clients connect to with TLS, e.g. 322 for RTSPS. */
+  readonly port: number;
+  /** Port the targets listen on (plain TCP behind TLS termination), e.g. 8554. */
+  readonly targetPort: number;
+}
+
+/**
+ * An internet-facing Network Load Balancer with TLS listeners for non-HTTP streams (e.g. RTSP over TLS):
+ * TLS 1.2+ policy, the ALB's certificate, access logs to the same bucket (prefix `nlb`), cross-zone load
+ * balancing on, deletion protection as the ALB, and its own security group.
+ */
+export interface NetworkLoadBalancerArgs {
+  /** TLS listeners keyed by a stable name, e.g. `{ rtsps: { port: 322, targetPort: 8554 } }`. */
+  readonly listeners: Readonly<Record<string, NlbListenerArgs>>;
+  /** CIDRs admitted on the listener ports. @default ingressCidrs */
+  readonly ingressCidrs?: readonly string[];
+  /** TLS policy of the listeners; one of ALLOWED_SSL_POLICIES. @default "ELBSecurityPolicy-TLS13-1-2-Res-2021-06" */
+  readonly sslPolicy?: AllowedSslPolicy;
 }
 
 /** Arguments for {@link SecureLoadBalancer}. */
@@ -47,9 +88,12 @@ export interface SecureLoadBalancerArgs {
   readonly domainName: string;
   /** Further allowed hosts (certificate SANs). @default [] */
   readonly extraHostNames?: readonly string[];
-  /** Route 53 zone for the ACM DNS-validation records. @default none (records are created elsewhere) */
+  /**
+   * Route 53 zone for the ACM DNS-validation records. In prod, this or `certificateArn` is required: without
+   * either, certificate validation would wait for records nobody creates. @default none (records are created elsewhere)
+   */
   readonly hostedZoneId?: string;
-  /** An existing ACM certificate instead of a new DNS-validated one. @default a new certificate */
+  /** An existing (imported or issued) ACM certificate instead of a new DNS-validated one. @default a new certificate */
   readonly certificateArn?: pulumi.Input<string>;
   /** TLS policy of the HTTPS listener (TLS-1); one of ALLOWED_SSL_POLICIES. @default "ELBSecurityPolicy-TLS13-1-2-Res-2021-06" */
   readonly sslPolicy?: AllowedSslPolicy;
@@ -68,8 +112,10 @@ export interface SecureLoadBalancerArgs {
   readonly idleTimeoutSeconds?: number;
   /** Days access logs are kept before they expire. @default 365 */
   readonly accessLogRetentionDays?: number;
-  /** Client-certificate authentication (trust store + `mutualAuthentication` verify). @default off */
-  readonly mutualTls?: MutualTlsArgs;
+  /** A second HTTPS listener requiring client certificates (mTLS verify) on its own port. @default none */
+  readonly clientCertListener?: ClientCertListenerArgs;
+  /** A network load balancer with TLS listeners for non-HTTP streams. @default none */
+  readonly networkLoadBalancer?: NetworkLoadBalancerArgs;
   /** SNS topic for the 5xx, unhealthy-host, latency and error-rate alarms. @default no alarms */
   readonly alarmTopicArn?: pulumi.Input<string>;
   /** p95 TargetResponseTime alarm threshold, seconds (MON-5: no seed value). @default 1.5 */

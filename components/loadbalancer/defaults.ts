@@ -42,9 +42,20 @@ export const ELB_LOG_DELIVERY_PRINCIPAL = "logdelivery.elasticloadbalancing.amaz
 /** Target group health checks (CTR-4). */
 export const HEALTH_CHECK = { interval: 30, timeout: 10, healthyThreshold: 3, unhealthyThreshold: 3, matcher: "200-399" } as const;
 export const DEREGISTRATION_DELAY_SECONDS = 30;
-/** ALB limit: five condition values per rule. */
-export const MAX_HOSTS_PER_RULE = 5;
+/** ALB limits: three values per rule condition, five across a rule's conditions. */
+export const MAX_VALUES_PER_CONDITION = 3;
+export const MAX_VALUES_PER_RULE = 5;
 export const RULE_PRIORITY_STEP = 100;
+
+/** EDGE-8: the client-certificate listener. */
+export const CLIENT_CERT_LISTENER_PORT = 8443;
+export const CLIENT_CERT_PURPOSE = "camera-ingest";
+
+/** Network load balancer: access-log prefix, TCP health checks (NLB ignores timeout and matcher for TCP). */
+export const NLB_ACCESS_LOG_PREFIX = "nlb";
+export const NLB_HEALTH_CHECK = { interval: 30, healthyThreshold: 3, unhealthyThreshold: 3 } as const;
+/** NLB log delivery (vended logs) service principal. */
+export const NLB_LOG_DELIVERY_PRINCIPAL = "delivery.logs.amazonaws.com";
 
 /** Default response for requests whose Host is not on the allowlist (EDGE-5). */
 export const UNKNOWN_HOST_RESPONSE = { contentType: "text/plain", messageBody: "Not Found", statusCode: "404" } as const;

@@ -12,13 +12,16 @@ import {
   ELB_LOG_DELIVERY_PRINCIPAL,
   HEALTH_CHECK,
   hstsValue,
+  NLB_ACCESS_LOG_PREFIX,
+  NLB_HEALTH_CHECK,
+  NLB_LOG_DELIVERY_PRINCIPAL,
   NONCURRENT_VERSION_RETENTION_DAYS,
   UNKNOWN_HOST_RESPONSE,
   X_CONTENT_TYPE_OPTIONS,
   X_FRAME_OPTIONS,
   XFF_HEADER_PROCESSING_MODE,
 } from "./defaults";
-import { validate, withDefaults } from "./validate";
+import { checkedCaBundle, validate, withDefaults } from "./validate";
 
 export * from "./args";
 export { ALLOWED_SSL_POLICIES, DEFAULT_SSL_POLICY } from "./defaults";
@@ -44,6 +47,16 @@ export class SecureLoadBalancer extends pulumi.ComponentResource {
   readonly logBucketName: pulumi.Output<string>;
   /** Host names the HTTPS listener forwards for (domainName + extraHostNames). */
   readonly allowedHosts: readonly string[];
+  /** The client-certificate (mTLS) listener's ARN; undefined without `clientCertListener`. */
+  readonly clientCertListenerArn?: pulumi.Output<string>;
+  /** The trust store the client-certificate listener verifies against. */
+  readonly trustStoreArn?: pulumi.Output<string>;
+  /** The network load balancer's ARN, DNS name and security group; undefined without `networkLoadBalancer`. */
+  readonly nlbArn?: pulumi.Output<string>;
+  readonly nlbDnsName?: pulumi.Output<string>;
+  readonly nlbSecurityGroupId?: pulumi.Output<string>;
+  /** NLB target group ARNs keyed like `networkLoadBalancer.listeners`. */
+  readonly nlbTargetGroupArns: Readonly<Record<string, pulumi.Output<string>>> = {};
 
   constructor(name: string, args: SecureLoadBalancerArgs, opts?: pulumi.ComponentResourceOptions) {
     const a = validate(name, withDefaults(args)); // before super: bad input registers nothing
@@ -54,15 +67,21 @@ export class SecureLoadBalancer extends pulumi.ComponentResource {
     this.allowedHosts = a.allowedHosts;
 
     // ---- security group (NET-2) ----
-    const v4 = a.ingressCidrs.filter((c) => parseCidr(c)?.family === 4);
-    const v6 = a.ingressCidrs.filter((c) => parseCidr(c)?.family === 6);
-    const from = (port: number, description: string) => ({ protocol: "tcp", fromPort: port, toPort: port, ...(v4.length ? { cidrBlocks: v4 } : {}), ...(v6.length ? { ipv6CidrBlocks: v6 } : {}), description });
-    const ports = [...new Set(Object.values(a.resolvedTargets).map((t) => t.port))].sort((x, y) => x - y);
+    const from = (cidrs: readonly string[], port: number, description: string) => {
+      const v4 = cidrs.filter((c) => parseCidr(c)?.family === 4);
+      const v6 = cidrs.filter((c) => parseCidr(c)?.family === 6);
+      return { protocol: "tcp", fromPort: port, toPort: port, ...(v4.length ? { cidrBlocks: v4 } : {}), ...(v6.length ? { ipv6CidrBlocks: v6 } : {}), description };
+    };
+    const toVpc = (ports: number[]) => [...new Set(ports)].sort((x, y) => x - y).map((port) => ({ protocol: "tcp", fromPort: port, toPort: port, cidrBlocks: [a.vpcCidr], description: `Targets on ${port}` }));
     const sg = new aws.ec2.SecurityGroup(`${name}-sg`, {
       vpcId: a.vpcId,
       description: "Load balancer: HTTPS (and HTTP redirect) from the allowed CIDRs; targets in the VPC only",
-      ingress: [from(443, "HTTPS from clients"), from(80, "HTTP, redirected to HTTPS")],
-      egress: ports.map((port) => ({ protocol: "tcp", fromPort: port, toPort: port, cidrBlocks: [a.vpcCidr], description: `Targets on ${port}` })),
+      ingress: [
+        from(a.ingressCidrs, 443, "HTTPS from clients"),
+        from(a.ingressCidrs, 80, "HTTP, redirected to HTTPS"),
+        ...(a.clientCert ? [from(a.clientCert.ingressCidrs, a.clientCert.port, "HTTPS with client certificates (devices)")] : []),
+      ],
+      egress: toVpc(Object.values(a.resolvedTargets).map((t) => t.port)),
       tags: tags({ Name: `${name}-alb` }),
     }, parent);
     this.securityGroupId = sg.id;
@@ -75,11 +94,20 @@ export class SecureLoadBalancer extends pulumi.ComponentResource {
       tags: tags({ purpose: "alb-access-logs" }),
       expireDays: a.accessLogRetentionDays,
       noncurrentDays: NONCURRENT_VERSION_RETENTION_DAYS,
-      statements: (arn) => pulumi.all([arn, ctx.accountId, elbAccount.arn]).apply(([bucketArn, account, elbArn]): Record<string, unknown>[] => {
+      statements: (arn) => pulumi.all([arn, ctx.accountId, elbAccount.arn, ctx.partition, ctx.region]).apply(([bucketArn, account, elbArn, partition, region]): Record<string, unknown>[] => {
         const resource = `${bucketArn}/${ACCESS_LOG_PREFIX}/AWSLogs/${account}/*`;
+        // NLB access logs are vended logs: delivery.logs checks the bucket ACL, then writes under its prefix.
+        const source = { StringEquals: { "aws:SourceAccount": account }, ArnLike: { "aws:SourceArn": `arn:${partition}:logs:${region}:${account}:*` } };
+        const nlb = a.nlb
+          ? [
+              { Sid: "NlbLogDeliveryAclCheck", Effect: "Allow", Principal: { Service: NLB_LOG_DELIVERY_PRINCIPAL }, Action: "s3:GetBucketAcl", Resource: bucketArn, Condition: source },
+              { Sid: "NlbLogDeliveryWrite", Effect: "Allow", Principal: { Service: NLB_LOG_DELIVERY_PRINCIPAL }, Action: "s3:PutObject", Resource: `${bucketArn}/${NLB_ACCESS_LOG_PREFIX}/AWSLogs/${account}/*`, Condition: { ...source, StringEquals: { ...source.StringEquals, "s3:x-amz-acl": "bucket-owner-full-control" } } },
+            ]
+          : [];
         return [
           { Sid: "ElbLogDeliveryRegionalAccount", Effect: "Allow", Principal: { AWS: elbArn }, Action: "s3:PutObject", Resource: resource },
           { Sid: "ElbLogDeliveryService", Effect: "Allow", Principal: { Service: ELB_LOG_DELIVERY_PRINCIPAL }, Action: "s3:PutObject", Resource: resource },
+          ...nlb,
         ];
       }),
     }, this);
@@ -137,32 +165,6 @@ export class SecureLoadBalancer extends pulumi.ComponentResource {
       certificateArn = validation.certificateArn;
     }
 
-    // ---- optional mTLS trust store (EDGE-8) ----
-    let mutualAuthentication: aws.types.input.lb.ListenerMutualAuthentication | undefined;
-    if (a.mutualTls) {
-      const store = privateBucket(`${name}-truststore`, {
-        bucket: pulumi.interpolate`${a.appName}-${a.environment}-alb-truststore-${ctx.accountId}`,
-        partition: ctx.partition,
-        tags: tags({ purpose: "alb-truststore" }),
-        expireDays: 3650,
-        noncurrentDays: 90,
-      }, this);
-      const bundle = new aws.s3.BucketObjectv2(`${name}-ca-bundle`, {
-        bucket: store.bucket.bucket,
-        key: "ca-bundle.pem",
-        content: a.mutualTls.caBundlePem,
-        contentType: "application/x-pem-file",
-        tags: tags(),
-      }, { parent: this, dependsOn: store.ready });
-      const trustStore = new aws.lb.TrustStore(`${name}-truststore`, {
-        caCertificatesBundleS3Bucket: bundle.bucket,
-        caCertificatesBundleS3Key: bundle.key,
-        caCertificatesBundleS3ObjectVersion: bundle.versionId,
-        tags: tags(),
-      }, parent);
-      mutualAuthentication = { mode: "verify", trustStoreArn: trustStore.arn, ignoreClientCertificateExpiry: false };
-    }
-
     // ---- listeners (EDGE-1/2/3/5, TLS-1) ----
     new aws.lb.Listener(`${name}-http`, {
       loadBalancerArn: lb.arn,
@@ -171,24 +173,62 @@ export class SecureLoadBalancer extends pulumi.ComponentResource {
       defaultActions: [{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }],
       tags: tags(),
     }, parent);
-    const https = new aws.lb.Listener(`${name}-https`, {
-      loadBalancerArn: lb.arn,
-      port: 443,
-      protocol: "HTTPS",
-      sslPolicy: a.sslPolicy,
-      certificateArn,
-      defaultActions: [{ type: "fixed-response", fixedResponse: { ...UNKNOWN_HOST_RESPONSE } }],
-      routingHttpResponseStrictTransportSecurityHeaderValue: hstsValue(a.hstsPreload),
-      routingHttpResponseXFrameOptionsHeaderValue: X_FRAME_OPTIONS,
-      routingHttpResponseXContentTypeOptionsHeaderValue: X_CONTENT_TYPE_OPTIONS,
-      routingHttpResponseServerEnabled: false,
-      ...(a.contentSecurityPolicy ? { routingHttpResponseContentSecurityPolicyHeaderValue: a.contentSecurityPolicy } : {}),
-      ...(mutualAuthentication ? { mutualAuthentication } : {}),
-      tags: tags(a.mutualTls?.purpose ? { purpose: a.mutualTls.purpose } : {}),
-    }, parent);
+    // Every HTTPS listener: TLS 1.2+ policy, security headers, no Server header, 404 for unknown hosts.
+    const httpsListener = (role: string, port: number, extra: Partial<aws.lb.ListenerArgs>, extraTags: Record<string, string> = {}) =>
+      new aws.lb.Listener(`${name}-${role}`, {
+        loadBalancerArn: lb.arn,
+        port,
+        protocol: "HTTPS",
+        sslPolicy: a.sslPolicy,
+        certificateArn,
+        defaultActions: [{ type: "fixed-response", fixedResponse: { ...UNKNOWN_HOST_RESPONSE } }],
+        routingHttpResponseStrictTransportSecurityHeaderValue: hstsValue(a.hstsPreload),
+        routingHttpResponseXFrameOptionsHeaderValue: X_FRAME_OPTIONS,
+        routingHttpResponseXContentTypeOptionsHeaderValue: X_CONTENT_TYPE_OPTIONS,
+        routingHttpResponseServerEnabled: false,
+        ...(a.contentSecurityPolicy ? { routingHttpResponseContentSecurityPolicyHeaderValue: a.contentSecurityPolicy } : {}),
+        ...extra,
+        tags: tags(extraTags),
+      }, parent);
+    const https = httpsListener("https", 443, {});
     this.httpsListenerArn = https.arn;
 
-    // ---- targets: one group and one host-header rule each (EDGE-5, CTR-4) ----
+    // ---- client-certificate listener on its own port, trust store from S3 (EDGE-8) ----
+    let mtls: aws.lb.Listener | undefined;
+    const c = a.clientCert;
+    if (c) {
+      let trustStoreArn: pulumi.Output<string>;
+      if (c.caBundlePem !== undefined) {
+        const store = privateBucket(`${name}-truststore`, {
+          bucket: pulumi.interpolate`${a.appName}-${a.environment}-alb-truststore-${ctx.accountId}`,
+          partition: ctx.partition,
+          tags: tags({ purpose: "alb-truststore" }),
+          expireDays: 3650,
+          noncurrentDays: 90,
+        }, this);
+        const bundle = new aws.s3.BucketObjectv2(`${name}-ca-bundle`, {
+          bucket: store.bucket.bucket,
+          key: "ca-bundle.pem",
+          content: checkedCaBundle(name, c.caBundlePem),
+          contentType: "application/x-pem-file",
+          tags: tags(),
+        }, { parent: this, dependsOn: store.ready });
+        const trustStore = new aws.lb.TrustStore(`${name}-truststore`, {
+          caCertificatesBundleS3Bucket: bundle.bucket,
+          caCertificatesBundleS3Key: bundle.key,
+          caCertificatesBundleS3ObjectVersion: bundle.versionId,
+          tags: tags(),
+        }, parent);
+        trustStoreArn = trustStore.arn;
+      } else {
+        trustStoreArn = pulumi.output(c.trustStoreArn!);
+      }
+      this.trustStoreArn = trustStoreArn;
+      mtls = httpsListener("mtls", c.port, { mutualAuthentication: { mode: "verify", trustStoreArn, ignoreClientCertificateExpiry: false } }, { purpose: c.purpose });
+      this.clientCertListenerArn = mtls.arn;
+    }
+
+    // ---- targets: one group each, one rule per listener with host-header and path-pattern conditions (EDGE-5, CTR-4) ----
     const targetGroupArns: Record<string, pulumi.Output<string>> = {};
     const targetGroups: Record<string, aws.lb.TargetGroup> = {};
     for (const [key, t] of Object.entries(a.resolvedTargets)) {
@@ -211,17 +251,67 @@ export class SecureLoadBalancer extends pulumi.ComponentResource {
         },
         tags: tags({ target: key }),
       }, parent);
-      new aws.lb.ListenerRule(`${name}-${key}`, {
-        listenerArn: https.arn,
+      const rule = {
         priority: t.priority,
-        conditions: [{ hostHeader: { values: [...t.hosts] } }],
+        conditions: [{ hostHeader: { values: [...t.hosts] } }, ...(t.paths.length ? [{ pathPattern: { values: [...t.paths] } }] : [])],
         actions: [{ type: "forward", targetGroupArn: tg.arn }],
         tags: tags({ target: key }),
-      }, parent);
+      };
+      new aws.lb.ListenerRule(`${name}-${key}`, { listenerArn: https.arn, ...rule }, parent);
+      if (mtls && c!.targets.includes(key)) new aws.lb.ListenerRule(`${name}-mtls-${key}`, { listenerArn: mtls.arn, ...rule }, parent);
       targetGroupArns[key] = tg.arn;
       targetGroups[key] = tg;
     }
     this.targetGroupArns = targetGroupArns;
+
+    // ---- optional network load balancer: TLS listeners for non-HTTP streams ----
+    if (a.nlb) {
+      const n = a.nlb;
+      const listeners = Object.entries(n.listeners).sort(([x], [y]) => x.localeCompare(y));
+      const nlbSg = new aws.ec2.SecurityGroup(`${name}-nlb-sg`, {
+        vpcId: a.vpcId,
+        description: "Network load balancer: TLS listeners from the allowed CIDRs; targets in the VPC only",
+        ingress: listeners.map(([key, l]) => from(n.ingressCidrs, l.port, `TLS ${key}`)),
+        egress: toVpc(listeners.map(([, l]) => l.targetPort)),
+        tags: tags({ Name: `${name}-nlb` }),
+      }, parent);
+      const nlb = new aws.lb.LoadBalancer(`${name}-nlb`, {
+        loadBalancerType: "network",
+        internal: false,
+        subnets: a.subnetIds,
+        securityGroups: [nlbSg.id],
+        enableCrossZoneLoadBalancing: true,
+        enableDeletionProtection: a.enableDeletionProtection,
+        accessLogs: { bucket: logs.bucket.bucket, prefix: NLB_ACCESS_LOG_PREFIX, enabled: true },
+        tags: tags({ Name: `${name}-nlb` }),
+      }, { parent: this, dependsOn: logs.ready });
+      const nlbTargetGroupArns: Record<string, pulumi.Output<string>> = {};
+      for (const [key, l] of listeners) {
+        const tg = new aws.lb.TargetGroup(`${name}-nlb-${key}`, {
+          vpcId: a.vpcId,
+          port: l.targetPort,
+          protocol: "TCP",
+          targetType: "ip",
+          deregistrationDelay: DEREGISTRATION_DELAY_SECONDS,
+          healthCheck: { enabled: true, protocol: "TCP", port: "traffic-port", ...NLB_HEALTH_CHECK },
+          tags: tags({ target: key }),
+        }, parent);
+        new aws.lb.Listener(`${name}-nlb-${key}`, {
+          loadBalancerArn: nlb.arn,
+          port: l.port,
+          protocol: "TLS",
+          sslPolicy: n.sslPolicy,
+          certificateArn,
+          defaultActions: [{ type: "forward", targetGroupArn: tg.arn }],
+          tags: tags({ target: key }),
+        }, parent);
+        nlbTargetGroupArns[key] = tg.arn;
+      }
+      this.nlbArn = nlb.arn;
+      this.nlbDnsName = nlb.dnsName;
+      this.nlbSecurityGroupId = nlbSg.id;
+      this.nlbTargetGroupArns = nlbTargetGroupArns;
+    }
 
     // ---- alarms (MON-5) ----
     if (a.alarmTopicArn) {
@@ -265,6 +355,9 @@ export class SecureLoadBalancer extends pulumi.ComponentResource {
       securityGroupId: this.securityGroupId,
       httpsListenerArn: this.httpsListenerArn,
       targetGroupArns: this.targetGroupArns,
+      clientCertListenerArn: this.clientCertListenerArn,
+      nlbDnsName: this.nlbDnsName,
+      nlbTargetGroupArns: this.nlbTargetGroupArns,
       logBucketName: this.logBucketName,
     });
   }

@@ -1,12 +1,20 @@
-/** Cross-check: the edge components with their defaults pass the whole pack; dropping the firewall fires exactly the WAF rule. */
+/**
+ * Cross-check: the edge components, with their defaults and with every new shape (host and path routing to
+ * several targets, a client-certificate listener, a TLS network load balancer, path tiers with their own
+ * windows), pass the whole pack; dropping the firewall or flipping one property of what they build fires
+ * exactly the matching policy.
+ */
 import { describe, expect, it } from "@jest/globals";
-import { LogClasses, SecureLoadBalancer, WebFirewall } from "../../components";
+import { DEFAULT_PATH_RATES, LogClasses, SecureLoadBalancer, WebFirewall } from "../../components";
 import { Environment } from "../../components/shared/naming";
 import { allPolicies } from "../../policy/policies";
 import { Capture, capture } from "../support/capture";
 import { checkResource, checkStack, FixtureResource, fixtureOf } from "../support/policy";
 
-async function build(env: Environment, withFirewall = true): Promise<Capture> {
+const CAMERA_CA = "-----BEGIN CERTIFICATE-----\nMIIBcamera\n-----END CERTIFICATE-----\n";
+
+async function build(env: Environment, opts: { withFirewall?: boolean; shapes?: boolean } = {}): Promise<Capture> {
+  const { withFirewall = true, shapes = false } = opts;
   return capture(() => {
     const logs = new LogClasses("logs", { environment: env, appName: "shop" });
     const lb = new SecureLoadBalancer("edge", {
@@ -18,16 +26,34 @@ async function build(env: Environment, withFirewall = true): Promise<Capture> {
       ingressCidrs: ["0.0.0.0/0"],
       domainName: "app.example.com",
       hostedZoneId: "Z0123456789ABC",
-      targets: { app: { port: 8000, healthCheckPath: "/health" } },
+      ...(shapes
+        ? {
+            extraHostNames: ["api.example.com"],
+            targets: {
+              api: { port: 8000, healthCheckPath: "/api/health", hosts: ["api.example.com"], paths: ["/v1/*"], priority: 100 },
+              ingest: { port: 9000, healthCheckPath: "/ingest/health", hosts: ["api.example.com"], paths: ["/ingest/*"], priority: 200 },
+              dashboard: { port: 3000, healthCheckPath: "/healthz", hosts: ["app.example.com"], priority: 300 },
+            },
+            clientCertListener: { caBundlePem: CAMERA_CA, targets: ["ingest"] },
+            networkLoadBalancer: { listeners: { rtsps: { port: 322, targetPort: 8554 } } },
+          }
+        : { targets: { app: { port: 8000, healthCheckPath: "/health" } } }),
     });
-    if (withFirewall) new WebFirewall("waf", { environment: env, appName: "shop", logs, resourceArn: lb.arn, apiKey: { header: "x-api-key" } });
+    if (withFirewall) {
+      new WebFirewall("waf", {
+        environment: env,
+        appName: "shop",
+        logs,
+        resourceArn: lb.arn,
+        apiKey: { header: "x-api-key" },
+        ...(shapes ? { pathRates: { ...DEFAULT_PATH_RATES, ingest: { requests: 120, perSeconds: 60, evaluationWindowSec: 120, paths: ["/ingest/"] } } } : {}),
+      });
+    }
   }, { config: { "aws:region": "eu-west-1" } });
 }
 
 /** Mandatory violations of every policy of the pack, as `policy: message`. */
-async function runPack(cap: Capture): Promise<string[]> {
-  const custom = cap.resources.filter((r) => r.custom);
-  const fixtures: FixtureResource[] = custom.map((r) => fixtureOf(r));
+async function runPack(fixtures: FixtureResource[]): Promise<string[]> {
   const found: string[] = [];
   for (const policy of allPolicies) {
     if ((policy as any).enforcementLevel !== "mandatory") continue;
@@ -46,13 +72,41 @@ async function runPack(cap: Capture): Promise<string[]> {
   return found;
 }
 
+const fixturesOf = (cap: Capture) => cap.resources.filter((r) => r.custom).map((r) => fixtureOf(r));
+
+/** The fixtures with one resource's properties changed. */
+function flipped(fixtures: FixtureResource[], name: string, change: (props: Record<string, any>) => Record<string, any>): FixtureResource[] {
+  expect(fixtures.some((f) => f.name === name)).toBe(true);
+  return fixtures.map((f) => (f.name === name ? { ...f, props: change(JSON.parse(JSON.stringify(f.props))) } : f));
+}
+
 describe("edge components against the pack", () => {
   it.each(["prod", "staging"] as const)("pass every mandatory policy with their defaults in %s", async (env) => {
-    expect(await runPack(await build(env))).toEqual([]);
+    expect(await runPack(fixturesOf(await build(env)))).toEqual([]);
+  });
+
+  it.each(["prod", "staging"] as const)("pass every mandatory policy with several targets, an mTLS listener, an NLB and path tiers in %s", async (env) => {
+    const cap = await build(env, { shapes: true });
+    expect(cap.ofType("aws:lb/loadBalancer:LoadBalancer").map((r) => r.inputs.loadBalancerType).sort()).toEqual(["application", "network"]);
+    expect(cap.one("aws:lb/listener:Listener", "edge-mtls").inputs.tags.purpose).toBe("camera-ingest");
+    expect(await runPack(fixturesOf(cap))).toEqual([]);
   });
 
   it("fire exactly elb-alb-waf-associated when the firewall is left out", async () => {
-    const found = await runPack(await build("prod", false));
+    const found = await runPack(fixturesOf(await build("prod", { withFirewall: false })));
     expect(found.map((m) => m.split(":")[0])).toEqual(["elb-alb-waf-associated"]);
+  });
+
+  it.each([
+    ["edge-nlb", "elb-nlb-cross-zone", (p: any) => ({ ...p, enableCrossZoneLoadBalancing: false })],
+    ["edge-nlb", "elb-nlb-access-logs", (p: any) => ({ ...p, accessLogs: { ...p.accessLogs, enabled: false } })],
+    ["edge-nlb", "elb-nlb-deletion-protection", (p: any) => ({ ...p, enableDeletionProtection: false })],
+    ["edge-nlb-rtsps", "elb-listener-tls-policy", (p: any) => ({ ...p, sslPolicy: "ELBSecurityPolicy-2016-08" })],
+    ["edge-mtls", "elb-listener-camera-ingest-mtls", (p: any) => ({ ...p, mutualAuthentication: undefined })],
+    ["edge-mtls", "elb-listener-https-host-allowlist", (p: any) => ({ ...p, defaultActions: [{ type: "forward", targetGroupArn: "arn:aws:elasticloadbalancing:eu-west-1:1:targetgroup/x/1" }] })],
+  ])("in prod, %s with one property flipped fires exactly %s", async (name, policy, change) => {
+    const fixtures = fixturesOf(await build("prod", { shapes: true }));
+    const found = await runPack(flipped(fixtures, name, change));
+    expect(found.map((m) => m.split(":")[0])).toEqual([policy]);
   });
 });

@@ -2,7 +2,10 @@ import { describe, expect, it } from "@jest/globals";
 import * as fs from "fs";
 import * as path from "path";
 import { LogClasses } from "../../components";
-import { WebFirewall, WebFirewallArgs } from "../../components/firewall";
+import { DEFAULT_PATH_RATES, WebFirewall, WebFirewallArgs } from "../../components/firewall";
+import { aclDescription } from "../../components/firewall/defaults";
+import { checkWafText, WAF_DESCRIPTION, WAF_METRIC_NAME, WAF_NAME } from "../../components/firewall/names";
+import { Problems } from "../../components/shared/errors";
 import { wafRate, WAF_EVALUATION_WINDOWS, WAF_MIN_RATE_LIMIT } from "../../components/firewall/rates";
 import { rateTableMarkdown, REQUIREMENT_TIERS } from "../../components/firewall/table";
 import { ArgumentError } from "../../components/shared/errors";
@@ -60,6 +63,13 @@ describe("wafRate", () => {
     expect(wafRate(2.5, 900)).toMatchObject({ ok: false, error: { code: "WAF_RATE_FIGURE" } });
     expect(wafRate(10, 0)).toMatchObject({ ok: false, error: { code: "WAF_RATE_PERIOD" } });
     expect(wafRate(2_000_000_000, 30)).toMatchObject({ ok: false, error: { code: "WAF_RATE_LIMIT_MAX" } });
+    expect(wafRate(100, 900, 900)).toMatchObject({ ok: false, error: { code: "WAF_RATE_WINDOW" } });
+  });
+
+  it("scales a figure to a window the caller chooses", () => {
+    expect(wafRate(100, 900, 300)).toMatchObject({ ok: true, value: { limit: 34, evaluationWindowSec: 300 } });
+    expect(wafRate(5, 900, 60)).toMatchObject({ ok: true, value: { limit: 10, evaluationWindowSec: 60, raisedToMinimum: true } });
+    expect(wafRate(30, 60, 120)).toMatchObject({ ok: true, value: { limit: 60, evaluationWindowSec: 120, looseness: 1 } });
   });
 
   it("keeps the README rate table in step with the mapping", () => {
@@ -90,8 +100,13 @@ describe("WebFirewall", () => {
     expect(cap.one("aws:wafv2/webAclAssociation:WebAclAssociation").inputs).toEqual({ resourceArn: ALB, webAclArn: acl.outputs.arn });
   });
 
+  it("creates only the general tier unless path tiers are passed", async () => {
+    const { rules } = await rulesOf();
+    expect(Object.keys(rules).filter((n) => n.endsWith("-per-ip"))).toEqual(["general-per-ip"]);
+  });
+
   it("puts the four core managed groups first, unoverridden in block mode, then body size, then rate rules", async () => {
-    const { acl, rules } = await rulesOf();
+    const { acl, rules } = await rulesOf({ pathRates: DEFAULT_PATH_RATES });
     expect(acl.inputs.rules.map((r: any) => [r.priority, r.name])).toEqual([
       [10, "AWSManagedRulesCommonRuleSet"],
       [20, "AWSManagedRulesKnownBadInputsRuleSet"],
@@ -109,7 +124,7 @@ describe("WebFirewall", () => {
   });
 
   it("blocks rate-limited clients with 429 and maps every tier to WAF's numbers", async () => {
-    const { rules } = await rulesOf();
+    const { rules } = await rulesOf({ pathRates: DEFAULT_PATH_RATES });
     expect(rules["general-per-ip"].statement).toEqual({ rateBasedStatement: { limit: 667, evaluationWindowSec: 600, aggregateKeyType: "IP" } });
     expect(rules["general-per-ip"].action).toEqual({ block: { customResponse: { responseCode: 429, customResponseBodyKey: "rate-limited", responseHeaders: [{ name: "retry-after", value: "600" }] } } });
     const lower = (p: string) => ({ byteMatchStatement: { fieldToMatch: { uriPath: {} }, positionalConstraint: "STARTS_WITH", searchString: p, textTransformations: [{ priority: 0, type: "LOWERCASE" }] } });
@@ -137,6 +152,46 @@ describe("WebFirewall", () => {
     expect(Object.keys(rules).filter((n) => n.endsWith("-per-ip"))).toEqual(["general-per-ip", "admin-per-ip"]);
     expect(rules["general-per-ip"].statement.rateBasedStatement).toEqual({ limit: 2000, evaluationWindowSec: 300, aggregateKeyType: "IP" });
     expect(rules["admin-per-ip"].statement.rateBasedStatement.scopeDownStatement.byteMatchStatement.searchString).toBe("/admin/");
+  });
+
+  it("takes each tier's own window and an API-key figure from the program", async () => {
+    const { rules } = await rulesOf({
+      generalRate: { requests: 1000, perSeconds: 900, evaluationWindowSec: 300 },
+      pathRates: { ingest: { requests: 120, perSeconds: 60, evaluationWindowSec: 120, paths: ["/ingest/"] } },
+      apiKey: { header: "x-camera-key", perMinute: 30, perHour: 600 },
+    });
+    expect(rules["general-per-ip"].statement.rateBasedStatement).toEqual({ limit: 334, evaluationWindowSec: 300, aggregateKeyType: "IP" });
+    expect(rules["ingest-per-ip"].statement.rateBasedStatement).toMatchObject({ limit: 240, evaluationWindowSec: 120 });
+    expect(rules["api-key-per-minute"].statement.rateBasedStatement).toMatchObject({ limit: 30, evaluationWindowSec: 60 });
+    expect(rules["api-key-per-hour"].statement.rateBasedStatement).toMatchObject({ limit: 100, evaluationWindowSec: 600 });
+  });
+
+  it("emits a description, names and metric names WAFv2 accepts", async () => {
+    const { acl } = await rulesOf({ pathRates: DEFAULT_PATH_RATES, apiKey: { header: "x-api-key" }, extraManagedRuleGroups: ["AWSManagedRulesLinuxRuleSet"] });
+    expect(acl.inputs.description).toBe("Managed rules and rate limits for shop prod, mode block");
+    expect(acl.inputs.description).toMatch(WAF_DESCRIPTION);
+    expect(acl.inputs.name).toMatch(WAF_NAME);
+    expect(acl.inputs.visibilityConfig.metricName).toMatch(WAF_METRIC_NAME);
+    for (const r of acl.inputs.rules) {
+      expect(r.name).toMatch(WAF_NAME);
+      expect(r.visibilityConfig.metricName).toMatch(WAF_METRIC_NAME);
+    }
+    for (const b of acl.inputs.customResponseBodies) expect(b.key).toMatch(WAF_NAME);
+  });
+
+  it("refuses the description text CreateWebACL rejected (parentheses)", () => {
+    const p = new Problems();
+    checkWafText(p, "description", "appName", "Managed rules and rate limits for shop prod (block)", "web ACL description");
+    checkWafText(p, "description", "appName", aclDescription("shop", "staging", "count"), "web ACL description");
+    checkWafText(p, "metric", "appName", "shop prod acl", "web ACL metric name");
+    checkWafText(p, "metric", "appName", "Default_Action", "web ACL metric name");
+    checkWafText(p, "name", "pathRates.x", "x.per.ip", "rule name");
+    expect(p.items.map((i) => [i.code, i.problem.split(" is ")[0]])).toEqual([
+      ["WAF_TEXT", 'web ACL description "Managed rules and rate limits for shop prod (block)"'],
+      ["WAF_TEXT", 'web ACL metric name "shop prod acl"'],
+      ["WAF_TEXT", 'web ACL metric name "Default_Action"'],
+      ["WAF_TEXT", 'rule name "x.per.ip"'],
+    ]);
   });
 
   it("blocks bodies over maxBodyBytes when WAF can see them (≤ 8 KB)", async () => {
@@ -174,7 +229,7 @@ describe("WebFirewall", () => {
 
   it("alarms on blocked requests, each rate rule (> 1000/h) and any SQLi block (≥ 1 / 5 min)", async () => {
     const topic = "arn:aws:sns:eu-west-1:123456789012:alarms";
-    const { cap } = await rulesOf({ alarmTopicArn: topic });
+    const { cap } = await rulesOf({ alarmTopicArn: topic, pathRates: DEFAULT_PATH_RATES });
     const alarms = Object.fromEntries(cap.ofType("aws:cloudwatch/metricAlarm:MetricAlarm").map((r) => [r.name, r.inputs]));
     expect(Object.keys(alarms).sort()).toEqual(["waf-api-per-ip-blocked", "waf-auth-per-ip-blocked", "waf-blocked", "waf-general-per-ip-blocked", "waf-search-per-ip-blocked", "waf-sqli-blocked", "waf-upload-per-ip-blocked"]);
     expect(alarms["waf-general-per-ip-blocked"]).toMatchObject({ namespace: "AWS/WAFV2", metricName: "BlockedRequests", statistic: "Sum", period: 3600, threshold: 1000, comparisonOperator: "GreaterThanThreshold", dimensions: { WebACL: "shop-prod", Region: "eu-west-1", Rule: "general-per-ip" }, alarmActions: [topic] });
@@ -189,6 +244,9 @@ describe("WebFirewall", () => {
     [{ pathRates: { auth: { requests: 5, perSeconds: 900, paths: [] } } }, "WAF_TIER_PATHS", "pathRates.auth.paths"],
     [{ pathRates: { auth: { requests: 5, perSeconds: 900, paths: ["login"] } } }, "WAF_TIER_PATHS", "pathRates.auth.paths[0]"],
     [{ apiKey: { header: "X API Key" } }, "WAF_API_KEY_HEADER", "apiKey.header"],
+    [{ generalRate: { requests: 1000, perSeconds: 900, evaluationWindowSec: 900 } }, "WAF_RATE_WINDOW", "generalRate"],
+    [{ pathRates: { auth: { requests: 5, perSeconds: 900, evaluationWindowSec: 30, paths: ["/login"] } } }, "WAF_RATE_WINDOW", "pathRates.auth"],
+    [{ pathRates: { "auth.v2": { requests: 5, perSeconds: 900, paths: ["/login"] } } }, "WAF_TIER_NAME", "pathRates.auth.v2"],
     [{ maxBodyBytes: 0 }, "WAF_MAX_BODY", "maxBodyBytes"],
     [{ extraManagedRuleGroups: ["AWSManagedRulesSQLiRuleSet"] }, "WAF_MANAGED_GROUP", "extraManagedRuleGroups[0]"],
   ])("rejects %j with %s before any child registers", async (over, code, arg) => {

@@ -1,7 +1,9 @@
 import { describe, expect, it } from "@jest/globals";
+import * as pulumi from "@pulumi/pulumi";
 import * as tls from "@pulumi/tls";
 import { SecureLoadBalancer } from "../../components/loadbalancer";
 import { SecureLoadBalancerArgs } from "../../components/loadbalancer/args";
+import { checkedCaBundle } from "../../components/loadbalancer/validate";
 import { ArgumentError } from "../../components/shared/errors";
 import { capture, captureError } from "../support/capture";
 
@@ -18,6 +20,7 @@ const base: SecureLoadBalancerArgs = {
   hostedZoneId: "Z0123456789ABC",
   targets: { app: { port: 8000, healthCheckPath: "/health" } },
 };
+const PEM = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n";
 const build = (over: Partial<SecureLoadBalancerArgs> = {}) => () => new SecureLoadBalancer("edge", { ...base, ...over });
 
 describe("SecureLoadBalancer", () => {
@@ -165,21 +168,114 @@ describe("SecureLoadBalancer", () => {
     expect(JSON.parse(cap.one("aws:s3/bucketPolicy:BucketPolicy").inputs.policy).Statement[0].Sid).toBe("DenyInsecureTransport");
   });
 
-  it("verifies client certificates against a trust store built from a self-signed CA", async () => {
+  it("adds a client-certificate listener on its own port, verifying against a trust store built from a self-signed CA", async () => {
     const cap = await capture(() => {
       const key = new tls.PrivateKey("ca-key", { algorithm: "ECDSA", ecdsaCurve: "P256" });
       const ca = new tls.SelfSignedCert("ca", { privateKeyPem: key.privateKeyPem, isCaCertificate: true, validityPeriodHours: 24, allowedUses: ["cert_signing"], subject: { commonName: "camera CA" } });
-      return new SecureLoadBalancer("edge", { ...base, mutualTls: { caBundlePem: ca.certPem, mode: "verify", purpose: "camera-ingest" } });
+      return new SecureLoadBalancer("edge", {
+        ...base,
+        targets: { app: { port: 8000, healthCheckPath: "/health" }, ingest: { port: 9000, healthCheckPath: "/ingest/health", hosts: ["api.example.com"], paths: ["/ingest/*"], priority: 50 } },
+        clientCertListener: { caBundlePem: ca.certPem, targets: ["ingest"], ingressCidrs: ["198.51.100.0/24"] },
+      });
     }, REGION);
     const object = cap.one("aws:s3/bucketObjectv2:BucketObjectv2");
     expect(object.inputs).toMatchObject({ bucket: "shop-staging-alb-truststore-123456789012", key: "ca-bundle.pem", content: cap.one("tls:index/selfSignedCert:SelfSignedCert").outputs.certPem });
     expect(object.inputs.content).toMatch(/^-----BEGIN CERTIFICATE-----/);
     const store = cap.one("aws:lb/trustStore:TrustStore");
     expect(store.inputs).toMatchObject({ caCertificatesBundleS3Bucket: "shop-staging-alb-truststore-123456789012", caCertificatesBundleS3Key: "ca-bundle.pem", caCertificatesBundleS3ObjectVersion: object.outputs.versionId });
+    const mtls = cap.one("aws:lb/listener:Listener", "edge-mtls");
+    expect(mtls.inputs).toMatchObject({ port: 8443, protocol: "HTTPS", sslPolicy: "ELBSecurityPolicy-TLS13-1-2-Res-2021-06", routingHttpResponseStrictTransportSecurityHeaderValue: "max-age=31536000; includeSubDomains" });
+    expect(mtls.inputs.mutualAuthentication).toEqual({ mode: "verify", trustStoreArn: store.outputs.arn, ignoreClientCertificateExpiry: false });
+    expect(mtls.inputs.tags.purpose).toBe("camera-ingest");
+    expect(mtls.inputs.defaultActions).toEqual([{ type: "fixed-response", fixedResponse: { contentType: "text/plain", messageBody: "Not Found", statusCode: "404" } }]);
+    // Browsers keep 443 without client certificates.
     const https = cap.one("aws:lb/listener:Listener", "edge-https");
-    expect(https.inputs.mutualAuthentication).toEqual({ mode: "verify", trustStoreArn: store.outputs.arn, ignoreClientCertificateExpiry: false });
-    expect(https.inputs.tags.purpose).toBe("camera-ingest");
+    expect(https.inputs).not.toHaveProperty("mutualAuthentication");
+    expect(https.inputs.tags).not.toHaveProperty("purpose");
+    // Only the named target is reachable on the mTLS listener, with the same conditions.
+    const rules = cap.ofType("aws:lb/listenerRule:ListenerRule").filter((r) => r.inputs.listenerArn === mtls.outputs.arn);
+    expect(rules.map((r) => r.name)).toEqual(["edge-mtls-ingest"]);
+    expect(rules[0].inputs).toMatchObject({
+      priority: 50,
+      conditions: [{ hostHeader: { values: ["api.example.com"] } }, { pathPattern: { values: ["/ingest/*"] } }],
+      actions: [{ type: "forward", targetGroupArn: cap.one("aws:lb/targetGroup:TargetGroup", "edge-ingest").outputs.arn }],
+    });
+    expect(cap.one("aws:ec2/securityGroup:SecurityGroup").inputs.ingress[2]).toEqual({ protocol: "tcp", fromPort: 8443, toPort: 8443, cidrBlocks: ["198.51.100.0/24"], description: "HTTPS with client certificates (devices)" });
     expect(cap.ofType("aws:s3/bucketPolicy:BucketPolicy")).toHaveLength(2);
+  });
+
+  it("uses an existing trust store and creates no bucket for it", async () => {
+    const storeArn = "arn:aws:elasticloadbalancing:eu-west-1:123456789012:truststore/cameras/abc";
+    const cap = await capture(build({ clientCertListener: { trustStoreArn: storeArn, targets: ["app"], port: 9443, purpose: "device-ingest" } }), REGION);
+    expect(cap.ofType("aws:lb/trustStore:TrustStore")).toHaveLength(0);
+    expect(cap.ofType("aws:s3/bucket:Bucket")).toHaveLength(1);
+    const mtls = cap.one("aws:lb/listener:Listener", "edge-mtls");
+    expect(mtls.inputs).toMatchObject({ port: 9443, mutualAuthentication: { mode: "verify", trustStoreArn: storeArn }, tags: { purpose: "device-ingest" } });
+  });
+
+  it("checks a CA bundle that arrives as an output when it resolves, with the construction-time error", async () => {
+    const bad = checkedCaBundle("edge", pulumi.output("not a pem")) as any;
+    const [value] = await Promise.allSettled([bad.promise(), bad.isKnown, bad.isSecret]);
+    expect(value).toMatchObject({ status: "rejected", reason: { name: "ArgumentError", codes: ["LB_MTLS_CA_BUNDLE"] } });
+    await expect((checkedCaBundle("edge", pulumi.output(PEM)) as any).promise()).resolves.toBe(PEM);
+  });
+
+  it("routes several targets by host and path, each with its own port and health check", async () => {
+    const cap = await capture(build({
+      targets: {
+        dashboard: { port: 3000, healthCheckPath: "/healthz", hosts: ["app.example.com"], priority: 300 },
+        api: { port: 8000, healthCheckPath: "/api/health", hosts: ["api.example.com"], paths: ["/v1/*", "/v2/*"], priority: 100 },
+        ingest: { port: 9000, healthCheckPath: "/ingest/health", hosts: ["api.example.com"], paths: ["/ingest/*"], priority: 200 },
+      },
+    }), REGION);
+    const rule = (k: string) => cap.one("aws:lb/listenerRule:ListenerRule", `edge-${k}`).inputs;
+    const tg = (k: string) => cap.one("aws:lb/targetGroup:TargetGroup", `edge-${k}`);
+    expect(rule("api")).toMatchObject({ priority: 100, conditions: [{ hostHeader: { values: ["api.example.com"] } }, { pathPattern: { values: ["/v1/*", "/v2/*"] } }], actions: [{ type: "forward", targetGroupArn: tg("api").outputs.arn }] });
+    expect(rule("ingest")).toMatchObject({ priority: 200, conditions: [{ hostHeader: { values: ["api.example.com"] } }, { pathPattern: { values: ["/ingest/*"] } }] });
+    expect(rule("dashboard").conditions).toEqual([{ hostHeader: { values: ["app.example.com"] } }]);
+    expect([tg("api"), tg("ingest"), tg("dashboard")].map((t) => [t.inputs.port, t.inputs.healthCheck.path])).toEqual([[8000, "/api/health"], [9000, "/ingest/health"], [3000, "/healthz"]]);
+    expect(cap.one("aws:ec2/securityGroup:SecurityGroup").inputs.egress.map((e: any) => e.fromPort)).toEqual([3000, 8000, 9000]);
+    expect(cap.one("aws:lb/listener:Listener", "edge-https").inputs.defaultActions[0].type).toBe("fixed-response");
+  });
+
+  it("adds a network load balancer with TLS listeners, access logs, cross-zone and prod deletion protection when asked", async () => {
+    const cap = await capture(build({ environment: "prod", networkLoadBalancer: { listeners: { rtsps: { port: 322, targetPort: 8554 } }, ingressCidrs: ["198.51.100.0/24"] } }), REGION);
+    const nlb = cap.one("aws:lb/loadBalancer:LoadBalancer", "edge-nlb");
+    const bucketPolicy = cap.one("aws:s3/bucketPolicy:BucketPolicy");
+    expect(nlb.inputs).toMatchObject({
+      loadBalancerType: "network",
+      internal: false,
+      subnets: ["subnet-a", "subnet-b"],
+      securityGroups: [cap.one("aws:ec2/securityGroup:SecurityGroup", "edge-nlb-sg").id],
+      enableCrossZoneLoadBalancing: true,
+      enableDeletionProtection: true,
+      accessLogs: { bucket: "shop-prod-alb-logs-123456789012", prefix: "nlb", enabled: true },
+    });
+    expect(nlb.dependencies).toContain(bucketPolicy.urn);
+    const listener = cap.one("aws:lb/listener:Listener", "edge-nlb-rtsps");
+    const tg = cap.one("aws:lb/targetGroup:TargetGroup", "edge-nlb-rtsps");
+    expect(listener.inputs).toMatchObject({ loadBalancerArn: nlb.outputs.arn, port: 322, protocol: "TLS", sslPolicy: "ELBSecurityPolicy-TLS13-1-2-Res-2021-06", certificateArn: cap.one("aws:acm/certificateValidation:CertificateValidation").outputs.certificateArn, defaultActions: [{ type: "forward", targetGroupArn: tg.outputs.arn }] });
+    expect(tg.inputs).toMatchObject({ port: 8554, protocol: "TCP", targetType: "ip", healthCheck: { enabled: true, protocol: "TCP", port: "traffic-port", interval: 30, healthyThreshold: 3, unhealthyThreshold: 3 } });
+    const sg = cap.one("aws:ec2/securityGroup:SecurityGroup", "edge-nlb-sg").inputs;
+    expect(sg.ingress).toEqual([{ protocol: "tcp", fromPort: 322, toPort: 322, cidrBlocks: ["198.51.100.0/24"], description: "TLS rtsps" }]);
+    expect(sg.egress).toEqual([{ protocol: "tcp", fromPort: 8554, toPort: 8554, cidrBlocks: ["10.40.0.0/16"], description: "Targets on 8554" }]);
+    const arn = "arn:aws:s3:::shop-prod-alb-logs-123456789012";
+    const source = { StringEquals: { "aws:SourceAccount": "123456789012" }, ArnLike: { "aws:SourceArn": "arn:aws:logs:eu-west-1:123456789012:*" } };
+    expect(JSON.parse(bucketPolicy.inputs.policy).Statement.slice(3)).toEqual([
+      { Sid: "NlbLogDeliveryAclCheck", Effect: "Allow", Principal: { Service: "delivery.logs.amazonaws.com" }, Action: "s3:GetBucketAcl", Resource: arn, Condition: source },
+      { Sid: "NlbLogDeliveryWrite", Effect: "Allow", Principal: { Service: "delivery.logs.amazonaws.com" }, Action: "s3:PutObject", Resource: `${arn}/nlb/AWSLogs/123456789012/*`, Condition: { ...source, StringEquals: { "aws:SourceAccount": "123456789012", "s3:x-amz-acl": "bucket-owner-full-control" } } },
+    ]);
+  });
+
+  it("creates no network load balancer unless asked", async () => {
+    const cap = await capture(build(), REGION);
+    expect(cap.ofType("aws:lb/loadBalancer:LoadBalancer").map((r) => r.name)).toEqual(["edge-alb"]);
+    expect(JSON.parse(cap.one("aws:s3/bucketPolicy:BucketPolicy").inputs.policy).Statement).toHaveLength(3);
+  });
+
+  it("accepts a prod load balancer with an imported certificate and no hosted zone", async () => {
+    const cap = await capture(build({ environment: "prod", hostedZoneId: undefined, certificateArn: "arn:aws:acm:eu-west-1:123456789012:certificate/abc" }), REGION);
+    expect(cap.ofType("aws:acm/certificate:Certificate")).toHaveLength(0);
   });
 
   it("raises 5xx, unhealthy-host, p95 latency and error-rate alarms when given a topic", async () => {
@@ -210,7 +306,22 @@ describe("SecureLoadBalancer", () => {
     [{ targets: { app: { port: 8000, healthCheckPath: "health" } } }, "LB_HEALTH_PATH", "targets.app.healthCheckPath"],
     [{ targets: { app: { port: 8000, healthCheckPath: "/health", hosts: ["evil.example.net"] } } }, "LB_HOST_NOT_ALLOWED", "targets.app.hosts"],
     [{ domainName: "App.Example.com" }, "LB_HOST_NAME", "domainName"],
-    [{ mutualTls: { caBundlePem: "x", mode: "passthrough" as never } }, "LB_MTLS_MODE", "mutualTls.mode"],
+    [{ clientCertListener: { caBundlePem: PEM, targets: ["app"], mode: "passthrough" as never } }, "LB_MTLS_MODE", "clientCertListener.mode"],
+    [{ clientCertListener: { targets: ["app"] } }, "LB_MTLS_TRUST_STORE", "clientCertListener"],
+    [{ clientCertListener: { caBundlePem: PEM, trustStoreArn: "arn:aws:elasticloadbalancing:eu-west-1:1:truststore/x/y", targets: ["app"] } }, "LB_MTLS_TRUST_STORE", "clientCertListener"],
+    [{ clientCertListener: { caBundlePem: "not a pem", targets: ["app"] } }, "LB_MTLS_CA_BUNDLE", "clientCertListener.caBundlePem"],
+    [{ clientCertListener: { caBundlePem: PEM, targets: ["app"], port: 443 } }, "LB_MTLS_PORT", "clientCertListener.port"],
+    [{ clientCertListener: { caBundlePem: PEM, targets: ["cameras"] } }, "LB_MTLS_TARGETS", "clientCertListener.targets[0]"],
+    [{ clientCertListener: { caBundlePem: PEM, targets: [] } }, "LB_MTLS_TARGETS", "clientCertListener.targets"],
+    [{ targets: { app: { port: 8000, healthCheckPath: "/health", paths: ["api/*"] } } }, "LB_TARGET_PATHS", "targets.app.paths[0]"],
+    [{ targets: { app: { port: 8000, healthCheckPath: "/health", paths: ["/a", "/b", "/c", "/d"] } } }, "LB_TARGET_PATHS", "targets.app.paths"],
+    [{ extraHostNames: ["api.example.com", "www.example.com", "cdn.example.com"] }, "LB_TARGET_HOSTS", "targets.app.hosts"],
+    [{ targets: { app: { port: 8000, healthCheckPath: "/health", paths: ["/a", "/b", "/c"] } }, extraHostNames: ["api.example.com", "www.example.com"] }, "LB_RULE_VALUES", "targets.app"],
+    [{ targets: { app: { port: 8000, healthCheckPath: "/health", priority: 10 }, api: { port: 9000, healthCheckPath: "/api/health", paths: ["/api/*"], priority: 20 } } }, "LB_RULE_SHADOWED", "targets.api.priority"],
+    [{ networkLoadBalancer: { listeners: {} } }, "LB_NLB_LISTENERS", "networkLoadBalancer.listeners"],
+    [{ networkLoadBalancer: { listeners: { rtsps: { port: 0, targetPort: 8554 } } } }, "LB_NLB_PORT", "networkLoadBalancer.listeners.rtsps.port"],
+    [{ networkLoadBalancer: { listeners: { rtsps: { port: 322, targetPort: 8554 } }, sslPolicy: "ELBSecurityPolicy-2016-08" as never } }, "LB_SSL_POLICY", "networkLoadBalancer.sslPolicy"],
+    [{ environment: "prod" as const, hostedZoneId: undefined }, "LB_CERT_VALIDATION", "hostedZoneId"],
     [{ contentSecurityPolicy: " " }, "LB_CSP_EMPTY", "contentSecurityPolicy"],
     [{ subnetIds: ["subnet-a"] }, "LB_SUBNETS", "subnetIds"],
     [{ latencyP95Seconds: 0 }, "LB_LATENCY_THRESHOLD", "latencyP95Seconds"],

@@ -12,6 +12,9 @@ import {
   httpsSecurityHeaders,
   listenerAcmCertificate,
   listenerTlsPolicy,
+  nlbAccessLogs,
+  nlbCrossZone,
+  nlbDeletionProtection,
   targetGroupHealthCheck,
 } from "../../policy/alb";
 import { checkResource, checkStack, UNKNOWN, withUnknown } from "../support/policy";
@@ -45,6 +48,18 @@ const alb = {
   accessLogs: { bucket: "app-prod-alb-logs-123456789012", prefix: "alb", enabled: true },
   tags: { environment: "prod" },
 };
+const ALB_LB = "aws:alb/loadBalancer:LoadBalancer";
+/** A hand-written NLB and TLS listener as a secure program writes them. */
+const nlb = {
+  loadBalancerType: "network",
+  internal: false,
+  subnets: [UNKNOWN, UNKNOWN],
+  enableCrossZoneLoadBalancing: true,
+  enableDeletionProtection: true,
+  accessLogs: { bucket: "app-prod-alb-logs-123456789012", prefix: "nlb", enabled: true },
+  tags: { environment: "prod" },
+};
+const tlsListener = { loadBalancerArn: UNKNOWN, port: 322, protocol: "TLS", sslPolicy: "ELBSecurityPolicy-TLS13-1-2-Res-2021-06", certificateArn: UNKNOWN, defaultActions: [{ type: "forward", targetGroupArn: UNKNOWN }] };
 const violations = async (policy: any, type: string, props: Record<string, any>) => (await checkResource(policy, { type, props })).violations;
 
 describe("elb-listener-http-redirects-to-https", () => {
@@ -99,6 +114,21 @@ describe("elb-listener-tls-policy", () => {
     const { sslPolicy, ...none } = https;
     void sslPolicy;
     assert.deepEqual(await violations(listenerTlsPolicy, LISTENER, none), [`HTTPS listener has no sslPolicy, so AWS applies ELBSecurityPolicy-2016-08, which accepts TLS 1.0 and 1.1.${fix}`]);
+  });
+
+  it("passes an NLB TLS listener with a TLS 1.2+ policy in both token forms", async () => {
+    assert.deepEqual(await violations(listenerTlsPolicy, LISTENER, tlsListener), []);
+    assert.deepEqual(await violations(listenerTlsPolicy, ALB_LISTENER, { ...tlsListener, protocol: "tls", sslPolicy: "ELBSecurityPolicy-TLS13-1-3-2021-06" }), []);
+  });
+
+  it("fails an NLB TLS listener with a weak or missing sslPolicy, in both token forms", async () => {
+    const fix = ' Fix: set sslPolicy to "ELBSecurityPolicy-TLS13-1-2-Res-2021-06" (or a TLS13-1-3 policy).';
+    assert.deepEqual(await violations(listenerTlsPolicy, LISTENER, { ...tlsListener, sslPolicy: "ELBSecurityPolicy-TLS-1-0-2015-04" }), [`TLS listener uses ELBSecurityPolicy-TLS-1-0-2015-04, which admits protocols or ciphers below TLS 1.2 with forward secrecy.${fix}`]);
+    const { sslPolicy, ...none } = tlsListener;
+    void sslPolicy;
+    assert.deepEqual(await violations(listenerTlsPolicy, ALB_LISTENER, none), [`TLS listener has no sslPolicy, so AWS applies ELBSecurityPolicy-2016-08, which accepts TLS 1.0 and 1.1.${fix}`]);
+    // Plain TCP and UDP listeners carry no TLS policy to check.
+    assert.deepEqual(await violations(listenerTlsPolicy, LISTENER, { ...none, protocol: "TCP" }), []);
   });
 
   it("decides with an unknown certificate ARN", async () => {
@@ -182,6 +212,13 @@ describe("elb-listener-acm-certificate (advisory)", () => {
     assert.match(v.violations[0], /^HTTPS listener https uses a certificate from a non-ACM resource/);
     assert.deepEqual((await checkStack(listenerAcmCertificate, [{ ...listener, props: http, propertyDependencies: {} }])).violations, []);
   });
+
+  it("checks NLB TLS listeners the same way", async () => {
+    const tls = { ...listener, name: "rtsps", urn: "urn:pulumi:test::fixture::aws:lb/listener:Listener::rtsps", props: tlsListener };
+    assert.deepEqual((await checkStack(listenerAcmCertificate, [cert, tls])).violations, []);
+    const iam = await checkStack(listenerAcmCertificate, [{ ...tls, props: { ...tlsListener, certificateArn: "arn:aws:iam::123456789012:server-certificate/legacy" }, propertyDependencies: {} }]);
+    assert.match(iam.violations[0], /^TLS listener rtsps uses certificate arn:aws:iam::123456789012:server-certificate\/legacy, which nothing renews before it expires\. Fix:/);
+  });
 });
 
 describe("load balancer attributes", () => {
@@ -223,6 +260,47 @@ describe("load balancer attributes", () => {
 
   it("ignores network load balancers", async () => {
     assert.deepEqual(await violations(albDropsInvalidHeaders, LB, { loadBalancerType: "network", internal: false }), []);
+  });
+});
+
+describe("network load balancer attributes", () => {
+  it("pass a hand-written NLB with access logs, deletion protection and cross-zone, in both token forms", async () => {
+    for (const type of [LB, ALB_LB]) {
+      for (const policy of [nlbAccessLogs, nlbDeletionProtection, nlbCrossZone]) assert.deepEqual(await violations(policy, type, nlb), [], `${policy.name} ${type}`);
+    }
+  });
+
+  it("leave application load balancers to the ALB rules", async () => {
+    for (const policy of [nlbAccessLogs, nlbDeletionProtection, nlbCrossZone]) assert.deepEqual(await violations(policy, LB, { ...alb, enableDeletionProtection: false, accessLogs: undefined }), [], policy.name);
+  });
+
+  it("elb-nlb-access-logs fails an internet-facing NLB without access logs (both token forms) and skips an internal one", async () => {
+    const message = "Internet-facing network load balancer keeps no access logs, so TLS clients, handshake failures and stream abuse leave no record. Fix: set accessLogs { bucket, prefix, enabled: true } to a bucket whose policy admits delivery.logs.amazonaws.com (SecureLoadBalancer networkLoadBalancer uses the ALB's log bucket, prefix \"nlb\").";
+    const { accessLogs, ...noLogs } = nlb;
+    void accessLogs;
+    assert.deepEqual(await violations(nlbAccessLogs, LB, noLogs), [message]);
+    assert.deepEqual(await violations(nlbAccessLogs, ALB_LB, { ...nlb, accessLogs: { bucket: "b", enabled: false } }), [message]);
+    assert.deepEqual(await violations(nlbAccessLogs, LB, { ...noLogs, internal: true }), []);
+  });
+
+  it("elb-nlb-deletion-protection fails a prod or untagged NLB without it and skips a staging-tagged one", async () => {
+    const message = "Production network load balancer has no deletion protection, so one mistaken update or destroy cuts every device stream and changes its DNS name. Fix: set enableDeletionProtection: true (SecureLoadBalancer does this in prod).";
+    assert.deepEqual(await violations(nlbDeletionProtection, LB, { ...nlb, enableDeletionProtection: false }), [message]);
+    assert.deepEqual(await violations(nlbDeletionProtection, ALB_LB, { ...nlb, enableDeletionProtection: undefined, tags: undefined }), [message]);
+    assert.deepEqual(await violations(nlbDeletionProtection, LB, { ...nlb, enableDeletionProtection: false, tags: { environment: "staging" } }), []);
+  });
+
+  it("elb-nlb-cross-zone fails an NLB with cross-zone load balancing off or unset (both token forms)", async () => {
+    const message = "Network load balancer keeps each zone's connections on that zone's targets (cross-zone off), so a zone with few healthy targets overloads them while others idle. Fix: set enableCrossZoneLoadBalancing: true (SecureLoadBalancer does this).";
+    assert.deepEqual(await violations(nlbCrossZone, LB, { ...nlb, enableCrossZoneLoadBalancing: false }), [message]);
+    const { enableCrossZoneLoadBalancing, ...unset } = nlb;
+    void enableCrossZoneLoadBalancing;
+    assert.deepEqual(await violations(nlbCrossZone, ALB_LB, unset), [message]);
+  });
+
+  it("is undecided when the load balancer type is unknown", async () => {
+    const v = await checkResource(nlbCrossZone, { type: LB, props: withUnknown(nlb, "loadBalancerType") });
+    assert.match(v.undecided ?? "", /^loadBalancerType is not known until apply/);
   });
 });
 

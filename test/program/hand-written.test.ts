@@ -77,6 +77,10 @@ describe("hand-written insecure resources", () => {
     ["ec2-security-group-no-world-ingress", "mysql-world"],
     ["ec2-security-group-no-world-ingress", "mongo-world"],
     ["ec2-security-group-no-world-ingress", "memcached-world"],
+    ["elb-listener-tls-policy", "weak-tls"],
+    ["elb-nlb-access-logs", "stream-nlb"],
+    ["elb-nlb-cross-zone", "stream-nlb"],
+    ["elb-nlb-deletion-protection", "stream-nlb"],
   ])("%s blocks %s", (policy, resource) => {
     expect(blocked).toContain(`${policy} ${resource}`);
   });
