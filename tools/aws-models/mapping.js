@@ -59,6 +59,12 @@ const ELB_NAME = (ref) => ({ minLength: 1, maxLength: 32, pattern: "^(?!internal
 const SG_TEXT = "^[A-Za-z0-9 ._\\-:/()#,@\\[\\]+=&;{}!$*]*$";
 
 module.exports = {
+  "aws:route53/record:Record": [
+    { property: "name", service: "route53", operation: "ChangeResourceRecordSets", member: "ChangeBatch.Changes[].ResourceRecordSet.Name" },
+    { property: "type", service: "route53", operation: "ChangeResourceRecordSets", member: "ChangeBatch.Changes[].ResourceRecordSet.Type" },
+    { property: "ttl", service: "route53", operation: "ChangeResourceRecordSets", member: "ChangeBatch.Changes[].ResourceRecordSet.TTL" },
+    { property: "records[]", service: "route53", operation: "ChangeResourceRecordSets", member: "ChangeBatch.Changes[].ResourceRecordSet.ResourceRecords[].Value" },
+  ],
   "aws:acm/certificate:Certificate": [
     { property: "domainName", service: "acm", operation: "RequestCertificate", member: "DomainName" },
     { property: "subjectAlternativeNames[]", service: "acm", operation: "RequestCertificate", member: "SubjectAlternativeNames[]" },
