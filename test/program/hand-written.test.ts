@@ -74,6 +74,22 @@ describe("hand-written insecure resources", () => {
     ["rds-aurora-mysql-audit-logging", "mysql-params"],
     ["rds-event-subscription-critical-events", "db-events"],
     ["elasticache-cluster-no-standalone-redis", "lone-redis"],
+    ["s3-bucket-no-public-acl", "inline-bucket"],
+    ["s3-bucket-website-disabled", "inline-bucket"],
+    ["s3-bucket-cors-no-wildcard-origin", "inline-bucket"],
+    ["s3-bucket-policy-not-public", "inline-bucket"],
+    ["s3-bucket-private-tls-only", "inline-bucket"],
+    ["s3-bucket-versioning-enabled", "inline-bucket"],
+    ["s3-bucket-access-logging", "inline-bucket"],
+    ["s3-bucket-cmk-encrypted", "inline-bucket"],
+    ["s3-bucket-policy-not-public", "public-bucket-policy"],
+    ["s3-bucket-no-public-acl", "public-bucket-acl"],
+    ["s3-bucket-website-disabled", "bucket-site"],
+    ["s3-bucket-cors-no-wildcard-origin", "open-cors"],
+    ["s3-bucket-private-tls-only", "legacy-bucket"],
+    ["s3-bucket-versioning-enabled", "legacy-bucket"],
+    ["s3-bucket-access-logging", "legacy-bucket"],
+    ["s3-bucket-cmk-encrypted", "legacy-bucket"],
   ])("%s blocks %s", (policy, resource) => {
     expect(blocked).toContain(`${policy} ${resource}`);
   });
