@@ -6,7 +6,7 @@
  */
 import { PolicyResource } from "@pulumi/policy";
 import { LB_TYPES } from "./alb";
-import { allowStatements, asArray, isPublicPrincipal, known, knownJson, peek, pointsAt, present, raw, referencesResource, resourcePolicy, stackPolicy, setProps } from "./lib";
+import { allowStatements, asArray, isPublicPrincipal, isUnknown, known, knownJson, peek, pointsAt, present, raw, referencesResource, resourcePolicy, stackPolicy, setProps, undecided } from "./lib";
 
 export const BUCKET_TYPES = ["aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2"] as const;
 /** The standalone resource and its V2 alias, e.g. `aws:s3/bucketVersioning:BucketVersioning` and `…V2:…V2`. */
@@ -234,11 +234,20 @@ export const bucketAccessLogging = stackPolicy({
   },
 });
 
-/** The default-encryption rules of a bucket: inline `serverSideEncryptionConfiguration.rule` and standalone `rules`. */
+/**
+ * The default-encryption rules of a bucket: inline `serverSideEncryptionConfiguration.rule` and standalone `rules`.
+ * Decided in a preview of a new stack: only the algorithm must be known; a key ARN still unknown counts as present.
+ */
 function encryptionRules(bucket: PolicyResource, resources: readonly PolicyResource[]): any[] {
-  const inline = known(bucket.props, "serverSideEncryptionConfiguration.rule");
-  const standalone = resources.filter((r) => SSE_TYPES.includes(r.type) && refersTo(r, bucket)).flatMap((r) => asArray(known(r.props, "rules")));
-  return [...asArray(inline), ...standalone];
+  const read = (props: any, path: string) => {
+    const rules = asArray(peek(props, path));
+    if (isUnknown(peek(props, path)) || rules.some((rule) => isUnknown(rule) || isUnknown(peek(rule, "applyServerSideEncryptionByDefault")) || isUnknown(peek(rule, "applyServerSideEncryptionByDefault.sseAlgorithm")))) {
+      undecided(`${path}.applyServerSideEncryptionByDefault.sseAlgorithm`, "it comes from a resource not yet created");
+    }
+    return rules;
+  };
+  const standalone = resources.filter((r) => SSE_TYPES.includes(r.type) && refersTo(r, bucket)).flatMap((r) => read(r.props, "rules"));
+  return [...read(bucket.props, "serverSideEncryptionConfiguration.rule"), ...standalone];
 }
 
 export const bucketCmkEncrypted = stackPolicy({

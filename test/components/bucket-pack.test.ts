@@ -6,13 +6,13 @@ import { describe, expect, it } from "@jest/globals";
 import { SecureBucket, SecureBucketArgs } from "../../components";
 import { Environment } from "../../components/shared/naming";
 import { allPolicies } from "../../policy/policies";
-import { Capture, capture } from "../support/capture";
+import { Capture, capture, UNKNOWN } from "../support/capture";
 import { checkResource, checkStack, FixtureResource, fixtureOf } from "../support/policy";
 
 const ROLE = "arn:aws:iam::123456789012:role/shop-prod-app";
 
-async function build(env: Environment, over: Partial<SecureBucketArgs> = {}): Promise<Capture> {
-  return capture(() => new SecureBucket("files", { environment: env, appName: "shop", purpose: "uploads", readers: { app: ROLE }, writers: { app: ROLE }, corsOrigins: ["https://app.example.com"], ...over }), { config: { "aws:region": "eu-west-1" } });
+async function build(env: Environment, over: Partial<SecureBucketArgs> = {}, preview = false): Promise<Capture> {
+  return capture(() => new SecureBucket("files", { environment: env, appName: "shop", purpose: "uploads", readers: { app: ROLE }, writers: { app: ROLE }, corsOrigins: ["https://app.example.com"], ...over }), { config: { "aws:region": "eu-west-1" }, preview });
 }
 
 /** Enforcement per policy from the stack's pack config file, as the CLI resolves it (`all`, then named entries). */
@@ -46,6 +46,12 @@ async function runPack(cap: Capture, env: Environment): Promise<string[]> {
 describe("SecureBucket against the pack", () => {
   it.each(["prod", "staging"] as const)("passes every mandatory policy with its defaults in %s", async (env) => {
     expect(await runPack(await build(env), env)).toEqual([]);
+  });
+
+  it("decides every policy in a preview of a new stack (the CMK's ARN unknown) and passes", async () => {
+    const cap = await build("prod", {}, true);
+    expect(cap.one("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", "files-sse").inputs.rules[0].applyServerSideEncryptionByDefault.kmsMasterKeyId).toBe(UNKNOWN);
+    expect(await runPack(cap, "prod")).toEqual([]);
   });
 
   it("passes with Object Lock and a shared log bucket too", async () => {

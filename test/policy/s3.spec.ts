@@ -208,6 +208,12 @@ describe("stack-level bucket checks", () => {
       assert.deepEqual((await checkStack(bucketCmkEncrypted, [bucket, { ...sse, props: { ...onBucket, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms" } }] } }])).violations, [message]);
       assert.deepEqual((await checkStack(bucketCmkEncrypted, [bucket])).violations, [message]);
     });
+    it("passes with the key ARN unknown (a new CMK in preview) and is undecided, not passed, with the algorithm unknown", async () => {
+      const rules = (algorithm: string, key: string) => [{ applyServerSideEncryptionByDefault: { sseAlgorithm: algorithm, kmsMasterKeyId: key } }];
+      assert.deepEqual((await checkStack(bucketCmkEncrypted, [bucket, { ...sse, props: { ...onBucket, rules: rules("aws:kms", UNKNOWN) } }])).violations, []);
+      const v = await checkStack(bucketCmkEncrypted, [bucket, { ...sse, props: { ...onBucket, rules: rules(UNKNOWN, "k") } }]);
+      assert.match(v.undecided ?? "", /^rules\.applyServerSideEncryptionByDefault\.sseAlgorithm is not known until apply/);
+    });
     it("exempts a server access log destination on SSE-S3", async () => {
       const source = { type: BUCKET, name: "src", props: { bucket: "src", logging: { targetBucket: NAME } } };
       const srcSse = { ...sse, props: { ...sse.props, bucket: "src" }, propertyDependencies: {} };
