@@ -50,7 +50,8 @@ export class SecureBucket extends pulumi.ComponentResource {
   constructor(name: string, args: SecureBucketArgs, opts?: pulumi.ComponentResourceOptions) {
     const a = validate(name, withDefaults(args)); // before super: bad input registers nothing
     super("hardened:storage:SecureBucket", name, {}, opts);
-    const tags = (extra: Record<string, string> = {}) => baseTags(a.environment, "bucket", { purpose: a.purpose, ...a.tags, ...extra });
+    // Caller tags never override environment, managed-by or component (the pack reads the environment tag).
+    const tags = (extra: Record<string, string> = {}) => ({ ...a.tags, ...baseTags(a.environment, "bucket", { purpose: a.purpose, ...extra }) });
     const parent = { parent: this };
     const ctx = awsContext(this);
 

@@ -35,6 +35,11 @@ describe("SecureBucket", () => {
     });
   });
 
+  it("adds caller tags without letting them override the environment tag", async () => {
+    const cap = await capture(build({ tags: { team: "media", environment: "staging" } }), region);
+    expect(cap.one("aws:s3/bucket:Bucket", "files-bucket").inputs.tags).toEqual({ team: "media", environment: "prod", "managed-by": "hardened-aws", component: "bucket", purpose: "uploads" });
+  });
+
   it("neither protects nor retains the staging bucket", async () => {
     const cap = await capture(build({ environment: "staging" }), region);
     const bucket = cap.one("aws:s3/bucket:Bucket", "files-bucket");
