@@ -177,6 +177,9 @@ describe("SecureBucket", () => {
     [{ purpose: "Uploads_1" }, ["BUCKET_NAME_PART"]],
     [{ purpose: "a-very-long-purpose-name-for-a-bucket-that-never-fits" }, ["BUCKET_NAME_LENGTH"]],
     [{ noncurrentVersionDays: 0 }, ["BUCKET_LIFECYCLE_DAYS"]],
+    [{ encryption: "s3-managed", kmsKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/k" }, ["BUCKET_ENCRYPTION"]],
+    [{ accessLogging: false, accessLogs: { bucketName: "shop-prod-s3-logs" } }, ["BUCKET_ACCESS_LOGS"]],
+    [{ blockPublicAccess: false, corsOrigins: ["*"], readers: { any: "*" } }, ["BUCKET_PUBLIC", "BUCKET_PRINCIPAL_WILDCARD", "BUCKET_CORS_WILDCARD"]],
   ])("rejects %j with %s before any child registers", async (args, codes) => {
     const { error, registered } = await captureError(build(args as Partial<SecureBucketArgs>), region);
     expect(error).toBeInstanceOf(ArgumentError);

@@ -183,6 +183,7 @@ describe("stack-level bucket checks", () => {
       const target = { type: BUCKET, name: "logs", urn: `urn:pulumi:test::fixture::${BUCKET}::logs`, props: { bucket: "shop-prod-logs" } };
       assert.deepEqual((await checkStack(bucketAccessLogging, [bucket, logging, target])).violations, []);
       assert.deepEqual((await checkStack(bucketAccessLogging, [{ ...bucket, props: { bucket: NAME, logging: { targetBucket: "shop-prod-logs" } } }, target])).violations, []);
+      assert.deepEqual((await checkStack(bucketAccessLogging, [bucket, { ...logging, type: "aws:s3/bucketLoggingV2:BucketLoggingV2" }, target])).violations, []);
     });
     it("exempts a bucket that receives load balancer access logs", async () => {
       const lb = { type: "aws:lb/loadBalancer:LoadBalancer", name: "alb", props: { accessLogs: { bucket: NAME, enabled: true } } };
