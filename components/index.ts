@@ -21,3 +21,5 @@ export { Monitoring } from "./monitoring";
 export type { MonitoringArgs, DashboardTargets } from "./monitoring";
 export { HardenedService } from "./service";
 export type { HardenedServiceArgs, ServiceBuild, ServiceEgressRule, ServicePolicyStatement, ServiceSecretRef } from "./service";
+export { SecureBucket } from "./bucket";
+export type { SecureBucketArgs, ObjectLockArgs, AccessLogTarget } from "./bucket";

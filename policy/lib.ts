@@ -44,6 +44,8 @@ interface SpecBase {
   /** What to change, in one or two sentences. */
   readonly remediation: string;
   readonly enforcementLevel?: EnforcementLevel;
+  /** Advisory in every stack, prod included: a control no deployment can meet (tools/build-policy.js keeps it advisory). */
+  readonly advisoryInEveryStack?: boolean;
   /** How the policy answers a standard control when that needs saying (policy/CONTROLS.md shows it). */
   readonly notes?: Readonly<Record<string, string>>;
   /** CrossGuard config schema (properties with defaults), set per stack in policy/config/<stack>.json. */

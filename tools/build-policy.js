@@ -69,9 +69,10 @@ function build(check) {
 /** Enforcement per stack, from each policy's category (the pack config files the CLI and the offline preview read). */
 function stackConfigs(policies) {
   const resilience = policies.filter((p) => p.spec.category === "resilience").map((p) => p.name).sort();
+  const advisory = Object.fromEntries(policies.filter((p) => p.spec.advisoryInEveryStack).map((p) => [p.name, "advisory"]));
   return {
-    prod: { all: "mandatory" },
-    staging: { all: "mandatory", ...Object.fromEntries(resilience.map((n) => [n, "advisory"])) },
+    prod: { all: "mandatory", ...advisory },
+    staging: { all: "mandatory", ...Object.fromEntries(resilience.map((n) => [n, "advisory"])), ...advisory },
   };
 }
 

@@ -20,10 +20,8 @@ const PARTIAL = {
 };
 /** Why a decidable control of a partially covered service has no policy. */
 const OUT_OF_SCOPE = {
-  "S3.6": "Outside the pack's scope: the package's bucket policies grant only the regional ELB log-delivery principal.",
-  "S3.9": "Outside the pack's scope: the package's only bucket holds ALB access logs; logging it needs another bucket.",
-  "S3.12": "Outside the pack's scope: the package's buckets use no ACLs (public access blocks ignore them).",
-  "S3.13": "Outside the pack's scope: SecureLoadBalancer gives its access-log bucket a lifecycle; other buckets are the owner's call.",
+  "S3.6": "Outside the pack's scope: the package's bucket policies grant object actions only (to the ELB log-delivery principal and SecureBucket's named roles), never bucket administration.",
+  "S3.13": "Outside the pack's scope: SecureLoadBalancer and SecureBucket give their buckets a lifecycle; other buckets are the owner's call.",
   "S3.19": "Outside the pack's scope: the package creates no S3 access points.",
   "S3.24": "Outside the pack's scope: the package creates no Multi-Region Access Points.",
   "S3.25": "Outside the pack's scope: the package creates no directory buckets.",

@@ -81,6 +81,22 @@ describe("hand-written insecure resources", () => {
     ["elb-nlb-access-logs", "stream-nlb"],
     ["elb-nlb-cross-zone", "stream-nlb"],
     ["elb-nlb-deletion-protection", "stream-nlb"],
+    ["s3-bucket-no-public-acl", "inline-bucket"],
+    ["s3-bucket-website-disabled", "inline-bucket"],
+    ["s3-bucket-cors-no-wildcard-origin", "inline-bucket"],
+    ["s3-bucket-policy-not-public", "inline-bucket"],
+    ["s3-bucket-private-tls-only", "inline-bucket"],
+    ["s3-bucket-versioning-enabled", "inline-bucket"],
+    ["s3-bucket-access-logging", "inline-bucket"],
+    ["s3-bucket-cmk-encrypted", "inline-bucket"],
+    ["s3-bucket-policy-not-public", "public-bucket-policy"],
+    ["s3-bucket-no-public-acl", "public-bucket-acl"],
+    ["s3-bucket-website-disabled", "bucket-site"],
+    ["s3-bucket-cors-no-wildcard-origin", "open-cors"],
+    ["s3-bucket-private-tls-only", "legacy-bucket"],
+    ["s3-bucket-versioning-enabled", "legacy-bucket"],
+    ["s3-bucket-access-logging", "legacy-bucket"],
+    ["s3-bucket-cmk-encrypted", "legacy-bucket"],
   ])("%s blocks %s", (policy, resource) => {
     expect(blocked).toContain(`${policy} ${resource}`);
   });
