@@ -44,8 +44,8 @@ export interface ClientCertListenerArgs {
   readonly mode?: "verify";
   /** Tags the listener `purpose=<value>`; the pack requires mTLS verify on `camera-ingest`. @default "camera-ingest" */
   readonly purpose?: string;
-  /** CIDRs admitted on `port` (the devices' networks). @default ingressCidrs */
-  readonly ingressCidrs?: readonly string[];
+  /** CIDRs admitted on `port`: the devices' networks. Required; the world (`/0`) is refused, as on every port but 80/443. */
+  readonly ingressCidrs: readonly string[];
 }
 
 /** One TLS listener of the network load balancer and the target group behind it, keyed by a stable name. */
@@ -64,8 +64,8 @@ export interface NlbListenerArgs {
 export interface NetworkLoadBalancerArgs {
   /** TLS listeners keyed by a stable name, e.g. `{ rtsps: { port: 322, targetPort: 8554 } }`. */
   readonly listeners: Readonly<Record<string, NlbListenerArgs>>;
-  /** CIDRs admitted on the listener ports. @default ingressCidrs */
-  readonly ingressCidrs?: readonly string[];
+  /** CIDRs admitted on the listener ports: the clients' networks. Required; the world (`/0`) is refused, as on every port but 80/443. */
+  readonly ingressCidrs: readonly string[];
   /** TLS policy of the listeners; one of ALLOWED_SSL_POLICIES. @default "ELBSecurityPolicy-TLS13-1-2-Res-2021-06" */
   readonly sslPolicy?: AllowedSslPolicy;
 }

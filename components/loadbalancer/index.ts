@@ -4,6 +4,7 @@ import { parseCidr } from "../shared/cidr";
 import { awsContext, baseTags } from "../shared/naming";
 import { SecureLoadBalancerArgs } from "./args";
 import { privateBucket } from "./bucket";
+import { SecureBucket } from "../bucket";
 import {
   ACCESS_LOG_PREFIX,
   ALARMS,
@@ -199,20 +200,15 @@ export class SecureLoadBalancer extends pulumi.ComponentResource {
     if (c) {
       let trustStoreArn: pulumi.Output<string>;
       if (c.caBundlePem !== undefined) {
-        const store = privateBucket(`${name}-truststore`, {
-          bucket: pulumi.interpolate`${a.appName}-${a.environment}-alb-truststore-${ctx.accountId}`,
-          partition: ctx.partition,
-          tags: tags({ purpose: "alb-truststore" }),
-          expireDays: 3650,
-          noncurrentDays: 90,
-        }, this);
+        // The CA bundle lives in a SecureBucket (CMK, versioning, access logs, TLS-only policy) like any bucket.
+        const store = new SecureBucket(`${name}-truststore`, { environment: a.environment, appName: a.appName, purpose: "alb-truststore" }, { parent: this });
         const bundle = new aws.s3.BucketObjectv2(`${name}-ca-bundle`, {
-          bucket: store.bucket.bucket,
+          bucket: store.bucketName,
           key: "ca-bundle.pem",
           content: checkedCaBundle(name, c.caBundlePem),
           contentType: "application/x-pem-file",
           tags: tags(),
-        }, { parent: this, dependsOn: store.ready });
+        }, { parent: this, dependsOn: [store] });
         const trustStore = new aws.lb.TrustStore(`${name}-truststore`, {
           caCertificatesBundleS3Bucket: bundle.bucket,
           caCertificatesBundleS3Key: bundle.key,

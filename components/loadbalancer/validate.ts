@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { isPrivateIpv4Cidr, parseCidr } from "../shared/cidr";
+import { isPrivateIpv4Cidr, isWorldCidr, parseCidr } from "../shared/cidr";
 import { ArgumentError, Problems } from "../shared/errors";
 import { ClientCertListenerArgs, LoadBalancerTarget, NetworkLoadBalancerArgs, SecureLoadBalancerArgs } from "./args";
 import {
@@ -19,7 +19,7 @@ import {
 
 export type ResolvedTarget = Required<LoadBalancerTarget>;
 export type ResolvedClientCertListener = ClientCertListenerArgs & { readonly port: number; readonly mode: string; readonly purpose: string; readonly ingressCidrs: readonly string[] };
-export type ResolvedNetworkLoadBalancer = NetworkLoadBalancerArgs & { readonly ingressCidrs: readonly string[]; readonly sslPolicy: string };
+export type ResolvedNetworkLoadBalancer = NetworkLoadBalancerArgs & { readonly sslPolicy: string };
 export type ResolvedLoadBalancerArgs = SecureLoadBalancerArgs & {
   readonly extraHostNames: readonly string[];
   readonly allowedHosts: readonly string[];
@@ -80,14 +80,25 @@ export function withDefaults(args: SecureLoadBalancerArgs): ResolvedLoadBalancer
     accessLogRetentionDays: args.accessLogRetentionDays ?? DEFAULT_ACCESS_LOG_RETENTION_DAYS,
     latencyP95Seconds: args.latencyP95Seconds ?? ALARMS.latencyP95Seconds,
     resolvedTargets,
-    ...(c ? { clientCert: { ...c, port: c.port ?? CLIENT_CERT_LISTENER_PORT, mode: c.mode ?? "verify", purpose: c.purpose ?? CLIENT_CERT_PURPOSE, ingressCidrs: c.ingressCidrs ?? args.ingressCidrs } } : {}),
-    ...(n ? { nlb: { ...n, ingressCidrs: n.ingressCidrs ?? args.ingressCidrs, sslPolicy: n.sslPolicy ?? DEFAULT_SSL_POLICY } } : {}),
+    ...(c ? { clientCert: { ...c, port: c.port ?? CLIENT_CERT_LISTENER_PORT, mode: c.mode ?? "verify", purpose: c.purpose ?? CLIENT_CERT_PURPOSE, ingressCidrs: c.ingressCidrs } } : {}),
+    ...(n ? { nlb: { ...n, ingressCidrs: n.ingressCidrs, sslPolicy: n.sslPolicy ?? DEFAULT_SSL_POLICY } } : {}),
   };
 }
 
 function checkCidrs(p: Problems, arg: string, cidrs: readonly string[]): void {
   p.check(!Array.isArray(cidrs) || cidrs.length === 0, "LB_INGRESS_EMPTY", arg, "no CIDR may reach the listener", 'list the client CIDRs, or "0.0.0.0/0" for a public endpoint.');
   (Array.isArray(cidrs) ? cidrs : []).forEach((c, i) => p.check(!parseCidr(c), "LB_INGRESS_CIDR", `${arg}[${i}]`, `"${c}" is not a CIDR block`, "write it as a.b.c.d/n."));
+}
+
+/**
+ * Device ports (client-certificate listener, network load balancer) admit the devices' networks only: the world
+ * may reach TCP 80 and 443 and nothing else (NET-2; the pack's ec2-security-group-no-world-ingress).
+ */
+function checkDeviceCidrs(p: Problems, arg: string, cidrs: readonly string[] | undefined): void {
+  p.check(cidrs === undefined, "LB_DEVICE_CIDRS", arg, "no device networks given; the listener would have to be open to the world on a port other than 443", "list the CIDRs the devices connect from (their sites' public ranges or a VPN range).");
+  if (cidrs === undefined) return;
+  checkCidrs(p, arg, cidrs);
+  (Array.isArray(cidrs) ? cidrs : []).forEach((c, i) => p.check(typeof c === "string" && isWorldCidr(c), "LB_DEVICE_CIDRS_WORLD", `${arg}[${i}]`, `"${c}" admits the whole internet to a device port; only 80 and 443 may be open to the world`, "list the devices' own networks; authenticate them with client certificates on top."));
 }
 
 export function validate(name: string, a: ResolvedLoadBalancerArgs): ResolvedLoadBalancerArgs {
@@ -151,7 +162,7 @@ function validateClientCert(p: Problems, a: ResolvedLoadBalancerArgs, c: Resolve
   p.check(typeof c.purpose !== "string" || !/^[a-z0-9][a-z0-9-]{0,63}$/.test(c.purpose), "LB_MTLS_PURPOSE", "clientCertListener.purpose", `"${c.purpose}" is not a lowercase tag value`, 'use e.g. "camera-ingest".');
   p.check(!Array.isArray(c.targets) || c.targets.length === 0, "LB_MTLS_TARGETS", "clientCertListener.targets", "the listener forwards to no target, so every device gets the 404 default", "name the targets it serves, e.g. [\"ingest\"].");
   (Array.isArray(c.targets) ? c.targets : []).forEach((t, i) => p.check(!(t in a.resolvedTargets), "LB_MTLS_TARGETS", `clientCertListener.targets[${i}]`, `"${t}" is not a key of targets`, `use one of ${Object.keys(a.resolvedTargets).join(", ") || "the target names"}.`));
-  checkCidrs(p, "clientCertListener.ingressCidrs", c.ingressCidrs);
+  checkDeviceCidrs(p, "clientCertListener.ingressCidrs", c.ingressCidrs);
 }
 
 function validateNlb(p: Problems, n: ResolvedNetworkLoadBalancer): void {
@@ -167,5 +178,5 @@ function validateNlb(p: Problems, n: ResolvedNetworkLoadBalancer): void {
     if (ports.has(l.port)) p.add("LB_NLB_PORT", `networkLoadBalancer.listeners.${key}.port`, `port ${l.port} is also used by ${ports.get(l.port)}`, "give each listener its own port.");
     ports.set(l.port, key);
   }
-  checkCidrs(p, "networkLoadBalancer.ingressCidrs", n.ingressCidrs);
+  checkDeviceCidrs(p, "networkLoadBalancer.ingressCidrs", n.ingressCidrs);
 }

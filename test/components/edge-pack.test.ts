@@ -34,8 +34,8 @@ async function build(env: Environment, opts: { withFirewall?: boolean; shapes?: 
               ingest: { port: 9000, healthCheckPath: "/ingest/health", hosts: ["api.example.com"], paths: ["/ingest/*"], priority: 200 },
               dashboard: { port: 3000, healthCheckPath: "/healthz", hosts: ["app.example.com"], priority: 300 },
             },
-            clientCertListener: { caBundlePem: CAMERA_CA, targets: ["ingest"] },
-            networkLoadBalancer: { listeners: { rtsps: { port: 322, targetPort: 8554 } } },
+            clientCertListener: { caBundlePem: CAMERA_CA, targets: ["ingest"], ingressCidrs: ["198.51.100.0/24"] },
+            networkLoadBalancer: { listeners: { rtsps: { port: 322, targetPort: 8554 } }, ingressCidrs: ["198.51.100.0/24"] },
           }
         : { targets: { app: { port: 8000, healthCheckPath: "/health" } } }),
     });

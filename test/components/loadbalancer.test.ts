@@ -201,12 +201,17 @@ describe("SecureLoadBalancer", () => {
       actions: [{ type: "forward", targetGroupArn: cap.one("aws:lb/targetGroup:TargetGroup", "edge-ingest").outputs.arn }],
     });
     expect(cap.one("aws:ec2/securityGroup:SecurityGroup").inputs.ingress[2]).toEqual({ protocol: "tcp", fromPort: 8443, toPort: 8443, cidrBlocks: ["198.51.100.0/24"], description: "HTTPS with client certificates (devices)" });
-    expect(cap.ofType("aws:s3/bucketPolicy:BucketPolicy")).toHaveLength(2);
+    // The CA bundle sits in a SecureBucket: CMK-encrypted, access-logged, TLS-only, like any bucket the pack checks.
+    const trustBucket = cap.one("hardened:storage:SecureBucket", "edge-truststore");
+    expect(trustBucket.parent).toBe(cap.one("hardened:loadbalancer:SecureLoadBalancer").urn);
+    const deps = cap.one("aws:s3/bucketObjectv2:BucketObjectv2").dependencies;
+    for (const child of ["edge-truststore-policy", "edge-truststore-sse", "edge-truststore-public-access"]) expect(deps.some((u) => u.endsWith(`::${child}`))).toBe(true);
+    expect(cap.ofType("aws:s3/bucketPolicy:BucketPolicy").map((p) => p.name).sort()).toEqual(["edge-access-logs-policy", "edge-truststore-access-logs-policy", "edge-truststore-policy"]);
   });
 
   it("uses an existing trust store and creates no bucket for it", async () => {
     const storeArn = "arn:aws:elasticloadbalancing:eu-west-1:123456789012:truststore/cameras/abc";
-    const cap = await capture(build({ clientCertListener: { trustStoreArn: storeArn, targets: ["app"], port: 9443, purpose: "device-ingest" } }), REGION);
+    const cap = await capture(build({ clientCertListener: { trustStoreArn: storeArn, targets: ["app"], port: 9443, purpose: "device-ingest", ingressCidrs: ["198.51.100.0/24"] } }), REGION);
     expect(cap.ofType("aws:lb/trustStore:TrustStore")).toHaveLength(0);
     expect(cap.ofType("aws:s3/bucket:Bucket")).toHaveLength(1);
     const mtls = cap.one("aws:lb/listener:Listener", "edge-mtls");
@@ -306,21 +311,25 @@ describe("SecureLoadBalancer", () => {
     [{ targets: { app: { port: 8000, healthCheckPath: "health" } } }, "LB_HEALTH_PATH", "targets.app.healthCheckPath"],
     [{ targets: { app: { port: 8000, healthCheckPath: "/health", hosts: ["evil.example.net"] } } }, "LB_HOST_NOT_ALLOWED", "targets.app.hosts"],
     [{ domainName: "App.Example.com" }, "LB_HOST_NAME", "domainName"],
-    [{ clientCertListener: { caBundlePem: PEM, targets: ["app"], mode: "passthrough" as never } }, "LB_MTLS_MODE", "clientCertListener.mode"],
-    [{ clientCertListener: { targets: ["app"] } }, "LB_MTLS_TRUST_STORE", "clientCertListener"],
-    [{ clientCertListener: { caBundlePem: PEM, trustStoreArn: "arn:aws:elasticloadbalancing:eu-west-1:1:truststore/x/y", targets: ["app"] } }, "LB_MTLS_TRUST_STORE", "clientCertListener"],
-    [{ clientCertListener: { caBundlePem: "not a pem", targets: ["app"] } }, "LB_MTLS_CA_BUNDLE", "clientCertListener.caBundlePem"],
-    [{ clientCertListener: { caBundlePem: PEM, targets: ["app"], port: 443 } }, "LB_MTLS_PORT", "clientCertListener.port"],
-    [{ clientCertListener: { caBundlePem: PEM, targets: ["cameras"] } }, "LB_MTLS_TARGETS", "clientCertListener.targets[0]"],
-    [{ clientCertListener: { caBundlePem: PEM, targets: [] } }, "LB_MTLS_TARGETS", "clientCertListener.targets"],
+    [{ clientCertListener: { caBundlePem: PEM, targets: ["app"], mode: "passthrough" as never, ingressCidrs: ["198.51.100.0/24"] } }, "LB_MTLS_MODE", "clientCertListener.mode"],
+    [{ clientCertListener: { targets: ["app"], ingressCidrs: ["198.51.100.0/24"] } }, "LB_MTLS_TRUST_STORE", "clientCertListener"],
+    [{ clientCertListener: { caBundlePem: PEM, trustStoreArn: "arn:aws:elasticloadbalancing:eu-west-1:1:truststore/x/y", targets: ["app"], ingressCidrs: ["198.51.100.0/24"] } }, "LB_MTLS_TRUST_STORE", "clientCertListener"],
+    [{ clientCertListener: { caBundlePem: "not a pem", targets: ["app"], ingressCidrs: ["198.51.100.0/24"] } }, "LB_MTLS_CA_BUNDLE", "clientCertListener.caBundlePem"],
+    [{ clientCertListener: { caBundlePem: PEM, targets: ["app"], port: 443, ingressCidrs: ["198.51.100.0/24"] } }, "LB_MTLS_PORT", "clientCertListener.port"],
+    [{ clientCertListener: { caBundlePem: PEM, targets: ["cameras"], ingressCidrs: ["198.51.100.0/24"] } }, "LB_MTLS_TARGETS", "clientCertListener.targets[0]"],
+    [{ clientCertListener: { caBundlePem: PEM, targets: [], ingressCidrs: ["198.51.100.0/24"] } }, "LB_MTLS_TARGETS", "clientCertListener.targets"],
     [{ targets: { app: { port: 8000, healthCheckPath: "/health", paths: ["api/*"] } } }, "LB_TARGET_PATHS", "targets.app.paths[0]"],
     [{ targets: { app: { port: 8000, healthCheckPath: "/health", paths: ["/a", "/b", "/c", "/d"] } } }, "LB_TARGET_PATHS", "targets.app.paths"],
     [{ extraHostNames: ["api.example.com", "www.example.com", "cdn.example.com"] }, "LB_TARGET_HOSTS", "targets.app.hosts"],
     [{ targets: { app: { port: 8000, healthCheckPath: "/health", paths: ["/a", "/b", "/c"] } }, extraHostNames: ["api.example.com", "www.example.com"] }, "LB_RULE_VALUES", "targets.app"],
     [{ targets: { app: { port: 8000, healthCheckPath: "/health", priority: 10 }, api: { port: 9000, healthCheckPath: "/api/health", paths: ["/api/*"], priority: 20 } } }, "LB_RULE_SHADOWED", "targets.api.priority"],
-    [{ networkLoadBalancer: { listeners: {} } }, "LB_NLB_LISTENERS", "networkLoadBalancer.listeners"],
-    [{ networkLoadBalancer: { listeners: { rtsps: { port: 0, targetPort: 8554 } } } }, "LB_NLB_PORT", "networkLoadBalancer.listeners.rtsps.port"],
-    [{ networkLoadBalancer: { listeners: { rtsps: { port: 322, targetPort: 8554 } }, sslPolicy: "ELBSecurityPolicy-2016-08" as never } }, "LB_SSL_POLICY", "networkLoadBalancer.sslPolicy"],
+    [{ clientCertListener: { caBundlePem: PEM, targets: ["app"] } as never }, "LB_DEVICE_CIDRS", "clientCertListener.ingressCidrs"],
+    [{ clientCertListener: { caBundlePem: PEM, targets: ["app"], ingressCidrs: ["0.0.0.0/0"] } }, "LB_DEVICE_CIDRS_WORLD", "clientCertListener.ingressCidrs[0]"],
+    [{ networkLoadBalancer: { listeners: { rtsps: { port: 322, targetPort: 8554 } } } as never }, "LB_DEVICE_CIDRS", "networkLoadBalancer.ingressCidrs"],
+    [{ networkLoadBalancer: { listeners: { rtsps: { port: 322, targetPort: 8554 } }, ingressCidrs: ["198.51.100.0/24", "::/0"] } }, "LB_DEVICE_CIDRS_WORLD", "networkLoadBalancer.ingressCidrs[1]"],
+    [{ networkLoadBalancer: { listeners: {}, ingressCidrs: ["198.51.100.0/24"] } }, "LB_NLB_LISTENERS", "networkLoadBalancer.listeners"],
+    [{ networkLoadBalancer: { listeners: { rtsps: { port: 0, targetPort: 8554 } }, ingressCidrs: ["198.51.100.0/24"] } }, "LB_NLB_PORT", "networkLoadBalancer.listeners.rtsps.port"],
+    [{ networkLoadBalancer: { listeners: { rtsps: { port: 322, targetPort: 8554 } }, sslPolicy: "ELBSecurityPolicy-2016-08" as never, ingressCidrs: ["198.51.100.0/24"] } }, "LB_SSL_POLICY", "networkLoadBalancer.sslPolicy"],
     [{ environment: "prod" as const, hostedZoneId: undefined }, "LB_CERT_VALIDATION", "hostedZoneId"],
     [{ contentSecurityPolicy: " " }, "LB_CSP_EMPTY", "contentSecurityPolicy"],
     [{ subnetIds: ["subnet-a"] }, "LB_SUBNETS", "subnetIds"],
