@@ -21,3 +21,4 @@ export { Monitoring } from "./monitoring";
 export type { MonitoringArgs, DashboardTargets } from "./monitoring";
 export { HardenedService } from "./service";
 export type { HardenedServiceArgs, ServiceBuild, ServiceEgressRule, ServicePolicyStatement, ServiceSecretRef } from "./service";
+export { DEFAULT_PATH_RATES } from "./firewall";
