@@ -109,6 +109,35 @@ export class Capture {
     return this.resources.filter((r) => r.parent === parent.urn);
   }
 
+  /**
+   * A copy with one resource's inputs changed, as if the program had passed them, to check that weakening a
+   * property fires its policy: `change` is merged into the resource's inputs and outputs (plain and wire form;
+   * the mocks' state repeats the inputs); a key set to `undefined` is removed. `resource` is the resource
+   * (e.g. from {@link one}) or its name when the name is unique.
+   */
+  withInputs(resource: CapturedResource | string, change: Readonly<Record<string, unknown>>): Capture {
+    const found = typeof resource === "string" ? this.resources.filter((r) => r.name === resource) : this.resources.filter((r) => r === resource);
+    if (found.length !== 1) throw new Error(`withInputs: expected one resource ${typeof resource === "string" ? `named ${resource}` : resource.urn}, found ${found.length}`);
+    const merge = (base: Record<string, any>) => {
+      const out: Record<string, any> = { ...base, ...change };
+      for (const [k, v] of Object.entries(change)) if (v === undefined) delete out[k];
+      return out;
+    };
+    const changed = (r: CapturedResource): CapturedResource => ({ ...r, inputs: merge(r.inputs), wireInputs: merge(r.wireInputs), outputs: merge(r.outputs), wireOutputs: merge(r.wireOutputs) });
+    return this.withResources(this.resources.map((r) => (r === found[0] ? changed(r) : r)));
+  }
+
+  /** A copy without the resources named (e.g. to check that a missing lock or rotation fires its policy). */
+  without(...names: string[]): Capture {
+    const missing = names.filter((n) => !this.resources.some((r) => r.name === n));
+    if (missing.length) throw new Error(`without: no resource named ${missing.join(", ")}`);
+    return this.withResources(this.resources.filter((r) => !names.includes(r.name)));
+  }
+
+  private withResources(resources: readonly CapturedResource[]): Capture {
+    return new Capture(resources, this.outputs, this.wireOutputs, this.run);
+  }
+
   /** Count of resources per type, sorted by type. */
   countsByType(): Record<string, number> {
     const counts: Record<string, number> = {};
