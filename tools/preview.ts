@@ -75,11 +75,10 @@ export function parseArgs(argv: string[]): CliOptions {
   if (unknownFlag) throw new ProjectError(`unknown option ${unknownFlag}. Options: ${[...known].join(" ")}.`);
   const stack = get("--stack");
   if (!stack) throw new ProjectError("choose a stack: npm run preview -- --stack prod (or staging).");
-  const root = ROOT;
   return {
     stack,
-    projectDir: path.resolve(get("--project-dir") ?? root),
-    packDir: path.resolve(get("--policy-pack") ?? path.join(root, "policy")),
+    projectDir: path.resolve(get("--project-dir") ?? ROOT),
+    packDir: path.resolve(get("--policy-pack") ?? path.join(ROOT, "policy")),
     packConfig: get("--policy-pack-config"),
     asPreview: argv.includes("--as-preview"),
     failOnUndecided: argv.includes("--fail-on-undecided"),
