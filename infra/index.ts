@@ -15,8 +15,8 @@ import {
   SecureDatabase,
   SecureLoadBalancer,
   WebFirewall,
-} from "../components";
-import { DEFAULT_PATH_RATES } from "../components/firewall";
+  DEFAULT_PATH_RATES,
+} from "hardened-aws";
 import * as path from "node:path";
 import { appImageSource, loadStackConfig } from "./config";
 

@@ -5,9 +5,11 @@
  * From the compiled policies' metadata it also writes policy/CONTROLS.md (tools/controls.js) and the per-stack
  * enforcement files policy/config/<stack>.json: prod makes every policy mandatory; staging keeps security
  * policies mandatory and runs resilience ones (multi-AZ, deletion protection, long retention) as advisory.
- * Usage: node tools/build-policy.js [--check]   (--check: exit 1 when policy/bin or CONTROLS.md is missing or stale)
+ * Usage: node tools/build-policy.js [--check]   (--check: writes nothing; exit 1 when CONTROLS.md or
+ * policy/config/*.json is not what the current sources generate)
  */
 const fs = require("fs");
+const os = require("os");
 const path = require("path");
 const swc = require("@swc/core");
 
@@ -30,11 +32,11 @@ function compile(file) {
   }).code;
 }
 
-/** Compiles policy/*.ts to policy/bin; returns the files that were (or, with check, would be) rewritten. */
-function compilePack(check) {
+/** Compiles policy/*.ts into `binDir` (default policy/bin); returns the files that were (or, with check, would be) rewritten. */
+function compilePack(check, binDir = out) {
   const stale = [];
   for (const file of sources(root)) {
-    const target = path.join(out, path.relative(root, file)).replace(/\.ts$/, ".js");
+    const target = path.join(binDir, path.relative(root, file)).replace(/\.ts$/, ".js");
     const code = compile(file);
     const current = fs.existsSync(target) ? fs.readFileSync(target, "utf8") : undefined;
     if (current === code) continue;
@@ -47,14 +49,19 @@ function compilePack(check) {
   return stale;
 }
 
-/** Writes CONTROLS.md and policy/config/<stack>.json from the compiled policies' metadata. */
-function writeGenerated(check) {
-  const stale = [];
-  const { allPolicies } = require(path.join(out, "policies.js"));
+/** The generated files (CONTROLS.md, policy/config/<stack>.json) and their text, from the policies compiled in `binDir`. */
+function generated(binDir = out) {
+  const { allPolicies } = require(path.join(binDir, "policies.js"));
   const controls = require("./controls");
-  const generated = { [controls.CONTROLS_FILE]: controls.render(allPolicies) };
-  for (const [stack, config] of Object.entries(stackConfigs(allPolicies))) generated[path.join(root, "config", `${stack}.json`)] = `${JSON.stringify(config, null, 2)}\n`;
-  for (const [file, text] of Object.entries(generated)) {
+  const files = { [controls.CONTROLS_FILE]: controls.render(allPolicies) };
+  for (const [stack, config] of Object.entries(stackConfigs(allPolicies))) files[path.join(root, "config", `${stack}.json`)] = `${JSON.stringify(config, null, 2)}\n`;
+  return files;
+}
+
+/** Writes (or, with check, compares) the generated files; returns the stale ones. */
+function writeGenerated(check, binDir = out) {
+  const stale = [];
+  for (const [file, text] of Object.entries(generated(binDir))) {
     if ((fs.existsSync(file) ? fs.readFileSync(file, "utf8") : undefined) === text) continue;
     stale.push(path.relative(process.cwd(), file));
     if (!check) fs.writeFileSync(file, text);
@@ -62,8 +69,35 @@ function writeGenerated(check) {
   return stale;
 }
 
+/**
+ * A runnable copy of the pack from the current sources in `dir` (outside the working tree, e.g. under
+ * os.tmpdir()): PulumiPolicy.yaml, package.json, bin/ and config/<stack>.json, with node_modules linked to
+ * this repository's, so `run-policy-pack` and the pack resolve their dependencies.
+ */
+function stagePack(dir) {
+  fs.mkdirSync(dir, { recursive: true });
+  for (const f of ["PulumiPolicy.yaml", "package.json"]) fs.copyFileSync(path.join(root, f), path.join(dir, f));
+  fs.symlinkSync(path.join(__dirname, "..", "node_modules"), path.join(dir, "node_modules"), "dir");
+  compilePack(false, path.join(dir, "bin"));
+  fs.mkdirSync(path.join(dir, "config"));
+  for (const [file, text] of Object.entries(generated(path.join(dir, "bin")))) {
+    if (file.startsWith(path.join(root, "config") + path.sep)) fs.writeFileSync(path.join(dir, "config", path.basename(file)), text);
+  }
+  return dir;
+}
+
+/**
+ * Builds policy/bin and the generated files. With check, writes nothing: compiles into a temporary directory
+ * and returns the generated files that are not in step with the sources.
+ */
 function build(check) {
-  return [...compilePack(check), ...writeGenerated(check)];
+  if (!check) return [...compilePack(false), ...writeGenerated(false)];
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "hardened-aws-pack-check-"));
+  try {
+    return writeGenerated(true, path.join(stagePack(path.join(dir, "pack")), "bin"));
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /** Enforcement per stack, from each policy's category (the pack config files the CLI and the offline preview read). */
@@ -76,7 +110,7 @@ function stackConfigs(policies) {
   };
 }
 
-module.exports = { build, compilePack, stackConfigs };
+module.exports = { build, compilePack, stagePack, stackConfigs };
 
 if (require.main === module) {
   const check = process.argv.includes("--check");

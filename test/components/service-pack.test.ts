@@ -7,11 +7,10 @@ import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import * as aws from "@pulumi/aws";
 import * as path from "path";
 import { HardenedService, HardenedServiceArgs, LogClasses, Network } from "../../components";
-import { AnalyzerResourceInput, Diagnostic, PackSession, resolvePackConfig } from "../../tools/analyzer";
-import { analyzerWire, capture, Capture, CapturedResource } from "../support/capture";
+import { capture, Capture, Diagnostic, PackSession } from "hardened-aws/testing";
+import { packDir, runPack } from "../support/pack";
 import { REPO_ROOT } from "../support/program";
 
-const CANT_RUN = /^can't run policy '([^']+)' from policy pack '[^']+' during preview: /;
 const COMPONENT = "hardened:service:HardenedService";
 const DIGEST = `123456789012.dkr.ecr.eu-west-1.amazonaws.com/shop/prod/app@sha256:${"c".repeat(64)}`;
 
@@ -45,47 +44,23 @@ function program(env: "prod" | "staging", over: Partial<HardenedServiceArgs> = {
   };
 }
 
-function input(r: CapturedResource, props: Record<string, any>): AnalyzerResourceInput {
-  return {
-    type: r.type,
-    urn: r.urn,
-    name: r.name,
-    properties: analyzerWire(props),
-    options: { protect: r.options.protect, ignoreChanges: r.options.ignoreChanges, deleteBeforeReplace: r.options.deleteBeforeReplace, additionalSecretOutputs: r.options.additionalSecretOutputs, aliases: r.options.aliases, parent: r.parent },
-    parent: r.parent,
-    dependencies: r.dependencies,
-    propertyDependencies: r.propertyDependencies,
-  };
-}
-
 let session: PackSession;
 
-/** Every diagnostic the pack gives the component's resources: violations and "can't run" (undecided) notes. */
+/** Every verdict of the pack (prod config: all mandatory) on the component's resources: violations and checks that could not run. */
 async function analyze(cap: Capture): Promise<{ violations: Diagnostic[]; undecided: { policy: string; urn: string }[] }> {
-  const violations: Diagnostic[] = [];
-  const undecided: { policy: string; urn: string }[] = [];
   const ours = (urn: string) => urn.includes(`::${COMPONENT}$`) || urn.endsWith(`::${COMPONENT}::web`);
-  const classify = (d: Diagnostic, urn: string) => {
-    const m = CANT_RUN.exec(d.message);
-    if (!ours(d.urn || urn)) return;
-    if (m) undecided.push({ policy: m[1], urn: d.urn || urn });
-    else violations.push({ ...d, urn: d.urn || urn });
+  const r = await runPack(cap, { all: "mandatory" }, { session });
+  return {
+    violations: r.violations.filter((v) => ours(v.urn)),
+    undecided: r.undecided.filter((u) => ours(u.urn)).map((u) => ({ policy: u.policyName, urn: u.urn })),
   };
-  for (const r of cap.resources) (await session.analyze(input(r, r.wireInputs))).diagnostics.forEach((d) => classify(d, r.urn));
-  (await session.analyzeStack(cap.resources.map((r) => input(r, r.wireOutputs)))).diagnostics.forEach((d) => classify(d, ""));
-  return { violations, undecided };
 }
 
 const REGION = { "aws:region": "eu-west-1" };
 
 describe("HardenedService under the policy pack", () => {
   beforeAll(async () => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    require("../../tools/build-policy.js").build(false);
-    session = await PackSession.start(path.join(REPO_ROOT, "policy"));
-    const info = await session.info();
-    await session.configure(resolvePackConfig(info, { all: "mandatory" }));
-    await session.configureStack("test", "hardened-aws", false);
+    session = await PackSession.start(packDir());
   }, 120000);
   afterAll(() => session?.close());
 

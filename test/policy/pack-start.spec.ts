@@ -6,7 +6,7 @@ import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, it } from "mocha";
-import { PackSession } from "../../tools/analyzer";
+import { PackSession } from "hardened-aws/testing";
 
 const PACK_DIR = path.join(__dirname, "..", "..", "policy");
 /** A compiled pack with one no-op policy: what the runner itself costs (it loads TypeScript and @pulumi/pulumi). */

@@ -7,7 +7,8 @@ import { beforeAll, describe, expect, it } from "@jest/globals";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { runPreview } from "../../tools/preview";
+import { runPreview } from "hardened-aws/testing";
+import { packDir } from "../support/pack";
 import { REPO_ROOT, requireIsolated } from "../support/program";
 import "../support/sarif";
 
@@ -17,11 +18,10 @@ async function preview(stack: string, asPreview: boolean, projectDir = REPO_ROOT
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "as-preview-"));
   const result = await runPreview({
     projectDir,
-    packDir: path.join(REPO_ROOT, "policy"),
+    packDir: packDir(),
     stack,
     asPreview,
     failOnUndecided,
-    quiet: true,
     json: path.join(dir, "out.json"),
     sarif: path.join(dir, "out.sarif"),
     loadProgram: requireIsolated,

@@ -2,7 +2,7 @@ import { describe, expect, it } from "@jest/globals";
 import * as fs from "fs";
 import { parse } from "yaml";
 import { CONFIG_KEYS, ConfigError, parseStackConfig } from "../../infra/config";
-import { loadProjectStack } from "../../tools/project";
+import { loadProjectStack } from "hardened-aws/testing";
 import { REPO_ROOT } from "../support/program";
 
 const prodRaw = () => loadProjectStack(REPO_ROOT, "prod").config;

@@ -6,7 +6,8 @@ import { beforeAll, describe, expect, it } from "@jest/globals";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { runPreview } from "../../tools/preview";
+import { runPreview } from "hardened-aws/testing";
+import { packDir } from "../support/pack";
 import { REPO_ROOT, requireIsolated } from "../support/program";
 
 type Result = Awaited<ReturnType<typeof runPreview>>;
@@ -16,12 +17,11 @@ function previewWith(stack: "prod" | "staging" | "remediate") {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "hand-written-"));
   return runPreview({
     projectDir: path.join(REPO_ROOT, "test", "fixtures", "hand-written"),
-    packDir: path.join(REPO_ROOT, "policy"),
+    packDir: packDir(),
     packConfig: stack === "remediate" ? path.join(REPO_ROOT, "test", "fixtures", "hand-written", "remediate.json") : path.join(REPO_ROOT, "policy", "config", `${stack}.json`),
     stack: "test",
     asPreview: false,
     failOnUndecided: false,
-    quiet: true,
     json: path.join(dir, "out.json"),
     loadProgram: requireIsolated,
   });

@@ -4,11 +4,13 @@ import { execFileSync, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { packDir } from "../support/pack";
 import { REPO_ROOT } from "../support/program";
 import "../support/sarif";
 
+/** The command line, on the pack built from the current sources (in os.tmpdir(); the tests write nothing into the working tree). */
 function preview(args: string[]) {
-  const r = spawnSync(process.execPath, [path.join(REPO_ROOT, "tools/run.js"), "preview", ...args], { cwd: REPO_ROOT, encoding: "utf8", timeout: 120000 });
+  const r = spawnSync(process.execPath, [path.join(REPO_ROOT, "tools/run.js"), "preview", "--policy-pack", packDir(), ...args], { cwd: REPO_ROOT, encoding: "utf8", timeout: 120000 });
   return { status: r.status, out: `${r.stdout}${r.stderr}` };
 }
 
@@ -70,13 +72,13 @@ describe("npm run preview", () => {
 
   it("never loads a policy into the preview process: the pack runs as its own process", () => {
     const probe = "process.on('exit', () => process.stderr.write('LOADED ' + JSON.stringify(Object.keys(require.cache)) + '\\n'))";
-    const r = spawnSync(process.execPath, ["-e", `${probe}; process.argv.splice(1, 0, 'run.js'); require('./tools/run.js')`, "preview", "--stack", "staging", "--quiet"], { cwd: REPO_ROOT, encoding: "utf8", timeout: 120000 });
+    const r = spawnSync(process.execPath, ["-e", `${probe}; process.argv.splice(1, 0, 'run.js'); require('./tools/run.js')`, "preview", "--stack", "staging", "--quiet", "--policy-pack", packDir()], { cwd: REPO_ROOT, encoding: "utf8", timeout: 120000 });
     const loaded: string[] = JSON.parse(/LOADED (.*)/.exec(r.stderr)![1]);
-    expect(loaded.some((f) => f.includes(`${path.sep}tools${path.sep}analyzer.ts`))).toBe(true);
-    expect(loaded.filter((f) => f.startsWith(path.join(REPO_ROOT, "policy") + path.sep))).toEqual([]);
+    expect(loaded.some((f) => f.includes(`${path.sep}testing${path.sep}analyzer.ts`))).toBe(true);
+    expect(loaded.filter((f) => f.startsWith(path.join(REPO_ROOT, "policy") + path.sep) || f.startsWith(packDir() + path.sep))).toEqual([]);
   });
 
-  it("keeps the compiled pack in step with its sources", () => {
+  it("keeps the generated CONTROLS.md and policy/config/*.json in step with the policy sources", () => {
     execFileSync(process.execPath, [path.join(REPO_ROOT, "tools/build-policy.js"), "--check"], { cwd: REPO_ROOT });
   });
 });

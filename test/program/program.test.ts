@@ -1,7 +1,7 @@
 /** The program (infra/) per stack: wiring from config, per-environment settings, outputs. One capture per stack and file. */
 import { describe, expect, it } from "@jest/globals";
 import { ConfigError, parseStackConfig } from "../../infra/config";
-import { loadProjectStack } from "../../tools/project";
+import { loadProjectStack } from "hardened-aws/testing";
 import { SECRET_SIG, SIG_KEY, captureError } from "../support/capture";
 import { REPO_ROOT, captureStack } from "../support/program";
 

@@ -1,7 +1,7 @@
 /** Captures the real program (infra/) for a stack, with the stack's config merged as the CLI does. */
 import { jest } from "@jest/globals";
 import * as path from "path";
-import { loadProjectStack } from "../../tools/project";
+import { loadProjectStack } from "hardened-aws/testing";
 import { capture, Capture } from "./capture";
 
 export const REPO_ROOT = path.resolve(__dirname, "..", "..");

@@ -6,13 +6,14 @@
 import { ChildProcess, spawn } from "child_process";
 import * as path from "path";
 import * as readline from "readline";
+import { pulumiRequire } from "./runtime";
 
 /* eslint-disable @typescript-eslint/no-require-imports */
-const grpc = require("@grpc/grpc-js");
+const grpc = pulumiRequire("@grpc/grpc-js");
 const analyzerPb = require("@pulumi/pulumi/proto/analyzer_pb");
 const analyzerGrpc = require("@pulumi/pulumi/proto/analyzer_grpc_pb");
-const { Struct } = require("google-protobuf/google/protobuf/struct_pb");
-const { Empty } = require("google-protobuf/google/protobuf/empty_pb");
+const { Struct } = pulumiRequire("google-protobuf/google/protobuf/struct_pb");
+const { Empty } = pulumiRequire("google-protobuf/google/protobuf/empty_pb");
 /* eslint-enable @typescript-eslint/no-require-imports */
 
 export type Level = "advisory" | "mandatory" | "disabled" | "remediate";
