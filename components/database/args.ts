@@ -66,6 +66,14 @@ export interface SecureDatabaseArgs {
    */
   readonly roleRotationDays?: number;
   /**
+   * Whether the bootstrap SQL (`bootstrapSql`) has created the roles. Secrets Manager runs the rotation function's
+   * testSecret as soon as rotation is configured, even with `rotateImmediately: false`, and that logs in as the role:
+   * before the bootstrap it fails and the deployment with it. While false, no rotation is configured and each role
+   * secret is tagged `rotation: pending-bootstrap` (the pack accepts that tag on database role secrets without a
+   * schedule); run the bootstrap, then set it to true and deploy again to turn rotation on. @default false
+   */
+  readonly rolesBootstrapped?: boolean;
+  /**
    * An existing Secrets Manager rotation function for the role secrets (single-user PostgreSQL scheme). It must
    * reach the database (admit its security group in `allowedSecurityGroupIds`) and Secrets Manager, and may
    * decrypt with `kmsKeyArn`. When set, nothing is deployed for rotation. Outside the `aws` partition (China,

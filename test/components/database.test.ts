@@ -255,9 +255,18 @@ describe("SecureDatabase", () => {
     expect(cap.one("aws:cloudwatch/metricAlarm:MetricAlarm", "connections-high").inputs.threshold).toBe(800);
   });
 
-  it("rotates each role secret every 30 days through the function of the deployed rotation application", async () => {
+  it("configures no role rotation before the bootstrap SQL ran, and tags each role secret rotation pending-bootstrap", async () => {
+    const cap = await capture(build(), { config });
+    expect(cap.ofType(ROTATION)).toEqual([]);
+    for (const role of ROLES) expect(cap.one("aws:secretsmanager/secret:Secret", `db-${role}-secret`).inputs.tags).toMatchObject({ "db-role": role, rotation: "pending-bootstrap" });
+    const done = await capture(build({ rolesBootstrapped: true }), { config });
+    for (const role of ROLES) expect(done.one("aws:secretsmanager/secret:Secret", `db-${role}-secret`).inputs.tags.rotation).toBeUndefined();
+    expect(done.ofType(ROTATION)).toHaveLength(3);
+  });
+
+  it("rotates each role secret every 30 days through the function of the deployed rotation application once the roles are bootstrapped", async () => {
     let db!: SecureDatabase;
-    const cap = await capture(() => (db = build()()), { config });
+    const cap = await capture(() => (db = build({ rolesBootstrapped: true })()), { config });
     const fn = "arn:aws:lambda:eu-west-1:123456789012:function:shop-staging-db-rotation";
     expect(cap.one(STACK).outputs.outputs).toEqual({ RotationLambdaARN: fn });
     const rotations = cap.ofType(ROTATION);
@@ -277,7 +286,7 @@ describe("SecureDatabase", () => {
   });
 
   it("follows roleRotationDays into every role's rotation schedule", async () => {
-    const cap = await capture(build({ roleRotationDays: 7 }), { config });
+    const cap = await capture(build({ roleRotationDays: 7, rolesBootstrapped: true }), { config });
     expect(cap.ofType(ROTATION).map((r) => r.inputs.rotationRules)).toEqual([{ automaticallyAfterDays: 7 }, { automaticallyAfterDays: 7 }, { automaticallyAfterDays: 7 }]);
   });
 
@@ -339,7 +348,7 @@ describe("SecureDatabase", () => {
 
   it("uses a given rotationLambdaArn and deploys no rotation application, group, rules or log group", async () => {
     const fn = "arn:aws:lambda:eu-west-1:123456789012:function:shared-pg-rotation";
-    const cap = await capture(build({ rotationLambdaArn: fn }), { config });
+    const cap = await capture(build({ rotationLambdaArn: fn, rolesBootstrapped: true }), { config });
     expect(cap.ofType(STACK)).toHaveLength(0);
     expect(cap.ofType(EGRESS)).toHaveLength(0);
     expect(cap.ofType("aws:ec2/securityGroup:SecurityGroup").map((g) => g.name)).toEqual(["db-sg"]);
@@ -383,6 +392,7 @@ describe("SecureDatabase", () => {
     [{ roleRotationDays: 0 }, "DB_ROLE_ROTATION_DAYS", "roleRotationDays"],
     [{ roleRotationDays: 91 }, "DB_ROLE_ROTATION_DAYS", "roleRotationDays"],
     [{ roleRotationDays: 7.5 }, "DB_ROLE_ROTATION_DAYS", "roleRotationDays"],
+    [{ rolesBootstrapped: "yes" as any }, "DB_ROLES_BOOTSTRAPPED", "rolesBootstrapped"],
   ])("rejects %j with %s before any child registers", async (args, code, arg) => {
     const { error, registered } = await captureError(build(args as Partial<Args>));
     expect(error).toBeInstanceOf(ArgumentError);
