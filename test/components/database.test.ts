@@ -456,7 +456,7 @@ describe("SecureDatabase bootstrap SQL", () => {
 
 describe("SecureDatabase in the program", () => {
   it("puts the prod database in the data subnets, admits the app security group, and follows the stack config", async () => {
-    const cap = await captureStack("prod", { config: { "hardened-aws:adminCidrs": '["10.8.0.0/16"]' } });
+    const cap = await captureStack("prod", { config: { "hardened-aws:adminCidrs": '["10.8.0.0/16"]', "hardened-aws:dbRolesBootstrapped": "true" } });
     const db = instanceOf(cap);
     expect(db.inputs).toMatchObject({ identifier: "app-prod-db", instanceClass: "db.r6g.large", multiAz: true, backupRetentionPeriod: 35, deletionProtection: true });
     const dataSubnets = cap.ofType("aws:ec2/subnet:Subnet").filter((s) => s.name.startsWith("net-data-")).map((s) => s.id).sort();
@@ -474,8 +474,9 @@ describe("SecureDatabase in the program", () => {
     expect(cap.outputs.dbRoleSecretNames).toEqual({ readonly: "/app/prod/db/readonly", app_rw: "/app/prod/db/app_rw", migrator: "/app/prod/db/migrator" });
   });
 
-  it("passes databaseRotationDays to the role secrets' rotation", async () => {
-    const cap = await captureStack("staging", { config: { "hardened-aws:databaseRotationDays": "14" } });
+  it("turns role rotation on once dbRolesBootstrapped is set, with databaseRotationDays", async () => {
+    expect((await captureStack("staging")).ofType(ROTATION).filter((r) => r.name.startsWith("db-"))).toEqual([]);
+    const cap = await captureStack("staging", { config: { "hardened-aws:databaseRotationDays": "14", "hardened-aws:dbRolesBootstrapped": "true" } });
     expect(cap.ofType(ROTATION).filter((r) => r.name.startsWith("db-")).map((r) => [r.name, r.inputs.rotationRules.automaticallyAfterDays])).toEqual([
       ["db-readonly-rotation", 14],
       ["db-app_rw-rotation", 14],
@@ -543,8 +544,13 @@ describe("SecureDatabase against the policy pack", () => {
     expect(await firing("aws:rds/parameterGroup:ParameterGroup", changed)).toEqual([policy]);
   });
 
-  it.each([false, true])("satisfies secretsmanager-generated-secrets-rotated for every role secret (preview: %s)", async (preview) => {
-    const cap = await capture(build({ environment: "prod" }), { config, preview });
+  it.each([false, true])("satisfies secretsmanager-generated-secrets-rotated for every role secret, before and after the bootstrap (preview: %s)", async (preview) => {
+    // Before the bootstrap: no schedule, and the pending-bootstrap tag the policy accepts on database role secrets.
+    const before = await capture(build({ environment: "prod" }), { config, preview });
+    const pending = await checkStack(generatedSecretsRotated, before.resources.filter((r) => r.custom).map((r) => fixtureOf(r)));
+    expect(pending.undecided).toBeUndefined();
+    expect(pending.violations).toEqual([]);
+    const cap = await capture(build({ environment: "prod", rolesBootstrapped: true }), { config, preview });
     const fixtures = cap.resources.filter((r) => r.custom).map((r) => fixtureOf(r));
     const verdict = await checkStack(generatedSecretsRotated, fixtures);
     expect(verdict.undecided).toBeUndefined();
