@@ -61,8 +61,8 @@ export interface SecureDatabaseArgs {
   /** `max_connections` the connection alarm measures against. @default estimated from the instance class memory */
   readonly maxConnections?: number;
   /**
-   * Days between automatic rotations of each role password (SEC-4: whole days, 1 to 90). The first rotation
-   * runs one period after the secret is configured, so run the bootstrap SQL before then. @default 30
+   * Days between automatic rotations of each role password (SEC-4: whole days, 1 to 90), once `rolesBootstrapped`;
+   * the first full rotation runs one period after rotation is configured. @default 30
    */
   readonly roleRotationDays?: number;
   /**

@@ -74,6 +74,8 @@ describe("hand-written insecure resources", () => {
     ["rds-aurora-mysql-audit-logging", "mysql-params"],
     ["rds-event-subscription-critical-events", "db-events"],
     ["elasticache-cluster-no-standalone-redis", "lone-redis"],
+    ["secretsmanager-rotation-after-invoke-permission", "early-rotation"],
+    ["sns-event-sources-can-publish", "unheard-alarm"],
   ])("%s blocks %s", (policy, resource) => {
     expect(blocked).toContain(`${policy} ${resource}`);
   });
