@@ -11,10 +11,10 @@ const config = { "aws:region": "eu-west-1" };
 const resourcePolicies = allPolicies.filter((p) => "validateResource" in p) as (ResourceValidationPolicy & { name: string })[];
 const stackPolicies = allPolicies.filter((p) => "validateStack" in p) as (StackValidationPolicy & { name: string })[];
 
-const build = (environment: Environment) => () => {
+const build = (environment: Environment, publishers?: string[]) => () => {
   const logs = new LogClasses("logs", { environment, appName: "shop" });
   const std = logs.standardGroups();
-  const mon = new Monitoring("mon", { environment, appName: "shop", alertEmails: ["security@example.com"], securityLogGroupName: std.security.name, appLogGroupName: "/shop/app" });
+  const mon = new Monitoring("mon", { environment, appName: "shop", alertEmails: ["security@example.com"], securityLogGroupName: std.security.name, appLogGroupName: "/shop/app", publishers });
   new BackupPlan("bak", { environment, appName: "shop", drRegion: environment === "prod" ? "eu-central-1" : undefined, alertTopicArn: mon.topicArn });
 };
 
@@ -80,6 +80,14 @@ describe("LogClasses, Monitoring and BackupPlan against the policy pack", () => 
   ])("%s fires exactly backup-vault-locked", async (_, change) => {
     const cap = await capture(build("prod"), { config });
     expect(await stackFiring(JSON.parse(JSON.stringify(change(fixtures(cap)))))).toEqual(["backup-vault-locked"]);
+  });
+
+  it("a topic whose publishers leave AWS Backup out fires exactly sns-event-sources-can-publish, on the vault notifications", async () => {
+    const cap = await capture(build("prod", ["cloudwatch.amazonaws.com", "events.amazonaws.com"]), { config });
+    expect(await stackFiring(fixtures(cap))).toEqual(["sns-event-sources-can-publish"]);
+    const v = await checkStack(stackPolicies.find((p) => p.name === "sns-event-sources-can-publish")!, fixtures(cap));
+    expect(v.urns).toEqual([cap.one("aws:backup/vaultNotifications:VaultNotifications").urn, cap.one("aws:backup/vaultNotifications:VaultNotifications").urn]);
+    expect(v.violations.map((m) => m.split(":")[0])).toEqual(["Backup vault notifications bak-vault-notifications sends to topic mon-alerts, whose policy does not allow backup.amazonaws.com SNS", "Backup vault notifications bak-vault-notifications sends to topic mon-alerts, whose key mon-key does not let backup.amazonaws.com use kms"]);
   });
 
   it("leaves nothing undecided in a preview of a new stack, where ARNs and ids are unknown", async () => {
