@@ -46,7 +46,12 @@ export interface MonitoringArgs {
   readonly alertEmailsSecret?: boolean;
   /** An existing CMK for the topic; its policy must let the publishing services use it. @default a new CMK with rotation */
   readonly kmsKeyArn?: pulumi.Input<string>;
-  /** Service principals allowed to publish, from this account only. @default cloudwatch, backup and events (see defaults.ts) */
+  /**
+   * Service principals allowed to publish, each in its own topic policy statement with the condition that service sends
+   * (alarms and rules of this account; AWS Backup unconditioned, as it documents), and allowed to use the topic's key.
+   * ElastiCache cannot publish to an encrypted topic: route its events through EventBridge (SecureCache does).
+   * @default cloudwatch, backup and events (see defaults.ts)
+   */
   readonly publishers?: readonly string[];
   /** Name of the security-class log group the app writes security events to; its filters are created when given. @default none */
   readonly securityLogGroupName?: pulumi.Input<string>;
