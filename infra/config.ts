@@ -29,6 +29,8 @@ const integer = (min: number, max: number, fix: string) =>
   z.coerce.number().superRefine((v, ctx) => {
     if (!Number.isInteger(v) || v < min || v > max) fail(ctx, "CFG_RANGE", `must be a whole number from ${min} to ${max}, got ${v}`, fix);
   });
+/** The program's secrets whose values are put out of band (SecretSet creates them empty). */
+export const EXTERNAL_SECRET_PURPOSES = ["smtp", "sentry"] as const;
 const boolean = z.enum(["true", "false"]).transform((v) => v === "true");
 const jsonArray = z.preprocess((v) => {
   if (typeof v !== "string") return v;
@@ -100,6 +102,8 @@ export const configSchema = z
     appImageTag: z.string().regex(/^(?!latest$)([A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?$/, "must be empty (the git commit) or an immutable tag such as a commit SHA; latest is refused"),
     appMinTasks: integer(1, 100, "set at least 1 task (2 or more in prod)."),
     appMaxTasks: integer(1, 100, "set the autoscaling ceiling, at least appMinTasks."),
+    externalSecretsSet: jsonArray.pipe(z.array(z.enum(EXTERNAL_SECRET_PURPOSES, "must be one of the program's external secrets: " + EXTERNAL_SECRET_PURPOSES.join(", ")))),
+    dbRolesBootstrapped: boolean,
   })
   .superRefine((c, ctx) => {
     if (c.appMaxTasks < c.appMinTasks) fail(ctx, "CFG_TASK_RANGE", `appMaxTasks (${c.appMaxTasks}) is below appMinTasks (${c.appMinTasks})`, "raise appMaxTasks to at least appMinTasks.", ["appMaxTasks"]);

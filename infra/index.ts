@@ -81,6 +81,8 @@ const db = new SecureDatabase("db", {
   deletionProtection: cfg.deletionProtection,
   alarmTopicArn: monitoring.topicArn,
   roleRotationDays: cfg.databaseRotationDays,
+  // Role rotation waits for the bootstrap SQL: configuring it runs the function's test as each role at once.
+  rolesBootstrapped: cfg.dbRolesBootstrapped,
 });
 
 // Who may read the app's secrets: its roles, named <appName>-<env>-* (the service's task and execution roles).
@@ -115,8 +117,9 @@ const secrets = new SecretSet("secrets", {
     "api-key": { rotationDays: cfg.secretRotationDays },
     "encryption-key": { rotationDays: cfg.secretRotationDays },
     "signing-key": { rotationDays: cfg.secretRotationDays },
-    smtp: {},
-    sentry: {},
+    // Put out of band; injected into the app only once listed in externalSecretsSet.
+    smtp: { valueSet: cfg.externalSecretsSet.includes("smtp") },
+    sentry: { valueSet: cfg.externalSecretsSet.includes("sentry") },
   },
   jwtKeyPair: {},
 });
@@ -181,8 +184,9 @@ const app = new HardenedService("app", {
     API_KEY: { arn: secrets.secretArns["api-key"], kmsKeyArn: secrets.kmsKeyArn },
     ENCRYPTION_KEY: { arn: secrets.secretArns["encryption-key"], kmsKeyArn: secrets.kmsKeyArn },
     SIGNING_KEY: { arn: secrets.secretArns["signing-key"], kmsKeyArn: secrets.kmsKeyArn },
-    SMTP_CREDENTIALS: { arn: secrets.secretArns.smtp, kmsKeyArn: secrets.kmsKeyArn },
-    SENTRY_DSN: { arn: secrets.secretArns.sentry, kmsKeyArn: secrets.kmsKeyArn },
+    // A secret without a value would stop every task at start: external ones only once they hold one.
+    ...(secrets.readySecretArns.smtp ? { SMTP_CREDENTIALS: { arn: secrets.readySecretArns.smtp, kmsKeyArn: secrets.kmsKeyArn } } : {}),
+    ...(secrets.readySecretArns.sentry ? { SENTRY_DSN: { arn: secrets.readySecretArns.sentry, kmsKeyArn: secrets.kmsKeyArn } } : {}),
   },
   egress: {
     postgres: { port: db.port, securityGroupId: db.securityGroupId, description: "PostgreSQL (TLS)" },

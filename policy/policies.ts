@@ -9,6 +9,7 @@ import { policies as ecs } from "./ecs";
 import { policies as logs } from "./logs";
 import { policies as monitoring } from "./monitoring";
 import { policies as network } from "./network";
+import { policies as ordering } from "./ordering";
 import { policies as protect } from "./protect";
 import { policies as rds } from "./rds";
 import { policies as s3 } from "./s3";
@@ -30,4 +31,5 @@ export const allPolicies: AnyPolicy[] = [
   ...ecr,
   ...kms,
   ...protect,
+  ...ordering,
 ];

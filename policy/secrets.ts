@@ -25,6 +25,22 @@ export function isRotatedPurpose(name: string): boolean {
   return ["jwt", "jwt-access", "jwt-refresh", "session", "api-key"].includes(purpose) || /^db(-|$)/.test(purpose) || name.split("/").includes("db");
 }
 
+/** Database secrets: a `db-…` purpose or a `/db/` segment (`/<app>/<env>/db/<role>`). */
+export function isDatabaseSecret(name: string): boolean {
+  return /^db(-|$)/.test(secretPurpose(name)) || name.split("/").includes("db");
+}
+
+/**
+ * The tag of a database role secret whose rotation waits for the SQL that creates the role: configuring rotation
+ * runs the function's testSecret as the role at once, which fails before the role exists. Accepted on database
+ * secrets without a rotation schedule only.
+ */
+export const PENDING_BOOTSTRAP = { key: "rotation", value: "pending-bootstrap" } as const;
+
+function pendingBootstrap(secret: PolicyResource, name: string): boolean {
+  return isDatabaseSecret(name) && peek(secret.props, `tags.${PENDING_BOOTSTRAP.key}`) === PENDING_BOOTSTRAP.value;
+}
+
 export function isSessionSecret(name: string): boolean {
   return /(^|-)session(-|$)/.test(secretPurpose(name));
 }
@@ -87,12 +103,12 @@ function rotates(rotation: PolicyResource, secret: PolicyResource): boolean {
 
 export const generatedSecretsRotated = stackPolicy({
   name: "secretsmanager-generated-secrets-rotated",
-  description: "Every JWT, session, API-key and database secret (by the purpose in its name) has a rotation schedule; session secrets rotate within 30 days.",
+  description: `Every JWT, session, API-key and database secret (by the purpose in its name) has a rotation schedule, or, for a database role secret before its role exists, the tag ${PENDING_BOOTSTRAP.key}=${PENDING_BOOTSTRAP.value}; session secrets rotate within 30 days.`,
   severity: "high",
   category: "security",
   controls: ["SEC-4"],
   fsbp: ["SecretsManager.1", "SecretsManager.4"],
-  remediation: "add an aws.secretsmanager.SecretRotation for the secret with rotationRules.automaticallyAfterDays <= 90 (<= 30 for session); SecretSet does this for generated purposes.",
+  remediation: `add an aws.secretsmanager.SecretRotation for the secret with rotationRules.automaticallyAfterDays <= 90 (<= 30 for session); SecretSet does this for generated purposes. A database role secret whose role the bootstrap SQL has not created yet may instead carry the tag ${PENDING_BOOTSTRAP.key}: "${PENDING_BOOTSTRAP.value}" until then (SecureDatabase with rolesBootstrapped false).`,
   validate: (resources, report) => {
     const rotations = resources.filter((r) => r.type === ROTATION);
     for (const secret of resources.filter((r) => r.type === SECRET)) {
@@ -100,6 +116,7 @@ export const generatedSecretsRotated = stackPolicy({
       if (typeof name !== "string" || isUnknown(name) || !isRotatedPurpose(name)) continue; // unnamed secrets cannot be classified
       const mine = rotations.filter((rot) => rotates(rot, secret));
       if (mine.length === 0) {
+        if (pendingBootstrap(secret, name)) continue;
         report(`Secret ${name} is a generated credential (JWT, session, API key or database) without a rotation schedule, so a leaked value stays valid forever.`, secret.urn);
         continue;
       }
@@ -233,7 +250,7 @@ function secretsRead(td: PolicyResource, secrets: readonly PolicyResource[]): Po
 
 export const taskSecretsRotated = stackPolicy({
   name: "ecs-task-secrets-rotated",
-  description: `Every Secrets Manager secret an ECS task reads has a rotation schedule, or is tagged ${EXTERNAL_ROTATION.key}=${EXTERNAL_ROTATION.value} because it is rotated outside Secrets Manager.`,
+  description: `Every Secrets Manager secret an ECS task reads has a rotation schedule, or is tagged ${EXTERNAL_ROTATION.key}=${EXTERNAL_ROTATION.value} because it is rotated outside Secrets Manager (a database role secret: ${PENDING_BOOTSTRAP.key}=${PENDING_BOOTSTRAP.value} until its role exists).`,
   severity: "high",
   category: "security",
   controls: ["SEC-4", "CTR-5"],
@@ -245,10 +262,35 @@ export const taskSecretsRotated = stackPolicy({
     for (const td of resources.filter((r) => r.type === TASK_DEF)) {
       for (const secret of secretsRead(td, secrets)) {
         if (rotations.some((rot) => rotates(rot, secret)) || peek(secret.props, `tags.${EXTERNAL_ROTATION.key}`) === EXTERNAL_ROTATION.value) continue;
+        const name = peek(secret.props, "name");
+        if (typeof name === "string" && !isUnknown(name) && pendingBootstrap(secret, name)) continue;
         report(`Task definition ${td.name} reads secret ${secret.name}, which never rotates and is not marked as rotated elsewhere: a leaked value stays valid in every running task.`, secret.urn);
       }
     }
   },
 });
 
-export const policies = [secretUsesCmk, rotationPeriod, generatedSecretsRotated, taskSecretsRotated, versionNotWeak, ssmNoPlainSecret, randomPasswordLength, tokenSecretLength, tlsKeyStrength];
+/** The tag SecretSet puts on an external secret until its value has been put out of band. */
+export const VALUE_PENDING = { key: "value", value: "pending" } as const;
+
+export const taskSecretsHaveValue = stackPolicy({
+  name: "ecs-task-secrets-have-value",
+  description: `ECS tasks read only secrets that hold a value: none tagged ${VALUE_PENDING.key}=${VALUE_PENDING.value} (created empty, value not yet put out of band) without a secret version in the stack.`,
+  severity: "high",
+  category: "resilience",
+  controls: ["SEC-2", "CTR-5"],
+  remediation: `put the value (aws secretsmanager put-secret-value) and mark it set (SecretSet: valueSet true; the program: externalSecretsSet), or leave the secret out of the task's secrets until then.`,
+  validate: (resources, report) => {
+    const secrets = resources.filter((r) => r.type === SECRET);
+    const versions = resources.filter((r) => r.type === VERSION);
+    for (const td of resources.filter((r) => r.type === TASK_DEF)) {
+      for (const secret of secretsRead(td, secrets)) {
+        if (peek(secret.props, `tags.${VALUE_PENDING.key}`) !== VALUE_PENDING.value) continue;
+        if (versions.some((v) => referencesResource(v, "secretId", secret, ["id", "arn", "name"]))) continue;
+        report(`Task definition ${td.name} reads secret ${secret.name}, which is still empty (tagged ${VALUE_PENDING.key}: ${VALUE_PENDING.value}): ECS cannot fetch a secret without a value, so every task fails to start.`, secret.urn);
+      }
+    }
+  },
+});
+
+export const policies = [secretUsesCmk, rotationPeriod, generatedSecretsRotated, taskSecretsRotated, versionNotWeak, ssmNoPlainSecret, randomPasswordLength, tokenSecretLength, tlsKeyStrength, taskSecretsHaveValue];

@@ -5,6 +5,9 @@ import { Environment } from "../shared/naming";
 /** What the cache holds; decides the eviction policy (CACHE-5). */
 export type CachePurpose = "cache" | "session" | "ratelimit";
 
+/** `maxmemory-policy` values ElastiCache accepts for Valkey and Redis OSS 7. */
+export type EvictionPolicy = "allkeys-lru" | "allkeys-lfu" | "allkeys-random" | "volatile-lru" | "volatile-lfu" | "volatile-random" | "volatile-ttl" | "noeviction";
+
 /** Engines of an ElastiCache replication group this component builds. */
 export type CacheEngine = "valkey" | "redis";
 
@@ -39,6 +42,12 @@ export interface SecureCacheArgs {
    * TTL (counters, sessions in flight) are never evicted to make room for cache entries. @default ["cache"]
    */
   readonly purposes?: readonly CachePurpose[];
+  /**
+   * `maxmemory-policy`. A pure `cache` may evict any key (`allkeys-*`); with `session` or `ratelimit` only a policy
+   * that never evicts keys without a TTL is accepted (`volatile-*` or `noeviction`), so a session or a counter is
+   * never dropped silently to make room. @default "allkeys-lru" for a pure cache, "volatile-lru" otherwise
+   */
+  readonly maxmemoryPolicy?: EvictionPolicy;
   /** Key prefixes the app user may touch (access string `~<prefix>*`). @default ["sess:", "rl:", "<appName>:"] */
   readonly keyPrefixes?: readonly string[];
   /** RBAC user name of the application (never "default"). @default appName */
@@ -58,7 +67,11 @@ export interface SecureCacheArgs {
    * principal except the deploying identity is denied GetSecretValue. @default no resource policy (IAM decides)
    */
   readonly readerRoleArns?: readonly pulumi.Input<string>[];
-  /** SNS topic for CPU, memory and eviction alarms and for ElastiCache events (failover, node replacement). @default no alarms, no notifications */
+  /**
+   * SNS topic for CPU, memory and eviction alarms, and for ElastiCache's failure events (cache and snapshot failures,
+   * limits approaching) through an EventBridge rule. The replication group's own `notificationTopicArn` is not used:
+   * ElastiCache cannot publish to a KMS-encrypted topic (its topic shows as inactive). @default no alarms, no event rule
+   */
   readonly alarmTopicArn?: pulumi.Input<string>;
   /** Weekly maintenance window (UTC). @default "sun:03:00-sun:04:00" */
   readonly maintenanceWindow?: string;

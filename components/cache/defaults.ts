@@ -1,5 +1,5 @@
 import { Environment } from "../shared/naming";
-import { CacheEngine, CachePurpose } from "./args";
+import { CacheEngine, CachePurpose, EvictionPolicy } from "./args";
 
 export const DEFAULT_ENGINE: CacheEngine = "valkey";
 export const DEFAULT_ENGINE_VERSION: Readonly<Record<CacheEngine, string>> = { valkey: "8.0", redis: "7.1" };
@@ -26,9 +26,16 @@ export const PASSWORD_LENGTH = 64;
 /** CACHE-5: server settings of the seeds that ElastiCache lets us set. */
 export const TIMEOUT_SECONDS = 300;
 export const TCP_KEEPALIVE_SECONDS = 60;
+/** Whether keys without a TTL (sessions in flight, rate-limit counters) live in the cache. */
+export const holdsDurableKeys = (purposes: readonly CachePurpose[]): boolean => purposes.includes("session") || purposes.includes("ratelimit");
 /** CACHE-5: allkeys-lru for a pure cache; volatile-lru keeps keys without a TTL when sessions or rate limits live here. */
-export const maxmemoryPolicy = (purposes: readonly CachePurpose[]): "allkeys-lru" | "volatile-lru" =>
-  purposes.includes("session") || purposes.includes("ratelimit") ? "volatile-lru" : "allkeys-lru";
+export const maxmemoryPolicy = (purposes: readonly CachePurpose[]): EvictionPolicy => (holdsDurableKeys(purposes) ? "volatile-lru" : "allkeys-lru");
+export const EVICTION_POLICIES: readonly EvictionPolicy[] = ["allkeys-lru", "allkeys-lfu", "allkeys-random", "volatile-lru", "volatile-lfu", "volatile-random", "volatile-ttl", "noeviction"];
+/**
+ * ElastiCache events that reach the alert topic through EventBridge (source `aws.elasticache`, sent directly by the
+ * service: https://docs.aws.amazon.com/eventbridge/latest/ref/events-ref-elasticache.html).
+ */
+export const ALERT_EVENT_TYPES = ["Cache Creation Failed", "Cache Update Failed", "Cache Limit Approaching", "Snapshot Creation Failed", "Snapshot Export Failed", "Snapshot Copy Failed"] as const;
 
 /** MON-7 alarm thresholds (engineering choices). */
 export const ALARM_CPU_PERCENT = 80;

@@ -13,9 +13,9 @@ import {
   ALARM_PERIOD_SECONDS,
   PASSWORD_LENGTH,
   TCP_KEEPALIVE_SECONDS,
+  ALERT_EVENT_TYPES,
   TIMEOUT_SECONDS,
   alarmEvictionsThreshold,
-  maxmemoryPolicy,
 } from "./defaults";
 import { validate, withDefaults } from "./validate";
 
@@ -92,9 +92,9 @@ export class SecureCache extends pulumi.ComponentResource {
     const params = new aws.elasticache.ParameterGroup(`${name}-params`, {
       name: `${a.groupId}-params`,
       family: a.family,
-      description: `${a.groupId}: ${maxmemoryPolicy(a.purposes)}, timeout ${TIMEOUT_SECONDS}, tcp-keepalive ${TCP_KEEPALIVE_SECONDS}`,
+      description: `${a.groupId}: ${a.maxmemoryPolicy}, timeout ${TIMEOUT_SECONDS}, tcp-keepalive ${TCP_KEEPALIVE_SECONDS}`,
       parameters: [
-        { name: "maxmemory-policy", value: maxmemoryPolicy(a.purposes) },
+        { name: "maxmemory-policy", value: a.maxmemoryPolicy },
         { name: "timeout", value: String(TIMEOUT_SECONDS) },
         { name: "tcp-keepalive", value: String(TCP_KEEPALIVE_SECONDS) },
       ],
@@ -159,12 +159,12 @@ export class SecureCache extends pulumi.ComponentResource {
       snapshotWindow: a.snapshotWindow,
       maintenanceWindow: a.maintenanceWindow,
       finalSnapshotIdentifier: a.environment === "prod" ? `${a.groupId}-final` : undefined,
-      notificationTopicArn: a.alarmTopicArn, // failovers, node replacements and snapshot failures
       logDeliveryConfigurations: [
         { destination: slowLog.name, destinationType: "cloudwatch-logs", logFormat: "json", logType: "slow-log" },
         { destination: engineLog.name, destinationType: "cloudwatch-logs", logFormat: "json", logType: "engine-log" },
       ],
-      tags: tags({ backup: "true", ...purposeTag }),
+      // No backup=true: AWS Backup does not back up ElastiCache; its snapshots (snapshotRetentionLimit) are its backup (CACHE-6).
+      tags: tags(purposeTag),
     }, statefulOptions(a.environment, parent));
 
     this.replicationGroupId = group.id;
@@ -207,6 +207,17 @@ export class SecureCache extends pulumi.ComponentResource {
 
     // MON-7: CPU, memory and evictions of every node, when the caller gives a topic.
     if (a.alarmTopicArn) {
+      // ElastiCache's failure events through EventBridge: ElastiCache cannot publish to a KMS-encrypted topic itself
+      // (https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/ElastiCacheSNS.html), EventBridge can when the topic
+      // and key policies admit events.amazonaws.com (Monitoring's do). The pattern takes the account's ElastiCache
+      // failure events: the service's event detail is not documented closely enough to filter on the group reliably.
+      const rule = new aws.cloudwatch.EventRule(`${name}-events`, {
+        name: `${a.groupId}-cache-events`,
+        description: `ElastiCache failures and limits (${a.appName} ${a.environment})`,
+        eventPattern: JSON.stringify({ source: ["aws.elasticache"], "detail-type": [...ALERT_EVENT_TYPES] }),
+        tags: tags(),
+      }, parent);
+      new aws.cloudwatch.EventTarget(`${name}-events-alert`, { rule: rule.name, arn: a.alarmTopicArn }, parent);
       const nodes = Array.from({ length: 1 + a.replicas }, (_, i) => `${a.groupId}-${String(i + 1).padStart(3, "0")}`);
       const alarm = (suffix: string, metric: string, threshold: number, cluster: string, what: string) =>
         new aws.cloudwatch.MetricAlarm(`${name}-${suffix}-${cluster.slice(-3)}`, {

@@ -1,6 +1,6 @@
 import { isWorldCidr, parseCidr } from "../shared/cidr";
 import { Problems } from "../shared/errors";
-import { CacheEngine, CachePurpose, SecureCacheArgs } from "./args";
+import { CacheEngine, CachePurpose, EvictionPolicy, SecureCacheArgs } from "./args";
 import {
   DEFAULT_CREDENTIAL_VERSION,
   DEFAULT_ENGINE,
@@ -12,7 +12,10 @@ import {
   DEFAULT_SNAPSHOT_WINDOW,
   MAX_REPLICAS,
   MAX_SNAPSHOT_RETENTION_DAYS,
+  EVICTION_POLICIES,
   defaultKeyPrefixes,
+  holdsDurableKeys,
+  maxmemoryPolicy,
   replicasDefault,
   snapshotRetentionDefault,
 } from "./defaults";
@@ -26,6 +29,7 @@ export type ResolvedCacheArgs = SecureCacheArgs & {
   readonly replicas: number;
   readonly port: number;
   readonly purposes: readonly CachePurpose[];
+  readonly maxmemoryPolicy: EvictionPolicy;
   readonly keyPrefixes: readonly string[];
   readonly appUserName: string;
   readonly snapshotRetentionDays: number;
@@ -64,6 +68,7 @@ export function withDefaults(name: string, args: SecureCacheArgs): ResolvedCache
     replicas: args.replicas ?? replicasDefault(args.environment),
     port: args.port ?? DEFAULT_PORT,
     purposes: args.purposes ?? DEFAULT_PURPOSES,
+    maxmemoryPolicy: args.maxmemoryPolicy ?? maxmemoryPolicy(args.purposes ?? DEFAULT_PURPOSES),
     keyPrefixes: args.keyPrefixes ?? defaultKeyPrefixes(args.appName),
     appUserName: args.appUserName ?? args.appName,
     snapshotRetentionDays: args.snapshotRetentionDays ?? snapshotRetentionDefault(args.environment),
@@ -91,6 +96,8 @@ export function validate(name: string, a: ResolvedCacheArgs): ResolvedCacheArgs 
   p.check(!Number.isInteger(a.snapshotRetentionDays) || a.snapshotRetentionDays < 0 || a.snapshotRetentionDays > MAX_SNAPSHOT_RETENTION_DAYS, "CACHE_SNAPSHOT_RETENTION", "snapshotRetentionDays", `${a.snapshotRetentionDays} days; ElastiCache keeps snapshots 0 to ${MAX_SNAPSHOT_RETENTION_DAYS} days`, `set 1 to ${MAX_SNAPSHOT_RETENTION_DAYS}.`);
   p.check(a.environment === "prod" && a.snapshotRetentionDays === 0, "CACHE_PROD_NO_SNAPSHOTS", "snapshotRetentionDays", "prod with snapshots turned off cannot be restored", "leave snapshotRetentionDays unset in prod (35).");
   p.check(a.purposes.length === 0 || a.purposes.some((x) => !PURPOSES.includes(x)), "CACHE_PURPOSE", "purposes", `${JSON.stringify(a.purposes)} must list one or more of ${PURPOSES.join(", ")}`, 'e.g. ["session", "ratelimit"].');
+  p.check(!EVICTION_POLICIES.includes(a.maxmemoryPolicy), "CACHE_EVICTION_POLICY", "maxmemoryPolicy", `${JSON.stringify(a.maxmemoryPolicy)} is not a maxmemory-policy ElastiCache accepts`, `use one of ${EVICTION_POLICIES.join(", ")}, or leave it unset.`);
+  p.check(Array.isArray(a.purposes) && holdsDurableKeys(a.purposes) && a.maxmemoryPolicy.startsWith("allkeys-"), "CACHE_EVICTION_DURABLE_KEYS", "maxmemoryPolicy", `"${a.maxmemoryPolicy}" would evict keys without a TTL, and purposes ${JSON.stringify(a.purposes)} keep sessions or rate-limit counters there (a user logged out, a limit reset, silently)`, 'leave maxmemoryPolicy unset ("volatile-lru"), or use another volatile-* policy or "noeviction"; put a pure cache in its own SecureCache with purposes ["cache"].');
   p.check(a.keyPrefixes.length === 0, "CACHE_KEY_PREFIXES", "keyPrefixes", "no key prefixes: the app user could touch no key", 'list the prefixes the app uses, e.g. ["sess:", "rl:", "shop:"].');
   a.keyPrefixes.forEach((k, i) =>
     p.check(!/^[A-Za-z0-9][A-Za-z0-9:_.{}-]*$/.test(k), "CACHE_KEY_PREFIX", `keyPrefixes[${i}]`, `"${k}" is not a key prefix (a wildcard or whitespace would widen the user's key space)`, 'use a literal prefix such as "sess:".'),

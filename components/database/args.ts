@@ -61,10 +61,18 @@ export interface SecureDatabaseArgs {
   /** `max_connections` the connection alarm measures against. @default estimated from the instance class memory */
   readonly maxConnections?: number;
   /**
-   * Days between automatic rotations of each role password (SEC-4: whole days, 1 to 90). The first rotation
-   * runs one period after the secret is configured, so run the bootstrap SQL before then. @default 30
+   * Days between automatic rotations of each role password (SEC-4: whole days, 1 to 90), once `rolesBootstrapped`;
+   * the first full rotation runs one period after rotation is configured. @default 30
    */
   readonly roleRotationDays?: number;
+  /**
+   * Whether the bootstrap SQL (`bootstrapSql`) has created the roles. Secrets Manager runs the rotation function's
+   * testSecret as soon as rotation is configured, even with `rotateImmediately: false`, and that logs in as the role:
+   * before the bootstrap it fails and the deployment with it. While false, no rotation is configured and each role
+   * secret is tagged `rotation: pending-bootstrap` (the pack accepts that tag on database role secrets without a
+   * schedule); run the bootstrap, then set it to true and deploy again to turn rotation on. @default false
+   */
+  readonly rolesBootstrapped?: boolean;
   /**
    * An existing Secrets Manager rotation function for the role secrets (single-user PostgreSQL scheme). It must
    * reach the database (admit its security group in `allowedSecurityGroupIds`) and Secrets Manager, and may

@@ -43,6 +43,10 @@ export const ROLE_PASSWORD_SPECIALS = "-_";
 
 /** SEC-4: role passwords rotate monthly by default; never less often than quarterly. */
 export const DEFAULT_ROLE_ROTATION_DAYS = 30;
+/** Role secrets stay without rotation until the bootstrap SQL created the roles (see `rolesBootstrapped`). */
+export const DEFAULT_ROLES_BOOTSTRAPPED = false;
+/** The tag a role secret carries while its rotation waits for the bootstrap; policy/secrets.ts accepts it on db secrets only. */
+export const PENDING_BOOTSTRAP_TAGS = { rotation: "pending-bootstrap" } as const;
 export const MAX_ROLE_ROTATION_DAYS = 90;
 /**
  * The AWS-published single-user PostgreSQL rotation function (Serverless Application Repository, `aws`

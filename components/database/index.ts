@@ -253,7 +253,7 @@ export class SecureDatabase extends pulumi.ComponentResource {
         description: `PostgreSQL role ${role} of ${id}: ${DB_ROLES[role].description}`,
         kmsKeyId: this.kmsKeyArn,
         recoveryWindowInDays: 30,
-        tags: tags({ "db-role": role }),
+        tags: tags({ "db-role": role, ...(a.rolesBootstrapped ? {} : d.PENDING_BOOTSTRAP_TAGS) }),
       }, keep);
       // The first value only: rotation owns it afterwards, so pulumi up must not write it back.
       const version = new aws.secretsmanager.SecretVersion(`${name}-${role}-secret`, {
@@ -261,13 +261,17 @@ export class SecureDatabase extends pulumi.ComponentResource {
         secretString: pulumi.secret(pulumi.all([password.result, instance.address]).apply(([pw, host]) =>
           JSON.stringify({ engine: "postgres", host, port: a.port, username: role, password: pw, dbname: a.databaseName }))),
       }, { parent: this, ignoreChanges: ["secretString", "versionStages"] });
-      new aws.secretsmanager.SecretRotation(`${name}-${role}-rotation`, {
-        secretId: secret.id,
-        rotationLambdaArn: this.rotationFunctionArn,
-        rotationRules: { automaticallyAfterDays: a.roleRotationDays },
-        // The role exists only once the bootstrap SQL has run; the first rotation waits one period.
-        rotateImmediately: false,
-      }, { parent: this, dependsOn: [version, ...rotationEgress] });
+      // Configuring rotation runs the function's testSecret at once (as the role), so it waits for the bootstrap
+      // SQL; the first full rotation then waits one period. The deployed application carries its own invoke
+      // permission for Secrets Manager and reports the function ARN only once it is complete.
+      if (a.rolesBootstrapped) {
+        new aws.secretsmanager.SecretRotation(`${name}-${role}-rotation`, {
+          secretId: secret.id,
+          rotationLambdaArn: this.rotationFunctionArn,
+          rotationRules: { automaticallyAfterDays: a.roleRotationDays },
+          rotateImmediately: false,
+        }, { parent: this, dependsOn: [version, ...rotationEgress] });
+      }
       arns[role] = secret.arn;
       names[role] = secretName;
     }

@@ -34,6 +34,7 @@ export function withDefaults(name: string, args: SecureDatabaseArgs): ResolvedDa
     monitoringInterval: args.monitoringInterval ?? d.DEFAULT_MONITORING_INTERVAL,
     performanceInsightsRetentionDays: args.performanceInsightsRetentionDays ?? d.DEFAULT_PERFORMANCE_INSIGHTS_RETENTION,
     roleRotationDays: args.roleRotationDays ?? d.DEFAULT_ROLE_ROTATION_DAYS,
+    rolesBootstrapped: args.rolesBootstrapped ?? d.DEFAULT_ROLES_BOOTSTRAPPED,
     identifier: `${args.appName}-${env}-${name}`,
     family: `postgres${engineVersion.split(".")[0]}`,
   };
@@ -60,6 +61,7 @@ export function validate(name: string, a: ResolvedDatabaseArgs): ResolvedDatabas
   p.check(!Number.isInteger(a.allocatedStorage) || a.allocatedStorage < 20 || a.allocatedStorage > 65536 || !Number.isInteger(a.maxAllocatedStorage) || a.maxAllocatedStorage < a.allocatedStorage, "DB_STORAGE", "allocatedStorage", `${a.allocatedStorage} GiB (max ${a.maxAllocatedStorage} GiB) is outside gp3's 20 to 65536 GiB or the ceiling is below the start`, "set allocatedStorage to 20 or more and maxAllocatedStorage to at least allocatedStorage.");
   p.check(!Number.isInteger(a.slowQueryMs) || a.slowQueryMs < 0, "DB_SLOW_QUERY_MS", "slowQueryMs", `${a.slowQueryMs} is not a whole number of milliseconds`, "set slowQueryMs to 0 (log every statement) or more; 1000 is the default.");
   p.check(a.performanceInsightsRetentionDays !== 7 && !(a.performanceInsightsRetentionDays % 31 === 0 && a.performanceInsightsRetentionDays >= 31 && a.performanceInsightsRetentionDays <= 713) && a.performanceInsightsRetentionDays !== 731, "DB_PI_RETENTION", "performanceInsightsRetentionDays", `${a.performanceInsightsRetentionDays} is not a Performance Insights retention`, "use 7, a multiple of 31 up to 713, or 731.");
+  p.check(typeof a.rolesBootstrapped !== "boolean", "DB_ROLES_BOOTSTRAPPED", "rolesBootstrapped", `${JSON.stringify(a.rolesBootstrapped)} is not true or false`, "leave it unset (false) until the bootstrap SQL ran, then set true.");
   p.check(!Number.isInteger(a.roleRotationDays) || a.roleRotationDays < 1 || a.roleRotationDays > d.MAX_ROLE_ROTATION_DAYS, "DB_ROLE_ROTATION_DAYS", "roleRotationDays", `${a.roleRotationDays} is not a whole number of days from 1 to ${d.MAX_ROLE_ROTATION_DAYS}; role passwords must rotate at least quarterly (SEC-4)`, `set roleRotationDays to 1..${d.MAX_ROLE_ROTATION_DAYS} (${d.DEFAULT_ROLE_ROTATION_DAYS} by default).`);
   const maxConn = a.maxConnections ?? d.estimatedMaxConnections(a.instanceClass);
   p.check(a.alarmTopicArn !== undefined && (maxConn === undefined || !Number.isInteger(maxConn) || maxConn < 1), "DB_MAX_CONNECTIONS", "maxConnections", `no max_connections known for ${a.instanceClass}, so the connections alarm has no threshold`, "pass maxConnections (the instance's max_connections).");

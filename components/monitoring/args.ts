@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Environment } from "../shared/naming";
-import { AlarmName } from "./defaults";
+import { AlarmName, FilterName } from "./defaults";
 
 /** Identifiers of resources to chart; a widget is built only for those given. */
 export interface DashboardTargets {
@@ -19,6 +19,22 @@ export interface DashboardTargets {
   readonly ecsServiceName?: pulumi.Input<string>;
 }
 
+/** Where an application logs one kind of security event: a JSON field of its log events and the values that count. */
+export interface EventMatch {
+  /** Dotted path of the field below the event root, e.g. `type` or `event.kind`. @default the filter's (see defaults.ts: `event_type`, or `status` for HTTP codes) */
+  readonly field?: string;
+  /** Values that count as one event; strings match exactly (case-sensitive), numbers as numbers. @default the filter's */
+  readonly values?: readonly (string | number)[];
+}
+
+/** What an application wants from one security alarm. */
+export interface AlarmSettings {
+  /** Events per period that raise the alarm (compared as in defaults.ts: "more than" or "at least"). @default the requirement figure */
+  readonly threshold?: number;
+  /** Seconds per period: whole minutes, 60 to 86400. @default the requirement figure */
+  readonly periodSeconds?: number;
+}
+
 /** Arguments for {@link Monitoring}. */
 export interface MonitoringArgs {
   readonly environment: Environment;
@@ -30,14 +46,27 @@ export interface MonitoringArgs {
   readonly alertEmailsSecret?: boolean;
   /** An existing CMK for the topic; its policy must let the publishing services use it. @default a new CMK with rotation */
   readonly kmsKeyArn?: pulumi.Input<string>;
-  /** Service principals allowed to publish, from this account only. @default cloudwatch, backup and events (see defaults.ts) */
+  /**
+   * Service principals allowed to publish, each in its own topic policy statement with the condition that service sends
+   * (alarms and rules of this account; AWS Backup unconditioned, as it documents), and allowed to use the topic's key.
+   * ElastiCache cannot publish to an encrypted topic: route its events through EventBridge (SecureCache does).
+   * @default cloudwatch, backup and events (see defaults.ts)
+   */
   readonly publishers?: readonly string[];
   /** Name of the security-class log group the app writes security events to; its filters are created when given. @default none */
   readonly securityLogGroupName?: pulumi.Input<string>;
   /** Name of the application (access) log group with a JSON `status` field; its filters are created when given. @default none */
   readonly appLogGroupName?: pulumi.Input<string>;
-  /** Threshold overrides per alarm. @default the requirement figures in defaults.ts */
-  readonly thresholds?: Partial<Record<AlarmName, number>>;
+  /**
+   * The field and values the application logs, per filter; an unknown filter name is refused.
+   * @default the app contract in defaults.ts (`event_type` = `auth_failure`, …; `status` = 401/403, 429)
+   */
+  readonly filters?: Readonly<Partial<Record<FilterName, EventMatch>>>;
+  /**
+   * Threshold and period per alarm, e.g. `{ "rate-limited": { threshold: 100 } }` (ITS: 100 rate-limit events per hour);
+   * an unknown alarm name is refused. @default the requirement figures in defaults.ts
+   */
+  readonly alarms?: Readonly<Partial<Record<AlarmName, AlarmSettings>>>;
   /** Resources to chart on the dashboard. @default security metrics only */
   readonly dashboard?: DashboardTargets;
 }

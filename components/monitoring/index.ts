@@ -4,11 +4,11 @@ import * as pulumi from "@pulumi/pulumi";
 import { awsContext, baseTags } from "../shared/naming";
 import { customerManagedKey } from "../shared/kms";
 import { DashboardTargets, MonitoringArgs } from "./args";
-import { AlarmName, ERROR_RATE_THRESHOLD, FilterName, SECURITY_ALARMS, SECURITY_FILTERS } from "./defaults";
+import { AlarmName, ERROR_RATE_THRESHOLD, FilterName, SECURITY_ALARMS, SECURITY_FILTERS, alarmDescription, filterPattern } from "./defaults";
 import { ResolvedMonitoringArgs, validate, withDefaults } from "./validate";
 
 export * from "./args";
-export { SECURITY_ALARMS, SECURITY_FILTERS } from "./defaults";
+export { SECURITY_ALARMS, SECURITY_FILTERS, filterPattern } from "./defaults";
 
 /**
  * Alert routing and security monitoring (MON-1..6): a CMK-encrypted SNS topic that CloudWatch alarms, AWS
@@ -48,7 +48,7 @@ export class Monitoring extends pulumi.ComponentResource {
           Version: "2012-10-17",
           Statement: [
             { Sid: "AccountManages", Effect: "Allow", Principal: { AWS: `arn:${partition}:iam::${account}:root` }, Action: ["SNS:GetTopicAttributes", "SNS:SetTopicAttributes", "SNS:Subscribe", "SNS:ListSubscriptionsByTopic", "SNS:Publish"], Resource: arn },
-            { Sid: "ServicesOfThisAccountPublish", Effect: "Allow", Principal: { Service: [...a.publishers] }, Action: "SNS:Publish", Resource: arn, Condition: { StringEquals: { "aws:SourceAccount": account } } },
+            ...a.publishers.map((service) => publishStatement(service, arn, account, partition, region)),
             { Sid: "DenyInsecureTransport", Effect: "Deny", Principal: "*", Action: "SNS:Publish", Resource: arn, Condition: { Bool: { "aws:SecureTransport": "false" } } },
           ],
         });
@@ -71,7 +71,7 @@ export class Monitoring extends pulumi.ComponentResource {
       new aws.cloudwatch.LogMetricFilter(`${name}-${filterName}`, {
         name: `${prefix}-${filterName}`,
         logGroupName: group,
-        pattern: f.pattern,
+        pattern: filterPattern(a.filters[filterName].field, a.filters[filterName].values),
         metricTransformation: { name: f.metricName, namespace: this.namespace, value: "1", unit: "Count" },
       }, { parent: this });
       created.add(filterName);
@@ -81,13 +81,13 @@ export class Monitoring extends pulumi.ComponentResource {
       if (!created.has(spec.filter)) continue;
       const alarm = new aws.cloudwatch.MetricAlarm(`${name}-${alarmName}`, {
         name: `${prefix}-${alarmName}`,
-        alarmDescription: spec.description,
+        alarmDescription: alarmDescription(spec, a.alarms[alarmName].threshold, a.alarms[alarmName].periodSeconds),
         namespace: this.namespace,
         metricName: SECURITY_FILTERS[spec.filter].metricName,
         statistic: "Sum",
-        period: spec.period,
+        period: a.alarms[alarmName].periodSeconds,
         evaluationPeriods: 1,
-        threshold: a.thresholds[alarmName],
+        threshold: a.alarms[alarmName].threshold,
         comparisonOperator: spec.comparison,
         treatMissingData: "notBreaching",
         alarmActions: [topic.arn],
@@ -119,9 +119,29 @@ export class Monitoring extends pulumi.ComponentResource {
       alias: `${prefix}-alerts`,
       tags,
       ctx,
+      // SNS encrypts each message with a data key the publishing service must generate and decrypt under this key
+      // (https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#compatibility-with-aws-services).
       statements: () => [{ Sid: "PublishingServices", Effect: "Allow", Principal: { Service: [...a.publishers] }, Action: ["kms:Decrypt", "kms:GenerateDataKey*"], Resource: "*" }],
     }, { parent: this });
   }
+}
+
+/**
+ * The topic policy statement that lets one service publish, with the condition that service sends:
+ * - CloudWatch alarms of this account (`aws:SourceArn` is the alarm; https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/AlarmThatSendsEmail.html);
+ * - EventBridge rules of this account (`aws:SourceArn` is the rule; https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-use-resource-based.html#eb-sns-permissions);
+ * - AWS Backup vault notifications: AWS Backup's documented topic policy has no condition, and a condition key it does
+ *   not send would drop every notification (https://docs.aws.amazon.com/aws-backup/latest/devguide/backup-notifications.html);
+ * - any other service principal: `aws:SourceAccount`.
+ * ElastiCache is absent on purpose: it cannot publish to a KMS-encrypted topic, so its events come through EventBridge.
+ */
+export function publishStatement(service: string, topicArn: string, account: string, partition: string, region: string): object {
+  const base = { Effect: "Allow", Principal: { Service: service }, Action: "SNS:Publish", Resource: topicArn };
+  const sid = service.split(".")[0].replace(/(^|-)([a-z])/g, (_, __, c: string) => c.toUpperCase());
+  if (service === "cloudwatch.amazonaws.com") return { Sid: `${sid}AlarmsPublish`, ...base, Condition: { StringEquals: { "aws:SourceAccount": account }, ArnLike: { "aws:SourceArn": `arn:${partition}:cloudwatch:${region}:${account}:alarm:*` } } };
+  if (service === "events.amazonaws.com") return { Sid: `${sid}RulesPublish`, ...base, Condition: { StringEquals: { "aws:SourceAccount": account }, ArnLike: { "aws:SourceArn": `arn:${partition}:events:${region}:${account}:rule/*` } } };
+  if (service === "backup.amazonaws.com") return { Sid: `${sid}VaultsPublish`, ...base };
+  return { Sid: `${sid}Publishes`, ...base, Condition: { StringEquals: { "aws:SourceAccount": account } } };
 }
 
 type Widget = Record<string, unknown>;

@@ -20,6 +20,12 @@ export interface SecretSpec {
   readonly rotationDays?: number;
   /** What the secret is for, in a sentence (secret description). @default from the purpose */
   readonly description?: string;
+  /**
+   * External secrets only: the value has been put out of band (`aws secretsmanager put-secret-value`), so services
+   * may read it. Until then the secret is tagged `value: pending` and left out of {@link SecretSet.readySecretArns}:
+   * ECS cannot start a task whose secret has no value. @default false
+   */
+  readonly valueSet?: boolean;
 }
 
 /** The JWT signing key pair (SEC-5). */

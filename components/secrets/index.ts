@@ -28,6 +28,13 @@ export class SecretSet extends pulumi.ComponentResource {
   readonly secretArns: Record<string, pulumi.Output<string>>;
   /** Secret name per purpose (`/<appName>/<env>/<purpose>`), known before deployment. */
   readonly secretNames: Record<string, string>;
+  /**
+   * ARN per purpose whose secret holds a value: every generated purpose, the JWT private key, and external purposes
+   * marked `valueSet`. Inject only these into services: a task whose secret has no value fails to start.
+   */
+  readonly readySecretArns: Record<string, pulumi.Output<string>>;
+  /** External purposes still waiting for their value (tagged `value: pending`). */
+  readonly pendingPurposes: readonly string[];
   /** Every purpose → ARN in one output (export-friendly). */
   readonly arns: pulumi.Output<Record<string, string>>;
   readonly kmsKeyArn: pulumi.Output<string>;
@@ -69,7 +76,8 @@ export class SecretSet extends pulumi.ComponentResource {
     const generated: { spec: ResolvedSecret; secret: aws.secretsmanager.Secret; version: aws.secretsmanager.SecretVersion }[] = [];
     for (const spec of a.secrets) {
       const generator = spec.kind === "external" ? "external" : `${spec.kind}:${spec.length}`;
-      const secret = newSecret(spec.purpose, spec.description, { kind: spec.kind, generator, ...(spec.kind === "external" ? EXTERNAL_ROTATION_TAGS : {}) });
+      const external = spec.kind === "external" ? { ...EXTERNAL_ROTATION_TAGS, value: spec.valueSet ? "set" : "pending" } : {};
+      const secret = newSecret(spec.purpose, spec.description, { kind: spec.kind, generator, ...external });
       secrets.set(spec.purpose, secret);
       if (spec.kind === "external") continue; // SEC-2: third-party values are put out of band; no version here
       const value =
@@ -98,6 +106,9 @@ export class SecretSet extends pulumi.ComponentResource {
 
     // SEC-4: the generic rotation function, unless the caller brings one.
     let rotationRoleArn: pulumi.Output<string> | undefined;
+    // Secrets Manager invokes the function as soon as rotation is configured (it tests the function even with
+    // rotateImmediately false), so each rotation waits for the invoke permission, not only the function.
+    let invokePermission: aws.lambda.Permission | undefined;
     if (generated.length > 0) {
       if (a.rotationLambdaArn) {
         this.rotationFunctionArn = pulumi.output(a.rotationLambdaArn);
@@ -150,7 +161,7 @@ export class SecretSet extends pulumi.ComponentResource {
           loggingConfig: { logFormat: "JSON", logGroup: group.name },
           tags: tags(),
         }, { parent: this, dependsOn: [rolePolicy] });
-        new aws.lambda.Permission(`${name}-rotation`, {
+        invokePermission = new aws.lambda.Permission(`${name}-rotation`, {
           function: fn.name,
           action: "lambda:InvokeFunction",
           principal: "secretsmanager.amazonaws.com",
@@ -164,7 +175,7 @@ export class SecretSet extends pulumi.ComponentResource {
           rotationLambdaArn: this.rotationFunctionArn,
           rotationRules: { automaticallyAfterDays: g.spec.rotationDays! },
           rotateImmediately: false,
-        }, { parent: this, dependsOn: [g.version] });
+        }, { parent: this, dependsOn: [g.version, ...(invokePermission ? [invokePermission] : [])] });
       }
     }
 
@@ -180,6 +191,9 @@ export class SecretSet extends pulumi.ComponentResource {
     }
 
     this.secretArns = Object.fromEntries([...secrets].map(([p, s]) => [p, s.arn]));
+    const pending = new Set(a.secrets.filter((s) => !s.valueSet).map((s) => s.purpose));
+    this.pendingPurposes = [...pending];
+    this.readySecretArns = Object.fromEntries(Object.entries(this.secretArns).filter(([p]) => !pending.has(p)));
     this.secretNames = Object.fromEntries([...secrets].map(([p]) => [p, `${prefix}/${p}`]));
     this.arns = pulumi.all(this.secretArns);
     this.registerOutputs({ arns: this.arns, kmsKeyArn: this.kmsKeyArn, publicKeyPem: this.publicKeyPem, jwks: this.jwks });

@@ -23,6 +23,8 @@ export interface ResolvedSecret {
   readonly length?: number;
   readonly rotationDays?: number;
   readonly description: string;
+  /** External secrets: whether the value was put out of band. Generated secrets always have one. */
+  readonly valueSet: boolean;
 }
 
 export type ResolvedSecretSetArgs = Omit<SecretSetArgs, "secrets" | "jwtKeyPair"> & {
@@ -42,7 +44,8 @@ export function withDefaults(args: SecretSetArgs): ResolvedSecretSetArgs {
     const length = kind === "external" ? undefined : spec.length ?? (known?.kind === kind ? known.length : kind === "hex" ? DEFAULT_HEX_BYTES : DEFAULT_PASSWORD_LENGTH);
     const rotationDays = kind === "external" ? spec.rotationDays : spec.rotationDays ?? rotationDaysDefault(purpose);
     const what = kind === "external" ? "set out of band" : kind === "hex" ? `${length} random bytes, hex` : `${length} random characters`;
-    return { purpose, kind, length, rotationDays, description: spec.description ?? `${purpose} of ${args.appName} (${args.environment}): ${what}` };
+    const valueSet = kind === "external" ? spec.valueSet ?? false : spec.valueSet ?? true;
+    return { purpose, kind, length, rotationDays, valueSet, description: spec.description ?? `${purpose} of ${args.appName} (${args.environment}): ${what}` };
   });
   const jwt = args.jwtKeyPair;
   return {
@@ -72,7 +75,9 @@ export function validate(name: string, a: ResolvedSecretSetArgs): ResolvedSecret
       const d = s.rotationDays!;
       p.check(!Number.isInteger(d) || d < 1 || d > MAX_ROTATION_DAYS, "SEC_ROTATION_MAX", `${arg}.rotationDays`, `rotation every ${d} days; secrets rotate at least quarterly`, `set 1 to ${MAX_ROTATION_DAYS} days.`);
       p.check(isSessionPurpose(s.purpose) && d > MAX_SESSION_ROTATION_DAYS && d <= MAX_ROTATION_DAYS, "SEC_SESSION_ROTATION", `${arg}.rotationDays`, `session secrets rotate every ${MAX_SESSION_ROTATION_DAYS} days at most, got ${d}`, `set rotationDays to ${MAX_SESSION_ROTATION_DAYS} or less.`);
+      p.check(s.valueSet !== true, "SEC_VALUE_SET_GENERATED", `${arg}.valueSet`, `${JSON.stringify(s.valueSet)} on a generated secret, whose value is always written here`, "remove valueSet; it marks external secrets whose value was put out of band.");
     } else {
+      p.check(typeof s.valueSet !== "boolean", "SEC_VALUE_SET", `${arg}.valueSet`, `${JSON.stringify(s.valueSet)} is not true or false`, "set valueSet: true once the value was put with put-secret-value, or leave it unset (false).");
       p.check(s.rotationDays !== undefined, "SEC_EXTERNAL_ROTATION", `${arg}.rotationDays`, "an external value cannot be rotated by a generator here (the provider issues it)", "rotate it at the provider and put the new value; remove rotationDays, or give the purpose a generated kind.");
     }
   }

@@ -72,4 +72,18 @@ describe("SecureCache and SecretSet against the whole pack", () => {
     const found = await findings(cap.without("secrets-api-key-rotation"));
     expect(found).toEqual([expect.stringMatching(/^secretsmanager-generated-secrets-rotated: Secret \/shop\/prod\/api-key is a generated credential/)]);
   });
+
+  it("a rotation configured without waiting for the function's invoke permission fires the ordering policy on that rotation only", async () => {
+    const cap = await capture(build("prod"), { config });
+    const permission = cap.one("aws:lambda/permission:Permission").urn;
+    const early = new Capture(cap.resources.map((r) => (r.name === "secrets-jwt-rotation" ? { ...r, dependencies: r.dependencies.filter((d) => d !== permission) } : r)), cap.outputs, cap.wireOutputs, cap.run);
+    expect(await findings(early)).toEqual([expect.stringMatching(/^secretsmanager-rotation-after-invoke-permission: Secret rotation secrets-jwt-rotation does not depend on secrets-rotation, the permission that lets Secrets Manager invoke secrets-rotation/)]);
+  });
+
+  it("no backup tag on the cache, and the backup coverage policy asks only for its snapshots", async () => {
+    const cap = await capture(build("prod"), { config });
+    expect(cap.one("aws:elasticache/replicationGroup:ReplicationGroup").inputs.tags.backup).toBeUndefined();
+    const found = await findings(cap.withInputs("cache-group", { snapshotRetentionLimit: 0 }));
+    expect(found.filter((f) => f.startsWith("backup-data-stores-covered"))).toEqual([expect.stringMatching(/^backup-data-stores-covered: ElastiCache replication group cache-group keeps no snapshots/)]);
+  });
 });

@@ -49,8 +49,10 @@ describe("SecureCache", () => {
       securityGroupIds: [cap.one("aws:ec2/securityGroup:SecurityGroup").id],
       snapshotRetentionLimit: 7,
       autoMinorVersionUpgrade: true,
-      tags: { backup: "true", environment: "staging", "cache-purposes": "cache" },
+      tags: { environment: "staging", "cache-purposes": "cache" },
     });
+    // AWS Backup does not back up ElastiCache: no backup tag; its snapshots are its backup (CACHE-6).
+    expect(rg.inputs.tags.backup).toBeUndefined();
     expect(rg.inputs.authToken).toBeUndefined();
     expect(rg.inputs.finalSnapshotIdentifier).toBeUndefined();
     expect(cap.one("aws:elasticache/subnetGroup:SubnetGroup").inputs.subnetIds).toEqual(["subnet-a", "subnet-b"]);
@@ -84,6 +86,13 @@ describe("SecureCache", () => {
     const session = (await capture(build({ purposes: ["session", "ratelimit"] }), { config })).one("aws:elasticache/parameterGroup:ParameterGroup");
     expect(session.inputs.parameters[0]).toEqual({ name: "maxmemory-policy", value: "volatile-lru" });
     expect(session.inputs.tags["cache-purposes"]).toBe("ratelimit+session");
+  });
+
+  it("takes the eviction policy the application chooses: allkeys-lfu for a pure cache, noeviction for sessions", async () => {
+    const lfu = (await capture(build({ maxmemoryPolicy: "allkeys-lfu" }), { config })).one("aws:elasticache/parameterGroup:ParameterGroup");
+    expect(lfu.inputs.parameters[0]).toEqual({ name: "maxmemory-policy", value: "allkeys-lfu" });
+    const strict = (await capture(build({ purposes: ["session"], maxmemoryPolicy: "noeviction" }), { config })).one("aws:elasticache/parameterGroup:ParameterGroup");
+    expect(strict.inputs.parameters[0]).toEqual({ name: "maxmemory-policy", value: "noeviction" });
   });
 
   it("uses the redis7 family for Redis OSS 7.1", async () => {
@@ -184,9 +193,14 @@ describe("SecureCache", () => {
     const ev = alarms.find((x) => x.inputs.name === "shop-prod-cache-001-evictions")!;
     expect(ev.inputs).toMatchObject({ metricName: "Evictions", threshold: 0, statistic: "Sum", dimensions: { CacheClusterId: "shop-prod-cache-001" }, alarmActions: [topic] });
     expect(alarms.find((x) => x.inputs.name === "shop-prod-cache-002-memory")!.inputs).toMatchObject({ metricName: "DatabaseMemoryUsagePercentage", threshold: 80 });
-    expect(cap.one(RG).inputs.notificationTopicArn).toBe(topic);
+    // ElastiCache cannot publish to a KMS-encrypted topic: its events reach the topic through EventBridge instead.
+    expect(cap.one(RG).inputs.notificationTopicArn).toBeUndefined();
+    const rule = cap.one("aws:cloudwatch/eventRule:EventRule");
+    expect(JSON.parse(rule.inputs.eventPattern)).toEqual({ source: ["aws.elasticache"], "detail-type": ["Cache Creation Failed", "Cache Update Failed", "Cache Limit Approaching", "Snapshot Creation Failed", "Snapshot Export Failed", "Snapshot Copy Failed"] });
+    expect(cap.one("aws:cloudwatch/eventTarget:EventTarget").inputs).toEqual({ rule: rule.inputs.name, arn: topic });
     const quiet = await capture(build(), { config });
     expect(quiet.ofType("aws:cloudwatch/metricAlarm:MetricAlarm")).toEqual([]);
+    expect(quiet.ofType("aws:cloudwatch/eventRule:EventRule")).toEqual([]);
     expect(quiet.one(RG).inputs.notificationTopicArn).toBeUndefined();
   });
 
@@ -223,6 +237,9 @@ describe("SecureCache", () => {
     [{ snapshotRetentionDays: 36 }, ["CACHE_SNAPSHOT_RETENTION"], "snapshotRetentionDays"],
     [{ environment: "prod" as const, snapshotRetentionDays: 0 }, ["CACHE_PROD_NO_SNAPSHOTS"], "snapshotRetentionDays"],
     [{ purposes: [] }, ["CACHE_PURPOSE"], "purposes"],
+    [{ purposes: ["session", "ratelimit"], maxmemoryPolicy: "allkeys-lru" }, ["CACHE_EVICTION_DURABLE_KEYS"], "maxmemoryPolicy"],
+    [{ purposes: ["cache", "ratelimit"], maxmemoryPolicy: "allkeys-random" }, ["CACHE_EVICTION_DURABLE_KEYS"], "maxmemoryPolicy"],
+    [{ maxmemoryPolicy: "lru" as any }, ["CACHE_EVICTION_POLICY"], "maxmemoryPolicy"],
     [{ keyPrefixes: [] }, ["CACHE_KEY_PREFIXES"], "keyPrefixes"],
     [{ keyPrefixes: ["sess:", "*"] }, ["CACHE_KEY_PREFIX"], "keyPrefixes[1]"],
     [{ appUserName: "default" }, ["CACHE_APP_USER"], "appUserName"],

@@ -255,9 +255,18 @@ describe("SecureDatabase", () => {
     expect(cap.one("aws:cloudwatch/metricAlarm:MetricAlarm", "connections-high").inputs.threshold).toBe(800);
   });
 
-  it("rotates each role secret every 30 days through the function of the deployed rotation application", async () => {
+  it("configures no role rotation before the bootstrap SQL ran, and tags each role secret rotation pending-bootstrap", async () => {
+    const cap = await capture(build(), { config });
+    expect(cap.ofType(ROTATION)).toEqual([]);
+    for (const role of ROLES) expect(cap.one("aws:secretsmanager/secret:Secret", `db-${role}-secret`).inputs.tags).toMatchObject({ "db-role": role, rotation: "pending-bootstrap" });
+    const done = await capture(build({ rolesBootstrapped: true }), { config });
+    for (const role of ROLES) expect(done.one("aws:secretsmanager/secret:Secret", `db-${role}-secret`).inputs.tags.rotation).toBeUndefined();
+    expect(done.ofType(ROTATION)).toHaveLength(3);
+  });
+
+  it("rotates each role secret every 30 days through the function of the deployed rotation application once the roles are bootstrapped", async () => {
     let db!: SecureDatabase;
-    const cap = await capture(() => (db = build()()), { config });
+    const cap = await capture(() => (db = build({ rolesBootstrapped: true })()), { config });
     const fn = "arn:aws:lambda:eu-west-1:123456789012:function:shop-staging-db-rotation";
     expect(cap.one(STACK).outputs.outputs).toEqual({ RotationLambdaARN: fn });
     const rotations = cap.ofType(ROTATION);
@@ -277,7 +286,7 @@ describe("SecureDatabase", () => {
   });
 
   it("follows roleRotationDays into every role's rotation schedule", async () => {
-    const cap = await capture(build({ roleRotationDays: 7 }), { config });
+    const cap = await capture(build({ roleRotationDays: 7, rolesBootstrapped: true }), { config });
     expect(cap.ofType(ROTATION).map((r) => r.inputs.rotationRules)).toEqual([{ automaticallyAfterDays: 7 }, { automaticallyAfterDays: 7 }, { automaticallyAfterDays: 7 }]);
   });
 
@@ -339,7 +348,7 @@ describe("SecureDatabase", () => {
 
   it("uses a given rotationLambdaArn and deploys no rotation application, group, rules or log group", async () => {
     const fn = "arn:aws:lambda:eu-west-1:123456789012:function:shared-pg-rotation";
-    const cap = await capture(build({ rotationLambdaArn: fn }), { config });
+    const cap = await capture(build({ rotationLambdaArn: fn, rolesBootstrapped: true }), { config });
     expect(cap.ofType(STACK)).toHaveLength(0);
     expect(cap.ofType(EGRESS)).toHaveLength(0);
     expect(cap.ofType("aws:ec2/securityGroup:SecurityGroup").map((g) => g.name)).toEqual(["db-sg"]);
@@ -383,6 +392,7 @@ describe("SecureDatabase", () => {
     [{ roleRotationDays: 0 }, "DB_ROLE_ROTATION_DAYS", "roleRotationDays"],
     [{ roleRotationDays: 91 }, "DB_ROLE_ROTATION_DAYS", "roleRotationDays"],
     [{ roleRotationDays: 7.5 }, "DB_ROLE_ROTATION_DAYS", "roleRotationDays"],
+    [{ rolesBootstrapped: "yes" as any }, "DB_ROLES_BOOTSTRAPPED", "rolesBootstrapped"],
   ])("rejects %j with %s before any child registers", async (args, code, arg) => {
     const { error, registered } = await captureError(build(args as Partial<Args>));
     expect(error).toBeInstanceOf(ArgumentError);
@@ -446,7 +456,7 @@ describe("SecureDatabase bootstrap SQL", () => {
 
 describe("SecureDatabase in the program", () => {
   it("puts the prod database in the data subnets, admits the app security group, and follows the stack config", async () => {
-    const cap = await captureStack("prod", { config: { "hardened-aws:adminCidrs": '["10.8.0.0/16"]' } });
+    const cap = await captureStack("prod", { config: { "hardened-aws:adminCidrs": '["10.8.0.0/16"]', "hardened-aws:dbRolesBootstrapped": "true" } });
     const db = instanceOf(cap);
     expect(db.inputs).toMatchObject({ identifier: "app-prod-db", instanceClass: "db.r6g.large", multiAz: true, backupRetentionPeriod: 35, deletionProtection: true });
     const dataSubnets = cap.ofType("aws:ec2/subnet:Subnet").filter((s) => s.name.startsWith("net-data-")).map((s) => s.id).sort();
@@ -464,8 +474,9 @@ describe("SecureDatabase in the program", () => {
     expect(cap.outputs.dbRoleSecretNames).toEqual({ readonly: "/app/prod/db/readonly", app_rw: "/app/prod/db/app_rw", migrator: "/app/prod/db/migrator" });
   });
 
-  it("passes databaseRotationDays to the role secrets' rotation", async () => {
-    const cap = await captureStack("staging", { config: { "hardened-aws:databaseRotationDays": "14" } });
+  it("turns role rotation on once dbRolesBootstrapped is set, with databaseRotationDays", async () => {
+    expect((await captureStack("staging")).ofType(ROTATION).filter((r) => r.name.startsWith("db-"))).toEqual([]);
+    const cap = await captureStack("staging", { config: { "hardened-aws:databaseRotationDays": "14", "hardened-aws:dbRolesBootstrapped": "true" } });
     expect(cap.ofType(ROTATION).filter((r) => r.name.startsWith("db-")).map((r) => [r.name, r.inputs.rotationRules.automaticallyAfterDays])).toEqual([
       ["db-readonly-rotation", 14],
       ["db-app_rw-rotation", 14],
@@ -533,8 +544,13 @@ describe("SecureDatabase against the policy pack", () => {
     expect(await firing("aws:rds/parameterGroup:ParameterGroup", changed)).toEqual([policy]);
   });
 
-  it.each([false, true])("satisfies secretsmanager-generated-secrets-rotated for every role secret (preview: %s)", async (preview) => {
-    const cap = await capture(build({ environment: "prod" }), { config, preview });
+  it.each([false, true])("satisfies secretsmanager-generated-secrets-rotated for every role secret, before and after the bootstrap (preview: %s)", async (preview) => {
+    // Before the bootstrap: no schedule, and the pending-bootstrap tag the policy accepts on database role secrets.
+    const before = await capture(build({ environment: "prod" }), { config, preview });
+    const pending = await checkStack(generatedSecretsRotated, before.resources.filter((r) => r.custom).map((r) => fixtureOf(r)));
+    expect(pending.undecided).toBeUndefined();
+    expect(pending.violations).toEqual([]);
+    const cap = await capture(build({ environment: "prod", rolesBootstrapped: true }), { config, preview });
     const fixtures = cap.resources.filter((r) => r.custom).map((r) => fixtureOf(r));
     const verdict = await checkStack(generatedSecretsRotated, fixtures);
     expect(verdict.undecided).toBeUndefined();

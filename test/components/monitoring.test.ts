@@ -17,14 +17,20 @@ describe("Monitoring", () => {
     expect(cap.one("aws:sns/topic:Topic").inputs).toMatchObject({ name: "shop-prod-alerts", kmsMasterKeyId: key.outputs.arn });
   });
 
-  it("lets those services publish from this account only, over TLS", async () => {
+  it("gives each publishing service its own topic statement with the condition it sends, and no ElastiCache", async () => {
     const cap = await capture(build(), region);
     const topic = cap.one("aws:sns/topic:Topic");
     const policy = cap.one("aws:sns/topicPolicy:TopicPolicy");
     expect(policy.inputs.arn).toBe(topic.outputs.arn);
-    const [, publish, deny] = JSON.parse(policy.inputs.policy).Statement;
-    expect(publish).toEqual({ Sid: "ServicesOfThisAccountPublish", Effect: "Allow", Principal: { Service: ["cloudwatch.amazonaws.com", "backup.amazonaws.com", "events.amazonaws.com"] }, Action: "SNS:Publish", Resource: topic.outputs.arn, Condition: { StringEquals: { "aws:SourceAccount": "123456789012" } } });
-    expect(deny).toMatchObject({ Effect: "Deny", Condition: { Bool: { "aws:SecureTransport": "false" } } });
+    const statements = JSON.parse(policy.inputs.policy).Statement;
+    const publish = { Effect: "Allow", Action: "SNS:Publish", Resource: topic.outputs.arn };
+    expect(statements.slice(1, 4)).toEqual([
+      { Sid: "CloudwatchAlarmsPublish", ...publish, Principal: { Service: "cloudwatch.amazonaws.com" }, Condition: { StringEquals: { "aws:SourceAccount": "123456789012" }, ArnLike: { "aws:SourceArn": "arn:aws:cloudwatch:eu-west-1:123456789012:alarm:*" } } },
+      { Sid: "BackupVaultsPublish", ...publish, Principal: { Service: "backup.amazonaws.com" } },
+      { Sid: "EventsRulesPublish", ...publish, Principal: { Service: "events.amazonaws.com" }, Condition: { StringEquals: { "aws:SourceAccount": "123456789012" }, ArnLike: { "aws:SourceArn": "arn:aws:events:eu-west-1:123456789012:rule/*" } } },
+    ]);
+    expect(statements[4]).toMatchObject({ Effect: "Deny", Condition: { Bool: { "aws:SecureTransport": "false" } } });
+    expect(JSON.stringify(statements)).not.toContain("elasticache");
   });
 
   it("subscribes each address by email, keyed by a hash of the address, secret when asked", async () => {
@@ -73,10 +79,18 @@ describe("Monitoring", () => {
     expect(cap.one("aws:cloudwatch/logMetricFilter:LogMetricFilter", "mon-http-401-403").inputs).toMatchObject({ logGroupName: "/shop/prod/app", pattern: "{ ($.status = 401) || ($.status = 403) }" });
   });
 
-  it("takes threshold overrides and skips filters whose log group is not given", async () => {
-    const cap = await capture(build({ securityLogGroupName: undefined, appLogGroupName: "/shop/prod/app", thresholds: { "rate-limited": 100 } }), region);
+  it("takes each alarm's threshold and period from the app (ITS: 100 rate-limit events per hour) and skips filters whose log group is not given", async () => {
+    const cap = await capture(build({ securityLogGroupName: undefined, appLogGroupName: "/shop/prod/app", alarms: { "rate-limited": { threshold: 100 }, "http-401-403-burst": { threshold: 20, periodSeconds: 300 } } }), region);
     expect(cap.ofType("aws:cloudwatch/logMetricFilter:LogMetricFilter").map((f) => f.name).sort()).toEqual(["mon-http-401-403", "mon-rate-limited"]);
-    expect(cap.one("aws:cloudwatch/metricAlarm:MetricAlarm", "rate-limited").inputs.threshold).toBe(100);
+    expect(cap.one("aws:cloudwatch/metricAlarm:MetricAlarm", "rate-limited").inputs).toMatchObject({ threshold: 100, period: 3600, alarmDescription: "More than 100 rate-limited (429) responses in an hour (MON-3)" });
+    expect(cap.one("aws:cloudwatch/metricAlarm:MetricAlarm", "401-403-burst").inputs).toMatchObject({ threshold: 20, period: 300, alarmDescription: "More than 20 responses with 401 or 403 in 5 minutes (derived)" });
+  });
+
+  it("filters on the field and values the app actually logs (4Seasons: type = SQL_INJECTION_ATTEMPT)", async () => {
+    const cap = await capture(build({ filters: { "sql-injection": { field: "type", values: ["SQL_INJECTION_ATTEMPT"] }, "auth-failures": { values: ["LOGIN_FAILED", "MFA_FAILED"] } } }), region);
+    expect(cap.one("aws:cloudwatch/logMetricFilter:LogMetricFilter", "mon-sql-injection").inputs.pattern).toBe('{ $.type = "SQL_INJECTION_ATTEMPT" }');
+    expect(cap.one("aws:cloudwatch/logMetricFilter:LogMetricFilter", "mon-auth-failures").inputs.pattern).toBe('{ ($.event_type = "LOGIN_FAILED") || ($.event_type = "MFA_FAILED") }');
+    expect(cap.one("aws:cloudwatch/logMetricFilter:LogMetricFilter", "mon-virus-detected").inputs.pattern).toBe('{ $.event_type = "virus_detected" }');
   });
 
   it("charts only the resources it is given", async () => {
@@ -99,7 +113,13 @@ describe("Monitoring", () => {
   it.each([
     [{ alertEmails: ["not-an-address"] }, ["MON_EMAIL"]],
     [{ alertEmails: ["a@example.com", "a@example.com"] }, ["MON_EMAIL_DUPLICATE"]],
-    [{ thresholds: { "sql-injection": 0 } }, ["MON_THRESHOLD"]],
+    [{ alarms: { "sql-injection": { threshold: 0 } } }, ["MON_THRESHOLD"]],
+    [{ alarms: { "rate-limited": { periodSeconds: 90 } } }, ["MON_PERIOD"]],
+    [{ alarms: { "rate-limit": { threshold: 100 } } }, ["MON_ALARM_UNKNOWN"]],
+    [{ filters: { "sql-injections": { field: "type" } } }, ["MON_FILTER_UNKNOWN"]],
+    [{ filters: { "sql-injection": { field: "$.type" } } }, ["MON_FILTER_FIELD"]],
+    [{ filters: { "sql-injection": { values: [] } } }, ["MON_FILTER_VALUES"]],
+    [{ filters: { "sql-injection": { values: ['a"b'] } } }, ["MON_FILTER_VALUES"]],
     [{ publishers: ["*"] }, ["MON_PUBLISHER"]],
     [{ dashboard: { targetGroupArnSuffix: "targetgroup/x/1" } }, ["MON_DASHBOARD_PARTIAL"]],
     [{ dashboard: { ecsServiceName: "svc" } }, ["MON_DASHBOARD_PARTIAL"]],

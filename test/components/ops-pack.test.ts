@@ -8,10 +8,10 @@ import { capture, Capture, UNKNOWN } from "../support/capture";
 import { packDir, runPack } from "../support/pack";
 
 const config = { "aws:region": "eu-west-1" };
-const build = (environment: Environment, extra: () => void = () => undefined) => () => {
+const build = (environment: Environment, extra: () => void = () => undefined, publishers?: string[]) => () => {
   const logs = new LogClasses("logs", { environment, appName: "shop" });
   const std = logs.standardGroups();
-  const mon = new Monitoring("mon", { environment, appName: "shop", alertEmails: ["security@example.com"], securityLogGroupName: std.security.name, appLogGroupName: "/shop/app" });
+  const mon = new Monitoring("mon", { environment, appName: "shop", alertEmails: ["security@example.com"], securityLogGroupName: std.security.name, appLogGroupName: "/shop/app", publishers });
   new BackupPlan("bak", { environment, appName: "shop", drRegion: environment === "prod" ? "eu-central-1" : undefined, alertTopicArn: mon.topicArn });
   extra();
 };
@@ -76,6 +76,15 @@ describe("LogClasses, Monitoring and BackupPlan against the policy pack", () => 
   ])("%s fires exactly backup-vault-locked", async (_, change) => {
     const cap = await capture(build("prod"), { config });
     expect(await verdicts(change(cap))).toEqual({ resources: {}, stack: ["backup-vault-locked"] });
+  });
+
+  it("a topic whose publishers leave AWS Backup out fires exactly sns-event-sources-can-publish, on the vault notifications", async () => {
+    const cap = await capture(build("prod", undefined, ["cloudwatch.amazonaws.com", "events.amazonaws.com"]), { config });
+    expect(await verdicts(cap)).toEqual({ resources: {}, stack: ["sns-event-sources-can-publish"] });
+    const r = await runPack(cap, {}, { session });
+    const found = r.violations.filter((v) => v.policyName === "sns-event-sources-can-publish");
+    expect(found.map((v) => v.urn)).toEqual([cap.one("aws:backup/vaultNotifications:VaultNotifications").urn, cap.one("aws:backup/vaultNotifications:VaultNotifications").urn]);
+    expect(found.map((v) => v.message.split(":")[0])).toEqual(["Backup vault notifications bak-vault-notifications sends to topic mon-alerts, whose policy does not allow backup.amazonaws.com SNS", "Backup vault notifications bak-vault-notifications sends to topic mon-alerts, whose key mon-key does not let backup.amazonaws.com use kms"]);
   });
 
   it("leaves nothing undecided in a preview of a new stack, where ARNs and ids are unknown", async () => {

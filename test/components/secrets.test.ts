@@ -88,6 +88,26 @@ describe("SecretSet", () => {
     expect(rot.dependencies).toContain(cap.one(VERSION, "session-initial").urn);
   });
 
+  it("configures every rotation only after the permission that lets Secrets Manager invoke the function", async () => {
+    const cap = await capture(build(), { config });
+    const permission = cap.one("aws:lambda/permission:Permission");
+    expect(permission.inputs).toMatchObject({ function: cap.one("aws:lambda/function:Function").inputs.name, principal: "secretsmanager.amazonaws.com", action: "lambda:InvokeFunction" });
+    const rotations = cap.ofType(ROTATION);
+    expect(rotations).toHaveLength(6);
+    for (const r of rotations) expect(r.dependencies).toContain(permission.urn);
+  });
+
+  it("tags external secrets value pending until marked valueSet, and offers only secrets with a value as ready", async () => {
+    let set!: SecretSet;
+    const cap = await capture(() => (set = build({ secrets: { ...ALL, sentry: { valueSet: true } } })()), { config });
+    expect(cap.one(SECRET, "secrets-smtp").inputs.tags).toMatchObject({ kind: "external", rotation: "external", value: "pending" });
+    expect(cap.one(SECRET, "secrets-sentry").inputs.tags).toMatchObject({ kind: "external", rotation: "external", value: "set" });
+    expect(cap.one(SECRET, "secrets-jwt").inputs.tags.value).toBeUndefined();
+    expect(Object.keys(set.readySecretArns).sort()).toEqual(["api-key", "encryption-key", "jwt", "jwt-refresh", "sentry", "session", "signing-key"]);
+    expect(set.pendingPurposes).toEqual(["smtp"]);
+    expect(Object.keys(set.secretArns)).toContain("smtp");
+  });
+
   it("runs a small Node.js rotation function with least privilege on the rotated secrets and the key", async () => {
     const cap = await capture(build(), { config });
     const fn = cap.one("aws:lambda/function:Function");
@@ -210,6 +230,8 @@ describe("SecretSet", () => {
     [{ secrets: { jwt: { rotationDays: 0 } } }, ["SEC_ROTATION_MAX"], "secrets.jwt.rotationDays"],
     [{ secrets: { session: { rotationDays: 45 } } }, ["SEC_SESSION_ROTATION"], "secrets.session.rotationDays"],
     [{ secrets: { smtp: { rotationDays: 30 } } }, ["SEC_EXTERNAL_ROTATION"], "secrets.smtp.rotationDays"],
+    [{ secrets: { smtp: { valueSet: "yes" as any } } }, ["SEC_VALUE_SET"], "secrets.smtp.valueSet"],
+    [{ secrets: { jwt: { valueSet: false } } }, ["SEC_VALUE_SET_GENERATED"], "secrets.jwt.valueSet"],
     [{ readerRoleArns: [] }, ["SEC_NO_READERS"], "readerRoleArns"],
     [{ readerRoleArns: ["*"] }, ["SEC_READER_ARN"], "readerRoleArns[0]"],
     [{ readerRoleArns: ["arn:aws:iam::123456789012:role/*"] }, ["SEC_READER_ARN"], "readerRoleArns[0]"],

@@ -76,8 +76,19 @@ describe("secretsmanager-generated-secrets-rotated", () => {
 
   it("fails a JWT secret without rotation, reporting on the secret", async () => {
     const v = await checkStack(generatedSecretsRotated, [secret("jwt"), secret("session"), rotation("session", 30)]);
-    assert.deepEqual(v.violations, ["Secret /shop/prod/jwt is a generated credential (JWT, session, API key or database) without a rotation schedule, so a leaked value stays valid forever. Fix: add an aws.secretsmanager.SecretRotation for the secret with rotationRules.automaticallyAfterDays <= 90 (<= 30 for session); SecretSet does this for generated purposes."]);
+    assert.deepEqual(v.violations, ["Secret /shop/prod/jwt is a generated credential (JWT, session, API key or database) without a rotation schedule, so a leaked value stays valid forever. Fix: add an aws.secretsmanager.SecretRotation for the secret with rotationRules.automaticallyAfterDays <= 90 (<= 30 for session); SecretSet does this for generated purposes. A database role secret whose role the bootstrap SQL has not created yet may instead carry the tag rotation: \"pending-bootstrap\" until then (SecureDatabase with rolesBootstrapped false)."]);
     assert.deepEqual(v.urns, [urn(SECRET, "s-jwt")]);
+  });
+
+  it("accepts a database role secret tagged rotation pending-bootstrap without a schedule, and that tag on nothing else", async () => {
+    const pending = { rotation: "pending-bootstrap" };
+    const db = { type: SECRET, name: "s-db", props: { name: "/shop/prod/db/app_rw", kmsKeyId: UNKNOWN, tags: pending } };
+    assert.deepEqual((await checkStack(generatedSecretsRotated, [db])).violations, []);
+    const jwt = { ...secret("jwt"), props: { ...secret("jwt").props, tags: pending } };
+    const v = await checkStack(generatedSecretsRotated, [db, jwt]);
+    assert.deepEqual(v.urns, [urn(SECRET, "s-jwt")]);
+    const untagged = { ...db, props: { ...db.props, tags: { rotation: "pending" } } };
+    assert.equal((await checkStack(generatedSecretsRotated, [untagged])).violations.length, 1);
   });
 
   it("fails a session secret rotating every 90 days, and a database secret without rotation", async () => {

@@ -3,7 +3,7 @@ import * as assert from "node:assert/strict";
 import { describe, it } from "mocha";
 import { dataTierPrivateSources } from "../../policy/network";
 import { statefulProtected, STATEFUL_TYPES } from "../../policy/protect";
-import { taskSecretsRotated } from "../../policy/secrets";
+import { taskSecretsHaveValue, taskSecretsRotated } from "../../policy/secrets";
 import { checkStack, UNKNOWN } from "../support/policy";
 
 const SECRET = "aws:secretsmanager/secret:Secret";
@@ -32,6 +32,23 @@ describe("ecs-task-secrets-rotated", () => {
     const defs = JSON.stringify([{ name: "app", secrets: [{ name: "DB_PASSWORD", valueFrom: `${arn}:password::` }, { name: "JWT", valueFrom: "/app/prod/jwt" }] }]);
     const v = await checkStack(taskSecretsRotated, [db, jwt, rotation, { type: TASK, name: "app-task", props: { containerDefinitions: defs } }]);
     assert.deepEqual(v.urns, ["urn:db"]);
+  });
+});
+
+describe("ecs-task-secrets-have-value", () => {
+  const smtp = (tags: Record<string, string>) => ({ type: SECRET, name: "smtp", urn: "urn:smtp", props: { name: "/app/prod/smtp", arn: UNKNOWN, tags: { rotation: "external", ...tags } } });
+  const task = { type: TASK, name: "app-task", props: { family: "app", containerDefinitions: UNKNOWN }, propertyDependencies: { containerDefinitions: ["urn:smtp"] } };
+
+  it("passes a task reading an external secret whose value was put (value: set), or one with a version in the stack", async () => {
+    assert.deepEqual((await checkStack(taskSecretsHaveValue, [smtp({ value: "set" }), task])).violations, []);
+    const version = { type: "aws:secretsmanager/secretVersion:SecretVersion", props: { secretId: UNKNOWN, secretString: UNKNOWN }, propertyDependencies: { secretId: ["urn:smtp"] } };
+    assert.deepEqual((await checkStack(taskSecretsHaveValue, [smtp({ value: "pending" }), version, task])).violations, []);
+  });
+
+  it("fails a task reading a secret still tagged value: pending, reporting on the secret", async () => {
+    const v = await checkStack(taskSecretsHaveValue, [smtp({ value: "pending" }), task]);
+    assert.deepEqual(v.violations, ["Task definition app-task reads secret smtp, which is still empty (tagged value: pending): ECS cannot fetch a secret without a value, so every task fails to start. Fix: put the value (aws secretsmanager put-secret-value) and mark it set (SecretSet: valueSet true; the program: externalSecretsSet), or leave the secret out of the task's secrets until then."]);
+    assert.deepEqual(v.urns, ["urn:smtp"]);
   });
 });
 

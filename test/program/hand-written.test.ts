@@ -97,6 +97,8 @@ describe("hand-written insecure resources", () => {
     ["s3-bucket-versioning-enabled", "legacy-bucket"],
     ["s3-bucket-access-logging", "legacy-bucket"],
     ["s3-bucket-cmk-encrypted", "legacy-bucket"],
+    ["secretsmanager-rotation-after-invoke-permission", "early-rotation"],
+    ["sns-event-sources-can-publish", "unheard-alarm"],
   ])("%s blocks %s", (policy, resource) => {
     expect(blocked).toContain(`${policy} ${resource}`);
   });

@@ -140,7 +140,9 @@ describe("the program's backups, alerts and logs", () => {
     expect(topic.inputs.kmsMasterKeyId).toBe(cap.one("aws:kms/key:Key", "monitoring-key").outputs.arn);
     expect(cap.ofType("aws:sns/topicSubscription:TopicSubscription").map((s) => s.inputs.endpoint).sort()).toEqual(["platform-oncall@example.com", "security@example.com"]);
     expect(cap.one("aws:backup/vaultNotifications:VaultNotifications").inputs.snsTopicArn).toBe(topic.outputs.arn);
-    expect(cap.one("aws:cloudwatch/eventTarget:EventTarget").inputs.arn).toBe(topic.outputs.arn);
+    // Backup job failures and the cache's ElastiCache events (which cannot publish to an encrypted topic) through EventBridge.
+    expect(cap.ofType("aws:cloudwatch/eventTarget:EventTarget").map((t) => [t.name, t.inputs.arn])).toEqual([["backup-job-failed-alert", topic.outputs.arn], ["cache-events-alert", topic.outputs.arn]]);
+    expect(cap.one("aws:elasticache/replicationGroup:ReplicationGroup").inputs.notificationTopicArn).toBeUndefined();
     expect(cap.one("aws:cloudwatch/logMetricFilter:LogMetricFilter", "auth-failures").inputs.logGroupName).toBe("/app/prod/security");
     expect(cap.ofType("aws:cloudwatch/metricAlarm:MetricAlarm").every((a) => a.inputs.alarmActions[0] === topic.outputs.arn)).toBe(true);
   });
@@ -191,7 +193,18 @@ describe("the program's app service", () => {
     expect(byName.DATABASE_CREDENTIALS).toBe(arnOf("/app/prod/db/app_rw"));
     expect(byName.REDIS_CREDENTIALS).toBe(arnOf("/app/prod/redis/app"));
     expect(byName.JWT_PRIVATE_KEY).toBe(arnOf("/app/prod/jwt-private-key"));
-    expect(Object.keys(byName).sort()).toEqual(["API_KEY", "DATABASE_CREDENTIALS", "ENCRYPTION_KEY", "JWT_PRIVATE_KEY", "JWT_REFRESH_SECRET", "JWT_SECRET", "REDIS_CREDENTIALS", "SENTRY_DSN", "SESSION_SECRET", "SIGNING_KEY", "SMTP_CREDENTIALS"]);
+    // smtp and sentry are created empty: injected only once externalSecretsSet says their value was put.
+    expect(Object.keys(byName).sort()).toEqual(["API_KEY", "DATABASE_CREDENTIALS", "ENCRYPTION_KEY", "JWT_PRIVATE_KEY", "JWT_REFRESH_SECRET", "JWT_SECRET", "REDIS_CREDENTIALS", "SESSION_SECRET", "SIGNING_KEY"]);
+  });
+
+  it("injects an external secret once externalSecretsSet lists it, and refuses a purpose that is not one", async () => {
+    const cap = await captureStack("staging", { config: { "hardened-aws:externalSecretsSet": '["smtp"]' } });
+    const [container] = JSON.parse(cap.one("aws:ecs/taskDefinition:TaskDefinition", "app-task").inputs.containerDefinitions);
+    const names = container.secrets.map((s: { name: string }) => s.name);
+    expect(names).toContain("SMTP_CREDENTIALS");
+    expect(names).not.toContain("SENTRY_DSN");
+    expect(cap.ofType("aws:secretsmanager/secret:Secret").find((s) => s.inputs.name === "/app/staging/smtp")!.inputs.tags.value).toBe("set");
+    expect(() => parseStackConfig("staging", { ...loadProjectStack(REPO_ROOT, "staging").config, "hardened-aws:externalSecretsSet": '["smpt"]' })).toThrow(/hardened-aws:externalSecretsSet\[0\]/);
   });
 
   it("lets the app tasks reach PostgreSQL and Valkey only through their security groups", async () => {
@@ -255,7 +268,9 @@ describe("prod coverage of the data tier by backups and of every log group by a 
     const [selection] = cap.ofType("aws:backup/selection:Selection");
     expect(selection.inputs.selectionTags).toEqual([{ key: "backup", type: "STRINGEQUALS", value: "true" }]);
     const stores = [...cap.ofType("aws:rds/instance:Instance"), ...cap.ofType("aws:elasticache/replicationGroup:ReplicationGroup")];
-    expect(stores.map((s) => [s.name, s.inputs.tags.backup])).toEqual([["db-instance", "true"], ["cache-group", "true"]]);
+    // AWS Backup does not back up ElastiCache: the cache carries no backup tag and keeps its own snapshots.
+    expect(stores.map((s) => [s.name, s.inputs.tags.backup])).toEqual([["db-instance", "true"], ["cache-group", undefined]]);
+    expect(stores[1].inputs.snapshotRetentionLimit).toBe(35);
     const restore = cap.one("aws:backup/restoreTestingSelection:RestoreTestingSelection");
     expect(restore.inputs).toMatchObject({ protectedResourceType: "RDS", protectedResourceConditions: { stringEquals: [{ key: "aws:ResourceTag/backup", value: "true" }] } });
     expect(restore.inputs.restoreTestingPlanName).toBe(cap.one("aws:backup/restoreTestingPlan:RestoreTestingPlan").inputs.name);
@@ -284,8 +299,10 @@ describe("prod state protection and secret rotation", () => {
     expect(staging.resources.filter((r) => r.options.protect).map((r) => r.name)).toEqual([]);
   });
 
-  it("marks the secrets the app reads without a rotation schedule as rotated elsewhere", async () => {
+  it("marks the secrets the app reads without a rotation schedule as rotated elsewhere, and the role secrets pending their bootstrap", async () => {
     const prod = await captureStack("prod");
+    const pending = prod.ofType("aws:secretsmanager/secret:Secret").filter((s) => s.inputs.tags.rotation === "pending-bootstrap").map((s) => s.inputs.name).sort();
+    expect(pending).toEqual(["/app/prod/db/app_rw", "/app/prod/db/migrator", "/app/prod/db/readonly"]);
     const external = prod.ofType("aws:secretsmanager/secret:Secret").filter((s) => s.inputs.tags.rotation === "external").map((s) => s.inputs.name).sort();
     expect(external).toEqual(["/app/prod/jwt-private-key", "/app/prod/redis/app", "/app/prod/sentry", "/app/prod/smtp"]);
   });

@@ -85,9 +85,9 @@ export function checkStack(policy: StackValidationPolicy, fixtures: readonly Fix
   ).then((v) => ({ ...v, urns }));
 }
 
-/** A captured resource as a policy sees it: its inputs (or `props`), property dependencies and options. */
+/** A captured resource as a policy sees it: its inputs (or `props`), dependencies, property dependencies and options. */
 export function fixtureOf(r: CapturedResource, props: Record<string, any> = r.inputs): FixtureResource {
-  return { type: r.type, name: r.name, urn: r.urn, props, propertyDependencies: r.propertyDependencies as Record<string, string[]>, opts: { protect: r.options.protect, retainOnDelete: r.options.retainOnDelete } };
+  return { type: r.type, name: r.name, urn: r.urn, props, propertyDependencies: r.propertyDependencies as Record<string, string[]>, dependencies: [...r.dependencies], opts: { protect: r.options.protect, retainOnDelete: r.options.retainOnDelete } };
 }
 
 /** What the policy's remediation makes of a resource: the corrected properties, or undefined for no change. */
