@@ -1,5 +1,6 @@
 import { isPrivateIpv4Cidr, parseCidr } from "../shared/cidr";
 import { Problems } from "../shared/errors";
+import { checkEnvironment } from "../shared/naming";
 import { LoadBalancerTarget, SecureLoadBalancerArgs } from "./args";
 import {
   ALARMS,
@@ -54,6 +55,7 @@ export function withDefaults(args: SecureLoadBalancerArgs): ResolvedLoadBalancer
 }
 
 export function validate(name: string, a: ResolvedLoadBalancerArgs): ResolvedLoadBalancerArgs {
+  checkEnvironment("SecureLoadBalancer", name, a.environment); // first: defaults and prod floors read it
   const p = new Problems();
   p.check(!(ALLOWED_SSL_POLICIES as readonly string[]).includes(a.sslPolicy), "LB_SSL_POLICY", "sslPolicy", `"${a.sslPolicy}" is not an allowed TLS policy (TLS 1.2+ with forward secrecy)`, `use one of ${ALLOWED_SSL_POLICIES.join(", ")}.`);
   p.check(a.ingressCidrs.length === 0, "LB_INGRESS_EMPTY", "ingressCidrs", "no CIDR may reach the load balancer", 'list the client CIDRs, or "0.0.0.0/0" for a public site.');

@@ -1,4 +1,5 @@
 import { Problems } from "../shared/errors";
+import { checkEnvironment } from "../shared/naming";
 import { MonitoringArgs } from "./args";
 import { AlarmName, DEFAULT_PUBLISHERS, SECURITY_ALARMS } from "./defaults";
 
@@ -16,6 +17,7 @@ export function withDefaults(args: MonitoringArgs): ResolvedMonitoringArgs {
 const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 
 export function validate(name: string, a: ResolvedMonitoringArgs): ResolvedMonitoringArgs {
+  checkEnvironment("Monitoring", name, a.environment); // first: defaults and prod floors read it
   const p = new Problems();
   a.alertEmails.forEach((e, i) => p.check(!EMAIL.test(e), "MON_EMAIL", `alertEmails[${i}]`, "is not an email address", "list addresses such as security@example.com."));
   p.check(new Set(a.alertEmails).size !== a.alertEmails.length, "MON_EMAIL_DUPLICATE", "alertEmails", "lists an address twice", "list each address once.");
