@@ -20,6 +20,7 @@ export function validate(name: string, a: ResolvedMonitoringArgs): ResolvedMonit
   checkEnvironment("Monitoring", name, a.environment); // first: defaults and prod floors read it
   const p = new Problems();
   a.alertEmails.forEach((e, i) => p.check(!EMAIL.test(e), "MON_EMAIL", `alertEmails[${i}]`, "is not an email address", "list addresses such as security@example.com."));
+  p.check(a.environment === "prod" && a.alertEmails.length === 0, "MON_PROD_NO_SUBSCRIBERS", "alertEmails", "prod alarms and backup failures would reach no one: the alert topic has no subscriber", "list at least one address in alertEmails (the alertEmails stack config) in prod.");
   p.check(new Set(a.alertEmails).size !== a.alertEmails.length, "MON_EMAIL_DUPLICATE", "alertEmails", "lists an address twice", "list each address once.");
   for (const [k, v] of Object.entries(a.thresholds)) {
     p.check(!Number.isFinite(v) || v <= 0, "MON_THRESHOLD", `thresholds.${k}`, `${v} would alarm on every period or never`, `use a positive number (default ${SECURITY_ALARMS[k as AlarmName].threshold}).`);
