@@ -9,7 +9,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { AnalyzeResult, AnalyzerResourceInput, Diagnostic, PackInfo, PackSession, resolvePackConfig } from "./analyzer";
+import { AnalyzeResult, AnalyzerResourceInput, Diagnostic, PackConfigError, PackInfo, PackSession, resolvePackConfig } from "./analyzer";
 import { loadProjectStack, ProjectError } from "./project";
 import { toSarif } from "./sarif";
 import { analyzerWire, capture, Capture, CapturedResource, SECRET_SIG, SIG_KEY } from "../test/support/capture";
@@ -100,6 +100,22 @@ function ensurePackBuilt(packDir: string): void {
   if (path.resolve(packDir) === path.resolve(__dirname, "..", "policy")) compilePack(false);
 }
 
+/** The pack config file as a JSON object; a missing default file means none, a missing or malformed given file is refused. */
+function readPackConfig(file: string, given: boolean): Record<string, unknown> {
+  if (!fs.existsSync(file)) {
+    if (given) throw new PackConfigError(`policy pack config ${file} does not exist. Fix: pass an existing file to --policy-pack-config.`);
+    return {};
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(fs.readFileSync(file, "utf8"));
+  } catch (err) {
+    throw new PackConfigError(`policy pack config ${file} is not valid JSON: ${(err as Error).message}`);
+  }
+  if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) throw new PackConfigError(`policy pack config ${file} must be a JSON object of policy names (or "all") to levels or objects.`);
+  return parsed as Record<string, unknown>;
+}
+
 export async function runPreview(o: PreviewOptions): Promise<PreviewResult> {
   const ps = loadProjectStack(o.projectDir, o.stack);
   ensurePackBuilt(o.packDir);
@@ -115,7 +131,7 @@ export async function runPreview(o: PreviewOptions): Promise<PreviewResult> {
   try {
     const info = await session.info();
     const configFile = o.packConfig ?? path.join(o.packDir, "config", `${o.stack}.json`);
-    const userConfig = fs.existsSync(configFile) ? JSON.parse(fs.readFileSync(configFile, "utf8")) : {};
+    const userConfig = readPackConfig(configFile, o.packConfig !== undefined);
     const packConfig = resolvePackConfig(info, userConfig);
     await session.configure(packConfig);
     await session.configureStack(ps.stack, ps.project, o.asPreview);
@@ -282,7 +298,7 @@ export async function main(argv: string[]): Promise<number> {
     return (await runPreview(o)).exitCode;
   } catch (err) {
     const e = err as Error;
-    const known = e instanceof ProjectError || ["ConfigError", "ArgumentError", "RunError"].includes(e.name) || e.constructor?.name === "RunError";
+    const known = e instanceof ProjectError || ["ConfigError", "ArgumentError", "RunError", "PackConfigError"].includes(e.name) || e.constructor?.name === "RunError";
     console.error(`error: ${known ? e.message : e.stack ?? e.message}`);
     return 2;
   }
