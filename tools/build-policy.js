@@ -66,12 +66,26 @@ function build(check) {
   return [...compilePack(check), ...writeGenerated(check)];
 }
 
-/** Enforcement per stack, from each policy's category (the pack config files the CLI and the offline preview read). */
+/**
+ * Enforcement per stack, from each policy's category, and the stack's environment for every policy whose rules
+ * differ by environment (those with an `environment` config property, policy/environment.ts); the pack config files
+ * the CLI and the offline preview read.
+ */
 function stackConfigs(policies) {
-  const resilience = policies.filter((p) => p.spec.category === "resilience").map((p) => p.name).sort();
+  const resilience = new Set(policies.filter((p) => p.spec.category === "resilience").map((p) => p.name));
+  const byEnvironment = new Set(policies.filter((p) => p.configSchema?.properties?.environment).map((p) => p.name));
+  const config = (environment, level) => {
+    const out = { all: "mandatory" };
+    for (const name of policies.map((p) => p.name).sort()) {
+      const lvl = level(name);
+      if (byEnvironment.has(name)) out[name] = { ...(lvl ? { enforcementLevel: lvl } : {}), environment };
+      else if (lvl) out[name] = lvl;
+    }
+    return out;
+  };
   return {
-    prod: { all: "mandatory" },
-    staging: { all: "mandatory", ...Object.fromEntries(resilience.map((n) => [n, "advisory"])) },
+    prod: config("prod", () => undefined),
+    staging: config("staging", (name) => (resilience.has(name) ? "advisory" : undefined)),
   };
 }
 
