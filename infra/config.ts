@@ -1,11 +1,12 @@
 /**
  * Typed, validated stack configuration: one schema, one parse, before any resource registers.
  *
- * Pulumi.yaml's `config:` block declares every key with type and description. Keys whose default depends on
- * the environment (ENV_DEPENDENT_KEYS) have no default there: an unset key reaches the program as undefined
- * and the program passes it through, so the component's own default for the environment applies. This file
- * checks types and shapes; the rules (prod floors, ranges of component arguments) live in the components'
- * validate.ts, each under one code.
+ * Pulumi.yaml's `config:` block declares the keys whose default no environment changes, with type, description
+ * and default. Keys whose default depends on the environment (ENV_DEPENDENT_KEYS) are declared here only: the CLI
+ * requires a stack value for a key Pulumi.yaml declares without a default, so an unset one could not reach the
+ * program. Unset, it reaches the program as undefined and the program passes it through, so the component's own
+ * default for the environment applies. This file checks types and shapes; the rules (prod floors, ranges of
+ * component arguments) live in the components' validate.ts, each under one code.
  */
 import { execFileSync } from "node:child_process";
 import * as path from "node:path";
@@ -121,8 +122,9 @@ export type StackConfig = z.infer<typeof configSchema> & {
 };
 
 /**
- * Keys whose default depends on the environment: Pulumi.yaml declares them without a default, and when a stack
- * leaves one unset the component's default for its environment applies (defaults.ts of the component named).
+ * Keys whose default depends on the environment, with the component argument each feeds: not in Pulumi.yaml's
+ * `config:` block (listed in its comment), and when a stack leaves one unset the component's default for its
+ * environment applies (defaults.ts of the component named).
  */
 export const ENV_DEPENDENT_KEYS = {
   natGatewayPerAz: "Network.natGatewayPerAz",
