@@ -66,7 +66,7 @@ function placeholder(value: unknown, decl: ConfigDecl | undefined): unknown {
 }
 
 function typeName(decl: ConfigDecl): string {
-  return decl.type === "array" ? `List<${({ string: "string", integer: "int", boolean: "bool" } as Record<string, string>)[decl.items?.type ?? "string"] ?? decl.items?.type}>` : decl.type ?? "";
+  return decl.type === "array" ? `List<${decl.items?.type ?? "string"}>` : decl.type ?? "";
 }
 
 /** The CLI's type check of a stack value against its declared type (numbers and booleans may be written as text). */
