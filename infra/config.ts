@@ -1,8 +1,12 @@
 /**
  * Typed, validated stack configuration: one schema, one parse, before any resource registers.
  *
- * Defaults live in Pulumi.yaml (its `config:` block declares every key with type, description and
- * default); this file checks the merged values the CLI (or the offline preview) hands to the program.
+ * Pulumi.yaml's `config:` block declares the keys whose default no environment changes, with type, description
+ * and default. Keys whose default depends on the environment (ENV_DEPENDENT_KEYS) are declared here only: the CLI
+ * requires a stack value for a key Pulumi.yaml declares without a default, so an unset one could not reach the
+ * program. Unset, it reaches the program as undefined and the program passes it through, so the component's own
+ * default for the environment applies. This file checks types and shapes; the rules (prod floors, ranges of
+ * component arguments) live in the components' validate.ts, each under one code.
  */
 import { execFileSync } from "node:child_process";
 import * as path from "node:path";
@@ -32,6 +36,10 @@ const integer = (min: number, max: number, fix: string) =>
 /** The program's secrets whose values are put out of band (SecretSet creates them empty). */
 export const EXTERNAL_SECRET_PURPOSES = ["smtp", "sentry"] as const;
 const boolean = z.enum(["true", "false"]).transform((v) => v === "true");
+/** A whole number; its range is the component's rule (e.g. SecureDatabase's backupRetentionDays, 1 to 35). */
+const wholeNumber = z.coerce.number().superRefine((v, ctx) => {
+  if (!Number.isInteger(v)) fail(ctx, "CFG_INTEGER", `must be a whole number, got ${v}`, "write a whole number such as 2.");
+});
 const jsonArray = z.preprocess((v) => {
   if (typeof v !== "string") return v;
   try {
@@ -69,7 +77,7 @@ export const configSchema = z
         fail(ctx, "CFG_VPC_CIDR", `"${v}" is not a private IPv4 /16 to /20`, "use a block from 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16 sized /16 to /20, e.g. 10.40.0.0/16.");
     }),
     azCount: integer(2, 3, "use 2 or 3 availability zones."),
-    natGatewayPerAz: boolean,
+    natGatewayPerAz: boolean.optional(),
     flowLogRetentionDays: retention("Set flowLogRetentionDays to at least 90."),
     publicIngressCidrs: cidrList(true).refine((l) => l.length > 0, "must list at least one CIDR (0.0.0.0/0 for a public site)"),
     adminCidrs: cidrList(false),
@@ -86,35 +94,28 @@ export const configSchema = z
     rateLimitAuthPer15Min: integer(1, 1_000_000, "set requests per IP per 15 minutes on auth paths (seeds: 5)."),
     rateLimitSearchPerMinute: integer(10, 1_000_000, "set requests per IP per minute on search paths (seeds: 30; WAF's minimum is 10)."),
     rateLimitUploadPerHour: integer(1, 1_000_000, "set requests per IP per hour on upload paths (seeds: 10)."),
-    wafMode: z.enum(["block", "count"]),
+    wafMode: z.enum(["block", "count"]).optional(),
     dbInstanceClass: z.string().regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/, "must be an RDS instance class such as db.t4g.medium"),
-    dbMultiAz: boolean,
-    dbBackupRetentionDays: integer(1, 35, "RDS keeps automated backups 1 to 35 days; 0 would turn point-in-time recovery off."),
+    dbMultiAz: boolean.optional(),
+    dbBackupRetentionDays: wholeNumber.optional(),
     cacheNodeType: z.string().regex(/^cache\.[a-z0-9]+\.[a-z0-9]+$/, "must be an ElastiCache node type such as cache.t4g.small"),
-    cacheReplicas: integer(0, 5, "use 0 to 5 replicas per shard."),
-    deletionProtection: boolean,
-    backupRetentionDays: integer(1, 36500, "set how many days daily recovery points are kept."),
+    cacheReplicas: wholeNumber.optional(),
+    deletionProtection: boolean.optional(),
+    backupRetentionDays: wholeNumber.optional(),
     drRegion: z.string().regex(/^([a-z]{2}(-gov)?-[a-z]+-\d)?$/, "must be empty or an AWS region such as eu-central-1"),
     appLogRetentionDays: retention("Set appLogRetentionDays."),
     securityLogRetentionDays: retention("Set securityLogRetentionDays to at least 90 (seeds)."),
     auditLogRetentionDays: retention("Set auditLogRetentionDays to 2557 (7 years, seeds)."),
     appImage: z.string().regex(/^(|[a-z0-9.-]+(:\d+)?\/[a-z0-9._\/-]+@sha256:[a-f0-9]{64})$/, "must be empty (build examples/app) or an image by digest such as 123456789012.dkr.ecr.eu-west-1.amazonaws.com/app/prod/app@sha256:<64 hex>"),
     appImageTag: z.string().regex(/^(?!latest$)([A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?$/, "must be empty (the git commit) or an immutable tag such as a commit SHA; latest is refused"),
-    appMinTasks: integer(1, 100, "set at least 1 task (2 or more in prod)."),
-    appMaxTasks: integer(1, 100, "set the autoscaling ceiling, at least appMinTasks."),
+    appMinTasks: wholeNumber.optional(),
+    appMaxTasks: wholeNumber.optional(),
     externalSecretsSet: jsonArray.pipe(z.array(z.enum(EXTERNAL_SECRET_PURPOSES, "must be one of the program's external secrets: " + EXTERNAL_SECRET_PURPOSES.join(", ")))),
     dbRolesBootstrapped: boolean,
   })
   .superRefine((c, ctx) => {
-    if (c.appMaxTasks < c.appMinTasks) fail(ctx, "CFG_TASK_RANGE", `appMaxTasks (${c.appMaxTasks}) is below appMinTasks (${c.appMinTasks})`, "raise appMaxTasks to at least appMinTasks.", ["appMaxTasks"]);
-    if (c.environment !== "prod") return;
-    if (c.appMinTasks < 2) fail(ctx, "CFG_PROD_MIN_TASKS", `prod must run at least 2 tasks (one per AZ), got ${c.appMinTasks}`, "set appMinTasks to 2 or more in Pulumi.prod.yaml.", ["appMinTasks"]);
-    // Prod is stricter: these are the floors ENV-4 and the seeds set for production.
-    if (c.wafMode !== "block") fail(ctx, "CFG_PROD_WAF_COUNT", "prod must block, not count, WAF matches", "remove wafMode from the prod stack file or set it to block.", ["wafMode"]);
-    if (c.drRegion === c["aws:region"]) fail(ctx, "CFG_DR_SAME_REGION", "the DR region must differ from the stack region", "pick another region for drRegion, e.g. eu-central-1.", ["drRegion"]);
-    if (c.auditLogRetentionDays < 2557) fail(ctx, "CFG_PROD_AUDIT_RETENTION", `prod audit logs must be kept 7 years (2557 days), got ${c.auditLogRetentionDays}`, "set auditLogRetentionDays to 2557 or more.", ["auditLogRetentionDays"]);
-    if (c.securityLogRetentionDays < 90) fail(ctx, "CFG_PROD_SECURITY_RETENTION", `prod security logs must be kept at least 90 days, got ${c.securityLogRetentionDays}`, "set securityLogRetentionDays to 90 or more.", ["securityLogRetentionDays"]);
-    if (c.backupRetentionDays < 7) fail(ctx, "CFG_PROD_BACKUP_RETENTION", `prod backups must be kept at least 7 days, got ${c.backupRetentionDays}`, "set backupRetentionDays to 7 or more (35 recommended).", ["backupRetentionDays"]);
+    // Needs two keys and the provider region, which no component sees; every other rule is the component's.
+    if (c.drRegion !== "" && c.drRegion === c["aws:region"]) fail(ctx, "CFG_DR_SAME_REGION", "the DR region must differ from the stack region", "pick another region for drRegion, e.g. eu-central-1.", ["drRegion"]);
   });
 
 export type StackConfig = z.infer<typeof configSchema> & {
@@ -123,6 +124,23 @@ export type StackConfig = z.infer<typeof configSchema> & {
   /** Config keys the user set with `pulumi config set --secret`; their values are wrapped with pulumi.secret where used. */
   readonly secretKeys: ReadonlySet<string>;
 };
+
+/**
+ * Keys whose default depends on the environment, with the component argument each feeds: not in Pulumi.yaml's
+ * `config:` block (listed in its comment), and when a stack leaves one unset the component's default for its
+ * environment applies (defaults.ts of the component named).
+ */
+export const ENV_DEPENDENT_KEYS = {
+  natGatewayPerAz: "Network.natGatewayPerAz",
+  dbMultiAz: "SecureDatabase.multiAz",
+  dbBackupRetentionDays: "SecureDatabase.backupRetentionDays",
+  deletionProtection: "SecureDatabase.deletionProtection, SecureLoadBalancer.enableDeletionProtection",
+  cacheReplicas: "SecureCache.replicas",
+  wafMode: "WebFirewall.mode",
+  backupRetentionDays: "BackupPlan.retentionDays",
+  appMinTasks: "HardenedService.minCapacity",
+  appMaxTasks: "HardenedService.maxCapacity",
+} as const;
 
 /** The raw key names read from config: project keys are namespaced, provider keys are given in full. */
 export const CONFIG_KEYS = Object.keys(configSchema.shape).filter((k) => !k.includes(":"));
@@ -170,8 +188,31 @@ export function parseStackConfig(stack: string, raw: Readonly<Record<string, str
   return { ...result.data, stack, project: PROJECT, secretKeys };
 }
 
+/**
+ * Keys of the project's namespace the program does not read (a typo such as `hardened-aws:dbMultiAZ`): refused,
+ * because an ignored key would leave the setting it meant at its default without a word.
+ */
+export function undeclaredKeys(stack: string, keys: readonly string[]): ArgProblem[] {
+  const known = new Set(Object.keys(configSchema.shape).map(fullKey));
+  return keys
+    .filter((k) => k.startsWith(`${PROJECT}:`) && !known.has(k))
+    .sort()
+    .map((k) => {
+      const name = k.slice(PROJECT.length + 1);
+      const near = CONFIG_KEYS.find((c) => c.toLowerCase() === name.toLowerCase());
+      return {
+        code: "CFG_UNDECLARED",
+        arg: k,
+        problem: "is not a key of this project (Pulumi.yaml and infra/config.ts declare every key the program reads)",
+        fix: near ? `rename it to ${fullKey(near)} in Pulumi.${stack}.yaml.` : `remove it from Pulumi.${stack}.yaml (pulumi config rm ${k} --stack ${stack}), or declare it in Pulumi.yaml.`,
+      };
+    });
+}
+
 /** Reads and validates the running stack's config. Call it first in the program, before any resource. */
 export function loadStackConfig(): StackConfig {
+  const undeclared = undeclaredKeys(pulumi.getStack(), Object.keys(pulumi.runtime.allConfig()));
+  if (undeclared.length) throw new ConfigError(pulumi.getStack(), undeclared);
   const raw: Record<string, string | undefined> = {};
   const secretKeys = new Set<string>();
   for (const key of Object.keys(configSchema.shape)) {

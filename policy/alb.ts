@@ -3,6 +3,7 @@
  * HTTPS listeners, header hygiene, access logs, deletion protection, health checks, and a WAF in front of
  * every internet-facing ALB (EDGE-*, TLS-1, WAF-1, LOG-5, CTR-4).
  */
+import { ENVIRONMENT_CONFIG, isProd } from "./environment";
 import { asArray, isUnknown, known, peek, present, raw, referencesResource, resourcePolicy, stackPolicy, undecided, setProps } from "./lib";
 
 export const LB_TYPES = ["aws:lb/loadBalancer:LoadBalancer", "aws:alb/loadBalancer:LoadBalancer"] as const;
@@ -14,11 +15,6 @@ export const WAF_ASSOCIATION = "aws:wafv2/webAclAssociation:WebAclAssociation";
 export const ALLOWED_SSL_POLICY = /^ELBSecurityPolicy-(TLS13-1-2-|TLS13-1-3-|FS-1-2-Res-)/;
 export const MIN_HSTS_MAX_AGE = 31536000;
 
-/** Prod-only rules skip resources tagged with another environment; untagged resources are held to prod. */
-export function taggedNonProd(props: any): boolean {
-  const env = peek(props, "tags.environment");
-  return typeof env === "string" && !isUnknown(env) && env !== "prod";
-}
 
 /** Listener protocol in upper case; ALB listeners without one are HTTP. */
 function protocolOf(props: any): string {
@@ -199,7 +195,7 @@ export const albAccessLogs = resourcePolicy({
 
 export const albDeletionProtection = resourcePolicy({
   name: "elb-alb-deletion-protection",
-  description: "Application load balancers not tagged for a non-prod environment have deletion protection on.",
+  description: "In prod, application load balancers have deletion protection on.",
   types: LB_TYPES,
   severity: "medium",
   category: "resilience",
@@ -207,8 +203,9 @@ export const albDeletionProtection = resourcePolicy({
   fsbp: ["ELB.6"],
   remediation: "set enableDeletionProtection: true (the deletionProtection stack config does this in prod).",
   remediate: setProps({ enableDeletionProtection: true }),
+  configSchema: ENVIRONMENT_CONFIG,
   validate: (r, report) => {
-    if (!isApplication(r.props) || taggedNonProd(r.props)) return;
+    if (!isApplication(r.props) || !isProd(r.props, r.args.getConfig())) return;
     if (known(r.props, "enableDeletionProtection") !== true) report("Production load balancer has no deletion protection, so one mistaken update or destroy takes the site offline and changes its DNS name.");
   },
 });
@@ -231,15 +228,16 @@ export const nlbAccessLogs = resourcePolicy({
 
 export const nlbDeletionProtection = resourcePolicy({
   name: "elb-nlb-deletion-protection",
-  description: "Network load balancers not tagged for a non-prod environment have deletion protection on.",
+  description: "In prod, network load balancers have deletion protection on.",
   types: LB_TYPES,
   severity: "medium",
   category: "resilience",
   controls: ["ENV-4"],
   fsbp: ["ELB.6"],
   remediation: "set enableDeletionProtection: true (SecureLoadBalancer does this in prod).",
+  configSchema: ENVIRONMENT_CONFIG,
   validate: (r, report) => {
-    if (!isNetwork(r.props) || taggedNonProd(r.props)) return;
+    if (!isNetwork(r.props) || !isProd(r.props, r.args.getConfig())) return;
     if (known(r.props, "enableDeletionProtection") !== true) report("Production network load balancer has no deletion protection, so one mistaken update or destroy cuts every device stream and changes its DNS name.");
   },
 });

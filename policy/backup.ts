@@ -1,6 +1,6 @@
 /** Backup controls: encrypted and locked vaults, retention and DR copies, coverage and restore testing (BAK-1..5). */
 import { PolicyResource } from "@pulumi/policy";
-import { isStaging } from "./environment";
+import { ENVIRONMENT_CONFIG, isProd } from "./environment";
 import { asArray, containsUnknown, isUnknown, peek, present, resourcePolicy, stackPolicy, undecided } from "./lib";
 
 const VAULT = "aws:backup/vault:Vault";
@@ -47,9 +47,10 @@ export const vaultLocked = stackPolicy({
   category: "security",
   controls: ["BAK-5"],
   remediation: "add an aws.backup.VaultLockConfiguration for the vault (compliance mode, changeableForDays set, in prod); BackupPlan does this.",
-  validate: (resources, report) => {
+  configSchema: ENVIRONMENT_CONFIG,
+  validate: (resources, report, args) => {
     const locks = resources.filter((r) => r.type === LOCK);
-    for (const vault of resources.filter((r) => r.type === VAULT && !isStaging(r.props))) {
+    for (const vault of resources.filter((r) => r.type === VAULT && isProd(r.props, args.getConfig()))) {
       const mine = locks.filter((l) => refersTo(l, "backupVaultName", vault, "name"));
       if (mine.length === 0) {
         report(`Backup vault ${vault.name} has no vault lock, so recovery points can be deleted early by anyone with backup delete permissions.`, vault.urn);
@@ -68,8 +69,9 @@ export const planRetention = resourcePolicy({
   category: "resilience",
   controls: ["BAK-2"],
   remediation: `set rules[].lifecycle.deleteAfter to ${MIN_RETENTION_DAYS} or more (config backupRetentionDays; 35 recommended).`,
+  configSchema: ENVIRONMENT_CONFIG,
   validate: (r, report) => {
-    if (isStaging(r.props)) return;
+    if (!isProd(r.props, r.args.getConfig())) return;
     const rules = peek(r.props, "rules");
     if (isUnknown(rules)) undecided("rules", "the rules are computed from other resources");
     asArray(rules).forEach((rule: any, i: number) => {
@@ -88,8 +90,9 @@ export const planCopy = resourcePolicy({
   category: "resilience",
   controls: ["BAK-4"],
   remediation: "add copyActions with destinationVaultArn of a vault in drRegion (BackupPlan does this when drRegion is set).",
+  configSchema: ENVIRONMENT_CONFIG,
   validate: (r, report) => {
-    if (isStaging(r.props)) return;
+    if (!isProd(r.props, r.args.getConfig())) return;
     const rules = peek(r.props, "rules");
     if (isUnknown(rules)) undecided("rules", "the rules are computed from other resources");
     const copies = asArray(rules).some((rule: any) => asArray(peek(rule, "copyActions")).some((c: any) => present(c, "destinationVaultArn")));
@@ -136,10 +139,11 @@ export const dataStoresCovered = stackPolicy({
   category: "resilience",
   controls: ["BAK-1", "BAK-2", "CACHE-6"],
   remediation: 'tag the database backup: "true" (the database component does) or list its ARN in a BackupPlan selection; ElastiCache, which AWS Backup does not support, needs snapshotRetentionLimit of 1 or more.',
-  validate: (resources, report) => {
+  configSchema: ENVIRONMENT_CONFIG,
+  validate: (resources, report, args) => {
     const selections = resources.filter((r) => r.type === SELECTION);
     let open: string | undefined;
-    for (const res of resources.filter((r) => (r.type === RDS_INSTANCE || r.type === RDS_CLUSTER) && !isStaging(r.props))) {
+    for (const res of resources.filter((r) => (r.type === RDS_INSTANCE || r.type === RDS_CLUSTER) && isProd(r.props, args.getConfig()))) {
       const verdicts = selections.map((s) => selectionCovers(s, res));
       if (verdicts.includes(true)) continue;
       if (verdicts.includes(undefined)) {
@@ -148,7 +152,7 @@ export const dataStoresCovered = stackPolicy({
       }
       report(`Database ${res.name} is in no AWS Backup selection, so it has no daily recovery point outside RDS and none in the locked vault or the DR region.`, res.urn);
     }
-    for (const res of resources.filter((r) => r.type === CACHE_GROUP && !isStaging(r.props))) {
+    for (const res of resources.filter((r) => r.type === CACHE_GROUP && isProd(r.props, args.getConfig()))) {
       const limit = peek(res.props, "snapshotRetentionLimit");
       if (isUnknown(limit)) undecided("snapshotRetentionLimit", "it comes from a resource not yet created");
       if (!(typeof limit === "number" && limit >= 1)) report(`ElastiCache replication group ${res.name} keeps no snapshots (snapshotRetentionLimit ${limit ?? "unset"}), and AWS Backup cannot back up ElastiCache.`, res.urn);
@@ -182,9 +186,10 @@ export const restoreTested = stackPolicy({
   controls: ["BAK-3"],
   enforcementLevel: "advisory",
   remediation: 'tag the database backup: "true" and keep BackupPlan restore testing on (restoreTesting), or add an aws.backup.RestoreTestingSelection for it.',
-  validate: (resources, report) => {
+  configSchema: ENVIRONMENT_CONFIG,
+  validate: (resources, report, args) => {
     const selections = resources.filter((r) => r.type === RESTORE_SELECTION);
-    for (const res of resources.filter((r) => (r.type === RDS_INSTANCE || r.type === RDS_CLUSTER) && !isStaging(r.props))) {
+    for (const res of resources.filter((r) => (r.type === RDS_INSTANCE || r.type === RDS_CLUSTER) && isProd(r.props, args.getConfig()))) {
       const verdicts = selections.map((s) => restoreSelectionCovers(s, res));
       if (verdicts.includes(true)) continue;
       if (verdicts.includes(undefined)) undecided(`${res.name}.tags`, "a restore testing selection's targets come from resources not yet created");

@@ -1,16 +1,11 @@
 /** ElastiCache controls: TLS, at-rest encryption, RBAC, replication groups only, prod resilience (CACHE-1..6). */
+import { ENVIRONMENT_CONFIG, isProd } from "./environment";
 import { asArray, isUnknown, known, peek, present, resourcePolicy, setProps } from "./lib";
 
 const RG = "aws:elasticache/replicationGroup:ReplicationGroup";
 const CLUSTER = "aws:elasticache/cluster:Cluster";
 const USER = "aws:elasticache/user:User";
 const PARAMS = "aws:elasticache/parameterGroup:ParameterGroup";
-
-/** The environment a resource declares in its `environment` tag; undefined when absent or unknown. */
-export function environmentTag(props: any): string | undefined {
-  const env = peek(props, "tags.environment");
-  return typeof env === "string" && !isUnknown(env) ? env : undefined;
-}
 
 export const rgTransitEncryption = resourcePolicy({
   name: "elasticache-replication-group-transit-encryption",
@@ -88,16 +83,16 @@ export const rgMinorUpgrades = resourcePolicy({
 
 export const rgResilience = resourcePolicy({
   name: "elasticache-replication-group-prod-resilience",
-  description: "Prod Valkey/Redis replication groups run a replica with automatic failover and Multi-AZ, and keep daily snapshots (groups tagged environment=staging are exempt).",
+  description: "Prod Valkey/Redis replication groups run a replica with automatic failover and Multi-AZ, and keep daily snapshots (staging groups are exempt).",
   types: [RG],
   severity: "medium",
   category: "resilience",
   controls: ["CACHE-6", "BAK-2"],
   fsbp: ["ElastiCache.1", "ElastiCache.3"],
   remediation: "in prod set numCacheClusters >= 2 with automaticFailoverEnabled: true and multiAzEnabled: true, and snapshotRetentionLimit 1-35 (SecureCache: replicas >= 1, snapshotRetentionDays 35).",
+  configSchema: ENVIRONMENT_CONFIG,
   validate: (r, report) => {
-    const env = environmentTag(r.props);
-    if (env !== undefined && env !== "prod") return;
+    if (!isProd(r.props, r.args.getConfig())) return;
     if (known(r.props, "automaticFailoverEnabled") !== true || known(r.props, "multiAzEnabled") !== true) {
       report("Prod replication group has no automatic Multi-AZ failover: losing the primary node or its AZ takes sessions and rate limiting down until someone promotes a replica.");
     }

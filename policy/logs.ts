@@ -1,5 +1,5 @@
 /** Log controls: every CloudWatch log group is encrypted with a CMK and has a retention; class floors in prod (LOG-2, LOG-3, LOG-4). */
-import { isStaging } from "./environment";
+import { ENVIRONMENT_CONFIG, isProd } from "./environment";
 import { isUnknown, peek, present, resourcePolicy, undecided } from "./lib";
 
 const LOG_GROUP = "aws:cloudwatch/logGroup:LogGroup";
@@ -53,8 +53,9 @@ export const logGroupClassRetention = resourcePolicy({
   category: "security",
   controls: ["LOG-2", "LOG-3"],
   remediation: "set retentionInDays to the class floor or more (config securityLogRetentionDays / auditLogRetentionDays; LogClasses applies them).",
+  configSchema: ENVIRONMENT_CONFIG,
   validate: (r, report) => {
-    if (isStaging(r.props)) return;
+    if (!isProd(r.props, r.args.getConfig())) return;
     const cls = peek(r.props, "tags.log-class");
     if (isUnknown(cls)) undecided("tags.log-class", "the tags are computed from other resources");
     const floor = typeof cls === "string" ? CLASS_FLOOR_DAYS[cls] : undefined;

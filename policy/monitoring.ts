@@ -1,6 +1,6 @@
 /** Monitoring controls: encrypted alert topics, alarms that notify, data stores with alarms (MON-1, MON-7). */
 import { PolicyResource } from "@pulumi/policy";
-import { isStaging } from "./environment";
+import { ENVIRONMENT_CONFIG, isProd } from "./environment";
 import { allowStatements, asArray, isPublicPrincipal, isUnknown, knownJson, peek, present, raw, resourcePolicy, stackPolicy, undecided } from "./lib";
 
 const TOPIC = "aws:sns/topic:Topic";
@@ -50,8 +50,9 @@ export const alarmHasActions = resourcePolicy({
   controls: ["MON-1"],
   fsbp: ["CloudWatch.15"],
   remediation: "set alarmActions to the alert topic (Monitoring.topicArn) and leave actionsEnabled unset or true.",
+  configSchema: ENVIRONMENT_CONFIG,
   validate: (r, report) => {
-    if (isStaging(r.props)) return;
+    if (!isProd(r.props, r.args.getConfig())) return;
     const actions = peek(r.props, "alarmActions");
     if (!isUnknown(actions) && asArray(actions).length === 0) report("Alarm has no alarmActions, so it changes state without telling anyone.");
     if (peek(r.props, "actionsEnabled") === false) report("Alarm has actionsEnabled: false, so its actions never run.");

@@ -2,7 +2,7 @@
  * Prod stateful resources carry Pulumi's `protect` option, so no update that replaces them and no
  * `pulumi destroy` can delete them until someone unprotects them on purpose (ENV-4, BAK-*).
  */
-import { isStaging } from "./environment";
+import { ENVIRONMENT_CONFIG, isProd } from "./environment";
 import { stackPolicy } from "./lib";
 
 /** Resources whose deletion loses data or makes data unreadable. */
@@ -22,9 +22,10 @@ export const statefulProtected = stackPolicy({
   category: "resilience",
   controls: ["ENV-4", "BAK-1"],
   remediation: "set { protect: true } on the resource (hardened-aws components set it on their stateful resources in prod); unprotect deliberately with `pulumi state unprotect` before a planned deletion.",
-  validate: (resources, report) => {
+  configSchema: ENVIRONMENT_CONFIG,
+  validate: (resources, report, args) => {
     for (const r of resources.filter((x) => (STATEFUL_TYPES as readonly string[]).includes(x.type))) {
-      if (isStaging(r.props) || r.opts?.protect) continue;
+      if (!isProd(r.props, args.getConfig()) || r.opts?.protect) continue;
       report(`${r.type.split(":")[1]} ${r.name} is not protected: a replacing update or a destroy deletes it and its data without a second step.`, r.urn);
     }
   },

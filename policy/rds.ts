@@ -2,10 +2,11 @@
  * RDS controls for any instance, cluster or parameter group in the stack, not only SecureDatabase's
  * (DB-1, DB-2, DB-4, DB-5, DB-7, DB-8, DB-10; FSBP RDS.*). One policy per rule.
  *
- * Prod-only rules apply to resources whose `environment` tag is `prod`, and to untagged resources
- * (fail closed); a resource tagged with another environment is not applicable.
+ * Prod-only rules apply unless policy/environment.ts's isProd says the resource is staging (exactly tagged
+ * `staging`, or untagged in a stack whose pack config says staging); any other spelling is held to prod.
  */
-import { asArray, isUnknown, known, peek, pointsAt, PolicyResourceView, present, raw, referencesResource, resourcePolicy, stackPolicy, setProps } from "./lib";
+import { ENVIRONMENT_CONFIG, isProd, nonProdReason } from "./environment";
+import { asArray, known, peek, pointsAt, PolicyResourceView, present, raw, referencesResource, resourcePolicy, stackPolicy, setProps } from "./lib";
 
 export const INSTANCE = "aws:rds/instance:Instance";
 export const CLUSTER = "aws:rds/cluster:Cluster";
@@ -19,10 +20,9 @@ export const DEFAULT_ADMIN_USERNAMES = ["postgres", "admin"] as const;
 export const EXPIRED_CAS = ["rds-ca-2019", "rds-ca-2015"] as const;
 export const TLS_FLOOR_OK = ["TLSv1.2", "TLSv1.3"] as const;
 
-/** Not applicable unless the resource is prod or untagged (fail closed). */
+/** Not applicable unless prod rules apply to the resource (policy/environment.ts). */
 function prodOnly(r: PolicyResourceView): void {
-  const env = peek(r.props, "tags.environment");
-  if (typeof env === "string" && env !== "prod" && !isUnknown(env)) r.args.notApplicable(`prod-only rule; resource is tagged environment=${env}`);
+  if (!isProd(r.props, r.args.getConfig())) r.args.notApplicable(nonProdReason(r.props));
 }
 
 /** Not applicable unless the engine is PostgreSQL (RDS or Aurora). */
@@ -205,6 +205,7 @@ export const pgAudit = resourcePolicy({
   category: "security",
   controls: ["DB-7"],
   remediation: "add pgaudit to shared_preload_libraries (applyMethod pending-reboot) and set pgaudit.log to ddl,role,write; then CREATE EXTENSION pgaudit.",
+  configSchema: ENVIRONMENT_CONFIG,
   validate: (r, report) => {
     prodOnly(r);
     postgresFamilyOnly(r);
@@ -319,6 +320,7 @@ export const deletionProtection = resourcePolicy({
   fsbp: ["RDS.7", "RDS.8"],
   remediation: "set deletionProtection: true (SecureDatabase does in prod).",
   remediate: setProps({ deletionProtection: true }),
+  configSchema: ENVIRONMENT_CONFIG,
   validate: (r, report) => {
     prodOnly(r);
     if (known(r.props, "deletionProtection") !== true) report("Prod database has no deletion protection: one API call or a replacement in an update deletes it.");
@@ -333,6 +335,7 @@ export const finalSnapshot = resourcePolicy({
   category: "resilience",
   controls: ["DB-10"],
   remediation: "set skipFinalSnapshot: false and a finalSnapshotIdentifier.",
+  configSchema: ENVIRONMENT_CONFIG,
   validate: (r, report) => {
     prodOnly(r);
     if (known(r.props, "skipFinalSnapshot") === true) report("Prod database skips the final snapshot: deleting it deletes its data with no copy to restore.");
@@ -348,6 +351,7 @@ export const multiAz = resourcePolicy({
   controls: ["DB-10"],
   fsbp: ["RDS.5"],
   remediation: "set multiAz: true (the dbMultiAz config key, true in Pulumi.prod.yaml).",
+  configSchema: ENVIRONMENT_CONFIG,
   validate: (r, report) => {
     prodOnly(r);
     if (present(r.props, "replicateSourceDb")) return; // replicas follow their source's availability design

@@ -3,7 +3,7 @@
  * every rule, and logging with credentials redacted (WAF-1..3, LOG-5).
  */
 import { asArray, isUnknown, knownJson, peek, raw, referencesResource, resourcePolicy, stackPolicy, undecided } from "./lib";
-import { taggedNonProd } from "./alb";
+import { ENVIRONMENT_CONFIG, isProd } from "./environment";
 
 export const WEB_ACL = "aws:wafv2/webAcl:WebAcl";
 export const WEB_ACL_LOGGING = "aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration";
@@ -62,31 +62,33 @@ export function aclRules(props: any): RuleView[] {
 
 export const webAclRateRule = resourcePolicy({
   name: "waf-web-acl-rate-rule",
-  description: "Web ACLs have a rate-based rule; outside tagged non-prod environments one of them covers every request (no scope-down).",
+  description: "Web ACLs have a rate-based rule; in prod one of them covers every request (no scope-down).",
   types: [WEB_ACL],
   severity: "medium",
   category: "security",
   controls: ["WAF-3"],
   remediation: "add a rateBasedStatement rule keyed on IP without scopeDownStatement (WebFirewall generalRate: 1000 per 15 min becomes limit 667 over 600 s).",
+  configSchema: ENVIRONMENT_CONFIG,
   validate: (r, report) => {
     const rules = aclRules(r.props).filter((x) => x.rateBased);
     if (rules.length === 0) return report("Web ACL has no rate-based rule, so one client can flood the app or brute-force logins without limit.");
-    if (!taggedNonProd(r.props) && rules.every((x) => x.scopedDown)) report(`Web ACL's rate rules (${rules.map((x) => x.name).join(", ")}) are all scoped to some paths, so floods on the other paths are not limited.`);
+    if (isProd(r.props, r.args.getConfig()) && rules.every((x) => x.scopedDown)) report(`Web ACL's rate rules (${rules.map((x) => x.name).join(", ")}) are all scoped to some paths, so floods on the other paths are not limited.`);
   },
 });
 
 export const webAclManagedGroups = resourcePolicy({
   name: "waf-web-acl-core-managed-groups",
-  description: "Web ACLs include AWSManagedRulesCommonRuleSet, AWSManagedRulesKnownBadInputsRuleSet and AWSManagedRulesSQLiRuleSet; outside tagged non-prod environments none is overridden to count.",
+  description: "Web ACLs include AWSManagedRulesCommonRuleSet, AWSManagedRulesKnownBadInputsRuleSet and AWSManagedRulesSQLiRuleSet; in prod none is overridden to count.",
   types: [WEB_ACL],
   severity: "high",
   category: "security",
   controls: ["WAF-2", "WAF-1"],
   fsbp: ["WAF.10"],
   remediation: 'add each group as a managedRuleGroupStatement (vendorName "AWS") with overrideAction { none: {} } (WebFirewall does this; mode "count" only outside prod).',
+  configSchema: ENVIRONMENT_CONFIG,
   validate: (r, report) => {
     const rules = aclRules(r.props);
-    const nonProd = taggedNonProd(r.props);
+    const nonProd = !isProd(r.props, r.args.getConfig());
     for (const group of REQUIRED_MANAGED_GROUPS) {
       const rule = rules.find((x) => x.managedGroup === group);
       if (!rule) report(`Web ACL lacks ${group}, so the attacks it blocks (${group.includes("SQLi") ? "SQL injection" : group.includes("KnownBad") ? "known exploit payloads such as Log4Shell" : "XSS and common exploits"}) reach the app.`);

@@ -292,14 +292,43 @@ export class PackSession {
  * config file, with `all` expanded into every policy's entry (a string value is an enforcement level).
  */
 export function resolvePackConfig(info: PackInfo, userConfig: Record<string, unknown> = {}): Record<string, PolicyConfigEntry> {
-  const normalize = (v: unknown): PolicyConfigEntry => (typeof v === "string" ? { enforcementLevel: v as Level } : { ...(v as object) });
+  const names = info.policies.map((p) => p.name);
+  const problems: string[] = [];
+  const normalize = (key: string, v: unknown): PolicyConfigEntry => {
+    const isObject = !!v && typeof v === "object" && !Array.isArray(v);
+    if (typeof v !== "string" && !isObject) {
+      problems.push(`"${key}": ${JSON.stringify(v)} is not a valid value; give an enforcement level or an object.`);
+      return {};
+    }
+    const entry: Record<string, unknown> = typeof v === "string" ? { enforcementLevel: v } : { ...(v as object) };
+    if (entry.enforcementLevel !== undefined && !LEVELS.includes(entry.enforcementLevel as Level)) problems.push(`"${key}": ${JSON.stringify(entry.enforcementLevel)} is not a valid enforcement level; use one of ${LEVELS.join(", ")}.`);
+    return entry as PolicyConfigEntry;
+  };
   const out: Record<string, PolicyConfigEntry> = {};
   for (const p of info.policies) out[p.name] = { enforcementLevel: p.enforcementLevel, ...(info.initialConfig[p.name] ?? {}) };
   const { all, ...rest } = userConfig;
-  if (all !== undefined) for (const name of Object.keys(out)) out[name] = { ...out[name], ...normalize(all) };
-  for (const [name, v] of Object.entries(rest)) {
-    if (!out[name]) throw new Error(`policy pack config names "${name}", which is not a policy of pack ${info.name}; policies: ${Object.keys(out).join(", ")}`);
-    out[name] = { ...out[name], ...normalize(v) };
+  if (all !== undefined) {
+    // As the CLI: `all` sets every policy's enforcement level; it carries no properties.
+    const level = normalize("all", all).enforcementLevel;
+    if (level !== undefined) for (const name of names) out[name] = { ...out[name], enforcementLevel: level };
   }
+  for (const [name, v] of Object.entries(rest)) {
+    const entry = normalize(name, v);
+    if (!out[name]) {
+      const near = names.filter((n) => n.includes(name) || name.includes(n)).slice(0, 3);
+      problems.push(`"${name}" is not a policy of pack ${info.name}${near.length ? `; did you mean ${near.join(", ")}?` : ""}`);
+      continue;
+    }
+    out[name] = { ...out[name], ...entry };
+  }
+  if (problems.length) throw new PackConfigError(`invalid policy pack config:\n${problems.map((p) => `  - ${p}`).join("\n")}\nFix: name policies of the pack (policy/CONTROLS.md lists them) and levels ${LEVELS.join(", ")}; \`all\` sets every policy's level.`);
   return out;
+}
+
+/** A pack config that names an unknown policy or enforcement level, or is not a JSON object (exit 2). */
+export class PackConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "PackConfigError";
+  }
 }

@@ -7,7 +7,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { AnalyzeResult, AnalyzerResourceInput, Diagnostic, PackInfo, PackSession, PolicyConfigEntry, resolvePackConfig } from "./analyzer";
+import { AnalyzeResult, AnalyzerResourceInput, Diagnostic, PackConfigError, PackInfo, PackSession, PolicyConfigEntry, resolvePackConfig } from "./analyzer";
 import { analyzerWire, capture, Capture, CapturedResource, SECRET_SIG, SIG_KEY } from "./capture";
 import { loadProjectStack } from "./project";
 import { toSarif } from "./sarif";
@@ -212,6 +212,22 @@ function locator(cap: Capture, projectDir: string, main: string): (urn: string) 
   };
 }
 
+/** The pack config file as a JSON object; a missing default file means none, a missing or malformed given file is refused. */
+function readPackConfig(file: string, given: boolean): PackConfig {
+  if (!fs.existsSync(file)) {
+    if (given) throw new PackConfigError(`policy pack config ${file} does not exist. Fix: pass an existing file to --policy-pack-config.`);
+    return {};
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(fs.readFileSync(file, "utf8"));
+  } catch (err) {
+    throw new PackConfigError(`policy pack config ${file} is not valid JSON: ${(err as Error).message}`);
+  }
+  if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) throw new PackConfigError(`policy pack config ${file} must be a JSON object of policy names (or "all") to levels or objects.`);
+  return parsed as PackConfig;
+}
+
 /**
  * Previews a Pulumi project's stack offline: reads Pulumi.yaml and Pulumi.<stack>.yaml as the CLI does,
  * captures the program under mocks and runs the pack over it ({@link runPack}) with the stack's pack config.
@@ -220,7 +236,7 @@ export async function runPreview(o: PreviewOptions): Promise<PreviewResult> {
   const ps = loadProjectStack(o.projectDir, o.stack);
   const packDir = o.packDir ?? defaultPackDir();
   const configFile = o.packConfig ?? path.join(packDir, "config", `${o.stack}.json`);
-  const userConfig: PackConfig = fs.existsSync(configFile) ? JSON.parse(fs.readFileSync(configFile, "utf8")) : {};
+  const userConfig = readPackConfig(configFile, o.packConfig !== undefined);
   // The pack starts while the program runs.
   const sessionP = PackSession.start(packDir);
   let cap: Capture;

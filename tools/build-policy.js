@@ -100,13 +100,27 @@ function build(check) {
   }
 }
 
-/** Enforcement per stack, from each policy's category (the pack config files the CLI and the offline preview read). */
+/**
+ * Enforcement per stack, from each policy's category, and the stack's environment for every policy whose rules
+ * differ by environment (those with an `environment` config property, policy/environment.ts); the pack config files
+ * the CLI and the offline preview read.
+ */
 function stackConfigs(policies) {
-  const resilience = policies.filter((p) => p.spec.category === "resilience").map((p) => p.name).sort();
-  const advisory = Object.fromEntries(policies.filter((p) => p.spec.advisoryInEveryStack).map((p) => [p.name, "advisory"]));
+  const resilience = new Set(policies.filter((p) => p.spec.category === "resilience").map((p) => p.name));
+  const everyStackAdvisory = new Set(policies.filter((p) => p.spec.advisoryInEveryStack).map((p) => p.name));
+  const byEnvironment = new Set(policies.filter((p) => p.configSchema?.properties?.environment).map((p) => p.name));
+  const config = (environment, level) => {
+    const out = { all: "mandatory" };
+    for (const name of policies.map((p) => p.name).sort()) {
+      const lvl = level(name);
+      if (byEnvironment.has(name)) out[name] = { ...(lvl ? { enforcementLevel: lvl } : {}), environment };
+      else if (lvl) out[name] = lvl;
+    }
+    return out;
+  };
   return {
-    prod: { all: "mandatory", ...advisory },
-    staging: { all: "mandatory", ...Object.fromEntries(resilience.map((n) => [n, "advisory"])), ...advisory },
+    prod: config("prod", (name) => (everyStackAdvisory.has(name) ? "advisory" : undefined)),
+    staging: config("staging", (name) => (resilience.has(name) || everyStackAdvisory.has(name) ? "advisory" : undefined)),
   };
 }
 

@@ -98,7 +98,7 @@ export async function main(argv: string[]): Promise<number> {
     return result.exitCode;
   } catch (err) {
     const e = err as Error;
-    const known = e instanceof ProjectError || ["ConfigError", "ArgumentError", "RunError"].includes(e.name) || e.constructor?.name === "RunError";
+    const known = e instanceof ProjectError || ["ConfigError", "ArgumentError", "RunError", "PackConfigError"].includes(e.name) || e.constructor?.name === "RunError";
     console.error(`error: ${known ? e.message : e.stack ?? e.message}`);
     return 2;
   }

@@ -1,11 +1,11 @@
-import { Environment } from "../shared/naming";
+import { Environment, isProd } from "../shared/naming";
 
 /** BAK-1: daily at 03:00 UTC. */
 export const DEFAULT_SCHEDULE = "cron(0 3 * * ? *)";
 export const DEFAULT_START_WINDOW_MINUTES = 60;
 export const DEFAULT_COMPLETION_WINDOW_MINUTES = 360;
 /** BAK-2 (derived, no seed figure): 35 days in prod, 7 in staging. */
-export const retentionDaysDefault = (env: Environment): number => (env === "prod" ? 35 : 7);
+export const retentionDaysDefault = (env: Environment): number => (isProd(env) ? 35 : 7);
 /** BAK-2: prod floor for daily recovery point retention. */
 export const PROD_MIN_RETENTION_DAYS = 7;
 /** AWS Backup continuous backup keeps at most 35 days. */

@@ -1,4 +1,5 @@
 import { Problems } from "../shared/errors";
+import { checkEnvironment } from "../shared/naming";
 import { BackupPlanArgs } from "./args";
 import {
   DEFAULT_COMPLETION_WINDOW_MINUTES,
@@ -49,6 +50,7 @@ const REGION = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
 const SCHEDULE = /^(cron|rate)\(.+\)$/;
 
 export function validate(name: string, a: ResolvedBackupPlanArgs): ResolvedBackupPlanArgs {
+  checkEnvironment("BackupPlan", name, a.environment); // first: defaults and prod floors read it
   const p = new Problems();
   const wholeDays = (n: number) => Number.isInteger(n) && n >= 1;
   p.check(!wholeDays(a.retentionDays), "BACKUP_RETENTION_VALUE", "retentionDays", `${a.retentionDays} is not a whole number of days`, "set retentionDays to 7 or more (35 recommended in prod).");

@@ -1,4 +1,4 @@
-import { Environment } from "../shared/naming";
+import { Environment, isProd } from "../shared/naming";
 import { CacheEngine, CachePurpose, EvictionPolicy } from "./args";
 
 export const DEFAULT_ENGINE: CacheEngine = "valkey";
@@ -15,9 +15,9 @@ export const DEFAULT_SNAPSHOT_WINDOW = "01:00-02:00";
 export const MAX_SNAPSHOT_RETENTION_DAYS = 35;
 export const MAX_REPLICAS = 5;
 /** CACHE-6/BAK-2: prod keeps the maximum; staging a week. */
-export const snapshotRetentionDefault = (env: Environment): number => (env === "prod" ? 35 : 7);
+export const snapshotRetentionDefault = (env: Environment): number => (isProd(env) ? 35 : 7);
 /** CACHE-6: prod runs a replica so failover and Multi-AZ work. */
-export const replicasDefault = (env: Environment): number => (env === "prod" ? 1 : 0);
+export const replicasDefault = (env: Environment): number => (isProd(env) ? 1 : 0);
 /** CACHE-2: prefixes from the seeds (`sess:`, `rl:auth:` …) plus the app's own namespace. */
 export const defaultKeyPrefixes = (appName: string): readonly string[] => ["sess:", "rl:", `${appName}:`];
 /** Generated password length of RBAC users (ElastiCache accepts 16–128; SEC-3 asks 64). Alphanumeric, so it is URL-safe. */

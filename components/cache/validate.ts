@@ -1,5 +1,6 @@
 import { isWorldCidr, parseCidr } from "../shared/cidr";
 import { Problems } from "../shared/errors";
+import { checkEnvironment } from "../shared/naming";
 import { CacheEngine, CachePurpose, EvictionPolicy, SecureCacheArgs } from "./args";
 import {
   DEFAULT_CREDENTIAL_VERSION,
@@ -81,6 +82,7 @@ export function withDefaults(name: string, args: SecureCacheArgs): ResolvedCache
 }
 
 export function validate(name: string, a: ResolvedCacheArgs): ResolvedCacheArgs {
+  checkEnvironment("SecureCache", name, a.environment); // first: defaults and prod floors read it
   const p = new Problems();
   p.check(a.allowedSecurityGroupIds.length === 0 && a.allowedCidrs.length === 0, "CACHE_ALLOWLIST_EMPTY", "allowedSecurityGroupIds", "neither security groups nor CIDRs are admitted, so nothing can reach the cache", "pass the app's security group id in allowedSecurityGroupIds (and private admin CIDRs in allowedCidrs if needed).");
   a.allowedCidrs.forEach((c, i) => {

@@ -1,4 +1,4 @@
-import { Environment } from "../shared/naming";
+import { Environment, isProd } from "../shared/naming";
 import { PostgresTlsVersion } from "./args";
 
 export const DEFAULT_ENGINE_VERSION = "16";
@@ -32,10 +32,10 @@ export const DEFAULT_MONITORING_INTERVAL = 60;
 export const MONITORING_INTERVALS = [1, 5, 10, 15, 30, 60] as const;
 export const DEFAULT_PERFORMANCE_INSIGHTS_RETENTION = 7;
 export const ENHANCED_MONITORING_POLICY = "service-role/AmazonRDSEnhancedMonitoringRole";
-export const multiAzDefault = (env: Environment): boolean => env === "prod";
-export const backupRetentionDefault = (env: Environment): number => (env === "prod" ? 35 : 7);
-export const deletionProtectionDefault = (env: Environment): boolean => env === "prod";
-export const protectDefault = (env: Environment): boolean => env === "prod";
+export const multiAzDefault = (env: Environment): boolean => isProd(env);
+export const backupRetentionDefault = (env: Environment): number => (isProd(env) ? 35 : 7);
+export const deletionProtectionDefault = (env: Environment): boolean => isProd(env);
+export const protectDefault = (env: Environment): boolean => isProd(env);
 
 /** Generated role passwords: 40 characters of letters, digits, `-` and `_` (URL-safe, accepted by RDS). */
 export const ROLE_PASSWORD_LENGTH = 40;

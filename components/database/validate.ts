@@ -1,5 +1,6 @@
 import { isPrivateIpv4Cidr, parseCidr } from "../shared/cidr";
 import { Problems } from "../shared/errors";
+import { checkEnvironment } from "../shared/naming";
 import { SecureDatabaseArgs } from "./args";
 import * as d from "./defaults";
 
@@ -41,6 +42,7 @@ export function withDefaults(name: string, args: SecureDatabaseArgs): ResolvedDa
 }
 
 export function validate(name: string, a: ResolvedDatabaseArgs): ResolvedDatabaseArgs {
+  checkEnvironment("SecureDatabase", name, a.environment); // first: defaults and prod floors read it
   const p = new Problems();
   p.check(a.allowedSecurityGroupIds.length === 0 && a.allowedCidrs.length === 0, "DB_ALLOWLIST_EMPTY", "allowedSecurityGroupIds", "neither allowedSecurityGroupIds nor allowedCidrs is set, so nothing could reach the database", "pass the app tasks' security group id in allowedSecurityGroupIds (and VPN/bastion CIDRs in allowedCidrs if operators need access).");
   a.allowedCidrs.forEach((cidr, i) => {

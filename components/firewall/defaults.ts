@@ -1,8 +1,8 @@
-import { Environment } from "../shared/naming";
+import { Environment, isProd } from "../shared/naming";
 import { RateFigure } from "./rates";
 
 /** WAF-1: rules block in prod; staging counts first. */
-export const modeDefault = (env: Environment): "block" | "count" => (env === "prod" ? "block" : "count");
+export const modeDefault = (env: Environment): "block" | "count" => (isProd(env) ? "block" : "count");
 
 /** WAF-2: the managed groups every ACL carries, in evaluation order, ahead of the rate rules. */
 export const CORE_MANAGED_RULE_GROUPS = [

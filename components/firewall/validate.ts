@@ -1,4 +1,5 @@
 import { Problems } from "../shared/errors";
+import { checkEnvironment } from "../shared/naming";
 import { WebFirewallArgs } from "./args";
 import {
   aclDescription,
@@ -53,6 +54,7 @@ export function withDefaults(args: WebFirewallArgs): ResolvedWebFirewallArgs {
 
 /** Validates the arguments and maps every rate figure with {@link wafRate}; the plan lands in `rateRules`. */
 export function validate(name: string, a: ResolvedWebFirewallArgs): ResolvedWebFirewallArgs {
+  checkEnvironment("WebFirewall", name, a.environment); // first: defaults and prod floors read it
   const p = new Problems();
   const rules: PlannedRateRule[] = [];
   const map = (arg: string, rule: string, requests: number, perSeconds: number, extra: Partial<PlannedRateRule> = {}, window?: number) => {

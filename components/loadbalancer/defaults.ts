@@ -1,4 +1,4 @@
-import { Environment } from "../shared/naming";
+import { Environment, isProd } from "../shared/naming";
 
 /**
  * TLS policies the HTTPS listener may use (TLS-1): TLS 1.2+ with forward secrecy. The `-Res-` policies
@@ -30,7 +30,7 @@ export const DESYNC_MITIGATION_MODE = "strictest";
 /** NET-2: the ALB appends the client address to X-Forwarded-For, so per-IP app limits see the real client. */
 export const XFF_HEADER_PROCESSING_MODE = "append";
 export const DEFAULT_IDLE_TIMEOUT_SECONDS = 60;
-export const deletionProtectionDefault = (env: Environment): boolean => env === "prod";
+export const deletionProtectionDefault = (env: Environment): boolean => isProd(env);
 
 /** Access logs (LOG-5, ELB.5): S3 prefix, retention, and the prefix-scoped delivery grant. */
 export const ACCESS_LOG_PREFIX = "alb";

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { isPrivateIpv4Cidr, isWorldCidr, parseCidr } from "../shared/cidr";
 import { ArgumentError, Problems } from "../shared/errors";
+import { checkEnvironment } from "../shared/naming";
 import { ClientCertListenerArgs, LoadBalancerTarget, NetworkLoadBalancerArgs, SecureLoadBalancerArgs } from "./args";
 import {
   ALARMS,
@@ -102,6 +103,7 @@ function checkDeviceCidrs(p: Problems, arg: string, cidrs: readonly string[] | u
 }
 
 export function validate(name: string, a: ResolvedLoadBalancerArgs): ResolvedLoadBalancerArgs {
+  checkEnvironment("SecureLoadBalancer", name, a.environment); // first: defaults and prod floors read it
   const p = new Problems();
   p.check(!(ALLOWED_SSL_POLICIES as readonly string[]).includes(a.sslPolicy), "LB_SSL_POLICY", "sslPolicy", `"${a.sslPolicy}" is not an allowed TLS policy (TLS 1.2+ with forward secrecy)`, `use one of ${ALLOWED_SSL_POLICIES.join(", ")}.`);
   checkCidrs(p, "ingressCidrs", a.ingressCidrs);

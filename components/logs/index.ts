@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { Problems } from "../shared/errors";
-import { awsContext, baseTags } from "../shared/naming";
+import { awsContext, baseTags, checkEnvironment } from "../shared/naming";
 import { customerManagedKey } from "../shared/kms";
 import { LogClass, LogClassesArgs } from "./args";
 import { DEFAULT_RETENTION_DAYS, PROD_MIN_RETENTION_DAYS, STANDARD_GROUPS } from "./defaults";
@@ -26,7 +26,9 @@ export class LogClasses extends pulumi.ComponentResource {
   private standard?: StandardLogGroups;
 
   constructor(name: string, args: LogClassesArgs, opts?: pulumi.ComponentResourceOptions) {
-    const retention = { ...DEFAULT_RETENTION_DAYS, ...(args.retentionDays ?? {}) };
+    checkEnvironment("LogClasses", name, args.environment); // first: the prod floors read it
+    // A class given as undefined keeps its default (callers pass config values through as they are).
+    const retention = { ...DEFAULT_RETENTION_DAYS, ...Object.fromEntries(Object.entries(args.retentionDays ?? {}).filter(([, v]) => v !== undefined)) };
     const problems = new Problems();
     for (const [cls, days] of Object.entries(retention)) {
       problems.check(!(CLOUDWATCH_RETENTION_DAYS as readonly number[]).includes(days), "LOG_RETENTION_VALUE", `retentionDays.${cls}`, `${days} is not a CloudWatch Logs retention value`, `use one of ${CLOUDWATCH_RETENTION_DAYS.join(", ")}.`);

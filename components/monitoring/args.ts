@@ -40,7 +40,7 @@ export interface MonitoringArgs {
   readonly environment: Environment;
   /** Application name; part of the topic, metric namespace and dashboard names. */
   readonly appName: string;
-  /** Addresses subscribed to the alert topic (each must confirm). @default [] */
+  /** Addresses subscribed to the alert topic (each must confirm); prod needs at least one. @default [] */
   readonly alertEmails?: readonly string[];
   /** Keep the subscription endpoints secret in state (set when the addresses were stored with --secret). @default false */
   readonly alertEmailsSecret?: boolean;

@@ -1,4 +1,5 @@
 import { Problems } from "../shared/errors";
+import { checkEnvironment } from "../shared/naming";
 import { MonitoringArgs } from "./args";
 import { AlarmName, DEFAULT_PUBLISHERS, FilterName, MAX_ALARM_PERIOD_SECONDS, MIN_ALARM_PERIOD_SECONDS, SECURITY_ALARMS, SECURITY_FILTERS } from "./defaults";
 
@@ -29,8 +30,10 @@ const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 const FIELD = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/;
 
 export function validate(name: string, a: ResolvedMonitoringArgs): ResolvedMonitoringArgs {
+  checkEnvironment("Monitoring", name, a.environment); // first: defaults and prod floors read it
   const p = new Problems();
   a.alertEmails.forEach((e, i) => p.check(!EMAIL.test(e), "MON_EMAIL", `alertEmails[${i}]`, "is not an email address", "list addresses such as security@example.com."));
+  p.check(a.environment === "prod" && a.alertEmails.length === 0, "MON_PROD_NO_SUBSCRIBERS", "alertEmails", "prod alarms and backup failures would reach no one: the alert topic has no subscriber", "list at least one address in alertEmails (the alertEmails stack config) in prod.");
   p.check(new Set(a.alertEmails).size !== a.alertEmails.length, "MON_EMAIL_DUPLICATE", "alertEmails", "lists an address twice", "list each address once.");
   for (const key of a.unknownKeys) {
     const [map] = key.split(".");

@@ -1,5 +1,6 @@
 import { isPrivateIpv4Cidr, parseCidr } from "../shared/cidr";
 import { Problems } from "../shared/errors";
+import { checkEnvironment } from "../shared/naming";
 import { NetworkArgs } from "./args";
 import { DEFAULT_AZ_COUNT, DEFAULT_FLOW_LOG_TRAFFIC, DEFAULT_INTERFACE_ENDPOINTS, DEFAULT_VPC_CIDR, natGatewayPerAzDefault } from "./defaults";
 
@@ -17,6 +18,7 @@ export function withDefaults(args: NetworkArgs): ResolvedNetworkArgs {
 }
 
 export function validate(name: string, a: ResolvedNetworkArgs): ResolvedNetworkArgs {
+  checkEnvironment("Network", name, a.environment); // first: defaults and prod floors read it
   const p = new Problems();
   const c = parseCidr(a.cidrBlock);
   p.check(!c || c.family !== 4 || !isPrivateIpv4Cidr(a.cidrBlock) || c.prefix < 16 || c.prefix > 20, "NET_VPC_CIDR", "cidrBlock", `"${a.cidrBlock}" is not a private IPv4 block of /16 to /20`, "use a block from 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16, e.g. 10.40.0.0/16.");

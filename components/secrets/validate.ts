@@ -1,4 +1,5 @@
 import { Problems } from "../shared/errors";
+import { checkEnvironment } from "../shared/naming";
 import { JwtKeyPairSpec, SecretKind, SecretSetArgs } from "./args";
 import {
   DEFAULT_ECDSA_CURVE,
@@ -62,6 +63,7 @@ export function withDefaults(args: SecretSetArgs): ResolvedSecretSetArgs {
 }
 
 export function validate(name: string, a: ResolvedSecretSetArgs): ResolvedSecretSetArgs {
+  checkEnvironment("SecretSet", name, a.environment); // first: defaults and prod floors read it
   const p = new Problems();
   p.check(a.secrets.length === 0 && !a.jwtKeyPair, "SEC_NO_SECRETS", "secrets", "no purposes and no JWT key pair: nothing to create", "list the purposes, e.g. { jwt: {}, session: {} }.");
   p.check(!/^[a-z][a-z0-9-]{1,23}$/.test(a.appName), "SEC_APP_NAME", "appName", `"${a.appName}" is not 2-24 lowercase letters, digits or hyphens`, "use the stack's appName, e.g. shop.");

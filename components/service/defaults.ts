@@ -1,4 +1,4 @@
-import { Environment } from "../shared/naming";
+import { Environment, isProd } from "../shared/naming";
 
 export const DEFAULT_SERVICE_NAME = "app";
 /** ITS listens on 8000 (NET-2). */
@@ -15,8 +15,8 @@ export const DEFAULT_GRACE_PERIOD_SECONDS = 60;
 export const DEFAULT_KEEP_IMAGES = 30;
 /** ECR lifecycle: untagged images expire after this many days (CTR-7). */
 export const UNTAGGED_EXPIRY_DAYS = 7;
-export const minCapacityDefault = (env: Environment): number => (env === "prod" ? 2 : 1);
-export const maxCapacityDefault = (env: Environment): number => (env === "prod" ? 6 : 2);
+export const minCapacityDefault = (env: Environment): number => (isProd(env) ? 2 : 1);
+export const maxCapacityDefault = (env: Environment): number => (isProd(env) ? 6 : 2);
 
 /** CTR-4: the container health check (ITS `HEALTHCHECK --interval=30s --timeout=10s --start-period=5s --retries=3`). */
 export const HEALTH_CHECK = { interval: 30, timeout: 10, startPeriod: 5, retries: 3 } as const;

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { isWorldCidr, parseCidr } from "../shared/cidr";
 import { Problems } from "../shared/errors";
+import { checkEnvironment } from "../shared/naming";
 import { HardenedServiceArgs, ServiceBuild } from "./args";
 import {
   corsWildcard,
@@ -79,6 +80,7 @@ export function isRootUser(user: string): boolean {
 }
 
 export function validate(name: string, a: ResolvedServiceArgs): ResolvedServiceArgs {
+  checkEnvironment("HardenedService", name, a.environment); // first: defaults and prod floors read it
   const p = new Problems();
   p.check(!NAME.test(a.appName), "SVC_NAME", "appName", `"${a.appName}" is not a lower-case name (ECR repository names are lower-case)`, "use lower-case letters, digits and hyphens, starting with a letter.");
   p.check(!NAME.test(a.serviceName), "SVC_NAME", "serviceName", `"${a.serviceName}" is not a lower-case name`, "use lower-case letters, digits and hyphens, starting with a letter.");

@@ -1,8 +1,35 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { ArgumentError } from "./errors";
 
 /** Environment names every component accepts; prod turns on stricter defaults. */
 export type Environment = "staging" | "prod";
+
+/** The environments, spelt exactly as components, tags and stack config carry them. */
+export const ENVIRONMENTS: readonly Environment[] = ["staging", "prod"];
+
+/** The one meaning of prod in the components: the environment is exactly `prod`. */
+export function isProd(env: Environment): boolean {
+  return env === "prod";
+}
+
+/**
+ * ENV-4: refuses an environment that is not exactly `staging` or `prod` (`Prod`, `prod `, `production`, a
+ * non-string from JavaScript or config), before the component's defaults and prod floors read it: a misspelt
+ * prod must never get staging's defaults. Returns the value, typed.
+ */
+export function checkEnvironment(component: string, name: string, value: unknown): Environment {
+  if (typeof value === "string" && (ENVIRONMENTS as readonly string[]).includes(value)) return value as Environment;
+  const near = typeof value === "string" && /^\s*prod(uction)?\s*$/i.test(value) ? "prod" : typeof value === "string" && /^\s*stag(e|ing)\s*$/i.test(value) ? "staging" : undefined;
+  throw new ArgumentError(component, name, [
+    {
+      code: "ENV_INVALID",
+      arg: "environment",
+      problem: `${JSON.stringify(value) ?? String(value)} is not an environment (exactly "staging" or "prod", lowercase, no spaces)`,
+      fix: near ? `set environment: "${near}".` : 'set environment: "staging" or "prod" (prod turns on the stricter defaults and floors).',
+    },
+  ]);
+}
 
 /** Tags every taggable child carries. */
 export function baseTags(env: Environment, component: string, extra: Record<string, string> = {}): Record<string, string> {
@@ -30,7 +57,7 @@ export const knownArn = {
 
 /** ENV-4: a stateful child (database, cache, vault, key, secret) carries `protect` in prod. */
 export function statefulOptions<T extends pulumi.CustomResourceOptions>(env: Environment, opts: T): T {
-  return env === "prod" ? { ...opts, protect: opts.protect ?? true } : opts;
+  return isProd(env) ? { ...opts, protect: opts.protect ?? true } : opts;
 }
 
 /** Account, region and partition of the default provider, from invokes (known in preview too). */

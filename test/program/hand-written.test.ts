@@ -115,9 +115,14 @@ describe("hand-written insecure resources", () => {
     }, 120_000);
 
     it("reports a resilience policy as advisory in staging where prod blocks it", () => {
+      expect(blocked).toContain("rds-copy-tags-to-snapshot public-db");
+      expect(verdicts(staging, "mandatory")).not.toContain("rds-copy-tags-to-snapshot public-db");
+      expect(verdicts(staging, "advisory")).toContain("rds-copy-tags-to-snapshot public-db");
+    });
+
+    it("holds an untagged resource to prod-only rules in prod, and exempts it where the stack's pack config says staging", () => {
       expect(blocked).toContain("rds-deletion-protection public-db");
-      expect(verdicts(staging, "mandatory")).not.toContain("rds-deletion-protection public-db");
-      expect(verdicts(staging, "advisory")).toContain("rds-deletion-protection public-db");
+      expect([...verdicts(staging, "mandatory"), ...verdicts(staging, "advisory")]).not.toContain("rds-deletion-protection public-db");
     });
 
     it("blocks a security policy in both stacks", () => {

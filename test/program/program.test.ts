@@ -3,7 +3,7 @@ import { describe, expect, it } from "@jest/globals";
 import { ConfigError, parseStackConfig } from "../../infra/config";
 import { loadProjectStack } from "hardened-aws/testing";
 import { SECRET_SIG, SIG_KEY, captureError } from "../support/capture";
-import { REPO_ROOT, captureStack } from "../support/program";
+import { REPO_ROOT, captureStack, requireIsolated } from "../support/program";
 
 describe("the program", () => {
   it("builds the prod network over three AZs with a NAT gateway in each", async () => {
@@ -218,9 +218,12 @@ describe("the program's app service", () => {
     expect([scaling.inputs.minCapacity, scaling.inputs.maxCapacity]).toEqual([1, 2]);
   });
 
-  it("refuses fewer than two prod tasks before any resource registers", () => {
+  it("refuses fewer than two prod tasks with the service's own floor, before the service registers a child", async () => {
     const ps = loadProjectStack(REPO_ROOT, "prod");
-    expect(() => parseStackConfig("prod", { ...ps.config, "hardened-aws:appMinTasks": "1" })).toThrow(/appMinTasks: prod must run at least 2 tasks.*\[CFG_PROD_MIN_TASKS\]/s);
+    expect(parseStackConfig("prod", { ...ps.config, "hardened-aws:appMinTasks": "1" }).appMinTasks).toBe(1); // config checks the type only
+    const { error } = await captureError(() => requireIsolated(ps.main), { project: ps.project, stack: "prod", config: { ...ps.config, "hardened-aws:appMinTasks": "1" } });
+    expect([(error as Error).name, (error as { codes?: string[] }).codes]).toEqual(["ArgumentError", ["SVC_PROD_SINGLE_TASK"]]);
+    expect((error as Error).message).toContain('HardenedService "app" has invalid arguments:\n  - minCapacity: one task in prod is one AZ failure from an outage [SVC_PROD_SINGLE_TASK]. Fix: use minCapacity 2 or more in prod.');
   });
 });
 

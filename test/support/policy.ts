@@ -49,15 +49,16 @@ export function urnOf(r: FixtureResource, i = 0): string {
   return r.urn ?? `urn:pulumi:test::fixture::${r.type}::${r.name ?? `r${i}`}`;
 }
 
-export function checkResource(policy: ResourceValidationPolicy, r: FixtureResource): Promise<Verdict> {
+/** `config`: the policy's pack config properties (e.g. `{ environment: "prod" }`), as the pack's getConfig returns them. */
+export function checkResource(policy: ResourceValidationPolicy, r: FixtureResource, config: Record<string, unknown> = {}): Promise<Verdict> {
   const validate = policy.validateResource as any;
   const props = unknownCheckingProxy(JSON.parse(JSON.stringify(r.props)));
   return run((report, notApplicable) =>
-    validate({ type: r.type, props, urn: urnOf(r), name: r.name ?? "r0", opts: { protect: r.opts?.protect ?? false, ignoreChanges: [], aliases: [], additionalSecretOutputs: [], customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 } }, stackTags: new Map(), getConfig: () => ({}), notApplicable, isType: () => false, asType: () => undefined }, report),
+    validate({ type: r.type, props, urn: urnOf(r), name: r.name ?? "r0", opts: { protect: r.opts?.protect ?? false, ignoreChanges: [], aliases: [], additionalSecretOutputs: [], customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 } }, stackTags: new Map(), getConfig: () => config, notApplicable, isType: () => false, asType: () => undefined }, report),
   );
 }
 
-export function checkStack(policy: StackValidationPolicy, fixtures: readonly FixtureResource[]): Promise<Verdict & { urns: string[] }> {
+export function checkStack(policy: StackValidationPolicy, fixtures: readonly FixtureResource[], config: Record<string, unknown> = {}): Promise<Verdict & { urns: string[] }> {
   const urns: string[] = [];
   const resources: PolicyResource[] = fixtures.map((f, i) => ({
     type: f.type,
@@ -78,7 +79,7 @@ export function checkStack(policy: StackValidationPolicy, fixtures: readonly Fix
     if (f.parent) r.parent = byUrn.get(f.parent);
   });
   return run((report, notApplicable) =>
-    policy.validateStack({ resources, getConfig: () => ({}) as any, stackTags: new Map(), notApplicable } as any, (message, urn) => {
+    policy.validateStack({ resources, getConfig: () => config as any, stackTags: new Map(), notApplicable } as any, (message, urn) => {
       urns.push(urn ?? "");
       report(message, urn);
     }),
