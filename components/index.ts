@@ -19,5 +19,6 @@ export { BackupPlan } from "./backup";
 export type { BackupPlanArgs } from "./backup";
 export { Monitoring } from "./monitoring";
 export type { MonitoringArgs, DashboardTargets } from "./monitoring";
-export { HardenedService } from "./service";
+export { HardenedService, OneOffTask, ServiceCluster } from "./service";
 export type { HardenedServiceArgs, ServiceBuild, ServiceEgressRule, ServicePolicyStatement, ServiceSecretRef } from "./service";
+export type { ClusterRef, ContainerHealthCheck, EventLogGroup, OneOffTaskArgs, ServiceClusterArgs, ServiceOneOffTaskArgs, ServiceSidecar } from "./service";

@@ -1,9 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
-import { ArgumentError, Problems } from "../shared/errors";
 import { awsContext, baseTags } from "../shared/naming";
 import { OneOffTaskArgs } from "./args";
-import { buildTask } from "./task";
-import { checkImage, oneOffDefaults, validateOneOff } from "./validate";
+import { buildTask, checkedImage } from "./task";
+import { oneOffDefaults, validateOneOff } from "./validate";
 
 /**
  * A task definition without a service, run on demand (schema migrations, bootstrap SQL, maintenance jobs):
@@ -28,12 +27,7 @@ export class OneOffTask extends pulumi.ComponentResource {
     const ctx = awsContext(this);
     this.family = `${a.appName}-${a.environment}-${a.taskName}`;
     // An image that arrives as an output is checked when it resolves, with the same rule and code.
-    const image = pulumi.output(a.image).apply((img) => {
-      const p = new Problems();
-      checkImage(p, "image", img, a.environment);
-      if (p.items.length) throw new ArgumentError("OneOffTask", name, p.items);
-      return img;
-    });
+    const image = checkedImage("OneOffTask", name, "image", a.image, a.environment);
     const task = buildTask(name, this, {
       component: "OneOffTask",
       environment: a.environment,

@@ -9,7 +9,7 @@ import type { LogClasses } from "../logs";
 import { ArgumentError, Problems } from "../shared/errors";
 import { AwsContext, Environment, knownArn } from "../shared/naming";
 import { ContainerHealthCheck, EventLogGroup, ServicePolicyStatement, ServiceSecretRef } from "./args";
-import { checkEnvironmentValue, volumeName } from "./validate";
+import { checkEnvironmentValue, checkImage, volumeName } from "./validate";
 
 /** The pull actions an execution role needs on one repository. */
 export const ECR_PULL = ["ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage"];
@@ -136,17 +136,9 @@ export function buildTask(name: string, parent: pulumi.ComponentResource, spec: 
   const resolved = pulumi.all(spec.containers.map((c) => pulumi.all([
     c.image,
     pulumi.all(Object.keys(c.secrets).sort().map((k) => pulumi.output(c.secrets[k].arn))),
-    pulumi.all(Object.fromEntries(Object.entries(c.environment).map(([k, v]) => [k, pulumi.output(v)]))),
+    checkedEnvironment(spec.component, name, c.environmentArg, c.environment, spec.environment),
   ])));
   const containerDefinitions = pulumi.all([resolved, ctx.region]).apply(([perContainer, region]) => {
-    // Values that were outputs are checked now, with the same rules and codes as at construction.
-    const p = new Problems();
-    spec.containers.forEach((c, i) => {
-      for (const [key, value] of Object.entries(perContainer[i][2] as Record<string, string>)) {
-        if (typeof c.environment[key] !== "string") checkEnvironmentValue(p, `${c.environmentArg}.${key}`, key, String(value), spec.environment);
-      }
-    });
-    if (p.items.length) throw new ArgumentError(spec.component, name, p.items);
     return JSON.stringify(spec.containers.map((c, i) => {
       const [image, arns, env] = perContainer[i] as [string, string[], Record<string, string>];
       const secretNames = Object.keys(c.secrets).sort();
@@ -186,4 +178,37 @@ export function buildTask(name: string, parent: pulumi.ComponentResource, spec: 
     tags,
   }, { parent, dependsOn: [logGroup] });
   return { taskDefinition, executionRole, taskRole, logGroup, logGroupName };
+}
+
+/**
+ * Environment variables whose values may be outputs: each output value is checked when it resolves, with the
+ * same rules and codes as literal values at construction (the error fails the deployment).
+ */
+export function checkedEnvironment(component: string, name: string, arg: string, vars: Readonly<Record<string, pulumi.Input<string>>>, environment: Environment): pulumi.Output<Record<string, string>> {
+  const keys = Object.keys(vars);
+  return pulumi.all(keys.map((k) => pulumi.output(vars[k]))).apply((values) => resolvedEnvironment(component, name, arg, vars, values, environment));
+}
+
+/** What {@link checkedEnvironment} runs on the resolved values: throws the ArgumentError, or returns the variables. */
+export function resolvedEnvironment(component: string, name: string, arg: string, vars: Readonly<Record<string, pulumi.Input<string>>>, values: readonly unknown[], environment: Environment): Record<string, string> {
+  const keys = Object.keys(vars);
+  const p = new Problems();
+  keys.forEach((key, i) => {
+    if (typeof vars[key] !== "string") checkEnvironmentValue(p, `${arg}.${key}`, key, String(values[i]), environment);
+  });
+  if (p.items.length) throw new ArgumentError(component, name, p.items);
+  return Object.fromEntries(keys.map((k, i) => [k, String(values[i])]));
+}
+
+/** An image reference that may be an output, checked when it resolves with the same rules as a literal (CTR-7). */
+export function checkedImage(component: string, name: string, arg: string, image: pulumi.Input<string>, environment: Environment): pulumi.Output<string> {
+  return pulumi.output(image).apply((img) => resolvedImage(component, name, arg, img, environment));
+}
+
+/** What {@link checkedImage} runs on the resolved reference: throws the ArgumentError, or returns it. */
+export function resolvedImage(component: string, name: string, arg: string, image: string, environment: Environment): string {
+  const p = new Problems();
+  checkImage(p, arg, image, environment);
+  if (p.items.length) throw new ArgumentError(component, name, p.items);
+  return image;
 }
