@@ -213,6 +213,12 @@ describe("HardenedService in a shared cluster", () => {
     expect(cap.ofType("aws:cloudwatch/logGroup:LogGroup").map((g) => g.inputs.name).sort()).toEqual(["/shop/prod/api", "/shop/prod/worker"]);
   });
 
+  it("refuses a cluster name ECS does not accept before registering anything", async () => {
+    const { error, registered } = await captureError(() => new ServiceCluster("cluster", { environment: "prod", appName: "shop", clusterName: "shop prod" }), REGION);
+    expect((error as ArgumentError).codes).toEqual(["SVC_CLUSTER"]);
+    expect(registered).toBe(0);
+  });
+
   it("refuses a cluster that is not a cluster reference", async () => {
     expect(await refused((logs) => new HardenedService("web", serviceArgs(logs, { cluster: "shop-prod" as any })))).toEqual(["SVC_CLUSTER"]);
   });
