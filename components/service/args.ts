@@ -163,6 +163,11 @@ export interface HardenedServiceArgs {
   readonly containerPort?: number;
   /** Path the container health check probes with curl (the image must contain curl). @default "/health" */
   readonly healthPath?: string;
+  /**
+   * The app container's health check, for a worker that serves no HTTP (e.g. a heartbeat file's age).
+   * @default curl -f http://localhost:<containerPort><healthPath> every 30 s (timeout 10 s, start period 5 s, 3 retries)
+   */
+  readonly healthCheck?: ContainerHealthCheck;
   /** Fargate task CPU units. @default 512 */
   readonly cpu?: number;
   /** Fargate task memory (MiB). @default 1024 */

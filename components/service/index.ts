@@ -5,10 +5,10 @@ import type { LogClasses } from "../logs";
 import { awsContext, baseTags, Environment } from "../shared/naming";
 import { customerManagedKey } from "../shared/kms";
 import { ClusterRef, HardenedServiceArgs, ServiceOneOffTaskArgs } from "./args";
-import { CPU_ALARM_THRESHOLD, HEALTH_CHECK, healthCheckCommand, MEMORY_ALARM_THRESHOLD, UNTAGGED_EXPIRY_DAYS } from "./defaults";
+import { CPU_ALARM_THRESHOLD, MEMORY_ALARM_THRESHOLD, UNTAGGED_EXPIRY_DAYS } from "./defaults";
 import { OneOffTask } from "./oneoff";
 import { buildTask, ContainerSpec } from "./task";
-import { validate, withDefaults } from "./validate";
+import { servesTraffic, validate, withDefaults } from "./validate";
 
 export * from "./args";
 export { ServiceCluster } from "./cluster";
@@ -107,7 +107,7 @@ export class HardenedService extends pulumi.ComponentResource {
     // ---- roles, logs and task definition (CTR-1..5, LOG-1, ENV-2/3) -----------------------------------
     // Every security-relevant field is a literal; only images and secret ARNs may be unknown in a preview
     // of a new stack (see the class comment and README "HardenedService").
-    const web = a.targetGroupArn !== undefined;
+    const web = servesTraffic(a);
     // Repository ARN from its fixed name (not its output), so the execution policy is known in preview.
     const repoArn = pulumi.interpolate`arn:${ctx.partition}:ecr:${ctx.region}:${ctx.accountId}:repository/${repoName}`;
     const sidecarNames = Object.keys(a.sidecars).sort();
@@ -119,7 +119,7 @@ export class HardenedService extends pulumi.ComponentResource {
       readonlyRootFilesystem: a.readonlyRootFilesystem,
       ports: web ? [a.containerPort] : [],
       writablePaths: a.writablePaths,
-      healthCheck: { command: healthCheckCommand(a.containerPort, a.healthPath), ...HEALTH_CHECK },
+      healthCheck: a.healthCheck,
       environmentArg: "environmentVariables",
       environment: a.environmentVariables,
       secrets: a.secrets,

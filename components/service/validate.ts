@@ -11,6 +11,7 @@ import {
   DEFAULT_ONE_OFF_MEMORY,
   HEALTH_CHECK,
   HEALTH_CHECK_LIMITS,
+  healthCheckCommand,
   DEFAULT_CONTAINER_PORT,
   DEFAULT_CPU,
   DEFAULT_CPU_ARCHITECTURE,
@@ -31,7 +32,8 @@ import {
 /** A sidecar after defaults. */
 export type ResolvedSidecar = Required<Omit<ServiceSidecar, "command" | "cpu" | "memory" | "healthCheck">> & Pick<ServiceSidecar, "command" | "cpu" | "memory"> & { readonly healthCheck: Required<ContainerHealthCheck> };
 
-export type ResolvedServiceArgs = Omit<Required<HardenedServiceArgs>, "build" | "imageTag" | "image" | "alarmTopicArn" | "kmsKeyArn" | "loadBalancerSecurityGroupId" | "targetGroupArn" | "cluster" | "sidecars"> & {
+export type ResolvedServiceArgs = Omit<Required<HardenedServiceArgs>, "build" | "imageTag" | "image" | "alarmTopicArn" | "kmsKeyArn" | "loadBalancerSecurityGroupId" | "targetGroupArn" | "cluster" | "sidecars" | "healthCheck"> & {
+  readonly healthCheck: Required<ContainerHealthCheck>;
   readonly loadBalancerSecurityGroupId?: pulumi.Input<string>;
   readonly targetGroupArn?: pulumi.Input<string>;
   readonly cluster?: HardenedServiceArgs["cluster"];
@@ -51,6 +53,9 @@ export function withDefaults(args: HardenedServiceArgs): ResolvedServiceArgs {
     build: args.build ? { ...args.build, dockerfile: args.build.dockerfile ?? `${args.build.context}/Dockerfile`, platform: args.build.platform ?? DEFAULT_PLATFORM } : undefined,
     containerPort: args.containerPort ?? DEFAULT_CONTAINER_PORT,
     healthPath: args.healthPath ?? DEFAULT_HEALTH_PATH,
+    healthCheck: args.healthCheck !== undefined
+      ? (args.healthCheck && typeof args.healthCheck === "object" ? healthCheckDefaults(args.healthCheck) : (args.healthCheck as any))
+      : healthCheckDefaults({ command: healthCheckCommand(args.containerPort ?? DEFAULT_CONTAINER_PORT, args.healthPath ?? DEFAULT_HEALTH_PATH) }),
     cpu: args.cpu ?? DEFAULT_CPU,
     memory: args.memory ?? DEFAULT_MEMORY,
     cpuArchitecture: args.cpuArchitecture ?? DEFAULT_CPU_ARCHITECTURE,
@@ -159,6 +164,7 @@ export function validate(name: string, a: ResolvedServiceArgs): ResolvedServiceA
   checkUser(p, "user", a.user);
   p.check(!Number.isInteger(a.containerPort) || a.containerPort < 1024 || a.containerPort > 65535, "SVC_PORT", "containerPort", `${a.containerPort} is not an unprivileged port (1024–65535); a non-root user cannot bind below 1024`, "use 8000.");
   p.check(!a.healthPath.startsWith("/") || /\s|'|"|;|&|\|/.test(a.healthPath), "SVC_HEALTH_PATH", "healthPath", `"${a.healthPath}" is not a plain URL path`, 'use a path like "/health".');
+  checkHealthCheck(p, "healthCheck", a.healthCheck);
   checkTaskSize(p, a.cpu, a.memory);
   checkWritablePaths(p, a.writablePaths);
   p.check(a.environment === "prod" && a.enableExecuteCommand, "SVC_EXEC_PROD", "enableExecuteCommand", "ECS Exec opens interactive shells in prod tasks", "leave enableExecuteCommand unset in prod; use it in staging only.");
@@ -168,7 +174,7 @@ export function validate(name: string, a: ResolvedServiceArgs): ResolvedServiceA
   checkSecrets(p, "secrets", a.secrets, a.environmentVariables, a.environment);
 
   // Ingress: a web service (target group and load balancer group together) or a worker (neither).
-  const hasTg = a.targetGroupArn !== undefined && a.targetGroupArn !== null;
+  const hasTg = servesTraffic(a);
   const hasLbSg = a.loadBalancerSecurityGroupId !== undefined && a.loadBalancerSecurityGroupId !== null;
   p.check(hasTg && !hasLbSg, "SVC_INGRESS_PAIR", "loadBalancerSecurityGroupId", "targetGroupArn is set without the load balancer's security group, so nothing would admit the load balancer to the tasks", "set loadBalancerSecurityGroupId to the load balancer's group, or leave both unset for a worker that serves no traffic.");
   p.check(!hasTg && hasLbSg, "SVC_INGRESS_PAIR", "targetGroupArn", "loadBalancerSecurityGroupId is set without a target group: the tasks would admit the load balancer but never receive its traffic", "set targetGroupArn to the target group the tasks register in, or leave both unset for a worker that serves no traffic.");
@@ -364,6 +370,11 @@ function findCycle(edges: Readonly<Record<string, readonly string[]>>): string[]
     if (found) return found;
   }
   return undefined;
+}
+
+/** A web service (registered in a target group) rather than a worker. */
+export function servesTraffic(a: Pick<ResolvedServiceArgs, "targetGroupArn">): boolean {
+  return a.targetGroupArn !== undefined && a.targetGroupArn !== null;
 }
 
 /** The volume name for a writable path: `/tmp` → `tmp`, `/app/uploads` → `app-uploads`. */

@@ -70,6 +70,14 @@ describe("HardenedService worker (no load balancer)", () => {
     expect(cap.ofType("aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule").map((r) => r.name).sort()).toEqual(["worker-egress-postgres", "worker-egress-redis", "worker-egress-smtp", "worker-https"]);
   });
 
+  it("takes a health check of its own instead of the HTTP probe, and refuses one ECS would not accept", async () => {
+    const heartbeat = ["CMD-SHELL", "test $(( $(date +%s) - $(stat -c %Y /tmp/heartbeat) )) -lt 60 || exit 1"];
+    const cap = await capture(() => new HardenedService("worker", workerArgs(new LogClasses("logs", { environment: "prod", appName: "shop" }), { healthCheck: { command: heartbeat, startPeriod: 30 } })), REGION);
+    expect(containers(cap)[0].healthCheck).toEqual({ command: heartbeat, interval: 30, timeout: 10, startPeriod: 30, retries: 3 });
+    expect(await refused((logs) => new HardenedService("worker", workerArgs(logs, { healthCheck: { command: heartbeat, retries: 0 } })))).toEqual(["SVC_HEALTH_CHECK"]);
+    expect(await refused((logs) => new HardenedService("worker", workerArgs(logs, { healthCheck: {} as any })))).toEqual(["SVC_HEALTH_CHECK"]);
+  });
+
   it.each([
     [{ targetGroupArn: "arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/shop-prod-app/0123456789abcdef" }, "loadBalancerSecurityGroupId"],
     [{ loadBalancerSecurityGroupId: "sg-alb" }, "targetGroupArn"],
