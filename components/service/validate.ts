@@ -210,6 +210,12 @@ export function validate(name: string, a: ResolvedServiceArgs): ResolvedServiceA
       p.check(v !== undefined && (!Number.isInteger(v) || v < (field === "cpu" ? 0 : 6) || v > a[field]), "SVC_SIDECAR_SIZE", `${arg}.${field}`, `${v} does not fit the task's ${a[field]}`, `reserve at most the task's ${field}, or leave it unset to share.`);
     }
   }
+  for (const field of ["cpu", "memory"] as const) {
+    const sizes = Object.values(a.sidecars).map((sc) => (sc && typeof sc[field] === "number" ? sc[field]! : 0));
+    const total = sizes.reduce((sum, v) => sum + v, 0);
+    // Each one over the task is reported above; this is for several that fit alone and not together.
+    p.check(total > 0 && total >= a[field] && sizes.every((v) => v <= a[field]), "SVC_SIDECAR_SIZE", "sidecars", `sidecars reserve ${total} of the task's ${a[field]} ${field === "cpu" ? "CPU units" : "MiB"}, leaving nothing for the app`, `raise the task's ${field} or lower the sidecars' reservations.`);
+  }
   const cycle = findCycle(Object.fromEntries(Object.entries(a.sidecars).map(([k, s]) => [k, Object.keys((s && s.dependsOn) ?? {})])));
   p.check(cycle !== undefined, "SVC_SIDECAR_ORDER", "sidecars", `start order has a cycle: ${cycle?.join(" → ")}`, "remove one dependsOn of the cycle.");
 

@@ -191,6 +191,12 @@ describe("HardenedService sidecars", () => {
     expect(await refused((logs) => new HardenedService("web", serviceArgs(logs, { sidecars: { clamav: sidecar } })))).toEqual(expected);
   });
 
+  it("refuses sidecars that together reserve the whole task", async () => {
+    const { error } = await captureError(build({ sidecars: { clamav: { ...clamav, memory: 512 }, "log-router": { ...logRouter, memory: 512 } } }), REGION);
+    expect((error as ArgumentError).problems.map((p) => [p.code, p.arg, p.problem])).toEqual([["SVC_SIDECAR_SIZE", "sidecars", "sidecars reserve 1024 of the task's 1024 MiB, leaving nothing for the app"]]);
+    await capture(build({ sidecars: { clamav: { ...clamav, memory: 512, cpu: 128 }, "log-router": { ...logRouter, memory: 64, cpu: 64 } } }), REGION);
+  });
+
   it("refuses a sidecar named like the app container and a start-order cycle", async () => {
     expect(await refused((logs) => new HardenedService("web", serviceArgs(logs, { sidecars: { app: clamav } })))).toEqual(["SVC_SIDECAR_NAME"]);
     const { error } = await captureError(build({ sidecars: { clamav: { ...clamav, dependsOn: { "log-router": "START" } }, "log-router": { ...logRouter, dependsOn: { clamav: "HEALTHY" } } } }), REGION);
