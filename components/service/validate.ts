@@ -1,5 +1,5 @@
-import { isWorldCidr, parseCidr } from "../shared/cidr";
 import * as pulumi from "@pulumi/pulumi";
+import { isWorldCidr, parseCidr } from "../shared/cidr";
 import { STANDARD_GROUPS } from "../logs/defaults";
 import { Problems } from "../shared/errors";
 import { Environment } from "../shared/naming";
