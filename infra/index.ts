@@ -16,6 +16,8 @@ import {
   SecureLoadBalancer,
   WebFirewall,
   DEFAULT_PATH_RATES,
+  passwordVariable,
+  ROLE_NAMES,
 } from "hardened-aws";
 import * as path from "node:path";
 import { appImageSource, loadStackConfig } from "./config";
@@ -168,6 +170,8 @@ const app = new HardenedService("app", {
   securityGroupId: appSg.id,
   loadBalancerSecurityGroupId: lb.securityGroupId,
   targetGroupArn: lb.targetGroupArns.app,
+  // The listener rule that attaches the target group is a child of the load balancer: create the ECS service after it.
+  loadBalancerDependencies: [lb],
   ...appImageSource(cfg, path.join(__dirname, "..")),
   user: "10001:10001", // examples/app/Dockerfile's USER
   containerPort: 8000,
@@ -192,7 +196,63 @@ const app = new HardenedService("app", {
     postgres: { port: db.port, securityGroupId: db.securityGroupId, description: "PostgreSQL (TLS)" },
     redis: { port: 6379, securityGroupId: cache.securityGroupId, description: "Valkey (TLS)" },
   },
+  // LOG-2/LOG-3: the app writes its security and audit events to the standard groups (the metric filters read them).
+  eventLogGroups: ["security", "security-critical", "audit"],
   alarmTopicArn: monitoring.topicArn,
+});
+
+// DB-6: the bootstrap SQL runs from inside the VPC as a one-off task in the app's cluster, subnets and security group
+// (which the database admits), never from a laptop. psql gets the master user from the RDS-managed secret and the
+// role passwords from the roles' secrets; the SQL itself holds no password. Run it with `dbBootstrapCommand`.
+// postgres:17-alpine (uid 70 is its postgres user), pinned by digest; refresh the digest with the base images.
+const PSQL_IMAGE = "public.ecr.aws/docker/library/postgres@sha256:18cfe3ef5e6815560c98237d6216d1e5119702fb0f3894c8785dd58b8bbe5d73";
+const rolePasswordEnv = (role: string) => `${role.toUpperCase()}_PASSWORD`;
+const dbBootstrap = app.oneOffTask("db-bootstrap", {
+  taskName: "db-bootstrap",
+  image: PSQL_IMAGE,
+  user: "70:70",
+  command: [
+    "sh",
+    "-c",
+    'wget -qO "$PGSSLROOTCERT" "$CA_BUNDLE_URL" && printf \'%s\\n\' "$BOOTSTRAP_SQL" | psql -v ON_ERROR_STOP=1 ' +
+      ROLE_NAMES.map((r) => `-v ${passwordVariable(r)}="$${rolePasswordEnv(r)}"`).join(" ") +
+      " -f -",
+  ],
+  healthCheck: { command: ["CMD-SHELL", "pg_isready -q || exit 1"] },
+  environmentVariables: {
+    PGHOST: db.endpoint,
+    PGPORT: String(db.port),
+    PGDATABASE: db.databaseName,
+    // DB-2: verify the server certificate against the RDS CA bundle, fetched over HTTPS at start.
+    PGSSLMODE: "verify-full",
+    PGSSLROOTCERT: "/tmp/rds-global-bundle.pem",
+    CA_BUNDLE_URL: db.caBundleUrl,
+    BOOTSTRAP_SQL: db.bootstrapSql,
+  },
+  secrets: {
+    PGUSER: { arn: pulumi.interpolate`${db.masterUserSecretArn}:username::`, kmsKeyArn: db.kmsKeyArn },
+    PGPASSWORD: { arn: pulumi.interpolate`${db.masterUserSecretArn}:password::`, kmsKeyArn: db.kmsKeyArn },
+    ...Object.fromEntries(ROLE_NAMES.map((r) => [rolePasswordEnv(r), { arn: pulumi.interpolate`${db.roleSecretArns[r]}:password::`, kmsKeyArn: db.kmsKeyArn }])),
+  },
+});
+
+// DB-6: schema migrations run as the migrator role (DDL, owns the objects), in the app's image, never in the app service.
+// The task runs the image's `migrate` npm script when it has one.
+const migrate = app.oneOffTask("migrate", {
+  taskName: "migrate",
+  command: ["npm", "run", "--if-present", "migrate"],
+  healthCheck: {
+    command: ["CMD-SHELL", "node -e \"const c=JSON.parse(process.env.DATABASE_CREDENTIALS);require('net').connect(c.port,c.host).on('connect',()=>process.exit(0)).on('error',()=>process.exit(1))\""],
+  },
+  environmentVariables: {
+    ...(env === "prod" ? { NODE_ENV: "production" } : {}),
+    // npm writes its cache and logs under the home directory; the root filesystem is read-only.
+    NPM_CONFIG_CACHE: "/tmp/.npm",
+    NPM_CONFIG_UPDATE_NOTIFIER: "false",
+  },
+  secrets: {
+    DATABASE_CREDENTIALS: { arn: db.roleSecretArns.migrator, kmsKeyArn: db.kmsKeyArn },
+  },
 });
 
 export const vpcId = network.vpcId;
@@ -228,3 +288,7 @@ export const appRepositoryUrl = app.repositoryUrl;
 export const appImageRef = app.imageRef;
 export const appClusterName = app.clusterName;
 export const appServiceName = app.serviceName;
+/** `aws ecs run-task …`: runs the DB-6 bootstrap SQL inside the VPC (after the database exists, and after a role is added). */
+export const dbBootstrapCommand = dbBootstrap.runTaskCommand;
+/** `aws ecs run-task …`: runs the schema migrations as the migrator role. */
+export const migrateCommand = migrate.runTaskCommand;

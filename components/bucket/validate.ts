@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Problems } from "../shared/errors";
+import { checkEnvironment } from "../shared/naming";
 import { ObjectLockArgs, SecureBucketArgs } from "./args";
 import {
   CORS_METHODS,
@@ -96,8 +97,8 @@ function objectLockProblems(p: Problems, lock: ObjectLockArgs | undefined, versi
 }
 
 export function validate(name: string, a: ResolvedSecureBucketArgs): ResolvedSecureBucketArgs {
+  checkEnvironment("SecureBucket", name, a.environment); // first: defaults and prod floors read it
   const p = new Problems();
-  p.check(a.environment !== "prod" && a.environment !== "staging", "BUCKET_ENVIRONMENT", "environment", `${JSON.stringify(a.environment)} is not an environment`, 'use "staging" or "prod".');
   p.check(typeof a.appName !== "string" || !NAME_PART.test(a.appName), "BUCKET_NAME_PART", "appName", `${JSON.stringify(a.appName)} cannot be part of a bucket name`, "use lowercase letters, digits and hyphens.");
   p.check(typeof a.purpose !== "string" || !NAME_PART.test(a.purpose), "BUCKET_NAME_PART", "purpose", `${JSON.stringify(a.purpose)} cannot be part of a bucket name`, 'use lowercase letters, digits and hyphens, e.g. "uploads".');
   const longest = a.accessLogging && !a.accessLogs ? logBucketBaseName(a) : bucketBaseName(a);

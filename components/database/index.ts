@@ -10,7 +10,7 @@ import { bootstrapSql, DB_ROLES, DbRole, ROLE_NAMES } from "./roles";
 import { validate, withDefaults } from "./validate";
 
 export * from "./args";
-export { bootstrapSql, DB_ROLES, ROLE_NAMES } from "./roles";
+export { bootstrapSql, DB_ROLES, passwordVariable, ROLE_NAMES } from "./roles";
 export type { DbRole } from "./roles";
 
 /**

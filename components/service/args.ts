@@ -1,6 +1,69 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { LogClasses } from "../logs";
+import type { STANDARD_GROUPS } from "../logs/defaults";
 import { Environment } from "../shared/naming";
+
+/** A standard event log group of the stack (`/<appName>/<env>/<purpose>`) the application writes to (LOG-2, LOG-3). */
+export type EventLogGroup = keyof typeof STANDARD_GROUPS;
+
+/** An ECS cluster to run in: a {@link ServiceCluster} or any `{ arn, name }` of an existing cluster. */
+export interface ClusterRef {
+  readonly arn: pulumi.Input<string>;
+  readonly name: pulumi.Input<string>;
+}
+
+/** A container health check (CTR-4). ECS runs `command` inside the container. */
+export interface ContainerHealthCheck {
+  /** `["CMD-SHELL", "<shell command>"]` or `["CMD", "<exe>", ...args]`; exit 0 means healthy. */
+  readonly command: readonly string[];
+  /** Seconds between checks (5–300). @default 30 */
+  readonly interval?: number;
+  /** Seconds a check may take (2–60). @default 10 */
+  readonly timeout?: number;
+  /** Seconds after start during which failures do not count (0–300). @default 5 */
+  readonly startPeriod?: number;
+  /** Consecutive failures before the container is unhealthy (1–10). @default 3 */
+  readonly retries?: number;
+}
+
+/**
+ * A sidecar container of the task (e.g. a ClamAV daemon the app reaches on localhost:3310, a log router).
+ * Held to the main container's floor: a non-root user, a read-only root filesystem, every capability dropped,
+ * awslogs logging and a health check; its start order relative to the app and its `essential` flag are stated.
+ */
+export interface ServiceSidecar {
+  /**
+   * Image by digest (`<registry>/<repo>@sha256:<digest>`; prod requires the digest, `latest` is refused anywhere).
+   * The execution role pulls only from the service's own ECR repository: use a public registry (ECR Public,
+   * Docker Hub) or push the image to the service's repository.
+   */
+  readonly image: string;
+  /** Container user, `uid[:gid]` or a name; never root (CTR-1). */
+  readonly user: string;
+  /** Whether the task stops when this container stops. Stated, never assumed. */
+  readonly essential: boolean;
+  /** The sidecar's health check (CTR-4); required. */
+  readonly healthCheck: ContainerHealthCheck;
+  /**
+   * The app container starts only after this sidecar has started (`START`) or reports healthy (`HEALTHY`),
+   * through the app container's `dependsOn`. @default "HEALTHY"
+   */
+  readonly appStartsAfter?: "START" | "HEALTHY";
+  /** Other sidecars (by key) this one waits for, with the condition. @default {} */
+  readonly dependsOn?: Readonly<Record<string, "START" | "HEALTHY">>;
+  /** Command overriding the image's CMD. @default the image's CMD */
+  readonly command?: readonly string[];
+  /** Non-secret environment variables; same rules as the app's. @default {} */
+  readonly environmentVariables?: Readonly<Record<string, string>>;
+  /** Secrets injected by ARN, keyed by environment variable name; same rules as the app's. @default {} */
+  readonly secrets?: Readonly<Record<string, ServiceSecretRef>>;
+  /** Task volumes (from the service's `writablePaths`) this container mounts writable. @default [] */
+  readonly writablePaths?: readonly string[];
+  /** CPU units reserved for the container within the task. @default none (shares the task's) */
+  readonly cpu?: number;
+  /** Hard memory limit (MiB) within the task. @default none (shares the task's) */
+  readonly memory?: number;
+}
 
 /** A Docker build from a context in the repository (built and pushed to the component's ECR repository). */
 export interface ServiceBuild {
@@ -57,10 +120,32 @@ export interface HardenedServiceArgs {
   readonly subnetIds: pulumi.Input<pulumi.Input<string>[]>;
   /** The tasks' security group (an empty workload group, e.g. `network.workloadSecurityGroup("app", …)`); the component adds its rules. */
   readonly securityGroupId: pulumi.Input<string>;
-  /** Security group of the load balancer: the only source admitted on the container port (NET-2). */
-  readonly loadBalancerSecurityGroupId: pulumi.Input<string>;
-  /** Target group the service registers its tasks in. */
-  readonly targetGroupArn: pulumi.Input<string>;
+  /**
+   * Security group of the load balancer: the only source admitted on the container port (NET-2). Set together
+   * with `targetGroupArn`; leave both unset for a worker that serves no traffic (no ingress rule, no load balancer).
+   * @default none: a worker
+   */
+  readonly loadBalancerSecurityGroupId?: pulumi.Input<string>;
+  /** Target group the service registers its tasks in. Set together with `loadBalancerSecurityGroupId`. @default none: a worker */
+  readonly targetGroupArn?: pulumi.Input<string>;
+  /**
+   * The listener and/or listener rule that attach `targetGroupArn` to the load balancer: the ECS service is
+   * created after them (ECS refuses a target group that "does not have an associated load balancer"). A
+   * component (e.g. the SecureLoadBalancer) stands for all its children. Only with `targetGroupArn`. @default []
+   */
+  readonly loadBalancerDependencies?: readonly pulumi.Resource[];
+  /**
+   * The cluster to run in, shared by the services and one-off tasks of one application (e.g. a
+   * {@link ServiceCluster}). @default a cluster of its own, `<appName>-<env>-<serviceName>`, with Container Insights
+   */
+  readonly cluster?: ClusterRef;
+  /** Sidecar containers keyed by a stable name (the container name). @default {} */
+  readonly sidecars?: Readonly<Record<string, ServiceSidecar>>;
+  /**
+   * Standard event groups the task role may write to (`logs:CreateLogStream`, `logs:PutLogEvents` on exactly these
+   * groups), so security and audit events reach `/<appName>/<env>/security` and its metric filters. @default []
+   */
+  readonly eventLogGroups?: readonly EventLogGroup[];
 
   /** Build the image from the repository and push it to the component's ECR repository. Exactly one of `build` or `image`. */
   readonly build?: ServiceBuild;
@@ -78,6 +163,11 @@ export interface HardenedServiceArgs {
   readonly containerPort?: number;
   /** Path the container health check probes with curl (the image must contain curl). @default "/health" */
   readonly healthPath?: string;
+  /**
+   * The app container's health check, for a worker that serves no HTTP (e.g. a heartbeat file's age).
+   * @default curl -f http://localhost:<containerPort><healthPath> every 30 s (timeout 10 s, start period 5 s, 3 retries)
+   */
+  readonly healthCheck?: ContainerHealthCheck;
   /** Fargate task CPU units. @default 512 */
   readonly cpu?: number;
   /** Fargate task memory (MiB). @default 1024 */
@@ -121,3 +211,60 @@ export interface HardenedServiceArgs {
   /** Tagged images the repository keeps (untagged ones expire after 7 days). @default 30 */
   readonly keepImages?: number;
 }
+
+/** Arguments for {@link OneOffTask}: a task definition run on demand (`aws ecs run-task`), without a service. */
+export interface OneOffTaskArgs {
+  /** Environment; prod requires the image by digest. */
+  readonly environment: Environment;
+  /** Application name; first segment of the family, role and log group names. */
+  readonly appName: string;
+  /** Task name (lower-case); names the family `<appName>-<env>-<taskName>` and the log group `/<appName>/<env>/<taskName>`. */
+  readonly taskName: string;
+  /** Log classes that supply the task's application-class log group (LOG-1). */
+  readonly logs: LogClasses;
+  /** The cluster the task runs in (shared with the application's services). */
+  readonly cluster: ClusterRef;
+  /** Private app-tier subnets (NET-1); the task never gets a public IP. */
+  readonly subnetIds: pulumi.Input<pulumi.Input<string>[]>;
+  /** The task's security group (its egress must reach what the task talks to, e.g. the database). */
+  readonly securityGroupId: pulumi.Input<string>;
+  /** Image by digest, `<registry>/<repo>@sha256:<digest>` (prod requires the digest; `latest` is refused). Checked when it resolves. */
+  readonly image: pulumi.Input<string>;
+  /** A private ECR repository the execution role may pull the image from, and its CMK. @default none: a public image */
+  readonly repository?: { readonly arn: pulumi.Input<string>; readonly kmsKeyArn?: pulumi.Input<string> };
+  /** Container user, `uid[:gid]` or a name; never root (CTR-1). */
+  readonly user: string;
+  /** The command the task runs to completion. */
+  readonly command: readonly string[];
+  /** Health check while it runs (CTR-4), e.g. that the database answers. */
+  readonly healthCheck: ContainerHealthCheck;
+  /** Non-secret environment variables (values may be outputs, checked when they resolve). @default {} */
+  readonly environmentVariables?: Readonly<Record<string, pulumi.Input<string>>>;
+  /** Secrets injected by ARN, keyed by environment variable name; names must carry `/<env>/` (`rds!` excepted). @default {} */
+  readonly secrets?: Readonly<Record<string, ServiceSecretRef>>;
+  /** Statements for the task's own task role. @default none: the task role has no permissions */
+  readonly taskPolicyStatements?: readonly ServicePolicyStatement[];
+  /** Standard event groups the task role may write to. @default [] */
+  readonly eventLogGroups?: readonly EventLogGroup[];
+  /** Fargate task CPU units. @default 256 */
+  readonly cpu?: number;
+  /** Fargate task memory (MiB). @default 512 */
+  readonly memory?: number;
+  /** CPU architecture; must match the image. @default "X86_64" */
+  readonly cpuArchitecture?: "X86_64" | "ARM64";
+  /** Absolute paths mounted as writable ephemeral volumes; the root filesystem stays read-only. @default ["/tmp"] */
+  readonly writablePaths?: readonly string[];
+}
+
+/**
+ * Arguments for {@link HardenedService.oneOffTask}: a {@link OneOffTaskArgs} whose environment, application, logs,
+ * cluster, subnets, security group, image (the service's) and repository come from the service.
+ */
+export type ServiceOneOffTaskArgs = Omit<OneOffTaskArgs, "environment" | "appName" | "logs" | "cluster" | "subnetIds" | "securityGroupId" | "image" | "repository" | "user" | "cpuArchitecture"> & {
+  /** @default the service's security group */
+  readonly securityGroupId?: pulumi.Input<string>;
+  /** @default the service's image (by digest); another image must be public */
+  readonly image?: pulumi.Input<string>;
+  /** @default the service's user */
+  readonly user?: string;
+};

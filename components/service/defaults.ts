@@ -20,6 +20,13 @@ export const maxCapacityDefault = (env: Environment): number => (isProd(env) ? 6
 
 /** CTR-4: the container health check (ITS `HEALTHCHECK --interval=30s --timeout=10s --start-period=5s --retries=3`). */
 export const HEALTH_CHECK = { interval: 30, timeout: 10, startPeriod: 5, retries: 3 } as const;
+/** ECS limits on a container health check (ContainerDefinition HealthCheck). */
+export const HEALTH_CHECK_LIMITS = { interval: [5, 300], timeout: [2, 60], startPeriod: [0, 300], retries: [1, 10] } as const;
+/** The app container waits for each sidecar to report healthy unless the sidecar says START. */
+export const DEFAULT_APP_STARTS_AFTER = "HEALTHY";
+/** One-off tasks (migrations, bootstrap SQL) are small. */
+export const DEFAULT_ONE_OFF_CPU = 256;
+export const DEFAULT_ONE_OFF_MEMORY = 512;
 export const healthCheckCommand = (port: number, path: string): string[] => ["CMD-SHELL", `curl -f http://localhost:${port}${path} || exit 1`];
 
 /** Alarm thresholds (%) on the service's average utilisation, over 5 one-minute periods. */

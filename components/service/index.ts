@@ -1,29 +1,28 @@
 import * as aws from "@pulumi/aws";
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
-import { awsContext, baseTags, knownArn } from "../shared/naming";
+import type { LogClasses } from "../logs";
+import { awsContext, baseTags, Environment } from "../shared/naming";
 import { customerManagedKey } from "../shared/kms";
-import { HardenedServiceArgs } from "./args";
-import { CPU_ALARM_THRESHOLD, HEALTH_CHECK, healthCheckCommand, MEMORY_ALARM_THRESHOLD, UNTAGGED_EXPIRY_DAYS } from "./defaults";
-import { validate, volumeName, withDefaults } from "./validate";
+import { ClusterRef, HardenedServiceArgs, ServiceOneOffTaskArgs } from "./args";
+import { CPU_ALARM_THRESHOLD, MEMORY_ALARM_THRESHOLD, UNTAGGED_EXPIRY_DAYS } from "./defaults";
+import { OneOffTask } from "./oneoff";
+import { buildTask, ContainerSpec } from "./task";
+import { servesTraffic, validate, withDefaults } from "./validate";
 
 export * from "./args";
-
-/** The pull actions an execution role needs on one repository. */
-const ECR_PULL = ["ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage"];
-
-/** A `valueFrom` ARN may pick a JSON key (`…:secret:name-AbCdEf:key::`); IAM grants the secret itself. */
-function secretResource(valueFrom: string): string {
-  const parts = valueFrom.split(":");
-  return parts.length > 7 && parts[5] === "secret" ? parts.slice(0, 7).join(":") : valueFrom;
-}
+export { ServiceCluster } from "./cluster";
+export type { ServiceClusterArgs } from "./cluster";
+export { OneOffTask, runTaskCommand } from "./oneoff";
 
 /**
  * An ECS Fargate service hardened per CTR-1..7, LOG-1, NET-1..3 and ENV-2/3: an immutable, scanned,
- * KMS-encrypted ECR repository; the image built from the repository and referenced by digest; one
- * container that runs as a non-root user on a read-only root filesystem with every capability dropped,
- * a health check, JSON logs to an application-class log group, and secrets injected by ARN; an execution
- * role that reads only the listed secrets; tasks in private subnets reachable only from the load balancer.
+ * KMS-encrypted ECR repository; the image built from the repository and referenced by digest; an app
+ * container (and any sidecars) that runs as a non-root user on a read-only root filesystem with every
+ * capability dropped, a health check, JSON logs to an application-class log group, and secrets injected by
+ * ARN; an execution role that reads only the listed secrets; tasks in private subnets reachable only from
+ * the load balancer, or from nothing at all for a worker (no `targetGroupArn`). One-off tasks (migrations,
+ * bootstrap SQL) run in the same cluster through {@link HardenedService.oneOffTask}.
  *
  * Known in `pulumi preview` of a new stack: every security setting of the container (user, read-only root,
  * capabilities, health check, environment, log group name and region) is a literal. Unknown until apply:
@@ -45,6 +44,18 @@ export class HardenedService extends pulumi.ComponentResource {
   readonly taskRoleArn: pulumi.Output<string>;
   /** `/<appName>/<env>/<serviceName>`: known before anything is created. */
   readonly logGroupName: string;
+  /** What {@link oneOffTask} takes from the service. */
+  private readonly shared: {
+    readonly environment: Environment;
+    readonly appName: string;
+    readonly logs: LogClasses;
+    readonly cluster: ClusterRef;
+    readonly subnetIds: HardenedServiceArgs["subnetIds"];
+    readonly securityGroupId: pulumi.Input<string>;
+    readonly user: string;
+    readonly cpuArchitecture: "X86_64" | "ARM64";
+    readonly repository: { arn: pulumi.Output<string>; kmsKeyArn: pulumi.Output<string> };
+  };
 
   constructor(name: string, args: HardenedServiceArgs, opts?: pulumi.ComponentResourceOptions) {
     const a = validate(name, withDefaults(args)); // before super: bad input registers nothing
@@ -93,91 +104,83 @@ export class HardenedService extends pulumi.ComponentResource {
       this.imageRef = pulumi.output(a.image!);
     }
 
-    // ---- logs (LOG-1) ------------------------------------------------------------------------------
-    this.logGroupName = a.logs.groupName(a.serviceName);
-    const logGroup = a.logs.group(`${name}-logs`, a.serviceName, "application", { parent: this });
-
-    // ---- roles (CTR-5) -----------------------------------------------------------------------------
-    const assumeRolePolicy = ctx.accountId.apply((account) => JSON.stringify({
-      Version: "2012-10-17",
-      Statement: [{ Effect: "Allow", Principal: { Service: "ecs-tasks.amazonaws.com" }, Action: "sts:AssumeRole", Condition: { StringEquals: { "aws:SourceAccount": account } } }],
-    }));
-    const executionRole = new aws.iam.Role(`${name}-execution`, { name: `${fullName}-execution`, description: `Pulls the image and reads the secrets of ${fullName}`, assumeRolePolicy, tags: tags() }, parent);
-    const taskRole = new aws.iam.Role(`${name}-task`, { name: `${fullName}-task`, description: `AWS access of the ${fullName} application`, assumeRolePolicy, tags: tags() }, parent);
-    this.executionRoleArn = executionRole.arn;
-    this.taskRoleArn = taskRole.arn;
-
-    const secretNames = Object.keys(a.secrets).sort();
-    const secretArns = pulumi.all(secretNames.map((k) => pulumi.output(a.secrets[k].arn)));
-    const secretKeyArns = pulumi.all(secretNames.flatMap((k) => (a.secrets[k].kmsKeyArn ? [pulumi.output(a.secrets[k].kmsKeyArn!)] : [])));
-    // Repository and log group ARNs from their fixed names (not their outputs), so the document is known in
-    // preview whenever the keys and secret ARNs are: the pack can then check it before anything exists.
+    // ---- roles, logs and task definition (CTR-1..5, LOG-1, ENV-2/3) -----------------------------------
+    // Every security-relevant field is a literal; only images and secret ARNs may be unknown in a preview
+    // of a new stack (see the class comment and README "HardenedService").
+    const web = servesTraffic(a);
+    // Repository ARN from its fixed name (not its output), so the execution policy is known in preview.
     const repoArn = pulumi.interpolate`arn:${ctx.partition}:ecr:${ctx.region}:${ctx.accountId}:repository/${repoName}`;
-    const groupArn = knownArn.logGroup(ctx, this.logGroupName);
-    const executionPolicy = pulumi.all([repoArn, groupArn, secretArns, secretKeyArns, repoKeyArn, ctx.region]).apply(([repoArn, groupArn, arns, keyArns, repoKey, region]) => JSON.stringify({
-      Version: "2012-10-17",
-      Statement: [
-        { Sid: "EcrAuth", Effect: "Allow", Action: "ecr:GetAuthorizationToken", Resource: "*" },
-        { Sid: "EcrPull", Effect: "Allow", Action: ECR_PULL, Resource: repoArn },
-        { Sid: "ImageKey", Effect: "Allow", Action: "kms:Decrypt", Resource: repoKey, Condition: { StringEquals: { "kms:ViaService": `ecr.${region}.amazonaws.com` } } },
-        { Sid: "Logs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: [groupArn, `${groupArn}:log-stream:*`] },
-        ...(arns.length ? [{ Sid: "Secrets", Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: [...new Set(arns.map(secretResource))] }] : []),
-        ...(keyArns.length ? [{ Sid: "SecretKeys", Effect: "Allow", Action: "kms:Decrypt", Resource: [...new Set(keyArns)], Condition: { StringEquals: { "kms:ViaService": `secretsmanager.${region}.amazonaws.com` } } }] : []),
-      ],
-    }));
-    new aws.iam.RolePolicy(`${name}-execution`, { role: executionRole.id, policy: executionPolicy }, parent);
-    if (a.taskPolicyStatements.length) {
-      new aws.iam.RolePolicy(`${name}-task`, {
-        role: taskRole.id,
-        policy: pulumi.output(a.taskPolicyStatements as any[]).apply((statements) => JSON.stringify({ Version: "2012-10-17", Statement: statements.map((s) => ({ Effect: "Allow", ...s })) })),
-      }, parent);
-    }
-
-    // ---- task definition (CTR-1..5, LOG-1, ENV-2/3) ---------------------------------------------------
-    // Every security-relevant field is a literal here; only `image` and the secret ARNs may be unknown
-    // in a preview of a new stack (see the class comment and README "HardenedService").
-    const volumes = a.writablePaths.map((path) => ({ name: volumeName(path), path }));
-    const environment = Object.entries(a.environmentVariables).sort(([x], [y]) => x.localeCompare(y)).map(([key, value]) => ({ name: key, value }));
-    const containerDefinitions = pulumi.all([this.imageRef, secretArns, ctx.region]).apply(([image, arns, region]) => JSON.stringify([{
+    const sidecarNames = Object.keys(a.sidecars).sort();
+    const app: ContainerSpec = {
       name: containerName,
-      image,
-      essential: true,
+      image: this.imageRef,
       user: a.user,
+      essential: true,
       readonlyRootFilesystem: a.readonlyRootFilesystem,
-      privileged: false,
-      linuxParameters: { capabilities: { drop: ["ALL"], add: [] }, initProcessEnabled: true },
-      portMappings: [{ containerPort: a.containerPort, hostPort: a.containerPort, protocol: "tcp" }],
-      mountPoints: volumes.map((v) => ({ sourceVolume: v.name, containerPath: v.path, readOnly: false })),
-      healthCheck: { command: healthCheckCommand(a.containerPort, a.healthPath), interval: HEALTH_CHECK.interval, timeout: HEALTH_CHECK.timeout, startPeriod: HEALTH_CHECK.startPeriod, retries: HEALTH_CHECK.retries },
-      environment,
-      secrets: secretNames.map((key, i) => ({ name: key, valueFrom: arns[i] })),
-      logConfiguration: { logDriver: "awslogs", options: { "awslogs-group": this.logGroupName, "awslogs-region": region, "awslogs-stream-prefix": a.serviceName } },
-    }]));
-    const taskDefinition = new aws.ecs.TaskDefinition(`${name}-task`, {
-      family: fullName,
-      requiresCompatibilities: ["FARGATE"],
-      networkMode: "awsvpc",
-      cpu: String(a.cpu),
-      memory: String(a.memory),
-      runtimePlatform: { operatingSystemFamily: "LINUX", cpuArchitecture: a.cpuArchitecture },
-      executionRoleArn: executionRole.arn,
-      taskRoleArn: taskRole.arn,
-      volumes: volumes.map((v) => ({ name: v.name })),
-      containerDefinitions,
+      ports: web ? [a.containerPort] : [],
+      writablePaths: a.writablePaths,
+      healthCheck: a.healthCheck,
+      environmentArg: "environmentVariables",
+      environment: a.environmentVariables,
+      secrets: a.secrets,
+      dependsOn: Object.fromEntries(sidecarNames.map((k) => [k, a.sidecars[k].appStartsAfter])),
+    };
+    const sidecars: ContainerSpec[] = sidecarNames.map((key) => {
+      const sc = a.sidecars[key];
+      return {
+        name: key,
+        image: sc.image,
+        user: sc.user,
+        essential: sc.essential,
+        readonlyRootFilesystem: true,
+        command: sc.command,
+        ports: [],
+        writablePaths: sc.writablePaths,
+        healthCheck: sc.healthCheck,
+        environmentArg: `sidecars.${key}.environmentVariables`,
+        environment: sc.environmentVariables,
+        secrets: sc.secrets,
+        dependsOn: sc.dependsOn,
+        cpu: sc.cpu,
+        memory: sc.memory,
+      };
+    });
+    const task = buildTask(name, this, {
+      component: "HardenedService",
+      environment: a.environment,
+      fullName,
+      logPurpose: a.serviceName,
+      logs: a.logs,
+      containers: [app, ...sidecars],
+      pull: { repositoryArn: repoArn, kmsKeyArn: repoKeyArn },
+      taskPolicyStatements: a.taskPolicyStatements,
+      eventLogGroups: a.eventLogGroups,
+      cpu: a.cpu,
+      memory: a.memory,
+      cpuArchitecture: a.cpuArchitecture,
+      writablePaths: a.writablePaths,
       tags: tags(),
-    }, { parent: this, dependsOn: [logGroup] });
+      ctx,
+    });
+    this.logGroupName = task.logGroupName;
+    this.executionRoleArn = task.executionRole.arn;
+    this.taskRoleArn = task.taskRole.arn;
+    const taskDefinition = task.taskDefinition;
     this.taskDefinitionArn = taskDefinition.arn;
 
     // ---- network (NET-1..3) ------------------------------------------------------------------------
-    new aws.vpc.SecurityGroupIngressRule(`${name}-from-lb`, {
-      securityGroupId: a.securityGroupId,
-      referencedSecurityGroupId: a.loadBalancerSecurityGroupId,
-      ipProtocol: "tcp",
-      fromPort: a.containerPort,
-      toPort: a.containerPort,
-      description: `Load balancer to ${a.serviceName} on ${a.containerPort}`,
-      tags: tags(),
-    }, parent);
+    // A worker serves no traffic: no ingress rule at all.
+    if (web) {
+      new aws.vpc.SecurityGroupIngressRule(`${name}-from-lb`, {
+        securityGroupId: a.securityGroupId,
+        referencedSecurityGroupId: a.loadBalancerSecurityGroupId,
+        ipProtocol: "tcp",
+        fromPort: a.containerPort,
+        toPort: a.containerPort,
+        description: `Load balancer to ${a.serviceName} on ${a.containerPort}`,
+        tags: tags(),
+      }, parent);
+    }
     new aws.vpc.SecurityGroupEgressRule(`${name}-https`, {
       securityGroupId: a.securityGroupId,
       cidrIpv4: "0.0.0.0/0",
@@ -200,9 +203,9 @@ export class HardenedService extends pulumi.ComponentResource {
     }
 
     // ---- cluster and service -------------------------------------------------------------------------
-    const cluster = new aws.ecs.Cluster(`${name}-cluster`, { name: fullName, settings: [{ name: "containerInsights", value: "enhanced" }], tags: tags() }, parent);
-    this.clusterArn = cluster.arn;
-    this.clusterName = cluster.name;
+    const cluster: ClusterRef = a.cluster ?? new aws.ecs.Cluster(`${name}-cluster`, { name: fullName, settings: [{ name: "containerInsights", value: "enhanced" }], tags: tags() }, parent);
+    this.clusterArn = pulumi.output(cluster.arn);
+    this.clusterName = pulumi.output(cluster.name);
     const service = new aws.ecs.Service(`${name}-service`, {
       name: a.serviceName,
       cluster: cluster.arn,
@@ -211,8 +214,10 @@ export class HardenedService extends pulumi.ComponentResource {
       platformVersion: "LATEST",
       desiredCount: a.minCapacity,
       networkConfiguration: { subnets: a.subnetIds, securityGroups: [a.securityGroupId], assignPublicIp: false },
-      loadBalancers: [{ targetGroupArn: a.targetGroupArn, containerName, containerPort: a.containerPort }],
-      healthCheckGracePeriodSeconds: a.healthCheckGracePeriodSeconds,
+      ...(web ? {
+        loadBalancers: [{ targetGroupArn: a.targetGroupArn!, containerName, containerPort: a.containerPort }],
+        healthCheckGracePeriodSeconds: a.healthCheckGracePeriodSeconds,
+      } : {}),
       deploymentCircuitBreaker: { enable: true, rollback: true },
       deploymentMinimumHealthyPercent: 100,
       deploymentMaximumPercent: 200,
@@ -220,13 +225,18 @@ export class HardenedService extends pulumi.ComponentResource {
       enableEcsManagedTags: true,
       propagateTags: "SERVICE",
       tags: tags(),
-    }, { parent: this, ignoreChanges: ["desiredCount"] }); // autoscaling owns the count after creation
+    }, {
+      parent: this,
+      ignoreChanges: ["desiredCount"], // autoscaling owns the count after creation
+      // ECS refuses a target group before a listener (rule) attaches it to the load balancer.
+      dependsOn: [...a.loadBalancerDependencies],
+    });
     this.serviceName = service.name;
 
     const scaling = new aws.appautoscaling.Target(`${name}-scaling`, {
       serviceNamespace: "ecs",
       scalableDimension: "ecs:service:DesiredCount",
-      resourceId: pulumi.interpolate`service/${cluster.name}/${service.name}`,
+      resourceId: pulumi.interpolate`service/${this.clusterName}/${service.name}`,
       minCapacity: a.minCapacity,
       maxCapacity: a.maxCapacity,
       tags: tags(),
@@ -250,7 +260,7 @@ export class HardenedService extends pulumi.ComponentResource {
           alarmDescription: `${fullName}: average ${metricName} above ${threshold}% for 5 minutes`,
           namespace: "AWS/ECS",
           metricName,
-          dimensions: { ClusterName: cluster.name, ServiceName: service.name },
+          dimensions: { ClusterName: this.clusterName, ServiceName: service.name },
           statistic: "Average",
           period: 60,
           evaluationPeriods: 5,
@@ -265,6 +275,40 @@ export class HardenedService extends pulumi.ComponentResource {
       alarm("memory-high", "MemoryUtilization", MEMORY_ALARM_THRESHOLD);
     }
 
+    this.shared = {
+      environment: a.environment,
+      appName: a.appName,
+      logs: a.logs,
+      cluster: { arn: this.clusterArn, name: this.clusterName },
+      subnetIds: a.subnetIds,
+      securityGroupId: a.securityGroupId,
+      user: a.user,
+      cpuArchitecture: a.cpuArchitecture,
+      repository: { arn: repoArn, kmsKeyArn: repoKeyArn },
+    };
     this.registerOutputs({ repositoryUrl: this.repositoryUrl, imageRef: this.imageRef, clusterArn: this.clusterArn, serviceName: this.serviceName, taskDefinitionArn: this.taskDefinitionArn, logGroupName: this.logGroupName });
+  }
+
+  /**
+   * A one-off task in the service's cluster, subnets and security group, running the service's image (or a
+   * public `image`) as the service's user unless told otherwise, with its own roles, secrets and log group
+   * `/<appName>/<env>/<taskName>`. A child of the service.
+   */
+  oneOffTask(name: string, args: ServiceOneOffTaskArgs, opts?: pulumi.ComponentResourceOptions): OneOffTask {
+    const s = this.shared;
+    const ownImage = args.image === undefined;
+    return new OneOffTask(name, {
+      ...args,
+      environment: s.environment,
+      appName: s.appName,
+      logs: s.logs,
+      cluster: s.cluster,
+      subnetIds: s.subnetIds,
+      securityGroupId: args.securityGroupId ?? s.securityGroupId,
+      image: args.image ?? this.imageRef,
+      repository: ownImage ? s.repository : undefined,
+      user: args.user ?? s.user,
+      cpuArchitecture: s.cpuArchitecture,
+    }, { parent: this, ...opts });
   }
 }

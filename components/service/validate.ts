@@ -1,10 +1,17 @@
 import * as pulumi from "@pulumi/pulumi";
 import { isWorldCidr, parseCidr } from "../shared/cidr";
+import { STANDARD_GROUPS } from "../logs/defaults";
 import { Problems } from "../shared/errors";
-import { checkEnvironment } from "../shared/naming";
-import { HardenedServiceArgs, ServiceBuild } from "./args";
+import { checkEnvironment, Environment } from "../shared/naming";
+import { ContainerHealthCheck, HardenedServiceArgs, OneOffTaskArgs, ServiceBuild, ServicePolicyStatement, ServiceSecretRef, ServiceSidecar } from "./args";
 import {
   corsWildcard,
+  DEFAULT_APP_STARTS_AFTER,
+  DEFAULT_ONE_OFF_CPU,
+  DEFAULT_ONE_OFF_MEMORY,
+  HEALTH_CHECK,
+  HEALTH_CHECK_LIMITS,
+  healthCheckCommand,
   DEFAULT_CONTAINER_PORT,
   DEFAULT_CPU,
   DEFAULT_CPU_ARCHITECTURE,
@@ -22,7 +29,15 @@ import {
   tlsDisabled,
 } from "./defaults";
 
-export type ResolvedServiceArgs = Omit<Required<HardenedServiceArgs>, "build" | "imageTag" | "image" | "alarmTopicArn" | "kmsKeyArn"> & {
+/** A sidecar after defaults. */
+export type ResolvedSidecar = Required<Omit<ServiceSidecar, "command" | "cpu" | "memory" | "healthCheck">> & Pick<ServiceSidecar, "command" | "cpu" | "memory"> & { readonly healthCheck: Required<ContainerHealthCheck> };
+
+export type ResolvedServiceArgs = Omit<Required<HardenedServiceArgs>, "build" | "imageTag" | "image" | "alarmTopicArn" | "kmsKeyArn" | "loadBalancerSecurityGroupId" | "targetGroupArn" | "cluster" | "sidecars" | "healthCheck"> & {
+  readonly healthCheck: Required<ContainerHealthCheck>;
+  readonly loadBalancerSecurityGroupId?: pulumi.Input<string>;
+  readonly targetGroupArn?: pulumi.Input<string>;
+  readonly cluster?: HardenedServiceArgs["cluster"];
+  readonly sidecars: Readonly<Record<string, ResolvedSidecar>>;
   readonly build?: Required<Omit<ServiceBuild, "args">> & Pick<ServiceBuild, "args">;
   readonly imageTag?: string;
   readonly image?: string;
@@ -38,6 +53,9 @@ export function withDefaults(args: HardenedServiceArgs): ResolvedServiceArgs {
     build: args.build ? { ...args.build, dockerfile: args.build.dockerfile ?? `${args.build.context}/Dockerfile`, platform: args.build.platform ?? DEFAULT_PLATFORM } : undefined,
     containerPort: args.containerPort ?? DEFAULT_CONTAINER_PORT,
     healthPath: args.healthPath ?? DEFAULT_HEALTH_PATH,
+    healthCheck: args.healthCheck !== undefined
+      ? (args.healthCheck && typeof args.healthCheck === "object" ? healthCheckDefaults(args.healthCheck) : (args.healthCheck as any))
+      : healthCheckDefaults({ command: healthCheckCommand(args.containerPort ?? DEFAULT_CONTAINER_PORT, args.healthPath ?? DEFAULT_HEALTH_PATH) }),
     cpu: args.cpu ?? DEFAULT_CPU,
     memory: args.memory ?? DEFAULT_MEMORY,
     cpuArchitecture: args.cpuArchitecture ?? DEFAULT_CPU_ARCHITECTURE,
@@ -54,6 +72,51 @@ export function withDefaults(args: HardenedServiceArgs): ResolvedServiceArgs {
     healthCheckGracePeriodSeconds: args.healthCheckGracePeriodSeconds ?? DEFAULT_GRACE_PERIOD_SECONDS,
     enableExecuteCommand: args.enableExecuteCommand ?? false,
     keepImages: args.keepImages ?? DEFAULT_KEEP_IMAGES,
+    loadBalancerDependencies: args.loadBalancerDependencies ?? [],
+    eventLogGroups: args.eventLogGroups ?? [],
+    sidecars: Object.fromEntries(Object.entries(args.sidecars ?? {}).map(([key, s]) => [key, sidecarDefaults(s)])),
+  };
+}
+
+/** Health check timings default to the CTR-4 values; the command is the caller's. */
+export function healthCheckDefaults(hc: ContainerHealthCheck): Required<ContainerHealthCheck> {
+  return {
+    command: hc.command,
+    interval: hc.interval ?? HEALTH_CHECK.interval,
+    timeout: hc.timeout ?? HEALTH_CHECK.timeout,
+    startPeriod: hc.startPeriod ?? HEALTH_CHECK.startPeriod,
+    retries: hc.retries ?? HEALTH_CHECK.retries,
+  };
+}
+
+function sidecarDefaults(s: ServiceSidecar): ResolvedSidecar {
+  // JavaScript callers may pass anything: keep what is there, validation reports what is missing.
+  if (!s || typeof s !== "object") return s as unknown as ResolvedSidecar;
+  return {
+    ...s,
+    healthCheck: s.healthCheck && typeof s.healthCheck === "object" ? healthCheckDefaults(s.healthCheck) : (s.healthCheck as any),
+    appStartsAfter: s.appStartsAfter ?? DEFAULT_APP_STARTS_AFTER,
+    dependsOn: s.dependsOn ?? {},
+    environmentVariables: s.environmentVariables ?? {},
+    secrets: s.secrets ?? {},
+    writablePaths: s.writablePaths ?? [],
+  };
+}
+
+export type ResolvedOneOffTaskArgs = Omit<Required<OneOffTaskArgs>, "repository" | "healthCheck"> & Pick<OneOffTaskArgs, "repository"> & { readonly healthCheck: Required<ContainerHealthCheck> };
+
+export function oneOffDefaults(args: OneOffTaskArgs): ResolvedOneOffTaskArgs {
+  return {
+    ...args,
+    healthCheck: args.healthCheck && typeof args.healthCheck === "object" ? healthCheckDefaults(args.healthCheck) : (args.healthCheck as any),
+    environmentVariables: args.environmentVariables ?? {},
+    secrets: args.secrets ?? {},
+    taskPolicyStatements: args.taskPolicyStatements ?? [],
+    eventLogGroups: args.eventLogGroups ?? [],
+    cpu: args.cpu ?? DEFAULT_ONE_OFF_CPU,
+    memory: args.memory ?? DEFAULT_ONE_OFF_MEMORY,
+    cpuArchitecture: args.cpuArchitecture ?? DEFAULT_CPU_ARCHITECTURE,
+    writablePaths: args.writablePaths ?? DEFAULT_WRITABLE_PATHS,
   };
 }
 
@@ -96,49 +159,69 @@ export function validate(name: string, a: ResolvedServiceArgs): ResolvedServiceA
     const arch = a.build.platform === "linux/arm64" ? "ARM64" : "X86_64";
     p.check(arch !== a.cpuArchitecture, "SVC_PLATFORM_MISMATCH", "build.platform", `${a.build.platform} images do not run on ${a.cpuArchitecture} tasks`, `set cpuArchitecture: "${arch}" or build for the tasks' platform.`);
   }
-  if (a.image) {
-    p.check(/:latest$/.test(a.image) || (!a.image.includes("@") && !/:[^/]+$/.test(a.image)), "SVC_IMAGE_LATEST", "image", `"${a.image}" resolves to the moving \`latest\` tag`, "reference the image by digest: <repo>@sha256:<digest>.");
-    p.check(a.environment === "prod" && !DIGEST_REF.test(a.image), "SVC_IMAGE_DIGEST", "image", `prod runs "${a.image}", which is not pinned to a digest`, "reference the image as <repo>@sha256:<64 hex digits> (the digest CI pushed and scanned).");
-  }
+  if (a.image) checkImage(p, "image", a.image, a.environment);
 
   // Runtime (CTR-1..4).
-  p.check(!USER.test(a.user), "SVC_USER_FORMAT", "user", `"${a.user}" is not a user, uid or uid:gid`, 'use the image\'s non-root user, e.g. "10001:10001".');
-  p.check(USER.test(a.user) && isRootUser(a.user), "SVC_USER_ROOT", "user", `"${a.user}" runs the container as root`, 'use the non-root uid the image creates, e.g. "10001:10001".');
+  checkUser(p, "user", a.user);
   p.check(!Number.isInteger(a.containerPort) || a.containerPort < 1024 || a.containerPort > 65535, "SVC_PORT", "containerPort", `${a.containerPort} is not an unprivileged port (1024–65535); a non-root user cannot bind below 1024`, "use 8000.");
   p.check(!a.healthPath.startsWith("/") || /\s|'|"|;|&|\|/.test(a.healthPath), "SVC_HEALTH_PATH", "healthPath", `"${a.healthPath}" is not a plain URL path`, 'use a path like "/health".');
-  p.check(!(FARGATE_MEMORY[a.cpu]?.(a.memory) ?? false), "SVC_FARGATE_SIZE", "cpu/memory", `${a.cpu} CPU units with ${a.memory} MiB is not a Fargate task size`, "pick a supported combination, e.g. cpu 512 with memory 1024–4096.");
-  for (const [i, path] of a.writablePaths.entries()) {
-    p.check(!/^\/[A-Za-z0-9_.\-/]+$/.test(path) || path.split("/").includes(".."), "SVC_WRITABLE_PATH", `writablePaths[${i}]`, `"${path}" is not an absolute path below /`, 'use absolute paths such as "/tmp" or "/app/uploads".');
-  }
-  p.check(new Set(a.writablePaths.map(volumeName)).size !== a.writablePaths.length, "SVC_WRITABLE_PATH", "writablePaths", "two paths map to the same volume", "list each path once.");
+  checkHealthCheck(p, "healthCheck", a.healthCheck);
+  checkTaskSize(p, a.cpu, a.memory);
+  checkWritablePaths(p, a.writablePaths);
   p.check(a.environment === "prod" && a.enableExecuteCommand, "SVC_EXEC_PROD", "enableExecuteCommand", "ECS Exec opens interactive shells in prod tasks", "leave enableExecuteCommand unset in prod; use it in staging only.");
 
-  // Environment variables (CTR-5, ENV-2, ENV-3, EDGE-6).
-  for (const [key, value] of Object.entries(a.environmentVariables)) {
-    const arg = `environmentVariables.${key}`;
-    p.check(!ENV_NAME.test(key), "SVC_ENV_NAME", arg, `"${key}" is not an environment variable name`, "use letters, digits and underscores.");
-    p.check(SECRET_ENV_NAME.test(key), "SVC_ENV_SECRET", arg, "the name says it holds a secret, and environment values are plain text in the task definition", `pass it through secrets: { ${key}: { arn: <Secrets Manager ARN> } }.`);
-    const tls = tlsDisabled(key, value);
-    p.check(tls !== undefined, "SVC_ENV_TLS_DISABLED", arg, tls ?? "", "remove it: AWS stacks always verify TLS (RDS and ElastiCache certificates are trusted through the AWS CA bundle).");
-    p.check(corsWildcard(key, value), "SVC_ENV_CORS_WILDCARD", arg, "`*` lets every website call the API from a user's browser", "list the allowed origins, e.g. https://app.example.com.");
-    p.check(key === "NODE_ENV" && a.environment === "prod" && value !== "production", "SVC_ENV_NODE_ENV", arg, `prod sets NODE_ENV=${value}, which turns off production TLS, cookie and proxy settings`, "leave NODE_ENV unset in prod (the component sets production).");
-  }
-  for (const key of Object.keys(a.secrets)) {
-    p.check(!ENV_NAME.test(key), "SVC_ENV_NAME", `secrets.${key}`, `"${key}" is not an environment variable name`, "use letters, digits and underscores.");
-    const arn = a.secrets[key].arn;
-    const secretName = typeof arn === "string" ? /:secret:([^:]+)/.exec(arn)?.[1] : undefined;
-    p.check(secretName !== undefined && !secretName.startsWith("rds!") && !secretName.includes(`/${a.environment}/`), "SVC_SECRET_ENV", `secrets.${key}.arn`, `secret "${secretName}" is not a ${a.environment} secret (its name lacks /${a.environment}/)`, `reference this environment's secret, /<appName>/${a.environment}/<purpose> (ENV-1).`);
-    p.check(key in a.environmentVariables, "SVC_ENV_DUPLICATE", `secrets.${key}`, "the name is also a plain environment variable", "keep it in secrets only.");
-  }
+  // Environment variables and secrets (CTR-5, ENV-1..3, EDGE-6).
+  checkEnvironmentVariables(p, "environmentVariables", a.environmentVariables, a.environment);
+  checkSecrets(p, "secrets", a.secrets, a.environmentVariables, a.environment);
 
-  // IAM (CTR-5).
-  for (const [i, s] of a.taskPolicyStatements.entries()) {
-    const actions = typeof s.Action === "string" ? [s.Action] : [...s.Action];
-    const resources = Array.isArray(s.Resource) ? s.Resource : [s.Resource];
-    const allResources = resources.some((r) => r === "*");
-    p.check((s.Effect ?? "Allow") === "Allow" && actions.includes("*"), "SVC_IAM_ADMIN", `taskPolicyStatements[${i}].Action`, 'Action "*" grants every AWS permission to the application', "list the actions the application calls.");
-    p.check((s.Effect ?? "Allow") === "Allow" && allResources && actions.some((x) => /^secretsmanager:(\*|GetSecretValue)$/i.test(x)), "SVC_IAM_SECRETS_ALL", `taskPolicyStatements[${i}].Resource`, "reading every secret in the account (GetSecretValue on *) defeats per-environment secrets", "inject secrets through the secrets arg, or name the secret ARNs in Resource.");
+  // Ingress: a web service (target group and load balancer group together) or a worker (neither).
+  const hasTg = servesTraffic(a);
+  const hasLbSg = a.loadBalancerSecurityGroupId !== undefined && a.loadBalancerSecurityGroupId !== null;
+  p.check(hasTg && !hasLbSg, "SVC_INGRESS_PAIR", "loadBalancerSecurityGroupId", "targetGroupArn is set without the load balancer's security group, so nothing would admit the load balancer to the tasks", "set loadBalancerSecurityGroupId to the load balancer's group, or leave both unset for a worker that serves no traffic.");
+  p.check(!hasTg && hasLbSg, "SVC_INGRESS_PAIR", "targetGroupArn", "loadBalancerSecurityGroupId is set without a target group: the tasks would admit the load balancer but never receive its traffic", "set targetGroupArn to the target group the tasks register in, or leave both unset for a worker that serves no traffic.");
+  const deps = a.loadBalancerDependencies as unknown;
+  p.check(!Array.isArray(deps) || deps.some((d) => !pulumi.Resource.isInstance(d)), "SVC_LB_DEPENDENCIES", "loadBalancerDependencies", "is not a list of resources", "pass the listener and listener rule resources (or the load balancer component) that attach the target group.");
+  p.check(!hasTg && Array.isArray(deps) && deps.length > 0, "SVC_LB_DEPENDENCIES", "loadBalancerDependencies", "is set for a worker without a target group", "remove it, or set targetGroupArn and loadBalancerSecurityGroupId.");
+
+  // Sidecars (CTR-1..5 for every container).
+  const sidecarKeys = Object.keys(a.sidecars);
+  for (const [key, s] of Object.entries(a.sidecars)) {
+    const arg = `sidecars.${key}`;
+    p.check(!NAME.test(key) || key === a.serviceName, "SVC_SIDECAR_NAME", arg, key === a.serviceName ? `"${key}" is the app container's name` : `"${key}" is not a lower-case container name`, "key each sidecar by a stable lower-case name other than the service name, e.g. clamav, log-router.");
+    if (!s || typeof s !== "object") {
+      p.add("SVC_SIDECAR", arg, "is not a sidecar definition", "pass { image, user, essential, healthCheck }.");
+      continue;
+    }
+    p.check(typeof s.image !== "string" || s.image === "", "SVC_IMAGE_SOURCE", `${arg}.image`, "no image", "reference the sidecar image by digest: <repo>@sha256:<digest>.");
+    if (typeof s.image === "string" && s.image !== "") checkImage(p, `${arg}.image`, s.image, a.environment);
+    checkUser(p, `${arg}.user`, s.user);
+    p.check(typeof s.essential !== "boolean", "SVC_SIDECAR_ESSENTIAL", `${arg}.essential`, `${JSON.stringify(s.essential)} is not stated as true or false`, "state whether the task stops with this sidecar: essential: true (the app cannot work without it) or false.");
+    checkHealthCheck(p, `${arg}.healthCheck`, s.healthCheck);
+    p.check(!["START", "HEALTHY"].includes(s.appStartsAfter), "SVC_SIDECAR_ORDER", `${arg}.appStartsAfter`, `"${s.appStartsAfter}" is not a start condition`, 'use "START" or "HEALTHY".');
+    for (const [dep, condition] of Object.entries(s.dependsOn ?? {})) {
+      p.check(!sidecarKeys.includes(dep) || dep === key, "SVC_SIDECAR_ORDER", `${arg}.dependsOn.${dep}`, dep === key ? "a sidecar cannot wait for itself" : `"${dep}" is not a sidecar of this service`, `name another sidecar: ${sidecarKeys.filter((k) => k !== key).join(", ") || "(none)"}.`);
+      p.check(!["START", "HEALTHY"].includes(condition), "SVC_SIDECAR_ORDER", `${arg}.dependsOn.${dep}`, `"${condition}" is not a start condition`, 'use "START" or "HEALTHY".');
+    }
+    if (s.command !== undefined) p.check(!Array.isArray(s.command) || s.command.some((c) => typeof c !== "string"), "SVC_COMMAND", `${arg}.command`, "is not a list of strings", 'pass the command as ["exe", "arg", ...].');
+    checkEnvironmentVariables(p, `${arg}.environmentVariables`, s.environmentVariables, a.environment);
+    checkSecrets(p, `${arg}.secrets`, s.secrets, s.environmentVariables, a.environment);
+    for (const path of s.writablePaths) p.check(!a.writablePaths.includes(path), "SVC_WRITABLE_PATH", `${arg}.writablePaths`, `"${path}" is not one of the task's writablePaths`, `add it to writablePaths (${a.writablePaths.join(", ")}) or mount one of those.`);
+    for (const field of ["cpu", "memory"] as const) {
+      const v = s[field];
+      p.check(v !== undefined && (!Number.isInteger(v) || v < (field === "cpu" ? 0 : 6) || v > a[field]), "SVC_SIDECAR_SIZE", `${arg}.${field}`, `${v} does not fit the task's ${a[field]}`, `reserve at most the task's ${field}, or leave it unset to share.`);
+    }
   }
+  for (const field of ["cpu", "memory"] as const) {
+    const sizes = Object.values(a.sidecars).map((sc) => (sc && typeof sc[field] === "number" ? sc[field]! : 0));
+    const total = sizes.reduce((sum, v) => sum + v, 0);
+    // Each one over the task is reported above; this is for several that fit alone and not together.
+    p.check(total > 0 && total >= a[field] && sizes.every((v) => v <= a[field]), "SVC_SIDECAR_SIZE", "sidecars", `sidecars reserve ${total} of the task's ${a[field]} ${field === "cpu" ? "CPU units" : "MiB"}, leaving nothing for the app`, `raise the task's ${field} or lower the sidecars' reservations.`);
+  }
+  const cycle = findCycle(Object.fromEntries(Object.entries(a.sidecars).map(([k, s]) => [k, Object.keys((s && s.dependsOn) ?? {})])));
+  p.check(cycle !== undefined, "SVC_SIDECAR_ORDER", "sidecars", `start order has a cycle: ${cycle?.join(" → ")}`, "remove one dependsOn of the cycle.");
+
+  checkStatements(p, "taskPolicyStatements", a.taskPolicyStatements);
+  checkEventLogGroups(p, a.eventLogGroups);
 
   // Network (NET-3).
   for (const [key, e] of Object.entries(a.egress)) {
@@ -151,6 +234,8 @@ export function validate(name: string, a: ResolvedServiceArgs): ResolvedServiceA
       p.check(isWorldCidr(e.cidr) && ![443, 465, 587].includes(e.port), "SVC_EGRESS_WORLD", `${arg}.cidr`, `port ${e.port} to the whole internet`, "name the destination security group (databases, caches) or a private CIDR; only 443/465/587 may go to 0.0.0.0/0.");
     }
   }
+  const cluster = a.cluster as unknown;
+  p.check(cluster !== undefined && (!cluster || typeof cluster !== "object" || !("arn" in cluster) || !("name" in cluster)), "SVC_CLUSTER", "cluster", "is not a cluster reference", "pass a ServiceCluster or { arn, name } of an existing cluster.");
 
   // Scaling.
   p.check(!Number.isInteger(a.minCapacity) || a.minCapacity < 1, "SVC_CAPACITY", "minCapacity", `${a.minCapacity} tasks`, "run at least 1 task (2 in prod).");
@@ -162,6 +247,142 @@ export function validate(name: string, a: ResolvedServiceArgs): ResolvedServiceA
 
   p.throwIfAny("HardenedService", name);
   return a;
+}
+
+export function validateOneOff(name: string, a: ResolvedOneOffTaskArgs): ResolvedOneOffTaskArgs {
+  checkEnvironment("OneOffTask", name, a.environment); // first: defaults and prod floors read it
+  const p = new Problems();
+  p.check(!NAME.test(a.appName), "SVC_NAME", "appName", `"${a.appName}" is not a lower-case name`, "use lower-case letters, digits and hyphens, starting with a letter.");
+  p.check(!NAME.test(a.taskName), "SVC_NAME", "taskName", `"${a.taskName}" is not a lower-case name`, "use lower-case letters, digits and hyphens, starting with a letter, e.g. migrate.");
+  if (typeof a.image === "string") checkImage(p, "image", a.image, a.environment);
+  p.check(a.image === undefined || a.image === null || a.image === "", "SVC_IMAGE_SOURCE", "image", "no image", "reference the image by digest: <repo>@sha256:<digest>.");
+  checkUser(p, "user", a.user);
+  p.check(!Array.isArray(a.command) || a.command.length === 0 || a.command.some((c) => typeof c !== "string"), "SVC_COMMAND", "command", "is not a non-empty list of strings", 'pass the command the task runs, e.g. ["npm", "run", "migrate"].');
+  checkHealthCheck(p, "healthCheck", a.healthCheck);
+  checkTaskSize(p, a.cpu, a.memory);
+  checkWritablePaths(p, a.writablePaths);
+  checkEnvironmentVariables(p, "environmentVariables", a.environmentVariables, a.environment);
+  checkSecrets(p, "secrets", a.secrets, a.environmentVariables, a.environment);
+  checkStatements(p, "taskPolicyStatements", a.taskPolicyStatements);
+  checkEventLogGroups(p, a.eventLogGroups);
+  const cluster = a.cluster as unknown;
+  p.check(!cluster || typeof cluster !== "object" || !("arn" in cluster) || !("name" in cluster), "SVC_CLUSTER", "cluster", "is not a cluster reference", "pass the application's ServiceCluster (or a service's cluster) or { arn, name }.");
+  p.throwIfAny("OneOffTask", name);
+  return a;
+}
+
+/** An image reference: never `latest` (explicit or implied); by digest in prod (CTR-7). */
+export function checkImage(p: Problems, arg: string, image: string, environment: Environment): void {
+  p.check(/:latest$/.test(image) || (!image.includes("@") && !/:[^/]+$/.test(image)), "SVC_IMAGE_LATEST", arg, `"${image}" resolves to the moving \`latest\` tag`, "reference the image by digest: <repo>@sha256:<digest>.");
+  p.check(environment === "prod" && !DIGEST_REF.test(image), "SVC_IMAGE_DIGEST", arg, `prod runs "${image}", which is not pinned to a digest`, "reference the image as <repo>@sha256:<64 hex digits> (the digest CI pushed and scanned).");
+}
+
+function checkUser(p: Problems, arg: string, user: unknown): void {
+  const u = typeof user === "string" ? user : "";
+  p.check(!USER.test(u), "SVC_USER_FORMAT", arg, `${JSON.stringify(user)} is not a user, uid or uid:gid`, 'use the image\'s non-root user, e.g. "10001:10001".');
+  p.check(USER.test(u) && isRootUser(u), "SVC_USER_ROOT", arg, `"${u}" runs the container as root`, 'use the non-root uid the image creates, e.g. "10001:10001".');
+}
+
+function checkHealthCheck(p: Problems, arg: string, hc: Required<ContainerHealthCheck> | undefined): void {
+  if (!hc || typeof hc !== "object" || !Array.isArray(hc.command)) {
+    p.add("SVC_HEALTH_CHECK", arg, "no health check: ECS would keep a hung container running and never replace it", 'set healthCheck: { command: ["CMD-SHELL", "<probe> || exit 1"] }.');
+    return;
+  }
+  const [kind, ...rest] = hc.command;
+  p.check(!["CMD", "CMD-SHELL"].includes(kind) || rest.length === 0 || rest.some((c) => typeof c !== "string" || c === ""), "SVC_HEALTH_CHECK", `${arg}.command`, `${JSON.stringify(hc.command)} is not a health check command`, 'start with "CMD-SHELL" and a shell command, or "CMD" and an executable with its arguments.');
+  for (const [field, [lo, hi]] of Object.entries(HEALTH_CHECK_LIMITS) as [keyof typeof HEALTH_CHECK_LIMITS, readonly [number, number]][]) {
+    const v = hc[field];
+    p.check(!Number.isInteger(v) || v < lo || v > hi, "SVC_HEALTH_CHECK", `${arg}.${field}`, `${v} is outside ECS's ${lo}–${hi}`, `use ${lo}–${hi}, e.g. ${HEALTH_CHECK[field]}.`);
+  }
+}
+
+function checkTaskSize(p: Problems, cpu: number, memory: number): void {
+  p.check(!(FARGATE_MEMORY[cpu]?.(memory) ?? false), "SVC_FARGATE_SIZE", "cpu/memory", `${cpu} CPU units with ${memory} MiB is not a Fargate task size`, "pick a supported combination, e.g. cpu 512 with memory 1024–4096.");
+}
+
+function checkWritablePaths(p: Problems, paths: readonly string[]): void {
+  for (const [i, path] of paths.entries()) {
+    p.check(!/^\/[A-Za-z0-9_.\-/]+$/.test(path) || path.split("/").includes(".."), "SVC_WRITABLE_PATH", `writablePaths[${i}]`, `"${path}" is not an absolute path below /`, 'use absolute paths such as "/tmp" or "/app/uploads".');
+  }
+  p.check(new Set(paths.map(volumeName)).size !== paths.length, "SVC_WRITABLE_PATH", "writablePaths", "two paths map to the same volume", "list each path once.");
+}
+
+/**
+ * Environment variable names and values (CTR-5, ENV-2, ENV-3, EDGE-6). Values that are not strings yet
+ * (outputs) are checked by {@link environmentValueProblems} when they resolve.
+ */
+export function checkEnvironmentVariables(p: Problems, prefix: string, vars: Readonly<Record<string, unknown>>, environment: Environment): void {
+  for (const [key, value] of Object.entries(vars ?? {})) {
+    const arg = `${prefix}.${key}`;
+    p.check(!ENV_NAME.test(key), "SVC_ENV_NAME", arg, `"${key}" is not an environment variable name`, "use letters, digits and underscores.");
+    p.check(SECRET_ENV_NAME.test(key), "SVC_ENV_SECRET", arg, "the name says it holds a secret, and environment values are plain text in the task definition", `pass it through secrets: { ${key}: { arn: <Secrets Manager ARN> } }.`);
+    if (typeof value === "string") checkEnvironmentValue(p, arg, key, value, environment);
+  }
+}
+
+export function checkEnvironmentValue(p: Problems, arg: string, key: string, value: string, environment: Environment): void {
+  const tls = tlsDisabled(key, value);
+  p.check(tls !== undefined, "SVC_ENV_TLS_DISABLED", arg, tls ?? "", "remove it: AWS stacks always verify TLS (RDS and ElastiCache certificates are trusted through the AWS CA bundle).");
+  p.check(corsWildcard(key, value), "SVC_ENV_CORS_WILDCARD", arg, "`*` lets every website call the API from a user's browser", "list the allowed origins, e.g. https://app.example.com.");
+  p.check(key === "NODE_ENV" && environment === "prod" && value !== "production", "SVC_ENV_NODE_ENV", arg, `prod sets NODE_ENV=${value}, which turns off production TLS, cookie and proxy settings`, "leave NODE_ENV unset in prod (the component sets production).");
+}
+
+function checkSecrets(p: Problems, prefix: string, secrets: Readonly<Record<string, ServiceSecretRef>>, vars: Readonly<Record<string, unknown>>, environment: Environment): void {
+  for (const [key, ref] of Object.entries(secrets ?? {})) {
+    const arg = `${prefix}.${key}`;
+    p.check(!ENV_NAME.test(key), "SVC_ENV_NAME", arg, `"${key}" is not an environment variable name`, "use letters, digits and underscores.");
+    if (!ref || typeof ref !== "object" || ref.arn === undefined || ref.arn === null || ref.arn === "") {
+      p.add("SVC_SECRET_ARN", `${arg}.arn`, "no secret ARN", "pass { arn: <Secrets Manager secret ARN> }.");
+      continue;
+    }
+    const secretName = typeof ref.arn === "string" ? /:secret:([^:]+)/.exec(ref.arn)?.[1] : undefined;
+    p.check(secretName !== undefined && !secretName.startsWith("rds!") && !secretName.includes(`/${environment}/`), "SVC_SECRET_ENV", `${arg}.arn`, `secret "${secretName}" is not a ${environment} secret (its name lacks /${environment}/)`, `reference this environment's secret, /<appName>/${environment}/<purpose> (ENV-1).`);
+    p.check(key in (vars ?? {}), "SVC_ENV_DUPLICATE", arg, "the name is also a plain environment variable", "keep it in secrets only.");
+  }
+}
+
+function checkStatements(p: Problems, prefix: string, statements: readonly ServicePolicyStatement[]): void {
+  for (const [i, s] of statements.entries()) {
+    const actions = typeof s.Action === "string" ? [s.Action] : [...s.Action];
+    const resources = Array.isArray(s.Resource) ? s.Resource : [s.Resource];
+    const allResources = resources.some((r) => r === "*");
+    p.check((s.Effect ?? "Allow") === "Allow" && actions.includes("*"), "SVC_IAM_ADMIN", `${prefix}[${i}].Action`, 'Action "*" grants every AWS permission to the application', "list the actions the application calls.");
+    p.check((s.Effect ?? "Allow") === "Allow" && allResources && actions.some((x) => /^secretsmanager:(\*|GetSecretValue)$/i.test(x)), "SVC_IAM_SECRETS_ALL", `${prefix}[${i}].Resource`, "reading every secret in the account (GetSecretValue on *) defeats per-environment secrets", "inject secrets through the secrets arg, or name the secret ARNs in Resource.");
+  }
+}
+
+function checkEventLogGroups(p: Problems, groups: readonly string[]): void {
+  const known = Object.keys(STANDARD_GROUPS);
+  p.check(!Array.isArray(groups), "SVC_EVENT_LOG_GROUP", "eventLogGroups", "is not a list", `list some of ${known.join(", ")}.`);
+  if (!Array.isArray(groups)) return;
+  for (const g of groups) p.check(!known.includes(g), "SVC_EVENT_LOG_GROUP", "eventLogGroups", `"${g}" is not a standard event log group`, `use ${known.join(", ")}.`);
+  p.check(new Set(groups).size !== groups.length, "SVC_EVENT_LOG_GROUP", "eventLogGroups", "a group is listed twice", "list each group once.");
+}
+
+/** The first dependency cycle among named nodes, as a path that returns to its start, or undefined. */
+function findCycle(edges: Readonly<Record<string, readonly string[]>>): string[] | undefined {
+  const state: Record<string, 1 | 2> = {};
+  const visit = (node: string, path: string[]): string[] | undefined => {
+    if (state[node] === 2 || !(node in edges)) return undefined;
+    if (state[node] === 1) return [...path.slice(path.indexOf(node)), node];
+    state[node] = 1;
+    for (const next of edges[node]) {
+      const found = visit(next, [...path, node]);
+      if (found) return found;
+    }
+    state[node] = 2;
+    return undefined;
+  };
+  for (const node of Object.keys(edges).sort()) {
+    const found = visit(node, []);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/** A web service (registered in a target group) rather than a worker. */
+export function servesTraffic(a: Pick<ResolvedServiceArgs, "targetGroupArn">): boolean {
+  return a.targetGroupArn !== undefined && a.targetGroupArn !== null;
 }
 
 /** The volume name for a writable path: `/tmp` → `tmp`, `/app/uploads` → `app-uploads`. */

@@ -15,7 +15,7 @@ const COMPONENT = "hardened:service:HardenedService";
 const DIGEST = `123456789012.dkr.ecr.eu-west-1.amazonaws.com/shop/prod/app@sha256:${"c".repeat(64)}`;
 
 /** The service as infra/ will compose it: network, workload and load balancer groups, a target group, a secret. */
-function program(env: "prod" | "staging", over: Partial<HardenedServiceArgs> = {}) {
+function program(env: "prod" | "staging", over: Partial<HardenedServiceArgs> = {}, then?: (service: HardenedService) => void) {
   return () => {
     const logs = new LogClasses("logs", { environment: env, appName: "shop" });
     const net = new Network("net", { environment: env, logs });
@@ -24,7 +24,7 @@ function program(env: "prod" | "staging", over: Partial<HardenedServiceArgs> = {
     const lbSg = new aws.ec2.SecurityGroup("lb-sg", { vpcId: net.vpcId, description: "Load balancer", ingress: [{ protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["0.0.0.0/0"] }] });
     const tg = new aws.lb.TargetGroup("app-tg", { vpcId: net.vpcId, port: 8000, protocol: "HTTP", targetType: "ip", healthCheck: { path: "/health", matcher: "200" } });
     const dbSecret = new aws.secretsmanager.Secret("db-url", { name: `/shop/${env}/database-url` });
-    return new HardenedService("web", {
+    const service = new HardenedService("web", {
       environment: env,
       appName: "shop",
       logs,
@@ -41,8 +41,13 @@ function program(env: "prod" | "staging", over: Partial<HardenedServiceArgs> = {
       ...(env === "staging" ? { minCapacity: 1 } : {}),
       ...over,
     });
+    then?.(service);
+    return service;
   };
 }
+
+const CLAMAV = `public.ecr.aws/docker/library/clamav@sha256:${"b".repeat(64)}`;
+const PSQL = `public.ecr.aws/docker/library/postgres@sha256:${"e".repeat(64)}`;
 
 let session: PackSession;
 
@@ -67,6 +72,32 @@ describe("HardenedService under the policy pack", () => {
   it.each(["prod", "staging"] as const)("draws no violation with its defaults (%s)", async (env) => {
     const cap = await capture(program(env), { config: REGION });
     expect(cap.ofType("aws:ecs/taskDefinition:TaskDefinition")).toHaveLength(1);
+    const r = await analyze(cap);
+    expect(r.violations.map((v) => `${v.policyName}: ${v.message}`)).toEqual([]);
+    expect(r.undecided).toEqual([]);
+  });
+
+  it("draws no violation for a worker without a load balancer (prod)", async () => {
+    const cap = await capture(program("prod", { targetGroupArn: undefined, loadBalancerSecurityGroupId: undefined, serviceName: "worker" }), { config: REGION });
+    expect(cap.one("aws:ecs/service:Service").inputs.loadBalancers).toBeUndefined();
+    const r = await analyze(cap);
+    expect(r.violations.map((v) => `${v.policyName}: ${v.message}`)).toEqual([]);
+    expect(r.undecided).toEqual([]);
+  });
+
+  it("draws no violation for a task with an essential ClamAV sidecar, event log writes and a one-off task (prod)", async () => {
+    const cap = await capture(program("prod", {
+      sidecars: { clamav: { image: CLAMAV, user: "100:101", essential: true, healthCheck: { command: ["CMD-SHELL", "clamdcheck.sh || exit 1"], startPeriod: 120 }, writablePaths: ["/tmp"] } },
+      eventLogGroups: ["security", "audit"],
+    }, (web) => web.oneOffTask("bootstrap", {
+      taskName: "db-bootstrap",
+      image: PSQL,
+      user: "70:70",
+      command: ["sh", "-c", "psql -f /tmp/bootstrap.sql"],
+      healthCheck: { command: ["CMD-SHELL", "pg_isready -q || exit 1"] },
+      secrets: { PGPASSWORD: { arn: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:rds!db-0123-AbCdEf:password::" } },
+    })), { config: REGION });
+    expect(cap.ofType("aws:ecs/taskDefinition:TaskDefinition").map((t) => JSON.parse(t.inputs.containerDefinitions).map((c: any) => c.name)).sort()).toEqual([["app", "clamav"], ["db-bootstrap"]]);
     const r = await analyze(cap);
     expect(r.violations.map((v) => `${v.policyName}: ${v.message}`)).toEqual([]);
     expect(r.undecided).toEqual([]);

@@ -5,34 +5,9 @@ import { SECRET_ENV_NAME, tlsDisabled } from "../../components/service/defaults"
 import { ArgumentError } from "../../components/shared/errors";
 import { SECRET_ENV_NAME as POLICY_SECRET_ENV_NAME, tlsDisabled as policyTlsDisabled } from "../../policy/ecs";
 import { capture, captureError, UNKNOWN } from "../support/capture";
+import { DB_SECRET, DIGEST, JWT_SECRET, SECRETS_KEY, serviceArgs, TG } from "./service-args";
 
 const REGION = { config: { "aws:region": "eu-west-1" } };
-const DB_SECRET = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:/shop/prod/database-AbCdEf";
-const JWT_SECRET = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:/shop/prod/jwt-GhIjKl:privateKey::";
-const SECRETS_KEY = "arn:aws:kms:eu-west-1:123456789012:key/1111aaaa-2222-bbbb-3333-cccc4444dddd";
-const TG = "arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/shop-prod-app/0123456789abcdef";
-const DIGEST = `123456789012.dkr.ecr.eu-west-1.amazonaws.com/shop/prod/app@sha256:${"a".repeat(64)}`;
-
-export function serviceArgs(logs: LogClasses, over: Partial<HardenedServiceArgs> = {}): HardenedServiceArgs {
-  return {
-    environment: "prod",
-    appName: "shop",
-    logs,
-    subnetIds: ["subnet-app1", "subnet-app2"],
-    securityGroupId: "sg-app",
-    loadBalancerSecurityGroupId: "sg-alb",
-    targetGroupArn: TG,
-    build: { context: "examples/app" },
-    imageTag: "3f2c1a9",
-    user: "10001:10001",
-    environmentVariables: { LOG_LEVEL: "info", CORS_ORIGINS: "https://shop.example.com" },
-    // The same secrets, of the environment being built (ENV-1).
-    secrets: Object.fromEntries(Object.entries({ DATABASE_URL: DB_SECRET, JWT_PRIVATE_KEY: JWT_SECRET }).map(([k, arn]) => [k, { arn: arn.replace("/prod/", `/${over.environment ?? "prod"}/`), kmsKeyArn: SECRETS_KEY }])),
-    egress: { postgres: { port: 5432, securityGroupId: "sg-db", description: "PostgreSQL" }, redis: { port: 6379, securityGroupId: "sg-cache", description: "Redis" }, smtp: { port: 587, cidr: "0.0.0.0/0", description: "SendGrid SMTP" } },
-    ...over,
-  };
-}
-
 const build = (over: Partial<HardenedServiceArgs> = {}) => () => {
   const logs = new LogClasses("logs", { environment: over.environment ?? "prod", appName: "shop" });
   return new HardenedService("web", serviceArgs(logs, over));

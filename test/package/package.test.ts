@@ -127,7 +127,7 @@ describe("the installed package", () => {
   });
 
   it("exports the components and their argument errors from hardened-aws", () => {
-    expect(result.exports).toEqual(["ArgumentError", "BackupPlan", "DEFAULT_PATH_RATES", "HardenedService", "LogClasses", "Monitoring", "Network", "SecretSet", "SecureCache", "SecureDatabase", "SecureLoadBalancer", "WebFirewall"]);
+    expect(result.exports).toEqual(["ArgumentError", "BackupPlan", "DEFAULT_GENERAL_RATE", "DEFAULT_PATH_RATES", "HardenedService", "LogClasses", "Monitoring", "Network", "OneOffTask", "ROLE_NAMES", "SecretSet", "SecureBucket", "SecureCache", "SecureDatabase", "SecureLoadBalancer", "ServiceCluster", "WebFirewall", "passwordVariable", "wafRate"]);
     expect(result.thrown).toEqual({ name: "ArgumentError", isArgumentError: true });
   });
 

@@ -51,8 +51,9 @@ describe.each(["prod", "staging"])("the %s stack in --as-preview mode", (stack) 
     expect(asPreview.decidability.decided).toBe(asPreview.decidability.applicable - undecided.length);
     for (const u of undecided) expect(u.reason).toMatch(/^(containerDefinitions|policy) is not known until apply \(.+\); the resolved offline preview \(npm run preview\) and pulumi up decide this check$/);
     // What stays unknown on a new stack: the task definition's container JSON (image digest, secret ARNs) and the
-    // execution role's policy (ARNs of secrets and keys other components create). README, "What pulumi preview decides".
-    expect([...new Set(undecided.map((u) => u.urn.split("::").pop()))].sort()).toEqual(["app-execution", "app-task"]);
+    // execution role's policy (ARNs of secrets and keys other components create), of the app service and of its
+    // one-off tasks (db-bootstrap, migrate). README, "What pulumi preview decides".
+    expect([...new Set(undecided.map((u) => u.urn.split("::").pop()))].sort()).toEqual(["app-execution", "app-task", "db-bootstrap-execution", "db-bootstrap-task", "migrate-execution", "migrate-task"]);
     expect(resolved.decidability.undecided).toBe(0);
   });
 
@@ -66,7 +67,7 @@ describe.each(["prod", "staging"])("the %s stack in --as-preview mode", (stack) 
     const open = asPreview.sarif.runs[0].results.filter((x: any) => x.kind === "open");
     expect(open.length).toBe(asPreview.decidability.undecided);
     expect(open[0]).toMatchObject({ level: "none", properties: { undecided: true } });
-    expect(open[0].message.text).toMatch(/^app-(task|execution): could not run in this preview: (containerDefinitions|policy) is not known until apply/);
+    expect(open[0].message.text).toMatch(/^(app|db-bootstrap|migrate)-(task|execution): could not run in this preview: (containerDefinitions|policy) is not known until apply/);
   });
 
   it("fails with --fail-on-undecided, for teams whose gate is the CLI preview", async () => {

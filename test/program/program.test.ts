@@ -286,7 +286,7 @@ describe("prod coverage of the data tier by backups and of every log group by a 
     const classDays: Record<string, number> = { application: 90, security: 365, "security-critical": 365, audit: 2557, network: 365 };
     const key = cap.one("aws:kms/key:Key", "logs-key").outputs.arn;
     const groups = cap.ofType("aws:cloudwatch/logGroup:LogGroup");
-    expect(groups.map((g) => g.name).sort()).toEqual(["app-logs", "cache-engine-log", "cache-slow-log", "db-postgresql-log", "db-rotation-log", "db-upgrade-log", "logs-audit", "logs-security", "logs-security-critical", "net-flow-logs", "secrets-rotation-logs", "waf-logs"]);
+    expect(groups.map((g) => g.name).sort()).toEqual(["app-logs", "cache-engine-log", "cache-slow-log", "db-bootstrap-logs", "db-postgresql-log", "db-rotation-log", "db-upgrade-log", "logs-audit", "logs-security", "logs-security-critical", "migrate-logs", "net-flow-logs", "secrets-rotation-logs", "waf-logs"]);
     for (const g of groups) expect([g.inputs.name, g.inputs.kmsKeyId, g.inputs.retentionInDays]).toEqual([g.inputs.name, key, classDays[g.inputs.tags["log-class"]]]);
   });
 });
