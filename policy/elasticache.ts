@@ -85,7 +85,7 @@ export const rgMinorUpgrades = resourcePolicy({
   validate: (r, report) => {
     if (r.type === CLUSTER && present(r.props, "replicationGroupId")) return r.args.notApplicable("member of a replication group: the group's setting applies");
     const value = known(r.props, "autoMinorVersionUpgrade");
-    if (isFalse(value)) report(`${r.type === CLUSTER ? "Cache cluster" : "Replication group"} never receives minor engine upgrades (autoMinorVersionUpgrade ${JSON.stringify(value)}), so engine security fixes are not applied.`);
+    if (isFalse(value)) report(`${r.type === CLUSTER ? "Cache cluster" : "Replication group"} never receives minor engine upgrades, so engine security fixes are not applied.`);
   },
 });
 

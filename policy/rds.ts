@@ -268,7 +268,7 @@ export const enhancedMonitoring = resourcePolicy({
 
 export const backupsEnabled = resourcePolicy({
   name: "rds-instance-backups-enabled",
-  description: "RDS DB instances keep automated backups: backupRetentionPeriod is set and not 0 (unset means the provider default 0, no backups); read replicas are exempt.",
+  description: "RDS DB instances keep automated backups for a stated period: backupRetentionPeriod is set and not 0 (unset is the provider default, documented as 0 and at most the API's 1 day); read replicas are exempt.",
   types: [INSTANCE],
   severity: "high",
   category: "resilience",
@@ -279,7 +279,7 @@ export const backupsEnabled = resourcePolicy({
   validate: (r, report) => {
     if (present(r.props, "replicateSourceDb")) return r.args.notApplicable("read replicas are restored from their source's backups");
     const days = known(r.props, "backupRetentionPeriod");
-    if (days === undefined || days === null || days === "") report("DB instance leaves backupRetentionPeriod unset, and the provider's default is 0: automated backups and point-in-time recovery are off.");
+    if (days === undefined || days === null || days === "") report("DB instance leaves backupRetentionPeriod unset: the provider documents 0 (automated backups and point-in-time recovery off) and the RDS API keeps 1 day, neither a retention anyone chose.");
     else if (Number(days) === 0) report("DB instance has backupRetentionPeriod 0: automated backups and point-in-time recovery are off.");
   },
 });

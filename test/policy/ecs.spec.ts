@@ -270,6 +270,7 @@ describe("ECS and ECR policy metadata", () => {
         "ecs-task-definition-no-secrets-in-environment": ["ECS.8"],
         "ecs-task-definition-no-host-network": ["ECS.17", "ECS.1"],
         "ecs-task-definition-no-host-pid": ["ECS.3"],
+        "ecs-task-definition-efs-transit-encryption": ["ECS.18"],
         "ecs-service-no-public-ip": ["ECS.2", "ECS.16"],
         "ecs-service-fargate-platform-current": ["ECS.10"],
         "ecs-cluster-container-insights": ["ECS.12"],

@@ -39,7 +39,7 @@ describe("kms-key-policy-not-public and sns-topic-policy-not-public", () => {
 
   it("fail Principal * or AWS * without a condition", async () => {
     const v = await checkResource(keyPolicyNotPublic, { type: "aws:kms/keyPolicy:KeyPolicy", props: { keyId: UNKNOWN, policy: doc(admin, { Sid: "Open", Effect: "Allow", Principal: { AWS: ["*"] }, Action: "kms:Decrypt", Resource: "*" }) } });
-    assert.deepEqual(v.violations, ['Statement "Open" allows kms:Decrypt to every AWS principal, in any account. Fix: name the account root, roles or service principals in Principal, or add a condition such as aws:PrincipalAccount or kms:CallerAccount.']);
+    assert.deepEqual(v.violations, ['Statement "Open" allows kms:Decrypt to every AWS principal in any account (Principal {"AWS":["*"]}, no condition naming the accounts). Fix: name the account root, roles or service principals in Principal, or add a StringEquals condition on aws:PrincipalAccount or kms:CallerAccount (or aws:PrincipalOrgID) with your account ids.']);
     const t = await checkResource(topicPolicyNotPublic, { type: "aws:sns/topicPolicy:TopicPolicy", props: { arn: UNKNOWN, policy: doc({ Effect: "Allow", Principal: "*", Action: ["SNS:Publish", "SNS:Subscribe"], Resource: "*" }) } });
     assert.match(t.violations[0], /^Statement allows SNS:Publish, SNS:Subscribe to every AWS principal: anyone can publish false alerts/);
   });

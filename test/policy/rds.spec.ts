@@ -286,10 +286,12 @@ describe("policy/rds", () => {
   });
 
   describe("rds-instance-backups-enabled", () => {
-    it("fails backupRetentionPeriod 0 and passes it unset (RDS keeps 1 day)", async () => {
+    it("fails backupRetentionPeriod 0 and unset (the provider default), passes a stated period and read replicas", async () => {
       const p = rds.backupsEnabled;
       assert.deepEqual(await violations(p, INSTANCE, withProps(instance, { backupRetentionPeriod: 0 })), [msg(p, "DB instance has backupRetentionPeriod 0: automated backups and point-in-time recovery are off.")]);
-      assert.deepEqual(await violations(p, INSTANCE, without(instance, "backupRetentionPeriod")), []);
+      assert.deepEqual(await violations(p, INSTANCE, without(instance, "backupRetentionPeriod")), [msg(p, "DB instance leaves backupRetentionPeriod unset: the provider documents 0 (automated backups and point-in-time recovery off) and the RDS API keeps 1 day, neither a retention anyone chose.")]);
+      assert.deepEqual(await violations(p, INSTANCE, withProps(instance, { backupRetentionPeriod: 7 })), []);
+      assert.equal((await checkResource(p, { type: INSTANCE, props: { ...without(instance, "backupRetentionPeriod"), replicateSourceDb: "primary" } })).notApplicable, true);
     });
   });
 
@@ -337,10 +339,10 @@ describe("RDS controls for other engines, proxies, events and placement", () => 
   });
 
   it("rds-engine-log-export requires each engine's logs and ignores PostgreSQL", async () => {
-    assert.deepEqual((await checkResource(rds.engineLogExport, { type: CLUSTER, props: { engine: "aurora-mysql", enabledCloudwatchLogsExports: ["audit"] } })).violations, []);
+    assert.deepEqual((await checkResource(rds.engineLogExport, { type: CLUSTER, props: { engine: "aurora-mysql", enabledCloudwatchLogsExports: ["audit", "error", "general", "slowquery"] } })).violations, []);
     const v = await checkResource(rds.engineLogExport, { type: INSTANCE, props: { engine: "sqlserver-se", enabledCloudwatchLogsExports: ["error"] } });
-    assert.deepEqual(v.violations, ["SQL Server does not export its agent log to CloudWatch Logs, so it is lost when RDS rotates it. Fix: add the engine's logs to enabledCloudwatchLogsExports (aurora-mysql: audit; sqlserver: agent, error; mariadb: audit, error)."]);
-    assert.match((await checkResource(rds.engineLogExport, { type: INSTANCE, props: { engine: "mariadb" } })).violations[0], /^MariaDB does not export its audit and error log/);
+    assert.deepEqual(v.violations, ["SQL Server does not export its agent log to CloudWatch Logs, so it is lost when RDS rotates it. Fix: add the engine's logs to enabledCloudwatchLogsExports (mysql, mariadb, aurora-mysql: audit, error, general, slowquery, with the MariaDB audit plugin option for audit on RDS; sqlserver: agent, error; oracle: alert, audit, listener, trace)."]);
+    assert.match((await checkResource(rds.engineLogExport, { type: INSTANCE, props: { engine: "mariadb" } })).violations[0], /^MariaDB does not export its audit, error, general, slowquery logs/);
     assert.equal((await checkResource(rds.engineLogExport, { type: INSTANCE, props: instance })).notApplicable, true);
   });
 
