@@ -402,7 +402,7 @@ export const serviceNoIamRole = resourcePolicy({
 
 export const serviceRunsTasks = resourcePolicy({
   name: "ecs-service-running-tasks",
-  description: "Replica ECS services keep at least one task running (desiredCount >= 1; the provider defaults it to 0). Advisory: scaling a service to 0 is a legitimate maintenance state.",
+  description: "Replica ECS services keep at least one task running (desiredCount >= 1; the provider defaults it to 0). Scaling to 0 is a legitimate maintenance state, so the level is advisory by default and in staging; prod (config/prod.json) blocks a service that would serve nothing.",
   types: ["aws:ecs/service:Service"],
   severity: "low",
   category: "resilience",

@@ -113,7 +113,7 @@ export function allRules(type: string, props: any): AnyRule[] {
 
 export const sgRuleDescription = resourcePolicy({
   name: "ec2-security-group-rule-description",
-  description: "Every security group rule, inline (ingress and egress) or standalone, says why it exists (description). Advisory.",
+  description: "Every security group rule, inline (ingress and egress) or standalone, says why it exists (description). Advisory by default; the stack configs make it mandatory.",
   types: SG_RULE_WRITERS,
   severity: "low",
   category: "security",
@@ -139,7 +139,7 @@ function everyPort(rule: IngressRule): boolean {
 
 export const sgNoWorldEgressAllPorts = resourcePolicy({
   name: "ec2-security-group-no-world-egress-all-ports",
-  description: "No security group rule allows egress to 0.0.0.0/0 or ::/0 on every port (protocol -1, or TCP/UDP 0-65535); egress to the internet names its ports (HTTPS 443). Advisory.",
+  description: "No security group rule allows egress to 0.0.0.0/0 or ::/0 on every port (protocol -1, or TCP/UDP 0-65535); egress to the internet names its ports (HTTPS 443). Advisory by default; the stack configs make it mandatory.",
   types: SG_RULE_WRITERS,
   severity: "medium",
   category: "security",
