@@ -494,7 +494,7 @@ export const performanceInsightsCmk = resourcePolicy({
   remediation: "set performanceInsightsKmsKeyId to the database's CMK (SecureDatabase uses its own key); without it RDS uses the AWS-managed key.",
   validate: (r, report) => {
     if (!isTrue(known(r.props, "performanceInsightsEnabled"))) return r.args.notApplicable("Performance Insights is off");
-    const key = known(r.props, "performanceInsightsKmsKeyId");
+    const key = peek(r.props, "performanceInsightsKmsKeyId"); // an unknown reference is a key of this program, never an AWS-managed alias
     if (!present(r.props, "performanceInsightsKmsKeyId")) report("Performance Insights keeps query text and wait statistics under the AWS-managed RDS key (performanceInsightsKmsKeyId unset): the database's key policy does not govern who reads them.");
     else if (isAwsManagedKeyRef(key)) report(`Performance Insights names the AWS-managed key ${key}, which is not a customer-managed key: the database's key policy does not govern who reads its query text.`);
   },
