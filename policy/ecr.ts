@@ -12,6 +12,7 @@ export const repoTagImmutable = resourcePolicy({
   category: "security",
   controls: ["CTR-7"],
   fsbp: ["ECR.2"],
+  checkov: ["CKV_AWS_51"],
   remediation: 'set imageTagMutability: "IMMUTABLE" and tag every image with the git commit or release version.',
   validate: (r, report) => {
     const mutability = peek(r.props, "imageTagMutability") ?? "MUTABLE";
@@ -27,6 +28,7 @@ export const repoKmsEncrypted = resourcePolicy({
   category: "security",
   controls: ["CTR-7", "ENV-1"],
   fsbp: ["ECR.5"],
+  checkov: ["CKV_AWS_136"],
   remediation: 'set encryptionConfigurations: [{ encryptionType: "KMS", kmsKey: <CMK ARN> }] (HardenedService creates a CMK).',
   validate: (r, report) => {
     const enc = asArray(peek(r.props, "encryptionConfigurations"))[0];

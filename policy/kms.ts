@@ -106,6 +106,7 @@ export const keyRotation = resourcePolicy({
   severity: "medium",
   category: "security",
   controls: ["SEC-1", "SEC-4"],
+  checkov: ["CKV_AWS_7"],
   remediation: "set enableKeyRotation: true (yearly by default, or rotationPeriodInDays 90-2560).",
   remediate: setProps({ enableKeyRotation: true }),
   validate: (r, report) => {

@@ -11,6 +11,7 @@ export const logGroupEncrypted = resourcePolicy({
   severity: "medium",
   category: "security",
   controls: ["LOG-4"],
+  checkov: ["CKV_AWS_158"],
   remediation: "set kmsKeyId to a CMK whose key policy admits logs.<region>.amazonaws.com (LogClasses does this).",
   validate: (r, report) => {
     if (!present(r.props, "kmsKeyId")) report("Log group is not encrypted with a customer-managed key; anyone with logs read access can read security and audit events.");

@@ -55,6 +55,7 @@ export const instanceNotPublic = resourcePolicy({
   category: "security",
   controls: ["DB-4"],
   fsbp: ["RDS.2"],
+  checkov: ["CKV_AWS_17"],
   remediation: "set publiclyAccessible: false and place the instance in private subnets; admit callers by security group.",
   validate: (r, report) => {
     if (known(r.props, "publiclyAccessible") === true) report("DB instance is publicly accessible: it gets a public DNS name and address, one security group rule away from the internet.");
@@ -69,6 +70,7 @@ export const instanceEncrypted = resourcePolicy({
   category: "security",
   controls: ["DB-8"],
   fsbp: ["RDS.3"],
+  checkov: ["CKV_AWS_16"],
   remediation: "set storageEncrypted: true with kmsKeyId = a customer-managed key (encryption cannot be turned on later: restore a snapshot copy into an encrypted instance).",
   validate: (r, report) => {
     if (known(r.props, "storageEncrypted") !== true) report("DB instance storage is not encrypted, so its volumes, snapshots and backups are readable without a KMS key.");
