@@ -96,14 +96,19 @@ export const taskDefReadOnlyRoot = containerPolicy({
 
 export const taskDefNotPrivileged = containerPolicy({
   name: "ecs-task-definition-not-privileged",
-  description: "No container runs privileged.",
+  description: "No container runs privileged (privileged true or \"true\", in any key case) or maps host devices (linuxParameters.devices).",
   severity: "critical",
   category: "security",
   controls: ["CTR-3"],
   fsbp: ["ECS.4"],
   checkov: ["CKV_AWS_334"],
-  remediation: "remove privileged: true (Fargate refuses it; on EC2 it hands the container the host's devices).",
-  check: (c) => (isTrue(field(c, "privileged")) ? "runs privileged: it has every capability and the host's devices." : undefined),
+  remediation: "remove privileged: true and linuxParameters.devices (Fargate refuses both; on EC2 they hand the container the host's devices).",
+  check: (c) => {
+    if (isTrue(field(c, "privileged"))) return "runs privileged: it has every capability and the host's devices.";
+    const devices = asArray(field(field(c, "linuxParameters"), "devices")).map((d) => field(d, "hostPath")).filter((p) => typeof p === "string" && p);
+    if (devices.length) return `maps host devices ${devices.join(", ")} into the container (linuxParameters.devices): raw access to host hardware, the part of privileged mode that matters most.`;
+    return undefined;
+  },
 });
 
 export const taskDefCapabilitiesDropped = containerPolicy({

@@ -94,7 +94,7 @@ describe("ECS task definition container rules", () => {
 
   it("ecs-task-definition-not-privileged fails privileged: true", async () => {
     const v = await checkResource(taskDefNotPrivileged, taskDef((c) => (c.privileged = true)));
-    assert.deepEqual(v.violations, ['Container "app" runs privileged: it has every capability and the host\'s devices. Fix: remove privileged: true (Fargate refuses it; on EC2 it hands the container the host\'s devices).']);
+    assert.deepEqual(v.violations, ['Container "app" runs privileged: it has every capability and the host\'s devices. Fix: remove privileged: true and linuxParameters.devices (Fargate refuses both; on EC2 they hand the container the host\'s devices).']);
   });
 
   it("ecs-task-definition-capabilities-dropped fails an added capability and a drop list without ALL", async () => {
@@ -302,11 +302,13 @@ describe("ecs-service-fargate-platform-current", () => {
 
 describe("ECS forms written by hand", () => {
   it("ecs-task-definition-not-privileged fails privileged as a string and in any key case", async () => {
-    const fix = " Fix: remove privileged: true (Fargate refuses it; on EC2 it hands the container the host's devices).";
+    const fix = " Fix: remove privileged: true and linuxParameters.devices (Fargate refuses both; on EC2 they hand the container the host's devices).";
     for (const change of [(c: any) => (c.privileged = "true"), (c: any) => ((c.Privileged = true), delete c.privileged)]) {
       assert.deepEqual((await checkResource(taskDefNotPrivileged, taskDef(change))).violations, [`Container "app" runs privileged: it has every capability and the host's devices.${fix}`]);
     }
     assert.deepEqual((await checkResource(taskDefNotPrivileged, taskDef((c) => (c.privileged = "false")))).violations, []);
+    const devices = await checkResource(taskDefNotPrivileged, taskDef((c) => (c.linuxParameters.devices = [{ hostPath: "/dev/mem", permissions: ["read"] }])));
+    assert.deepEqual(devices.violations, [`Container "app" maps host devices /dev/mem into the container (linuxParameters.devices): raw access to host hardware, the part of privileged mode that matters most.${fix}`]);
   });
 
   it("ecs-task-definition-not-privileged decides container definitions given as objects, not only JSON strings", async () => {
