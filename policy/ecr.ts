@@ -1,6 +1,6 @@
 /** Image registry controls: ECR repositories are immutable, scanned, CMK-encrypted and pruned (CTR-6, CTR-7). */
 import { PolicyResource } from "@pulumi/policy";
-import { asArray, peek, present, resourcePolicy, stackPolicy } from "./lib";
+import { asArray, isTrue, isUnknown, lower, peek, present, raw, resourcePolicy, stackPolicy } from "./lib";
 
 const REPOSITORY = "aws:ecr/repository:Repository";
 
@@ -12,6 +12,7 @@ export const repoTagImmutable = resourcePolicy({
   category: "security",
   controls: ["CTR-7"],
   fsbp: ["ECR.2"],
+  checkov: ["CKV_AWS_51"],
   remediation: 'set imageTagMutability: "IMMUTABLE" and tag every image with the git commit or release version.',
   validate: (r, report) => {
     const mutability = peek(r.props, "imageTagMutability") ?? "MUTABLE";
@@ -27,6 +28,7 @@ export const repoKmsEncrypted = resourcePolicy({
   category: "security",
   controls: ["CTR-7", "ENV-1"],
   fsbp: ["ECR.5"],
+  checkov: ["CKV_AWS_136"],
   remediation: 'set encryptionConfigurations: [{ encryptionType: "KMS", kmsKey: <CMK ARN> }] (HardenedService creates a CMK).',
   validate: (r, report) => {
     const enc = asArray(peek(r.props, "encryptionConfigurations"))[0];
@@ -42,19 +44,44 @@ function pointsAt(res: PolicyResource, prop: string, target: PolicyResource): bo
   return name !== undefined && peek(res.props, prop) === name;
 }
 
+const REGISTRY_SCANNING = "aws:ecr/registryScanningConfiguration:RegistryScanningConfiguration";
+
+/** True when an ECR wildcard repository filter (`*` matches any characters) matches the repository name. */
+function filterMatches(filter: unknown, name: unknown): boolean {
+  if (typeof filter !== "string" || isUnknown(filter)) return false;
+  if (filter.trim() === "*") return true;
+  if (typeof name !== "string" || isUnknown(name)) return false;
+  return new RegExp(`^${filter.replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*")}$`).test(name);
+}
+
+/**
+ * True when a registry scanning configuration scans the repository: a rule that scans on push or continuously
+ * (scanFrequency SCAN_ON_PUSH or CONTINUOUS_SCAN, BASIC or ENHANCED) with a WILDCARD filter matching its name.
+ * An ENHANCED configuration without such a rule scans nothing.
+ */
+function registryScans(config: PolicyResource, repoName: unknown): boolean {
+  return asArray(peek(config.props, "rules")).map(raw).some((rule: any) =>
+    ["scan_on_push", "continuous_scan"].includes(lower(rule?.scanFrequency)) &&
+    asArray(rule?.repositoryFilters).map(raw).some((f: any) => lower(f?.filterType ?? "WILDCARD") === "wildcard" && filterMatches(f?.filter, repoName)),
+  );
+}
+
 export const repoScanOnPush = stackPolicy({
   name: "ecr-repository-scan-on-push",
-  description: "ECR repositories scan images on push, unless the registry has enhanced scanning.",
+  description: "ECR repositories scan images on push (imageScanningConfiguration.scanOnPush), or a registry scanning configuration in the stack has a scan-on-push or continuous rule whose filter matches the repository.",
   severity: "high",
   category: "security",
   controls: ["CTR-6"],
   fsbp: ["ECR.1"],
-  remediation: "set imageScanningConfiguration: { scanOnPush: true }, or enable enhanced scanning with aws.ecr.RegistryScanningConfiguration (scanType ENHANCED).",
+  checkov: ["CKV_AWS_163"],
+  remediation: "set imageScanningConfiguration: { scanOnPush: true }, or add an aws.ecr.RegistryScanningConfiguration (scanType ENHANCED) with a rule { scanFrequency: \"CONTINUOUS_SCAN\" or \"SCAN_ON_PUSH\", repositoryFilters: [{ filter: \"*\", filterType: \"WILDCARD\" }] }.",
   validate: (resources, report) => {
-    const enhanced = resources.some((r) => r.type === "aws:ecr/registryScanningConfiguration:RegistryScanningConfiguration" && peek(r.props, "scanType") === "ENHANCED");
-    if (enhanced) return;
+    const configs = resources.filter((r) => r.type === REGISTRY_SCANNING);
     for (const repo of resources.filter((r) => r.type === REPOSITORY)) {
-      if (peek(repo.props, "imageScanningConfiguration.scanOnPush") !== true) report(`Repository ${repo.name} does not scan images on push: known-vulnerable images reach the cluster unnoticed.`, repo.urn);
+      if (isTrue(peek(repo.props, "imageScanningConfiguration.scanOnPush"))) continue;
+      const name = peek(repo.props, "name");
+      if (configs.some((c) => registryScans(c, name))) continue;
+      report(`Repository ${repo.name} does not scan images on push${configs.length ? ", and no registry scanning rule matches it" : ""}: known-vulnerable images reach the cluster unnoticed.`, repo.urn);
     }
   },
 });

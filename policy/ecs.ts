@@ -7,7 +7,8 @@
  * then report themselves undecided with that reason, and `pulumi up` (or `npm run preview`) decides them.
  */
 import { IAM_POLICY_TYPES } from "./kms";
-import { actionMatches, asArray, knownJson, peek, PolicyResourceView, resourcePolicy, setProps } from "./lib";
+import { PolicyResource } from "@pulumi/policy";
+import { actionMatches, asArray, isAwsManagedKeyRef, isTrue, isUnknown, known, knownJson, lower, peek, PolicyResourceView, present, raw, resourcePolicy, setProps, stackPolicy } from "./lib";
 
 const TASK_DEF = "aws:ecs/taskDefinition:TaskDefinition";
 const SERVICE_TYPES = ["aws:ecs/service:Service", "aws:ecs/taskSet:TaskSet"];
@@ -37,6 +38,18 @@ export function isRootUser(user: string): boolean {
 /** The task definition's containers; undecided when the JSON is unknown in this preview. */
 function containers(r: PolicyResourceView): any[] {
   return asArray(knownJson(r.props, "containerDefinitions", CONTAINERS_UNKNOWN)).filter((c) => c && typeof c === "object");
+}
+
+/**
+ * A container field read the way ECS reads the JSON: key names without regard to case (the provider decodes
+ * `Privileged` and `privileged` alike).
+ */
+export function field(obj: any, name: string): any {
+  const o = raw(obj);
+  if (!o || typeof o !== "object") return undefined;
+  if (name in o) return o[name];
+  const key = Object.keys(o).find((k) => k.toLowerCase() === name.toLowerCase());
+  return key === undefined ? undefined : o[key];
 }
 
 const label = (c: any, i: number): string => (typeof c.name === "string" && c.name ? `Container "${c.name}"` : `Container #${i}`);
@@ -76,19 +89,26 @@ export const taskDefReadOnlyRoot = containerPolicy({
   category: "security",
   controls: ["CTR-2"],
   fsbp: ["ECS.5"],
+  checkov: ["CKV_AWS_336"],
   remediation: "set readonlyRootFilesystem: true and mount writable paths (/tmp, uploads) as volumes (HardenedService writablePaths).",
   check: (c) => (c.readonlyRootFilesystem === true ? undefined : "has a writable root filesystem: an attacker can replace binaries and plant tools that survive until the task stops."),
 });
 
 export const taskDefNotPrivileged = containerPolicy({
   name: "ecs-task-definition-not-privileged",
-  description: "No container runs privileged.",
+  description: "No container runs privileged (privileged true or \"true\", in any key case) or maps host devices (linuxParameters.devices).",
   severity: "critical",
   category: "security",
   controls: ["CTR-3"],
   fsbp: ["ECS.4"],
-  remediation: "remove privileged: true (Fargate refuses it; on EC2 it hands the container the host's devices).",
-  check: (c) => (c.privileged === true ? "runs privileged: it has every capability and the host's devices." : undefined),
+  checkov: ["CKV_AWS_334"],
+  remediation: "remove privileged: true and linuxParameters.devices (Fargate refuses both; on EC2 they hand the container the host's devices).",
+  check: (c) => {
+    if (isTrue(field(c, "privileged"))) return "runs privileged: it has every capability and the host's devices.";
+    const devices = asArray(field(field(c, "linuxParameters"), "devices")).map((d) => field(d, "hostPath")).filter((p) => typeof p === "string" && p);
+    if (devices.length) return `maps host devices ${devices.join(", ")} into the container (linuxParameters.devices): raw access to host hardware, the part of privileged mode that matters most.`;
+    return undefined;
+  },
 });
 
 export const taskDefCapabilitiesDropped = containerPolicy({
@@ -201,7 +221,7 @@ export const taskDefSecretsPerEnvironment = resourcePolicy({
 
 export const taskDefNoHostNetwork = resourcePolicy({
   name: "ecs-task-definition-no-host-network",
-  description: "Task definitions use awsvpc networking, not the host's network namespace.",
+  description: "Task definitions use awsvpc networking (not host, bridge, none or the EC2 default bridge when networkMode is unset), so each task has its own interface and security group.",
   types: [TASK_DEF],
   severity: "high",
   category: "security",
@@ -210,21 +230,86 @@ export const taskDefNoHostNetwork = resourcePolicy({
   notes: { "ECS.1": "stricter: host networking is refused outright, privileged or not" },
   remediation: 'set networkMode: "awsvpc" (Fargate requires it) so each task has its own interface and security group.',
   validate: (r, report) => {
-    if (peek(r.props, "networkMode") === "host") report('Task definition uses networkMode "host": its containers share the host\'s interfaces and bypass task security groups.');
+    const mode = known(r.props, "networkMode");
+    if (lower(mode) === "awsvpc") return;
+    if (lower(mode) === "host") return report('Task definition uses networkMode "host": its containers share the host\'s interfaces and bypass task security groups.');
+    // none is refused too: awsvpc is the one mode whose network boundary (a task security group) is stated in code.
+    report(`Task definition uses networkMode ${mode === undefined ? "unset (bridge on EC2)" : JSON.stringify(mode)}: its tasks get no interface and security group of their own, so no task security group states who may reach them.`);
   },
 });
 
 export const taskDefNoHostPid = resourcePolicy({
   name: "ecs-task-definition-no-host-pid",
-  description: "Task definitions do not share the host's process namespace.",
+  description: "Task definitions do not share the host's process namespace (pidMode is not \"host\").",
   types: [TASK_DEF],
   severity: "high",
   category: "security",
   controls: ["CTR-3"],
   fsbp: ["ECS.3"],
+  checkov: ["CKV_AWS_335"],
   remediation: 'remove pidMode: "host" (use "task" if containers of the task must see each other).',
   validate: (r, report) => {
-    if (peek(r.props, "pidMode") === "host") report('Task definition sets pidMode "host": its containers see and can signal every process on the host.');
+    if (lower(known(r.props, "pidMode")) === "host") report('Task definition sets pidMode "host": its containers see and can signal every process on the host.');
+  },
+});
+
+export const taskDefNoHostIpc = resourcePolicy({
+  name: "ecs-task-definition-no-host-ipc",
+  description: "Task definitions do not share the host's IPC namespace (ipcMode is not \"host\").",
+  types: [TASK_DEF],
+  severity: "high",
+  category: "security",
+  controls: ["CTR-3"],
+  remediation: 'remove ipcMode: "host" (use "task" if containers of the task share memory, or leave it unset).',
+  validate: (r, report) => {
+    if (lower(known(r.props, "ipcMode")) === "host") report('Task definition sets ipcMode "host": its containers read and write the shared memory, semaphores and message queues of every process on the host.');
+  },
+});
+
+export const taskDefEfsTransitEncryption = resourcePolicy({
+  name: "ecs-task-definition-efs-transit-encryption",
+  description: "Every EFS volume of a task definition encrypts traffic in transit (efsVolumeConfiguration.transitEncryption ENABLED).",
+  types: [TASK_DEF],
+  severity: "high",
+  category: "security",
+  controls: ["CTR-3"],
+  fsbp: ["ECS.18"],
+  checkov: ["CKV_AWS_97"],
+  remediation: 'set transitEncryption: "ENABLED" in each volume\'s efsVolumeConfiguration (and an access point with iam "ENABLED" to scope the task\'s access).',
+  validate: (r, report) => {
+    asArray(peek(r.props, "volumes")).forEach((v, i) => {
+      if (!present(v, "efsVolumeConfiguration")) return;
+      const mode = known(r.props, `volumes.${i}.efsVolumeConfiguration.transitEncryption`);
+      const name = typeof peek(v, "name") === "string" ? `"${peek(v, "name")}"` : `#${i}`;
+      if (lower(mode) !== "enabled") report(`EFS volume ${name} mounts without TLS (transitEncryption ${mode === undefined ? "unset, DISABLED" : JSON.stringify(mode)}): file contents cross the network in clear text between the host and EFS.`);
+    });
+  },
+});
+
+/** Role resources a property names: by property dependency, or by a known ARN equal to the role's `arn`. */
+function rolesOf(res: PolicyResource, prop: string, roles: readonly PolicyResource[]): { value: unknown; roles: PolicyResource[] } {
+  const value = peek(res.props, prop);
+  const deps = new Set((res.propertyDependencies?.[prop] ?? []).map((d) => d.urn));
+  return { value, roles: roles.filter((role) => deps.has(role.urn) || (typeof value === "string" && !isUnknown(value) && peek(role.props, "arn") === value)) };
+}
+
+export const taskDefSeparateRoles = stackPolicy({
+  name: "ecs-task-definition-separate-roles",
+  description: "A task definition's task role (what the app may do) is not its execution role (what ECS may do to start it: pull the image, read the secrets).",
+  severity: "high",
+  category: "security",
+  controls: ["CTR-5"],
+  checkov: ["CKV_AWS_249"],
+  remediation: "give the task its own role (taskRoleArn) with only the app's permissions; keep image pull, log and secret read on the execution role (HardenedService creates both).",
+  validate: (resources, report) => {
+    const roles = resources.filter((r) => r.type === "aws:iam/role:Role");
+    for (const td of resources.filter((r) => r.type === TASK_DEF)) {
+      const task = rolesOf(td, "taskRoleArn", roles);
+      const exec = rolesOf(td, "executionRoleArn", roles);
+      const sameLiteral = typeof task.value === "string" && !isUnknown(task.value) && task.value === exec.value;
+      const sameRole = task.roles.length === 1 && exec.roles.length === 1 && task.roles[0] === exec.roles[0];
+      if (sameLiteral || sameRole) report(`Task definition ${td.name} runs the app with its execution role${sameRole ? ` (${task.roles[0].name})` : ""}: the app's code can read every secret and pull every image the task's launch needs.`, td.urn);
+    }
   },
 });
 
@@ -307,6 +392,54 @@ export const clusterContainerInsights = resourcePolicy({
   },
 });
 
+export const serviceNoIamRole = resourcePolicy({
+  name: "ecs-service-no-iam-role",
+  description: "ECS services use the ECS service-linked role, not a role of their own (iamRole unset).",
+  types: ["aws:ecs/service:Service"],
+  severity: "medium",
+  category: "security",
+  controls: ["CTR-3", "NET-1"],
+  remediation: "remove iamRole and run the task definition in awsvpc mode; ECS then registers targets with the service-linked role AWSServiceRoleForECS.",
+  validate: (r, report) => {
+    if (present(r.props, "iamRole")) report("Service passes its own IAM role (iamRole) to ECS: a legacy bridge-mode setup whose role is wider and longer-lived than the service-linked role ECS otherwise uses.");
+  },
+});
+
+export const serviceRunsTasks = resourcePolicy({
+  name: "ecs-service-running-tasks",
+  description: "Replica ECS services keep at least one task running (desiredCount >= 1; the provider defaults it to 0). Scaling to 0 is a legitimate maintenance state, so the level is advisory by default and in staging; prod (config/prod.json) blocks a service that would serve nothing.",
+  types: ["aws:ecs/service:Service"],
+  severity: "low",
+  category: "resilience",
+  controls: ["CTR-4"],
+  enforcementLevel: "advisory",
+  remediation: "set desiredCount to the minimum capacity (HardenedService sets it to minCapacity and leaves it to autoscaling afterwards).",
+  validate: (r, report) => {
+    if (lower(known(r.props, "schedulingStrategy")) === "daemon") return r.args.notApplicable("daemon services run one task per instance");
+    const count = known(r.props, "desiredCount");
+    if (!(Number(count) >= 1)) report(`Service runs no tasks (desiredCount ${count === undefined ? "unset, 0" : JSON.stringify(count)}): it serves nothing, and a load balancer in front of it answers 503.`);
+  },
+});
+
+export const clusterExecLoggingEncrypted = resourcePolicy({
+  name: "ecs-cluster-exec-logging-encrypted",
+  description: "An ECS cluster that configures ECS Exec (configuration.executeCommandConfiguration) logs its sessions (logging not NONE) and encrypts them with a customer-managed key (kmsKeyId). A cluster without that configuration passes: Exec itself is refused by ecs-service-exec-disabled.",
+  types: ["aws:ecs/cluster:Cluster"],
+  severity: "medium",
+  category: "security",
+  controls: ["LOG-1", "CTR-3"],
+  checkov: ["CKV_AWS_223", "CKV_AWS_224"],
+  remediation: 'set configuration.executeCommandConfiguration { logging: "OVERRIDE" (or "DEFAULT"), kmsKeyId: <CMK ARN>, logConfiguration: { cloudWatchLogGroupName, cloudWatchEncryptionEnabled: true } }.',
+  validate: (r, report) => {
+    if (!present(r.props, "configuration.executeCommandConfiguration")) return;
+    const logging = known(r.props, "configuration.executeCommandConfiguration.logging");
+    if (lower(logging) === "none") report('Cluster turns ECS Exec logging off (logging "NONE"): the commands run in interactive shells inside tasks leave no record.');
+    const key = peek(r.props, "configuration.executeCommandConfiguration.kmsKeyId");
+    if (!present(r.props, "configuration.executeCommandConfiguration.kmsKeyId")) report("Cluster encrypts ECS Exec sessions with no key of its own (kmsKeyId unset): session data between client and container is protected by TLS only, and no key policy limits who can open one.");
+    else if (isAwsManagedKeyRef(key)) report(`Cluster names the AWS-managed key ${key} for ECS Exec sessions, which is not a customer-managed key whose policy you control.`);
+  },
+});
+
 // ---- IAM: secrets are read by ARN (CTR-5) -----------------------------------------------------------
 
 
@@ -344,7 +477,13 @@ export const policies = [
   taskDefSecretsPerEnvironment,
   taskDefNoHostNetwork,
   taskDefNoHostPid,
+  taskDefNoHostIpc,
+  taskDefEfsTransitEncryption,
+  taskDefSeparateRoles,
   serviceNoPublicIp,
+  serviceNoIamRole,
+  serviceRunsTasks,
+  clusterExecLoggingEncrypted,
   serviceExecDisabled,
   serviceCircuitBreaker,
   serviceFargatePlatformCurrent,

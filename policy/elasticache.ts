@@ -1,6 +1,6 @@
 /** ElastiCache controls: TLS, at-rest encryption, RBAC, replication groups only, prod resilience (CACHE-1..6). */
-import { ENVIRONMENT_CONFIG, isProd } from "./environment";
-import { asArray, isUnknown, known, peek, present, resourcePolicy, setProps } from "./lib";
+import { ENVIRONMENT_CONFIG, isProd, nonProdReason } from "./environment";
+import { asArray, isFalse, isTrue, isUnknown, known, lower, peek, PolicyResourceView, present, resourcePolicy } from "./lib";
 
 const RG = "aws:elasticache/replicationGroup:ReplicationGroup";
 const CLUSTER = "aws:elasticache/cluster:Cluster";
@@ -68,16 +68,19 @@ export const rgAuthentication = resourcePolicy({
 
 export const rgMinorUpgrades = resourcePolicy({
   name: "elasticache-replication-group-minor-upgrades",
-  description: "Valkey/Redis replication groups apply minor engine upgrades automatically.",
-  types: [RG],
+  description: "Valkey/Redis replication groups and standalone cache clusters apply minor engine upgrades automatically (autoMinorVersionUpgrade unset counts as on: the provider and AWS default it to true).",
+  types: [RG, CLUSTER],
   severity: "medium",
   category: "security",
   controls: ["CACHE-1"],
   fsbp: ["ElastiCache.2"],
   remediation: "remove autoMinorVersionUpgrade: false (or set it to true).",
-  remediate: setProps({ autoMinorVersionUpgrade: true }),
+  // The cluster resource takes the flag as a string, the replication group as a boolean.
+  remediate: (props, type) => ({ ...props, autoMinorVersionUpgrade: type === CLUSTER ? "true" : true }),
   validate: (r, report) => {
-    if (known(r.props, "autoMinorVersionUpgrade") === false) report("Replication group never receives minor engine upgrades, so engine security fixes are not applied.");
+    if (r.type === CLUSTER && present(r.props, "replicationGroupId")) return r.args.notApplicable("member of a replication group: the group's setting applies");
+    const value = known(r.props, "autoMinorVersionUpgrade");
+    if (isFalse(value)) report(`${r.type === CLUSTER ? "Cache cluster" : "Replication group"} never receives minor engine upgrades, so engine security fixes are not applied.`);
   },
 });
 
@@ -101,6 +104,53 @@ export const rgResilience = resourcePolicy({
   },
 });
 
+/** A standalone cluster (not a member of a replication group), or not applicable. */
+function standaloneCluster(r: PolicyResourceView): void {
+  if (present(r.props, "replicationGroupId")) r.args.notApplicable("member of a replication group: the group's settings apply");
+}
+
+export const clusterTransitEncryption = resourcePolicy({
+  name: "elasticache-cluster-transit-encryption",
+  description: "Standalone Memcached cache clusters encrypt traffic in transit (transitEncryptionEnabled true; Memcached 1.6.12 and later support it).",
+  types: [CLUSTER],
+  severity: "high",
+  category: "security",
+  controls: ["CACHE-1"],
+  fsbp: ["ElastiCache.5"],
+  notes: { "ElastiCache.5": "Memcached clusters as well as Valkey/Redis replication groups" },
+  remediation: "set transitEncryptionEnabled: true with engineVersion 1.6.12 or later (the flag is fixed at creation, so the cluster is replaced), and connect over TLS.",
+  validate: (r, report) => {
+    standaloneCluster(r);
+    if (lower(known(r.props, "engine", "the engine decides whether the rule applies")) !== "memcached") return r.args.notApplicable("Valkey/Redis standalone clusters are refused by elasticache-cluster-no-standalone-redis");
+    if (!isTrue(known(r.props, "transitEncryptionEnabled"))) report("Memcached cluster does not encrypt traffic in transit: every cached value crosses the network in clear text, readable by anything on the path.");
+  },
+});
+
+export const clusterResilience = resourcePolicy({
+  name: "elasticache-cluster-prod-resilience",
+  description: "Prod standalone cache clusters survive an AZ loss or data loss: Memcached spreads its nodes across AZs (azMode cross-az), Valkey/Redis keeps daily snapshots (snapshotRetentionLimit 1-35); staging is exempt.",
+  types: [CLUSTER],
+  configSchema: ENVIRONMENT_CONFIG,
+  severity: "medium",
+  category: "resilience",
+  controls: ["CACHE-6", "BAK-2"],
+  fsbp: ["ElastiCache.1"],
+  notes: { "ElastiCache.1": "standalone Valkey/Redis clusters as well as replication groups" },
+  remediation: "in prod set azMode: \"cross-az\" with numCacheNodes >= 2 (Memcached), or snapshotRetentionLimit 1-35 (Valkey/Redis; better, a replication group).",
+  validate: (r, report) => {
+    standaloneCluster(r);
+    if (!isProd(r.props, r.args.getConfig())) return r.args.notApplicable(nonProdReason(r.props));
+    const engine = lower(known(r.props, "engine", "the engine decides which rule applies"));
+    if (engine === "memcached") {
+      const mode = known(r.props, "azMode");
+      if (lower(mode) !== "cross-az") report(`Prod Memcached cluster keeps every node in one Availability Zone (azMode ${mode === undefined ? "unset, single-az" : JSON.stringify(mode)}): losing that AZ empties the cache and sends every read to the database at once.`);
+    } else if (engine === "redis" || engine === "valkey") {
+      const days = Number(known(r.props, "snapshotRetentionLimit") ?? 0);
+      if (!(days > 0)) report(`Prod ${engine} cluster takes no automatic snapshots (snapshotRetentionLimit unset or 0), so a lost or corrupted dataset cannot be restored.`);
+    }
+  },
+});
+
 export const noStandaloneRedis = resourcePolicy({
   name: "elasticache-cluster-no-standalone-redis",
   description: "Valkey/Redis caches are replication groups (which support TLS, RBAC and failover); standalone cache clusters are only used as members of a replication group or for other engines.",
@@ -112,7 +162,7 @@ export const noStandaloneRedis = resourcePolicy({
   remediation: "create an aws.elasticache.ReplicationGroup (SecureCache) instead of a standalone aws.elasticache.Cluster.",
   validate: (r, report) => {
     if (present(r.props, "replicationGroupId")) return;
-    const engine = known(r.props, "engine");
+    const engine = lower(known(r.props, "engine"));
     if (engine === "redis" || engine === "valkey") {
       report(`Standalone ${engine} cache cluster: it cannot require TLS in transit or use an RBAC user group, so clients connect in clear text without a password.`);
     }
@@ -193,4 +243,4 @@ export const customSubnetGroup = resourcePolicy({
   },
 });
 
-export const policies = [customSubnetGroup, rgTransitEncryption, rgAtRestEncryption, rgAuthentication, rgMinorUpgrades, rgResilience, noStandaloneRedis, userRequiresPassword, defaultUserDisabled, evictionPolicy];
+export const policies = [customSubnetGroup, rgTransitEncryption, rgAtRestEncryption, rgAuthentication, rgMinorUpgrades, rgResilience, noStandaloneRedis, clusterTransitEncryption, clusterResilience, userRequiresPassword, defaultUserDisabled, evictionPolicy];

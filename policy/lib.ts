@@ -41,6 +41,8 @@ interface SpecBase {
   readonly controls: readonly string[];
   /** AWS Foundational Security Best Practices control ids (e.g. RDS.2), where one exists. */
   readonly fsbp?: readonly string[];
+  /** Ids of the checkov checks the policy matches (e.g. CKV_AWS_97), where one exists. */
+  readonly checkov?: readonly string[];
   /** What to change, in one or two sentences. */
   readonly remediation: string;
   readonly enforcementLevel?: EnforcementLevel;
@@ -88,7 +90,7 @@ function metadata(spec: SpecBase) {
     severity: spec.severity,
     enforcementLevel: spec.enforcementLevel ?? "mandatory",
     remediationSteps: spec.remediation,
-    tags: [`category:${spec.category}`, ...spec.controls.map((c) => `control:${c}`), ...(spec.fsbp ?? []).map((c) => `fsbp:${c}`)],
+    tags: [`category:${spec.category}`, ...spec.controls.map((c) => `control:${c}`), ...(spec.fsbp ?? []).map((c) => `fsbp:${c}`), ...(spec.checkov ?? []).map((c) => `checkov:${c}`)],
     ...(spec.configSchema ? { configSchema: spec.configSchema } : {}),
     ...(spec.fsbp?.length ? { framework: { name: FSBP, version: "1.0.0", reference: spec.fsbp.join(","), specification: spec.description } } : {}),
   };
@@ -277,3 +279,73 @@ export function isPublicPrincipal(principal: any): boolean {
   return asArray(principal?.AWS).some((p: any) => String(p) === "*");
 }
 
+
+// ---- forms a hand-written program can use for the same setting ----------------------------------------
+
+/** True for `true` and the strings AWS and the provider read as true ("true", "TRUE", …); unknown is not true. */
+export function isTrue(value: unknown): boolean {
+  return value === true || (typeof value === "string" && value.trim().toLowerCase() === "true");
+}
+
+/** True for `false` and the strings read as false ("false", "FALSE", …); unknown and unset are not false. */
+export function isFalse(value: unknown): boolean {
+  return value === false || (typeof value === "string" && value.trim().toLowerCase() === "false");
+}
+
+/** A string value compared without case (AWS enums such as networkMode, logging, transitEncryption); "" otherwise. */
+export function lower(value: unknown): string {
+  return typeof value === "string" ? value.trim().toLowerCase() : "";
+}
+
+/**
+ * True when a KMS key reference names an AWS-managed key (`alias/aws/<service>`, or its ARN
+ * `arn:<partition>:kms:<region>:<account>:alias/aws/<service>`): a key whose policy AWS writes and nobody
+ * can restrict, so it is not a customer-managed key.
+ */
+export function isAwsManagedKeyRef(value: unknown): boolean {
+  return typeof value === "string" && /^(arn:[^:]+:kms:[^:]*:[^:]*:)?alias\/aws\//i.test(value.trim());
+}
+
+/** Condition keys that pin a wildcard principal to one account or organization (IAM keys are case-insensitive). */
+export const ACCOUNT_CONDITION_KEYS = ["aws:principalaccount", "aws:sourceaccount", "kms:calleraccount", "aws:principalorgid", "aws:sourceowner"] as const;
+
+/**
+ * True when a statement condition narrows a wildcard principal to named accounts or an organization: an
+ * equality operator (StringEquals, StringLike, ArnEquals, ArnLike, with or without ForAnyValue:/ForAllValues:,
+ * never …IfExists or a negated operator) on one of {@link ACCOUNT_CONDITION_KEYS}, with values free of `*`.
+ * Conditions on anything else (aws:SecureTransport, aws:SourceIp, kms:ViaService …) leave every account in.
+ */
+export function conditionNarrowsToAccounts(condition: any): boolean {
+  const c = raw(condition);
+  if (!c || typeof c !== "object") return false;
+  return Object.entries(c).some(([operator, block]) => {
+    const op = operator.replace(/^For(Any|All)Value:/i, "").toLowerCase();
+    if (!["stringequals", "stringlike", "arnequals", "arnlike", "stringequalsignorecase"].includes(op)) return false;
+    const b = raw(block);
+    if (!b || typeof b !== "object") return false;
+    return Object.entries(b).some(([key, values]) => {
+      if (!(ACCOUNT_CONDITION_KEYS as readonly string[]).includes(key.toLowerCase())) return false;
+      const list = asArray(values).map(String);
+      return list.length > 0 && list.every((v) => v !== "" && !v.includes("*") && !v.includes("?"));
+    });
+  });
+}
+
+/**
+ * Statements that grant to every AWS principal: Effect Allow (any case) with Principal `"*"`, `["*"]`,
+ * `{ AWS: "*" }` or `{ AWS: ["*", …] }`, or with NotPrincipal (everyone but the named), whose condition does not
+ * narrow them to accounts ({@link conditionNarrowsToAccounts}). The document may be an object or parsed JSON.
+ */
+export function wildcardPrincipalStatements(doc: any): { sid?: string; actions: string[]; principal: string }[] {
+  const star = (p: any) => asArray(p).some((x: any) => String(x).trim() === "*");
+  return asArray(raw(doc)?.Statement)
+    .map(raw)
+    .filter((s: any) => s && typeof s === "object" && lower(s.Effect) === "allow")
+    .flatMap((s: any) => {
+      const principal = raw(s.Principal);
+      const wildcard =
+        s.NotPrincipal !== undefined ? "NotPrincipal" : star(principal) ? JSON.stringify(principal) : principal && typeof principal === "object" && star(raw(principal).AWS) ? JSON.stringify(principal) : undefined;
+      if (wildcard === undefined || conditionNarrowsToAccounts(s.Condition)) return [];
+      return [{ sid: typeof s.Sid === "string" ? s.Sid : undefined, actions: asArray(s.Action).map(String), principal: wildcard }];
+    });
+}

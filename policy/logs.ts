@@ -11,6 +11,7 @@ export const logGroupEncrypted = resourcePolicy({
   severity: "medium",
   category: "security",
   controls: ["LOG-4"],
+  checkov: ["CKV_AWS_158"],
   remediation: "set kmsKeyId to a CMK whose key policy admits logs.<region>.amazonaws.com (LogClasses does this).",
   validate: (r, report) => {
     if (!present(r.props, "kmsKeyId")) report("Log group is not encrypted with a customer-managed key; anyone with logs read access can read security and audit events.");
@@ -19,16 +20,17 @@ export const logGroupEncrypted = resourcePolicy({
 
 export const logGroupRetention = resourcePolicy({
   name: "logs-group-retention-set",
-  description: "CloudWatch log groups have a retention period.",
+  description: "CloudWatch log groups state their retention (retentionInDays set). 0 is a stated retention: never expire, the longest there is, so it passes here and meets every class floor; leaving it unset does not.",
   types: [LOG_GROUP],
   severity: "low",
   category: "security",
   controls: ["LOG-2"],
   fsbp: ["CloudWatch.16"],
-  remediation: "set retentionInDays to the group's class (application 30, security 90, audit 2557 days).",
+  checkov: ["CKV_AWS_66"],
+  remediation: "set retentionInDays to the group's class (application 30, security 90, audit 2557 days), or 0 to keep events forever on purpose.",
   validate: (r, report) => {
     const days = peek(r.props, "retentionInDays");
-    if (days === undefined || days === null || days === 0) report("Log group keeps events forever with no retention decision.");
+    if (days === undefined || days === null || days === "") report("Log group sets no retentionInDays: it keeps events forever, and nobody decided that.");
   },
 });
 
@@ -46,7 +48,7 @@ export const CLASS_FLOOR_DAYS: Readonly<Record<string, number>> = {
 
 export const logGroupClassRetention = resourcePolicy({
   name: "logs-group-class-retention-floor",
-  description: "In prod a log group tagged with a log-class keeps events at least that class's floor (security 90, security-critical 365, audit 2557 days).",
+  description: "In prod a log group tagged with a log-class keeps events at least that class's floor (security 90, security-critical 365, audit 2557 days); retentionInDays 0 (never expire) meets every floor.",
   types: [LOG_GROUP],
   severity: "medium",
   // Security: the audit and security tiers are the forensic and compliance record (GDPR/SOC2 audit trail).
@@ -62,7 +64,7 @@ export const logGroupClassRetention = resourcePolicy({
     if (floor === undefined) return;
     const days = peek(r.props, "retentionInDays");
     if (isUnknown(days)) undecided("retentionInDays", "it comes from a resource not yet created");
-    // No retention (never expire) satisfies the floor; logs-group-retention-set reports it separately.
+    // 0 and unset both mean never expire, which meets every floor; logs-group-retention-set reports an unset one.
     if (typeof days === "number" && days > 0 && days < floor) report(`Log group of class ${cls} keeps events ${days} days, below the ${floor}-day floor, so the ${cls} record is gone before an investigation or audit needs it.`);
   },
 });

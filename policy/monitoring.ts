@@ -1,7 +1,7 @@
 /** Monitoring controls: encrypted alert topics, alarms that notify, data stores with alarms (MON-1, MON-7). */
 import { PolicyResource } from "@pulumi/policy";
 import { ENVIRONMENT_CONFIG, isProd } from "./environment";
-import { allowStatements, asArray, isPublicPrincipal, isUnknown, knownJson, peek, present, raw, resourcePolicy, stackPolicy, undecided } from "./lib";
+import { allowStatements, asArray, isAwsManagedKeyRef, isPublicPrincipal, isUnknown, knownJson, peek, present, raw, resourcePolicy, stackPolicy, undecided } from "./lib";
 
 const TOPIC = "aws:sns/topic:Topic";
 const TOPIC_POLICY = "aws:sns/topicPolicy:TopicPolicy";
@@ -11,15 +11,18 @@ const CACHE_GROUP = "aws:elasticache/replicationGroup:ReplicationGroup";
 
 export const topicEncrypted = resourcePolicy({
   name: "sns-topic-kms-encrypted",
-  description: "SNS topics are encrypted with a KMS key.",
+  description: "SNS topics are encrypted with a customer-managed KMS key (kmsMasterKeyId set, and not the AWS-managed alias/aws/sns by alias or ARN).",
   types: [TOPIC],
   severity: "medium",
   category: "security",
   controls: ["MON-1"],
   fsbp: ["SNS.1"],
+  checkov: ["CKV_AWS_26"],
   remediation: "set kmsMasterKeyId to a CMK whose key policy lets the publishing services (cloudwatch, backup, events) use it; Monitoring does this.",
   validate: (r, report) => {
+    const key = peek(r.props, "kmsMasterKeyId");
     if (!present(r.props, "kmsMasterKeyId")) report("SNS topic stores messages unencrypted; alerts carry resource names, addresses and error details.");
+    else if (isAwsManagedKeyRef(key)) report(`SNS topic names the AWS-managed key ${key}: CloudWatch, Backup and EventBridge cannot publish to a topic under it (its key policy cannot be changed to admit them), and its use cannot be restricted or audited per key.`);
   },
 });
 

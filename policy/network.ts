@@ -1,5 +1,5 @@
 /** Network controls: security groups, subnets, flow logs and the default security group (NET-*, DB-4, CACHE-3). */
-import { asArray, coversPort, isPrivateCidr, isUnknown, isWorld, peek, pointsAt, referencesResource, resourcePolicy, stackPolicy, undecided } from "./lib";
+import { asArray, coversPort, isPrivateCidr, isUnknown, isWorld, lower, peek, pointsAt, raw, referencesResource, resourcePolicy, stackPolicy, undecided } from "./lib";
 
 /** Only these TCP ports may be open to the world, and only for load balancers (NET-2). */
 export const WORLD_OPEN_PORTS = [80, 443] as const;
@@ -78,6 +78,81 @@ export const sgNoWorldIngress = resourcePolicy({
       const named = open.port !== undefined ? NAMED_PORTS[open.port] : undefined;
       const note = named ? (open.what === `port ${open.port}` ? ` (${named})` : ` (includes ${named} ${open.port})`) : "";
       report(`Security group rule admits ${world.join(" and ")} on ${open.what}${note}: anyone on the internet can reach the service behind it; only TCP 80 and 443 may be open to the world.`);
+    }
+  },
+});
+
+const SECURITY_GROUP = "aws:ec2/securityGroup:SecurityGroup";
+const SG_RULE = "aws:ec2/securityGroupRule:SecurityGroupRule";
+const VPC_INGRESS = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";
+const VPC_EGRESS = "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule";
+/** Every resource type that writes a security group rule, inline or standalone. */
+export const SG_RULE_WRITERS = [SECURITY_GROUP, SG_RULE, VPC_INGRESS, VPC_EGRESS] as const;
+
+interface AnyRule extends IngressRule {
+  direction: "ingress" | "egress";
+  description: unknown;
+}
+
+/** Every rule a security group resource writes, in either direction, with its description. */
+export function allRules(type: string, props: any): AnyRule[] {
+  const inline = (direction: "ingress" | "egress") =>
+    asArray(peek(props, direction)).map(raw).map((r: any) => ({ direction, protocol: r?.protocol, from: r?.fromPort, to: r?.toPort, cidrs: [...asArray(r?.cidrBlocks), ...asArray(r?.ipv6CidrBlocks)], description: r?.description }));
+  switch (type) {
+    case SECURITY_GROUP:
+      return [...inline("ingress"), ...inline("egress")];
+    case SG_RULE:
+      return [{ direction: lower(peek(props, "type")) === "egress" ? "egress" : "ingress", protocol: peek(props, "protocol"), from: peek(props, "fromPort"), to: peek(props, "toPort"), cidrs: [...asArray(peek(props, "cidrBlocks")), ...asArray(peek(props, "ipv6CidrBlocks"))], description: peek(props, "description") }];
+    case VPC_INGRESS:
+    case VPC_EGRESS:
+      return [{ direction: type === VPC_EGRESS ? "egress" : "ingress", protocol: peek(props, "ipProtocol"), from: peek(props, "fromPort"), to: peek(props, "toPort"), cidrs: [peek(props, "cidrIpv4"), peek(props, "cidrIpv6")].filter(Boolean), description: peek(props, "description") }];
+    default:
+      return [];
+  }
+}
+
+export const sgRuleDescription = resourcePolicy({
+  name: "ec2-security-group-rule-description",
+  description: "Every security group rule, inline (ingress and egress) or standalone, says why it exists (description). Advisory in every stack: hygiene that helps review, not a control.",
+  types: SG_RULE_WRITERS,
+  severity: "low",
+  category: "security",
+  advisoryInEveryStack: true,
+  controls: ["NET-2", "NET-3"],
+  enforcementLevel: "advisory",
+  checkov: ["CKV_AWS_23"],
+  remediation: "set description on each rule to who it admits and why (e.g. \"Load balancer to app on 8000\").",
+  validate: (r, report) => {
+    const missing = allRules(r.type, r.props).filter((rule) => !isUnknown(rule.description) && (typeof rule.description !== "string" || rule.description.trim() === ""));
+    if (missing.length) report(`${missing.length === 1 ? `${missing[0].direction === "egress" ? "An egress" : "An ingress"} rule has` : `${missing.length} rules have`} no description: a reviewer cannot tell which of them are still needed, so stale openings stay.`);
+  },
+});
+
+/** True when a rule covers every port of its protocol: all protocols, or a TCP/UDP range from 0 (or unset) to 65535. */
+function everyPort(rule: IngressRule): boolean {
+  const protocol = protocolOf(rule.protocol);
+  if (protocol === "all") return true;
+  if (protocol !== "tcp" && protocol !== "udp") return false;
+  const f = Number(rule.from);
+  const t = Number(rule.to);
+  return rule.from === undefined || rule.from === null || rule.to === undefined || rule.to === null || (Math.min(f, t) <= 0 && Math.max(f, t) >= 65535) || f < 0 || t < 0;
+}
+
+export const sgNoWorldEgressAllPorts = resourcePolicy({
+  name: "ec2-security-group-no-world-egress-all-ports",
+  description: "No security group rule allows egress to 0.0.0.0/0 or ::/0 on every port (protocol -1, or TCP/UDP 0-65535); egress to the internet names its ports (HTTPS 443). Advisory in every stack (NET-3: security groups cannot filter by host name, so some workloads need wide egress).",
+  types: SG_RULE_WRITERS,
+  severity: "medium",
+  category: "security",
+  advisoryInEveryStack: true,
+  controls: ["NET-3"],
+  enforcementLevel: "advisory",
+  checkov: ["CKV_AWS_382"],
+  remediation: "replace the all-ports rule with egress on the ports the workload needs (443 to the internet, the database port to its security group); HardenedService takes them in its egress arg.",
+  validate: (r, report) => {
+    for (const rule of allRules(r.type, r.props).filter((x) => x.direction === "egress")) {
+      const world = rule.cidrs.filter(isWorld);
+      if (world.length && everyPort(rule)) report(`Security group rule allows egress to ${world.join(" and ")} on every port${protocolOf(rule.protocol) === "all" ? " and protocol" : ""}: a compromised workload can reach any host on the internet to exfiltrate data or fetch tools.`);
     }
   },
 });
@@ -261,4 +336,4 @@ export const dataTierPrivateSources = stackPolicy({
   },
 });
 
-export const policies = [sgNoWorldIngress, subnetNoAutoPublicIp, defaultSgClosed, vpcFlowLogs, naclNoAdminPortsFromWorld, naclAttached, sourceDestCheck, vpcInterfaceEndpoints, dataTierPrivateSources];
+export const policies = [sgNoWorldIngress, sgRuleDescription, sgNoWorldEgressAllPorts, subnetNoAutoPublicIp, defaultSgClosed, vpcFlowLogs, naclNoAdminPortsFromWorld, naclAttached, sourceDestCheck, vpcInterfaceEndpoints, dataTierPrivateSources];

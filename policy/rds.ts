@@ -6,7 +6,7 @@
  * `staging`, or untagged in a stack whose pack config says staging); any other spelling is held to prod.
  */
 import { ENVIRONMENT_CONFIG, isProd, nonProdReason } from "./environment";
-import { asArray, known, peek, pointsAt, PolicyResourceView, present, raw, referencesResource, resourcePolicy, stackPolicy, setProps } from "./lib";
+import { asArray, isAwsManagedKeyRef, isFalse, isTrue, known, lower, peek, pointsAt, PolicyResourceView, present, raw, referencesResource, resourcePolicy, stackPolicy, setProps } from "./lib";
 
 export const INSTANCE = "aws:rds/instance:Instance";
 export const CLUSTER = "aws:rds/cluster:Cluster";
@@ -55,6 +55,7 @@ export const instanceNotPublic = resourcePolicy({
   category: "security",
   controls: ["DB-4"],
   fsbp: ["RDS.2"],
+  checkov: ["CKV_AWS_17"],
   remediation: "set publiclyAccessible: false and place the instance in private subnets; admit callers by security group.",
   validate: (r, report) => {
     if (known(r.props, "publiclyAccessible") === true) report("DB instance is publicly accessible: it gets a public DNS name and address, one security group rule away from the internet.");
@@ -69,6 +70,7 @@ export const instanceEncrypted = resourcePolicy({
   category: "security",
   controls: ["DB-8"],
   fsbp: ["RDS.3"],
+  checkov: ["CKV_AWS_16"],
   remediation: "set storageEncrypted: true with kmsKeyId = a customer-managed key (encryption cannot be turned on later: restore a snapshot copy into an encrypted instance).",
   validate: (r, report) => {
     if (known(r.props, "storageEncrypted") !== true) report("DB instance storage is not encrypted, so its volumes, snapshots and backups are readable without a KMS key.");
@@ -77,7 +79,7 @@ export const instanceEncrypted = resourcePolicy({
 
 export const clusterEncrypted = resourcePolicy({
   name: "rds-cluster-storage-encrypted",
-  description: "RDS and Aurora DB clusters encrypt storage at rest (storageEncrypted: true).",
+  description: "RDS and Aurora DB clusters encrypt storage at rest (storageEncrypted: true; Aurora Serverless v1, engineMode serverless, is encrypted unless it says false).",
   types: [CLUSTER],
   severity: "high",
   category: "security",
@@ -85,7 +87,9 @@ export const clusterEncrypted = resourcePolicy({
   fsbp: ["RDS.27"],
   remediation: "set storageEncrypted: true with kmsKeyId = a customer-managed key (encryption cannot be turned on later).",
   validate: (r, report) => {
-    if (known(r.props, "storageEncrypted") !== true) report("DB cluster storage is not encrypted, so its volumes, snapshots and backups are readable without a KMS key.");
+    const encrypted = known(r.props, "storageEncrypted");
+    // Aurora Serverless v1 (engineMode serverless) clusters are always encrypted; the provider defaults the flag to true for them.
+    if (lower(known(r.props, "engineMode")) === "serverless" ? isFalse(encrypted) : !isTrue(encrypted)) report("DB cluster storage is not encrypted, so its volumes, snapshots and backups are readable without a KMS key.");
   },
 });
 
@@ -267,16 +271,19 @@ export const enhancedMonitoring = resourcePolicy({
 
 export const backupsEnabled = resourcePolicy({
   name: "rds-instance-backups-enabled",
-  description: "RDS DB instances keep automated backups (backupRetentionPeriod is not 0).",
+  description: "RDS DB instances keep automated backups for a stated period: backupRetentionPeriod is set and not 0 (unset is the provider default, documented as 0 and at most the API's 1 day); read replicas are exempt.",
   types: [INSTANCE],
   severity: "high",
   category: "resilience",
   controls: ["DB-10", "BAK-2"],
   fsbp: ["RDS.11"],
+  checkov: ["CKV_AWS_133"],
   remediation: "set backupRetentionPeriod to 7 (staging) or 35 (prod) days.",
   validate: (r, report) => {
+    if (present(r.props, "replicateSourceDb")) return r.args.notApplicable("read replicas are restored from their source's backups");
     const days = known(r.props, "backupRetentionPeriod");
-    if (days !== undefined && days !== null && Number(days) === 0) report("DB instance has backupRetentionPeriod 0: automated backups and point-in-time recovery are off.");
+    if (days === undefined || days === null || days === "") report("DB instance leaves backupRetentionPeriod unset: the provider documents 0 (automated backups and point-in-time recovery off) and the RDS API keeps 1 day, neither a retention anyone chose.");
+    else if (Number(days) === 0) report("DB instance has backupRetentionPeriod 0: automated backups and point-in-time recovery are off.");
   },
 });
 
@@ -297,16 +304,17 @@ export const copyTagsToSnapshot = resourcePolicy({
 
 export const autoMinorUpgrade = resourcePolicy({
   name: "rds-auto-minor-version-upgrade",
-  description: "RDS instances and clusters apply minor engine versions automatically.",
-  types: [INSTANCE, CLUSTER],
+  description: "RDS instances, cluster instances and clusters apply minor engine versions automatically (autoMinorVersionUpgrade unset counts as on: the provider defaults it to true).",
+  types: [INSTANCE, CLUSTER, CLUSTER_INSTANCE],
   severity: "medium",
   category: "security",
   controls: ["DB-10"],
   fsbp: ["RDS.13", "RDS.35"],
+  checkov: ["CKV_AWS_226"],
   remediation: "set autoMinorVersionUpgrade: true (minor versions carry security fixes and are applied in the maintenance window).",
   remediate: setProps({ autoMinorVersionUpgrade: true }),
   validate: (r, report) => {
-    if (known(r.props, "autoMinorVersionUpgrade") === false) report("Automatic minor version upgrades are off, so engine security fixes wait for someone to apply them.");
+    if (isFalse(known(r.props, "autoMinorVersionUpgrade"))) report("Automatic minor version upgrades are off, so engine security fixes wait for someone to apply them.");
   },
 });
 
@@ -365,11 +373,16 @@ export const PROXY = "aws:rds/proxy:Proxy";
 export const EVENT_SUBSCRIPTION = "aws:rds/eventSubscription:EventSubscription";
 export const SUBNET_GROUP = "aws:rds/subnetGroup:SubnetGroup";
 
-/** Logs each non-PostgreSQL engine must export (FSBP RDS.34, RDS.40, RDS.42); PostgreSQL is rds-postgres-log-export. */
+/**
+ * Logs each non-PostgreSQL engine must export (FSBP RDS.9, RDS.34, RDS.40, RDS.42): every log type the engine can
+ * publish to CloudWatch Logs that records access or failures. PostgreSQL and Aurora PostgreSQL are rds-postgres-log-export.
+ */
 export const ENGINE_LOG_EXPORTS: readonly { engine: RegExp; label: string; logs: readonly string[] }[] = [
-  { engine: /^aurora-mysql$/, label: "Aurora MySQL", logs: ["audit"] },
+  { engine: /^aurora-mysql$|^aurora$/, label: "Aurora MySQL", logs: ["audit", "error", "general", "slowquery"] },
+  { engine: /^mysql$/, label: "MySQL", logs: ["audit", "error", "general", "slowquery"] },
+  { engine: /^mariadb$/, label: "MariaDB", logs: ["audit", "error", "general", "slowquery"] },
   { engine: /^sqlserver-/, label: "SQL Server", logs: ["agent", "error"] },
-  { engine: /^mariadb$/, label: "MariaDB", logs: ["audit", "error"] },
+  { engine: /^oracle-/, label: "Oracle", logs: ["alert", "audit", "listener", "trace"] },
 ];
 
 /** The well-known port of each engine family (FSBP RDS.23). */
@@ -402,20 +415,21 @@ export const nonDefaultPort = resourcePolicy({
 
 export const engineLogExport = resourcePolicy({
   name: "rds-engine-log-export",
-  description: "Aurora MySQL clusters export the audit log, SQL Server instances the agent and error logs, MariaDB instances the audit and error logs.",
+  description: "MySQL, MariaDB and Aurora MySQL export the audit, error, general and slowquery logs, SQL Server the agent and error logs, Oracle the alert, audit, listener and trace logs (engine names in any case).",
   types: [INSTANCE, CLUSTER],
   severity: "medium",
   category: "security",
   controls: ["LOG-3"],
-  fsbp: ["RDS.34", "RDS.40", "RDS.42"],
-  remediation: "add the engine's logs to enabledCloudwatchLogsExports (aurora-mysql: audit; sqlserver: agent, error; mariadb: audit, error).",
+  fsbp: ["RDS.9", "RDS.34", "RDS.40", "RDS.42"],
+  checkov: ["CKV_AWS_129"],
+  remediation: "add the engine's logs to enabledCloudwatchLogsExports (mysql, mariadb, aurora-mysql: audit, error, general, slowquery, with the MariaDB audit plugin option for audit on RDS; sqlserver: agent, error; oracle: alert, audit, listener, trace).",
   validate: (r, report) => {
-    const engine = String(known(r.props, "engine", "the engine decides which logs are required") ?? "");
+    const engine = lower(known(r.props, "engine", "the engine decides which logs are required"));
     const rule = ENGINE_LOG_EXPORTS.find((e) => e.engine.test(engine));
     if (!rule) return r.args.notApplicable(`no export rule for engine ${engine || "not set"}`);
-    const exported = asArray(known(r.props, "enabledCloudwatchLogsExports", "the export list decides the check")).map(String);
+    const exported = asArray(known(r.props, "enabledCloudwatchLogsExports", "the export list decides the check")).map((l) => lower(l));
     const missing = rule.logs.filter((l) => !exported.includes(l));
-    if (missing.length) report(`${rule.label} does not export its ${missing.join(" and ")} log to CloudWatch Logs, so it is lost when RDS rotates it.`);
+    if (missing.length) report(`${rule.label} does not export its ${missing.join(", ")} log${missing.length > 1 ? "s" : ""} to CloudWatch Logs, so ${missing.length > 1 ? "they are" : "it is"} lost when RDS rotates ${missing.length > 1 ? "them" : "it"}.`);
   },
 });
 
@@ -472,6 +486,71 @@ export const auroraMysqlBacktracking = resourcePolicy({
   validate: (r, report) => {
     if (known(r.props, "engine", "the engine decides whether the rule applies") !== "aurora-mysql") return r.args.notApplicable("backtracking exists for Aurora MySQL only");
     if (!(Number(known(r.props, "backtrackWindow")) > 0)) report("Aurora MySQL cluster has no backtrack window: undoing a bad write means a full point-in-time restore to a new cluster.");
+  },
+});
+
+export const performanceInsightsCmk = resourcePolicy({
+  name: "rds-performance-insights-cmk",
+  description: "RDS instances, cluster instances and clusters with Performance Insights on encrypt it with a customer-managed key (performanceInsightsKmsKeyId, not the AWS-managed alias/aws/rds).",
+  types: [INSTANCE, CLUSTER_INSTANCE, CLUSTER],
+  severity: "medium",
+  category: "security",
+  controls: ["DB-8"],
+  checkov: ["CKV_AWS_354"],
+  remediation: "set performanceInsightsKmsKeyId to the database's CMK (SecureDatabase uses its own key); without it RDS uses the AWS-managed key.",
+  validate: (r, report) => {
+    if (!isTrue(known(r.props, "performanceInsightsEnabled"))) return r.args.notApplicable("Performance Insights is off");
+    const key = peek(r.props, "performanceInsightsKmsKeyId"); // an unknown reference is a key of this program, never an AWS-managed alias
+    if (!present(r.props, "performanceInsightsKmsKeyId")) report("Performance Insights keeps query text and wait statistics under the AWS-managed RDS key (performanceInsightsKmsKeyId unset): the database's key policy does not govern who reads them.");
+    else if (isAwsManagedKeyRef(key)) report(`Performance Insights names the AWS-managed key ${key}, which is not a customer-managed key: the database's key policy does not govern who reads its query text.`);
+  },
+});
+
+/**
+ * AWS security bulletin AWS-2022-004 (https://aws.amazon.com/security/security-bulletins/AWS-2022-004/): with the
+ * log_fdw extension, RDS for PostgreSQL and Aurora PostgreSQL before these minor versions let a database user read
+ * local files of the host (credentials of the internal service included). The lowest fixed minor per major;
+ * majors not listed and older are affected, newer majors are fixed.
+ */
+export const LOG_FDW_FIXED: Readonly<Record<string, { newestAffectedMajor: number; fixed: Readonly<Record<number, number>> }>> = {
+  postgres: { newestAffectedMajor: 13, fixed: { 13: 3, 12: 7, 11: 12, 10: 17 } },
+  "aurora-postgresql": { newestAffectedMajor: 11, fixed: { 11: 9, 10: 14 } },
+};
+
+/** Why an engine version is affected by AWS-2022-004, or undefined. A major alone ("16") gets the current minor. */
+export function logFdwAffected(engine: string, version: string): string | undefined {
+  const rule = LOG_FDW_FIXED[engine];
+  if (!rule) return undefined;
+  const parts = version.trim().split(".").map((p) => Number(p));
+  if (parts.length < 2 || parts.some((p) => !Number.isInteger(p))) return undefined;
+  const [major, minor, patch] = parts;
+  if (major > rule.newestAffectedMajor) return undefined;
+  if (engine === "postgres" && major === 9) {
+    // PostgreSQL 9.x numbers minors in the third part (9.6.22 fixed).
+    if (minor === 6 && patch !== undefined && patch >= 22) return undefined;
+    return "before 9.6.22";
+  }
+  const fixed = rule.fixed[major];
+  if (fixed !== undefined && minor >= fixed) return undefined;
+  return fixed !== undefined ? `before ${major}.${fixed}` : `a ${major}.x release, all affected`;
+}
+
+export const engineVersionNotVulnerable = resourcePolicy({
+  name: "rds-engine-version-not-vulnerable",
+  description: "RDS PostgreSQL and Aurora PostgreSQL run no engine version affected by AWS security bulletin AWS-2022-004 (log_fdw local file read): PostgreSQL 13.3, 12.7, 11.12, 10.17, 9.6.22 or later, Aurora PostgreSQL 11.9, 10.14 or later.",
+  types: [INSTANCE, CLUSTER, CLUSTER_INSTANCE],
+  severity: "high",
+  category: "security",
+  controls: ["DB-10"],
+  checkov: ["CKV_AWS_250"],
+  remediation: "set engineVersion to a current major (e.g. \"16\"), or at least the fixed minor of the bulletin; leave autoMinorVersionUpgrade on.",
+  validate: (r, report) => {
+    const engine = lower(known(r.props, "engine", "the engine decides whether the bulletin applies"));
+    if (!LOG_FDW_FIXED[engine]) return r.args.notApplicable(`bulletin AWS-2022-004 concerns PostgreSQL engines; engine is ${engine || "not set"}`);
+    const version = known(r.props, "engineVersion");
+    if (typeof version !== "string" || version === "") return; // AWS picks the current default version
+    const why = logFdwAffected(engine, version);
+    if (why) report(`${engine} ${version} (${why}) is affected by AWS security bulletin AWS-2022-004: through the log_fdw extension a database user can read files of the host, credentials of the internal service included.`);
   },
 });
 
@@ -592,6 +671,8 @@ export const policies = [
   multiAz,
   nonDefaultPort,
   engineLogExport,
+  performanceInsightsCmk,
+  engineVersionNotVulnerable,
   engineTls,
   auroraMysqlAudit,
   auroraMysqlBacktracking,

@@ -1,6 +1,6 @@
 /** Secret controls: Secrets Manager with CMKs, rotation, generated strength, no plaintext secrets (SEC-1..5). */
 import { PolicyResource } from "@pulumi/policy";
-import { asArray, isUnknown, known, peek, pointsAt, present, referencesResource, resourcePolicy, stackPolicy, UNKNOWN } from "./lib";
+import { asArray, isAwsManagedKeyRef, isUnknown, known, peek, pointsAt, present, referencesResource, resourcePolicy, stackPolicy, UNKNOWN } from "./lib";
 
 const SECRET = "aws:secretsmanager/secret:Secret";
 const ROTATION = "aws:secretsmanager/secretRotation:SecretRotation";
@@ -62,14 +62,17 @@ function rotationDays(props: any): number | undefined {
 
 export const secretUsesCmk = resourcePolicy({
   name: "secretsmanager-secret-cmk-encrypted",
-  description: "Secrets Manager secrets are encrypted with a customer-managed KMS key (kmsKeyId).",
+  description: "Secrets Manager secrets are encrypted with a customer-managed KMS key (kmsKeyId set, and not the AWS-managed alias/aws/secretsmanager by alias or ARN).",
   types: [SECRET],
   severity: "high",
   category: "security",
   controls: ["SEC-1", "ENV-1"],
+  checkov: ["CKV_AWS_149"],
   remediation: "set kmsKeyId to the CMK of the environment's secrets (SecretSet creates one per environment).",
   validate: (r, report) => {
+    const key = peek(r.props, "kmsKeyId");
     if (!present(r.props, "kmsKeyId")) report("Secret is encrypted with the AWS-managed key aws/secretsmanager, which every principal of the account with secret access can use; the environment's key policy cannot restrict or audit it.");
+    else if (isAwsManagedKeyRef(key)) report(`Secret names the AWS-managed key ${key}, which is not a customer-managed key: every principal of the account with secret access can use it, and the environment's key policy cannot restrict or audit it.`);
   },
 });
 

@@ -49,4 +49,17 @@ describe("policy/CONTROLS.md", () => {
     assert.equal(total, `| **Total** | ${fsbp.length} | ${implemented} | ${fsbp.filter((r: any) => r.status === "not-decidable").length} | ${fsbp.filter((r: any) => r.status === "out-of-scope").length} | ${fsbp.filter((r: any) => r.status === "gap").length} |`);
     for (const service of controls.SERVICES) assert.ok(file.includes(`\n| ${service} | ${fsbp.filter((r: any) => r.service === service).length} |`), service);
   });
+
+  it("shows each policy's checkov ids in its row and as checkov: tags, in the CKV_AWS_n form", () => {
+    const withIds = allPolicies.filter((p) => (p.spec.checkov ?? []).length);
+    assert.ok(withIds.length >= 20);
+    for (const p of withIds) {
+      for (const id of p.spec.checkov ?? []) {
+        assert.match(id, /^CKV2?_AWS_\d+$/, p.name);
+        assert.ok(p.tags?.includes(`checkov:${id}`), `${p.name} tag ${id}`);
+      }
+      const row = tableRows("Controls beyond the standard").find((l) => l.startsWith(`| \`${p.name}\` |`));
+      assert.ok(row?.endsWith(` | ${(p.spec.checkov ?? []).join(", ")} |`), p.name);
+    }
+  });
 });

@@ -40,13 +40,34 @@ describe("ecr-repository-scan-on-push", () => {
   it("passes scanOnPush and fails without it, reporting on the repository", async () => {
     assert.deepEqual((await checkStack(repoScanOnPush, [{ type: REPO, name: "repo", props: hardened() }])).violations, []);
     const v = await checkStack(repoScanOnPush, [{ type: REPO, name: "repo", props: { ...hardened(), imageScanningConfiguration: { scanOnPush: false } } }]);
-    assert.deepEqual(v.violations, ["Repository repo does not scan images on push: known-vulnerable images reach the cluster unnoticed. Fix: set imageScanningConfiguration: { scanOnPush: true }, or enable enhanced scanning with aws.ecr.RegistryScanningConfiguration (scanType ENHANCED)."]);
+    assert.deepEqual(v.violations, ["Repository repo does not scan images on push: known-vulnerable images reach the cluster unnoticed. Fix: set imageScanningConfiguration: { scanOnPush: true }, or add an aws.ecr.RegistryScanningConfiguration (scanType ENHANCED) with a rule { scanFrequency: \"CONTINUOUS_SCAN\" or \"SCAN_ON_PUSH\", repositoryFilters: [{ filter: \"*\", filterType: \"WILDCARD\" }] }."]);
     assert.deepEqual(v.urns, [repoUrn]);
   });
 
-  it("accepts a repository without scanOnPush when the registry has enhanced scanning", async () => {
-    const v = await checkStack(repoScanOnPush, [{ type: REPO, name: "repo", props: { name: "x" } }, { type: "aws:ecr/registryScanningConfiguration:RegistryScanningConfiguration", name: "scan", props: { scanType: "ENHANCED", rules: [] } }]);
-    assert.deepEqual(v.violations, []);
+  const registry = (rules: object[], scanType = "ENHANCED") => ({ type: "aws:ecr/registryScanningConfiguration:RegistryScanningConfiguration", name: "scan", props: { scanType, rules } });
+
+  it("accepts a repository without scanOnPush when a registry rule scans it on push or continuously", async () => {
+    for (const rule of [
+      { scanFrequency: "CONTINUOUS_SCAN", repositoryFilters: [{ filter: "*", filterType: "WILDCARD" }] },
+      { scanFrequency: "SCAN_ON_PUSH", repositoryFilters: [{ filter: "shop/*", filterType: "WILDCARD" }] },
+    ]) {
+      const v = await checkStack(repoScanOnPush, [{ type: REPO, name: "repo", props: { name: "shop/app" } }, registry([rule])]);
+      assert.deepEqual(v.violations, [], JSON.stringify(rule));
+    }
+    const basic = await checkStack(repoScanOnPush, [{ type: REPO, name: "repo", props: { name: "x" } }, registry([{ scanFrequency: "SCAN_ON_PUSH", repositoryFilters: [{ filter: "*", filterType: "WILDCARD" }] }], "BASIC")]);
+    assert.deepEqual(basic.violations, []);
+  });
+
+  it("accepts scanOnPush written as the string \"true\"", async () => {
+    assert.deepEqual((await checkStack(repoScanOnPush, [{ type: REPO, name: "repo", props: { name: "x", imageScanningConfiguration: { scanOnPush: "true" } } }])).violations, []);
+  });
+
+  it("fails an enhanced registry configuration without a rule, with a manual rule, or with a filter that misses the repository", async () => {
+    const expected = ["Repository repo does not scan images on push, and no registry scanning rule matches it: known-vulnerable images reach the cluster unnoticed. Fix: set imageScanningConfiguration: { scanOnPush: true }, or add an aws.ecr.RegistryScanningConfiguration (scanType ENHANCED) with a rule { scanFrequency: \"CONTINUOUS_SCAN\" or \"SCAN_ON_PUSH\", repositoryFilters: [{ filter: \"*\", filterType: \"WILDCARD\" }] }."];
+    for (const rules of [[], [{ scanFrequency: "MANUAL", repositoryFilters: [{ filter: "*", filterType: "WILDCARD" }] }], [{ scanFrequency: "CONTINUOUS_SCAN", repositoryFilters: [{ filter: "other/*", filterType: "WILDCARD" }] }]]) {
+      const v = await checkStack(repoScanOnPush, [{ type: REPO, name: "repo", props: { name: "shop/app" } }, registry(rules)]);
+      assert.deepEqual(v.violations, expected, JSON.stringify(rules));
+    }
   });
 });
 

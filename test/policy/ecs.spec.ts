@@ -22,7 +22,8 @@ import {
 import { policies as ecr } from "../../policy/ecr";
 import { policies as ecs } from "../../policy/ecs";
 import { allPolicies } from "../../policy/policies";
-import { checkResource, UNKNOWN, withUnknown } from "../support/policy";
+import { clusterExecLoggingEncrypted, serviceNoIamRole, serviceRunsTasks, taskDefEfsTransitEncryption, taskDefNoHostIpc, taskDefSeparateRoles } from "../../policy/ecs";
+import { checkResource, checkStack, UNKNOWN, withUnknown } from "../support/policy";
 
 const TASK_DEF = "aws:ecs/taskDefinition:TaskDefinition";
 const SERVICE = "aws:ecs/service:Service";
@@ -93,7 +94,7 @@ describe("ECS task definition container rules", () => {
 
   it("ecs-task-definition-not-privileged fails privileged: true", async () => {
     const v = await checkResource(taskDefNotPrivileged, taskDef((c) => (c.privileged = true)));
-    assert.deepEqual(v.violations, ['Container "app" runs privileged: it has every capability and the host\'s devices. Fix: remove privileged: true (Fargate refuses it; on EC2 it hands the container the host\'s devices).']);
+    assert.deepEqual(v.violations, ['Container "app" runs privileged: it has every capability and the host\'s devices. Fix: remove privileged: true and linuxParameters.devices (Fargate refuses both; on EC2 they hand the container the host\'s devices).']);
   });
 
   it("ecs-task-definition-capabilities-dropped fails an added capability and a drop list without ALL", async () => {
@@ -270,6 +271,7 @@ describe("ECS and ECR policy metadata", () => {
         "ecs-task-definition-no-secrets-in-environment": ["ECS.8"],
         "ecs-task-definition-no-host-network": ["ECS.17", "ECS.1"],
         "ecs-task-definition-no-host-pid": ["ECS.3"],
+        "ecs-task-definition-efs-transit-encryption": ["ECS.18"],
         "ecs-service-no-public-ip": ["ECS.2", "ECS.16"],
         "ecs-service-fargate-platform-current": ["ECS.10"],
         "ecs-cluster-container-insights": ["ECS.12"],
@@ -295,5 +297,94 @@ describe("ecs-service-fargate-platform-current", () => {
     const { serviceFargatePlatformCurrent } = await import("../../policy/ecs");
     const v = await checkResource(serviceFargatePlatformCurrent, { type: "aws:ecs/service:Service", props: { capacityProviderStrategies: [{ capacityProvider: "FARGATE_SPOT", weight: 1 }], platformVersion: "1.3.0" } });
     assert.deepEqual(v.violations, ['Fargate service is pinned to platform version 1.3.0, which misses the current kernel, runtime and security patches. Fix: leave platformVersion unset (LATEST) or set "LATEST"; older versions miss kernel and runtime security patches.']);
+  });
+});
+
+describe("ECS forms written by hand", () => {
+  it("ecs-task-definition-not-privileged fails privileged as a string and in any key case", async () => {
+    const fix = " Fix: remove privileged: true and linuxParameters.devices (Fargate refuses both; on EC2 they hand the container the host's devices).";
+    for (const change of [(c: any) => (c.privileged = "true"), (c: any) => ((c.Privileged = true), delete c.privileged)]) {
+      assert.deepEqual((await checkResource(taskDefNotPrivileged, taskDef(change))).violations, [`Container "app" runs privileged: it has every capability and the host's devices.${fix}`]);
+    }
+    assert.deepEqual((await checkResource(taskDefNotPrivileged, taskDef((c) => (c.privileged = "false")))).violations, []);
+    const devices = await checkResource(taskDefNotPrivileged, taskDef((c) => (c.linuxParameters.devices = [{ hostPath: "/dev/mem", permissions: ["read"] }])));
+    assert.deepEqual(devices.violations, [`Container "app" maps host devices /dev/mem into the container (linuxParameters.devices): raw access to host hardware, the part of privileged mode that matters most.${fix}`]);
+  });
+
+  it("ecs-task-definition-not-privileged decides container definitions given as objects, not only JSON strings", async () => {
+    const c: any = hardened();
+    c.privileged = true;
+    const v = await checkResource(taskDefNotPrivileged, { type: TASK_DEF, props: { ...taskDef().props, containerDefinitions: [c] } });
+    assert.equal(v.violations.length, 1);
+  });
+
+  it("ecs-task-definition-no-host-pid and -no-host-ipc fail host in any case and pass task", async () => {
+    assert.equal((await checkResource(taskDefNoHostPid, taskDef(undefined, { pidMode: "HOST" }))).violations.length, 1);
+    assert.deepEqual((await checkResource(taskDefNoHostIpc, taskDef(undefined, { ipcMode: "task" }))).violations, []);
+    assert.deepEqual((await checkResource(taskDefNoHostIpc, taskDef())).violations, []);
+    for (const ipcMode of ["host", "Host"]) {
+      assert.deepEqual((await checkResource(taskDefNoHostIpc, taskDef(undefined, { ipcMode }))).violations, ['Task definition sets ipcMode "host": its containers read and write the shared memory, semaphores and message queues of every process on the host. Fix: remove ipcMode: "host" (use "task" if containers of the task share memory, or leave it unset).']);
+    }
+  });
+
+  it("ecs-task-definition-no-host-network accepts only awsvpc (any case)", async () => {
+    assert.deepEqual((await checkResource(taskDefNoHostNetwork, taskDef(undefined, { networkMode: "AWSVPC" }))).violations, []);
+    const fix = ' Fix: set networkMode: "awsvpc" (Fargate requires it) so each task has its own interface and security group.';
+    assert.deepEqual((await checkResource(taskDefNoHostNetwork, taskDef(undefined, { networkMode: "bridge" }))).violations, [`Task definition uses networkMode "bridge": its tasks get no interface and security group of their own, so no task security group states who may reach them.${fix}`]);
+    assert.deepEqual((await checkResource(taskDefNoHostNetwork, taskDef(undefined, { networkMode: undefined }))).violations, [`Task definition uses networkMode unset (bridge on EC2): its tasks get no interface and security group of their own, so no task security group states who may reach them.${fix}`]);
+    assert.equal((await checkResource(taskDefNoHostNetwork, taskDef(undefined, { networkMode: "none" }))).violations.length, 1);
+  });
+
+  it("ecs-task-definition-efs-transit-encryption fails EFS volumes without TLS and passes ENABLED and non-EFS volumes", async () => {
+    const efs = (efsVolumeConfiguration: Record<string, any>) => taskDef(undefined, { volumes: [{ name: "tmp" }, { name: "data", efsVolumeConfiguration: { fileSystemId: UNKNOWN, ...efsVolumeConfiguration } }] });
+    assert.deepEqual((await checkResource(taskDefEfsTransitEncryption, efs({ transitEncryption: "ENABLED", authorizationConfig: { accessPointId: UNKNOWN, iam: "ENABLED" } }))).violations, []);
+    assert.deepEqual((await checkResource(taskDefEfsTransitEncryption, taskDef(undefined, { volumes: [{ name: "tmp" }] }))).violations, []);
+    const fix = ' Fix: set transitEncryption: "ENABLED" in each volume\'s efsVolumeConfiguration (and an access point with iam "ENABLED" to scope the task\'s access).';
+    assert.deepEqual((await checkResource(taskDefEfsTransitEncryption, efs({}))).violations, [`EFS volume "data" mounts without TLS (transitEncryption unset, DISABLED): file contents cross the network in clear text between the host and EFS.${fix}`]);
+    assert.deepEqual((await checkResource(taskDefEfsTransitEncryption, efs({ transitEncryption: "DISABLED" }))).violations, [`EFS volume "data" mounts without TLS (transitEncryption "DISABLED"): file contents cross the network in clear text between the host and EFS.${fix}`]);
+    assert.match((await checkResource(taskDefEfsTransitEncryption, efs({ transitEncryption: UNKNOWN }))).undecided ?? "", /^volumes\.1\.efsVolumeConfiguration\.transitEncryption is not known until apply/);
+  });
+
+  it("ecs-task-definition-separate-roles fails one role for both, by ARN or by reference, and passes two roles", async () => {
+    const role = (name: string) => ({ type: "aws:iam/role:Role", name, urn: `urn:pulumi:test::fixture::aws:iam/role:Role::${name}`, props: { arn: UNKNOWN, assumeRolePolicy: "{}" } });
+    const td = (props: Record<string, any>, propertyDependencies: Record<string, string[]> = {}) => ({ type: TASK_DEF, name: "task", props: { ...taskDef().props, ...props }, propertyDependencies });
+    const fix = " Fix: give the task its own role (taskRoleArn) with only the app's permissions; keep image pull, log and secret read on the execution role (HardenedService creates both).";
+    const arn = "arn:aws:iam::123456789012:role/legacy";
+    const literal = await checkStack(taskDefSeparateRoles, [td({ taskRoleArn: arn, executionRoleArn: arn })]);
+    assert.deepEqual(literal.violations, [`Task definition task runs the app with its execution role: the app's code can read every secret and pull every image the task's launch needs.${fix}`]);
+    const shared = role("shared");
+    const byRef = await checkStack(taskDefSeparateRoles, [shared, td({ taskRoleArn: UNKNOWN, executionRoleArn: UNKNOWN }, { taskRoleArn: [shared.urn], executionRoleArn: [shared.urn] })]);
+    assert.deepEqual(byRef.violations, [`Task definition task runs the app with its execution role (shared): the app's code can read every secret and pull every image the task's launch needs.${fix}`]);
+    const [exec, app] = [role("exec"), role("app")];
+    assert.deepEqual((await checkStack(taskDefSeparateRoles, [exec, app, td({ taskRoleArn: UNKNOWN, executionRoleArn: UNKNOWN }, { taskRoleArn: [app.urn], executionRoleArn: [exec.urn] })])).violations, []);
+    assert.deepEqual((await checkStack(taskDefSeparateRoles, [td({ taskRoleArn: `${arn}-app`, executionRoleArn: arn })])).violations, []);
+  });
+
+  const service = (over: Record<string, any> = {}) => ({ type: SERVICE, props: { name: "app", cluster: UNKNOWN, taskDefinition: UNKNOWN, launchType: "FARGATE", desiredCount: 2, ...over } });
+
+  it("ecs-service-no-iam-role fails a service with a role of its own", async () => {
+    assert.deepEqual((await checkResource(serviceNoIamRole, service())).violations, []);
+    assert.deepEqual((await checkResource(serviceNoIamRole, service({ iamRole: UNKNOWN }))).violations, ["Service passes its own IAM role (iamRole) to ECS: a legacy bridge-mode setup whose role is wider and longer-lived than the service-linked role ECS otherwise uses. Fix: remove iamRole and run the task definition in awsvpc mode; ECS then registers targets with the service-linked role AWSServiceRoleForECS."]);
+  });
+
+  it("ecs-service-running-tasks (advisory) fails desiredCount 0 or unset and skips daemon services", async () => {
+    assert.equal(serviceRunsTasks.enforcementLevel, "advisory");
+    assert.deepEqual((await checkResource(serviceRunsTasks, service())).violations, []);
+    const fix = " Fix: set desiredCount to the minimum capacity (HardenedService sets it to minCapacity and leaves it to autoscaling afterwards).";
+    assert.deepEqual((await checkResource(serviceRunsTasks, service({ desiredCount: 0 }))).violations, [`Service runs no tasks (desiredCount 0): it serves nothing, and a load balancer in front of it answers 503.${fix}`]);
+    assert.deepEqual((await checkResource(serviceRunsTasks, service({ desiredCount: undefined }))).violations, [`Service runs no tasks (desiredCount unset, 0): it serves nothing, and a load balancer in front of it answers 503.${fix}`]);
+    assert.equal((await checkResource(serviceRunsTasks, service({ desiredCount: undefined, schedulingStrategy: "DAEMON" }))).notApplicable, true);
+  });
+
+  it("ecs-cluster-exec-logging-encrypted fails Exec logging NONE and a missing or AWS-managed key, passes an unconfigured cluster", async () => {
+    const CLUSTER = "aws:ecs/cluster:Cluster";
+    const exec = (executeCommandConfiguration: Record<string, any>) => ({ type: CLUSTER, props: { name: "c", configuration: { executeCommandConfiguration } } });
+    const fix = ' Fix: set configuration.executeCommandConfiguration { logging: "OVERRIDE" (or "DEFAULT"), kmsKeyId: <CMK ARN>, logConfiguration: { cloudWatchLogGroupName, cloudWatchEncryptionEnabled: true } }.';
+    assert.deepEqual((await checkResource(clusterExecLoggingEncrypted, exec({ logging: "OVERRIDE", kmsKeyId: UNKNOWN, logConfiguration: { cloudWatchLogGroupName: "/ecs/exec", cloudWatchEncryptionEnabled: true } }))).violations, []);
+    assert.deepEqual((await checkResource(clusterExecLoggingEncrypted, { type: CLUSTER, props: { name: "c" } })).violations, []);
+    assert.deepEqual((await checkResource(clusterExecLoggingEncrypted, exec({ logging: "NONE", kmsKeyId: "arn:aws:kms:eu-west-1:123456789012:key/abc" }))).violations, [`Cluster turns ECS Exec logging off (logging "NONE"): the commands run in interactive shells inside tasks leave no record.${fix}`]);
+    assert.deepEqual((await checkResource(clusterExecLoggingEncrypted, exec({ logging: "DEFAULT" }))).violations, [`Cluster encrypts ECS Exec sessions with no key of its own (kmsKeyId unset): session data between client and container is protected by TLS only, and no key policy limits who can open one.${fix}`]);
+    const managed = "arn:aws:kms:eu-west-1:123456789012:alias/aws/ebs";
+    assert.deepEqual((await checkResource(clusterExecLoggingEncrypted, exec({ logging: "DEFAULT", kmsKeyId: managed }))).violations, [`Cluster names the AWS-managed key ${managed} for ECS Exec sessions, which is not a customer-managed key whose policy you control.${fix}`]);
   });
 });

@@ -11,6 +11,7 @@ import {
   rgTransitEncryption,
   userRequiresPassword,
 } from "../../policy/elasticache";
+import { clusterResilience, clusterTransitEncryption } from "../../policy/elasticache";
 import { checkResource, UNKNOWN, withUnknown } from "../support/policy";
 
 const RG = "aws:elasticache/replicationGroup:ReplicationGroup";
@@ -220,5 +221,47 @@ describe("elasticache-custom-subnet-group", () => {
     const v = await checkResource(customSubnetGroup, { type: "aws:elasticache/replicationGroup:ReplicationGroup", props: {} });
     assert.deepEqual(v.violations, ['Cache runs in the default subnet group, which spans the default VPC\'s public subnets. Fix: create an aws.elasticache.SubnetGroup on private data subnets and set subnetGroupName (SecureCache does this).']);
     assert.equal((await checkResource(customSubnetGroup, { type: "aws:elasticache/cluster:Cluster", props: { engine: "redis", subnetGroupName: "default" } })).violations.length, 1);
+  });
+});
+
+describe("standalone cache clusters (aws.elasticache.Cluster)", () => {
+  /** A prod Memcached cluster written by hand the secure way. */
+  const memcached = { clusterId: "shop-prod-mc", engine: "memcached", engineVersion: "1.6.22", nodeType: "cache.t4g.small", numCacheNodes: 2, azMode: "cross-az", transitEncryptionEnabled: true, subnetGroupName: "shop-data", tags: { environment: "prod" } };
+  const redis = { clusterId: "shop-prod-r", engine: "redis", nodeType: "cache.t4g.small", numCacheNodes: 1, snapshotRetentionLimit: 7, subnetGroupName: "shop-data", tags: { environment: "prod" } };
+  const mc = (over: Record<string, any> = {}) => ({ type: CLUSTER, props: { ...memcached, ...over } });
+
+  it("elasticache-cluster-transit-encryption passes TLS Memcached and fails it off, unset or \"false\"", async () => {
+    assert.deepEqual((await checkResource(clusterTransitEncryption, mc())).violations, []);
+    assert.deepEqual((await checkResource(clusterTransitEncryption, mc({ engine: "Memcached", transitEncryptionEnabled: "true" }))).violations, []);
+    const expected = ["Memcached cluster does not encrypt traffic in transit: every cached value crosses the network in clear text, readable by anything on the path. Fix: set transitEncryptionEnabled: true with engineVersion 1.6.12 or later (the flag is fixed at creation, so the cluster is replaced), and connect over TLS."];
+    for (const over of [{ transitEncryptionEnabled: false }, { transitEncryptionEnabled: undefined }, { transitEncryptionEnabled: "false" }]) {
+      assert.deepEqual((await checkResource(clusterTransitEncryption, mc(over))).violations, expected, JSON.stringify(over));
+    }
+    assert.equal((await checkResource(clusterTransitEncryption, { type: CLUSTER, props: redis })).notApplicable, true);
+    assert.equal((await checkResource(clusterTransitEncryption, { type: CLUSTER, props: { replicationGroupId: "g", clusterId: "g-1" } })).notApplicable, true);
+  });
+
+  it("elasticache-cluster-prod-resilience fails single-AZ Memcached and snapshot-less Redis in prod, passes staging", async () => {
+    assert.deepEqual((await checkResource(clusterResilience, mc())).violations, []);
+    assert.deepEqual((await checkResource(clusterResilience, mc({ azMode: "CROSS-AZ" }))).violations, []);
+    const fix = ' Fix: in prod set azMode: "cross-az" with numCacheNodes >= 2 (Memcached), or snapshotRetentionLimit 1-35 (Valkey/Redis; better, a replication group).';
+    assert.deepEqual((await checkResource(clusterResilience, mc({ azMode: undefined }))).violations, [`Prod Memcached cluster keeps every node in one Availability Zone (azMode unset, single-az): losing that AZ empties the cache and sends every read to the database at once.${fix}`]);
+    assert.deepEqual((await checkResource(clusterResilience, mc({ azMode: "single-az", tags: undefined }))).violations, [`Prod Memcached cluster keeps every node in one Availability Zone (azMode "single-az"): losing that AZ empties the cache and sends every read to the database at once.${fix}`]);
+    assert.deepEqual((await checkResource(clusterResilience, { type: CLUSTER, props: redis })).violations, []);
+    assert.deepEqual((await checkResource(clusterResilience, { type: CLUSTER, props: { ...redis, snapshotRetentionLimit: 0 } })).violations, [`Prod redis cluster takes no automatic snapshots (snapshotRetentionLimit unset or 0), so a lost or corrupted dataset cannot be restored.${fix}`]);
+    assert.equal((await checkResource(clusterResilience, mc({ azMode: "single-az", tags: { environment: "staging" } }))).notApplicable, true);
+  });
+
+  it("elasticache-replication-group-minor-upgrades covers the cluster's string flag in any case", async () => {
+    assert.deepEqual((await checkResource(rgMinorUpgrades, { type: CLUSTER, props: { ...redis, autoMinorVersionUpgrade: "true" } })).violations, []);
+    assert.deepEqual((await checkResource(rgMinorUpgrades, { type: CLUSTER, props: redis })).violations, []);
+    for (const value of ["false", "FALSE", false]) {
+      assert.deepEqual((await checkResource(rgMinorUpgrades, { type: CLUSTER, props: { ...redis, autoMinorVersionUpgrade: value } })).violations, ["Cache cluster never receives minor engine upgrades, so engine security fixes are not applied. Fix: remove autoMinorVersionUpgrade: false (or set it to true)."], String(value));
+    }
+    assert.deepEqual((await checkResource(rgMinorUpgrades, rg({ autoMinorVersionUpgrade: "false" }))).violations.length, 1);
+  });
+
+  it("elasticache-cluster-no-standalone-redis reads the engine in any case", async () => {
+    assert.equal((await checkResource(noStandaloneRedis, { type: CLUSTER, props: { ...redis, engine: "Redis" } })).violations.length, 1);
   });
 });

@@ -21,11 +21,20 @@ describe("logs-group-kms-encrypted", () => {
 });
 
 describe("logs-group-retention-set", () => {
-  it("passes a retention and fails none or 0 (never expire)", async () => {
+  it("passes a retention and 0 (never expire, stated on purpose), and fails an unset one", async () => {
     assert.deepEqual((await checkResource(logGroupRetention, { type: LG, props: good })).violations, []);
+    assert.deepEqual((await checkResource(logGroupRetention, { type: LG, props: { ...good, retentionInDays: 0 } })).violations, []);
     const { retentionInDays: _, ...none } = good;
-    assert.equal((await checkResource(logGroupRetention, { type: LG, props: none })).violations.length, 1);
-    assert.equal((await checkResource(logGroupRetention, { type: LG, props: { ...good, retentionInDays: 0 } })).violations.length, 1);
+    assert.deepEqual((await checkResource(logGroupRetention, { type: LG, props: none })).violations, ["Log group sets no retentionInDays: it keeps events forever, and nobody decided that. Fix: set retentionInDays to the group's class (application 30, security 90, audit 2557 days), or 0 to keep events forever on purpose."]);
+  });
+
+  it("counts retentionInDays 0 (never expire) as meeting every prod class floor", async () => {
+    for (const cls of Object.keys(CLASS_FLOOR_DAYS)) {
+      const v = await checkResource(logGroupClassRetention, { type: LG, props: { ...good, retentionInDays: 0, tags: { environment: "prod", "log-class": cls } } });
+      assert.deepEqual(v.violations, [], cls);
+    }
+    const short = await checkResource(logGroupClassRetention, { type: LG, props: { ...good, retentionInDays: 30, tags: { environment: "prod", "log-class": "audit" } } });
+    assert.equal(short.violations.length, 1);
   });
 });
 

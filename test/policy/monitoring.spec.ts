@@ -68,3 +68,13 @@ describe("cloudwatch-data-stores-alarmed", () => {
     assert.match(v.undecided ?? "", /^db alarm dimensions is not known until apply/);
   });
 });
+
+describe("sns-topic-kms-encrypted: the AWS-managed key named explicitly", () => {
+  it("fails alias/aws/sns by alias or ARN and passes a customer key alias", async () => {
+    for (const kmsMasterKeyId of ["alias/aws/sns", "arn:aws-us-gov:kms:us-gov-west-1:123456789012:alias/aws/sns"]) {
+      const v = await checkResource(topicEncrypted, { type: TOPIC, props: { name: "alerts", kmsMasterKeyId } });
+      assert.deepEqual(v.violations, [`SNS topic names the AWS-managed key ${kmsMasterKeyId}: CloudWatch, Backup and EventBridge cannot publish to a topic under it (its key policy cannot be changed to admit them), and its use cannot be restricted or audited per key. Fix: set kmsMasterKeyId to a CMK whose key policy lets the publishing services (cloudwatch, backup, events) use it; Monitoring does this.`], kmsMasterKeyId);
+    }
+    assert.deepEqual((await checkResource(topicEncrypted, { type: TOPIC, props: { name: "alerts", kmsMasterKeyId: "alias/shop/prod/alerts" } })).violations, []);
+  });
+});

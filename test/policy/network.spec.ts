@@ -1,6 +1,7 @@
 import * as assert from "node:assert/strict";
 import { describe, it } from "mocha";
 import { defaultSgClosed, sgNoWorldIngress, subnetNoAutoPublicIp, vpcFlowLogs } from "../../policy/network";
+import { sgNoWorldEgressAllPorts, sgRuleDescription } from "../../policy/network";
 import { checkResource, checkStack, UNKNOWN, withUnknown } from "../support/policy";
 
 const SG = "aws:ec2/securityGroup:SecurityGroup";
@@ -210,5 +211,34 @@ describe("ec2-vpc-interface-endpoints", () => {
   it("declares its services in a config schema whose default is ecr.api and ecr.dkr", async () => {
     const { vpcInterfaceEndpoints } = await import("../../policy/network");
     assert.deepEqual((vpcInterfaceEndpoints.configSchema as any).properties.services.default, ["ecr.api", "ecr.dkr"]);
+  });
+});
+
+describe("security group rules beyond ingress (advisory)", () => {
+  const EGRESS = "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule";
+
+  it("ec2-security-group-rule-description fails inline and standalone rules without a description", async () => {
+    assert.equal(sgRuleDescription.enforcementLevel, "advisory");
+    const described = { vpcId: "vpc-1", ingress: [{ protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["0.0.0.0/0"], description: "HTTPS from the internet" }], egress: [{ protocol: "tcp", fromPort: 8000, toPort: 8000, cidrBlocks: ["10.0.0.0/16"], description: "Targets on 8000" }] };
+    assert.deepEqual((await checkResource(sgRuleDescription, { type: SG, props: described })).violations, []);
+    const fix = ' Fix: set description on each rule to who it admits and why (e.g. "Load balancer to app on 8000").';
+    const bare = { ...described, egress: [{ protocol: "tcp", fromPort: 8000, toPort: 8000, cidrBlocks: ["10.0.0.0/16"] }] };
+    assert.deepEqual((await checkResource(sgRuleDescription, { type: SG, props: bare })).violations, [`An egress rule has no description: a reviewer cannot tell which of them are still needed, so stale openings stay.${fix}`]);
+    assert.deepEqual((await checkResource(sgRuleDescription, { type: SG, props: { ...bare, ingress: [{ protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["0.0.0.0/0"], description: " " }] } })).violations, [`2 rules have no description: a reviewer cannot tell which of them are still needed, so stale openings stay.${fix}`]);
+    assert.deepEqual((await checkResource(sgRuleDescription, { type: RULE, props: { type: "ingress", protocol: "tcp", fromPort: 5432, toPort: 5432, sourceSecurityGroupId: "sg-app", securityGroupId: "sg-db" } })).violations, [`An ingress rule has no description: a reviewer cannot tell which of them are still needed, so stale openings stay.${fix}`]);
+    assert.deepEqual((await checkResource(sgRuleDescription, { type: EGRESS, props: { securityGroupId: "sg-1", ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: "0.0.0.0/0", description: "HTTPS" } })).violations, []);
+    assert.equal((await checkResource(sgRuleDescription, { type: INGRESS, props: { securityGroupId: "sg-1", ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: "0.0.0.0/0" } })).violations.length, 1);
+  });
+
+  it("ec2-security-group-no-world-egress-all-ports fails every port to the world in each rule form and passes named ports", async () => {
+    assert.equal(sgNoWorldEgressAllPorts.enforcementLevel, "advisory");
+    const fix = " Fix: replace the all-ports rule with egress on the ports the workload needs (443 to the internet, the database port to its security group); HardenedService takes them in its egress arg.";
+    const all = (cidr: string, extra = " and protocol") => [`Security group rule allows egress to ${cidr} on every port${extra}: a compromised workload can reach any host on the internet to exfiltrate data or fetch tools.${fix}`];
+    assert.deepEqual((await checkResource(sgNoWorldEgressAllPorts, { type: SG, props: { egress: [{ protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"] }] } })).violations, all("0.0.0.0/0"));
+    assert.deepEqual((await checkResource(sgNoWorldEgressAllPorts, { type: RULE, props: { type: "egress", protocol: "all", fromPort: 0, toPort: 0, ipv6CidrBlocks: ["::/0"], securityGroupId: "sg-1" } })).violations, all("::/0"));
+    assert.deepEqual((await checkResource(sgNoWorldEgressAllPorts, { type: EGRESS, props: { securityGroupId: "sg-1", ipProtocol: "tcp", fromPort: 0, toPort: 65535, cidrIpv4: "0.0.0.0/0" } })).violations, all("0.0.0.0/0", ""));
+    assert.deepEqual((await checkResource(sgNoWorldEgressAllPorts, { type: EGRESS, props: { securityGroupId: "sg-1", ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: "0.0.0.0/0" } })).violations, []);
+    assert.deepEqual((await checkResource(sgNoWorldEgressAllPorts, { type: SG, props: { egress: [{ protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["10.0.0.0/8"] }] } })).violations, []);
+    assert.deepEqual((await checkResource(sgNoWorldEgressAllPorts, { type: RULE, props: { type: "ingress", protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"], securityGroupId: "sg-1" } })).violations, []);
   });
 });

@@ -286,10 +286,12 @@ describe("policy/rds", () => {
   });
 
   describe("rds-instance-backups-enabled", () => {
-    it("fails backupRetentionPeriod 0 and passes it unset (RDS keeps 1 day)", async () => {
+    it("fails backupRetentionPeriod 0 and unset (the provider default), passes a stated period and read replicas", async () => {
       const p = rds.backupsEnabled;
       assert.deepEqual(await violations(p, INSTANCE, withProps(instance, { backupRetentionPeriod: 0 })), [msg(p, "DB instance has backupRetentionPeriod 0: automated backups and point-in-time recovery are off.")]);
-      assert.deepEqual(await violations(p, INSTANCE, without(instance, "backupRetentionPeriod")), []);
+      assert.deepEqual(await violations(p, INSTANCE, without(instance, "backupRetentionPeriod")), [msg(p, "DB instance leaves backupRetentionPeriod unset: the provider documents 0 (automated backups and point-in-time recovery off) and the RDS API keeps 1 day, neither a retention anyone chose.")]);
+      assert.deepEqual(await violations(p, INSTANCE, withProps(instance, { backupRetentionPeriod: 7 })), []);
+      assert.equal((await checkResource(p, { type: INSTANCE, props: { ...without(instance, "backupRetentionPeriod"), replicateSourceDb: "primary" } })).notApplicable, true);
     });
   });
 
@@ -337,10 +339,10 @@ describe("RDS controls for other engines, proxies, events and placement", () => 
   });
 
   it("rds-engine-log-export requires each engine's logs and ignores PostgreSQL", async () => {
-    assert.deepEqual((await checkResource(rds.engineLogExport, { type: CLUSTER, props: { engine: "aurora-mysql", enabledCloudwatchLogsExports: ["audit"] } })).violations, []);
+    assert.deepEqual((await checkResource(rds.engineLogExport, { type: CLUSTER, props: { engine: "aurora-mysql", enabledCloudwatchLogsExports: ["audit", "error", "general", "slowquery"] } })).violations, []);
     const v = await checkResource(rds.engineLogExport, { type: INSTANCE, props: { engine: "sqlserver-se", enabledCloudwatchLogsExports: ["error"] } });
-    assert.deepEqual(v.violations, ["SQL Server does not export its agent log to CloudWatch Logs, so it is lost when RDS rotates it. Fix: add the engine's logs to enabledCloudwatchLogsExports (aurora-mysql: audit; sqlserver: agent, error; mariadb: audit, error)."]);
-    assert.match((await checkResource(rds.engineLogExport, { type: INSTANCE, props: { engine: "mariadb" } })).violations[0], /^MariaDB does not export its audit and error log/);
+    assert.deepEqual(v.violations, ["SQL Server does not export its agent log to CloudWatch Logs, so it is lost when RDS rotates it. Fix: add the engine's logs to enabledCloudwatchLogsExports (mysql, mariadb, aurora-mysql: audit, error, general, slowquery, with the MariaDB audit plugin option for audit on RDS; sqlserver: agent, error; oracle: alert, audit, listener, trace)."]);
+    assert.match((await checkResource(rds.engineLogExport, { type: INSTANCE, props: { engine: "mariadb" } })).violations[0], /^MariaDB does not export its audit, error, general, slowquery logs/);
     assert.equal((await checkResource(rds.engineLogExport, { type: INSTANCE, props: instance })).notApplicable, true);
   });
 
@@ -398,5 +400,68 @@ describe("RDS controls for other engines, proxies, events and placement", () => 
     const v = await checkStack(rds.instanceNotInPublicSubnet, graph(true));
     assert.deepEqual(v.violations, ["DB instance db uses subnet group db-subnets, whose subnet data-a routes to an internet gateway: one security group or publiclyAccessible change from exposure. Fix: give the DB subnet group private subnets only (routes to a NAT gateway or none; the Network component's data subnets)."]);
     assert.deepEqual(v.urns, ["urn:db"]);
+  });
+});
+
+describe("RDS forms beyond PostgreSQL instances", () => {
+  const CLUSTER_INSTANCE = "aws:rds/clusterInstance:ClusterInstance";
+
+  it("rds-engine-log-export requires audit, error, general and slowquery for MySQL, MariaDB and Aurora MySQL, in any engine case", async () => {
+    const all = ["audit", "error", "general", "slowquery"];
+    for (const [type, engine] of [[INSTANCE, "mysql"], [INSTANCE, "MariaDB"], [CLUSTER, "aurora-mysql"]]) {
+      assert.deepEqual((await checkResource(rds.engineLogExport, { type, props: { engine, enabledCloudwatchLogsExports: all } })).violations, [], engine);
+    }
+    assert.deepEqual(await violations(rds.engineLogExport, INSTANCE, { engine: "mysql", enabledCloudwatchLogsExports: ["error", "slowquery"] }), [msg(rds.engineLogExport, "MySQL does not export its audit, general logs to CloudWatch Logs, so they are lost when RDS rotates them.")]);
+    assert.deepEqual(await violations(rds.engineLogExport, INSTANCE, { engine: "oracle-ee", enabledCloudwatchLogsExports: ["alert", "audit", "listener"] }), [msg(rds.engineLogExport, "Oracle does not export its trace log to CloudWatch Logs, so it is lost when RDS rotates it.")]);
+    assert.deepEqual(await violations(rds.engineLogExport, CLUSTER, { engine: "aurora-mysql" }), [msg(rds.engineLogExport, "Aurora MySQL does not export its audit, error, general, slowquery logs to CloudWatch Logs, so they are lost when RDS rotates them.")]);
+  });
+
+  it("rds-postgres-log-export covers Aurora PostgreSQL clusters", async () => {
+    assert.deepEqual(await violations(rds.postgresLogExport, CLUSTER, cluster), []);
+    assert.equal((await violations(rds.postgresLogExport, CLUSTER, withProps(cluster, { enabledCloudwatchLogsExports: [] }))).length, 1);
+  });
+
+  it("rds-performance-insights-cmk fails Performance Insights without a key or with the AWS-managed one", async () => {
+    const p = rds.performanceInsightsCmk;
+    assert.deepEqual(await violations(p, INSTANCE, withProps(instance, { performanceInsightsEnabled: true, performanceInsightsKmsKeyId: KEY })), []);
+    assert.equal((await checkResource(p, { type: INSTANCE, props: instance })).notApplicable, true);
+    const unset = "Performance Insights keeps query text and wait statistics under the AWS-managed RDS key (performanceInsightsKmsKeyId unset): the database's key policy does not govern who reads them.";
+    assert.deepEqual(await violations(p, INSTANCE, withProps(instance, { performanceInsightsEnabled: true })), [msg(p, unset)]);
+    assert.deepEqual(await violations(p, CLUSTER_INSTANCE, { clusterIdentifier: "c", engine: "aurora-postgresql", instanceClass: "db.r6g.large", performanceInsightsEnabled: "true" }), [msg(p, unset)]);
+    for (const managed of ["alias/aws/rds", "arn:aws:kms:eu-west-1:123456789012:alias/aws/rds"]) {
+      assert.deepEqual(await violations(p, CLUSTER, withProps(cluster, { performanceInsightsEnabled: true, performanceInsightsKmsKeyId: managed })), [msg(p, `Performance Insights names the AWS-managed key ${managed}, which is not a customer-managed key: the database's key policy does not govern who reads its query text.`)]);
+    }
+  });
+
+  it("rds-engine-version-not-vulnerable fails versions affected by AWS-2022-004 and passes fixed, current and major-only versions", async () => {
+    const p = rds.engineVersionNotVulnerable;
+    for (const engineVersion of ["16", "16.4", "14.1", "13.3", "12.7", "11.12", "10.17", "9.6.22"]) {
+      assert.deepEqual(await violations(p, INSTANCE, withProps(instance, { engineVersion })), [], engineVersion);
+    }
+    const finding = (engine: string, version: string, why: string) => msg(p, `${engine} ${version} (${why}) is affected by AWS security bulletin AWS-2022-004: through the log_fdw extension a database user can read files of the host, credentials of the internal service included.`);
+    assert.deepEqual(await violations(p, INSTANCE, withProps(instance, { engineVersion: "13.2" })), [finding("postgres", "13.2", "before 13.3")]);
+    assert.deepEqual(await violations(p, INSTANCE, withProps(instance, { engine: "POSTGRES", engineVersion: "10.16" })), [finding("postgres", "10.16", "before 10.17")]);
+    assert.deepEqual(await violations(p, INSTANCE, withProps(instance, { engineVersion: "9.6.21" })), [finding("postgres", "9.6.21", "before 9.6.22")]);
+    assert.deepEqual(await violations(p, CLUSTER, withProps(cluster, { engineVersion: "11.8" })), [finding("aurora-postgresql", "11.8", "before 11.9")]);
+    assert.deepEqual(await violations(p, CLUSTER, withProps(cluster, { engineVersion: "11.9" })), []);
+    assert.deepEqual(await violations(p, CLUSTER, withProps(cluster, { engineVersion: "12.4" })), []);
+    assert.equal((await checkResource(p, { type: INSTANCE, props: { engine: "mysql", engineVersion: "5.7.1" } })).notApplicable, true);
+  });
+
+  it("rds-cluster-storage-encrypted treats Aurora Serverless v1 as encrypted unless it says false", async () => {
+    const p = rds.clusterEncrypted;
+    const serverless = withProps(without(cluster, "storageEncrypted"), { engineMode: "serverless" });
+    assert.deepEqual(await violations(p, CLUSTER, serverless), []);
+    assert.deepEqual(await violations(p, CLUSTER, withProps(serverless, { storageEncrypted: false })), [msg(p, "DB cluster storage is not encrypted, so its volumes, snapshots and backups are readable without a KMS key.")]);
+    assert.deepEqual(await violations(p, CLUSTER, withProps(without(cluster, "storageEncrypted"), { engineMode: "provisioned" })), [msg(p, "DB cluster storage is not encrypted, so its volumes, snapshots and backups are readable without a KMS key.")]);
+  });
+
+  it("rds-auto-minor-version-upgrade counts unset as on and fails false (or \"false\") on cluster instances too", async () => {
+    const p = rds.autoMinorUpgrade;
+    const member = { clusterIdentifier: "c", engine: "aurora-postgresql", instanceClass: "db.r6g.large" };
+    assert.deepEqual(await violations(p, CLUSTER_INSTANCE, member), []);
+    const f = msg(p, "Automatic minor version upgrades are off, so engine security fixes wait for someone to apply them.");
+    assert.deepEqual(await violations(p, CLUSTER_INSTANCE, { ...member, autoMinorVersionUpgrade: false }), [f]);
+    assert.deepEqual(await violations(p, INSTANCE, withProps(instance, { autoMinorVersionUpgrade: "false" })), [f]);
   });
 });

@@ -196,3 +196,13 @@ describe("tls-private-key-min-strength", () => {
     assert.match((await checkResource(tlsKeyStrength, { type: KEY, props: { algorithm: UNKNOWN, rsaBits: 1024 } })).undecided ?? "", /^algorithm is not known until apply/);
   });
 });
+
+describe("secretsmanager-secret-cmk-encrypted: the AWS-managed key named explicitly", () => {
+  it("fails alias/aws/secretsmanager by alias or ARN (any case) and passes a customer key alias", async () => {
+    for (const kmsKeyId of ["alias/aws/secretsmanager", "arn:aws:kms:eu-west-1:123456789012:alias/aws/secretsmanager", "ALIAS/AWS/secretsmanager"]) {
+      const v = await checkResource(secretUsesCmk, { type: SECRET, props: { name: "/shop/prod/jwt", kmsKeyId } });
+      assert.deepEqual(v.violations, [`Secret names the AWS-managed key ${kmsKeyId}, which is not a customer-managed key: every principal of the account with secret access can use it, and the environment's key policy cannot restrict or audit it. Fix: set kmsKeyId to the CMK of the environment's secrets (SecretSet creates one per environment).`], kmsKeyId);
+    }
+    assert.deepEqual((await checkResource(secretUsesCmk, { type: SECRET, props: { name: "/shop/prod/jwt", kmsKeyId: "alias/shop/prod/secrets" } })).violations, []);
+  });
+});

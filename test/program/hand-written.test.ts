@@ -99,8 +99,47 @@ describe("hand-written insecure resources", () => {
     ["s3-bucket-cmk-encrypted", "legacy-bucket"],
     ["secretsmanager-rotation-after-invoke-permission", "early-rotation"],
     ["sns-event-sources-can-publish", "unheard-alarm"],
+    ["elasticache-cluster-transit-encryption", "lone-memcached"],
+    ["elasticache-cluster-prod-resilience", "lone-memcached"],
+    ["ecs-task-definition-not-privileged", "host-task"],
+    ["ecs-task-definition-no-host-network", "host-task"],
+    ["ecs-task-definition-no-host-pid", "host-task"],
+    ["ecs-task-definition-no-host-ipc", "host-task"],
+    ["ecs-task-definition-efs-transit-encryption", "host-task"],
+    ["ecs-task-definition-separate-roles", "host-task"],
+    ["ecs-cluster-exec-logging-encrypted", "exec-cluster"],
+    ["ecs-service-no-iam-role", "role-service"],
+    ["kms-key-enabled", "disabled-key"],
+    ["kms-key-deletion-window", "disabled-key"],
+    ["kms-key-policy-not-public", "disabled-key"],
+    ["rds-engine-log-export", "mysql-db"],
+    ["rds-instance-backups-enabled", "mysql-db"],
+    ["rds-performance-insights-cmk", "mysql-db"],
+    ["rds-engine-version-not-vulnerable", "log-fdw-db"],
+    ["secretsmanager-secret-cmk-encrypted", "aws-key-secret"],
+    ["sns-topic-kms-encrypted", "aws-key-topic"],
+    ["ecr-repository-scan-on-push", "unscanned-repo"],
   ])("%s blocks %s", (policy, resource) => {
     expect(blocked).toContain(`${policy} ${resource}`);
+  });
+
+  it.each([
+    ["ecs-service-running-tasks", "role-service"],
+  ])("%s (advisory by default) reports %s, mandatory under the prod config", (policy, resource) => {
+    expect(blocked).toContain(`${policy} ${resource}`);
+  });
+
+  it("passes the parts of the new forms written securely", () => {
+    expect(blocked).not.toContain("rds-instance-backups-enabled log-fdw-db");
+    expect(blocked).not.toContain("rds-engine-version-not-vulnerable mysql-db");
+    expect(blocked).not.toContain("rds-postgres-log-export mysql-db");
+  });
+
+  it("reports hygiene policies kept advisory in every stack as advisory on the hand-written egress rule", () => {
+    const advisory = verdicts(result, "advisory");
+    expect(advisory).toContain("ec2-security-group-no-world-egress-all-ports open-egress");
+    expect(advisory).toContain("ec2-security-group-rule-description open-egress");
+    expect(blocked).not.toContain("ec2-security-group-rule-description open-egress");
   });
 
   it("fails the preview and never leaks the literal password into a message", () => {

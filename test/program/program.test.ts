@@ -322,6 +322,8 @@ describe("the pack on the program's own resources", () => {
       "ec2-network-acl-no-admin-ports-from-world",
       "ec2-source-dest-check-enabled",
       "elasticache-cluster-no-standalone-redis",
+      "elasticache-cluster-prod-resilience",
+      "elasticache-cluster-transit-encryption",
       "elb-classic-load-balancer-not-used",
       "rds-aurora-mysql-audit-logging",
       "rds-aurora-mysql-backtracking",
