@@ -21,3 +21,4 @@ export { loadProjectStack, availableStacks, ProjectError, SECURE_PLACEHOLDER } f
 export type { ProjectStack } from "./project";
 export { toSarif } from "./sarif";
 export type { SarifLocation, UndecidedCheck } from "./sarif";
+export { toDot } from "./graph";

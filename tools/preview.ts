@@ -3,17 +3,38 @@
  * runs a Pulumi program under the mock runtime, hands every resource to the real policy pack over the analyzer
  * gRPC protocol the CLI speaks, prints the report and exits non-zero on a mandatory violation.
  *
+ * It also checks every input against the constraints AWS publishes for the request that creates the resource
+ * (tools/aws-models: a value AWS would refuse fails the preview), and can write the resource graph (--graph) and
+ * print the order `pulumi up` will create resources in, with the inherent waits (--plan).
+ *
  *   npm run preview -- --stack prod [--json F] [--sarif F] [--as-preview [--fail-on-undecided]]
- *                      [--project-dir DIR] [--policy-pack DIR] [--policy-pack-config F]
+ *                      [--project-dir DIR] [--policy-pack DIR] [--policy-pack-config F] [--graph F.dot] [--plan]
  */
+import { spawnSync } from "child_process";
+import * as fs from "fs";
 import * as path from "path";
-import { CapturedResource, PreviewOptions, PreviewResult, ProjectError, runPreview } from "../testing";
+import { CapturedResource, PreviewOptions, PreviewResult, ProjectError, runPreview, toDot } from "../testing";
+import { AwsModelFinding, checkAwsModels } from "./aws-models/check";
+import { formatPlan, orderingFindings, planDeployment } from "./plan";
 
 const ROOT = path.resolve(__dirname, "..");
 
 export interface CliOptions extends PreviewOptions {
   readonly packDir: string;
   readonly quiet: boolean;
+  /** Write the resource graph as DOT (and SVG beside it where Graphviz's `dot` is installed). */
+  readonly graph?: string;
+  /** Print the create order and inherent waits of a first `pulumi up`. */
+  readonly plan: boolean;
+}
+
+/** Writes the DOT graph, and an SVG beside it when Graphviz is installed; returns the files written. */
+export function writeGraph(r: PreviewResult, file: string): string[] {
+  fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  fs.writeFileSync(file, toDot(r.capture, `${r.project}/${r.stack}`));
+  const svg = file.replace(/\.dot$/, "") + ".svg";
+  const dot = spawnSync("dot", ["-Tsvg", file, "-o", svg], { encoding: "utf8" });
+  return dot.status === 0 ? [file, svg] : [file];
 }
 
 /** The repository's own pack is compiled from its sources before each preview (the preview never loads a policy itself). */
@@ -22,7 +43,7 @@ function ensurePackBuilt(packDir: string): void {
   if (path.resolve(packDir) === path.join(ROOT, "policy")) require("./build-policy.js").compilePack(false);
 }
 
-function printReport(r: PreviewResult, o: CliOptions): void {
+function printReport(r: PreviewResult, o: CliOptions, awsFindings: readonly AwsModelFinding[]): void {
   const { stack, project } = r;
   const out: string[] = [];
   out.push(`Previewing ${project}/${stack} offline (${r.mode === "preview" ? "as pulumi preview sees a new stack: computed values unknown" : "resolved: every value known, as pulumi up sees it"})`);
@@ -57,8 +78,12 @@ function printReport(r: PreviewResult, o: CliOptions): void {
     for (const u of r.undecided) out.push(`    [undecided${u.enforcementLevel === "mandatory" ? ", mandatory" : ""}] ${u.policyName} (${u.urn || "stack"}): ${u.reason}`);
   }
   out.push("");
+  out.push(`AWS request constraints (botocore service models, tools/aws-models): ${awsFindings.length} value(s) AWS would refuse`);
+  for (const f of awsFindings) out.push(`    [refused by AWS] ${f.message}`);
+  out.push("");
   const mandatory = r.violations.filter((v) => v.enforcementLevel === "mandatory" || v.enforcementLevel === "remediate").length;
-  out.push(r.exitCode === 0 ? `PASSED: 0 mandatory violations.` : `FAILED: ${mandatory} mandatory violation(s)${o.failOnUndecided && r.decidability.undecided ? `, ${r.decidability.undecided} mandatory check(s) undecided (--fail-on-undecided)` : ""}.`);
+  const failed = r.exitCode !== 0 || awsFindings.length > 0;
+  out.push(!failed ? `PASSED: 0 mandatory violations.` : `FAILED: ${mandatory} mandatory violation(s)${awsFindings.length ? `, ${awsFindings.length} input(s) AWS would refuse` : ""}${o.failOnUndecided && r.decidability.undecided ? `, ${r.decidability.undecided} mandatory check(s) undecided (--fail-on-undecided)` : ""}.`);
   console.log(out.join("\n"));
 }
 
@@ -70,7 +95,7 @@ export function parseArgs(argv: string[]): CliOptions {
     if (v === undefined || v.startsWith("--")) throw new ProjectError(`${flag} needs a value.`);
     return v;
   };
-  const known = new Set(["--stack", "--project-dir", "--policy-pack", "--policy-pack-config", "--json", "--sarif", "--as-preview", "--fail-on-undecided", "--quiet"]);
+  const known = new Set(["--stack", "--project-dir", "--policy-pack", "--policy-pack-config", "--json", "--sarif", "--as-preview", "--fail-on-undecided", "--quiet", "--graph", "--plan"]);
   const unknownFlag = argv.find((a) => a.startsWith("--") && !known.has(a));
   if (unknownFlag) throw new ProjectError(`unknown option ${unknownFlag}. Options: ${[...known].join(" ")}.`);
   const stack = get("--stack");
@@ -85,6 +110,8 @@ export function parseArgs(argv: string[]): CliOptions {
     json: get("--json"),
     sarif: get("--sarif"),
     quiet: argv.includes("--quiet"),
+    graph: get("--graph"),
+    plan: argv.includes("--plan"),
   };
 }
 
@@ -94,8 +121,17 @@ export async function main(argv: string[]): Promise<number> {
     if (o.failOnUndecided && !o.asPreview) throw new ProjectError("--fail-on-undecided goes with --as-preview (the resolved mode decides every check).");
     ensurePackBuilt(o.packDir);
     const result = await runPreview(o);
-    if (!o.quiet) printReport(result, o);
-    return result.exitCode;
+    const awsFindings = checkAwsModels(result.capture.resources);
+    if (!o.quiet) printReport(result, o, awsFindings);
+    if (o.graph) console.log(`graph: ${writeGraph(result, o.graph).join(", ")}`);
+    if (o.plan) {
+      const plan = planDeployment(result.capture);
+      console.log(`\n${formatPlan(plan)}`);
+      const ordering = orderingFindings(result.capture, plan);
+      for (const f of ordering) console.log(`    [ordering] ${f.message}`);
+      if (ordering.length) return 1;
+    }
+    return awsFindings.length ? 1 : result.exitCode;
   } catch (err) {
     const e = err as Error;
     const known = e instanceof ProjectError || ["ConfigError", "ArgumentError", "RunError", "PackConfigError"].includes(e.name) || e.constructor?.name === "RunError";

@@ -76,16 +76,16 @@ describe("edge components against the pack", () => {
   });
 
   it.each([
-    ["edge-nlb", "elb-nlb-cross-zone", () => ({ enableCrossZoneLoadBalancing: false })],
-    ["edge-nlb", "elb-nlb-access-logs", (p: any) => ({ accessLogs: { ...p.accessLogs, enabled: false } })],
-    ["edge-nlb", "elb-nlb-deletion-protection", () => ({ enableDeletionProtection: false })],
-    ["edge-nlb-rtsps", "elb-listener-tls-policy", () => ({ sslPolicy: "ELBSecurityPolicy-2016-08" })],
-    ["edge-mtls", "elb-listener-camera-ingest-mtls", () => ({ mutualAuthentication: undefined })],
-    ["edge-mtls", "elb-listener-https-host-allowlist", () => ({ defaultActions: [{ type: "forward", targetGroupArn: "arn:aws:elasticloadbalancing:eu-west-1:1:targetgroup/x/1" }] })],
-  ])("in prod, %s with one property flipped fires exactly %s", async (name, policy, change) => {
+    ["aws:lb/loadBalancer:LoadBalancer", "edge-nlb", "elb-nlb-cross-zone", () => ({ enableCrossZoneLoadBalancing: false })],
+    ["aws:lb/loadBalancer:LoadBalancer", "edge-nlb", "elb-nlb-access-logs", (p: any) => ({ accessLogs: { ...p.accessLogs, enabled: false } })],
+    ["aws:lb/loadBalancer:LoadBalancer", "edge-nlb", "elb-nlb-deletion-protection", () => ({ enableDeletionProtection: false })],
+    ["aws:lb/listener:Listener", "edge-nlb-rtsps", "elb-listener-tls-policy", () => ({ sslPolicy: "ELBSecurityPolicy-2016-08" })],
+    ["aws:lb/listener:Listener", "edge-mtls", "elb-listener-camera-ingest-mtls", () => ({ mutualAuthentication: undefined })],
+    ["aws:lb/listener:Listener", "edge-mtls", "elb-listener-https-host-allowlist", () => ({ defaultActions: [{ type: "forward", targetGroupArn: "arn:aws:elasticloadbalancing:eu-west-1:1:targetgroup/x/1" }] })],
+  ])("in prod, %s %s with one property flipped fires exactly %s", async (type, name, policy, change) => {
     const cap = await build("prod", { shapes: true });
-    const target = cap.resources.find((r) => r.name === name)!;
-    const found = await mandatory(cap.withInputs(name, change(target.inputs)));
+    const target = cap.resources.find((r) => r.type === type && r.name === name)!;
+    const found = await mandatory(cap.withInputs(target, change(target.inputs)));
     expect(found.map((m) => m.split(":")[0])).toEqual([policy]);
   });
 });

@@ -32,7 +32,8 @@ export const APPS: Readonly<Record<string, AppFigures>> = {
     runtimeFlag: NODE,
     cache: { evictionPolicy: "volatile-lru", keyPrefixes: ["sess:", "rl:"] },
     secrets: { jwt: 90, "jwt-refresh": 90, session: 30, "encryption-key": 90, "signing-key": 90, smtp: "external", sentry: "external", siem: "external" },
-    secretVariables: ["JWT_SECRET", "JWT_REFRESH_SECRET", "SESSION_SECRET", "ENCRYPTION_KEY", "SIGNING_KEY", "SMTP_PASS"],
+    // SMTP_PASS is injected once the SendGrid key has been put (smtpSet); the secret exists from the first deployment.
+    secretVariables: ["JWT_SECRET", "JWT_REFRESH_SECRET", "SESSION_SECRET", "ENCRYPTION_KEY", "SIGNING_KEY"],
     wafGeneral: { limit: 667, window: 600 },
     wafApi: { limit: 67, window: 600 },
     wafAuth: { limit: 10, window: 600 },
@@ -44,7 +45,7 @@ export const APPS: Readonly<Record<string, AppFigures>> = {
     retention: { security: 90, securityCritical: 365, audit: CORE_AUDIT },
     alarms: {
       AuthFailures: { threshold: 100, period: 300 },
-      RateLimitExceeded: { threshold: 1000, period: 3600 },
+      RateLimited: { threshold: 1000, period: 3600 },
       SqlInjectionAttempts: { threshold: 1, period: 300 },
       VirusDetected: { threshold: 1, period: 300 },
     },
@@ -66,7 +67,7 @@ export const APPS: Readonly<Record<string, AppFigures>> = {
     alarms: {
       AuthFailures: { threshold: 10, period: 60 },
       UnauthorizedApiAccess: { threshold: 5, period: 300 },
-      RateLimitExceeded: { threshold: 100, period: 3600 },
+      RateLimited: { threshold: 100, period: 3600 },
       SqlInjectionAttempts: { threshold: 1, period: 86400 },
       SecurityHeaderViolations: { threshold: 10, period: 3600 },
     },
@@ -86,7 +87,7 @@ export const APPS: Readonly<Record<string, AppFigures>> = {
     corsVariable: "CORS_ORIGINS",
     containerPort: 8000,
     retention: { audit: CORE_AUDIT },
-    alarms: { AuthFailures: { threshold: 100, period: 300 }, RateLimitExceeded: { threshold: 1000, period: 3600 } },
+    alarms: { AuthFailures: { threshold: 100, period: 300 }, RateLimited: { threshold: 1000, period: 3600 } },
   },
   "customer-service": {
     app: "004",

@@ -77,7 +77,8 @@ describe("environment: one meaning of prod in the pack", () => {
     const { stackConfigs } = require("../../tools/build-policy.js");
     const configs = stackConfigs(allPolicies);
     const byEnvironment = allPolicies.filter((p) => p.configSchema === ENVIRONMENT_CONFIG).map((p) => p.name).sort();
-    assert.equal(byEnvironment.length, 16);
+    assert.equal(byEnvironment.length, 18);
+    for (const name of ["elb-nlb-deletion-protection", "elasticache-cluster-prod-resilience", "rds-deletion-protection"]) assert.ok(byEnvironment.includes(name), name);
     for (const name of byEnvironment) {
       assert.equal(configs.prod[name].environment, "prod", name);
       assert.equal(configs.staging[name].environment, "staging", name);

@@ -25,7 +25,7 @@ describe("planDeployment on the prod stack", () => {
     const plan = planDeployment(cap);
     const urn = (type: string, suffix?: string) => cap.one(type, suffix).urn;
     const svc = urn("aws:ecs/service:Service");
-    for (const before of [urn("aws:lb/targetGroup:TargetGroup"), urn("aws:ecs/cluster:Cluster"), urn("aws:ecs/taskDefinition:TaskDefinition"), urn("docker:index/image:Image")]) expect(waitsOn(plan, svc, before)).toBe(true);
+    for (const before of [urn("aws:lb/targetGroup:TargetGroup"), urn("aws:ecs/cluster:Cluster"), urn("aws:ecs/taskDefinition:TaskDefinition", "app-task"), urn("docker:index/image:Image")]) expect(waitsOn(plan, svc, before)).toBe(true);
     const https = urn("aws:lb/listener:Listener", "edge-https");
     expect(waitsOn(plan, https, urn("aws:lb/loadBalancer:LoadBalancer"))).toBe(true);
     expect(waitsOn(plan, https, urn("aws:acm/certificateValidation:CertificateValidation"))).toBe(true);
@@ -34,27 +34,23 @@ describe("planDeployment on the prod stack", () => {
     expect(waitsOn(plan, urn("aws:ec2/natGateway:NatGateway", "az1"), urn("aws:ec2/eip:Eip", "az1"))).toBe(true);
   });
 
-  // The service does not wait for the listener rule that forwards to its target group, so ECS can be asked to
-  // create it while the target group has no load balancer. When the service depends on the rule, this test
-  // expects [] and the service comes after the listener.
-  it("finds today that the ECS service does not wait for the listener rule forwarding to its target group", async () => {
+  it("creates the ECS service after the listener rule forwarding to its target group, and says so when a program forgets it", async () => {
     const cap = await captureStack("prod");
     const plan = planDeployment(cap);
     const svc = cap.one("aws:ecs/service:Service");
     const rule = cap.one("aws:lb/listenerRule:ListenerRule");
-    expect(waitsOn(plan, svc.urn, rule.urn)).toBe(false);
-    expect(waitsOn(plan, svc.urn, cap.one("aws:lb/listener:Listener", "edge-https").urn)).toBe(false);
-    expect(orderingFindings(cap, plan)).toEqual([{
+    expect(waitsOn(plan, svc.urn, rule.urn)).toBe(true);
+    expect(waitsOn(plan, svc.urn, cap.one("aws:lb/listener:Listener", "edge-https").urn)).toBe(true);
+    expect(orderingFindings(cap, plan)).toEqual([]);
+    // Without the dependency (the service as it once was), the finding names the rule and the reason.
+    const lbUrns = new Set(cap.resources.filter((r) => r.type.startsWith("aws:lb/") || r.type.startsWith("hardened:loadbalancer")).map((r) => r.urn));
+    const early = { resources: cap.resources.map((r) => (r.urn === svc.urn ? { ...r, dependencies: r.dependencies.filter((d) => !lbUrns.has(d) || d === cap.one("aws:lb/targetGroup:TargetGroup").urn) } : r)) };
+    expect(orderingFindings(early, planDeployment(early))).toEqual([{
       resource: svc.urn,
       mustWaitFor: [rule.urn],
       message: "aws:ecs/service:Service app-service can be created before anything forwards to its target group edge-app (edge-app): ECS refuses a target group with no load balancer; make the service depend on the listener or rule that forwards to it",
       source: "https://github.com/aws/aws-cdk/issues/1160",
     }]);
-    // With the dependency the finding goes away.
-    const fixed = { resources: cap.resources.map((r) => (r.urn === svc.urn ? { ...r, dependencies: [...r.dependencies, rule.urn] } : r)) };
-    const fixedPlan = planDeployment(fixed);
-    expect(orderingFindings(fixed, fixedPlan)).toEqual([]);
-    expect(fixedPlan.steps.get(svc.urn)!.level).toBeGreaterThan(fixedPlan.steps.get(cap.one("aws:lb/listener:Listener", "edge-https").urn)!.level);
   });
 
   it("puts every custom resource in one level after everything it waits for, and the longest path ends last", async () => {

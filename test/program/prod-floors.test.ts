@@ -69,6 +69,7 @@ const REFUSED: Record<string, string> = {
   [`${PROJECT}:environment`]: "CFG_MISSING",
   [`${PROJECT}:drRegion`]: "BACKUP_PROD_DR_REQUIRED",
   [`${PROJECT}:alertEmails`]: "MON_PROD_NO_SUBSCRIBERS",
+  [`${PROJECT}:hostedZoneId`]: "LB_CERT_VALIDATION",
 };
 
 describe("prod floors", () => {
