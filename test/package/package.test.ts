@@ -3,6 +3,7 @@
  * and the pack), the tarball installed into a fresh directory outside the repository, and a program there that
  * imports `hardened-aws` and `hardened-aws/testing` by name, captures a small program under mocks and runs the
  * installed pack (`node_modules/hardened-aws/policy`) over it through the offline preview's `runPack`.
+ * The customer-service example, moved next to the installed package, previews there with the installed pack.
  * Everything happens under os.tmpdir(); the consumer runs in its own node process (no jest module mapping).
  */
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
@@ -62,6 +63,23 @@ const region = { config: { "aws:region": "eu-west-1" }, project: "consumer", sta
 });
 `;
 
+/** The customer-service example, moved out of the repository and previewed with the installed pack. */
+const EXAMPLE_PREVIEW = `
+const testing = require("hardened-aws/testing");
+testing.runPreview({ stack: process.argv[2], projectDir: process.argv[3] }).then((r) => {
+  console.log(JSON.stringify({
+    exitCode: r.exitCode,
+    mandatory: r.violations.filter((v) => v.enforcementLevel === "mandatory").map((v) => v.policyName + " " + v.urn),
+    resources: r.capture.resources.length,
+    hardened: r.capture.resources.filter((x) => x.type.startsWith("hardened:")).map((x) => x.type).sort(),
+    pack: r.pack.name,
+  }));
+}).catch((e) => {
+  console.error(e && e.stack ? e.stack : e);
+  process.exit(1);
+});
+`;
+
 interface Packed {
   readonly filename: string;
   readonly files: { path: string }[];
@@ -71,6 +89,7 @@ let tmp: string;
 let packed: Packed;
 let consumerDir: string;
 let result: any;
+let examplePreview: any;
 
 function run(cmd: string, args: string[], cwd: string): string {
   return execFileSync(cmd, args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], timeout: 600_000, env: { ...process.env, npm_config_update_notifier: "false" } });
@@ -92,6 +111,19 @@ describe("the installed package", () => {
     run(NPM, ["install", "--no-audit", "--no-fund", "--prefer-offline", path.join(tmp, packed.filename)], consumerDir);
     fs.writeFileSync(path.join(consumerDir, "consumer.js"), CONSUMER);
     result = JSON.parse(run(process.execPath, ["consumer.js"], consumerDir));
+    // One example as its own team would hold it: the program (compiled to JavaScript by the team's build), its
+    // stack files and the app it builds, next to the installed package; previewed by hardened-aws/testing.
+    const example = path.join(consumerDir, "examples", "customer-service");
+    fs.mkdirSync(example, { recursive: true });
+    fs.cpSync(path.join(REPO_ROOT, "examples", "app"), path.join(consumerDir, "examples", "app"), { recursive: true });
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const ts = require("typescript");
+    const source = fs.readFileSync(path.join(REPO_ROOT, "examples", "customer-service", "index.ts"), "utf8");
+    fs.writeFileSync(path.join(example, "index.js"), ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true } }).outputText);
+    fs.writeFileSync(path.join(example, "Pulumi.yaml"), fs.readFileSync(path.join(REPO_ROOT, "examples", "customer-service", "Pulumi.yaml"), "utf8").replace("main: index.ts", "main: index.js"));
+    for (const stack of ["staging", "prod"]) fs.copyFileSync(path.join(REPO_ROOT, "examples", "customer-service", `Pulumi.${stack}.yaml`), path.join(example, `Pulumi.${stack}.yaml`));
+    fs.writeFileSync(path.join(consumerDir, "preview-example.js"), EXAMPLE_PREVIEW);
+    examplePreview = JSON.parse(run(process.execPath, ["preview-example.js", "prod", example], consumerDir));
   }, 900_000);
   afterAll(() => {
     if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
@@ -105,6 +137,14 @@ describe("the installed package", () => {
     for (const f of ["package.json", "README.md", "CHANGELOG.md", "dist/components/index.js", "dist/components/index.d.ts", "dist/testing/index.js", "dist/testing/index.d.ts", "policy/PulumiPolicy.yaml", "policy/package.json", "policy/bin/index.js", "policy/config/prod.json", "policy/config/staging.json"]) {
       expect(files).toContain(f);
     }
+  });
+
+  it("previews the customer-service example outside the repository with the installed pack: 0 mandatory violations", () => {
+    expect(examplePreview.mandatory).toEqual([]);
+    expect(examplePreview.exitCode).toBe(0);
+    expect(examplePreview.pack).toBe("hardened-aws");
+    expect(examplePreview.resources).toBeGreaterThan(150);
+    expect([...new Set(examplePreview.hardened)]).toEqual(["hardened:backup:BackupPlan", "hardened:database:SecureDatabase", "hardened:firewall:WebFirewall", "hardened:loadbalancer:SecureLoadBalancer", "hardened:logs:LogClasses", "hardened:monitoring:Monitoring", "hardened:network:Network", "hardened:secrets:SecretSet", "hardened:service:HardenedService"]);
   });
 
   it("installs as a public package whose pack carries the package's version", () => {
