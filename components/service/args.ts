@@ -181,7 +181,7 @@ export interface HardenedServiceArgs {
    * (`ecs-task-definition-read-only-root`). @default true
    */
   readonly readonlyRootFilesystem?: boolean;
-  /** Non-secret environment variables. Secret-looking names and TLS-disabling values are refused. @default {} (prod adds NODE_ENV=production) */
+  /** Non-secret environment variables. Secret-looking names, TLS-disabling values, a `*` CORS origin and (prod) `http://` CORS origins are refused. @default {} (prod adds NODE_ENV=production) */
   readonly environmentVariables?: Readonly<Record<string, string>>;
   /**
    * Secrets injected by ARN (`valueFrom`), keyed by environment variable name. Names must carry `/<env>/`

@@ -51,3 +51,5 @@ export function tlsDisabled(name: string, value: string): string | undefined {
 /** EDGE-6: CORS origin variables may not admit every origin. */
 export const CORS_ENV_NAME = /CORS|ALLOWED_ORIGIN/i;
 export const corsWildcard = (name: string, value: string): boolean => CORS_ENV_NAME.test(name) && value.split(",").some((v) => v.trim() === "*");
+/** EDGE-6 (prod): the plain-HTTP origins a CORS origin variable lists, which a prod API must not trust. */
+export const corsHttpOrigins = (name: string, value: string): string[] => (CORS_ENV_NAME.test(name) ? value.split(",").map((v) => v.trim()).filter((v) => /^http:\/\//i.test(v)) : []);

@@ -5,6 +5,7 @@ import { Problems } from "../shared/errors";
 import { checkEnvironment, Environment } from "../shared/naming";
 import { ContainerHealthCheck, HardenedServiceArgs, OneOffTaskArgs, ServiceBuild, ServicePolicyStatement, ServiceSecretRef, ServiceSidecar } from "./args";
 import {
+  corsHttpOrigins,
   corsWildcard,
   DEFAULT_APP_STARTS_AFTER,
   DEFAULT_ONE_OFF_CPU,
@@ -324,6 +325,8 @@ export function checkEnvironmentValue(p: Problems, arg: string, key: string, val
   const tls = tlsDisabled(key, value);
   p.check(tls !== undefined, "SVC_ENV_TLS_DISABLED", arg, tls ?? "", "remove it: AWS stacks always verify TLS (RDS and ElastiCache certificates are trusted through the AWS CA bundle).");
   p.check(corsWildcard(key, value), "SVC_ENV_CORS_WILDCARD", arg, "`*` lets every website call the API from a user's browser", "list the allowed origins, e.g. https://app.example.com.");
+  const http = environment === "prod" ? corsHttpOrigins(key, value) : [];
+  p.check(http.length > 0, "SVC_ENV_CORS_HTTP", arg, `prod trusts plain-HTTP origin(s) ${http.join(", ")}, whose pages anyone on the network path can rewrite`, "list https:// origins only in prod (http://localhost belongs in a development config).");
   p.check(key === "NODE_ENV" && environment === "prod" && value !== "production", "SVC_ENV_NODE_ENV", arg, `prod sets NODE_ENV=${value}, which turns off production TLS, cookie and proxy settings`, "leave NODE_ENV unset in prod (the component sets production).");
 }
 

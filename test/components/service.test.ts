@@ -212,6 +212,7 @@ describe("HardenedService", () => {
       [{ environmentVariables: { PG_SSL_REJECT_UNAUTHORIZED: "false" } }, ["SVC_ENV_TLS_DISABLED"]],
       [{ environmentVariables: { PGOPTIONS_URL: "postgres://db/app?sslmode=prefer" } }, ["SVC_ENV_TLS_DISABLED"]],
       [{ environmentVariables: { CORS_ORIGIN: "*" } }, ["SVC_ENV_CORS_WILDCARD"]],
+      [{ environmentVariables: { ALLOWED_ORIGINS: "https://app.example.com,http://app.example.com" } }, ["SVC_ENV_CORS_HTTP"]],
       [{ environmentVariables: { NODE_ENV: "development" } }, ["SVC_ENV_NODE_ENV"]],
       [{ enableExecuteCommand: true }, ["SVC_EXEC_PROD"]],
       [{ taskPolicyStatements: [{ Action: "secretsmanager:GetSecretValue", Resource: "*" }] }, ["SVC_IAM_SECRETS_ALL"]],
@@ -227,8 +228,8 @@ describe("HardenedService", () => {
       expect(await codes(over)).toEqual(expected);
     });
 
-    it("allows ECS Exec in staging and says which arg, what and how to fix in the message", async () => {
-      await capture(build({ environment: "staging", minCapacity: 1, enableExecuteCommand: true }), REGION);
+    it("allows ECS Exec and a plain-HTTP CORS origin in staging only, and says which arg, what and how to fix in the message", async () => {
+      await capture(build({ environment: "staging", minCapacity: 1, enableExecuteCommand: true, environmentVariables: { CORS_ORIGINS: "http://localhost:3000" } }), REGION);
       const { error } = await captureError(build({ user: "root" }), REGION);
       expect((error as Error).message).toContain('HardenedService "web" has invalid arguments:\n  - user: "root" runs the container as root [SVC_USER_ROOT]. Fix: use the non-root uid the image creates, e.g. "10001:10001".');
     });
