@@ -111,6 +111,7 @@ export class SecureBucket extends pulumi.ComponentResource {
         target = a.accessLogs.bucketName;
       } else {
         const logs = privateBucket(`${name}-access-logs`, {
+          environment: a.environment,
           bucket: pulumi.interpolate`${logBucketBaseName(a)}-${ctx.accountId}`,
           partition: ctx.partition,
           tags: tags({ purpose: `${a.purpose}-access-logs` }),

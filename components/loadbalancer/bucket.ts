@@ -1,10 +1,13 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { Environment, statefulOptions } from "../shared/naming";
 
 /** IAM statements added to the standard TLS-only bucket policy, given the bucket's ARN. */
 export type ExtraStatements = (bucketArn: pulumi.Output<string>) => pulumi.Output<Record<string, unknown>[]>;
 
 export interface PrivateBucketArgs {
+  /** Prod buckets carry `protect` and `retainOnDelete` (statefulOptions). */
+  readonly environment: Environment;
   /** Fixed bucket name (known in preview, so the policy and the pack see it). */
   readonly bucket: pulumi.Output<string>;
   readonly partition: pulumi.Output<string>;
@@ -41,7 +44,7 @@ export function denyInsecureTransport(bucketArn: string): Record<string, unknown
  */
 export function privateBucket(name: string, args: PrivateBucketArgs, parent: pulumi.Resource): PrivateBucket {
   const opts = { parent };
-  const bucket = new aws.s3.Bucket(name, { bucket: args.bucket, forceDestroy: false, tags: args.tags }, opts);
+  const bucket = new aws.s3.Bucket(name, { bucket: args.bucket, forceDestroy: false, tags: args.tags }, statefulOptions(args.environment, { parent }));
   const pab = new aws.s3.BucketPublicAccessBlock(`${name}-public-access`, {
     bucket: bucket.bucket,
     blockPublicAcls: true,

@@ -90,6 +90,7 @@ export class SecureLoadBalancer extends pulumi.ComponentResource {
     // ---- access-log bucket (LOG-5, ELB.5) ----
     const elbAccount = aws.elb.getServiceAccountOutput({}, parent);
     const logs = privateBucket(`${name}-access-logs`, {
+      environment: a.environment,
       bucket: pulumi.interpolate`${a.appName}-${a.environment}-alb-logs-${ctx.accountId}`,
       partition: ctx.partition,
       tags: tags({ purpose: "alb-access-logs" }),

@@ -24,3 +24,6 @@ export const STANDARD_GROUPS = {
   "security-critical": "security-critical",
   audit: "audit",
 } as const satisfies Record<string, LogClass>;
+
+/** Classes whose groups are evidence (security events, audit trail): `protect` and `retainOnDelete` in prod. */
+export const KEPT_CLASSES: readonly LogClass[] = ["security", "security-critical", "audit"];

@@ -1,10 +1,10 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { Problems } from "../shared/errors";
-import { awsContext, baseTags, checkEnvironment } from "../shared/naming";
+import { awsContext, baseTags, checkEnvironment, statefulOptions } from "../shared/naming";
 import { customerManagedKey } from "../shared/kms";
 import { LogClass, LogClassesArgs } from "./args";
-import { DEFAULT_RETENTION_DAYS, PROD_MIN_RETENTION_DAYS, STANDARD_GROUPS } from "./defaults";
+import { DEFAULT_RETENTION_DAYS, KEPT_CLASSES, PROD_MIN_RETENTION_DAYS, STANDARD_GROUPS } from "./defaults";
 
 export * from "./args";
 
@@ -84,7 +84,7 @@ export class LogClasses extends pulumi.ComponentResource {
       retentionInDays: this.retentionDays[cls],
       kmsKeyId: this.kmsKeyArn,
       tags: baseTags(this.env, "logs", { "log-class": cls }),
-    }, { parent: opts.parent, retainOnDelete: opts.retainOnDelete ?? (cls === "audit" && this.env === "prod") });
+    }, KEPT_CLASSES.includes(cls) ? statefulOptions(this.env, { parent: opts.parent, retainOnDelete: opts.retainOnDelete }) : { parent: opts.parent, retainOnDelete: opts.retainOnDelete });
   }
 
   /**

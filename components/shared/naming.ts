@@ -55,9 +55,13 @@ export const knownArn = {
   anyKey: (ctx: AwsContext) => pulumi.interpolate`arn:${ctx.partition}:kms:${ctx.region}:${ctx.accountId}:key/*`,
 };
 
-/** ENV-4: a stateful child (database, cache, vault, key, secret) carries `protect` in prod. */
+/**
+ * ENV-4: a stateful child (database, cache, vault, key, secret, bucket, security/audit log group) carries `protect`
+ * and `retainOnDelete` in prod: no `pulumi up` or `destroy` deletes it, and a resource dropped from the program stays
+ * in the account. Staging leaves both to the caller.
+ */
 export function statefulOptions<T extends pulumi.CustomResourceOptions>(env: Environment, opts: T): T {
-  return isProd(env) ? { ...opts, protect: opts.protect ?? true } : opts;
+  return isProd(env) ? { ...opts, protect: opts.protect ?? true, retainOnDelete: opts.retainOnDelete ?? true } : opts;
 }
 
 /** Account, region and partition of the default provider, from invokes (known in preview too). */

@@ -23,12 +23,11 @@ describe("LogClasses", () => {
     });
   });
 
-  it("keeps the audit group on delete in prod only", async () => {
+  it("protects and keeps the security, security-critical and audit groups in prod only", async () => {
     const prod = await capture(build(), region);
-    expect(prod.one("aws:cloudwatch/logGroup:LogGroup", "logs-audit").options.retainOnDelete).toBe(true);
-    expect(prod.one("aws:cloudwatch/logGroup:LogGroup", "logs-security").options.retainOnDelete).toBe(false);
+    for (const g of ["logs-audit", "logs-security", "logs-security-critical"]) expect(prod.one("aws:cloudwatch/logGroup:LogGroup", g).options).toMatchObject({ protect: true, retainOnDelete: true });
     const staging = await capture(build({ environment: "staging" }), region);
-    expect(staging.one("aws:cloudwatch/logGroup:LogGroup", "logs-audit").options.retainOnDelete).toBe(false);
+    expect(staging.one("aws:cloudwatch/logGroup:LogGroup", "logs-audit").options).toMatchObject({ protect: false, retainOnDelete: false });
   });
 
   it("takes retention per class from args (the stack's *LogRetentionDays keys)", async () => {

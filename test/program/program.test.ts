@@ -159,8 +159,8 @@ describe("the program's backups, alerts and logs", () => {
     const groups = cap.ofType("aws:cloudwatch/logGroup:LogGroup");
     const byName = Object.fromEntries(groups.map((g) => [g.inputs.name, [g.inputs.retentionInDays, g.inputs.tags["log-class"], g.options.retainOnDelete]]));
     expect(byName).toMatchObject({
-      "/app/prod/security": [365, "security", false],
-      "/app/prod/security-critical": [365, "security-critical", false],
+      "/app/prod/security": [365, "security", true],
+      "/app/prod/security-critical": [365, "security-critical", true],
       "/app/prod/audit": [2557, "audit", true],
     });
     const key = cap.one("aws:kms/key:Key", "logs-key").outputs.arn;
@@ -298,7 +298,9 @@ describe("prod state protection and secret rotation", () => {
     const prodStateful = prod.resources.filter((r) => stateful.includes(r.type));
     expect(prodStateful.length).toBe(25); // 1 database, 1 cache, 2 vaults, 8 keys, 13 secrets
     expect(prodStateful.filter((r) => !r.options.protect).map((r) => r.name)).toEqual([]);
-    expect(prod.resources.filter((r) => r.options.protect && !stateful.includes(r.type)).map((r) => r.name)).toEqual([]);
+    // Beyond those: the load balancer's access-log bucket and the log groups of the security and audit classes.
+    const evidence = (r: (typeof prod.resources)[number]) => r.type === "aws:s3/bucket:Bucket" || (r.type === "aws:cloudwatch/logGroup:LogGroup" && ["security", "security-critical", "audit"].includes(r.inputs.tags?.["log-class"]));
+    expect(prod.resources.filter((r) => r.options.protect && !stateful.includes(r.type) && !evidence(r)).map((r) => r.name)).toEqual([]);
     expect(staging.resources.filter((r) => r.options.protect).map((r) => r.name)).toEqual([]);
   });
 
@@ -333,5 +335,25 @@ describe("the pack on the program's own resources", () => {
       "ssm-parameter-no-plaintext-secret",
       "waf-classic-not-used",
     ]);
+  });
+});
+
+describe("the program's stateful resources", () => {
+  const STATEFUL = ["aws:rds/instance:Instance", "aws:rds/cluster:Cluster", "aws:elasticache/replicationGroup:ReplicationGroup", "aws:kms/key:Key", "aws:secretsmanager/secret:Secret", "aws:backup/vault:Vault", "aws:s3/bucket:Bucket"];
+  const KEPT_LOG_CLASSES = ["security", "security-critical", "audit"];
+  const stateful = (cap: Awaited<ReturnType<typeof captureStack>>) =>
+    cap.resources.filter((r) => STATEFUL.includes(r.type) || (r.type === "aws:cloudwatch/logGroup:LogGroup" && KEPT_LOG_CLASSES.includes(r.inputs.tags?.["log-class"])));
+
+  it("are protected and retained on delete in prod, every one of them", async () => {
+    const cap = await captureStack("prod");
+    const all = stateful(cap);
+    expect(all.length).toBeGreaterThan(25);
+    expect(all.filter((r) => !(r.options.protect && r.options.retainOnDelete)).map((r) => `${r.type} ${r.name}`)).toEqual([]);
+    expect(cap.one("aws:s3/bucket:Bucket", "edge-access-logs").options).toMatchObject({ protect: true, retainOnDelete: true });
+  });
+
+  it("are left deletable in staging", async () => {
+    const cap = await captureStack("staging");
+    expect(stateful(cap).filter((r) => r.options.protect || r.options.retainOnDelete).map((r) => `${r.type} ${r.name}`)).toEqual([]);
   });
 });
