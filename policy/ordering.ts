@@ -259,9 +259,18 @@ function namesAt(props: any, ...paths: string[]): string[] {
 }
 const UNKNOWN_NAME = "\u0000unknown";
 
-/** The name (UNKNOWN_NAME when unknown) behind a service's own log group prefix, e.g. /aws/rds/instance/<id>/<log>. */
+/** A service's own log group names, e.g. /aws/rds/instance/<id>/<log>, with UNKNOWN_NAME for a part not known yet. */
 function serviceGroups(prefix: string, id: unknown, logs: readonly unknown[]): string[] {
-  return logs.map(raw).map((log) => (typeof id !== "string" || containsUnknown(id) || typeof log !== "string" || containsUnknown(log) ? UNKNOWN_NAME : `${prefix}/${id}/${log}`));
+  const part = (v: unknown) => (typeof v === "string" && !containsUnknown(v) ? v : UNKNOWN_NAME);
+  return logs.map(raw).map((log) => `${prefix}/${part(id)}/${part(log)}`);
+}
+
+/** Whether a written name (possibly with UNKNOWN_NAME parts) is the group's name: "yes", "maybe" (once known) or "no". */
+function names(candidate: string, name: string): "yes" | "maybe" | "no" {
+  if (name === UNKNOWN_NAME) return "maybe";
+  if (!candidate.includes(UNKNOWN_NAME)) return candidate === name ? "yes" : "no";
+  const re = new RegExp(`^${candidate.split(UNKNOWN_NAME).map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join(".+")}$`);
+  return re.test(name) ? "maybe" : "no";
 }
 
 /** The log groups a resource writes to by name, per kind of writer (UNKNOWN_NAME for a name not known yet). */
@@ -368,9 +377,9 @@ export const metricFilterLogGroupWritten = stackPolicy({
             if (grants === undefined) unsure = true;
             return grants === true;
           }
-          const names = writtenGroups(r);
-          if (names.includes(UNKNOWN_NAME)) unsure = true;
-          return name !== UNKNOWN_NAME && names.includes(name);
+          const verdicts = writtenGroups(r).map((w) => names(w, name));
+          if (verdicts.includes("maybe")) unsure = true;
+          return verdicts.includes("yes");
         });
         if (written) continue;
         if (unsure) {

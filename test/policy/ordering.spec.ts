@@ -225,6 +225,10 @@ describe("cloudwatch-metric-filter-log-group-written", () => {
     const v = await checkStack(metricFilterLogGroupWritten, [group, filter, pending]);
     assert.deepEqual(v.violations, []);
     assert.match(v.undecided ?? "", /^logGroupName is not known until apply \(whether anything writes the log group of metric filter auth-failures depends on values not yet known\)/);
+    const autonamed: FixtureResource = { type: "aws:rds/instance:Instance", name: "db", props: { identifier: UNKNOWN, enabledCloudwatchLogsExports: ["postgresql"] } };
+    assert.deepEqual((await checkStack(metricFilterLogGroupWritten, [group, filter, autonamed])).violations, [silent], "a writer of another kind of group leaves the verdict decided");
+    const rdsGroup = { ...group, props: { name: "/aws/rds/instance/app-db/postgresql" } };
+    assert.match((await checkStack(metricFilterLogGroupWritten, [rdsGroup, filter, autonamed])).undecided ?? "", /^logGroupName is not known until apply/);
     const external = { ...filter, props: { logGroupName: "/shared/platform/security" }, propertyDependencies: {} };
     const ext = await checkStack(metricFilterLogGroupWritten, [group, external]);
     assert.deepEqual([ext.violations, ext.undecided], [[], undefined]);
