@@ -13,6 +13,8 @@ const build = (environment: Environment, extra: () => void = () => undefined, pu
   const std = logs.standardGroups();
   const mon = new Monitoring("mon", { environment, appName: "shop", alertEmails: ["security@example.com"], securityLogGroupName: std.security.name, appLogGroupName: "/shop/app", publishers });
   new BackupPlan("bak", { environment, appName: "shop", drRegion: environment === "prod" ? "eu-central-1" : undefined, alertTopicArn: mon.topicArn });
+  // The application that writes the security events the metric filters watch.
+  new aws.iam.RolePolicy("app-security-events", { role: "shop-app", policy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: `arn:aws:logs:eu-west-1:123456789012:log-group:/shop/${environment}/security:*` }] }) });
   extra();
 };
 
@@ -76,6 +78,11 @@ describe("LogClasses, Monitoring and BackupPlan against the policy pack", () => 
   ])("%s fires exactly backup-vault-locked", async (_, change) => {
     const cap = await capture(build("prod"), { config });
     expect(await verdicts(change(cap))).toEqual({ resources: {}, stack: ["backup-vault-locked"] });
+  });
+
+  it("security metric filters on a group nothing in the stack writes fire exactly cloudwatch-metric-filter-log-group-written", async () => {
+    const cap = await capture(build("prod"), { config });
+    expect(await verdicts(cap.without("app-security-events"))).toEqual({ resources: {}, stack: ["cloudwatch-metric-filter-log-group-written"] });
   });
 
   it("a topic whose publishers leave AWS Backup out fires exactly sns-event-sources-can-publish, on the vault notifications", async () => {

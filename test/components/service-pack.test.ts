@@ -23,6 +23,8 @@ function program(env: "prod" | "staging", over: Partial<HardenedServiceArgs> = {
     const dbSg = net.workloadSecurityGroup("db", "PostgreSQL");
     const lbSg = new aws.ec2.SecurityGroup("lb-sg", { vpcId: net.vpcId, description: "Load balancer", ingress: [{ protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["0.0.0.0/0"] }] });
     const tg = new aws.lb.TargetGroup("app-tg", { vpcId: net.vpcId, port: 8000, protocol: "HTTP", targetType: "ip", healthCheck: { path: "/health", matcher: "200" } });
+    // The listener that attaches the target group to the load balancer: the service is created after it.
+    const listener = new aws.lb.Listener("app-listener", { loadBalancerArn: "arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/app/shop/0123456789abcdef", port: 443, protocol: "HTTPS", sslPolicy: "ELBSecurityPolicy-TLS13-1-2-2021-06", certificateArn: "arn:aws:acm:eu-west-1:123456789012:certificate/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0", defaultActions: [{ type: "forward", targetGroupArn: tg.arn }] });
     const dbSecret = new aws.secretsmanager.Secret("db-url", { name: `/shop/${env}/database-url` });
     const service = new HardenedService("web", {
       environment: env,
@@ -32,6 +34,7 @@ function program(env: "prod" | "staging", over: Partial<HardenedServiceArgs> = {
       securityGroupId: appSg.id,
       loadBalancerSecurityGroupId: lbSg.id,
       targetGroupArn: tg.arn,
+      loadBalancerDependencies: [listener],
       build: { context: path.join(REPO_ROOT, "examples/app") },
       imageTag: "3f2c1a9",
       user: "10001:10001",
@@ -78,11 +81,18 @@ describe("HardenedService under the policy pack", () => {
   });
 
   it("draws no violation for a worker without a load balancer (prod)", async () => {
-    const cap = await capture(program("prod", { targetGroupArn: undefined, loadBalancerSecurityGroupId: undefined, serviceName: "worker" }), { config: REGION });
+    const cap = await capture(program("prod", { targetGroupArn: undefined, loadBalancerSecurityGroupId: undefined, loadBalancerDependencies: undefined, serviceName: "worker" }), { config: REGION });
     expect(cap.one("aws:ecs/service:Service").inputs.loadBalancers).toBeUndefined();
     const r = await analyze(cap);
     expect(r.violations.map((v) => `${v.policyName}: ${v.message}`)).toEqual([]);
     expect(r.undecided).toEqual([]);
+  });
+
+  it("fires exactly ecs-service-after-listener, on the service, when it is not given the listener that attaches its target group", async () => {
+    const cap = await capture(program("prod", { loadBalancerDependencies: [] }), { config: REGION });
+    const r = await analyze(cap);
+    expect(r.violations.map((v) => `${v.policyName} ${v.urn.split("::").pop()}`)).toEqual(["ecs-service-after-listener web-service"]);
+    expect(r.violations[0].message).toMatch(/^ECS service web-service does not depend on app-listener, which forwards to its target group app-tg/);
   });
 
   it("draws no violation for a task with an essential ClamAV sidecar, event log writes and a one-off task (prod)", async () => {

@@ -1,7 +1,11 @@
-/** Ordering rules: rotations wait for the invoke permission; event sources can publish to the topic they target. */
+/**
+ * Ordering rules: rotations wait for the invoke permission; event sources can publish to the topic they target;
+ * services wait for the listener of their target group; listeners wait for certificate validation; metric
+ * filters watch a log group something writes.
+ */
 import * as assert from "node:assert/strict";
 import { describe, it } from "mocha";
-import { eventSourcesCanPublish, rotationAfterInvokePermission } from "../../policy/ordering";
+import { eventSourcesCanPublish, listenerCertificateValidated, metricFilterLogGroupWritten, rotationAfterInvokePermission, serviceAfterListener } from "../../policy/ordering";
 import { checkStack, FixtureResource, UNKNOWN } from "../support/policy";
 
 const FN = "aws:lambda/function:Function";
@@ -86,5 +90,147 @@ describe("sns-event-sources-can-publish", () => {
     assert.deepEqual(v.violations, [`ElastiCache replication group cache notifies topic alerts, which is KMS-encrypted: ElastiCache cannot publish to an encrypted topic and marks it inactive, so its events are lost. ${fix}`]);
     const plain = { ...topic, props: { name: "alerts" }, propertyDependencies: {} };
     assert.deepEqual((await checkStack(eventSourcesCanPublish, [plain, rg])).violations, []);
+  });
+});
+
+describe("ecs-service-after-listener", () => {
+  const TG_ARN = "arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/web/0123456789abcdef";
+  const tg: FixtureResource = { type: "aws:lb/targetGroup:TargetGroup", name: "web", urn: "urn:tg", props: { arn: UNKNOWN, port: 8000, protocol: "HTTP" } };
+  const listener: FixtureResource = { type: "aws:lb/listener:Listener", name: "https", urn: "urn:listener", props: { protocol: "HTTPS", defaultActions: [{ type: "fixed-response" }] } };
+  const rule: FixtureResource = { type: "aws:alb/listenerRule:ListenerRule", name: "api", urn: "urn:rule", props: { listenerArn: UNKNOWN, actions: [{ type: "forward", targetGroupArn: UNKNOWN }] }, propertyDependencies: { listenerArn: ["urn:listener"], actions: ["urn:tg"] } };
+  const service = (dependencies: string[]): FixtureResource => ({ type: "aws:ecs/service:Service", name: "api-service", urn: "urn:svc", props: { loadBalancers: [{ targetGroupArn: UNKNOWN, containerName: "app", containerPort: 8000 }] }, propertyDependencies: { loadBalancers: ["urn:tg"] }, dependencies });
+  const fix = "Fix: create the aws.lb.Listener or aws.lb.ListenerRule that forwards to the target group and pass it in the ECS service's dependsOn; HardenedService does so with loadBalancerDependencies.";
+
+  it("passes a service that depends on the listener rule forwarding to its target group (alb token)", async () => {
+    assert.deepEqual((await checkStack(serviceAfterListener, [tg, listener, rule, service(["urn:rule"])])).violations, []);
+  });
+
+  it("passes a service that waits for the forwarding listener through another dependency", async () => {
+    const middle: FixtureResource = { type: "aws:iam/rolePolicy:RolePolicy", name: "task", urn: "urn:mid", props: {}, dependencies: ["urn:rule"] };
+    assert.deepEqual((await checkStack(serviceAfterListener, [tg, listener, rule, middle, service(["urn:mid"])])).violations, []);
+  });
+
+  it("fails a service that does not wait for the forwarding rule, reporting on the service", async () => {
+    const v = await checkStack(serviceAfterListener, [tg, listener, rule, service([])]);
+    assert.deepEqual(v.violations, [`ECS service api-service does not depend on api, which forwards to its target group web: the service can be created first, and CreateService then fails with "The target group ... does not have an associated load balancer". ${fix}`]);
+    assert.deepEqual(v.urns, ["urn:svc"]);
+  });
+
+  it("fails a service on a target group no listener forwards to; depending on a listener that forwards elsewhere does not count", async () => {
+    const v = await checkStack(serviceAfterListener, [tg, listener, service(["urn:listener"])]);
+    assert.deepEqual(v.violations, [`ECS service api-service attaches target group web, which no listener or listener rule of the stack forwards to: CreateService fails with "The target group ... does not have an associated load balancer". ${fix}`]);
+  });
+
+  it("matches known ARNs, including weighted forward.targetGroups, and ignores target groups outside the stack", async () => {
+    const known = { ...tg, props: { ...tg.props, arn: TG_ARN } };
+    const weighted: FixtureResource = { type: "aws:lb/listener:Listener", name: "weighted", urn: "urn:weighted", props: { protocol: "HTTPS", defaultActions: [{ type: "forward", forward: { targetGroups: [{ arn: TG_ARN, weight: 1 }] } }] } };
+    const svc = (deps: string[]): FixtureResource => ({ ...service(deps), props: { loadBalancers: [{ targetGroupArn: TG_ARN, containerName: "app", containerPort: 8000 }] }, propertyDependencies: {} });
+    assert.deepEqual((await checkStack(serviceAfterListener, [known, weighted, svc(["urn:weighted"])])).violations, []);
+    assert.match((await checkStack(serviceAfterListener, [known, weighted, svc([])])).violations[0], /^ECS service api-service does not depend on weighted, which forwards to its target group web/);
+    const external = { ...svc([]), props: { loadBalancers: [{ targetGroupArn: "arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/shared/1" }] } };
+    assert.deepEqual((await checkStack(serviceAfterListener, [known, external])).violations, []);
+  });
+});
+
+describe("elb-listener-certificate-validated", () => {
+  const CERT_ARN = "arn:aws:acm:eu-west-1:123456789012:certificate/0b8f5c1e-0000-4000-8000-000000000001";
+  const cert: FixtureResource = { type: "aws:acm/certificate:Certificate", name: "site-cert", urn: "urn:cert", props: { domainName: "app.example.com", validationMethod: "DNS", arn: UNKNOWN } };
+  const validation: FixtureResource = { type: "aws:acm/certificateValidation:CertificateValidation", name: "site-cert-validation", urn: "urn:val", props: { certificateArn: UNKNOWN }, propertyDependencies: { certificateArn: ["urn:cert"] } };
+  const listener = (certDep: string, dependencies: string[] = []): FixtureResource => ({ type: "aws:alb/listener:Listener", name: "https", urn: "urn:listener", props: { protocol: "HTTPS", port: 443, certificateArn: UNKNOWN }, propertyDependencies: { certificateArn: [certDep] }, dependencies });
+  const fix = "Fix: create an aws.acm.CertificateValidation for the certificate (with the validation records' FQDNs) and give the listener its certificateArn output, or pass it in the listener's dependsOn; SecureLoadBalancer does so.";
+
+  it("passes a listener given the validation's certificateArn, and one on the certificate that depends on the validation", async () => {
+    assert.deepEqual((await checkStack(listenerCertificateValidated, [cert, validation, listener("urn:val")])).violations, []);
+    assert.deepEqual((await checkStack(listenerCertificateValidated, [cert, validation, listener("urn:cert", ["urn:val"])])).violations, []);
+  });
+
+  it("fails a listener on the certificate that does not wait for its validation, reporting on the listener", async () => {
+    const v = await checkStack(listenerCertificateValidated, [cert, validation, listener("urn:cert")]);
+    assert.deepEqual(v.violations, [`Listener https does not depend on site-cert-validation, the validation of its certificate site-cert: the listener can be created while the certificate is still pending validation, and CreateListener then fails with UnsupportedCertificate. ${fix}`]);
+    assert.deepEqual(v.urns, ["urn:listener"]);
+  });
+
+  it("fails a TLS listener and a listener certificate on an email-validated certificate that nothing validates", async () => {
+    const email = { ...cert, props: { ...cert.props, validationMethod: "EMAIL", arn: CERT_ARN } };
+    const tls: FixtureResource = { type: "aws:lb/listener:Listener", name: "tls", urn: "urn:tls", props: { protocol: "TLS", port: 443, certificateArn: CERT_ARN } };
+    const extra: FixtureResource = { type: "aws:lb/listenerCertificate:ListenerCertificate", name: "extra", urn: "urn:extra", props: { listenerArn: UNKNOWN, certificateArn: CERT_ARN } };
+    const v = await checkStack(listenerCertificateValidated, [email, tls, extra]);
+    assert.deepEqual(v.violations, [
+      `Listener tls serves certificate site-cert (validated by EMAIL), which no aws.acm.CertificateValidation of the stack waits for: the listener is created while the certificate is still pending validation, and CreateListener fails with UnsupportedCertificate. ${fix}`,
+      `Listener certificate extra serves certificate site-cert (validated by EMAIL), which no aws.acm.CertificateValidation of the stack waits for: the listener is created while the certificate is still pending validation, and CreateListener fails with UnsupportedCertificate. ${fix}`,
+    ]);
+    assert.deepEqual(v.urns, ["urn:tls", "urn:extra"]);
+  });
+
+  it("passes an external certificate ARN and an imported certificate (no validation method)", async () => {
+    const external: FixtureResource = { type: "aws:lb/listener:Listener", name: "ext", props: { protocol: "HTTPS", certificateArn: CERT_ARN } };
+    assert.deepEqual((await checkStack(listenerCertificateValidated, [cert, external])).violations, []);
+    const imported: FixtureResource = { type: "aws:acm/certificate:Certificate", name: "imported", urn: "urn:imp", props: { certificateBody: "-----BEGIN CERTIFICATE-----", arn: UNKNOWN } };
+    assert.deepEqual((await checkStack(listenerCertificateValidated, [imported, { ...listener("urn:imp"), urn: "urn:l2" }])).violations, []);
+  });
+});
+
+describe("cloudwatch-metric-filter-log-group-written", () => {
+  const NAME = "/app/prod/security";
+  const group: FixtureResource = { type: "aws:cloudwatch/logGroup:LogGroup", name: "security-logs", urn: "urn:group", props: { name: NAME, arn: UNKNOWN } };
+  const filter: FixtureResource = { type: "aws:cloudwatch/logMetricFilter:LogMetricFilter", name: "auth-failures", urn: "urn:filter", props: { logGroupName: UNKNOWN, pattern: "{ $.event = \"AUTH_FAILURE\" }" }, propertyDependencies: { logGroupName: ["urn:group"] } };
+  const grant = (resource: string | string[], action: string | string[] = ["logs:CreateLogStream", "logs:PutLogEvents"]): FixtureResource => ({
+    type: "aws:iam/rolePolicy:RolePolicy",
+    name: "task-policy",
+    props: { role: UNKNOWN, policy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: action, Resource: resource }] }) },
+  });
+  const fix =
+    "Fix: point the filter's logGroupName at the group the application or service writes (the task definition's awslogs-group, a group its role may logs:PutLogEvents to, or the service's /aws/... group), or let the writer put events into it; Monitoring watches the groups HardenedService's eventLogGroups let the task write.";
+  const silent = `Metric filter auth-failures watches log group security-logs (${NAME}), which nothing in the stack writes to (no awslogs-group of a task definition, logs:PutLogEvents grant, service log delivery or other reference): the filter never sees an event, so its metric and alarms stay silent. ${fix}`;
+
+  it("fails a filter on a group of the stack nothing writes to, reporting on the filter; another filter on it does not count", async () => {
+    const other = { ...filter, name: "sqli", urn: "urn:other" };
+    const v = await checkStack(metricFilterLogGroupWritten, [group, filter, other]);
+    assert.equal(v.violations[0], silent);
+    assert.deepEqual(v.urns, ["urn:filter", "urn:other"]);
+  });
+
+  it("passes when a role policy allows logs:PutLogEvents on the group's ARN, its :* form or a wildcard", async () => {
+    for (const resource of [`arn:aws:logs:eu-west-1:123456789012:log-group:${NAME}`, `arn:aws:logs:eu-west-1:123456789012:log-group:${NAME}:*`, [`arn:aws:logs:eu-west-1:123456789012:log-group:${NAME}:log-stream:*`], "arn:aws:logs:*:*:log-group:/app/prod/*", "*"]) {
+      assert.deepEqual((await checkStack(metricFilterLogGroupWritten, [group, filter, grant(resource)])).violations, [], JSON.stringify(resource));
+    }
+    assert.deepEqual((await checkStack(metricFilterLogGroupWritten, [group, filter, grant(`arn:aws:logs:eu-west-1:123456789012:log-group:${NAME}`, "logs:*")])).violations, []);
+  });
+
+  it("fails when the only grant is on another group or does not allow PutLogEvents", async () => {
+    assert.deepEqual((await checkStack(metricFilterLogGroupWritten, [group, filter, grant("arn:aws:logs:eu-west-1:123456789012:log-group:/app/prod/audit:*")])).violations, [silent]);
+    assert.deepEqual((await checkStack(metricFilterLogGroupWritten, [group, filter, grant(`arn:aws:logs:eu-west-1:123456789012:log-group:${NAME}:*`, "logs:GetLogEvents")])).violations, [silent]);
+  });
+
+  it("passes when a task definition's awslogs-group, a Lambda function, RDS log exports or a flow log write the group", async () => {
+    const task: FixtureResource = { type: "aws:ecs/taskDefinition:TaskDefinition", name: "task", props: { containerDefinitions: JSON.stringify([{ name: "app", logConfiguration: { logDriver: "awslogs", options: { "awslogs-group": NAME } } }]) } };
+    assert.deepEqual((await checkStack(metricFilterLogGroupWritten, [group, filter, task])).violations, []);
+    const lambdaGroup = { ...group, props: { name: "/aws/lambda/rotator" } };
+    const fn: FixtureResource = { type: "aws:lambda/function:Function", name: "rotator", props: { name: "rotator" } };
+    assert.deepEqual((await checkStack(metricFilterLogGroupWritten, [lambdaGroup, filter, fn])).violations, []);
+    const rdsGroup = { ...group, props: { name: "/aws/rds/instance/app-db/postgresql" } };
+    const db: FixtureResource = { type: "aws:rds/instance:Instance", name: "db", props: { identifier: "app-db", enabledCloudwatchLogsExports: ["postgresql", "upgrade"] } };
+    assert.deepEqual((await checkStack(metricFilterLogGroupWritten, [rdsGroup, filter, db])).violations, []);
+    const flow: FixtureResource = { type: "aws:ec2/flowLog:FlowLog", name: "flow", props: { logDestination: `arn:aws:logs:eu-west-1:123456789012:log-group:${NAME}`, trafficType: "ALL" } };
+    assert.deepEqual((await checkStack(metricFilterLogGroupWritten, [group, filter, flow])).violations, []);
+  });
+
+  it("passes when any other resource refers to the group by property dependency (a WAF logging configuration)", async () => {
+    const waf: FixtureResource = { type: "aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration", name: "waf-logs", props: { logDestinationConfigs: [UNKNOWN] }, propertyDependencies: { logDestinationConfigs: ["urn:group"] } };
+    assert.deepEqual((await checkStack(metricFilterLogGroupWritten, [group, filter, waf])).violations, []);
+  });
+
+  it("is undecided while a possible writer's value is unknown, and passes a filter on a group outside the stack", async () => {
+    const pending = { ...grant("*"), props: { role: UNKNOWN, policy: UNKNOWN } };
+    const v = await checkStack(metricFilterLogGroupWritten, [group, filter, pending]);
+    assert.deepEqual(v.violations, []);
+    assert.match(v.undecided ?? "", /^logGroupName is not known until apply \(whether anything writes the log group of metric filter auth-failures depends on values not yet known\)/);
+    const autonamed: FixtureResource = { type: "aws:rds/instance:Instance", name: "db", props: { identifier: UNKNOWN, enabledCloudwatchLogsExports: ["postgresql"] } };
+    assert.deepEqual((await checkStack(metricFilterLogGroupWritten, [group, filter, autonamed])).violations, [silent], "a writer of another kind of group leaves the verdict decided");
+    const rdsGroup = { ...group, props: { name: "/aws/rds/instance/app-db/postgresql" } };
+    assert.match((await checkStack(metricFilterLogGroupWritten, [rdsGroup, filter, autonamed])).undecided ?? "", /^logGroupName is not known until apply/);
+    const external = { ...filter, props: { logGroupName: "/shared/platform/security" }, propertyDependencies: {} };
+    const ext = await checkStack(metricFilterLogGroupWritten, [group, external]);
+    assert.deepEqual([ext.violations, ext.undecided], [[], undefined]);
   });
 });

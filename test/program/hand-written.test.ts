@@ -119,6 +119,9 @@ describe("hand-written insecure resources", () => {
     ["secretsmanager-secret-cmk-encrypted", "aws-key-secret"],
     ["sns-topic-kms-encrypted", "aws-key-topic"],
     ["ecr-repository-scan-on-push", "unscanned-repo"],
+    ["ecs-service-after-listener", "early-service"],
+    ["elb-listener-certificate-validated", "unvalidated-tls"],
+    ["cloudwatch-metric-filter-log-group-written", "silent-filter"],
   ])("%s blocks %s", (policy, resource) => {
     expect(blocked).toContain(`${policy} ${resource}`);
   });
