@@ -23,8 +23,12 @@ let cached: string | undefined;
 export function packDir(): string {
   if (cached && fs.existsSync(cached)) return cached;
   const hash = crypto.createHash("sha256");
+  // The staged pack links this checkout's node_modules, so the checkout is part of the key: a pack staged by
+  // another (perhaps since deleted) checkout with the same sources is never reused.
+  hash.update(`${fs.realpathSync(path.join(REPO_ROOT, "node_modules"))}\0`);
   for (const f of sourceFiles()) hash.update(`${path.basename(f)}\0${fs.readFileSync(f, "utf8")}\0`);
   const dir = path.join(os.tmpdir(), `hardened-aws-pack-${hash.digest("hex").slice(0, 16)}`);
+  if (fs.existsSync(dir) && !fs.existsSync(path.join(dir, "node_modules", "@pulumi", "pulumi", "package.json"))) fs.rmSync(dir, { recursive: true, force: true });
   if (!fs.existsSync(dir)) {
     // Staged under a private name, then renamed: workers building the same pack at once never see a partial one.
     const staging = fs.mkdtempSync(`${dir}.staging-`);
