@@ -10,10 +10,9 @@
  *   npm run preview -- --stack prod [--json F] [--sarif F] [--as-preview [--fail-on-undecided]]
  *                      [--project-dir DIR] [--policy-pack DIR] [--policy-pack-config F] [--graph F.dot] [--plan]
  */
-import { spawnSync } from "child_process";
-import * as fs from "fs";
 import * as path from "path";
-import { CapturedResource, PreviewOptions, PreviewResult, ProjectError, runPreview, toDot } from "../testing";
+import { CapturedResource, PreviewOptions, PreviewResult, ProjectError, runPreview } from "../testing";
+import { writeGraph } from "./graphs";
 import { AwsModelFinding, checkAwsModels } from "./aws-models/check";
 import { formatPlan, orderingFindings, planDeployment } from "./plan";
 
@@ -26,15 +25,6 @@ export interface CliOptions extends PreviewOptions {
   readonly graph?: string;
   /** Print the create order and inherent waits of a first `pulumi up`. */
   readonly plan: boolean;
-}
-
-/** Writes the DOT graph, and an SVG beside it when Graphviz is installed; returns the files written. */
-export function writeGraph(r: PreviewResult, file: string): string[] {
-  fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-  fs.writeFileSync(file, toDot(r.capture, `${r.project}/${r.stack}`));
-  const svg = file.replace(/\.dot$/, "") + ".svg";
-  const dot = spawnSync("dot", ["-Tsvg", file, "-o", svg], { encoding: "utf8" });
-  return dot.status === 0 ? [file, svg] : [file];
 }
 
 /** The repository's own pack is compiled from its sources before each preview (the preview never loads a policy itself). */
@@ -123,7 +113,7 @@ export async function main(argv: string[]): Promise<number> {
     const result = await runPreview(o);
     const awsFindings = checkAwsModels(result.capture.resources);
     if (!o.quiet) printReport(result, o, awsFindings);
-    if (o.graph) console.log(`graph: ${writeGraph(result, o.graph).join(", ")}`);
+    if (o.graph) console.log(`graph: ${writeGraph(result.capture, `${result.project}/${result.stack}`, o.graph).join(", ")}`);
     if (o.plan) {
       const plan = planDeployment(result.capture);
       console.log(`\n${formatPlan(plan)}`);
