@@ -105,6 +105,19 @@ export interface ServicePolicyStatement {
   readonly Condition?: Record<string, Record<string, unknown>>;
 }
 
+/**
+ * A further target group the service's tasks register in, e.g. a network load balancer's TLS stream listener
+ * (`SecureLoadBalancer.nlbTargetGroupArns`) next to the web target group.
+ */
+export interface ServiceTarget {
+  /** Target group (target type `ip`) the tasks register in on `containerPort`. */
+  readonly targetGroupArn: pulumi.Input<string>;
+  /** Container port of the app container the target group sends to (1024–65535); the container exposes it. */
+  readonly containerPort: number;
+  /** Security group of the load balancer in front of the target group: the only source admitted on `containerPort` (NET-2). */
+  readonly loadBalancerSecurityGroupId: pulumi.Input<string>;
+}
+
 /** Arguments for {@link HardenedService}. */
 export interface HardenedServiceArgs {
   /** Environment; prod refuses ECS Exec, `:latest` and tag-less images, and sets `NODE_ENV=production`. */
@@ -134,6 +147,13 @@ export interface HardenedServiceArgs {
    * component (e.g. the SecureLoadBalancer) stands for all its children. Only with `targetGroupArn`. @default []
    */
   readonly loadBalancerDependencies?: readonly pulumi.Resource[];
+  /**
+   * Further target groups keyed by a stable name, e.g. `{ rtsps: { targetGroupArn: edge.nlbTargetGroupArns.rtsps,
+   * containerPort: 8554, loadBalancerSecurityGroupId: edge.nlbSecurityGroupId } }`: each adds the container port, an
+   * ingress rule from its load balancer's group only, and the target group to the service (ECS allows five in all).
+   * A service may have these without `targetGroupArn` (a stream ingest behind the network load balancer only). @default {}
+   */
+  readonly additionalTargets?: Readonly<Record<string, ServiceTarget>>;
   /**
    * The cluster to run in, shared by the services and one-off tasks of one application (e.g. a
    * {@link ServiceCluster}). @default a cluster of its own, `<appName>-<env>-<serviceName>`, with Container Insights

@@ -108,6 +108,8 @@ export class HardenedService extends pulumi.ComponentResource {
     // Every security-relevant field is a literal; only images and secret ARNs may be unknown in a preview
     // of a new stack (see the class comment and README "HardenedService").
     const web = servesTraffic(a);
+    const extraTargets = Object.entries(a.additionalTargets).sort(([x], [y]) => x.localeCompare(y));
+    const ports = [...new Set([...(web ? [a.containerPort] : []), ...extraTargets.map(([, t]) => t.containerPort)])];
     // Repository ARN from its fixed name (not its output), so the execution policy is known in preview.
     const repoArn = pulumi.interpolate`arn:${ctx.partition}:ecr:${ctx.region}:${ctx.accountId}:repository/${repoName}`;
     const sidecarNames = Object.keys(a.sidecars).sort();
@@ -117,7 +119,7 @@ export class HardenedService extends pulumi.ComponentResource {
       user: a.user,
       essential: true,
       readonlyRootFilesystem: a.readonlyRootFilesystem,
-      ports: web ? [a.containerPort] : [],
+      ports,
       writablePaths: a.writablePaths,
       healthCheck: a.healthCheck,
       environmentArg: "environmentVariables",
@@ -181,6 +183,17 @@ export class HardenedService extends pulumi.ComponentResource {
         tags: tags(),
       }, parent);
     }
+    for (const [key, t] of extraTargets) {
+      new aws.vpc.SecurityGroupIngressRule(`${name}-from-${key}`, {
+        securityGroupId: a.securityGroupId,
+        referencedSecurityGroupId: t.loadBalancerSecurityGroupId,
+        ipProtocol: "tcp",
+        fromPort: t.containerPort,
+        toPort: t.containerPort,
+        description: `Load balancer (${key}) to ${a.serviceName} on ${t.containerPort}`,
+        tags: tags(),
+      }, parent);
+    }
     new aws.vpc.SecurityGroupEgressRule(`${name}-https`, {
       securityGroupId: a.securityGroupId,
       cidrIpv4: "0.0.0.0/0",
@@ -214,8 +227,11 @@ export class HardenedService extends pulumi.ComponentResource {
       platformVersion: "LATEST",
       desiredCount: a.minCapacity,
       networkConfiguration: { subnets: a.subnetIds, securityGroups: [a.securityGroupId], assignPublicIp: false },
-      ...(web ? {
-        loadBalancers: [{ targetGroupArn: a.targetGroupArn!, containerName, containerPort: a.containerPort }],
+      ...(web || extraTargets.length ? {
+        loadBalancers: [
+          ...(web ? [{ targetGroupArn: a.targetGroupArn!, containerName, containerPort: a.containerPort }] : []),
+          ...extraTargets.map(([, t]) => ({ targetGroupArn: t.targetGroupArn, containerName, containerPort: t.containerPort })),
+        ],
         healthCheckGracePeriodSeconds: a.healthCheckGracePeriodSeconds,
       } : {}),
       deploymentCircuitBreaker: { enable: true, rollback: true },

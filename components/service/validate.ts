@@ -3,7 +3,7 @@ import { isWorldCidr, parseCidr } from "../shared/cidr";
 import { STANDARD_GROUPS } from "../logs/defaults";
 import { Problems } from "../shared/errors";
 import { checkEnvironment, Environment } from "../shared/naming";
-import { ContainerHealthCheck, HardenedServiceArgs, OneOffTaskArgs, ServiceBuild, ServicePolicyStatement, ServiceSecretRef, ServiceSidecar } from "./args";
+import { ContainerHealthCheck, HardenedServiceArgs, OneOffTaskArgs, ServiceBuild, ServicePolicyStatement, ServiceSecretRef, ServiceSidecar, ServiceTarget } from "./args";
 import {
   corsHttpOrigins,
   corsWildcard,
@@ -74,6 +74,7 @@ export function withDefaults(args: HardenedServiceArgs): ResolvedServiceArgs {
     enableExecuteCommand: args.enableExecuteCommand ?? false,
     keepImages: args.keepImages ?? DEFAULT_KEEP_IMAGES,
     loadBalancerDependencies: args.loadBalancerDependencies ?? [],
+    additionalTargets: args.additionalTargets ?? {},
     eventLogGroups: args.eventLogGroups ?? [],
     sidecars: Object.fromEntries(Object.entries(args.sidecars ?? {}).map(([key, s]) => [key, sidecarDefaults(s)])),
   };
@@ -182,7 +183,8 @@ export function validate(name: string, a: ResolvedServiceArgs): ResolvedServiceA
   p.check(!hasTg && hasLbSg, "SVC_INGRESS_PAIR", "targetGroupArn", "loadBalancerSecurityGroupId is set without a target group: the tasks would admit the load balancer but never receive its traffic", "set targetGroupArn to the target group the tasks register in, or leave both unset for a worker that serves no traffic.");
   const deps = a.loadBalancerDependencies as unknown;
   p.check(!Array.isArray(deps) || deps.some((d) => !pulumi.Resource.isInstance(d)), "SVC_LB_DEPENDENCIES", "loadBalancerDependencies", "is not a list of resources", "pass the listener and listener rule resources (or the load balancer component) that attach the target group.");
-  p.check(!hasTg && Array.isArray(deps) && deps.length > 0, "SVC_LB_DEPENDENCIES", "loadBalancerDependencies", "is set for a worker without a target group", "remove it, or set targetGroupArn and loadBalancerSecurityGroupId.");
+  checkAdditionalTargets(p, a);
+  p.check(!hasTg && Object.keys(a.additionalTargets ?? {}).length === 0 && Array.isArray(deps) && deps.length > 0, "SVC_LB_DEPENDENCIES", "loadBalancerDependencies", "is set for a worker without a target group", "remove it, or set targetGroupArn and loadBalancerSecurityGroupId.");
 
   // Sidecars (CTR-1..5 for every container).
   const sidecarKeys = Object.keys(a.sidecars);
@@ -381,6 +383,32 @@ function findCycle(edges: Readonly<Record<string, readonly string[]>>): string[]
     if (found) return found;
   }
   return undefined;
+}
+
+/** ECS registers a service in at most five target groups. */
+export const MAX_TARGET_GROUPS = 5;
+
+/** Each further target: a target group, an unprivileged container port and its load balancer's group; five in all at most. */
+function checkAdditionalTargets(p: Problems, a: ResolvedServiceArgs): void {
+  const targets = a.additionalTargets as unknown;
+  if (!targets || typeof targets !== "object" || Array.isArray(targets)) {
+    p.add("SVC_TARGETS", "additionalTargets", "is not a map of targets keyed by name", "pass e.g. { rtsps: { targetGroupArn, containerPort: 8554, loadBalancerSecurityGroupId } }.");
+    return;
+  }
+  const entries = Object.entries(targets as Record<string, ServiceTarget>);
+  const total = entries.length + (servesTraffic(a) ? 1 : 0);
+  p.check(total > MAX_TARGET_GROUPS, "SVC_TARGETS", "additionalTargets", `registers the service in ${total} target groups; ECS allows ${MAX_TARGET_GROUPS}`, "split the traffic over more services, or drop targets.");
+  for (const [key, t] of entries) {
+    const arg = `additionalTargets.${key}`;
+    p.check(!NAME.test(key), "SVC_TARGETS", arg, `"${key}" is not a lower-case name`, "key each target by a stable lower-case name, e.g. rtsps.");
+    if (!t || typeof t !== "object") {
+      p.add("SVC_TARGETS", arg, "is not a target", "pass { targetGroupArn, containerPort, loadBalancerSecurityGroupId }.");
+      continue;
+    }
+    p.check(t.targetGroupArn === undefined || t.targetGroupArn === null || t.targetGroupArn === "", "SVC_TARGETS", `${arg}.targetGroupArn`, "is missing", "pass the target group the tasks register in, e.g. edge.nlbTargetGroupArns.rtsps.");
+    p.check(t.loadBalancerSecurityGroupId === undefined || t.loadBalancerSecurityGroupId === null || t.loadBalancerSecurityGroupId === "", "SVC_TARGETS", `${arg}.loadBalancerSecurityGroupId`, "is missing, so nothing would admit the load balancer to the tasks", "pass the load balancer's security group, e.g. edge.nlbSecurityGroupId.");
+    p.check(!Number.isInteger(t.containerPort) || t.containerPort < 1024 || t.containerPort > 65535, "SVC_PORT", `${arg}.containerPort`, `${JSON.stringify(t.containerPort)} is not an unprivileged port (1024–65535); a non-root user cannot bind below 1024`, "use the port the container listens on, e.g. 8554.");
+  }
 }
 
 /** A web service (registered in a target group) rather than a worker. */

@@ -5,7 +5,7 @@
 import { describe, expect, it } from "@jest/globals";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { HardenedService, HardenedServiceArgs, LogClasses, OneOffTask, OneOffTaskArgs, ServiceCluster, ServiceSidecar } from "../../components";
+import { HardenedService, HardenedServiceArgs, LogClasses, OneOffTask, OneOffTaskArgs, SecureLoadBalancer, ServiceCluster, ServiceSidecar } from "../../components";
 import { ArgumentError } from "../../components/shared/errors";
 import { resolvedEnvironment, resolvedImage } from "../../components/service/task";
 import { capture, captureError } from "../support/capture";
@@ -16,6 +16,7 @@ const CLAMAV = `public.ecr.aws/docker/library/clamav@sha256:${"b".repeat(64)}`;
 const FLUENT = `public.ecr.aws/aws-observability/aws-for-fluent-bit@sha256:${"d".repeat(64)}`;
 const PSQL = `public.ecr.aws/docker/library/postgres@sha256:${"e".repeat(64)}`;
 const SECRETS_KEY = "arn:aws:kms:eu-west-1:123456789012:key/1111aaaa-2222-bbbb-3333-cccc4444dddd";
+const TG_NLB = "arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/shop-prod-rtsps/0123456789abcdef";
 const secretArn = (name: string) => `arn:aws:secretsmanager:eu-west-1:123456789012:secret:/shop/prod/${name}-AbCdEf`;
 
 /** A worker: the web service's arguments without the load balancer pair. */
@@ -109,6 +110,67 @@ describe("HardenedService listener dependencies", () => {
     expect(cap.one("aws:ecs/service:Service").dependencies).toContain(rule.urn);
     // Nothing else waits on it.
     expect(cap.resources.filter((r) => r.dependencies.includes(rule.urn)).map((r) => r.name)).toEqual(["web-service"]);
+  });
+});
+
+describe("HardenedService behind a network load balancer too", () => {
+  /** An edge with the web target and an RTSPS stream listener (322 -> 8554), and one service registered in both. */
+  const edgeAndService = (over: (edge: SecureLoadBalancer) => Partial<HardenedServiceArgs>) => () => {
+    const logs = new LogClasses("logs", { environment: "prod", appName: "shop" });
+    const edge = new SecureLoadBalancer("edge", {
+      environment: "prod",
+      appName: "shop",
+      vpcId: "vpc-123",
+      vpcCidr: "10.40.0.0/16",
+      subnetIds: ["subnet-a", "subnet-b"],
+      ingressCidrs: ["0.0.0.0/0"],
+      domainName: "app.example.com",
+      hostedZoneId: "Z0123456789ABC",
+      targets: { app: { port: 8000, healthCheckPath: "/health" } },
+      networkLoadBalancer: { listeners: { rtsps: { port: 322, targetPort: 8554 } }, ingressCidrs: ["198.51.100.0/24"] },
+    });
+    return new HardenedService("web", serviceArgs(logs, { targetGroupArn: edge.targetGroupArns.app, loadBalancerSecurityGroupId: edge.securityGroupId, loadBalancerDependencies: [edge], ...over(edge) }));
+  };
+  const rtsps = (edge: SecureLoadBalancer) => ({ rtsps: { targetGroupArn: edge.nlbTargetGroupArns.rtsps, containerPort: 8554, loadBalancerSecurityGroupId: edge.nlbSecurityGroupId! } });
+
+  it("registers the tasks in the web and the stream target groups, each port admitted from its own load balancer only", async () => {
+    const cap = await capture(edgeAndService((edge) => ({ additionalTargets: rtsps(edge) })), REGION);
+    const webTg = cap.one("aws:lb/targetGroup:TargetGroup", "edge-app");
+    const nlbTg = cap.one("aws:lb/targetGroup:TargetGroup", "edge-nlb-rtsps");
+    const svc = cap.one("aws:ecs/service:Service");
+    expect(svc.inputs.loadBalancers).toEqual([
+      { targetGroupArn: webTg.outputs.arn, containerName: "app", containerPort: 8000 },
+      { targetGroupArn: nlbTg.outputs.arn, containerName: "app", containerPort: 8554 },
+    ]);
+    expect(svc.inputs.healthCheckGracePeriodSeconds).toBeGreaterThan(0);
+    expect(containers(cap)[0].portMappings.map((m: { containerPort: number; protocol: string }) => [m.containerPort, m.protocol])).toEqual([[8000, "tcp"], [8554, "tcp"]]);
+    const albSg = cap.one("aws:ec2/securityGroup:SecurityGroup", "edge-sg");
+    const nlbSg = cap.one("aws:ec2/securityGroup:SecurityGroup", "edge-nlb-sg");
+    const ingress = cap.ofType("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").map((r) => [r.name, r.inputs.referencedSecurityGroupId, r.inputs.fromPort, r.inputs.toPort]).sort();
+    expect(ingress).toEqual([["web-from-lb", albSg.id, 8000, 8000], ["web-from-rtsps", nlbSg.id, 8554, 8554]]);
+    // The service waits for the whole edge, the NLB listener included (ECS refuses a target group without a load balancer).
+    expect(svc.dependencies).toContain(cap.one("aws:lb/listener:Listener", "edge-nlb-rtsps").urn);
+  });
+
+  it("serves a stream-only ingest with no web target group", async () => {
+    const cap = await capture(edgeAndService((edge) => ({ targetGroupArn: undefined, loadBalancerSecurityGroupId: undefined, serviceName: "ingest", additionalTargets: rtsps(edge) })), REGION);
+    const svc = cap.one("aws:ecs/service:Service");
+    expect(svc.inputs.loadBalancers).toEqual([{ targetGroupArn: cap.one("aws:lb/targetGroup:TargetGroup", "edge-nlb-rtsps").outputs.arn, containerName: "ingest", containerPort: 8554 }]);
+    expect(cap.ofType("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").map((r) => r.name)).toEqual(["web-from-rtsps"]);
+    expect(containers(cap)[0].portMappings.map((m: { containerPort: number }) => m.containerPort)).toEqual([8554]);
+  });
+
+  it.each([
+    ["a privileged port", { rtsps: { targetGroupArn: TG_NLB, containerPort: 554, loadBalancerSecurityGroupId: "sg-nlb" } }, "SVC_PORT", "additionalTargets.rtsps.containerPort"],
+    ["no load balancer group", { rtsps: { targetGroupArn: TG_NLB, containerPort: 8554 } }, "SVC_TARGETS", "additionalTargets.rtsps.loadBalancerSecurityGroupId"],
+    ["no target group", { rtsps: { containerPort: 8554, loadBalancerSecurityGroupId: "sg-nlb" } }, "SVC_TARGETS", "additionalTargets.rtsps.targetGroupArn"],
+    ["an upper-case key", { RTSPS: { targetGroupArn: TG_NLB, containerPort: 8554, loadBalancerSecurityGroupId: "sg-nlb" } }, "SVC_TARGETS", "additionalTargets.RTSPS"],
+    ["six target groups in all", Object.fromEntries(["a", "b", "c", "d", "e"].map((k) => [k, { targetGroupArn: TG_NLB, containerPort: 8554, loadBalancerSecurityGroupId: "sg-nlb" }])), "SVC_TARGETS", "additionalTargets"],
+    ["a list", ["not", "a", "map"], "SVC_TARGETS", "additionalTargets"],
+  ] as [string, unknown, string, string][])("refuses additional targets with %s (%s on %s) before registering anything", async (_label, targets, code, arg) => {
+    expect(await refused((logs) => new HardenedService("web", serviceArgs(logs, { additionalTargets: targets as never })))).toEqual([code]);
+    const { error } = await captureError(() => new HardenedService("web", serviceArgs(new LogClasses("logs", { environment: "prod", appName: "shop" }), { additionalTargets: targets as never })), REGION);
+    expect((error as ArgumentError).problems.map((p) => p.arg)).toEqual([arg]);
   });
 });
 
