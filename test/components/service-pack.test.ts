@@ -15,7 +15,12 @@ const COMPONENT = "hardened:service:HardenedService";
 const DIGEST = `123456789012.dkr.ecr.eu-west-1.amazonaws.com/shop/prod/app@sha256:${"c".repeat(64)}`;
 
 /** The service as infra/ will compose it: network, workload and load balancer groups, a target group, a secret. */
-function program(env: "prod" | "staging", over: Partial<HardenedServiceArgs> = {}, then?: (service: HardenedService) => void) {
+function program(
+  env: "prod" | "staging",
+  over: Partial<HardenedServiceArgs> = {},
+  then?: (service: HardenedService) => void,
+  more?: (net: Network, loadBalancerDependencies: aws.lb.Listener[]) => Partial<HardenedServiceArgs>,
+) {
   return () => {
     const logs = new LogClasses("logs", { environment: env, appName: "shop" });
     const net = new Network("net", { environment: env, logs });
@@ -43,6 +48,7 @@ function program(env: "prod" | "staging", over: Partial<HardenedServiceArgs> = {
       alarmTopicArn: `arn:aws:sns:eu-west-1:123456789012:shop-${env}-alarms`,
       ...(env === "staging" ? { minCapacity: 1 } : {}),
       ...over,
+      ...more?.(net, [listener]),
     });
     then?.(service);
     return service;
@@ -86,6 +92,30 @@ describe("HardenedService under the policy pack", () => {
     const r = await analyze(cap);
     expect(r.violations.map((v) => `${v.policyName}: ${v.message}`)).toEqual([]);
     expect(r.undecided).toEqual([]);
+  });
+
+  describe("behind a network load balancer's TLS stream listener too", () => {
+    /** A TCP target group on 8554 behind a TLS listener on 322, and the NLB's group admitting the cameras' network. */
+    const withStream = (dependOnStream: boolean) => program("prod", {}, undefined, (net, deps) => {
+      const nlbSg = new aws.ec2.SecurityGroup("nlb-sg", { vpcId: net.vpcId, description: "Network load balancer", ingress: [{ protocol: "tcp", fromPort: 322, toPort: 322, cidrBlocks: ["198.51.100.0/24"], description: "RTSPS from the cameras" }] });
+      const tg = new aws.lb.TargetGroup("rtsps-tg", { vpcId: net.vpcId, port: 8554, protocol: "TCP", targetType: "ip", healthCheck: { enabled: true, protocol: "TCP" } });
+      const listener = new aws.lb.Listener("rtsps-listener", { loadBalancerArn: "arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/net/shop/0123456789abcdef", port: 322, protocol: "TLS", sslPolicy: "ELBSecurityPolicy-TLS13-1-2-Res-2021-06", certificateArn: "arn:aws:acm:eu-west-1:123456789012:certificate/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0", defaultActions: [{ type: "forward", targetGroupArn: tg.arn }] });
+      return { additionalTargets: { rtsps: { targetGroupArn: tg.arn, containerPort: 8554, loadBalancerSecurityGroupId: nlbSg.id } }, loadBalancerDependencies: dependOnStream ? [...deps, listener] : deps };
+    });
+
+    it("draws no violation with both listeners as dependencies (prod)", async () => {
+      const cap = await capture(withStream(true), { config: REGION });
+      expect(cap.one("aws:ecs/service:Service").inputs.loadBalancers.map((l: { containerPort: number }) => l.containerPort)).toEqual([8000, 8554]);
+      const r = await analyze(cap);
+      expect(r.violations.map((v) => `${v.policyName}: ${v.message}`)).toEqual([]);
+      expect(r.undecided).toEqual([]);
+    });
+
+    it("fires exactly ecs-service-after-listener when the stream listener is not a dependency", async () => {
+      const r = await analyze(await capture(withStream(false), { config: REGION }));
+      expect(r.violations.map((v) => `${v.policyName} ${v.urn.split("::").pop()}`)).toEqual(["ecs-service-after-listener web-service"]);
+      expect(r.violations[0].message).toMatch(/rtsps-listener/);
+    });
   });
 
   it("fires exactly ecs-service-after-listener, on the service, when it is not given the listener that attaches its target group", async () => {
