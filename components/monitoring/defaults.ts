@@ -27,6 +27,7 @@ export const SECURITY_FILTERS = {
   "sql-injection": { source: "security", field: "event_type", values: ["sql_injection_attempt"], metricName: "SqlInjectionAttempts" },
   "header-violations": { source: "security", field: "event_type", values: ["csp_violation", "security_header_violation"], metricName: "SecurityHeaderViolations" },
   "virus-detected": { source: "security", field: "event_type", values: ["virus_detected"], metricName: "VirusDetected" },
+  "admin-actions": { source: "security", field: "event_type", values: ["admin_action"], metricName: "AdminActions" },
   "http-401-403": { source: "application", field: "status", values: [401, 403], metricName: "Http401And403" },
   "rate-limited": { source: "application", field: "status", values: [429], metricName: "RateLimited" },
 } as const satisfies Record<string, FilterSpec>;
@@ -66,6 +67,11 @@ export const SECURITY_ALARMS = {
   "header-violations": { filter: "header-violations", period: 3600, threshold: 10, comparison: "GreaterThanOrEqualToThreshold", what: "CSP or security header violations", control: "MON-6", severity: "low" },
   /** MON-6 (4S file_upload_virus): any detection. */
   "virus-detected": { filter: "virus-detected", period: 300, threshold: 1, comparison: "GreaterThanOrEqualToThreshold", what: "malware detections in uploads", control: "MON-6", severity: "critical" },
+  /**
+   * Derived (Apex "Log all admin actions" with "Automated alerting system"): every administrative action is reported,
+   * as CIS reports every IAM or security-group change; an app with routine admin traffic raises the threshold.
+   */
+  "admin-actions": { filter: "admin-actions", period: 300, threshold: 1, comparison: "GreaterThanOrEqualToThreshold", what: "administrative actions", control: "derived", severity: "medium" },
   /** Derived: a burst of 401/403 responses (credential stuffing, token scanning); no seed figure. */
   "http-401-403-burst": { filter: "http-401-403", period: 60, threshold: 50, comparison: "GreaterThanThreshold", what: "responses with 401 or 403", control: "derived", severity: "medium" },
   /** MON-3 (4S rate_limit_exceeded): more than 1000 rate-limited requests in an hour (ITS: pass { threshold: 100 }). */

@@ -53,6 +53,7 @@ describe("Monitoring", () => {
       "mon-sql-injection": ["/shop/prod/security", '{ $.event_type = "sql_injection_attempt" }', t("SqlInjectionAttempts")],
       "mon-header-violations": ["/shop/prod/security", '{ ($.event_type = "csp_violation") || ($.event_type = "security_header_violation") }', t("SecurityHeaderViolations")],
       "mon-virus-detected": ["/shop/prod/security", '{ $.event_type = "virus_detected" }', t("VirusDetected")],
+      "mon-admin-actions": ["/shop/prod/security", '{ $.event_type = "admin_action" }', t("AdminActions")],
     });
   });
 
@@ -67,6 +68,7 @@ describe("Monitoring", () => {
       "mon-sql-injection": ["SqlInjectionAttempts", 300, "GreaterThanOrEqualToThreshold", 1],
       "mon-header-violations": ["SecurityHeaderViolations", 3600, "GreaterThanOrEqualToThreshold", 10],
       "mon-virus-detected": ["VirusDetected", 300, "GreaterThanOrEqualToThreshold", 1],
+      "mon-admin-actions": ["AdminActions", 300, "GreaterThanOrEqualToThreshold", 1],
       "mon-http-401-403-burst": ["Http401And403", 60, "GreaterThanThreshold", 50],
       "mon-rate-limited": ["RateLimited", 3600, "GreaterThanThreshold", 1000],
     });

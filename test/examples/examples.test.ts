@@ -59,6 +59,14 @@ describe.each(Object.keys(APPS))("examples/%s", (dir) => {
     expect(fs.readFileSync(path.join(projectDir, "prod-stack.dot"), "utf8")).toBe(toDot(captures.prod, `${project}/prod`));
   });
 
+  it("raises every alarm its guide names, at the guide's figure, to the alert topic", () => {
+    const alarms = captures.prod.ofType("aws:cloudwatch/metricAlarm:MetricAlarm");
+    const missing = Object.entries(figures.alarms ?? {})
+      .filter(([metric, fig]) => !alarms.some((a) => a.inputs.metricName === metric && a.inputs.threshold === fig.threshold && a.inputs.period === fig.period && (a.inputs.alarmActions ?? []).length > 0))
+      .map(([metric, fig]) => `${metric} at ${fig.threshold} per ${fig.period} s`);
+    expect(missing).toEqual([]);
+  });
+
   const mine = rows.filter((r) => r.apps.includes(figures.app));
   it.each(mine.map((r) => [r.id, r.control.replace(/`/g, "").slice(0, 60)]))("meets %s (%s) with the guide's figure, or says why not", (id) => {
     const notMet = rowsNotMet(readme);

@@ -24,7 +24,8 @@ export const APPS: Readonly<Record<string, AppFigures>> = {
     corsVariable: "CORS_ALLOWED_ORIGINS",
     containerPort: 8000,
     retention: { audit: CORE_AUDIT },
-    alarms: { AuthFailures: { threshold: 100, period: 300 } },
+    // "Log all admin actions" with "Automated alerting system": every admin action alerts (derived figure).
+    alarms: { AuthFailures: { threshold: 100, period: 300 }, AdminActions: { threshold: 1, period: 300 } },
   },
   "four-seasons": {
     app: "4S",

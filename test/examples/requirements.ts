@@ -579,6 +579,7 @@ export const ALARM_ROWS: Readonly<Record<string, string>> = {
   SecurityHeaderViolations: "MON-6",
   VirusDetected: "MON-6",
   DestructiveSql: "MON-6",
+  AdminActions: "MON-6",
 };
 
 /** Rows an example README declares not met: `| ID | reason |` lines under a heading that says "not met". */
