@@ -93,7 +93,7 @@ const setParam = (name: string, value: string | undefined) => ({
 describe("policy/rds", () => {
   it("passes the compliant instance, cluster and parameter groups under every policy", async () => {
     for (const p of rds.policies.filter((x): x is ReturnType<typeof resourcePolicy> => "validateResource" in x)) {
-      for (const [type, props] of [[INSTANCE, instance], [CLUSTER, cluster], [PARAMETER_GROUP, paramGroup], [CLUSTER_PARAMETER_GROUP, clusterParamGroup], [CLUSTER_INSTANCE, { clusterIdentifier: "x", publiclyAccessible: false }]] as const) {
+      for (const [type, props] of [[INSTANCE, instance], [CLUSTER, cluster], [PARAMETER_GROUP, paramGroup], [CLUSTER_PARAMETER_GROUP, clusterParamGroup], [CLUSTER_INSTANCE, { clusterIdentifier: "x", publiclyAccessible: false, monitoringInterval: 60, monitoringRoleArn: UNKNOWN }]] as const) {
         const v = await checkResource(p, { type, props });
         assert.deepEqual(v.violations, [], `${p.name} on ${type}`);
         assert.equal(v.undecided, undefined, `${p.name} on ${type}`);
