@@ -189,6 +189,7 @@ export const albAccessLogs = resourcePolicy({
   controls: ["LOG-5"],
   fsbp: ["ELB.5"],
   checkov: ["CKV_AWS_91"],
+  notes: { "CKV_AWS_91": "internet-facing application load balancers" },
   remediation: "set accessLogs { bucket, enabled: true } to an SSE-S3 bucket that admits ELB log delivery (SecureLoadBalancer creates one).",
   validate: (r, report) => {
     if (!isApplication(r.props) || !isInternetFacing(r.props)) return;
@@ -207,6 +208,7 @@ export const albDeletionProtection = resourcePolicy({
   controls: ["ENV-4"],
   fsbp: ["ELB.6"],
   checkov: ["CKV_AWS_150"],
+  notes: { "CKV_AWS_150": "in prod; staging is exempt" },
   remediation: "set enableDeletionProtection: true (the deletionProtection stack config does this in prod).",
   remediate: setProps({ enableDeletionProtection: true }),
   configSchema: ENVIRONMENT_CONFIG,
@@ -224,6 +226,7 @@ export const nlbAccessLogs = resourcePolicy({
   category: "security",
   controls: ["LOG-5", "EDGE-8"],
   checkov: ["CKV_AWS_91"],
+  notes: { "CKV_AWS_91": "internet-facing network load balancers" },
   remediation: 'set accessLogs { bucket, prefix, enabled: true } to a bucket whose policy admits delivery.logs.amazonaws.com (SecureLoadBalancer networkLoadBalancer uses the ALB\'s log bucket, prefix "nlb").',
   validate: (r, report) => {
     if (!isNetwork(r.props) || !isInternetFacing(r.props)) return;
@@ -242,6 +245,7 @@ export const nlbDeletionProtection = resourcePolicy({
   controls: ["ENV-4"],
   fsbp: ["ELB.6"],
   checkov: ["CKV_AWS_150"],
+  notes: { "CKV_AWS_150": "in prod; staging is exempt" },
   remediation: "set enableDeletionProtection: true (SecureLoadBalancer does this in prod).",
   configSchema: ENVIRONMENT_CONFIG,
   validate: (r, report) => {

@@ -140,6 +140,7 @@ export const dataStoresCovered = stackPolicy({
   category: "resilience",
   controls: ["BAK-1", "BAK-2", "CACHE-6"],
   checkov: ["CKV2_AWS_8"],
+  notes: { "CKV2_AWS_8": "in prod" },
   remediation: 'tag the database backup: "true" (the database component does) or list its ARN in a BackupPlan selection; ElastiCache, which AWS Backup does not support, needs snapshotRetentionLimit of 1 or more.',
   configSchema: ENVIRONMENT_CONFIG,
   validate: (resources, report, args) => {

@@ -97,6 +97,7 @@ export const rgResilience = resourcePolicy({
   controls: ["CACHE-6", "BAK-2"],
   fsbp: ["ElastiCache.1", "ElastiCache.3"],
   checkov: ["CKV2_AWS_50"],
+  notes: { "CKV2_AWS_50": "in prod; staging is exempt" },
   remediation: "in prod set numCacheClusters >= 2 with automaticFailoverEnabled: true and multiAzEnabled: true, and snapshotRetentionLimit 1-35 (SecureCache: replicas >= 1, snapshotRetentionDays 35).",
   configSchema: ENVIRONMENT_CONFIG,
   validate: (r, report) => {
@@ -141,7 +142,7 @@ export const clusterResilience = resourcePolicy({
   controls: ["CACHE-6", "BAK-2"],
   fsbp: ["ElastiCache.1"],
   checkov: ["CKV_AWS_134"],
-  notes: { "ElastiCache.1": "standalone Valkey/Redis clusters as well as replication groups" },
+  notes: { "ElastiCache.1": "standalone Valkey/Redis clusters as well as replication groups", "CKV_AWS_134": "in prod; staging is exempt" },
   remediation: "in prod set azMode: \"cross-az\" with numCacheNodes >= 2 (Memcached), or snapshotRetentionLimit 1-35 (Valkey/Redis; better, a replication group).",
   validate: (r, report) => {
     standaloneCluster(r);

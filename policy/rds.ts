@@ -284,6 +284,7 @@ export const backupsEnabled = resourcePolicy({
   controls: ["DB-10", "BAK-2"],
   fsbp: ["RDS.11"],
   checkov: ["CKV_AWS_133"],
+  notes: { "CKV_AWS_133": "instances; AWS keeps at least one day of automated backups for every cluster" },
   remediation: "set backupRetentionPeriod to 7 (staging) or 35 (prod) days.",
   validate: (r, report) => {
     if (present(r.props, "replicateSourceDb")) return r.args.notApplicable("read replicas are restored from their source's backups");
@@ -334,6 +335,7 @@ export const deletionProtection = resourcePolicy({
   controls: ["DB-10"],
   fsbp: ["RDS.7", "RDS.8"],
   checkov: ["CKV_AWS_139", "CKV_AWS_293"],
+  notes: { "CKV_AWS_139": "in prod; staging is exempt", "CKV_AWS_293": "in prod; staging is exempt" },
   remediation: "set deletionProtection: true (SecureDatabase does in prod).",
   remediate: setProps({ deletionProtection: true }),
   configSchema: ENVIRONMENT_CONFIG,
@@ -367,6 +369,7 @@ export const multiAz = resourcePolicy({
   controls: ["DB-10"],
   fsbp: ["RDS.5"],
   checkov: ["CKV_AWS_157"],
+  notes: { "CKV_AWS_157": "in prod; staging is exempt" },
   remediation: "set multiAz: true (the dbMultiAz config key, true in Pulumi.prod.yaml).",
   configSchema: ENVIRONMENT_CONFIG,
   validate: (r, report) => {
@@ -446,18 +449,19 @@ export const engineLogExport = resourcePolicy({
 export const ENGINE_TLS_PARAMETERS: readonly { family: RegExp; label: string; parameter: string }[] = [
   { family: /^sqlserver-/, label: "SQL Server", parameter: "rds.force_ssl" },
   { family: /^mariadb/, label: "MariaDB", parameter: "require_secure_transport" },
+  { family: /^mysql/, label: "MySQL", parameter: "require_secure_transport" },
 ];
 
 export const engineTls = resourcePolicy({
   name: "rds-parameter-group-engine-tls",
-  description: "SQL Server parameter groups set rds.force_ssl=1 and MariaDB ones require_secure_transport=ON.",
+  description: "SQL Server parameter groups set rds.force_ssl=1, MariaDB and MySQL ones require_secure_transport=ON.",
   types: [PARAMETER_GROUP],
   severity: "medium",
   category: "security",
   controls: ["DB-1"],
   fsbp: ["RDS.41", "RDS.44"],
   checkov: ["CKV2_AWS_69"],
-  remediation: 'add { name: "rds.force_ssl", value: "1" } (SQL Server) or { name: "require_secure_transport", value: "1" } (MariaDB 10.5+) to parameters.',
+  remediation: 'add { name: "rds.force_ssl", value: "1" } (SQL Server) or { name: "require_secure_transport", value: "1" } (MariaDB 10.5+, MySQL 5.7+) to parameters.',
   validate: (r, report) => {
     const family = String(known(r.props, "family", "the family decides which parameter applies") ?? "");
     const rule = ENGINE_TLS_PARAMETERS.find((e) => e.family.test(family));

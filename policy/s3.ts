@@ -228,7 +228,7 @@ export const bucketAccessLogging = stackPolicy({
   controls: ["LOG-5"],
   fsbp: ["S3.9"],
   checkov: ["CKV_AWS_18"],
-  notes: { "S3.9": "A bucket that receives S3 server access logs or load balancer logs is exempt: logging it needs yet another bucket, and AWS advises against logging a log bucket." },
+  notes: { "S3.9": "A bucket that receives S3 server access logs or load balancer logs is exempt: logging it needs yet another bucket, and AWS advises against logging a log bucket.", "CKV_AWS_18": "a bucket that is itself a log destination is exempt" },
   remediation: "add an aws.s3.BucketLogging with targetBucket (a private log bucket in the same region) and targetPrefix (SecureBucket: leave accessLogging unset).",
   validate: (resources, report) => {
     const loggings = resources.filter((r) => LOGGING_TYPES.includes(r.type));
@@ -264,7 +264,7 @@ export const bucketCmkEncrypted = stackPolicy({
   controls: ["LOG-5"],
   fsbp: ["S3.17"],
   checkov: ["CKV_AWS_145"],
-  notes: { "S3.17": "Log destinations are exempt: load balancer log delivery supports SSE-S3 only, and server access log buckets hold request records, not object data." },
+  notes: { "S3.17": "Log destinations are exempt: load balancer log delivery supports SSE-S3 only, and server access log buckets hold request records, not object data.", "CKV_AWS_145": "buckets that receive S3 or load balancer logs may use SSE-S3, the only encryption log delivery accepts" },
   remediation: 'add an aws.s3.BucketServerSideEncryptionConfiguration with rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: <CMK ARN> }, bucketKeyEnabled: true }] (SecureBucket: leave encryption unset).',
   validate: (resources, report) => {
     for (const bucket of resources.filter(isBucket)) {

@@ -113,6 +113,7 @@ export const generatedSecretsRotated = stackPolicy({
   controls: ["SEC-4"],
   fsbp: ["SecretsManager.1", "SecretsManager.4"],
   checkov: ["CKV2_AWS_57"],
+  notes: { "CKV2_AWS_57": "for secrets whose name says they hold a generated credential (jwt, session, api-key, db); ecs-task-secrets-rotated holds every secret a task reads to a rotation schedule or an external-rotation tag" },
   remediation: `add an aws.secretsmanager.SecretRotation for the secret with rotationRules.automaticallyAfterDays <= 90 (<= 30 for session); SecretSet does this for generated purposes. A database role secret whose role the bootstrap SQL has not created yet may instead carry the tag ${PENDING_BOOTSTRAP.key}: "${PENDING_BOOTSTRAP.value}" until then (SecureDatabase with rolesBootstrapped false).`,
   validate: (resources, report) => {
     const rotations = resources.filter((r) => r.type === ROTATION);
