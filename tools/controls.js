@@ -133,10 +133,9 @@ const CHECKOV_LABELS = { implemented: "implemented", stricter: "covered by a str
  */
 function checkovCoverage(policies) {
   const checkov = require("./standards/checkov");
-  const cat = checkov.load();
-  const byId = checkov.implementers(policies);
-  const rows = cat.checks.map((c) => ({ ...c, status: byId.has(c.id) ? "implemented" : c.status === "implemented" ? undefined : c.status, policies: byId.get(c.id) ?? [] })).map((c) => ({ ...c, status: c.status ?? "gap" }));
-  const unknownIds = [...byId.keys()].filter((id) => !cat.checks.some((c) => c.id === id));
+  const cat = checkov.build(checkov.load(), policies, checkov.load());
+  const rows = cat.checks.map((c) => ({ ...c, status: c.status ?? "gap", policies: c.policies ?? [] }));
+  const unknownIds = [...checkov.implementers(policies).keys()].filter((id) => !cat.checks.some((c) => c.id === id));
   return { cat, rows, unknownIds, services: Object.keys(checkov.SCOPE) };
 }
 
