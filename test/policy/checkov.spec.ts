@@ -750,7 +750,7 @@ describe("checkov checks, from their own resource forms, through the pack", func
         assert.ok(urns.size > 0, `${n} registered no resource`);
         return result.violations.filter((v) => urns.has(v.urn) && names.includes(v.policyName));
       };
-      row.bad.forEach(([policy, ], i) => {
+      row.bad.forEach(([policy], i) => {
         assert.ok(policies.includes(policy), `${check.id}: ${policy} is not a policy of the check`);
         const n = exampleName(check.id, "bad", i);
         const hits = found(n, [policy]);
