@@ -58,6 +58,7 @@ export const httpRedirectsToHttps = resourcePolicy({
   category: "security",
   controls: ["EDGE-1"],
   fsbp: ["ELB.1", "ELB.18"],
+  checkov: ["CKV_AWS_2", "CKV2_AWS_20"],
   notes: { "ELB.18": "HTTP listeners may exist only as pure redirects to HTTPS, the exception ELB.1 asks for" },
   remediation: 'set the port-80 listener\'s only default action to { type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } } (SecureLoadBalancer does this).',
   validate: (r, report) => {
@@ -83,6 +84,7 @@ export const listenerTlsPolicy = resourcePolicy({
   category: "security",
   controls: ["TLS-1"],
   fsbp: ["ELB.17"],
+  checkov: ["CKV_AWS_103", "CKV2_AWS_74"],
   remediation: 'set sslPolicy to "ELBSecurityPolicy-TLS13-1-2-Res-2021-06" (or a TLS13-1-3 policy).',
   validate: (r, report) => {
     const protocol = protocolOf(r.props);
@@ -151,6 +153,7 @@ export const albDropsInvalidHeaders = resourcePolicy({
   category: "security",
   controls: ["EDGE-5"],
   fsbp: ["ELB.4"],
+  checkov: ["CKV_AWS_131"],
   remediation: "set dropInvalidHeaderFields: true.",
   remediate: setProps({ dropInvalidHeaderFields: true }),
   validate: (r, report) => {
@@ -167,6 +170,7 @@ export const albDesyncMitigation = resourcePolicy({
   category: "security",
   controls: ["EDGE-5"],
   fsbp: ["ELB.12"],
+  checkov: ["CKV_AWS_328"],
   remediation: 'set desyncMitigationMode to "strictest" (or "defensive").',
   remediate: setProps({ desyncMitigationMode: "strictest" }),
   validate: (r, report) => {
@@ -184,6 +188,8 @@ export const albAccessLogs = resourcePolicy({
   category: "security",
   controls: ["LOG-5"],
   fsbp: ["ELB.5"],
+  checkov: ["CKV_AWS_91"],
+  notes: { "CKV_AWS_91": "internet-facing application load balancers" },
   remediation: "set accessLogs { bucket, enabled: true } to an SSE-S3 bucket that admits ELB log delivery (SecureLoadBalancer creates one).",
   validate: (r, report) => {
     if (!isApplication(r.props) || !isInternetFacing(r.props)) return;
@@ -201,6 +207,8 @@ export const albDeletionProtection = resourcePolicy({
   category: "resilience",
   controls: ["ENV-4"],
   fsbp: ["ELB.6"],
+  checkov: ["CKV_AWS_150"],
+  notes: { "CKV_AWS_150": "in prod; staging is exempt" },
   remediation: "set enableDeletionProtection: true (the deletionProtection stack config does this in prod).",
   remediate: setProps({ enableDeletionProtection: true }),
   configSchema: ENVIRONMENT_CONFIG,
@@ -217,6 +225,8 @@ export const nlbAccessLogs = resourcePolicy({
   severity: "medium",
   category: "security",
   controls: ["LOG-5", "EDGE-8"],
+  checkov: ["CKV_AWS_91"],
+  notes: { "CKV_AWS_91": "internet-facing network load balancers" },
   remediation: 'set accessLogs { bucket, prefix, enabled: true } to a bucket whose policy admits delivery.logs.amazonaws.com (SecureLoadBalancer networkLoadBalancer uses the ALB\'s log bucket, prefix "nlb").',
   validate: (r, report) => {
     if (!isNetwork(r.props) || !isInternetFacing(r.props)) return;
@@ -234,6 +244,8 @@ export const nlbDeletionProtection = resourcePolicy({
   category: "resilience",
   controls: ["ENV-4"],
   fsbp: ["ELB.6"],
+  checkov: ["CKV_AWS_150"],
+  notes: { "CKV_AWS_150": "in prod; staging is exempt" },
   remediation: "set enableDeletionProtection: true (SecureLoadBalancer does this in prod).",
   configSchema: ENVIRONMENT_CONFIG,
   validate: (r, report) => {
@@ -249,6 +261,7 @@ export const nlbCrossZone = resourcePolicy({
   severity: "low",
   category: "resilience",
   controls: ["EDGE-8"],
+  checkov: ["CKV_AWS_152"],
   remediation: "set enableCrossZoneLoadBalancing: true (SecureLoadBalancer does this).",
   validate: (r, report) => {
     if (!isNetwork(r.props)) return;
@@ -263,6 +276,7 @@ export const targetGroupHealthCheck = resourcePolicy({
   severity: "low",
   category: "resilience",
   controls: ["CTR-4"],
+  checkov: ["CKV_AWS_261"],
   remediation: 'set healthCheck { enabled: true, path: "/health" } (the app\'s health endpoint).',
   validate: (r, report) => {
     const targetType = peek(r.props, "targetType");
@@ -281,6 +295,7 @@ export const albHasWaf = stackPolicy({
   severity: "high",
   category: "security",
   controls: ["WAF-1"],
+  checkov: ["CKV2_AWS_28"],
   remediation: "associate a REGIONAL web ACL with the load balancer (aws.wafv2.WebAclAssociation with resourceArn = the ALB ARN; the WebFirewall component does this).",
   validate: (resources, report) => {
     const associations = resources.filter((r) => r.type === WAF_ASSOCIATION);

@@ -30,6 +30,7 @@ export const vaultEncrypted = resourcePolicy({
   severity: "high",
   category: "security",
   controls: ["BAK-5"],
+  checkov: ["CKV_AWS_166"],
   // FSBP Backup.1 checks recovery points, not vaults: the vault key encrypts recovery points only of
   // resource types AWS Backup fully manages (RDS snapshots keep the database's key), so it is not claimed here.
   remediation: "set kmsKeyArn to a CMK with rotation (BackupPlan creates one).",
@@ -138,6 +139,8 @@ export const dataStoresCovered = stackPolicy({
   severity: "high",
   category: "resilience",
   controls: ["BAK-1", "BAK-2", "CACHE-6"],
+  checkov: ["CKV2_AWS_8"],
+  notes: { "CKV2_AWS_8": "in prod" },
   remediation: 'tag the database backup: "true" (the database component does) or list its ARN in a BackupPlan selection; ElastiCache, which AWS Backup does not support, needs snapshotRetentionLimit of 1 or more.',
   configSchema: ENVIRONMENT_CONFIG,
   validate: (resources, report, args) => {

@@ -1,6 +1,6 @@
 /** Image registry controls: ECR repositories are immutable, scanned, CMK-encrypted and pruned (CTR-6, CTR-7). */
 import { PolicyResource } from "@pulumi/policy";
-import { asArray, isTrue, isUnknown, lower, peek, present, raw, resourcePolicy, stackPolicy } from "./lib";
+import { asArray, isTrue, isUnknown, knownJson, lower, peek, present, raw, resourcePolicy, stackPolicy, wildcardPrincipalStatements } from "./lib";
 
 const REPOSITORY = "aws:ecr/repository:Repository";
 
@@ -102,4 +102,23 @@ export const repoLifecyclePolicy = stackPolicy({
   },
 });
 
-export const policies = [repoTagImmutable, repoKmsEncrypted, repoScanOnPush, repoLifecyclePolicy];
+const REPOSITORY_POLICY_TYPES = ["aws:ecr/repositoryPolicy:RepositoryPolicy", "aws:ecr/registryPolicy:RegistryPolicy"] as const;
+
+export const repoPolicyNotPublic = resourcePolicy({
+  name: "ecr-repository-policy-not-public",
+  description: "ECR repository and registry policies (JSON string or object) admit named principals only: no Allow statement names Principal \"*\" (as \"*\", [\"*\"], { AWS: \"*\" }) or uses NotPrincipal, unless a condition on aws:PrincipalAccount, aws:SourceAccount, aws:PrincipalOrgID or aws:SourceOwner pins it to named accounts.",
+  types: REPOSITORY_POLICY_TYPES,
+  severity: "high",
+  category: "security",
+  controls: ["CTR-7"],
+  checkov: ["CKV_AWS_32"],
+  remediation: "name the accounts or roles that pull (or push) in Principal, or add a StringEquals condition on aws:PrincipalOrgID or aws:PrincipalAccount.",
+  validate: (r, report) => {
+    const doc = knownJson(r.props, "policy", "the repository policy is built from values not yet known");
+    for (const s of wildcardPrincipalStatements(doc)) {
+      report(`Statement${s.sid ? ` "${s.sid}"` : ""} allows ${s.actions.join(", ")} to every AWS principal in any account (${s.principal === "NotPrincipal" ? "NotPrincipal" : `Principal ${s.principal}`}): anyone can ${s.actions.some((a) => /put|upload|complete|\*/i.test(a)) ? "push images into or " : ""}pull images from the repository.`);
+    }
+  },
+});
+
+export const policies = [repoTagImmutable, repoKmsEncrypted, repoScanOnPush, repoLifecyclePolicy, repoPolicyNotPublic];

@@ -321,6 +321,7 @@ export const serviceNoPublicIp = resourcePolicy({
   category: "security",
   controls: ["NET-1"],
   fsbp: ["ECS.2", "ECS.16"],
+  checkov: ["CKV_AWS_333"],
   remediation: "set networkConfiguration.assignPublicIp: false and use private app subnets (egress goes through NAT and VPC endpoints).",
   validate: (r, report) => {
     if (peek(r.props, "networkConfiguration.assignPublicIp") === true) report("Tasks get public IP addresses: they are reachable from the internet around the load balancer and its WAF.");
@@ -368,6 +369,7 @@ export const serviceFargatePlatformCurrent = resourcePolicy({
   category: "security",
   controls: ["CTR-6"],
   fsbp: ["ECS.10"],
+  checkov: ["CKV_AWS_332"],
   remediation: 'leave platformVersion unset (LATEST) or set "LATEST"; older versions miss kernel and runtime security patches.',
   validate: (r, report) => {
     const fargate = peek(r.props, "launchType") === "FARGATE" || asArray(peek(r.props, "capacityProviderStrategies")).some((c: any) => String(c?.capacityProvider ?? "").startsWith("FARGATE"));
@@ -385,6 +387,7 @@ export const clusterContainerInsights = resourcePolicy({
   category: "security",
   controls: ["LOG-1"],
   fsbp: ["ECS.12"],
+  checkov: ["CKV_AWS_65"],
   remediation: 'set settings: [{ name: "containerInsights", value: "enhanced" }] (or "enabled").',
   validate: (r, report) => {
     const setting = asArray(peek(r.props, "settings")).find((s: any) => s?.name === "containerInsights");

@@ -15,6 +15,7 @@ export const rgTransitEncryption = resourcePolicy({
   category: "security",
   controls: ["CACHE-1"],
   fsbp: ["ElastiCache.5"],
+  checkov: ["CKV_AWS_30", "CKV_AWS_31"],
   remediation: "set transitEncryptionEnabled: true and transitEncryptionMode: \"required\" (SecureCache does), and connect with rediss://.",
   validate: (r, report) => {
     if (known(r.props, "transitEncryptionEnabled") !== true) {
@@ -35,6 +36,7 @@ export const rgAtRestEncryption = resourcePolicy({
   category: "security",
   controls: ["CACHE-4"],
   fsbp: ["ElastiCache.4"],
+  checkov: ["CKV_AWS_29", "CKV_AWS_191"],
   remediation: "set atRestEncryptionEnabled: true and kmsKeyId to a CMK (SecureCache creates one); this is fixed at creation, so the group is replaced.",
   validate: (r, report) => {
     const enabled = known(r.props, "atRestEncryptionEnabled");
@@ -56,6 +58,7 @@ export const rgAuthentication = resourcePolicy({
   category: "security",
   controls: ["CACHE-2"],
   fsbp: ["ElastiCache.6"],
+  checkov: ["CKV_AWS_31"],
   remediation: "attach a user group whose default user is off and whose app user is limited to its key prefixes (userGroupIds; SecureCache does), or set an authToken kept in Secrets Manager.",
   validate: (r, report) => {
     const groups = peek(r.props, "userGroupIds");
@@ -74,6 +77,7 @@ export const rgMinorUpgrades = resourcePolicy({
   category: "security",
   controls: ["CACHE-1"],
   fsbp: ["ElastiCache.2"],
+  checkov: ["CKV_AWS_322"],
   remediation: "remove autoMinorVersionUpgrade: false (or set it to true).",
   // The cluster resource takes the flag as a string, the replication group as a boolean.
   remediate: (props, type) => ({ ...props, autoMinorVersionUpgrade: type === CLUSTER ? "true" : true }),
@@ -92,6 +96,8 @@ export const rgResilience = resourcePolicy({
   category: "resilience",
   controls: ["CACHE-6", "BAK-2"],
   fsbp: ["ElastiCache.1", "ElastiCache.3"],
+  checkov: ["CKV2_AWS_50"],
+  notes: { "CKV2_AWS_50": "in prod; staging is exempt" },
   remediation: "in prod set numCacheClusters >= 2 with automaticFailoverEnabled: true and multiAzEnabled: true, and snapshotRetentionLimit 1-35 (SecureCache: replicas >= 1, snapshotRetentionDays 35).",
   configSchema: ENVIRONMENT_CONFIG,
   validate: (r, report) => {
@@ -135,7 +141,8 @@ export const clusterResilience = resourcePolicy({
   category: "resilience",
   controls: ["CACHE-6", "BAK-2"],
   fsbp: ["ElastiCache.1"],
-  notes: { "ElastiCache.1": "standalone Valkey/Redis clusters as well as replication groups" },
+  checkov: ["CKV_AWS_134"],
+  notes: { "ElastiCache.1": "standalone Valkey/Redis clusters as well as replication groups", "CKV_AWS_134": "in prod; staging is exempt" },
   remediation: "in prod set azMode: \"cross-az\" with numCacheNodes >= 2 (Memcached), or snapshotRetentionLimit 1-35 (Valkey/Redis; better, a replication group).",
   validate: (r, report) => {
     standaloneCluster(r);
@@ -235,6 +242,7 @@ export const customSubnetGroup = resourcePolicy({
   category: "security",
   controls: ["CACHE-3", "NET-1"],
   fsbp: ["ElastiCache.7"],
+  checkov: ["CKV_AWS_323"],
   remediation: "create an aws.elasticache.SubnetGroup on private data subnets and set subnetGroupName (SecureCache does this).",
   validate: (r, report) => {
     if (r.type === CLUSTER && present(r.props, "replicationGroupId")) return r.args.notApplicable("member of a replication group: the group's subnet group applies");

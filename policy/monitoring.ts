@@ -34,6 +34,7 @@ export const topicPolicyNotPublic = resourcePolicy({
   category: "security",
   controls: ["MON-1"],
   fsbp: ["SNS.4"],
+  checkov: ["CKV_AWS_169"],
   remediation: "name the publishing service principals or accounts in Principal, or add a condition such as aws:SourceAccount or aws:SourceArn.",
   validate: (r, report) => {
     if (r.type === TOPIC && !present(r.props, "policy")) return;

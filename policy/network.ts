@@ -165,6 +165,7 @@ export const subnetNoAutoPublicIp = resourcePolicy({
   category: "security",
   controls: ["NET-1"],
   fsbp: ["EC2.15"],
+  checkov: ["CKV_AWS_130"],
   remediation: "set mapPublicIpOnLaunch: false; only load balancers and NAT gateways belong in public subnets and need no auto-assigned address.",
   validate: (r, report) => {
     if (peek(r.props, "mapPublicIpOnLaunch") === true) report("Subnet assigns a public IP to everything launched in it.");
@@ -179,6 +180,7 @@ export const defaultSgClosed = resourcePolicy({
   category: "security",
   controls: ["NET-2"],
   fsbp: ["EC2.2"],
+  checkov: ["CKV2_AWS_12"],
   remediation: "set ingress: [] and egress: [] on the DefaultSecurityGroup; give workloads their own groups.",
   validate: (r, report) => {
     if (asArray(peek(r.props, "ingress")).length || asArray(peek(r.props, "egress")).length) report("The VPC's default security group has rules, so anything launched without a group gets them.");
@@ -192,6 +194,7 @@ export const vpcFlowLogs = stackPolicy({
   category: "security",
   controls: ["NET-1", "LOG-5"],
   fsbp: ["EC2.6", "EC2.2"],
+  checkov: ["CKV2_AWS_11", "CKV2_AWS_12"],
   remediation: "use the Network component, or add an aws.ec2.FlowLog (trafficType ALL) and an aws.ec2.DefaultSecurityGroup with no rules for the VPC.",
   validate: (resources, report) => {
     const vpcs = resources.filter((r) => r.type === "aws:ec2/vpc:Vpc");
@@ -210,8 +213,9 @@ const NACL = "aws:ec2/networkAcl:NetworkAcl";
 const DEFAULT_NACL = "aws:ec2/defaultNetworkAcl:DefaultNetworkAcl";
 const NACL_RULE = "aws:ec2/networkAclRule:NetworkAclRule";
 const NACL_ASSOCIATION = "aws:ec2/networkAclAssociation:NetworkAclAssociation";
-/** Remote administration ports FSBP EC2.21 keeps closed to the world at the subnet edge. */
-export const ADMIN_PORTS = [22, 3389] as const;
+/** Remote administration ports kept closed to the world at the subnet edge: SSH and RDP (FSBP EC2.21), FTP data and control. */
+export const ADMIN_PORTS = [22, 3389, 20, 21] as const;
+const ADMIN_PORT_NAMES: Record<number, string> = { 22: "SSH", 3389: "RDP", 20: "FTP data", 21: "FTP" };
 
 /** The allow-ingress entries of a network ACL or ACL rule resource. */
 function naclIngress(type: string, props: any): IngressRule[] {
@@ -227,18 +231,19 @@ function naclIngress(type: string, props: any): IngressRule[] {
 
 export const naclNoAdminPortsFromWorld = resourcePolicy({
   name: "ec2-network-acl-no-admin-ports-from-world",
-  description: "Network ACLs do not allow ingress from 0.0.0.0/0 or ::/0 to SSH (22) or RDP (3389).",
+  description: "Network ACLs do not allow ingress from 0.0.0.0/0 or ::/0 to SSH (22), RDP (3389) or FTP (20, 21).",
   types: [NACL, DEFAULT_NACL, NACL_RULE],
   severity: "medium",
   category: "security",
   controls: ["NET-2"],
   fsbp: ["EC2.21"],
-  remediation: "narrow the rule's cidrBlock to an administration network, or deny 22 and 3389 from the world before the allow (rule numbers are evaluated in order).",
+  checkov: ["CKV_AWS_229", "CKV_AWS_230", "CKV_AWS_231", "CKV_AWS_232"],
+  remediation: "narrow the rule's cidrBlock to an administration network, or deny 20, 21, 22 and 3389 from the world before the allow (rule numbers are evaluated in order).",
   validate: (r, report) => {
     for (const rule of naclIngress(r.type, r.props)) {
       const world = rule.cidrs.find(isWorld);
       const port = ADMIN_PORTS.find((p) => coversPort(rule.protocol, rule.from, rule.to, p));
-      if (world && port) report(`Network ACL allows ${world} to port ${port} (${NAMED_PORTS[port]}): remote administration is open to the internet at the subnet edge.`);
+      if (world && port) report(`Network ACL allows ${world} to port ${port} (${ADMIN_PORT_NAMES[port]}): ${port === 20 || port === 21 ? "file transfer" : "remote administration"} is open to the internet at the subnet edge.`);
     }
   },
 });
@@ -250,6 +255,7 @@ export const naclAttached = stackPolicy({
   category: "security",
   controls: ["NET-1"],
   fsbp: ["EC2.16"],
+  checkov: ["CKV2_AWS_1"],
   remediation: "list the subnets in subnetIds or add an aws.ec2.NetworkAclAssociation; delete an ACL that guards nothing.",
   validate: (resources, report) => {
     const associations = resources.filter((r) => r.type === NACL_ASSOCIATION);

@@ -85,6 +85,7 @@ export const clusterEncrypted = resourcePolicy({
   category: "security",
   controls: ["DB-8"],
   fsbp: ["RDS.27"],
+  checkov: ["CKV_AWS_96"],
   remediation: "set storageEncrypted: true with kmsKeyId = a customer-managed key (encryption cannot be turned on later).",
   validate: (r, report) => {
     const encrypted = known(r.props, "storageEncrypted");
@@ -131,6 +132,7 @@ export const iamAuth = resourcePolicy({
   category: "security",
   controls: ["DB-3"],
   fsbp: ["RDS.10", "RDS.12"],
+  checkov: ["CKV_AWS_161", "CKV_AWS_162"],
   remediation: "set iamDatabaseAuthenticationEnabled: true so roles granted rds_iam can use 15-minute IAM tokens instead of passwords.",
   remediate: setProps({ iamDatabaseAuthenticationEnabled: true }),
   validate: (r, report) => {
@@ -147,6 +149,7 @@ export const currentCa = resourcePolicy({
   severity: "high",
   category: "security",
   controls: ["DB-2"],
+  checkov: ["CKV_AWS_211"],
   remediation: 'set caCertIdentifier (instance) or caCertificateIdentifier (cluster) to "rds-ca-rsa2048-g1" and publish the global bundle to clients.',
   validate: (r, report) => {
     const ca = known(r.props, r.type === INSTANCE ? "caCertIdentifier" : "caCertificateIdentifier");
@@ -178,6 +181,7 @@ export const pgForceSsl = resourcePolicy({
   severity: "high",
   category: "security",
   controls: ["DB-1"],
+  checkov: ["CKV2_AWS_69"],
   remediation: 'add { name: "rds.force_ssl", value: "1" } to parameters (it defaults to 1 only from PostgreSQL 15; set it explicitly).',
   validate: (r, report) => {
     postgresFamilyOnly(r);
@@ -246,6 +250,7 @@ export const postgresLogExport = resourcePolicy({
   category: "security",
   controls: ["DB-7", "LOG-3"],
   fsbp: ["RDS.9", "RDS.36", "RDS.37"],
+  checkov: ["CKV_AWS_324"],
   remediation: 'set enabledCloudwatchLogsExports: ["postgresql", "upgrade"] and create /aws/rds/instance/<identifier>/postgresql first, encrypted and with audit retention.',
   validate: (r, report) => {
     postgresOnly(r);
@@ -256,12 +261,13 @@ export const postgresLogExport = resourcePolicy({
 
 export const enhancedMonitoring = resourcePolicy({
   name: "rds-instance-enhanced-monitoring",
-  description: "RDS DB instances have enhanced monitoring (monitoringInterval > 0 with a monitoring role).",
-  types: [INSTANCE],
+  description: "RDS DB instances and Aurora cluster instances have enhanced monitoring (monitoringInterval > 0 with a monitoring role).",
+  types: [INSTANCE, CLUSTER_INSTANCE],
   severity: "low",
   category: "resilience",
   controls: ["DB-10"],
   fsbp: ["RDS.6"],
+  checkov: ["CKV_AWS_118"],
   remediation: "set monitoringInterval: 60 and monitoringRoleArn to a role for monitoring.rds.amazonaws.com with AmazonRDSEnhancedMonitoringRole.",
   validate: (r, report) => {
     const interval = Number(known(r.props, "monitoringInterval") ?? 0);
@@ -278,6 +284,7 @@ export const backupsEnabled = resourcePolicy({
   controls: ["DB-10", "BAK-2"],
   fsbp: ["RDS.11"],
   checkov: ["CKV_AWS_133"],
+  notes: { "CKV_AWS_133": "instances; AWS keeps at least one day of automated backups for every cluster" },
   remediation: "set backupRetentionPeriod to 7 (staging) or 35 (prod) days.",
   validate: (r, report) => {
     if (present(r.props, "replicateSourceDb")) return r.args.notApplicable("read replicas are restored from their source's backups");
@@ -295,6 +302,7 @@ export const copyTagsToSnapshot = resourcePolicy({
   category: "resilience",
   controls: ["DB-10", "BAK-1"],
   fsbp: ["RDS.16", "RDS.17", "RDS.47", "RDS.48"],
+  checkov: ["CKV_AWS_313", "CKV2_AWS_60"],
   remediation: "set copyTagsToSnapshot: true.",
   remediate: setProps({ copyTagsToSnapshot: true }),
   validate: (r, report) => {
@@ -326,6 +334,8 @@ export const deletionProtection = resourcePolicy({
   category: "resilience",
   controls: ["DB-10"],
   fsbp: ["RDS.7", "RDS.8"],
+  checkov: ["CKV_AWS_139", "CKV_AWS_293"],
+  notes: { "CKV_AWS_139": "in prod; staging is exempt", "CKV_AWS_293": "in prod; staging is exempt" },
   remediation: "set deletionProtection: true (SecureDatabase does in prod).",
   remediate: setProps({ deletionProtection: true }),
   configSchema: ENVIRONMENT_CONFIG,
@@ -358,6 +368,8 @@ export const multiAz = resourcePolicy({
   category: "resilience",
   controls: ["DB-10"],
   fsbp: ["RDS.5"],
+  checkov: ["CKV_AWS_157"],
+  notes: { "CKV_AWS_157": "in prod; staging is exempt" },
   remediation: "set multiAz: true (the dbMultiAz config key, true in Pulumi.prod.yaml).",
   configSchema: ENVIRONMENT_CONFIG,
   validate: (r, report) => {
@@ -421,7 +433,7 @@ export const engineLogExport = resourcePolicy({
   category: "security",
   controls: ["LOG-3"],
   fsbp: ["RDS.9", "RDS.34", "RDS.40", "RDS.42"],
-  checkov: ["CKV_AWS_129"],
+  checkov: ["CKV_AWS_129", "CKV_AWS_324", "CKV_AWS_325"],
   remediation: "add the engine's logs to enabledCloudwatchLogsExports (mysql, mariadb, aurora-mysql: audit, error, general, slowquery, with the MariaDB audit plugin option for audit on RDS; sqlserver: agent, error; oracle: alert, audit, listener, trace).",
   validate: (r, report) => {
     const engine = lower(known(r.props, "engine", "the engine decides which logs are required"));
@@ -437,17 +449,19 @@ export const engineLogExport = resourcePolicy({
 export const ENGINE_TLS_PARAMETERS: readonly { family: RegExp; label: string; parameter: string }[] = [
   { family: /^sqlserver-/, label: "SQL Server", parameter: "rds.force_ssl" },
   { family: /^mariadb/, label: "MariaDB", parameter: "require_secure_transport" },
+  { family: /^mysql/, label: "MySQL", parameter: "require_secure_transport" },
 ];
 
 export const engineTls = resourcePolicy({
   name: "rds-parameter-group-engine-tls",
-  description: "SQL Server parameter groups set rds.force_ssl=1 and MariaDB ones require_secure_transport=ON.",
+  description: "SQL Server parameter groups set rds.force_ssl=1, MariaDB and MySQL ones require_secure_transport=ON.",
   types: [PARAMETER_GROUP],
   severity: "medium",
   category: "security",
   controls: ["DB-1"],
   fsbp: ["RDS.41", "RDS.44"],
-  remediation: 'add { name: "rds.force_ssl", value: "1" } (SQL Server) or { name: "require_secure_transport", value: "1" } (MariaDB 10.5+) to parameters.',
+  checkov: ["CKV2_AWS_69"],
+  remediation: 'add { name: "rds.force_ssl", value: "1" } (SQL Server) or { name: "require_secure_transport", value: "1" } (MariaDB 10.5+, MySQL 5.7+) to parameters.',
   validate: (r, report) => {
     const family = String(known(r.props, "family", "the family decides which parameter applies") ?? "");
     const rule = ENGINE_TLS_PARAMETERS.find((e) => e.family.test(family));
@@ -482,6 +496,7 @@ export const auroraMysqlBacktracking = resourcePolicy({
   category: "resilience",
   controls: ["BAK-2"],
   fsbp: ["RDS.14"],
+  checkov: ["CKV_AWS_326"],
   remediation: "set backtrackWindow (seconds, up to 259200 = 72 hours), e.g. 86400.",
   validate: (r, report) => {
     if (known(r.props, "engine", "the engine decides whether the rule applies") !== "aurora-mysql") return r.args.notApplicable("backtracking exists for Aurora MySQL only");
@@ -542,7 +557,7 @@ export const engineVersionNotVulnerable = resourcePolicy({
   severity: "high",
   category: "security",
   controls: ["DB-10"],
-  checkov: ["CKV_AWS_250"],
+  checkov: ["CKV_AWS_250", "CKV_AWS_388"],
   remediation: "set engineVersion to a current major (e.g. \"16\"), or at least the fixed minor of the bulletin; leave autoMinorVersionUpgrade on.",
   validate: (r, report) => {
     const engine = lower(known(r.props, "engine", "the engine decides whether the bulletin applies"));
@@ -648,6 +663,75 @@ export const instanceNotInPublicSubnet = stackPolicy({
   },
 });
 
+// ---- copies of the data: global clusters, snapshots and replicated backups ------------------------------
+
+export const GLOBAL_CLUSTER = "aws:rds/globalCluster:GlobalCluster";
+export const SNAPSHOT_TYPES = ["aws:rds/snapshot:Snapshot", "aws:rds/clusterSnapshot:ClusterSnapshot"] as const;
+export const COPY_TYPES = ["aws:rds/snapshotCopy:SnapshotCopy", "aws:rds/clusterSnapshotCopy:ClusterSnapshotCopy", "aws:rds/instanceAutomatedBackupsReplication:InstanceAutomatedBackupsReplication"] as const;
+
+export const clusterCmkEncrypted = resourcePolicy({
+  name: "rds-cluster-cmk-encrypted",
+  description: "RDS and Aurora clusters encrypt storage with a customer-managed KMS key (kmsKeyId set, not the AWS-managed alias/aws/rds).",
+  types: [CLUSTER],
+  severity: "medium",
+  category: "security",
+  controls: ["DB-8"],
+  checkov: ["CKV_AWS_327"],
+  remediation: "set kmsKeyId to a customer-managed key whose policy names who may use it (the key cannot be changed after creation: restore a snapshot into a new cluster).",
+  validate: (r, report) => {
+    if (isFalse(known(r.props, "storageEncrypted")) && lower(known(r.props, "engineMode")) !== "serverless") return; // rds-cluster-storage-encrypted reports it
+    const key = peek(r.props, "kmsKeyId"); // an unknown reference is a key of this program, never an AWS-managed alias
+    if (!present(r.props, "kmsKeyId") || (typeof key === "string" && key.trim() === "")) report("Cluster storage is encrypted under the AWS-managed RDS key (kmsKeyId unset): the key policy is AWS's, so it cannot limit who decrypts the data, its snapshots and their copies.");
+    else if (isAwsManagedKeyRef(key)) report(`Cluster storage names the AWS-managed key ${key}: its policy is AWS's, so it cannot limit who decrypts the data.`);
+  },
+});
+
+export const globalClusterEncrypted = resourcePolicy({
+  name: "rds-global-cluster-encrypted",
+  description: "Aurora global clusters created empty set storageEncrypted: true; one created from an existing cluster (sourceDbClusterIdentifier) takes that cluster's encryption, which rds-cluster-storage-encrypted decides.",
+  types: [GLOBAL_CLUSTER],
+  severity: "high",
+  category: "security",
+  controls: ["DB-8"],
+  checkov: ["CKV_AWS_140"],
+  remediation: "set storageEncrypted: true (it cannot be turned on later), or create the global cluster from an encrypted cluster with sourceDbClusterIdentifier.",
+  validate: (r, report) => {
+    if (present(r.props, "sourceDbClusterIdentifier")) return;
+    if (!isTrue(known(r.props, "storageEncrypted"))) report("Global cluster is created without storage encryption (storageEncrypted not true): every regional cluster that joins it stores data unencrypted.");
+  },
+});
+
+export const snapshotNotPublic = resourcePolicy({
+  name: "rds-snapshot-not-public",
+  description: "RDS DB and cluster snapshots are not shared with all AWS accounts (sharedAccounts does not list \"all\").",
+  types: SNAPSHOT_TYPES,
+  severity: "critical",
+  category: "security",
+  controls: ["DB-8", "BAK-5"],
+  fsbp: ["RDS.1"],
+  checkov: ["CKV_AWS_302"],
+  remediation: 'remove "all" from sharedAccounts; share with named account ids only, and copy snapshots to other accounts under a customer-managed key.',
+  validate: (r, report) => {
+    if (asArray(known(r.props, "sharedAccounts")).some((a) => lower(a) === "all")) report('Snapshot is shared with "all": any AWS account can restore the database from it.');
+  },
+});
+
+export const copiesCmkEncrypted = resourcePolicy({
+  name: "rds-snapshot-copies-cmk-encrypted",
+  description: "Snapshot copies, cluster snapshot copies and replicated automated backups name a customer-managed KMS key (kmsKeyId set, not an AWS-managed alias/aws/...).",
+  types: COPY_TYPES,
+  severity: "medium",
+  category: "security",
+  controls: ["DB-8", "BAK-4"],
+  checkov: ["CKV_AWS_245", "CKV_AWS_266"],
+  remediation: "set kmsKeyId to a customer-managed key in the destination region (the DR key of the backup plan).",
+  validate: (r, report) => {
+    const key = peek(r.props, "kmsKeyId");
+    if (!present(r.props, "kmsKeyId") || (typeof key === "string" && key.trim() === "")) report("The copy names no KMS key (kmsKeyId unset): it keeps the source's AWS-managed key or none, so no key policy of yours limits who restores it.");
+    else if (isAwsManagedKeyRef(key)) report(`The copy is encrypted under the AWS-managed key ${key}: its policy is AWS's, so it cannot limit who restores it.`);
+  },
+});
+
 export const policies = [
   instanceNotPublic,
   instanceEncrypted,
@@ -680,4 +764,8 @@ export const policies = [
   eventSubscriptionCritical,
   clusterMultiAz,
   instanceNotInPublicSubnet,
+  clusterCmkEncrypted,
+  globalClusterEncrypted,
+  snapshotNotPublic,
+  copiesCmkEncrypted,
 ];

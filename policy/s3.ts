@@ -43,6 +43,7 @@ export const publicAccessBlockAllOn = resourcePolicy({
   category: "security",
   controls: ["LOG-5"],
   fsbp: ["S3.8", "S3.1"],
+  checkov: ["CKV_AWS_53", "CKV_AWS_54", "CKV_AWS_55", "CKV_AWS_56"],
   remediation: "set blockPublicAcls, blockPublicPolicy, ignorePublicAcls and restrictPublicBuckets to true.",
   remediate: setProps({ blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true }),
   validate: (r, report) => {
@@ -73,6 +74,7 @@ export const bucketPolicyNotPublic = resourcePolicy({
   category: "security",
   controls: ["LOG-5"],
   fsbp: ["S3.2", "S3.3"],
+  checkov: ["CKV_AWS_70"],
   remediation: "name the IAM roles that need access as principals (SecureBucket readers/writers), or add a condition on aws:PrincipalOrgID, aws:SourceAccount, aws:SourceArn or aws:SourceVpce; serve public files through CloudFront with origin access control.",
   validate: (r, report) => {
     if (isBucket(r) && !present(r.props, "policy")) return;
@@ -95,6 +97,7 @@ export const bucketNoPublicAcl = resourcePolicy({
   category: "security",
   controls: ["LOG-5"],
   fsbp: ["S3.2", "S3.3", "S3.12"],
+  checkov: ["CKV_AWS_20", "CKV_AWS_57", "CKV_AWS_375", "CKV2_AWS_43"],
   remediation: 'drop the ACL (acl "private" or none) and use aws.s3.BucketOwnershipControls with objectOwnership "BucketOwnerEnforced"; grant access through the bucket policy to named roles.',
   validate: (r, report) => {
     const acl = known(r.props, "acl");
@@ -187,6 +190,7 @@ export const bucketPrivateTlsOnly = stackPolicy({
   category: "security",
   controls: ["LOG-5"],
   fsbp: ["S3.2", "S3.3", "S3.5", "S3.8"],
+  checkov: ["CKV_AWS_379", "CKV2_AWS_6"],
   remediation: 'add an aws.s3.BucketPublicAccessBlock with all four flags true and an aws.s3.BucketPolicy with { Effect: "Deny", Principal: "*", Action: "s3:*", Condition: { Bool: { "aws:SecureTransport": "false" } } }.',
   validate: (resources, report) => {
     const blocks = resources.filter((r) => r.type === PUBLIC_ACCESS_BLOCK);
@@ -204,6 +208,7 @@ export const bucketVersioningEnabled = stackPolicy({
   category: "security",
   controls: ["BAK-5"],
   fsbp: ["S3.14"],
+  checkov: ["CKV_AWS_21"],
   remediation: 'add an aws.s3.BucketVersioning with versioningConfiguration: { status: "Enabled" } (SecureBucket: leave versioning unset).',
   validate: (resources, report) => {
     const versionings = resources.filter((r) => VERSIONING_TYPES.includes(r.type));
@@ -222,7 +227,8 @@ export const bucketAccessLogging = stackPolicy({
   category: "security",
   controls: ["LOG-5"],
   fsbp: ["S3.9"],
-  notes: { "S3.9": "A bucket that receives S3 server access logs or load balancer logs is exempt: logging it needs yet another bucket, and AWS advises against logging a log bucket." },
+  checkov: ["CKV_AWS_18"],
+  notes: { "S3.9": "A bucket that receives S3 server access logs or load balancer logs is exempt: logging it needs yet another bucket, and AWS advises against logging a log bucket.", "CKV_AWS_18": "a bucket that is itself a log destination is exempt" },
   remediation: "add an aws.s3.BucketLogging with targetBucket (a private log bucket in the same region) and targetPrefix (SecureBucket: leave accessLogging unset).",
   validate: (resources, report) => {
     const loggings = resources.filter((r) => LOGGING_TYPES.includes(r.type));
@@ -257,13 +263,36 @@ export const bucketCmkEncrypted = stackPolicy({
   category: "security",
   controls: ["LOG-5"],
   fsbp: ["S3.17"],
-  notes: { "S3.17": "Log destinations are exempt: load balancer log delivery supports SSE-S3 only, and server access log buckets hold request records, not object data." },
+  checkov: ["CKV_AWS_145"],
+  notes: { "S3.17": "Log destinations are exempt: load balancer log delivery supports SSE-S3 only, and server access log buckets hold request records, not object data.", "CKV_AWS_145": "buckets that receive S3 or load balancer logs may use SSE-S3, the only encryption log delivery accepts" },
   remediation: 'add an aws.s3.BucketServerSideEncryptionConfiguration with rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: <CMK ARN> }, bucketKeyEnabled: true }] (SecureBucket: leave encryption unset).',
   validate: (resources, report) => {
     for (const bucket of resources.filter(isBucket)) {
       const cmk = encryptionRules(bucket, resources).some((rule) => KMS_ALGORITHMS.includes(String(peek(rule, "applyServerSideEncryptionByDefault.sseAlgorithm"))) && present(rule, "applyServerSideEncryptionByDefault.kmsMasterKeyId"));
       if (cmk || elbLogDestination(bucket, resources) || s3LogDestination(bucket, resources)) continue;
       report(`Bucket ${bucket.name} is not encrypted with a customer managed KMS key, so key policy and CloudTrail do not govern who decrypts its objects.`, bucket.urn);
+    }
+  },
+});
+
+export const OWNERSHIP_TYPES = ["aws:s3/bucketOwnershipControls:BucketOwnershipControls"] as const;
+
+export const bucketAclsDisabled = stackPolicy({
+  name: "s3-bucket-acls-disabled",
+  description: "Every bucket disables ACLs: an aws.s3.BucketOwnershipControls with objectOwnership BucketOwnerEnforced, so access is decided by policies alone.",
+  severity: "medium",
+  category: "security",
+  controls: ["LOG-5"],
+  fsbp: ["S3.12"],
+  checkov: ["CKV2_AWS_65"],
+  remediation: 'add an aws.s3.BucketOwnershipControls for the bucket with rule: { objectOwnership: "BucketOwnerEnforced" } (SecureBucket and SecureLoadBalancer do this).',
+  validate: (resources, report) => {
+    const controls = resources.filter((r) => (OWNERSHIP_TYPES as readonly string[]).includes(r.type));
+    for (const bucket of resources.filter(isBucket)) {
+      const mine = controls.filter((c) => refersTo(c, bucket));
+      if (mine.some((c) => known(c.props, "rule.objectOwnership") === "BucketOwnerEnforced")) continue;
+      const set = mine.map((c) => peek(c.props, "rule.objectOwnership")).find((o) => typeof o === "string");
+      report(`Bucket ${bucket.name} ${set ? `keeps ACLs (objectOwnership ${set})` : "keeps ACLs (no ownership controls)"}: any ACL on it or on an object can grant access that its bucket policy does not show.`, bucket.urn);
     }
   },
 });
@@ -279,4 +308,5 @@ export const policies = [
   bucketVersioningEnabled,
   bucketAccessLogging,
   bucketCmkEncrypted,
+  bucketAclsDisabled,
 ];

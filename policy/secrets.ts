@@ -84,6 +84,7 @@ export const rotationPeriod = resourcePolicy({
   category: "security",
   controls: ["SEC-4"],
   fsbp: ["SecretsManager.4"],
+  checkov: ["CKV_AWS_304"],
   remediation: "set rotationRules.automaticallyAfterDays to 90 or less (30 or less for session secrets).",
   validate: (r, report) => {
     const days = rotationDays(r.props);
@@ -111,6 +112,8 @@ export const generatedSecretsRotated = stackPolicy({
   category: "security",
   controls: ["SEC-4"],
   fsbp: ["SecretsManager.1", "SecretsManager.4"],
+  checkov: ["CKV2_AWS_57"],
+  notes: { "CKV2_AWS_57": "for secrets whose name says they hold a generated credential (jwt, session, api-key, db); ecs-task-secrets-rotated holds every secret a task reads to a rotation schedule or an external-rotation tag" },
   remediation: `add an aws.secretsmanager.SecretRotation for the secret with rotationRules.automaticallyAfterDays <= 90 (<= 30 for session); SecretSet does this for generated purposes. A database role secret whose role the bootstrap SQL has not created yet may instead carry the tag ${PENDING_BOOTSTRAP.key}: "${PENDING_BOOTSTRAP.value}" until then (SecureDatabase with rolesBootstrapped false).`,
   validate: (resources, report) => {
     const rotations = resources.filter((r) => r.type === ROTATION);

@@ -9,6 +9,8 @@ export const WEB_ACL = "aws:wafv2/webAcl:WebAcl";
 export const WEB_ACL_LOGGING = "aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration";
 /** WAF-2: the groups every ACL must carry (XSS/common exploits, known bad inputs, SQL injection). */
 export const REQUIRED_MANAGED_GROUPS = ["AWSManagedRulesCommonRuleSet", "AWSManagedRulesKnownBadInputsRuleSet", "AWSManagedRulesSQLiRuleSet"] as const;
+/** The rule of AWSManagedRulesKnownBadInputsRuleSet that blocks Log4Shell (CVE-2021-44228) payloads. */
+export const LOG4J_RULE = "Log4JRCE";
 /** LOG-5: headers that must never reach WAF logs. */
 export const REQUIRED_REDACTED_HEADERS = ["authorization", "cookie"] as const;
 
@@ -17,6 +19,8 @@ interface RuleView {
   name: string;
   managedGroup?: string;
   overrideCount: boolean;
+  /** Rules of the managed group that do not block: excluded, or overridden to count or allow. */
+  notBlocking: string[];
   rateBased: boolean;
   scopedDown: boolean;
   metrics: boolean;
@@ -32,6 +36,13 @@ function fromRules(rules: any[]): RuleView[] {
       name: String(peek(r, "name")),
       managedGroup: peek(r, "statement.managedRuleGroupStatement.name"),
       overrideCount: peek(r, "overrideAction.count") !== undefined || String(peek(r, "overrideAction.type") ?? "").toUpperCase() === "COUNT",
+      notBlocking: [
+        ...asArray(peek(r, "statement.managedRuleGroupStatement.excludedRules")).map((x: any) => String(raw(x)?.name)),
+        ...asArray(peek(r, "statement.managedRuleGroupStatement.ruleActionOverrides"))
+          .map(raw)
+          .filter((x: any) => x?.actionToUse && (x.actionToUse.count !== undefined || x.actionToUse.allow !== undefined))
+          .map((x: any) => String(x.name)),
+      ],
       rateBased: rate !== undefined && rate !== null,
       scopedDown: peek(r, "statement.rateBasedStatement.scopeDownStatement") !== undefined,
       metrics: peek(r, "visibilityConfig.cloudwatchMetricsEnabled") === true,
@@ -45,6 +56,12 @@ function fromRuleJson(doc: any[]): RuleView[] {
     name: String(r?.Name),
     managedGroup: r?.Statement?.ManagedRuleGroupStatement?.Name,
     overrideCount: r?.OverrideAction?.Count !== undefined,
+    notBlocking: [
+      ...asArray(r?.Statement?.ManagedRuleGroupStatement?.ExcludedRules).map((x: any) => String(x?.Name)),
+      ...asArray(r?.Statement?.ManagedRuleGroupStatement?.RuleActionOverrides)
+        .filter((x: any) => x?.ActionToUse?.Count !== undefined || x?.ActionToUse?.Allow !== undefined)
+        .map((x: any) => String(x?.Name)),
+    ],
     rateBased: r?.Statement?.RateBasedStatement !== undefined,
     scopedDown: r?.Statement?.RateBasedStatement?.ScopeDownStatement !== undefined,
     metrics: r?.VisibilityConfig?.CloudWatchMetricsEnabled === true,
@@ -78,13 +95,14 @@ export const webAclRateRule = resourcePolicy({
 
 export const webAclManagedGroups = resourcePolicy({
   name: "waf-web-acl-core-managed-groups",
-  description: "Web ACLs include AWSManagedRulesCommonRuleSet, AWSManagedRulesKnownBadInputsRuleSet and AWSManagedRulesSQLiRuleSet; in prod none is overridden to count.",
+  description: "Web ACLs include AWSManagedRulesCommonRuleSet, AWSManagedRulesKnownBadInputsRuleSet and AWSManagedRulesSQLiRuleSet; in prod none is overridden to count, and the Log4JRCE rule of KnownBadInputs is neither excluded nor overridden to count or allow.",
   types: [WEB_ACL],
   severity: "high",
   category: "security",
   controls: ["WAF-2", "WAF-1"],
   fsbp: ["WAF.10"],
-  remediation: 'add each group as a managedRuleGroupStatement (vendorName "AWS") with overrideAction { none: {} } (WebFirewall does this; mode "count" only outside prod).',
+  checkov: ["CKV_AWS_192", "CKV2_AWS_76"],
+  remediation: 'add each group as a managedRuleGroupStatement (vendorName "AWS") with overrideAction { none: {} } and no ruleActionOverrides for Log4JRCE (WebFirewall does this; mode "count" only outside prod).',
   configSchema: ENVIRONMENT_CONFIG,
   validate: (r, report) => {
     const rules = aclRules(r.props);
@@ -93,6 +111,7 @@ export const webAclManagedGroups = resourcePolicy({
       const rule = rules.find((x) => x.managedGroup === group);
       if (!rule) report(`Web ACL lacks ${group}, so the attacks it blocks (${group.includes("SQLi") ? "SQL injection" : group.includes("KnownBad") ? "known exploit payloads such as Log4Shell" : "XSS and common exploits"}) reach the app.`);
       else if (rule.overrideCount && !nonProd) report(`Web ACL only counts ${group} (overrideAction count), so its matches are logged but not blocked in production.`);
+      else if (group === "AWSManagedRulesKnownBadInputsRuleSet" && rule.notBlocking.includes(LOG4J_RULE) && !nonProd) report(`Web ACL excludes ${LOG4J_RULE} from ${group} (or overrides it to count or allow), so Log4Shell (CVE-2021-44228) lookups in requests reach the app in production.`);
     }
   },
 });
@@ -122,6 +141,7 @@ export const webAclLogging = stackPolicy({
   category: "security",
   controls: ["LOG-5"],
   fsbp: ["WAF.11"],
+  checkov: ["CKV2_AWS_31"],
   remediation: 'add an aws.wafv2.WebAclLoggingConfiguration (resourceArn = the ACL ARN, logDestinationConfigs = an "aws-waf-logs-" log group) with redactedFields singleHeader authorization and cookie (WebFirewall does this).',
   validate: (resources, report) => {
     const configs = resources.filter((r) => r.type === WEB_ACL_LOGGING);

@@ -2,10 +2,11 @@
 /**
  * Compiles the policy pack (policy/*.ts) to JavaScript in policy/bin, so `pulumi preview --policy-pack policy`
  * starts compiled code instead of type-checking TypeScript through ts-node. Type-checking is `npm run typecheck`.
- * From the compiled policies' metadata it also writes policy/CONTROLS.md (tools/controls.js) and the per-stack
+ * From the compiled policies' metadata it also writes policy/CONTROLS.md (tools/controls.js), the implemented rows of
+ * policy/standards/checkov.json (tools/standards/checkov.js) and the per-stack
  * enforcement files policy/config/<stack>.json: prod makes every policy mandatory; staging keeps security
  * policies mandatory and runs resilience ones (multi-AZ, deletion protection, long retention) as advisory.
- * Usage: node tools/build-policy.js [--check]   (--check: writes nothing; exit 1 when CONTROLS.md or
+ * Usage: node tools/build-policy.js [--check]   (--check: writes nothing; exit 1 when CONTROLS.md, checkov.json or
  * policy/config/*.json is not what the current sources generate)
  */
 const fs = require("fs");
@@ -53,7 +54,8 @@ function compilePack(check, binDir = out) {
 function generated(binDir = out) {
   const { allPolicies } = require(path.join(binDir, "policies.js"));
   const controls = require("./controls");
-  const files = { [controls.CONTROLS_FILE]: controls.render(allPolicies) };
+  const checkov = require("./standards/checkov");
+  const files = { [checkov.CHECKOV_FILE]: checkov.render(allPolicies), [controls.CONTROLS_FILE]: controls.render(allPolicies) };
   for (const [stack, config] of Object.entries(stackConfigs(allPolicies))) files[path.join(root, "config", `${stack}.json`)] = `${JSON.stringify(config, null, 2)}\n`;
   return files;
 }

@@ -102,6 +102,7 @@ function render(policies) {
     }
     out.push("");
   }
+  out.push(...renderCheckov(policies));
   out.push("## Other Security Hub controls the pack implements", "");
   out.push("Controls from Security Hub's wider catalogue (not part of FSBP) that a policy implements.", "");
   out.push("| Control | Severity | Title | Policy |", "|---|---|---|---|");
@@ -124,4 +125,57 @@ function render(policies) {
   return out.join("\n");
 }
 
-module.exports = { CONTROLS_FILE, SERVICES, coverage, render, catalogue };
+const CHECKOV_LABELS = { implemented: "implemented", stricter: "covered by a stricter policy", "not-decidable": "not decidable from resource inputs", "out-of-scope": "outside the pack's scope" };
+
+/**
+ * The checkov rows with their verdicts: the catalogue's hand-written answers (standards/checkov.json) and, for
+ * every id a policy lists in its `checkov` metadata, that policy. A row with neither is a *gap*.
+ */
+function checkovCoverage(policies) {
+  const checkov = require("./standards/checkov");
+  const cat = checkov.build(checkov.load(), policies, checkov.load());
+  const rows = cat.checks.map((c) => ({ ...c, status: c.status ?? "gap", policies: c.policies ?? [] }));
+  const unknownIds = [...checkov.implementers(policies).keys()].filter((id) => !cat.checks.some((c) => c.id === id));
+  return { cat, rows, unknownIds, services: Object.keys(checkov.SCOPE) };
+}
+
+function renderCheckov(policies) {
+  const { cat, rows, services } = checkovCoverage(policies);
+  const count = (rs, status) => rs.filter((r) => r.status === status).length;
+  const out = ["## Checkov", ""];
+  out.push(
+    `Every check of checkov's Terraform AWS catalogue, resource checks and graph checks alike (${cat.source}, commit ${cat.commit.slice(0, 12)}), whose`,
+    "resource types belong to the pack's services, from [standards/checkov.json](standards/checkov.json) (`node tools/standards/checkov.js <checkov checkout>`",
+    "refreshes it). A row is implemented when a policy lists the id in its `checkov` metadata; the other answers and their reasons are written in that file.",
+    "Graph checks are listed with the type they report on; the connected types they look for are not repeated. Checks of classic load balancers",
+    "(`aws_elb`, refused whole by `elb-classic-load-balancer-not-used`), WAF Classic (`aws_waf_*`, `aws_wafregional_*`, refused by `waf-classic-not-used`)",
+    "and of other EC2 resources (instances, volumes, launch templates) are outside the services listed and have no row.",
+    "",
+  );
+  out.push("| Service | checkov checks | implemented | covered by a stricter policy | not decidable from resource inputs | outside the pack's scope | gaps |");
+  out.push("|---|---:|---:|---:|---:|---:|---:|");
+  const line = (name, rs) => `| ${name} | ${rs.length} | ${count(rs, "implemented")} | ${count(rs, "stricter")} | ${count(rs, "not-decidable")} | ${count(rs, "out-of-scope")} | ${count(rs, "gap")} |`;
+  const present = services.filter((s) => rows.some((r) => r.service === s));
+  for (const s of present) out.push(line(s, rows.filter((r) => r.service === s)));
+  out.push(line("**Total**", rows), "");
+  for (const s of present) {
+    out.push(`### checkov: ${s}`, "");
+    out.push("| Check | Kind | Terraform types | Title | Policy, or why no policy |", "|---|---|---|---|---|");
+    for (const r of rows.filter((x) => x.service === s)) {
+      const how =
+        r.status === "implemented"
+          ? policyCell(r.policies.map((name) => ({ name }))) +
+            r.policies.map((name) => policies.find((p) => p.name === name)?.spec.notes?.[r.id]).filter(Boolean).map((n) => ` (${cell(n)})`).join("")
+          : r.status === "stricter"
+            ? `Covered by the stricter \`${r.policy}\`: ${cell(r.reason)}`
+            : r.status === "gap"
+              ? "**GAP: no policy**"
+              : `${CHECKOV_LABELS[r.status][0].toUpperCase()}${CHECKOV_LABELS[r.status].slice(1)}: ${cell(r.reason)}`;
+      out.push(`| ${r.id} | ${r.kind} | ${r.resourceTypes.map((t) => `\`${t}\``).join(", ")} | ${cell(r.title)} | ${how} |`);
+    }
+    out.push("");
+  }
+  return out;
+}
+
+module.exports = { CONTROLS_FILE, SERVICES, coverage, checkovCoverage, render, catalogue };

@@ -162,9 +162,11 @@ describe("ec2-network-acl-no-admin-ports-from-world", () => {
   it("fails all traffic from 0.0.0.0/0 inline and an allow rule on 3389 from ::/0, and ignores egress rules", async () => {
     const { naclNoAdminPortsFromWorld } = await import("../../policy/network");
     const inline = await checkResource(naclNoAdminPortsFromWorld, { type: NACL, props: { ingress: [{ ruleNo: 100, action: "allow", protocol: "-1", fromPort: 0, toPort: 0, cidrBlock: "0.0.0.0/0" }] } });
-    assert.deepEqual(inline.violations, ["Network ACL allows 0.0.0.0/0 to port 22 (SSH): remote administration is open to the internet at the subnet edge. Fix: narrow the rule's cidrBlock to an administration network, or deny 22 and 3389 from the world before the allow (rule numbers are evaluated in order)."]);
+    assert.deepEqual(inline.violations, ["Network ACL allows 0.0.0.0/0 to port 22 (SSH): remote administration is open to the internet at the subnet edge. Fix: narrow the rule's cidrBlock to an administration network, or deny 20, 21, 22 and 3389 from the world before the allow (rule numbers are evaluated in order)."]);
     const rule = await checkResource(naclNoAdminPortsFromWorld, { type: "aws:ec2/networkAclRule:NetworkAclRule", props: { networkAclId: UNKNOWN, ruleNumber: 10, egress: false, ruleAction: "allow", protocol: "tcp", fromPort: 3389, toPort: 3389, ipv6CidrBlock: "::/0" } });
     assert.match(rule.violations[0], /^Network ACL allows ::\/0 to port 3389 \(RDP\)/);
+    const ftp = await checkResource(naclNoAdminPortsFromWorld, { type: "aws:ec2/networkAclRule:NetworkAclRule", props: { ruleNumber: 20, ruleAction: "allow", protocol: "tcp", fromPort: 20, toPort: 21, cidrBlock: "0.0.0.0/0" } });
+    assert.match(ftp.violations[0], /^Network ACL allows 0\.0\.0\.0\/0 to port 20 \(FTP data\): file transfer is open to the internet/);
     const egress = await checkResource(naclNoAdminPortsFromWorld, { type: "aws:ec2/networkAclRule:NetworkAclRule", props: { egress: true, ruleAction: "allow", protocol: "-1", fromPort: 0, toPort: 0, cidrBlock: "0.0.0.0/0" } });
     assert.deepEqual(egress.violations, []);
   });

@@ -93,7 +93,7 @@ const setParam = (name: string, value: string | undefined) => ({
 describe("policy/rds", () => {
   it("passes the compliant instance, cluster and parameter groups under every policy", async () => {
     for (const p of rds.policies.filter((x): x is ReturnType<typeof resourcePolicy> => "validateResource" in x)) {
-      for (const [type, props] of [[INSTANCE, instance], [CLUSTER, cluster], [PARAMETER_GROUP, paramGroup], [CLUSTER_PARAMETER_GROUP, clusterParamGroup], [CLUSTER_INSTANCE, { clusterIdentifier: "x", publiclyAccessible: false }]] as const) {
+      for (const [type, props] of [[INSTANCE, instance], [CLUSTER, cluster], [PARAMETER_GROUP, paramGroup], [CLUSTER_PARAMETER_GROUP, clusterParamGroup], [CLUSTER_INSTANCE, { clusterIdentifier: "x", publiclyAccessible: false, monitoringInterval: 60, monitoringRoleArn: UNKNOWN }]] as const) {
         const v = await checkResource(p, { type, props });
         assert.deepEqual(v.violations, [], `${p.name} on ${type}`);
         assert.equal(v.undecided, undefined, `${p.name} on ${type}`);
@@ -346,11 +346,13 @@ describe("RDS controls for other engines, proxies, events and placement", () => 
     assert.equal((await checkResource(rds.engineLogExport, { type: INSTANCE, props: instance })).notApplicable, true);
   });
 
-  it("rds-parameter-group-engine-tls requires rds.force_ssl on SQL Server and require_secure_transport on MariaDB", async () => {
+  it("rds-parameter-group-engine-tls requires rds.force_ssl on SQL Server and require_secure_transport on MariaDB and MySQL", async () => {
     assert.deepEqual((await checkResource(rds.engineTls, { type: PARAMETER_GROUP, props: { family: "mariadb10.11", parameters: [{ name: "require_secure_transport", value: "ON" }] } })).violations, []);
     const v = await checkResource(rds.engineTls, { type: PARAMETER_GROUP, props: { family: "sqlserver-se-16.0", parameters: [{ name: "rds.force_ssl", value: "0" }] } });
     assert.match(v.violations[0], /^SQL Server parameter group sets rds.force_ssl=0: clients may connect without TLS/);
     assert.equal((await checkResource(rds.engineTls, { type: PARAMETER_GROUP, props: paramGroup })).notApplicable, true);
+    assert.match((await checkResource(rds.engineTls, { type: PARAMETER_GROUP, props: { family: "mysql8.0", parameters: [] } })).violations[0], /^MySQL parameter group does not set require_secure_transport: clients may connect without TLS/);
+    assert.deepEqual((await checkResource(rds.engineTls, { type: PARAMETER_GROUP, props: { family: "mysql8.4", parameters: [{ name: "require_secure_transport", value: "1" }] } })).violations, []);
   });
 
   it("rds-aurora-mysql-audit-logging and rds-aurora-mysql-backtracking", async () => {

@@ -55,7 +55,7 @@ describe("waf-web-acl-core-managed-groups", () => {
 
   it("fails an ACL missing the SQLi group", async () => {
     assert.deepEqual(await violations(webAclManagedGroups, without("AWSManagedRulesSQLiRuleSet")), [
-      'Web ACL lacks AWSManagedRulesSQLiRuleSet, so the attacks it blocks (SQL injection) reach the app. Fix: add each group as a managedRuleGroupStatement (vendorName "AWS") with overrideAction { none: {} } (WebFirewall does this; mode "count" only outside prod).',
+      'Web ACL lacks AWSManagedRulesSQLiRuleSet, so the attacks it blocks (SQL injection) reach the app. Fix: add each group as a managedRuleGroupStatement (vendorName "AWS") with overrideAction { none: {} } and no ruleActionOverrides for Log4JRCE (WebFirewall does this; mode "count" only outside prod).',
     ]);
   });
 

@@ -122,6 +122,14 @@ describe("hand-written insecure resources", () => {
     ["ecs-service-after-listener", "early-service"],
     ["elb-listener-certificate-validated", "unvalidated-tls"],
     ["cloudwatch-metric-filter-log-group-written", "silent-filter"],
+    ["rds-snapshot-not-public", "shared-snapshot"],
+    ["rds-snapshot-copies-cmk-encrypted", "plain-copy"],
+    ["rds-global-cluster-encrypted", "plain-global"],
+    ["ecr-repository-policy-not-public", "public-repo-policy"],
+    ["s3-bucket-acls-disabled", "acl-bucket"],
+    ["s3-bucket-acls-disabled", "inline-bucket"],
+    ["rds-cluster-cmk-encrypted", "aws-key-cluster"],
+    ["ec2-network-acl-no-admin-ports-from-world", "ftp-world"],
   ])("%s blocks %s", (policy, resource) => {
     expect(blocked).toContain(`${policy} ${resource}`);
   });
