@@ -1,0 +1,125 @@
+/**
+ * The replacement check (tools/replacements): the table of replace-forcing inputs is current, and comparing the prod
+ * stack with a changed one reports each stateful resource the change would destroy, and nothing else.
+ */
+import { beforeAll, describe, expect, it } from "@jest/globals";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import * as pulumi from "@pulumi/pulumi";
+import { LogClasses, SecureDatabase } from "hardened-aws";
+import { STATEFUL_TYPES } from "../../policy/protect";
+import { resourcesAt } from "../../tools/replacements/against";
+import { findReplacements, isStateful, recordsOf, ResourceRecord } from "../../tools/replacements/check";
+import { capture, Capture } from "../support/capture";
+import { captureStack } from "../support/program";
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { generate, OUT } = require("../../tools/replacements/generate.js");
+const TABLE = JSON.parse(fs.readFileSync(OUT, "utf8"));
+const DB = "aws:rds/instance:Instance";
+
+describe("the table of replace-forcing inputs (tools/replacements/table.json)", () => {
+  it("is what npm run replacements writes from the installed @pulumi/aws", () => {
+    expect(TABLE).toEqual(generate());
+  });
+
+  it("covers every type the pack treats as stateful, plus buckets, log groups and cache clusters, each input with its declaration and source", () => {
+    expect(Object.keys(TABLE.types)).toEqual(expect.arrayContaining([...STATEFUL_TYPES, "aws:s3/bucket:Bucket", "aws:cloudwatch/logGroup:LogGroup", "aws:elasticache/cluster:Cluster"]));
+    for (const [type, t] of Object.entries<any>(TABLE.types)) {
+      expect(Object.keys(t.forcesReplacement).length).toBeGreaterThan(0);
+      for (const [prop, e] of Object.entries<any>(t.forcesReplacement)) {
+        expect(`${type}.${prop} ${e.declared}`).toMatch(new RegExp(`^${type.replace(/[/$]/g, "\\$&")}\\.${prop} @pulumi/aws/[a-z0-9]+/[A-Za-z0-9]+\\.d\\.ts:\\d+$`));
+        expect(e.sources.length).toBeGreaterThan(0);
+        for (const s of e.sources) expect(s).toMatch(/^(hashicorp\/terraform-provider-aws@[0-9a-f]{12} internal\/service\/\S+\.go: "[a-z0-9_]+" ForceNew: true|@pulumi\/aws\/\S+\.d\.ts:\d+: .*(forces|Forces|force a replacement).*)$/);
+      }
+    }
+    expect(Object.keys(TABLE.types[DB].forcesReplacement)).toEqual(expect.arrayContaining(["identifier", "kmsKeyId", "storageEncrypted", "username", "dbName"]));
+    expect(TABLE.types[DB].forcesReplacement.instanceClass).toBeUndefined();
+    expect(Object.keys(TABLE.types["aws:elasticache/replicationGroup:ReplicationGroup"].forcesReplacement)).toEqual(expect.arrayContaining(["subnetGroupName", "kmsKeyId", "replicationGroupId", "atRestEncryptionEnabled"]));
+  });
+});
+
+describe("the replacement check on the prod stack", () => {
+  let cap: Capture;
+  let before: ResourceRecord[];
+  const after = (c: Capture) => findReplacements(before, recordsOf(c));
+  beforeAll(async () => {
+    cap = await captureStack("prod");
+    before = recordsOf(cap);
+  }, 120_000);
+
+  it("finds nothing between a stack and itself", () => {
+    expect(before.filter((r) => isStateful(r)).length).toBeGreaterThan(25);
+    expect(findReplacements(before, before)).toEqual([]);
+  });
+
+  it("catches a changed KMS key on the database, with the old and new key and the migration", () => {
+    const db = cap.one(DB);
+    const f = after(cap.withInputs(db, { kmsKeyId: "arn:aws:kms:eu-west-1:123456789012:key/11111111-2222-3333-4444-555555555555" }));
+    expect(f.map((x) => [x.kind, x.urn, x.property, x.oldValue, x.newValue])).toEqual([["replaced", db.urn, "kmsKeyId", db.inputs.kmsKeyId, "arn:aws:kms:eu-west-1:123456789012:key/11111111-2222-3333-4444-555555555555"]]);
+    expect(f[0].sources![0]).toMatch(/internal\/service\/rds\/instance\.go: "kms_key_id" ForceNew: true/);
+    expect(f[0].safeWay).toMatch(/^a documented migration: .*Snapshot, copy the snapshot with the new key, restore/);
+  });
+
+  it("catches a changed database identifier", () => {
+    const db = cap.one(DB);
+    expect(after(cap.withInputs(db, { identifier: "app-prod-db2" })).map((x) => [x.kind, x.property, x.oldValue, x.newValue])).toEqual([["replaced", "identifier", "app-prod-db", "app-prod-db2"]]);
+  });
+
+  it("catches a changed cache subnet group", () => {
+    const rg = cap.one("aws:elasticache/replicationGroup:ReplicationGroup");
+    const f = after(cap.withInputs(rg, { subnetGroupName: "app-prod-cache-new" }));
+    expect(f.map((x) => [x.kind, x.urn, x.property, x.newValue])).toEqual([["replaced", rg.urn, "subnetGroupName", "app-prod-cache-new"]]);
+    expect(f[0].safeWay).toMatch(/^blue\/green: /);
+  });
+
+  it("catches a removed log bucket", () => {
+    const bucket = cap.one("aws:s3/bucket:Bucket", "edge-access-logs");
+    const f = after(cap.without(bucket.name));
+    expect(f.map((x) => [x.kind, x.urn])).toEqual([["deleted", bucket.urn]]);
+    expect(f[0].safeWay).toMatch(/retainOnDelete: true/);
+  });
+
+  it("reports nothing for a tag change, an instance-class change or a new secret", () => {
+    const db = cap.one(DB);
+    expect(after(cap.withInputs(db, { tags: { ...db.inputs.tags, team: "payments" } }))).toEqual([]);
+    expect(after(cap.withInputs(db, { instanceClass: "db.r6g.xlarge" }))).toEqual([]);
+    expect(findReplacements(before.filter((r) => !r.urn.endsWith("::secrets-jwt")), before)).toEqual([]);
+  });
+
+  it("reads the earlier side from a --json report as the preview writes it, and redacts secret values", async () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "replacement-")), "prod.json");
+    fs.writeFileSync(file, JSON.stringify({ project: cap.run.project, stack: "prod", resources: before }));
+    const old = await resourcesAt(file, process.cwd(), cap.run.project, "prod");
+    expect(findReplacements(old, recordsOf(cap))).toEqual([]);
+    await expect(resourcesAt(file, process.cwd(), cap.run.project, "staging")).rejects.toThrow(`is a report of ${cap.run.project}/prod, not ${cap.run.project}/staging`);
+    const secret = cap.ofType("aws:secretsmanager/secretVersion:SecretVersion").find((r) => r.secretInputPaths.includes("secretString"));
+    expect(JSON.stringify(before)).not.toContain(secret!.inputs.secretString);
+  });
+});
+
+describe("renaming the database component", () => {
+  const config = { "aws:region": "eu-west-1" };
+  const build = (name: string, opts?: pulumi.ComponentResourceOptions) => () => {
+    const logs = new LogClasses("logs", { environment: "prod", appName: "shop", kmsKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/logs" });
+    return new SecureDatabase(name, { environment: "prod", appName: "shop", logs, vpcId: "vpc-123", subnetIds: ["subnet-a", "subnet-b"], allowedSecurityGroupIds: ["sg-app"] }, opts);
+  };
+  let before: ResourceRecord[];
+  beforeAll(async () => {
+    before = recordsOf(await capture(build("db"), { config }));
+  }, 60_000);
+
+  it("without an alias is caught: the instance, its key and its secrets would be deleted and created anew", async () => {
+    const f = findReplacements(before, recordsOf(await capture(build("database"), { config })));
+    const renamed = f.filter((x) => x.kind === "renamed-without-alias");
+    expect(renamed.map((x) => [x.type, x.urn.split("::").pop(), x.newUrn!.split("::").pop()])).toEqual(expect.arrayContaining([[DB, "db-instance", "database-instance"], ["aws:kms/key:Key", "db-key", "database-key"]]));
+    expect(renamed.find((x) => x.type === DB)!.safeWay).toMatch(/aliases: \[\{ name: "db-instance" \}\]/);
+  });
+
+  it("with an alias on the component, every child keeps its URN: only the identifier derived from the new name remains", async () => {
+    const f = findReplacements(before, recordsOf(await capture(build("database", { aliases: [{ name: "db" }] }), { config })));
+    expect(f.filter((x) => x.kind !== "replaced")).toEqual([]);
+    expect(f.map((x) => [x.type, x.property, x.oldValue, x.newValue])).toEqual(expect.arrayContaining([[DB, "identifier", "shop-prod-db", "shop-prod-database"]]));
+  });
+});
