@@ -7,12 +7,13 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
+import { parse } from "yaml";
 import { LogClasses, SecureDatabase } from "hardened-aws";
 import { STATEFUL_TYPES } from "../../policy/protect";
 import { resourcesAt } from "../../tools/replacements/against";
 import { findReplacements, isStateful, recordsOf, ResourceRecord } from "../../tools/replacements/check";
 import { capture, Capture } from "../support/capture";
-import { captureStack } from "../support/program";
+import { captureStack, REPO_ROOT } from "../support/program";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { generate, OUT } = require("../../tools/replacements/generate.js");
@@ -121,5 +122,18 @@ describe("renaming the database component", () => {
     const f = findReplacements(before, recordsOf(await capture(build("database", { aliases: [{ name: "db" }] }), { config })));
     expect(f.filter((x) => x.kind !== "replaced")).toEqual([]);
     expect(f.map((x) => [x.type, x.property, x.oldValue, x.newValue])).toEqual(expect.arrayContaining([[DB, "identifier", "shop-prod-db", "shop-prod-database"]]));
+  });
+});
+
+describe("the pull-request workflow", () => {
+  it("runs the replacement check against the base branch for the program's prod stack and for every example stack", () => {
+    const wf = parse(fs.readFileSync(path.join(REPO_ROOT, ".github", "workflows", "pull-request.yml"), "utf8"));
+    const step = (job: string) => wf.jobs[job].steps.find((s: any) => /--against/.test(s.run ?? ""));
+    expect(step("offline").run).toContain('npm run preview -- --stack prod --quiet --against "origin/$BASE_REF"');
+    expect(step("examples").run).toContain('npm run preview -- --project-dir "examples/$APP" --stack "$STACK" --quiet --against "origin/$BASE_REF"');
+    for (const job of ["offline", "examples"]) {
+      expect(step(job).env.BASE_REF).toBe("${{ github.base_ref }}");
+      expect(step(job).run).toMatch(/git fetch --no-tags --depth=1 origin "\+refs\/heads\/\$BASE_REF:refs\/remotes\/origin\/\$BASE_REF"/);
+    }
   });
 });
