@@ -3,6 +3,7 @@
  * stack with a changed one reports each stateful resource the change would destroy, and nothing else.
  */
 import { beforeAll, describe, expect, it } from "@jest/globals";
+import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -13,6 +14,7 @@ import { STATEFUL_TYPES } from "../../policy/protect";
 import { resourcesAt } from "../../tools/replacements/against";
 import { findReplacements, isStateful, recordsOf, ResourceRecord } from "../../tools/replacements/check";
 import { capture, Capture } from "../support/capture";
+import { packDir } from "../support/pack";
 import { captureStack, REPO_ROOT } from "../support/program";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -98,6 +100,32 @@ describe("the replacement check on the prod stack", () => {
     const secret = cap.ofType("aws:secretsmanager/secretVersion:SecretVersion").find((r) => r.secretInputPaths.includes("secretString"));
     expect(JSON.stringify(before)).not.toContain(secret!.inputs.secretString);
   });
+});
+
+describe("npm run preview -- --against", () => {
+  it("exits 1 on a stateful replacement since an earlier report, naming it, and writes a report that shows no secret", async () => {
+    const cap = await captureStack("prod");
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "replacement-"));
+    const earlier = recordsOf(cap).map((r) => (r.type === DB ? { ...r, inputs: { ...r.inputs, identifier: "app-prod-legacy" } } : r));
+    fs.writeFileSync(path.join(dir, "earlier.json"), JSON.stringify({ project: cap.run.project, stack: "prod", resources: earlier }));
+    const args = ["tools/run.js", "preview", "--policy-pack", packDir(), "--stack", "prod", "--quiet", "--json", path.join(dir, "now.json"), "--against", path.join(dir, "earlier.json")];
+    const r = spawnSync(process.execPath, args, { cwd: REPO_ROOT, encoding: "utf8", timeout: 180_000 });
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain(`Replacement check against ${path.join(dir, "earlier.json")}: 1 stateful resource change(s) that destroy data`);
+    expect(r.stdout).toContain('[mandatory] aws:rds/instance:Instance db-instance is replaced: identifier changes from "app-prod-legacy" to "app-prod-db"');
+    const report = fs.readFileSync(path.join(dir, "now.json"), "utf8");
+    const secrets = cap.resources.flatMap((x) => x.secretInputPaths.map((p) => p.split(".").reduce((v: any, k) => v?.[k], x.inputs))).filter((v) => typeof v === "string" && v.length >= 8);
+    expect(secrets.length).toBeGreaterThan(5);
+    for (const v of secrets) expect(report.includes(v)).toBe(false);
+    expect(JSON.parse(report).resources.find((x: any) => x.type === DB).outputs.identifier).toBe("app-prod-db");
+  }, 240_000);
+
+  it("against HEAD on a clean tree: runs the committed program in a temporary worktree, finds nothing, exits 0 and removes the worktree", () => {
+    const r = spawnSync(process.execPath, ["tools/run.js", "preview", "--policy-pack", packDir(), "--stack", "prod", "--quiet", "--against", "HEAD"], { cwd: REPO_ROOT, encoding: "utf8", timeout: 180_000 });
+    expect(`${r.stdout}${r.stderr}`).toContain("Replacement check against HEAD: 0 stateful resource change(s) that destroy data");
+    expect(r.status).toBe(0);
+    expect(spawnSync("git", ["worktree", "list"], { cwd: REPO_ROOT, encoding: "utf8" }).stdout).not.toContain("hardened-aws-against-");
+  }, 240_000);
 });
 
 describe("renaming the database component", () => {

@@ -73,7 +73,7 @@ function safeWayFor(type: string, property: string): string {
   if (/subnetGroupName$|availabilityZones?$/.test(property))
     return "blue/green: create the new resource in the new subnet group from a snapshot (or a replica), switch clients, retire the old one; or keep the old subnet group (add subnets to it in place).";
   if (/^(identifier|identifierPrefix|clusterIdentifier|clusterIdentifierPrefix|replicationGroupId|clusterId|name|namePrefix|bucket|bucketPrefix)$/.test(property))
-    return "keep the old physical name (pass it explicitly, e.g. the component's name or identifier argument); a new name is a new resource. To really move, copy the data to the new one first (snapshot restore, replication, S3 batch copy).";
+    return "keep the old physical name (keep the component name, appName and environment it is derived from, or pass the old name where the component takes one); a new name is a new resource. To really move, copy the data to the new one first (snapshot restore, replication, S3 batch copy, secret value copy).";
   if (type.startsWith("aws:kms/")) return "create a new key beside the old one and re-encrypt under it; keep the old key enabled until nothing uses it.";
   return "a documented migration: restore a snapshot into a new resource with the new setting (blue/green), or keep the current value.";
 }
