@@ -116,6 +116,7 @@ export async function main(argv: string[]): Promise<number> {
   try {
     const o = parseArgs(argv);
     if (o.failOnUndecided && !o.asPreview) throw new ProjectError("--fail-on-undecided goes with --as-preview (the resolved mode decides every check).");
+    if (o.against && o.asPreview) throw new ProjectError("--against compares every input, which --as-preview leaves unknown: run it without --as-preview.");
     ensurePackBuilt(o.packDir);
     const result = await runPreview(o);
     // The earlier side runs after the current one, so a git revision's program never shadows the current modules.

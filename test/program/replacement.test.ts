@@ -11,6 +11,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { parse } from "yaml";
 import { LogClasses, SecureDatabase } from "hardened-aws";
 import { STATEFUL_TYPES } from "../../policy/protect";
+import { main as previewMain } from "../../tools/preview";
 import { resourcesAt } from "../../tools/replacements/against";
 import { findReplacements, isStateful, recordsOf, ResourceRecord } from "../../tools/replacements/check";
 import { capture, Capture } from "../support/capture";
@@ -82,6 +83,7 @@ describe("the replacement check on the prod stack", () => {
     const f = after(cap.without(bucket.name));
     expect(f.map((x) => [x.kind, x.urn])).toEqual([["deleted", bucket.urn]]);
     expect(f[0].safeWay).toMatch(/retainOnDelete: true/);
+    expect(f[0].message).toBe("aws:s3/bucket:Bucket edge-access-logs is no longer in the program: retainOnDelete leaves it in AWS, but unmanaged and no longer used by the stack.");
   });
 
   it("reports nothing for a tag change, an instance-class change or a new secret", () => {
@@ -119,6 +121,18 @@ describe("npm run preview -- --against", () => {
     for (const v of secrets) expect(report.includes(v)).toBe(false);
     expect(JSON.parse(report).resources.find((x: any) => x.type === DB).outputs.identifier).toBe("app-prod-db");
   }, 240_000);
+
+  it("refuses --as-preview, whose unknown values it cannot compare", async () => {
+    const errors: string[] = [];
+    const original = console.error;
+    console.error = (m: string) => errors.push(m);
+    try {
+      expect(await previewMain(["--stack", "prod", "--as-preview", "--against", "HEAD"])).toBe(2);
+    } finally {
+      console.error = original;
+    }
+    expect(errors).toEqual(["error: --against compares every input, which --as-preview leaves unknown: run it without --as-preview."]);
+  });
 
   it("against HEAD on a clean tree: runs the committed program in a temporary worktree, finds nothing, exits 0 and removes the worktree", () => {
     const r = spawnSync(process.execPath, ["tools/run.js", "preview", "--policy-pack", packDir(), "--stack", "prod", "--quiet", "--against", "HEAD"], { cwd: REPO_ROOT, encoding: "utf8", timeout: 180_000 });

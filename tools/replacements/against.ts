@@ -64,7 +64,10 @@ async function fromRevision(ref: string, projectDir: string, stack: string): Pro
   git(top, ["worktree", "add", "--detach", "--quiet", tree, sha]);
   try {
     fs.symlinkSync(fs.realpathSync(path.join(top, "node_modules")), path.join(tree, "node_modules"), "dir");
-    const ps = loadProjectStack(path.join(tree, path.relative(top, projectDir)), stack);
+    const dir = path.join(tree, path.relative(top, projectDir));
+    // A project or stack the revision does not have had no resources there: everything is new, nothing is lost.
+    if (!fs.existsSync(path.join(dir, "Pulumi.yaml")) || !fs.existsSync(path.join(dir, `Pulumi.${stack}.yaml`))) return [];
+    const ps = loadProjectStack(dir, stack);
     const cap = await withCheckoutSources(tree, () => capture(() => require(ps.main), { project: ps.project, stack: ps.stack, config: ps.config, secretKeys: ps.secretKeys }));
     return recordsOf(cap);
   } finally {

@@ -61,6 +61,8 @@ export function isStateful(r: ResourceRecord, table: ReplacementTable = TABLE): 
 /** Inputs that are a resource's physical name: equal on both sides, an unmatched pair is one resource renamed. */
 const IDENTITY = /^(identifier|clusterIdentifier|replicationGroupId|clusterId|name|bucket)$/;
 const LOGICAL = (urn: string) => urn.split("::").pop()!;
+/** A child's role in its component: its name after the component's prefix (`db-instance` → `instance`). */
+const ROLE = (urn: string) => LOGICAL(urn).split("-").slice(1).join("-");
 const short = (v: unknown) => {
   const s = v === undefined ? "(unset)" : JSON.stringify(v);
   return s.length > 160 ? `${s.slice(0, 157)}...` : s;
@@ -87,7 +89,7 @@ export function findReplacements(before: readonly ResourceRecord[], after: reado
   const newByUrn = new Map(after.map((r) => [r.urn, r]));
   const matchOf = new Map<string, ResourceRecord>();
   for (const r of after) {
-    const old = [r.urn, ...(r.options?.aliases ?? [])].map((u) => oldByUrn.get(u)).find((o) => o && o.type === r.type);
+    const old = [r.urn, ...(r.options?.aliases ?? [])].map((u) => oldByUrn.get(u)).find((o) => o !== undefined);
     if (old && !matchOf.has(old.urn)) matchOf.set(old.urn, r);
   }
   // An aliased resource keeps its ARN (and a key its key id): an input equal to the new mock ARN of another aliased
@@ -116,7 +118,7 @@ export function findReplacements(before: readonly ResourceRecord[], after: reado
     if (!n) {
       const identity = (r: ResourceRecord) => JSON.stringify(Object.keys(table.types[r.type]?.forcesReplacement ?? {}).filter((p) => IDENTITY.test(p)).map((p) => r.inputs?.[p]));
       const candidates = after.filter((r) => r.type === o.type && !matchedNew.has(r.urn) && !oldByUrn.has(r.urn));
-      const renamed = candidates.find((r) => identity(r) === identity(o) && identity(o) !== "[]") ?? candidates.find((r) => LOGICAL(r.urn).split("-").slice(1).join("-") === LOGICAL(o.urn).split("-").slice(1).join("-")) ?? (candidates.length === 1 ? candidates[0] : undefined);
+      const renamed = candidates.find((r) => identity(r) === identity(o) && identity(o) !== "[]") ?? candidates.find((r) => ROLE(r.urn) === ROLE(o.urn));
       if (renamed) {
         const oldName = LOGICAL(o.urn);
         findings.push({
@@ -133,7 +135,9 @@ export function findReplacements(before: readonly ResourceRecord[], after: reado
           type: o.type,
           urn: o.urn,
           safeWay: "keep the resource in the program; to stop managing it without destroying it, set retainOnDelete: true and deploy before removing it (or pulumi state delete), and say so in the change.",
-          message: `${o.type} ${LOGICAL(o.urn)} is no longer in the program: the engine deletes it and what it holds.`,
+          message: o.options?.retainOnDelete
+            ? `${o.type} ${LOGICAL(o.urn)} is no longer in the program: retainOnDelete leaves it in AWS, but unmanaged and no longer used by the stack.`
+            : `${o.type} ${LOGICAL(o.urn)} is no longer in the program: the engine deletes it and what it holds.`,
         });
       }
       continue;
