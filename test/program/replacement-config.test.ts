@@ -113,6 +113,14 @@ describe("changing each config key of the prod stack", () => {
   it.each(documentedKeys())("%s: replaces what the README's migration row says, and the check catches it", async (key) => {
     results[key] = await run([key]);
     expect(results[key].length).toBeGreaterThan(0);
+    // What the README's row says is replaced.
+    const replaced = [...new Set(results[key].map((f) => f.urn.split("::").pop()))].sort();
+    if (key === "drRegion") expect(replaced).toEqual(["backup-dr-key", "backup-dr-vault"]);
+    else {
+      expect(replaced).toHaveLength(26);
+      expect(results[key].filter((f) => f.type === "aws:kms/key:Key")).toEqual([]);
+      expect(replaced).toEqual(expect.arrayContaining(["db-instance", "cache-group", "backup-vault", "edge-access-logs", "logs-audit", "secrets-jwt"]));
+    }
     console.log(`${key}:\n${results[key].map((f) => `  ${f.kind} ${f.type} ${f.urn.split("::").pop()}${f.property ? ` ${f.property}` : ""}`).join("\n")}`);
   }, 120_000);
 
