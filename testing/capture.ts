@@ -31,6 +31,7 @@ export interface ResourceOptionsRecord {
   readonly deleteBeforeReplace: boolean;
   readonly additionalSecretOutputs: readonly string[];
   readonly replaceOnChanges: readonly string[];
+  /** URNs this resource was known by, as the engine derives them: its own aliases and those inherited from its parent's. */
   readonly aliases: readonly string[];
   readonly deletedWith: string;
   readonly customTimeouts?: { create?: string; update?: string; delete?: string };
@@ -259,6 +260,8 @@ export async function capture(program: () => unknown, options: CaptureOptions = 
   if (programError) throw programError;
 
   const idsByUrn = new Map(pending.filter((p) => p.urn).map((p) => [p.urn!, p.id ?? ""]));
+  const aliasesByUrn = new Map<string, string[]>();
+  for (const p of pending) if (p.urn) aliasesByUrn.set(p.urn, resolveAliases(p.req, p.urn, aliasesByUrn));
   const resources = pending
     .filter((p) => p.urn && p.req.getType() !== "pulumi:pulumi:Stack")
     .map((p): CapturedResource => {
@@ -291,7 +294,7 @@ export async function capture(program: () => unknown, options: CaptureOptions = 
           deleteBeforeReplace: req.getDeletebeforereplace?.() ?? false,
           additionalSecretOutputs: req.getAdditionalsecretoutputsList?.() ?? [],
           replaceOnChanges: req.getReplaceonchangesList?.() ?? [],
-          aliases: req.getAliasurnsList?.() ?? [],
+          aliases: aliasesByUrn.get(p.urn!) ?? [],
           deletedWith: req.getDeletedwith?.() ?? "",
           customTimeouts: timeouts ? { create: timeouts.getCreate() || undefined, update: timeouts.getUpdate() || undefined, delete: timeouts.getDelete() || undefined } : undefined,
         },
@@ -299,6 +302,53 @@ export async function capture(program: () => unknown, options: CaptureOptions = 
     });
   const wireStack = stackOutputs.wire ?? {};
   return new Capture(resources, plain(wireStack), wireStack, { project, stack: stackName, preview: options.preview ?? false });
+}
+
+/** `urn:pulumi:<stack>::<project>::<qualified type>::<name>`: a URN's parts. */
+function urnParts(urn: string): { stack: string; project: string; qualifiedType: string; name: string } {
+  const [stack, project, qualifiedType, ...name] = urn.slice("urn:pulumi:".length).split("::");
+  return { stack, project, qualifiedType, name: name.join("::") };
+}
+
+function makeUrn(stack: string, project: string, parentUrn: string, type: string, name: string): string {
+  const parentType = parentUrn && !parentUrn.includes("::pulumi:pulumi:Stack::") ? `${urnParts(parentUrn).qualifiedType}$` : "";
+  return `urn:pulumi:${stack}::${project}::${parentType}${type}::${name}`;
+}
+
+/**
+ * The URNs a registration is also known by, as the engine computes them (step generator): each alias (a URN, or a
+ * spec with name, type, parent, stack and project defaulting to the resource's own), then for each URN its parent
+ * was known by, the child's URN under it, with the child's name prefix renamed as the parent was.
+ */
+function resolveAliases(req: any, urn: string, known: ReadonlyMap<string, readonly string[]>): string[] {
+  const own = urnParts(urn);
+  const type = req.getType();
+  const parent: string = req.getParent?.() ?? "";
+  const out = new Set<string>(req.getAliasurnsList?.() ?? []);
+  const explicit: string[] = [];
+  for (const a of req.getAliasesList?.() ?? []) {
+    if (!a.hasSpec()) {
+      if (a.getUrn()) explicit.push(a.getUrn());
+      continue;
+    }
+    const s = a.getSpec();
+    let aliasParent = s.getNoparent() ? "" : s.getParenturn() || parent;
+    if (aliasParent && known.get(aliasParent)?.length && s.getParenturn()) aliasParent = known.get(aliasParent)![0];
+    explicit.push(makeUrn(s.getStack() || own.stack, s.getProject() || own.project, aliasParent, s.getType() || type, s.getName() || req.getName()));
+  }
+  explicit.forEach((u) => out.add(u));
+  const parentName = parent ? urnParts(parent).name : "";
+  for (const parentAlias of parent ? known.get(parent) ?? [] : []) {
+    const pa = urnParts(parentAlias);
+    const inherit = (childType: string, childName: string) => {
+      const name = childName.startsWith(parentName) ? pa.name + childName.slice(parentName.length) : childName;
+      out.add(`urn:pulumi:${pa.stack}::${pa.project}::${pa.qualifiedType}$${childType}::${name}`);
+    };
+    inherit(type, req.getName());
+    for (const e of explicit) inherit(urnParts(e).qualifiedType.split("$").pop()!, urnParts(e).name);
+  }
+  out.delete(urn);
+  return [...out];
 }
 
 /** Every registration the monitor saw, including resources registered before a program failed. */

@@ -13,7 +13,7 @@ export { capture, captureError, Capture, UNKNOWN, SECRET_SIG, SIG_KEY, plain, an
 export type { CapturedResource, CaptureOptions, CaptureRun, ResourceOptionsRecord } from "./capture";
 export { awsMocks, MOCK_ACCOUNT, MOCK_REGION } from "./mocks";
 export type { MockOptions } from "./mocks";
-export { runPack, runPreview, defaultPackDir, toAnalyzerInput } from "./preview";
+export { runPack, runPreview, defaultPackDir, toAnalyzerInput, redact } from "./preview";
 export type { Decision, PackConfig, PackOptions, PackResult, PreviewOptions, PreviewResult, Undecided } from "./preview";
 export { PackConfigError, PackSession, resolvePackConfig } from "./analyzer";
 export type { AnalyzeResult, AnalyzerResourceInput, Diagnostic, Level, PackInfo, PolicyConfigEntry, PolicyInfo, Remediation } from "./analyzer";

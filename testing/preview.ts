@@ -190,7 +190,8 @@ export async function runPack(cap: Capture, config: PackConfig = {}, o: PackOpti
   }
 }
 
-function redact(value: any): any {
+/** A wire value with every secret replaced by "[secret]", as reports write it. */
+export function redact(value: any): any {
   if (value === null || typeof value !== "object") return value;
   if (Array.isArray(value)) return value.map(redact);
   if (value[SIG_KEY] === SECRET_SIG) return "[secret]";
@@ -262,7 +263,7 @@ export async function runPreview(o: PreviewOptions): Promise<PreviewResult> {
       stack: ps.stack,
       mode: result.mode,
       pack: { name: packed.pack.name, version: packed.pack.version, startMs: packed.pack.startMs, config: packed.packConfig },
-      resources: cap.resources.map((r) => ({ urn: r.urn, type: r.type, name: r.name, parent: r.parent, provider: r.provider, inputs: redact(r.wireInputs), dependencies: r.dependencies, propertyDependencies: r.propertyDependencies, options: r.options })),
+      resources: cap.resources.map((r) => ({ urn: r.urn, type: r.type, name: r.name, id: r.id, parent: r.parent, provider: r.provider, inputs: redact(r.wireInputs), outputs: redact(r.wireOutputs), dependencies: r.dependencies, propertyDependencies: r.propertyDependencies, options: r.options })),
       outputs: redact(cap.wireOutputs),
       violations: packed.violations,
       undecided: packed.undecided,

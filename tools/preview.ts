@@ -5,16 +5,20 @@
  *
  * It also checks every input against the constraints AWS publishes for the request that creates the resource
  * (tools/aws-models: a value AWS would refuse fails the preview), and can write the resource graph (--graph) and
- * print the order `pulumi up` will create resources in, with the inherent waits (--plan).
+ * print the order `pulumi up` will create resources in, with the inherent waits (--plan). With --against it also runs
+ * the replacement check (tools/replacements): every stateful resource the change since <ref> would destroy fails it.
  *
  *   npm run preview -- --stack prod [--json F] [--sarif F] [--as-preview [--fail-on-undecided]]
  *                      [--project-dir DIR] [--policy-pack DIR] [--policy-pack-config F] [--graph F.dot] [--plan]
+ *                      [--against <git revision | earlier --json report>]
  */
 import * as path from "path";
 import { CapturedResource, PreviewOptions, PreviewResult, ProjectError, runPreview } from "../testing";
 import { writeGraph } from "./graphs";
 import { AwsModelFinding, checkAwsModels } from "./aws-models/check";
 import { formatPlan, orderingFindings, planDeployment } from "./plan";
+import { resourcesAt } from "./replacements/against";
+import { findReplacements, formatFindings, recordsOf } from "./replacements/check";
 
 const ROOT = path.resolve(__dirname, "..");
 
@@ -25,6 +29,8 @@ export interface CliOptions extends PreviewOptions {
   readonly graph?: string;
   /** Print the create order and inherent waits of a first `pulumi up`. */
   readonly plan: boolean;
+  /** A git revision or an earlier `--json` report: fail on every stateful resource the change since then would destroy. */
+  readonly against?: string;
 }
 
 /** The repository's own pack is compiled from its sources before each preview (the preview never loads a policy itself). */
@@ -85,7 +91,7 @@ export function parseArgs(argv: string[]): CliOptions {
     if (v === undefined || v.startsWith("--")) throw new ProjectError(`${flag} needs a value.`);
     return v;
   };
-  const known = new Set(["--stack", "--project-dir", "--policy-pack", "--policy-pack-config", "--json", "--sarif", "--as-preview", "--fail-on-undecided", "--quiet", "--graph", "--plan"]);
+  const known = new Set(["--stack", "--project-dir", "--policy-pack", "--policy-pack-config", "--json", "--sarif", "--as-preview", "--fail-on-undecided", "--quiet", "--graph", "--plan", "--against"]);
   const unknownFlag = argv.find((a) => a.startsWith("--") && !known.has(a));
   if (unknownFlag) throw new ProjectError(`unknown option ${unknownFlag}. Options: ${[...known].join(" ")}.`);
   const stack = get("--stack");
@@ -102,6 +108,7 @@ export function parseArgs(argv: string[]): CliOptions {
     quiet: argv.includes("--quiet"),
     graph: get("--graph"),
     plan: argv.includes("--plan"),
+    against: get("--against"),
   };
 }
 
@@ -109,8 +116,11 @@ export async function main(argv: string[]): Promise<number> {
   try {
     const o = parseArgs(argv);
     if (o.failOnUndecided && !o.asPreview) throw new ProjectError("--fail-on-undecided goes with --as-preview (the resolved mode decides every check).");
+    if (o.against && o.asPreview) throw new ProjectError("--against compares every input, which --as-preview leaves unknown: run it without --as-preview.");
     ensurePackBuilt(o.packDir);
     const result = await runPreview(o);
+    // The earlier side runs after the current one, so a git revision's program never shadows the current modules.
+    const replacements = o.against ? findReplacements(await resourcesAt(o.against, o.projectDir, result.project, result.stack), recordsOf(result.capture)) : [];
     const awsFindings = checkAwsModels(result.capture.resources);
     if (!o.quiet) printReport(result, o, awsFindings);
     if (o.graph) console.log(`graph: ${writeGraph(result.capture, `${result.project}/${result.stack}`, o.graph).join(", ")}`);
@@ -121,7 +131,8 @@ export async function main(argv: string[]): Promise<number> {
       for (const f of ordering) console.log(`    [ordering] ${f.message}`);
       if (ordering.length) return 1;
     }
-    return awsFindings.length ? 1 : result.exitCode;
+    if (o.against) console.log(`\n${formatFindings(replacements, o.against)}`);
+    return awsFindings.length || replacements.length ? 1 : result.exitCode;
   } catch (err) {
     const e = err as Error;
     const known = e instanceof ProjectError || ["ConfigError", "ArgumentError", "RunError", "PackConfigError"].includes(e.name) || e.constructor?.name === "RunError";
