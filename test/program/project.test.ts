@@ -46,6 +46,18 @@ describe("stack config as the CLI reads it", () => {
     expect(subs.map((s) => [s.inputs.endpoint, s.secretInputPaths.includes("endpoint")])).toEqual([[SECURE_PLACEHOLDER, true]]);
   });
 
+  it("gives each secure element of a list its own placeholder, so a list of secret addresses previews as pulumi up deploys it", async () => {
+    const dir = projectWith(`${withoutEmails}  hardened-aws:alertEmails:\n    - secure: v1:YQ==:Yg==\n    - secure: v1:YQ==:Yw==\n`);
+    const ps = loadProjectStack(dir, "prod");
+    expect(JSON.parse(ps.config["hardened-aws:alertEmails"])).toEqual([SECURE_PLACEHOLDER, "secret+1@offline-preview.invalid"]);
+    const cap = await capture(() => requireIsolated(path.join(REPO_ROOT, "infra", "index.ts")), { project: ps.project, stack: "prod", config: ps.config, secretKeys: ps.secretKeys });
+    const subs = cap.ofType("aws:sns/topicSubscription:TopicSubscription");
+    expect(subs.map((s) => [s.inputs.endpoint, s.secretInputPaths.includes("endpoint")])).toEqual([
+      [SECURE_PLACEHOLDER, true],
+      ["secret+1@offline-preview.invalid", true],
+    ]);
+  });
+
   it("replaces each secure element of a list and each secure string with the placeholder", () => {
     const dir = projectWith(`${withoutEmails}  hardened-aws:alertEmails:\n    - secure: v1:YQ==:Yg==\n    - plain@example.com\n  hardened-aws:appImageTag:\n    secure: v1:YQ==:Yw==\n`);
     const ps = loadProjectStack(dir, "prod");
