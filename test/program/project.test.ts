@@ -58,6 +58,19 @@ describe("stack config as the CLI reads it", () => {
     ]);
   });
 
+  it("previews an example whose alert addresses are set with --secret, each subscription endpoint a secret", async () => {
+    const example = path.join(REPO_ROOT, "examples", "apex-ai");
+    const stackYaml = fs.readFileSync(path.join(example, "Pulumi.prod.yaml"), "utf8").replace(/ {2}apex-ai:alertEmails:\n( {4}- .*\n)+/, "  apex-ai:alertEmails:\n    secure: v1:YQ==:Yg==\n");
+    expect(stackYaml).toContain("secure:");
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "project-"));
+    fs.copyFileSync(path.join(example, "Pulumi.yaml"), path.join(dir, "Pulumi.yaml"));
+    fs.writeFileSync(path.join(dir, "Pulumi.prod.yaml"), stackYaml);
+    const ps = loadProjectStack(dir, "prod");
+    const cap = await capture(() => requireIsolated(path.join(example, "index.ts")), { project: ps.project, stack: "prod", config: ps.config, secretKeys: ps.secretKeys });
+    const subs = cap.ofType("aws:sns/topicSubscription:TopicSubscription");
+    expect(subs.map((s) => [s.inputs.endpoint, s.secretInputPaths.includes("endpoint")])).toEqual([[SECURE_PLACEHOLDER, true]]);
+  });
+
   it("replaces each secure element of a list and each secure string with the placeholder", () => {
     const dir = projectWith(`${withoutEmails}  hardened-aws:alertEmails:\n    - secure: v1:YQ==:Yg==\n    - plain@example.com\n  hardened-aws:appImageTag:\n    secure: v1:YQ==:Yw==\n`);
     const ps = loadProjectStack(dir, "prod");
