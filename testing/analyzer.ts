@@ -29,6 +29,8 @@ export interface PolicyInfo {
   readonly framework?: { name: string; version: string; reference: string; specification: string };
   readonly tags: readonly string[];
   readonly remediationSteps: string;
+  /** The JSON schema of the policy's config properties (`configSchema`), which the CLI checks pack config against. */
+  readonly configSchema?: { readonly properties: Record<string, any>; readonly required: readonly string[] };
 }
 
 export interface PackInfo {
@@ -201,6 +203,7 @@ export class PackSession {
       initialConfig,
       policies: resp.getPoliciesList().map((p: any): PolicyInfo => {
         const f = p.getFramework();
+        const schema = p.getConfigschema();
         return {
           name: p.getName(),
           description: p.getDescription(),
@@ -210,6 +213,7 @@ export class PackSession {
           framework: f ? { name: f.getName(), version: f.getVersion(), reference: f.getReference(), specification: f.getSpecification() } : undefined,
           tags: p.getTagsList(),
           remediationSteps: p.getRemediationSteps(),
+          configSchema: schema ? { properties: schema.getProperties()?.toJavaScript() ?? {}, required: schema.getRequiredList() } : undefined,
         };
       }),
     };
@@ -321,8 +325,37 @@ export function resolvePackConfig(info: PackInfo, userConfig: Record<string, unk
     }
     out[name] = { ...out[name], ...entry };
   }
-  if (problems.length) throw new PackConfigError(`invalid policy pack config:\n${problems.map((p) => `  - ${p}`).join("\n")}\nFix: name policies of the pack (policy/CONTROLS.md lists them) and levels ${LEVELS.join(", ")}; \`all\` sets every policy's level.`);
+  for (const p of info.policies) problems.push(...schemaProblems(p, out[p.name]));
+  if (problems.length) throw new PackConfigError(`invalid policy pack config:\n${problems.map((p) => `  - ${p}`).join("\n")}\nFix: name policies of the pack (policy/CONTROLS.md lists them) and levels ${LEVELS.join(", ")}; \`all\` sets every policy's level; a policy's properties take the values its configSchema allows.`);
   return out;
+}
+
+/** JSON schema type names of a value, as the CLI's validator sees it (an integer is also a number). */
+function jsonTypes(v: unknown): string[] {
+  if (v === null) return ["null"];
+  if (Array.isArray(v)) return ["array"];
+  if (typeof v === "number") return Number.isInteger(v) ? ["number", "integer"] : ["number"];
+  return [typeof v];
+}
+
+/**
+ * As the CLI validates each policy's config against its `configSchema` before Configure: a property's declared
+ * `type` and `enum`, and the `required` properties. (The CLI runs a full JSON schema validator; the pack's schemas use these keywords.)
+ */
+function schemaProblems(policy: PolicyInfo, entry: PolicyConfigEntry): string[] {
+  if (!policy.configSchema) return [];
+  const { properties, required } = policy.configSchema;
+  const { enforcementLevel: _level, ...props } = entry;
+  const problems: string[] = [];
+  for (const key of required) if (props[key] === undefined) problems.push(`"${policy.name}": ${key} is required.`);
+  for (const [key, value] of Object.entries(props)) {
+    const schema = properties[key];
+    if (!schema || value === undefined) continue;
+    const types: string[] = schema.type === undefined ? [] : [schema.type].flat();
+    if (types.length && !jsonTypes(value).some((t) => types.includes(t))) problems.push(`"${policy.name}": ${key} ${JSON.stringify(value)} is not of type ${types.join(" or ")}.`);
+    else if (Array.isArray(schema.enum) && !schema.enum.some((e: unknown) => JSON.stringify(e) === JSON.stringify(value))) problems.push(`"${policy.name}": ${key} ${JSON.stringify(value)} is not one of ${schema.enum.map((e: unknown) => JSON.stringify(e)).join(", ")}.`);
+  }
+  return problems;
 }
 
 /** A pack config that names an unknown policy or enforcement level, or is not a JSON object (exit 2). */

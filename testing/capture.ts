@@ -246,18 +246,18 @@ export async function capture(program: () => unknown, options: CaptureOptions = 
     originalOutputs(req, callback);
   };
 
-  let programError: unknown;
+  let failure: { readonly error: unknown } | undefined;
   await stack.runInPulumiStack(async () => {
     try {
       const result = await program();
       return result && typeof result === "object" && !pulumi.Resource.isInstance(result) ? result : {};
-    } catch (err) {
-      programError = err;
+    } catch (error) {
+      failure = { error };
       return {};
     }
   });
   await settings.waitForRPCs();
-  if (programError) throw programError;
+  if (failure) throw failure.error;
 
   const idsByUrn = new Map(pending.filter((p) => p.urn).map((p) => [p.urn!, p.id ?? ""]));
   const aliasesByUrn = new Map<string, string[]>();

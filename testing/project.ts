@@ -26,7 +26,9 @@ export class ProjectError extends Error {}
 /**
  * What an encrypted (`secure:`) stack value becomes offline, where nothing can decrypt it: a clearly marked
  * value (an address in the reserved `.invalid` domain, so it also passes e-mail checks) of the key's declared
- * type, passed to the program as a secret.
+ * type, passed to the program as a secret. A list's secure elements after its first are numbered by their index
+ * (`secret+1@offline-preview.invalid`, ...): distinct as the decrypted values are, so a program that refuses duplicates
+ * (alert addresses) takes them as `pulumi up` does.
  */
 export const SECURE_PLACEHOLDER = "secret@offline-preview.invalid";
 
@@ -53,14 +55,14 @@ function containsSecure(v: unknown): boolean {
   return !!v && typeof v === "object" && Object.values(v as object).some(containsSecure);
 }
 
-function scalarPlaceholder(type: string | undefined): unknown {
-  return type === "integer" ? 0 : type === "boolean" ? false : SECURE_PLACEHOLDER;
+function scalarPlaceholder(type: string | undefined, index = 0): unknown {
+  return type === "integer" ? index : type === "boolean" ? false : index === 0 ? SECURE_PLACEHOLDER : SECURE_PLACEHOLDER.replace("@", `+${index}@`);
 }
 
 /** The offline stand-in for a stack value that is (or contains) `secure:` values. */
 function placeholder(value: unknown, decl: ConfigDecl | undefined): unknown {
   if (isSecure(value)) return decl?.type === "array" ? [scalarPlaceholder(decl.items?.type)] : scalarPlaceholder(decl?.type);
-  if (Array.isArray(value)) return value.map((v) => placeholder(v, { type: decl?.items?.type as ConfigDecl["type"] }));
+  if (Array.isArray(value)) return value.map((v, i) => (isSecure(v) ? scalarPlaceholder(decl?.items?.type, i) : placeholder(v, { type: decl?.items?.type as ConfigDecl["type"] })));
   if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, placeholder(v, undefined)]));
   return value;
 }

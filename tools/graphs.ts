@@ -22,6 +22,7 @@ export async function main(_argv: string[] = []): Promise<number> {
   const apps = fs.readdirSync(EXAMPLES).filter((d) => fs.existsSync(path.join(EXAMPLES, d, "Pulumi.prod.yaml"))).sort();
   for (const app of apps) {
     const ps = loadProjectStack(path.join(EXAMPLES, app), "prod");
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const cap = await capture(() => require(ps.main), { project: ps.project, stack: ps.stack, config: ps.config, secretKeys: ps.secretKeys });
     const files = writeGraph(cap, `${ps.project}/prod`, path.join(EXAMPLES, app, "prod-stack.dot"));
     console.log(`${app}: ${cap.resources.length} resources -> ${files.map((f) => path.relative(process.cwd(), f)).join(", ")}${files.length === 1 ? " (install Graphviz for the SVG)" : ""}`);

@@ -11,7 +11,7 @@ import * as path from "node:path";
 import { BackupPlan, HardenedService, LogClasses, Monitoring, Network, SecretSet, SecureCache, SecureDatabase, SecureLoadBalancer, WebFirewall } from "hardened-aws";
 
 const config = new pulumi.Config();
-const environment = config.require("environment") as "staging" | "prod";
+const environment = config.require<"staging" | "prod">("environment");
 const appName = "aia";
 const domain = config.require("domainName");
 // The trusted hosts of the guide's TrustedHostMiddleware: the apex, the API and the web app.

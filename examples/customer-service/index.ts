@@ -11,7 +11,7 @@ import * as path from "node:path";
 import { BackupPlan, HardenedService, LogClasses, Monitoring, Network, SecretSet, SecureDatabase, SecureLoadBalancer, WebFirewall } from "hardened-aws";
 
 const config = new pulumi.Config();
-const environment = config.require("environment") as "staging" | "prod";
+const environment = config.require<"staging" | "prod">("environment");
 const appName = "customer";
 
 const logs = new LogClasses("logs", { environment, appName });

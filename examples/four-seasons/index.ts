@@ -12,7 +12,7 @@ import * as path from "node:path";
 import { BackupPlan, DEFAULT_PATH_RATES, HardenedService, LogClasses, Monitoring, Network, SecretSet, SecureBucket, SecureCache, SecureDatabase, SecureLoadBalancer, WebFirewall } from "hardened-aws";
 
 const config = new pulumi.Config();
-const environment = config.require("environment") as "staging" | "prod";
+const environment = config.require<"staging" | "prod">("environment");
 const appName = "fourseasons";
 const origins = config.requireObject<string[]>("allowedOrigins");
 

@@ -17,6 +17,7 @@ async function build(env: Environment, over: Partial<SecureBucketArgs> = {}, pre
 
 /** Enforcement per policy from the stack's pack config file, as the CLI resolves it (`all`, then named entries). */
 function levels(env: Environment): (name: string) => string {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const config = require(`../../policy/config/${env}.json`) as Record<string, string>;
   return (name) => config[name] ?? config.all;
 }

@@ -148,6 +148,7 @@ describe("s3-bucket-cors-no-wildcard-origin", () => {
 describe("s3-bucket-versioning-mfa-delete (advisory in every stack)", () => {
   it("is advisory in code and in both stacks' pack config", () => {
     assert.equal(versioningMfaDelete.enforcementLevel, "advisory");
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
     for (const stack of ["prod", "staging"]) assert.equal(require(`../../policy/config/${stack}.json`)["s3-bucket-versioning-mfa-delete"], "advisory");
   });
   it("passes MFA delete on, fails it off (standalone and inline)", async () => {

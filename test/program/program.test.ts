@@ -22,6 +22,7 @@ describe("the program", () => {
 
   it("stops on bad config before any resource registers", async () => {
     const ps = loadProjectStack(REPO_ROOT, "prod");
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { error, registered } = await captureError(() => require("../../infra"), {
       project: ps.project,
       stack: "prod",

@@ -46,6 +46,31 @@ describe("stack config as the CLI reads it", () => {
     expect(subs.map((s) => [s.inputs.endpoint, s.secretInputPaths.includes("endpoint")])).toEqual([[SECURE_PLACEHOLDER, true]]);
   });
 
+  it("gives each secure element of a list its own placeholder, so a list of secret addresses previews as pulumi up deploys it", async () => {
+    const dir = projectWith(`${withoutEmails}  hardened-aws:alertEmails:\n    - secure: v1:YQ==:Yg==\n    - secure: v1:YQ==:Yw==\n`);
+    const ps = loadProjectStack(dir, "prod");
+    expect(JSON.parse(ps.config["hardened-aws:alertEmails"])).toEqual([SECURE_PLACEHOLDER, "secret+1@offline-preview.invalid"]);
+    const cap = await capture(() => requireIsolated(path.join(REPO_ROOT, "infra", "index.ts")), { project: ps.project, stack: "prod", config: ps.config, secretKeys: ps.secretKeys });
+    const subs = cap.ofType("aws:sns/topicSubscription:TopicSubscription");
+    expect(subs.map((s) => [s.inputs.endpoint, s.secretInputPaths.includes("endpoint")])).toEqual([
+      [SECURE_PLACEHOLDER, true],
+      ["secret+1@offline-preview.invalid", true],
+    ]);
+  });
+
+  it("previews an example whose alert addresses are set with --secret, each subscription endpoint a secret", async () => {
+    const example = path.join(REPO_ROOT, "examples", "apex-ai");
+    const stackYaml = fs.readFileSync(path.join(example, "Pulumi.prod.yaml"), "utf8").replace(/ {2}apex-ai:alertEmails:\n( {4}- .*\n)+/, "  apex-ai:alertEmails:\n    secure: v1:YQ==:Yg==\n");
+    expect(stackYaml).toContain("secure:");
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "project-"));
+    fs.copyFileSync(path.join(example, "Pulumi.yaml"), path.join(dir, "Pulumi.yaml"));
+    fs.writeFileSync(path.join(dir, "Pulumi.prod.yaml"), stackYaml);
+    const ps = loadProjectStack(dir, "prod");
+    const cap = await capture(() => requireIsolated(path.join(example, "index.ts")), { project: ps.project, stack: "prod", config: ps.config, secretKeys: ps.secretKeys });
+    const subs = cap.ofType("aws:sns/topicSubscription:TopicSubscription");
+    expect(subs.map((s) => [s.inputs.endpoint, s.secretInputPaths.includes("endpoint")])).toEqual([[SECURE_PLACEHOLDER, true]]);
+  });
+
   it("replaces each secure element of a list and each secure string with the placeholder", () => {
     const dir = projectWith(`${withoutEmails}  hardened-aws:alertEmails:\n    - secure: v1:YQ==:Yg==\n    - plain@example.com\n  hardened-aws:appImageTag:\n    secure: v1:YQ==:Yw==\n`);
     const ps = loadProjectStack(dir, "prod");
@@ -83,7 +108,28 @@ describe("policy pack config", () => {
     name: "hardened-aws",
     version: "1.0.0",
     initialConfig: {},
-    policies: ["rds-instance-multi-az", "rds-deletion-protection"].map((name) => ({ name, description: "", enforcementLevel: "mandatory", type: "resource", severity: "high", tags: [], remediationSteps: "" })),
+    policies: [
+      ...["rds-instance-multi-az", "rds-deletion-protection"].map((name) => ({
+        name,
+        description: "",
+        enforcementLevel: "mandatory" as const,
+        type: "resource" as const,
+        severity: "high",
+        tags: [],
+        remediationSteps: "",
+        configSchema: { properties: { environment: { type: "string", enum: ["staging", "prod"] } }, required: [] },
+      })),
+      {
+        name: "alarm-threshold",
+        description: "",
+        enforcementLevel: "advisory",
+        type: "resource",
+        severity: "low",
+        tags: [],
+        remediationSteps: "",
+        configSchema: { properties: { threshold: { type: "integer" } }, required: ["threshold"] },
+      },
+    ],
   };
   const refused = (config: Record<string, unknown>) => {
     try {
@@ -96,14 +142,24 @@ describe("policy pack config", () => {
   };
 
   it("expands all into every policy's level and applies per-policy entries", () => {
-    expect(resolvePackConfig(info, { all: "advisory", "rds-deletion-protection": { enforcementLevel: "mandatory", environment: "prod" } })).toEqual({
+    expect(resolvePackConfig(info, { all: "advisory", "rds-deletion-protection": { enforcementLevel: "mandatory", environment: "prod" }, "alarm-threshold": { threshold: 5 } })).toEqual({
       "rds-instance-multi-az": { enforcementLevel: "advisory" },
       "rds-deletion-protection": { enforcementLevel: "mandatory", environment: "prod" },
+      "alarm-threshold": { enforcementLevel: "advisory", threshold: 5 },
     });
   });
 
+  it("refuses a property value its policy's config schema does not allow and a missing required one, as the CLI does", () => {
+    expect(refused({ "rds-deletion-protection": { environment: "Prod" }, "rds-instance-multi-az": { environment: 1 } })).toEqual([
+      '  - "rds-instance-multi-az": environment 1 is not of type string.',
+      '  - "rds-deletion-protection": environment "Prod" is not one of "staging", "prod".',
+      '  - "alarm-threshold": threshold is required.',
+    ]);
+    expect(refused({ "alarm-threshold": { threshold: 2.5 } })).toEqual(['  - "alarm-threshold": threshold 2.5 is not of type integer.']);
+  });
+
   it("refuses an unknown policy name, an unknown level and a value that is neither", () => {
-    expect(refused({ all: "strict", "rds-multi-az": "advisory", "rds-deletion-protection": { enforcementLevel: "warn" }, "rds-instance-multi-az": 3 })).toEqual([
+    expect(refused({ all: "strict", "rds-multi-az": "advisory", "rds-deletion-protection": { enforcementLevel: "warn" }, "rds-instance-multi-az": 3, "alarm-threshold": { threshold: 1 } })).toEqual([
       '  - "all": "strict" is not a valid enforcement level; use one of advisory, mandatory, disabled, remediate.',
       '  - "rds-multi-az" is not a policy of pack hardened-aws',
       '  - "rds-deletion-protection": "warn" is not a valid enforcement level; use one of advisory, mandatory, disabled, remediate.',
@@ -114,9 +170,25 @@ describe("policy pack config", () => {
   it("stops the offline preview with exit 2 and the reason when --policy-pack-config names an unknown policy", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "packcfg-"));
     fs.writeFileSync(`${dir}/bad.json`, JSON.stringify({ all: "mandatory", "rds-instance-multiaz": "advisory" }));
-    const r = spawnSync(process.execPath, [path.join(REPO_ROOT, "tools/run.js"), "preview", "--stack", "test", "--project-dir", "test/fixtures/insecure", "--policy-pack-config", `${dir}/bad.json`], { cwd: REPO_ROOT, encoding: "utf8", timeout: 120000 });
+    const r = spawnSync(process.execPath, [path.join(REPO_ROOT, "tools/run.js"), "preview", "--stack", "test", "--project-dir", "test/fixtures/insecure", "--policy-pack-config", `${dir}/bad.json`], {
+      cwd: REPO_ROOT,
+      encoding: "utf8",
+      timeout: 120000,
+    });
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('error: invalid policy pack config:\n  - "rds-instance-multiaz" is not a policy of pack hardened-aws');
     expect(r.stderr).not.toMatch(/\n\s+at /); // a reason, not a stack trace
+  });
+
+  it("stops the offline preview with exit 2 when a policy's environment is not one its config schema allows", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "packcfg-"));
+    fs.writeFileSync(`${dir}/bad.json`, JSON.stringify({ all: "mandatory", "backup-data-stores-covered": { environment: "Prod" } }));
+    const r = spawnSync(process.execPath, [path.join(REPO_ROOT, "tools/run.js"), "preview", "--stack", "test", "--project-dir", "test/fixtures/insecure", "--policy-pack-config", `${dir}/bad.json`], {
+      cwd: REPO_ROOT,
+      encoding: "utf8",
+      timeout: 120000,
+    });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('error: invalid policy pack config:\n  - "backup-data-stores-covered": environment "Prod" is not one of "staging", "prod".\n');
   });
 });

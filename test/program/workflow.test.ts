@@ -32,6 +32,24 @@ describe("GitHub workflows", () => {
     expect(runs.some((r: string) => /apt-get install .*postgresql redis-server/.test(r) && /PG_BIN=/.test(r))).toBe(true);
   });
 
+  it("fails when npm install rewrites the committed lock, in the workflow and in .ci/run, before any test runs", () => {
+    const wf = parse(fs.readFileSync(path.join(dir, "pull-request.yml"), "utf8"));
+    const runs: string[] = wf.jobs.offline.steps.map((s: any) => s.run ?? "");
+    const install = runs.indexOf("npm install --no-audit --no-fund");
+    expect(runs[install + 1].split("\n").map((l) => l.trim())).toEqual([
+      "if ! git diff --exit-code --stat -- package-lock.json; then",
+      'echo "::error file=package-lock.json::npm install changed package-lock.json: the committed lock does not match package.json. Fix: run npm install and commit package-lock.json."',
+      "exit 1",
+      "fi",
+      "",
+    ]);
+    expect(runs.indexOf("npm test")).toBeGreaterThan(install + 1);
+    const ci = fs.readFileSync(path.join(REPO_ROOT, ".ci", "run"), "utf8").split("\n");
+    const ciInstall = ci.indexOf("npm install --no-audit --no-fund");
+    expect(ci.slice(ciInstall + 1).find((l) => !l.startsWith("#"))).toBe("if ! git diff --quiet -- package-lock.json; then");
+    expect(ci.indexOf("npm test")).toBeGreaterThan(ciInstall);
+  });
+
   it("builds and scans every example image, failing on HIGH or CRITICAL, before any preview with credentials", () => {
     const wf = parse(fs.readFileSync(path.join(dir, "pull-request.yml"), "utf8"));
     const images: string[] = wf.jobs.images.strategy.matrix.image;

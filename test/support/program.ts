@@ -33,6 +33,7 @@ function runStack(stack: "prod" | "staging", o: StackCaptureOptions): Promise<Ca
 export function requireIsolated(main: string): unknown {
   let exports: unknown;
   jest.isolateModules(() => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
     exports = require(main);
   });
   return exports;
