@@ -219,7 +219,7 @@ async function throughput(rounds: number): Promise<string> {
     `- hardened-aws: ${prof(oursProfile)}`,
     `- awsguard: ${prof(guardProfile)}`,
     ``,
-    `Removed from every Analyze call: the server asked each of the ${ours.resourcePolicies} resource policies about each resource, and for each it deserialised the properties, built the unknown-value proxy and the args, called the policy, and caught the \`notApplicable\` error it threw, whose stack trace (through the server's async frames) was the largest single cost (about 40% of the pack's CPU in an Analyze pass before the change). Policies that match one type token now carry it as \`validateResourceOfType\` does (\`__pulumiType\`), so the server declines other types before any of that; policies matching several tokens throw \`notApplicable\` without a stack trace (policy/lib.ts). What remains per resource: request decoding and response encoding (one not-applicable entry per declining policy, as the protocol reports them), the server's loop over the policies, one deserialisation and proxy per policy that matches several tokens, and the checks themselves.`,
+    `Removed from every Analyze call: the server asked each of the ${ours.resourcePolicies} resource policies about each resource, and for each it deserialised the properties, built the unknown-value proxy and the args, called the policy, and caught the \`notApplicable\` error it threw, whose stack trace (through the server's async frames) was the largest single cost (about 40% of the pack's CPU in an Analyze pass, profiled when the change was made). Policies that match one type token now carry it as \`validateResourceOfType\` does (\`__pulumiType\`), so the server declines other types before any of that; policies matching several tokens throw \`notApplicable\` without a stack trace (policy/lib.ts). What remains per resource: request decoding and response encoding (one not-applicable entry per declining policy, as the protocol reports them), the server's loop over the policies, one deserialisation and proxy per policy that matches several tokens, and the checks themselves.`,
   ].join("\n");
 }
 
@@ -379,6 +379,7 @@ function critical(): string {
   const cap = JSON.parse(fs.readFileSync(captureFile("prod"), "utf8"));
   const c = criticalPath(cap.resources);
   const ratio = c.totalMinutes / c.inherentMinutes;
+  const onPath = new Set(c.longestPath.map((st) => st.name));
   const path = (steps: typeof c.longestPath) => steps.map((s) => `${s.name} (${s.type.split(":")[1]}${s.slow ? `, ${s.minutes} min` : ""})`).join(" → ");
   return [
     `## 5. Deploy critical path (prod stack, first \`pulumi up\`)`,
@@ -394,7 +395,9 @@ function critical(): string {
     ``,
     `**longest path / inherent chain = ${r2(ratio)}×.** Goal ≤ 1.1×: ${goal(ratio <= 1.1)}.`,
     ``,
-    c.unneeded.length ? `Explicit waits no input or AWS ordering needs that still delay a resource (minutes it starts later than it could); none is on the longest path:` : `No explicit wait delays a resource beyond what its inputs and AWS's orderings need.`,
+    c.unneeded.length
+      ? `Explicit waits no input or AWS ordering needs that still delay a resource (minutes it starts later than it could); ${c.unneeded.some((d) => onPath.has(d.resource) && onPath.has(d.waitsFor)) ? "**some are on the longest path**" : "none is on the longest path"}:`
+      : `No explicit wait delays a resource beyond what its inputs and AWS's orderings need.`,
     ``,
     ...c.unneeded.map((d) => `- ${d.resource} (${d.type}) waits for ${d.waitsFor} (${d.waitsForType}): ${d.minutes} min`),
     ``,
