@@ -118,7 +118,7 @@ class Canvas {
 function niceMax(v: number): number {
   if (v <= 0) return 1;
   const p = 10 ** Math.floor(Math.log10(v));
-  return [1, 2, 2.5, 5, 10].map((m) => m * p).find((m) => m >= v)!;
+  return [1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10].map((m) => m * p).find((m) => m >= v)!;
 }
 
 function fmt(v: number): string {
@@ -127,7 +127,7 @@ function fmt(v: number): string {
 
 function drawPanel(cv: Canvas, p: Panel, ox: number, oy: number, w: number, h: number): void {
   const left = ox + 60;
-  const top = oy + 30;
+  const top = oy + 48;
   const right = ox + w - 20;
   const bottom = oy + h - 45;
   const xs = p.series.flatMap((s) => s.points.map(([x]) => x));
@@ -149,7 +149,7 @@ function drawPanel(cv: Canvas, p: Panel, ox: number, oy: number, w: number, h: n
   cv.line(left, bottom, right, bottom, [0, 0, 0]);
   cv.line(left, top, left, bottom, [0, 0, 0]);
   cv.text(p.xLabel, (left + right) / 2 - p.xLabel.length * 3, bottom + 24);
-  cv.text(p.yLabel, ox + 4, top - 14);
+  cv.text(p.yLabel, ox + 4, top - 16);
   p.series.forEach((s, k) => {
     const pts = [...s.points].sort((a, b) => a[0] - b[0]);
     for (let i = 1; i < pts.length; i++) cv.line(px(pts[i - 1][0]), py(pts[i - 1][1]), px(pts[i][0]), py(pts[i][1]), s.color, 2);
