@@ -187,6 +187,11 @@ export class PackSession {
     return new PackSession(child, client, startMs, stderr);
   }
 
+  /** The pack process's id (e.g. to read its resource use). */
+  get pid(): number {
+    return this.child.pid ?? 0;
+  }
+
   private call<T>(method: string, req: any): Promise<T> {
     return new Promise((resolve, reject) => {
       this.client[method](req, (err: any, resp: T) => (err ? reject(new Error(`${method}: ${err.details ?? err.message}\n${this.stderr.join("")}`)) : resolve(resp)));

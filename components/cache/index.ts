@@ -235,7 +235,7 @@ export class SecureCache extends pulumi.ComponentResource {
           alarmActions: [a.alarmTopicArn!],
           okActions: [a.alarmTopicArn!],
           tags: tags(),
-        }, { parent: this, dependsOn: [group] });
+        }, parent);
       for (const node of nodes) {
         alarm("cpu", "CPUUtilization", ALARM_CPU_PERCENT, node, `Host CPU above ${ALARM_CPU_PERCENT}%`);
         alarm("engine-cpu", "EngineCPUUtilization", ALARM_ENGINE_CPU_PERCENT, node, `Engine CPU above ${ALARM_ENGINE_CPU_PERCENT}%`);

@@ -193,6 +193,8 @@ describe("SecureCache", () => {
     const ev = alarms.find((x) => x.inputs.name === "shop-prod-cache-001-evictions")!;
     expect(ev.inputs).toMatchObject({ metricName: "Evictions", threshold: 0, statistic: "Sum", dimensions: { CacheClusterId: "shop-prod-cache-001" }, alarmActions: [topic] });
     expect(alarms.find((x) => x.inputs.name === "shop-prod-cache-002-memory")!.inputs).toMatchObject({ metricName: "DatabaseMemoryUsagePercentage", threshold: 80 });
+    // CloudWatch takes an alarm on a cluster that does not exist yet: the alarms do not wait the group's 15 minutes.
+    expect(alarms.flatMap((x) => x.dependencies)).not.toContain(cap.one(RG).urn);
     // ElastiCache cannot publish to a KMS-encrypted topic: its events reach the topic through EventBridge instead.
     expect(cap.one(RG).inputs.notificationTopicArn).toBeUndefined();
     const rule = cap.one("aws:cloudwatch/eventRule:EventRule");

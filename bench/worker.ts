@@ -1,0 +1,159 @@
+/**
+ * One measurement in a fresh process, so its peak memory is its own: prints one JSON line of metrics.
+ *
+ *   program <prod|project:DIR:STACK|growth:N> <capture.json>
+ *                                            runs the program under the mocks with the capture, writes the capture
+ *   floor <capture.json>                     registers the same resources (types, names, parents, inputs) bare
+ *                                            under the same mocks: no components' code, no capture
+ *   analyse <capture.json> <packDir>         the policy analysis of the offline preview (runPack) on the capture
+ *
+ * Both program and floor load @pulumi/aws and hardened-aws before the clock starts: the figures compare the
+ * work per resource, not module loading (reported apart as loadMs).
+ */
+import * as fs from "fs";
+import * as path from "path";
+import * as pulumi from "@pulumi/pulumi";
+import { awsMocks, capture, Capture, CapturedResource, loadProjectStack, PackSession, runPack } from "hardened-aws/testing";
+
+/* eslint-disable @typescript-eslint/no-require-imports */
+const settings = require("@pulumi/pulumi/runtime/settings");
+const stack = require("@pulumi/pulumi/runtime/stack");
+/* eslint-enable @typescript-eslint/no-require-imports */
+
+const ROOT = path.resolve(__dirname, "..");
+
+// BENCH_PLAIN_STACKS=1: V8's own stack formatting instead of ts-node's source-mapped one, to show what the SDK's
+// stack capture per promise and per registration costs through source maps.
+if (process.env.BENCH_PLAIN_STACKS === "1") delete (Error as { prepareStackTrace?: unknown }).prepareStackTrace;
+
+export interface WorkerResult {
+  /** Wall milliseconds of the measured phase. */
+  readonly ms: number;
+  /** CPU milliseconds (user + system) this process spent in the phase: what other sessions' load disturbs least. */
+  readonly cpuMs: number;
+  /** Peak resident set size of this process (and, for analyse, of the pack process), MB. */
+  readonly peakMb: number;
+  readonly packPeakMb?: number;
+  /** For analyse: CPU milliseconds the pack process spent in the analysis. */
+  readonly packCpuMs?: number;
+  readonly resources: number;
+  readonly loadMs: number;
+}
+
+function preload(): number {
+  const t0 = performance.now();
+  require("@pulumi/aws");
+  require("hardened-aws");
+  return performance.now() - t0;
+}
+
+const peakMb = () => process.resourceUsage().maxRSS / 1024;
+const cpuSince = (c0: NodeJS.CpuUsage) => {
+  const c = process.cpuUsage(c0);
+  return (c.user + c.system) / 1000;
+};
+
+async function program(source: string, out: string): Promise<WorkerResult> {
+  const loadMs = preload();
+  const t0 = performance.now();
+  const c0 = process.cpuUsage();
+  let cap: Capture;
+  if (source === "prod" || source.startsWith("project:")) {
+    const [dir, stackName] = source === "prod" ? [".", "prod"] : source.slice("project:".length).split(":");
+    const ps = loadProjectStack(path.resolve(ROOT, dir), stackName);
+    cap = await capture(() => require(ps.main), { project: ps.project, stack: ps.stack, config: ps.config, secretKeys: ps.secretKeys });
+  } else {
+    const services = Number(source.replace(/^growth:/, ""));
+    cap = await capture(() => require("./growth-program").growthProgram(services), { project: "growth", stack: "prod", config: { "aws:region": "eu-west-1" } });
+  }
+  const ms = performance.now() - t0;
+  const cpuMs = cpuSince(c0);
+  fs.writeFileSync(out, JSON.stringify({ run: cap.run, resources: cap.resources }));
+  return { ms, cpuMs, peakMb: peakMb(), resources: cap.resources.length, loadMs };
+}
+
+class BareResource extends pulumi.CustomResource {}
+class BareProvider extends pulumi.ProviderResource {}
+
+/** Registers each captured resource as it was (type, name, parent, provider, protect, plain inputs) and nothing else. */
+function registerBare(resources: readonly CapturedResource[]): void {
+  const byUrn = new Map<string, pulumi.Resource>();
+  for (const r of resources) {
+    const parent = r.parent ? byUrn.get(r.parent) : undefined;
+    const provider = r.provider ? (byUrn.get(r.provider.split("::").slice(0, -1).join("::")) as pulumi.ProviderResource | undefined) : undefined;
+    const opts = { parent, provider, protect: r.options.protect };
+    let res: pulumi.Resource;
+    if (r.type.startsWith("pulumi:providers:")) res = new BareProvider(r.type.slice("pulumi:providers:".length), r.name, r.inputs, { parent });
+    else if (r.custom) res = new BareResource(r.type, r.name, r.inputs, opts);
+    else res = new pulumi.ComponentResource(r.type, r.name, {}, { parent });
+    byUrn.set(r.urn, res);
+  }
+}
+
+async function floor(file: string): Promise<WorkerResult> {
+  const loadMs = preload();
+  const { run, resources } = JSON.parse(fs.readFileSync(file, "utf8")) as { run: Capture["run"]; resources: CapturedResource[] };
+  const t0 = performance.now();
+  const c0 = process.cpuUsage();
+  await pulumi.runtime.setMocks(awsMocks({}), run.project, run.stack, false);
+  pulumi.runtime.setAllConfig({ "aws:region": "eu-west-1" }, []);
+  await stack.runInPulumiStack(async () => {
+    registerBare(resources);
+    return {};
+  });
+  await settings.waitForRPCs();
+  return { ms: performance.now() - t0, cpuMs: cpuSince(c0), peakMb: peakMb(), resources: resources.length, loadMs };
+}
+
+/** CPU milliseconds a process has used (user + system from /proc/<pid>/stat, 100 ticks per second). */
+function processCpuMs(pid: number): number {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+/** Peak resident set of a process (Linux VmHWM), MB. */
+function processPeakMb(pid: number): number | undefined {
+  try {
+    const m = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"));
+    return m ? Number(m[1]) / 1024 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function analyse(file: string, packDir: string): Promise<WorkerResult> {
+  const cap = JSON.parse(fs.readFileSync(file, "utf8")) as Capture;
+  const config = JSON.parse(fs.readFileSync(path.join(packDir, "config", "prod.json"), "utf8"));
+  const session = await PackSession.start(packDir);
+  try {
+    const t0 = performance.now();
+    const c0 = process.cpuUsage();
+    const p0 = processCpuMs(session.pid);
+    await runPack(cap, config, { session });
+    const ms = performance.now() - t0;
+    return { ms, cpuMs: cpuSince(c0), packCpuMs: processCpuMs(session.pid) - p0, peakMb: peakMb(), packPeakMb: processPeakMb(session.pid), resources: cap.resources.length, loadMs: session.startMs };
+  } finally {
+    session.close();
+  }
+}
+
+async function main(argv: string[]): Promise<WorkerResult> {
+  const [mode, a, b] = argv;
+  if (mode === "program") return program(a, b);
+  if (mode === "floor") return floor(a);
+  if (mode === "analyse") return analyse(a, b);
+  throw new Error(`usage: worker program <prod|growth:N> <out.json> | floor <capture.json> | analyse <capture.json> <packDir>`);
+}
+
+if (require.main === module || process.env.BENCH_WORKER === "1") {
+  main(process.argv.slice(2)).then(
+    (r) => {
+      process.stdout.write(`BENCH ${JSON.stringify(r)}\n`);
+      process.exit(0);
+    },
+    (err) => {
+      console.error(err);
+      process.exit(1);
+    },
+  );
+}
