@@ -21,11 +21,42 @@ export const ROLE_NAMES = Object.keys(DB_ROLES) as DbRole[];
 /** Statement timeout for the app role (DB-9); not global, so migrations are not cut short. */
 export const APP_STATEMENT_TIMEOUT = "5s";
 
-/** psql variable that carries a role's password at run time. */
 /** Attributes every application role is created with (all are also the PostgreSQL defaults). */
 export const ROLE_ATTRIBUTES = "NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS";
 
+/** psql variable that carries a role's password at run time. */
 export const passwordVariable = (role: DbRole): string => `${role}_password`;
+
+/**
+ * SEC-4, alternating users: each role has a second login, `<role>_clone`, and rotation gives the new password to
+ * whichever login is not current, so the previous password keeps working until the next rotation. The clone is a
+ * member of the role and takes it at login (`SET role`), so it has the same grants, and what it creates is owned by
+ * the role; role-level settings (statement_timeout) are copied, as SET ROLE does not apply them.
+ */
+export const CLONE_SUFFIX = "_clone";
+export const cloneLogin = (role: string): string => `${role}${CLONE_SUFFIX}`;
+/** The role a login belongs to: `app_rw` for `app_rw` and `app_rw_clone`. */
+export const baseRole = (login: string): string => (login.endsWith(CLONE_SUFFIX) ? login.slice(0, -CLONE_SUFFIX.length) : login);
+/** The other login of the pair: the one the next rotation gives a new password to. */
+export const alternateLogin = (login: string): string => (login.endsWith(CLONE_SUFFIX) ? baseRole(login) : cloneLogin(login));
+
+/** Generated and rotated role passwords: 40 characters of letters, digits, `-` and `_` (URL-safe, accepted by RDS). */
+export const ROLE_PASSWORD_LENGTH = 40;
+export const ROLE_PASSWORD_SPECIALS = "-_";
+/** What GetRandomPassword must leave out to keep that alphabet: every punctuation character except `-` and `_`. */
+export const ROTATION_EXCLUDE_CHARACTERS = "!\"#$%&'()*+,./:;<=>?@[\\]^`{|}~";
+
+/**
+ * The `url` a role secret carries: `postgresql://user:password@host:port/db?sslmode=verify-full`, what Prisma and other
+ * clients take as DATABASE_URL. The rotation function rewrites it with every new login and password.
+ */
+export function connectionUrl(s: { readonly username: string; readonly password: string; readonly host: string; readonly port: number; readonly dbname: string }): string {
+  const e = encodeURIComponent;
+  return `postgresql://${e(s.username)}:${e(s.password)}@${s.host}:${s.port}/${e(s.dbname)}?sslmode=verify-full`;
+}
+
+/** Role-level settings, set on both logins of the role. */
+export const ROLE_SETTINGS: Readonly<Partial<Record<DbRole, Readonly<Record<string, string>>>>> = { app_rw: { statement_timeout: APP_STATEMENT_TIMEOUT } };
 
 export interface BootstrapSql {
   /** Extensions (needs pgaudit in shared_preload_libraries, i.e. the RDS parameter group). */
@@ -52,9 +83,14 @@ export function bootstrapSql(): BootstrapSql {
     `SELECT format('CREATE ROLE %I ${ROLE_ATTRIBUTES}', r) FROM unnest(ARRAY[${quoted}]) AS r WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = r) \\gexec`,
     "-- Passwords come from psql variables at run time and are never written here; re-running rotates them.",
     ...ROLE_NAMES.map((r) => `ALTER ROLE ${r} WITH LOGIN PASSWORD :'${passwordVariable(r)}';`),
-    `ALTER ROLE app_rw SET statement_timeout = '${APP_STATEMENT_TIMEOUT}';`,
-    "-- readonly is kept from writing by its grants (SELECT only). Its sessions stay read-write: the rotation function",
-    "-- changes its password in its own session, and ALTER ROLE is refused in a read-only transaction.",
+    ...Object.entries(ROLE_SETTINGS).flatMap(([r, set]) => Object.entries(set).map(([k, v]) => `ALTER ROLE ${r} SET ${k} = '${v}';`)),
+    "-- SEC-4: each role's second login for alternating-users rotation: a member of the role that takes it at login, with",
+    "-- its settings; no password until the first rotation gives it one (the rotation function creates it if missing).",
+    `SELECT format('CREATE ROLE %I LOGIN ${ROLE_ATTRIBUTES} IN ROLE %I', r || '${CLONE_SUFFIX}', r) FROM unnest(ARRAY[${quoted}]) AS r WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = r || '${CLONE_SUFFIX}') \\gexec`,
+    ...ROLE_NAMES.map((r) => `ALTER ROLE ${cloneLogin(r)} SET role = '${r}';`),
+    ...Object.entries(ROLE_SETTINGS).flatMap(([r, set]) => Object.entries(set).map(([k, v]) => `ALTER ROLE ${cloneLogin(r)} SET ${k} = '${v}';`)),
+    "-- readonly is kept from writing by its grants (SELECT only); its sessions stay read-write (an earlier version made",
+    "-- them read-only, which kept a single-user rotation from changing its password).",
     "ALTER ROLE readonly RESET default_transaction_read_only;",
     "-- Nobody gets rights by default: not on the database, not to create in public.",
     "SELECT format('REVOKE ALL ON DATABASE %I FROM PUBLIC', current_database()) \\gexec",
@@ -70,8 +106,8 @@ export function bootstrapSql(): BootstrapSql {
     "ALTER DEFAULT PRIVILEGES FOR ROLE migrator IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO app_rw;",
     "ALTER DEFAULT PRIVILEGES FOR ROLE migrator IN SCHEMA public GRANT USAGE, SELECT ON SEQUENCES TO app_rw;",
     "ALTER DEFAULT PRIVILEGES FOR ROLE migrator IN SCHEMA public GRANT SELECT ON TABLES TO readonly;",
-    "-- Fail the run if any application role carries an elevated attribute (e.g. granted by hand since).",
-    `DO $$ BEGIN IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname IN (${quoted}) AND (rolsuper OR rolcreaterole OR rolcreatedb OR rolreplication OR rolbypassrls)) THEN RAISE EXCEPTION 'an application role has SUPERUSER, CREATEROLE, CREATEDB, REPLICATION or BYPASSRLS'; END IF; END $$;`,
+    "-- Fail the run if any application role or login carries an elevated attribute (e.g. granted by hand since).",
+    `DO $$ BEGIN IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname IN (${[...ROLE_NAMES, ...ROLE_NAMES.map(cloneLogin)].map((r) => `'${r}'`).join(", ")}) AND (rolsuper OR rolcreaterole OR rolcreatedb OR rolreplication OR rolbypassrls)) THEN RAISE EXCEPTION 'an application role has SUPERUSER, CREATEROLE, CREATEDB, REPLICATION or BYPASSRLS'; END IF; END $$;`,
   ].join("\n");
   return { extensions, roles, all: `\\set ON_ERROR_STOP on\n${extensions}\n${roles}\n` };
 }

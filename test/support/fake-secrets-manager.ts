@@ -53,7 +53,7 @@ const invalidRequest = (message: string) => new InvalidRequestException({ messag
 /** Thrown by `rotate()` to stand for the function crashing after a step did its work. */
 export class InjectedFault extends Error {
   override readonly name = "InjectedFault";
-  constructor(readonly step: RotationStep) {
+  constructor(readonly step: RotationStep, readonly token: string) {
     super(`injected crash after ${step}`);
   }
 }
@@ -129,7 +129,7 @@ export class FakeSecretsManager implements SecretsClient {
     }
     for (const step of STEPS) {
       await handler({ SecretId: s.arn, ClientRequestToken: token, Step: step });
-      if (opts.failAfter === step) throw new InjectedFault(step);
+      if (opts.failAfter === step) throw new InjectedFault(step, token);
     }
     return { token, resumed };
   }
