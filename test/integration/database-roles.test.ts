@@ -129,11 +129,11 @@ suite(title, () => {
     expect(slow.stderr).toMatch(/canceling statement due to statement timeout/);
   }, 15000);
 
-  it("lets each role change its own password in a transaction, as the single-user rotation function does", () => {
+  it("lets each role change its own password in a transaction", () => {
     for (const role of ROLE_NAMES) {
       const previous = PASSWORDS[role];
       const next = `${role.slice(0, 2)}-Rotated_${"x".repeat(20)}`;
-      // The function logs in as the role with AWSCURRENT, then runs ALTER USER ... WITH PASSWORD in one transaction.
+      // A role logged in with its current password runs ALTER USER ... WITH PASSWORD in one transaction.
       const r = sql(role, `BEGIN; SELECT quote_ident('${role}'); ALTER USER ${role} WITH PASSWORD '${next}'; COMMIT;`);
       expect({ role, status: r.status, stderr: r.stderr }).toEqual({ role, status: 0, stderr: "" });
       PASSWORDS[role] = next;
