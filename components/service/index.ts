@@ -15,7 +15,7 @@ export * from "./args";
 export { ServiceCluster } from "./cluster";
 export type { ServiceClusterArgs } from "./cluster";
 export { OneOffTask, runTaskCommand } from "./oneoff";
-export { rotationSucceededPattern, secretArnOf } from "./redeploy";
+export { rotationSucceededPattern } from "./redeploy";
 
 /**
  * An ECS Fargate service hardened per CTR-1..7, LOG-1, NET-1..3 and ENV-2/3: an immutable, scanned,

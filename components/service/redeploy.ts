@@ -3,11 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { LogClasses } from "../logs";
 import { FUNCTION_HANDLER, FUNCTION_RUNTIME, functionCode } from "../shared/bundle";
 import { AwsContext, knownArn } from "../shared/naming";
-
-/** The secret a task-definition `valueFrom` names: `arn:…:secret:name-abcdef` without a `:json-key:stage:version` suffix. */
-export function secretArnOf(valueFrom: string): string {
-  return valueFrom.split(":").slice(0, 7).join(":");
-}
+import { secretResource } from "./task";
 
 /**
  * The EventBridge pattern of Secrets Manager's RotationSucceeded (a CloudTrail service event) for these secrets.
@@ -44,7 +40,7 @@ export function rotationRedeploy(name: string, parent: pulumi.Resource, a: Rotat
   const opts = { parent };
   const functionName = `${a.fullName}-redeploy`;
   const log = a.logs.group(`${name}-redeploy-log`, `${a.serviceName}-redeploy`, "security", { parent, name: `/aws/lambda/${functionName}` });
-  const secretArns = pulumi.all(a.secretRefs.map((r) => pulumi.output(r))).apply((refs) => [...new Set(refs.map(secretArnOf))].sort());
+  const secretArns = pulumi.all(a.secretRefs.map((r) => pulumi.output(r))).apply((refs) => [...new Set(refs.map(secretResource))].sort());
   const role = new aws.iam.Role(`${name}-redeploy`, {
     name: functionName,
     description: `Redeploys ${a.fullName} after a rotation of a secret it reads`,

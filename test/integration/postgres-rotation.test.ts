@@ -7,7 +7,8 @@
  *
  * Faults: a crash after each of the four steps, then the re-run Secrets Manager makes; a rotation that starts while
  * the previous one is pending; 50 rotations in a row. Asserted: no failed authentication or query in any task, a
- * working AWSCURRENT after every step and crash, AWSPREVIOUS still working (the overlap), every re-run converging.
+ * working AWSCURRENT after every setSecret, finishSecret and crash, AWSPREVIOUS still working (the overlap), every
+ * re-run converging. The summary line gives rotations, faults, authentications and time per rotation.
  */
 import { afterAll, beforeAll, expect, it } from "@jest/globals";
 import { ChildProcess, fork } from "child_process";
@@ -118,11 +119,11 @@ suite(title, () => {
       arns[role] = sm.createSecret(`/shop/prod/db/${role}`, JSON.stringify({ ...s, url: connectionUrl(s) }));
     }
     const inner = createHandler(sm, { ca }, () => undefined);
-    // Secrets Manager's view: after every step the secret's AWSCURRENT must still log in.
+    // After every step that changes the server (setSecret) or the stages (finishSecret), AWSCURRENT must still log in;
+    // createSecret and testSecret change neither (crashes after them are probed below too).
     handler = async (e) => {
       await inner(e);
-      const role = Object.keys(arns).find((r) => arns[r] === e.SecretId)!;
-      await probeCurrent(role);
+      if (e.Step === "setSecret" || e.Step === "finishSecret") await probeCurrent(Object.keys(arns).find((r) => arns[r] === e.SecretId)!);
     };
     task = await startTask("app_rw");
   }, 60000);
@@ -222,7 +223,7 @@ suite(title, () => {
     expect(finished.reduce((n, c) => n + c.authFailures + c.queryFailures, 0)).toBe(0);
     expect(finished.every((c) => c.auths >= 2 && c.queries >= 2)).toBe(true);
     expect(finished.length).toBe(58);
-  }, 60000);
+  }, 120000);
 
   it("rotates migrator and readonly through their clones: objects stay owned by the role, grants follow", async () => {
     for (const role of ["migrator", "readonly"]) {

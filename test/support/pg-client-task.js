@@ -45,7 +45,7 @@ const started = new Promise((resolve) => {
       Object.assign(process.env, m.env);
       url = process.env.DATABASE_URL;
       query = process.env.TASK_QUERY || "SELECT 1";
-      pauseMs = Number(process.env.TASK_PAUSE_MS || "20");
+      pauseMs = Number(process.env.TASK_PAUSE_MS || "25");
       resolve();
     }
   });
