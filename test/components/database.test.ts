@@ -8,6 +8,7 @@ import { captureStack } from "../support/program";
 import { checkResource, fixtureOf } from "../support/policy";
 import { allPolicies } from "../../policy/policies";
 import { generatedSecretsRotated } from "../../policy/secrets";
+import { rotationAfterInvokePermission } from "../../policy/ordering";
 import { checkStack } from "../support/policy";
 
 type Args = ConstructorParameters<typeof SecureDatabase>[1];
@@ -598,6 +599,15 @@ describe("SecureDatabase against the policy pack", () => {
     const without = await checkStack(generatedSecretsRotated, fixtures.filter((f) => f.type !== ROTATION));
     expect(without.violations).toHaveLength(3);
     expect(without.urns.sort()).toEqual(cap.ofType("aws:secretsmanager/secret:Secret").map((s) => s.urn).sort());
+  });
+
+  it("configures each role rotation after the permission that lets Secrets Manager invoke the function (secretsmanager-rotation-after-invoke-permission)", async () => {
+    const cap = await capture(build({ environment: "prod", rolesBootstrapped: true }), { config });
+    const fixtures = cap.resources.filter((r) => r.custom).map((r) => fixtureOf(r));
+    const verdict = await checkStack(rotationAfterInvokePermission, fixtures);
+    expect([verdict.undecided, verdict.violations]).toEqual([undefined, []]);
+    const without = await checkStack(rotationAfterInvokePermission, fixtures.filter((f) => f.type !== "aws:lambda/permission:Permission"));
+    expect(without.urns.sort()).toEqual(cap.ofType(ROTATION).map((r) => r.urn).sort());
   });
 
   it("leaves nothing undecided for the database in a preview of a new stack, where ids and ARNs are unknown", async () => {
