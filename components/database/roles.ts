@@ -5,6 +5,20 @@
  * time (read from each role's Secrets Manager secret), so the text is safe to keep in state and outputs.
  */
 
+import { CLONE_SUFFIX, cloneLogin, ROLE_ATTRIBUTES } from "../../functions/postgres/logins";
+
+export {
+  alternateLogin,
+  baseRole,
+  CLONE_SUFFIX,
+  cloneLogin,
+  connectionUrl,
+  ROLE_ATTRIBUTES,
+  ROLE_PASSWORD_LENGTH,
+  ROLE_PASSWORD_SPECIALS,
+  ROTATION_EXCLUDE_CHARACTERS,
+} from "../../functions/postgres/logins";
+
 /** The three roles, least privilege first. Each gets its own generated password and secret. */
 export const DB_ROLES = {
   /** Reads only: CONNECT, USAGE on the schema, SELECT on tables (grants, not a read-only session default). */
@@ -21,39 +35,9 @@ export const ROLE_NAMES = Object.keys(DB_ROLES) as DbRole[];
 /** Statement timeout for the app role (DB-9); not global, so migrations are not cut short. */
 export const APP_STATEMENT_TIMEOUT = "5s";
 
-/** Attributes every application role is created with (all are also the PostgreSQL defaults). */
-export const ROLE_ATTRIBUTES = "NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS";
 
 /** psql variable that carries a role's password at run time. */
 export const passwordVariable = (role: DbRole): string => `${role}_password`;
-
-/**
- * SEC-4, alternating users: each role has a second login, `<role>_clone`, and rotation gives the new password to
- * whichever login is not current, so the previous password keeps working until the next rotation. The clone is a
- * member of the role and takes it at login (`SET role`), so it has the same grants, and what it creates is owned by
- * the role; role-level settings (statement_timeout) are copied, as SET ROLE does not apply them.
- */
-export const CLONE_SUFFIX = "_clone";
-export const cloneLogin = (role: string): string => `${role}${CLONE_SUFFIX}`;
-/** The role a login belongs to: `app_rw` for `app_rw` and `app_rw_clone`. */
-export const baseRole = (login: string): string => (login.endsWith(CLONE_SUFFIX) ? login.slice(0, -CLONE_SUFFIX.length) : login);
-/** The other login of the pair: the one the next rotation gives a new password to. */
-export const alternateLogin = (login: string): string => (login.endsWith(CLONE_SUFFIX) ? baseRole(login) : cloneLogin(login));
-
-/** Generated and rotated role passwords: 40 characters of letters, digits, `-` and `_` (URL-safe, accepted by RDS). */
-export const ROLE_PASSWORD_LENGTH = 40;
-export const ROLE_PASSWORD_SPECIALS = "-_";
-/** What GetRandomPassword must leave out to keep that alphabet: every punctuation character except `-` and `_`. */
-export const ROTATION_EXCLUDE_CHARACTERS = "!\"#$%&'()*+,./:;<=>?@[\\]^`{|}~";
-
-/**
- * The `url` a role secret carries: `postgresql://user:password@host:port/db?sslmode=verify-full`, what Prisma and other
- * clients take as DATABASE_URL. The rotation function rewrites it with every new login and password.
- */
-export function connectionUrl(s: { readonly username: string; readonly password: string; readonly host: string; readonly port: number; readonly dbname: string }): string {
-  const e = encodeURIComponent;
-  return `postgresql://${e(s.username)}:${e(s.password)}@${s.host}:${s.port}/${e(s.dbname)}?sslmode=verify-full`;
-}
 
 /** Role-level settings, set on both logins of the role. */
 export const ROLE_SETTINGS: Readonly<Partial<Record<DbRole, Readonly<Record<string, string>>>>> = { app_rw: { statement_timeout: APP_STATEMENT_TIMEOUT } };

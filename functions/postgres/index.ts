@@ -13,7 +13,7 @@
 import { createHash, createHmac, pbkdf2Sync, randomBytes } from "node:crypto";
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { Client, ClientConfig } from "pg";
-import { alternateLogin, baseRole, cloneLogin, connectionUrl, ROLE_ATTRIBUTES, ROLE_PASSWORD_LENGTH, ROTATION_EXCLUDE_CHARACTERS } from "../../components/database/roles";
+import { alternateLogin, baseRole, cloneLogin, connectionUrl, ROLE_ATTRIBUTES, ROLE_PASSWORD_LENGTH, ROTATION_EXCLUDE_CHARACTERS } from "./logins";
 import { randomPassword, requireValue, RotationContext, RotationError, RotationEvent, RotationKind, rotationHandler, SecretsClient } from "../shared/rotation";
 
 /** A role secret as the component writes it and this function keeps it. */
