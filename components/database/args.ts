@@ -74,12 +74,12 @@ export interface SecureDatabaseArgs {
    */
   readonly rolesBootstrapped?: boolean;
   /**
-   * An existing Secrets Manager rotation function for the role secrets (single-user PostgreSQL scheme). It must
-   * reach the database (admit its security group in `allowedSecurityGroupIds`) and Secrets Manager, and may
-   * decrypt with `kmsKeyArn`. When set, nothing is deployed for rotation. Outside the `aws` partition (China,
-   * GovCloud) pass one, as the default application is published there under other ARNs.
-   * @default the AWS-published `SecretsManagerRDSPostgreSQLRotationSingleUser` application, deployed in `subnetIds`
-   * with its own security group (the database port, 443 to Secrets Manager)
+   * An existing Secrets Manager rotation function for the role secrets, implementing the same alternating-users scheme
+   * on the same secret JSON (see `roleSecretArns`). It must reach the database (admit its security group in
+   * `allowedSecurityGroupIds`) and Secrets Manager, may decrypt with `kmsKeyArn`, and brings its own invoke
+   * permission for Secrets Manager. When set, nothing is deployed for rotation.
+   * @default the package's function (functions/postgres, bundled, Node.js 22) deployed in `subnetIds` with its own
+   * security group (the database port, 443 to Secrets Manager) and a role limited to these secrets and this key
    */
   readonly rotationLambdaArn?: pulumi.Input<string>;
 }

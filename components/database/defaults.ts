@@ -37,9 +37,7 @@ export const backupRetentionDefault = (env: Environment): number => (isProd(env)
 export const deletionProtectionDefault = (env: Environment): boolean => isProd(env);
 export const protectDefault = (env: Environment): boolean => isProd(env);
 
-/** Generated role passwords: 40 characters of letters, digits, `-` and `_` (URL-safe, accepted by RDS). */
-export const ROLE_PASSWORD_LENGTH = 40;
-export const ROLE_PASSWORD_SPECIALS = "-_";
+export { ROLE_PASSWORD_LENGTH, ROLE_PASSWORD_SPECIALS, ROTATION_EXCLUDE_CHARACTERS } from "./roles";
 
 /** SEC-4: role passwords rotate monthly by default; never less often than quarterly. */
 export const DEFAULT_ROLE_ROTATION_DAYS = 30;
@@ -48,22 +46,12 @@ export const DEFAULT_ROLES_BOOTSTRAPPED = false;
 /** The tag a role secret carries while its rotation waits for the bootstrap; policy/secrets.ts accepts it on db secrets only. */
 export const PENDING_BOOTSTRAP_TAGS = { rotation: "pending-bootstrap" } as const;
 export const MAX_ROLE_ROTATION_DAYS = 90;
-/**
- * The AWS-published single-user PostgreSQL rotation function (Serverless Application Repository, `aws`
- * partition), pinned to the version AWS CDK's `SecretRotationApplication.POSTGRES_ROTATION_SINGLE_USER` uses.
- * Template parameters: endpoint, functionName, vpcSubnetIds, vpcSecurityGroupIds, kmsKeyArn,
- * excludeCharacters; output: RotationLambdaARN.
- */
-export const ROTATION_APPLICATION_ID = "arn:aws:serverlessrepo:us-east-1:297356227824:applications/SecretsManagerRDSPostgreSQLRotationSingleUser";
-export const ROTATION_APPLICATION_VERSION = "1.1.671";
-/** The template creates an IAM role and a Lambda resource policy for Secrets Manager. */
-export const ROTATION_CAPABILITIES = ["CAPABILITY_IAM", "CAPABILITY_RESOURCE_POLICY"] as const;
-/**
- * Rotated passwords (32 characters from Secrets Manager's GetRandomPassword) keep the generated ones' URL-safe
- * alphabet: every punctuation character except `-` and `_` is excluded.
- */
-export const ROTATION_EXCLUDE_CHARACTERS = "!\"#$%&'()*+,./:;<=>?@[\\]^`{|}~";
 export const HTTPS_PORT = 443;
+/** The rotation function: seconds per step (three TLS logins at most) and memory. */
+export const ROTATION_TIMEOUT_SECONDS = 30;
+export const ROTATION_MEMORY_MB = 256;
+/** On Lambda's Node.js runtimes this file holds the Amazon RDS CA certificates (trusted through NODE_EXTRA_CA_CERTS). */
+export const LAMBDA_RDS_CA_FILE = "/var/runtime/ca-cert.pem";
 
 /** Alarm thresholds (used only when `alarmTopicArn` is given). */
 export const ALARMS = {

@@ -2,15 +2,16 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { parseCidr } from "../shared/cidr";
-import { awsContext, baseTags } from "../shared/naming";
+import { awsContext, baseTags, knownArn } from "../shared/naming";
 import { customerManagedKey } from "../shared/kms";
+import { FUNCTION_HANDLER, FUNCTION_RUNTIME, functionCode } from "../shared/bundle";
 import { SecureDatabaseArgs } from "./args";
 import * as d from "./defaults";
-import { bootstrapSql, DB_ROLES, DbRole, ROLE_NAMES } from "./roles";
+import { bootstrapSql, connectionUrl, DB_ROLES, DbRole, ROLE_NAMES } from "./roles";
 import { validate, withDefaults } from "./validate";
 
 export * from "./args";
-export { bootstrapSql, DB_ROLES, passwordVariable, ROLE_NAMES } from "./roles";
+export { bootstrapSql, cloneLogin, connectionUrl, DB_ROLES, passwordVariable, ROLE_NAMES } from "./roles";
 export type { DbRole } from "./roles";
 
 /**
@@ -19,7 +20,8 @@ export type { DbRole } from "./roles";
  * storage, Performance Insights and every secret under a customer-managed key; RDS-managed master
  * password; pgaudit and connection logging exported to encrypted log groups; backups, final snapshot,
  * deletion protection and Multi-AZ in prod; one generated password and secret per application role, rotated
- * (SEC-4) by the AWS-published single-user PostgreSQL rotation function running next to the database.
+ * (SEC-4) with alternating users (`<role>` and `<role>_clone` take turns, so the previous password works until the
+ * next rotation) by the package's rotation function (functions/postgres) running next to the database.
  */
 export class SecureDatabase extends pulumi.ComponentResource {
   /** Host name clients connect to. */
@@ -34,7 +36,10 @@ export class SecureDatabase extends pulumi.ComponentResource {
   readonly kmsKeyArn: pulumi.Output<string>;
   /** The RDS-managed master user secret (operators only; apps use their role's secret). */
   readonly masterUserSecretArn: pulumi.Output<string>;
-  /** Secret ARN per role; each holds JSON {engine,host,port,username,password,dbname}, the shape the rotation function reads. */
+  /**
+   * Secret ARN per role; each holds JSON {engine, host, port, username, password, dbname, masterarn, url}, where `url`
+   * is `postgresql://user:pass@host:port/db?sslmode=verify-full` (Prisma's DATABASE_URL: inject `<arn>:url::`).
+   */
   readonly roleSecretArns: Readonly<Record<DbRole, pulumi.Output<string>>>;
   /** Secret name per role: `/<appName>/<env>/db/<role>`. */
   readonly roleSecretNames: Readonly<Record<DbRole, string>>;
@@ -48,7 +53,7 @@ export class SecureDatabase extends pulumi.ComponentResource {
   readonly bootstrapSql: string;
   /** Log group RDS exports the postgresql (and pgaudit) log to. */
   readonly postgresqlLogGroupName: string;
-  /** The function that rotates the role secrets: the deployed AWS application's, or `rotationLambdaArn`. */
+  /** The function that rotates the role secrets: the bundled alternating-users function, or `rotationLambdaArn`. */
   readonly rotationFunctionArn: pulumi.Output<string>;
 
   constructor(name: string, args: SecureDatabaseArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -208,31 +213,83 @@ export class SecureDatabase extends pulumi.ComponentResource {
     this.connectionStringTemplate = pulumi.interpolate`postgresql://{user}@${instance.address}:${a.port}/${a.databaseName}?sslmode=verify-full&sslrootcert=global-bundle.pem`;
     this.bootstrapSql = bootstrapSql().all;
 
-    // SEC-4: the AWS-published single-user PostgreSQL rotation function in the database subnets, unless the caller
-    // brings one. Its role may decrypt with the CMK through IAM (the key policy delegates to the account).
+    // SEC-4: the alternating-users rotation function (functions/postgres, bundled) in the database subnets, unless
+    // the caller brings one. Its role reaches exactly the role secrets, the master secret (to set the other login's
+    // password) and the database key through Secrets Manager.
+    const secretNames = Object.fromEntries(ROLE_NAMES.map((role) => [role, `/${a.appName}/${a.environment}/db/${role}`])) as Record<DbRole, string>;
+    let rotationPolicy: aws.iam.RolePolicy | undefined;
     if (a.rotationLambdaArn) {
       this.rotationFunctionArn = pulumi.output(a.rotationLambdaArn);
     } else {
       const functionName = `${id}-rotation`;
       // Lambda would create this group itself, unencrypted and kept forever.
       const rotationLog = args.logs.group(`${name}-rotation-log`, "db-rotation", "security", { parent: this, name: `/aws/lambda/${functionName}` });
-      const dnsSuffix = aws.getPartitionOutput({}, parent).dnsSuffix;
-      const rotationApp = new aws.serverlessrepository.CloudFormationStack(`${name}-rotation`, {
+      const role = new aws.iam.Role(`${name}-rotation`, {
         name: functionName,
-        applicationId: d.ROTATION_APPLICATION_ID,
-        semanticVersion: d.ROTATION_APPLICATION_VERSION,
-        capabilities: [...d.ROTATION_CAPABILITIES],
-        parameters: {
-          endpoint: pulumi.interpolate`https://secretsmanager.${ctx.region}.${dnsSuffix}`,
-          functionName,
-          vpcSubnetIds: pulumi.output(a.subnetIds).apply((ids) => ids.join(",")),
-          vpcSecurityGroupIds: rotationSg!.id,
-          kmsKeyArn: this.kmsKeyArn,
-          excludeCharacters: d.ROTATION_EXCLUDE_CHARACTERS,
-        },
+        description: `Rotates the role secrets of ${id}`,
+        assumeRolePolicy: ctx.accountId.apply((account) => JSON.stringify({
+          Version: "2012-10-17",
+          Statement: [{ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole", Condition: { StringEquals: { "aws:SourceAccount": account } } }],
+        })),
         tags: tags(),
-      }, { parent: this, dependsOn: [rotationLog] });
-      this.rotationFunctionArn = rotationApp.outputs.apply((o) => o.RotationLambdaARN);
+      }, parent);
+      rotationPolicy = new aws.iam.RolePolicy(`${name}-rotation`, {
+        role: role.id,
+        // Built from names and invokes, not outputs, so the document is known (and checked) in a preview.
+        policy: pulumi.all([
+          pulumi.all(ROLE_NAMES.map((r) => knownArn.secret(ctx, secretNames[r]))),
+          a.kmsKeyArn ?? knownArn.anyKey(ctx),
+          knownArn.logGroup(ctx, `/aws/lambda/${functionName}`),
+          pulumi.all([ctx.accountId, ctx.region, ctx.partition]),
+        ]).apply(([secretArns, keyArn, groupArn, [account, region, partition]]) => {
+          const arn = (service: string, what: string) => `arn:${partition}:${service}:${region}:${account}:${what}`;
+          return JSON.stringify({
+            Version: "2012-10-17",
+            Statement: [
+              { Sid: "RotateRoleSecrets", Effect: "Allow", Action: ["secretsmanager:DescribeSecret", "secretsmanager:GetSecretValue", "secretsmanager:PutSecretValue", "secretsmanager:UpdateSecretVersionStage"], Resource: secretArns },
+              // RDS names the master secret rds!db-<uuid> and tags it with the instance it belongs to.
+              { Sid: "ReadMasterSecret", Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: arn("secretsmanager", "secret:rds!db-*"), Condition: { StringEquals: { "secretsmanager:ResourceTag/aws:rds:primaryDBInstanceArn": arn("rds", `db:${id}`) } } },
+              // GetRandomPassword acts on no resource: IAM accepts only "*" for it.
+              { Sid: "GeneratePasswords", Effect: "Allow", Action: "secretsmanager:GetRandomPassword", Resource: "*" },
+              {
+                Sid: "UseTheSecretsKey",
+                Effect: "Allow",
+                Action: ["kms:Decrypt", "kms:GenerateDataKey"],
+                Resource: keyArn,
+                Condition: {
+                  StringEquals: { "kms:ViaService": `secretsmanager.${region}.amazonaws.com` },
+                  // The database's own key, by its alias, when it is created here (its ARN is not known yet).
+                  ...(a.kmsKeyArn ? {} : { "ForAnyValue:StringEquals": { "kms:ResourceAliases": `alias/${id}` } }),
+                },
+              },
+              { Sid: "WriteOwnLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: `${groupArn}:*` },
+              // Lambda attaches the function to the VPC with the execution role (what AWSLambdaVPCAccessExecutionRole
+              // grants on "*"), here within this account and region.
+              { Sid: "AttachToTheVpc", Effect: "Allow", Action: "ec2:CreateNetworkInterface", Resource: [arn("ec2", "network-interface/*"), arn("ec2", "subnet/*"), arn("ec2", "security-group/*")] },
+              { Sid: "ManageItsInterfaces", Effect: "Allow", Action: ["ec2:DeleteNetworkInterface", "ec2:AssignPrivateIpAddresses", "ec2:UnassignPrivateIpAddresses"], Resource: arn("ec2", "network-interface/*") },
+              // Describe calls support no resource-level permissions.
+              { Sid: "DescribeInterfaces", Effect: "Allow", Action: ["ec2:DescribeNetworkInterfaces", "ec2:DescribeSubnets"], Resource: "*" },
+            ],
+          });
+        }),
+      }, parent);
+      const fn = new aws.lambda.Function(`${name}-rotation`, {
+        name: functionName,
+        description: `Alternating-users rotation of the role secrets of ${id}`,
+        runtime: FUNCTION_RUNTIME,
+        handler: FUNCTION_HANDLER,
+        role: role.arn,
+        code: functionCode("postgres"),
+        timeout: d.ROTATION_TIMEOUT_SECONDS,
+        memorySize: d.ROTATION_MEMORY_MB,
+        architectures: ["arm64"],
+        vpcConfig: { subnetIds: a.subnetIds, securityGroupIds: [rotationSg!.id] },
+        // The runtime's RDS CA certificates, trusted for verify-full connections.
+        environment: { variables: { NODE_EXTRA_CA_CERTS: d.LAMBDA_RDS_CA_FILE } },
+        loggingConfig: { logFormat: "JSON", logGroup: rotationLog.name },
+        tags: tags(),
+      }, { parent: this, dependsOn: [rotationPolicy, rotationLog] });
+      this.rotationFunctionArn = fn.arn;
     }
 
     // DB-6: one generated password and one CMK-encrypted secret per role; SEC-4: each rotates.
@@ -247,7 +304,7 @@ export class SecureDatabase extends pulumi.ComponentResource {
         minUpper: 2,
         minNumeric: 2,
       }, parent); // the provider marks result (and bcryptHash) secret
-      const secretName = `/${a.appName}/${a.environment}/db/${role}`;
+      const secretName = secretNames[role];
       const secret = new aws.secretsmanager.Secret(`${name}-${role}-secret`, {
         name: secretName,
         description: `PostgreSQL role ${role} of ${id}: ${DB_ROLES[role].description}`,
@@ -258,19 +315,27 @@ export class SecureDatabase extends pulumi.ComponentResource {
       // The first value only: rotation owns it afterwards, so pulumi up must not write it back.
       const version = new aws.secretsmanager.SecretVersion(`${name}-${role}-secret`, {
         secretId: secret.id,
-        secretString: pulumi.secret(pulumi.all([password.result, instance.address]).apply(([pw, host]) =>
-          JSON.stringify({ engine: "postgres", host, port: a.port, username: role, password: pw, dbname: a.databaseName }))),
+        secretString: pulumi.secret(pulumi.all([password.result, instance.address, this.masterUserSecretArn]).apply(([pw, host, masterarn]) => {
+          const fields = { engine: "postgres", host, port: a.port, username: role, password: pw, dbname: a.databaseName, masterarn };
+          return JSON.stringify({ ...fields, url: connectionUrl(fields) });
+        })),
       }, { parent: this, ignoreChanges: ["secretString", "versionStages"] });
-      // Configuring rotation runs the function's testSecret at once (as the role), so it waits for the bootstrap
-      // SQL; the first full rotation then waits one period. The deployed application carries its own invoke
-      // permission for Secrets Manager and reports the function ARN only once it is complete.
+      // Configuring rotation runs the function's testSecret at once, so it waits for the bootstrap SQL; the first full
+      // rotation then waits one period. Secrets Manager may invoke the function for this secret only (SourceArn).
       if (a.rolesBootstrapped) {
+        const permission = a.rotationLambdaArn ? undefined : new aws.lambda.Permission(`${name}-${role}-rotation`, {
+          function: this.rotationFunctionArn,
+          action: "lambda:InvokeFunction",
+          principal: "secretsmanager.amazonaws.com",
+          sourceAccount: ctx.accountId,
+          sourceArn: secret.arn,
+        }, parent);
         new aws.secretsmanager.SecretRotation(`${name}-${role}-rotation`, {
           secretId: secret.id,
           rotationLambdaArn: this.rotationFunctionArn,
           rotationRules: { automaticallyAfterDays: a.roleRotationDays },
           rotateImmediately: false,
-        }, { parent: this, dependsOn: [version, ...rotationEgress] });
+        }, { parent: this, dependsOn: [version, ...rotationEgress, ...(permission ? [permission] : [])] });
       }
       arns[role] = secret.arn;
       names[role] = secretName;

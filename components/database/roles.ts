@@ -5,6 +5,20 @@
  * time (read from each role's Secrets Manager secret), so the text is safe to keep in state and outputs.
  */
 
+import { CLONE_SUFFIX, cloneLogin, ROLE_ATTRIBUTES } from "../../functions/postgres/logins";
+
+export {
+  alternateLogin,
+  baseRole,
+  CLONE_SUFFIX,
+  cloneLogin,
+  connectionUrl,
+  ROLE_ATTRIBUTES,
+  ROLE_PASSWORD_LENGTH,
+  ROLE_PASSWORD_SPECIALS,
+  ROTATION_EXCLUDE_CHARACTERS,
+} from "../../functions/postgres/logins";
+
 /** The three roles, least privilege first. Each gets its own generated password and secret. */
 export const DB_ROLES = {
   /** Reads only: CONNECT, USAGE on the schema, SELECT on tables (grants, not a read-only session default). */
@@ -21,11 +35,12 @@ export const ROLE_NAMES = Object.keys(DB_ROLES) as DbRole[];
 /** Statement timeout for the app role (DB-9); not global, so migrations are not cut short. */
 export const APP_STATEMENT_TIMEOUT = "5s";
 
-/** psql variable that carries a role's password at run time. */
-/** Attributes every application role is created with (all are also the PostgreSQL defaults). */
-export const ROLE_ATTRIBUTES = "NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS";
 
+/** psql variable that carries a role's password at run time. */
 export const passwordVariable = (role: DbRole): string => `${role}_password`;
+
+/** Role-level settings, set on both logins of the role. */
+export const ROLE_SETTINGS: Readonly<Partial<Record<DbRole, Readonly<Record<string, string>>>>> = { app_rw: { statement_timeout: APP_STATEMENT_TIMEOUT } };
 
 export interface BootstrapSql {
   /** Extensions (needs pgaudit in shared_preload_libraries, i.e. the RDS parameter group). */
@@ -52,9 +67,14 @@ export function bootstrapSql(): BootstrapSql {
     `SELECT format('CREATE ROLE %I ${ROLE_ATTRIBUTES}', r) FROM unnest(ARRAY[${quoted}]) AS r WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = r) \\gexec`,
     "-- Passwords come from psql variables at run time and are never written here; re-running rotates them.",
     ...ROLE_NAMES.map((r) => `ALTER ROLE ${r} WITH LOGIN PASSWORD :'${passwordVariable(r)}';`),
-    `ALTER ROLE app_rw SET statement_timeout = '${APP_STATEMENT_TIMEOUT}';`,
-    "-- readonly is kept from writing by its grants (SELECT only). Its sessions stay read-write: the rotation function",
-    "-- changes its password in its own session, and ALTER ROLE is refused in a read-only transaction.",
+    ...Object.entries(ROLE_SETTINGS).flatMap(([r, set]) => Object.entries(set).map(([k, v]) => `ALTER ROLE ${r} SET ${k} = '${v}';`)),
+    "-- SEC-4: each role's second login for alternating-users rotation: a member of the role that takes it at login, with",
+    "-- its settings; no password until the first rotation gives it one (the rotation function creates it if missing).",
+    `SELECT format('CREATE ROLE %I LOGIN ${ROLE_ATTRIBUTES} IN ROLE %I', r || '${CLONE_SUFFIX}', r) FROM unnest(ARRAY[${quoted}]) AS r WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = r || '${CLONE_SUFFIX}') \\gexec`,
+    ...ROLE_NAMES.map((r) => `ALTER ROLE ${cloneLogin(r)} SET role = '${r}';`),
+    ...Object.entries(ROLE_SETTINGS).flatMap(([r, set]) => Object.entries(set).map(([k, v]) => `ALTER ROLE ${cloneLogin(r)} SET ${k} = '${v}';`)),
+    "-- readonly is kept from writing by its grants (SELECT only); its sessions stay read-write (an earlier version made",
+    "-- them read-only, which kept a single-user rotation from changing its password).",
     "ALTER ROLE readonly RESET default_transaction_read_only;",
     "-- Nobody gets rights by default: not on the database, not to create in public.",
     "SELECT format('REVOKE ALL ON DATABASE %I FROM PUBLIC', current_database()) \\gexec",
@@ -70,8 +90,8 @@ export function bootstrapSql(): BootstrapSql {
     "ALTER DEFAULT PRIVILEGES FOR ROLE migrator IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO app_rw;",
     "ALTER DEFAULT PRIVILEGES FOR ROLE migrator IN SCHEMA public GRANT USAGE, SELECT ON SEQUENCES TO app_rw;",
     "ALTER DEFAULT PRIVILEGES FOR ROLE migrator IN SCHEMA public GRANT SELECT ON TABLES TO readonly;",
-    "-- Fail the run if any application role carries an elevated attribute (e.g. granted by hand since).",
-    `DO $$ BEGIN IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname IN (${quoted}) AND (rolsuper OR rolcreaterole OR rolcreatedb OR rolreplication OR rolbypassrls)) THEN RAISE EXCEPTION 'an application role has SUPERUSER, CREATEROLE, CREATEDB, REPLICATION or BYPASSRLS'; END IF; END $$;`,
+    "-- Fail the run if any application role or login carries an elevated attribute (e.g. granted by hand since).",
+    `DO $$ BEGIN IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname IN (${[...ROLE_NAMES, ...ROLE_NAMES.map(cloneLogin)].map((r) => `'${r}'`).join(", ")}) AND (rolsuper OR rolcreaterole OR rolcreatedb OR rolreplication OR rolbypassrls)) THEN RAISE EXCEPTION 'an application role has SUPERUSER, CREATEROLE, CREATEDB, REPLICATION or BYPASSRLS'; END IF; END $$;`,
   ].join("\n");
   return { extensions, roles, all: `\\set ON_ERROR_STOP on\n${extensions}\n${roles}\n` };
 }

@@ -223,6 +223,12 @@ export interface HardenedServiceArgs {
   readonly healthCheckGracePeriodSeconds?: number;
   /** ECS Exec (interactive shells in tasks). Refused in prod (CTR-3). @default false */
   readonly enableExecuteCommand?: boolean;
+  /**
+   * Redeploy the service (ECS force-new-deployment, rolling) when Secrets Manager reports RotationSucceeded for a
+   * secret its containers read, so new tasks start with the new value: an EventBridge rule for exactly those
+   * secrets and a function that may update exactly this service. @default true (when the service reads secrets)
+   */
+  readonly redeployOnRotation?: boolean;
   /** SNS topic for CPU and memory utilisation alarms. @default no alarms */
   readonly alarmTopicArn?: pulumi.Input<string>;
 

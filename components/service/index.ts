@@ -7,6 +7,7 @@ import { customerManagedKey } from "../shared/kms";
 import { ClusterRef, HardenedServiceArgs, ServiceOneOffTaskArgs } from "./args";
 import { CPU_ALARM_THRESHOLD, MEMORY_ALARM_THRESHOLD, UNTAGGED_EXPIRY_DAYS } from "./defaults";
 import { OneOffTask } from "./oneoff";
+import { rotationRedeploy } from "./redeploy";
 import { buildTask, ContainerSpec } from "./task";
 import { servesTraffic, validate, withDefaults } from "./validate";
 
@@ -14,6 +15,7 @@ export * from "./args";
 export { ServiceCluster } from "./cluster";
 export type { ServiceClusterArgs } from "./cluster";
 export { OneOffTask, runTaskCommand } from "./oneoff";
+export { rotationSucceededPattern } from "./redeploy";
 
 /**
  * An ECS Fargate service hardened per CTR-1..7, LOG-1, NET-1..3 and ENV-2/3: an immutable, scanned,
@@ -44,6 +46,8 @@ export class HardenedService extends pulumi.ComponentResource {
   readonly taskRoleArn: pulumi.Output<string>;
   /** `/<appName>/<env>/<serviceName>`: known before anything is created. */
   readonly logGroupName: string;
+  /** The function that redeploys the service after a rotation of a secret it reads; undefined without secrets or with `redeployOnRotation: false`. */
+  readonly redeployFunctionArn?: pulumi.Output<string>;
   /** What {@link oneOffTask} takes from the service. */
   private readonly shared: {
     readonly environment: Environment;
@@ -248,6 +252,22 @@ export class HardenedService extends pulumi.ComponentResource {
       dependsOn: [...a.loadBalancerDependencies],
     });
     this.serviceName = service.name;
+
+    // SEC-4: tasks read their secrets at start; a rotation of any of them redeploys exactly this service.
+    const secretRefs = [...Object.values(a.secrets), ...sidecarNames.flatMap((k) => Object.values(a.sidecars[k].secrets ?? {}))].map((s) => s.arn);
+    if (a.redeployOnRotation && secretRefs.length > 0) {
+      this.redeployFunctionArn = rotationRedeploy(name, this, {
+        fullName,
+        serviceName: a.serviceName,
+        // The cluster's name as a literal when the service creates it, so the role policy is known in a preview.
+        clusterName: a.cluster ? a.cluster.name : fullName,
+        clusterArn: this.clusterArn,
+        secretRefs,
+        logs: a.logs,
+        ctx,
+        tags: tags(),
+      }).functionArn;
+    }
 
     const scaling = new aws.appautoscaling.Target(`${name}-scaling`, {
       serviceNamespace: "ecs",

@@ -17,6 +17,7 @@ import {
   DEFAULT_CPU,
   DEFAULT_CPU_ARCHITECTURE,
   DEFAULT_CPU_TARGET,
+  DEFAULT_REDEPLOY_ON_ROTATION,
   DEFAULT_GRACE_PERIOD_SECONDS,
   DEFAULT_HEALTH_PATH,
   DEFAULT_KEEP_IMAGES,
@@ -72,6 +73,7 @@ export function withDefaults(args: HardenedServiceArgs): ResolvedServiceArgs {
     cpuTargetUtilization: args.cpuTargetUtilization ?? DEFAULT_CPU_TARGET,
     healthCheckGracePeriodSeconds: args.healthCheckGracePeriodSeconds ?? DEFAULT_GRACE_PERIOD_SECONDS,
     enableExecuteCommand: args.enableExecuteCommand ?? false,
+    redeployOnRotation: args.redeployOnRotation ?? DEFAULT_REDEPLOY_ON_ROTATION,
     keepImages: args.keepImages ?? DEFAULT_KEEP_IMAGES,
     loadBalancerDependencies: args.loadBalancerDependencies ?? [],
     additionalTargets: args.additionalTargets ?? {},
@@ -170,6 +172,7 @@ export function validate(name: string, a: ResolvedServiceArgs): ResolvedServiceA
   checkHealthCheck(p, "healthCheck", a.healthCheck);
   checkTaskSize(p, a.cpu, a.memory);
   checkWritablePaths(p, a.writablePaths);
+  p.check(typeof a.redeployOnRotation !== "boolean", "SVC_REDEPLOY_ON_ROTATION", "redeployOnRotation", `${JSON.stringify(a.redeployOnRotation)} is not true or false`, "leave it unset (true) so tasks pick up rotated secrets, or pass false if the application reads its secrets at connection time.");
   p.check(a.environment === "prod" && a.enableExecuteCommand, "SVC_EXEC_PROD", "enableExecuteCommand", "ECS Exec opens interactive shells in prod tasks", "leave enableExecuteCommand unset in prod; use it in staging only.");
 
   // Environment variables and secrets (CTR-5, ENV-1..3, EDGE-6).

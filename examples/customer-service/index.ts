@@ -88,7 +88,8 @@ const api = new HardenedService("api", {
   containerPort: 8000,
   environmentVariables: { ALLOWED_ORIGINS: config.requireObject<string[]>("allowedOrigins").join(",") },
   secrets: {
-    DATABASE_CREDENTIALS: { arn: db.roleSecretArns.app_rw, kmsKeyArn: db.kmsKeyArn },
+    // Prisma's single connection URL: the role secret's `url` key, which every rotation rewrites (alternating logins).
+    DATABASE_URL: { arn: pulumi.interpolate`${db.roleSecretArns.app_rw}:url::`, kmsKeyArn: db.kmsKeyArn },
     JWT_SECRET: { arn: secrets.secretArns.jwt, kmsKeyArn: secrets.kmsKeyArn },
     JWT_REFRESH_SECRET: { arn: secrets.secretArns["jwt-refresh"], kmsKeyArn: secrets.kmsKeyArn },
     API_KEY_SECRET: { arn: secrets.secretArns["api-key"], kmsKeyArn: secrets.kmsKeyArn },

@@ -8,6 +8,7 @@ import { captureStack } from "../support/program";
 import { checkResource, fixtureOf } from "../support/policy";
 import { allPolicies } from "../../policy/policies";
 import { generatedSecretsRotated } from "../../policy/secrets";
+import { rotationAfterInvokePermission } from "../../policy/ordering";
 import { checkStack } from "../support/policy";
 
 type Args = ConstructorParameters<typeof SecureDatabase>[1];
@@ -32,7 +33,10 @@ const instanceOf = (cap: Capture) => cap.one("aws:rds/instance:Instance");
 const dbKey = (cap: Capture) => cap.one("aws:kms/key:Key", "db-key");
 const rotationSgRule = (cap: Capture) => ({ protocol: "tcp", fromPort: 5433, toPort: 5433, securityGroups: [cap.one("aws:ec2/securityGroup:SecurityGroup", "db-rotation-sg").id], description: "PostgreSQL from the role-password rotation function" });
 const ROLES = ["app_rw", "readonly", "migrator"] as const;
+const ROLE_ORDER = ["readonly", "app_rw", "migrator"] as const;
 const STACK = "aws:serverlessrepository/cloudFormationStack:CloudFormationStack";
+const FUNCTION = "aws:lambda/function:Function";
+const PERMISSION = "aws:lambda/permission:Permission";
 const ROTATION = "aws:secretsmanager/secretRotation:SecretRotation";
 const EGRESS = "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule";
 const params = (cap: Capture) => Object.fromEntries(cap.one("aws:rds/parameterGroup:ParameterGroup").inputs.parameters.map((p: any) => [p.name, p]));
@@ -187,7 +191,8 @@ describe("SecureDatabase", () => {
       const version = cap.one("aws:secretsmanager/secretVersion:SecretVersion", `db-${role}-secret`);
       expect(version.inputs.secretId).toBe(cap.one("aws:secretsmanager/secret:Secret", `db-${role}-secret`).id);
       expect(version.secretInputPaths).toEqual(["secretString"]);
-      expect(JSON.parse(version.inputs.secretString)).toEqual({ engine: "postgres", username: role, password: pw.outputs.result, host: db.outputs.address, port: 5433, dbname: "shop" });
+      const url = `postgresql://${role}:${encodeURIComponent(pw.outputs.result)}@${db.outputs.address}:5433/shop?sslmode=verify-full`;
+      expect(JSON.parse(version.inputs.secretString)).toEqual({ engine: "postgres", username: role, password: pw.outputs.result, host: db.outputs.address, port: 5433, dbname: "shop", masterarn: db.outputs.masterUserSecrets[0].secretArn, url });
     }
   });
 
@@ -264,25 +269,23 @@ describe("SecureDatabase", () => {
     expect(done.ofType(ROTATION)).toHaveLength(3);
   });
 
-  it("rotates each role secret every 30 days through the function of the deployed rotation application once the roles are bootstrapped", async () => {
+  it("rotates each role secret every 30 days through the bundled function, each invocable by Secrets Manager for that secret only", async () => {
     let db!: SecureDatabase;
     const cap = await capture(() => (db = build({ rolesBootstrapped: true })()), { config });
-    const fn = "arn:aws:lambda:eu-west-1:123456789012:function:shop-staging-db-rotation";
-    expect(cap.one(STACK).outputs.outputs).toEqual({ RotationLambdaARN: fn });
+    const fn = cap.one(FUNCTION, "db-rotation");
+    expect(cap.ofType(STACK)).toEqual([]);
     const rotations = cap.ofType(ROTATION);
     expect(rotations.map((r) => r.name).sort()).toEqual(["db-app_rw-rotation", "db-migrator-rotation", "db-readonly-rotation"]);
     for (const role of ROLES) {
+      const secret = cap.one("aws:secretsmanager/secret:Secret", `db-${role}-secret`);
+      const permission = cap.one(PERMISSION, `db-${role}-rotation`);
+      expect(permission.inputs).toEqual({ function: fn.outputs.arn, action: "lambda:InvokeFunction", principal: "secretsmanager.amazonaws.com", sourceAccount: "123456789012", sourceArn: secret.outputs.arn });
       const rotation = cap.one(ROTATION, `db-${role}-rotation`);
-      expect(rotation.inputs).toEqual({
-        secretId: cap.one("aws:secretsmanager/secret:Secret", `db-${role}-secret`).id,
-        rotationLambdaArn: fn,
-        rotationRules: { automaticallyAfterDays: 30 },
-        rotateImmediately: false,
-      });
-      // Configured only once the first value and the function's network path exist.
-      expect(rotation.dependencies).toEqual(expect.arrayContaining([cap.one("aws:secretsmanager/secretVersion:SecretVersion", `db-${role}-secret`).urn, ...cap.ofType(EGRESS).map((e) => e.urn)]));
+      expect(rotation.inputs).toEqual({ secretId: secret.id, rotationLambdaArn: fn.outputs.arn, rotationRules: { automaticallyAfterDays: 30 }, rotateImmediately: false });
+      // Configured only once the first value, the function's network path and its invoke permission exist.
+      expect(rotation.dependencies).toEqual(expect.arrayContaining([cap.one("aws:secretsmanager/secretVersion:SecretVersion", `db-${role}-secret`).urn, permission.urn, ...cap.ofType(EGRESS).map((e) => e.urn)]));
     }
-    expect(await new Promise((resolve) => db.rotationFunctionArn.apply(resolve))).toBe(fn);
+    expect(await new Promise((resolve) => db.rotationFunctionArn.apply(resolve))).toBe(fn.outputs.arn);
   });
 
   it("follows roleRotationDays into every role's rotation schedule", async () => {
@@ -290,31 +293,63 @@ describe("SecureDatabase", () => {
     expect(cap.ofType(ROTATION).map((r) => r.inputs.rotationRules)).toEqual([{ automaticallyAfterDays: 7 }, { automaticallyAfterDays: 7 }, { automaticallyAfterDays: 7 }]);
   });
 
-  it("deploys the pinned AWS single-user PostgreSQL rotation application in the database subnets, logging to a security-class group", async () => {
+  it("deploys the bundled alternating-users function on Node.js 22 in the database subnets, logging to a security-class group", async () => {
     const cap = await capture(build(), { config });
-    const stack = cap.one(STACK);
+    const fn = cap.one(FUNCTION, "db-rotation");
     const log = cap.one("aws:cloudwatch/logGroup:LogGroup", "db-rotation-log");
-    expect(stack.inputs).toEqual({
+    const role = cap.one("aws:iam/role:Role", "db-rotation");
+    const { code, ...inputs } = fn.inputs;
+    expect(inputs).toEqual({
       name: "shop-staging-db-rotation",
-      applicationId: "arn:aws:serverlessrepo:us-east-1:297356227824:applications/SecretsManagerRDSPostgreSQLRotationSingleUser",
-      semanticVersion: "1.1.671",
-      capabilities: ["CAPABILITY_IAM", "CAPABILITY_RESOURCE_POLICY"],
-      parameters: {
-        endpoint: "https://secretsmanager.eu-west-1.amazonaws.com",
-        functionName: "shop-staging-db-rotation",
-        vpcSubnetIds: "subnet-a,subnet-b",
-        vpcSecurityGroupIds: cap.one("aws:ec2/securityGroup:SecurityGroup", "db-rotation-sg").id,
-        kmsKeyArn: dbKey(cap).outputs.arn,
-        excludeCharacters: "!\"#$%&'()*+,./:;<=>?@[\\]^`{|}~",
-      },
+      description: "Alternating-users rotation of the role secrets of shop-staging-db",
+      runtime: "nodejs22.x",
+      handler: "index.handler",
+      role: role.outputs.arn,
+      timeout: 30,
+      memorySize: 256,
+      architectures: ["arm64"],
+      vpcConfig: { subnetIds: ["subnet-a", "subnet-b"], securityGroupIds: [cap.one("aws:ec2/securityGroup:SecurityGroup", "db-rotation-sg").id] },
+      environment: { variables: { NODE_EXTRA_CA_CERTS: "/var/runtime/ca-cert.pem" } },
+      loggingConfig: { logFormat: "JSON", logGroup: "/aws/lambda/shop-staging-db-rotation" },
       tags: { environment: "staging", "managed-by": "hardened-aws", component: "database" },
     });
-    // Rotated passwords keep the URL-safe alphabet: all ASCII punctuation but - and _ is excluded.
-    const punctuation = [...Array(95).keys()].map((i) => String.fromCharCode(32 + i)).filter((c) => /[^\sA-Za-z0-9]/.test(c));
-    expect(punctuation.filter((c) => !stack.inputs.parameters.excludeCharacters.includes(c))).toEqual(["-", "_"]);
+    // The code AWS runs is functions/postgres bundled: the same module the integration test rotates a real server with.
+    expect(JSON.stringify(code)).toContain("alternateLogin");
+    expect(JSON.parse(role.inputs.assumeRolePolicy).Statement).toEqual([{ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole", Condition: { StringEquals: { "aws:SourceAccount": "123456789012" } } }]);
     // The function's log group exists first, encrypted, with the security retention (Lambda would create it bare).
     expect(log.inputs).toMatchObject({ name: "/aws/lambda/shop-staging-db-rotation", kmsKeyId: LOG_KEY, tags: { "log-class": "security" } });
-    expect(stack.dependencies).toContain(log.urn);
+    expect(fn.dependencies).toEqual(expect.arrayContaining([log.urn, cap.one("aws:iam/rolePolicy:RolePolicy", "db-rotation").urn]));
+  });
+
+  it("limits the rotation role to the three role secrets, the master secret, the database key via Secrets Manager, its logs and its interfaces", async () => {
+    const cap = await capture(build(), { config });
+    const policy = JSON.parse(cap.one("aws:iam/rolePolicy:RolePolicy", "db-rotation").inputs.policy);
+    const arn = (service: string, what: string) => `arn:aws:${service}:eu-west-1:123456789012:${what}`;
+    expect(policy.Statement).toEqual([
+      {
+        Sid: "RotateRoleSecrets",
+        Effect: "Allow",
+        Action: ["secretsmanager:DescribeSecret", "secretsmanager:GetSecretValue", "secretsmanager:PutSecretValue", "secretsmanager:UpdateSecretVersionStage"],
+        Resource: ROLE_ORDER.map((r) => arn("secretsmanager", `secret:/shop/staging/db/${r}-??????`)),
+      },
+      { Sid: "ReadMasterSecret", Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: arn("secretsmanager", "secret:rds!db-*"), Condition: { StringEquals: { "secretsmanager:ResourceTag/aws:rds:primaryDBInstanceArn": arn("rds", "db:shop-staging-db") } } },
+      { Sid: "GeneratePasswords", Effect: "Allow", Action: "secretsmanager:GetRandomPassword", Resource: "*" },
+      {
+        Sid: "UseTheSecretsKey",
+        Effect: "Allow",
+        Action: ["kms:Decrypt", "kms:GenerateDataKey"],
+        Resource: arn("kms", "key/*"),
+        Condition: { StringEquals: { "kms:ViaService": "secretsmanager.eu-west-1.amazonaws.com" }, "ForAnyValue:StringEquals": { "kms:ResourceAliases": "alias/shop-staging-db" } },
+      },
+      { Sid: "WriteOwnLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: arn("logs", "log-group:/aws/lambda/shop-staging-db-rotation:*") },
+      { Sid: "AttachToTheVpc", Effect: "Allow", Action: "ec2:CreateNetworkInterface", Resource: [arn("ec2", "network-interface/*"), arn("ec2", "subnet/*"), arn("ec2", "security-group/*")] },
+      { Sid: "ManageItsInterfaces", Effect: "Allow", Action: ["ec2:DeleteNetworkInterface", "ec2:AssignPrivateIpAddresses", "ec2:UnassignPrivateIpAddresses"], Resource: arn("ec2", "network-interface/*") },
+      { Sid: "DescribeInterfaces", Effect: "Allow", Action: ["ec2:DescribeNetworkInterfaces", "ec2:DescribeSubnets"], Resource: "*" },
+    ]);
+    // With a given key, that key and no alias condition.
+    const given = await capture(build({ kmsKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/given" }), { config });
+    const keyStatement = JSON.parse(given.one("aws:iam/rolePolicy:RolePolicy", "db-rotation").inputs.policy).Statement[3];
+    expect([keyStatement.Resource, keyStatement.Condition]).toEqual(["arn:aws:kms:eu-west-1:123456789012:key/given", { StringEquals: { "kms:ViaService": "secretsmanager.eu-west-1.amazonaws.com" } }]);
   });
 
   it("gives the rotation function its own group: egress only 5433 to the database and 443, admitted by the database on 5433", async () => {
@@ -340,16 +375,18 @@ describe("SecureDatabase", () => {
       expect(version.options.ignoreChanges).toEqual(["secretString", "versionStages"]);
       expect(version.secretInputPaths).toEqual(["secretString"]);
       const { password, ...rest } = JSON.parse(version.inputs.secretString);
-      expect(rest).toEqual({ engine: "postgres", host: address, port: 5433, username: role, dbname: "shop" });
+      const { url, ...fields } = rest;
+      expect(fields).toEqual({ engine: "postgres", host: address, port: 5433, username: role, dbname: "shop", masterarn: instanceOf(cap).outputs.masterUserSecrets[0].secretArn });
       // Compared, never printed.
       expect(password === cap.one("random:index/randomPassword:RandomPassword", `db-${role}-password`).outputs.result).toBe(true);
+      expect(url === `postgresql://${role}:${encodeURIComponent(password)}@${address}:5433/shop?sslmode=verify-full`).toBe(true);
     }
   });
 
-  it("uses a given rotationLambdaArn and deploys no rotation application, group, rules or log group", async () => {
+  it("uses a given rotationLambdaArn and deploys no rotation function, role, permission, group, rules or log group", async () => {
     const fn = "arn:aws:lambda:eu-west-1:123456789012:function:shared-pg-rotation";
     const cap = await capture(build({ rotationLambdaArn: fn, rolesBootstrapped: true }), { config });
-    expect(cap.ofType(STACK)).toHaveLength(0);
+    expect([...cap.ofType(FUNCTION), ...cap.ofType(PERMISSION), ...cap.ofType("aws:iam/role:Role").filter((r) => r.name === "db-rotation")]).toEqual([]);
     expect(cap.ofType(EGRESS)).toHaveLength(0);
     expect(cap.ofType("aws:ec2/securityGroup:SecurityGroup").map((g) => g.name)).toEqual(["db-sg"]);
     expect(cap.ofType("aws:cloudwatch/logGroup:LogGroup").map((g) => g.name).sort()).toEqual(["db-postgresql-log", "db-upgrade-log"]);
@@ -413,9 +450,12 @@ describe("SecureDatabase bootstrap SQL", () => {
   const statements = roles.split("\n").filter((l) => l && !l.startsWith("--"));
 
   it("creates the three roles without SUPERUSER, CREATEROLE, CREATEDB, REPLICATION or BYPASSRLS", () => {
+    // Each role's second login (alternating-users rotation): a member of the role, taking it at login, with its settings.
+    expect(roles).toContain("SELECT format('CREATE ROLE %I LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS IN ROLE %I', r || '_clone', r) FROM unnest(ARRAY['readonly', 'app_rw', 'migrator'])");
+    expect(statements.filter((l) => l.includes("_clone SET"))).toEqual(["ALTER ROLE readonly_clone SET role = 'readonly';", "ALTER ROLE app_rw_clone SET role = 'app_rw';", "ALTER ROLE migrator_clone SET role = 'migrator';", "ALTER ROLE app_rw_clone SET statement_timeout = '5s';"]);
     expect(roles).toContain("SELECT format('CREATE ROLE %I NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS', r) FROM unnest(ARRAY['readonly', 'app_rw', 'migrator'])");
     expect(all.replace(/\bNO(SUPERUSER|CREATEROLE|CREATEDB|REPLICATION|BYPASSRLS)\b/g, "").match(/\b(SUPERUSER|CREATEROLE|CREATEDB|REPLICATION|BYPASSRLS)\b/g)).toEqual(["SUPERUSER", "CREATEROLE", "CREATEDB", "REPLICATION", "BYPASSRLS"]); // only in the final check's error text
-    expect(roles).toMatch(/DO \$\$ BEGIN IF EXISTS \(SELECT 1 FROM pg_roles WHERE rolname IN \('readonly', 'app_rw', 'migrator'\) AND \(rolsuper OR rolcreaterole OR rolcreatedb OR rolreplication OR rolbypassrls\)\) THEN RAISE EXCEPTION/);
+    expect(roles).toMatch(/DO \$\$ BEGIN IF EXISTS \(SELECT 1 FROM pg_roles WHERE rolname IN \('readonly', 'app_rw', 'migrator', 'readonly_clone', 'app_rw_clone', 'migrator_clone'\) AND \(rolsuper OR rolcreaterole OR rolcreatedb OR rolreplication OR rolbypassrls\)\) THEN RAISE EXCEPTION/);
   });
 
   it("sets passwords only from psql variables", () => {
@@ -444,7 +484,7 @@ describe("SecureDatabase bootstrap SQL", () => {
     ]);
   });
 
-  it("limits app_rw statements to 5s, keeps readonly sessions read-write (so the role can rotate its password), and enables pgaudit first", () => {
+  it("limits app_rw statements to 5s, keeps readonly sessions read-write, and enables pgaudit first", () => {
     expect(statements).toContain("ALTER ROLE app_rw SET statement_timeout = '5s';");
     expect(statements).toContain("ALTER ROLE readonly RESET default_transaction_read_only;");
     expect(all).not.toMatch(/default_transaction_read_only\s*=\s*on/);
@@ -467,7 +507,7 @@ describe("SecureDatabase in the program", () => {
       rotationSgRule(cap),
     ]);
     // The rotation function runs in the same data subnets; role passwords rotate every databaseRotationDays (30).
-    expect(cap.one(STACK).inputs.parameters.vpcSubnetIds.split(",").sort()).toEqual(dataSubnets);
+    expect([...cap.one(FUNCTION, "db-rotation").inputs.vpcConfig.subnetIds].sort()).toEqual(dataSubnets);
     expect(cap.ofType(ROTATION).filter((r) => r.name.startsWith("db-")).map((r) => r.inputs.rotationRules.automaticallyAfterDays)).toEqual([30, 30, 30]);
     expect(cap.outputs.dbEndpoint).toBe(db.outputs.address);
     expect(cap.outputs.dbConnectionStringTemplate).toBe(`postgresql://{user}@${db.outputs.address}:5433/app?sslmode=verify-full&sslrootcert=global-bundle.pem`);
@@ -559,6 +599,15 @@ describe("SecureDatabase against the policy pack", () => {
     const without = await checkStack(generatedSecretsRotated, fixtures.filter((f) => f.type !== ROTATION));
     expect(without.violations).toHaveLength(3);
     expect(without.urns.sort()).toEqual(cap.ofType("aws:secretsmanager/secret:Secret").map((s) => s.urn).sort());
+  });
+
+  it("configures each role rotation after the permission that lets Secrets Manager invoke the function (secretsmanager-rotation-after-invoke-permission)", async () => {
+    const cap = await capture(build({ environment: "prod", rolesBootstrapped: true }), { config });
+    const fixtures = cap.resources.filter((r) => r.custom).map((r) => fixtureOf(r));
+    const verdict = await checkStack(rotationAfterInvokePermission, fixtures);
+    expect([verdict.undecided, verdict.violations]).toEqual([undefined, []]);
+    const without = await checkStack(rotationAfterInvokePermission, fixtures.filter((f) => f.type !== "aws:lambda/permission:Permission"));
+    expect(without.urns.sort()).toEqual(cap.ofType(ROTATION).map((r) => r.urn).sort());
   });
 
   it("leaves nothing undecided for the database in a preview of a new stack, where ids and ARNs are unknown", async () => {

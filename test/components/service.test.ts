@@ -102,7 +102,8 @@ describe("HardenedService", () => {
 
   it("gives the task role no permissions unless taskPolicyStatements grants them", async () => {
     const cap = await capture(build(), REGION);
-    expect(cap.ofType("aws:iam/rolePolicy:RolePolicy").map((p) => p.name)).toEqual(["web-execution"]);
+    // The execution role's, and the redeploy function's (its own role, see service-redeploy.test.ts).
+    expect(cap.ofType("aws:iam/rolePolicy:RolePolicy").map((p) => p.name).sort()).toEqual(["web-execution", "web-redeploy"]);
     const bucket = "arn:aws:s3:::shop-prod-uploads/*";
     const withGrant = await capture(build({ taskPolicyStatements: [{ Action: ["s3:PutObject", "s3:GetObject"], Resource: bucket }] }), REGION);
     expect(JSON.parse(withGrant.one("aws:iam/rolePolicy:RolePolicy", "web-task").inputs.policy)).toEqual({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: ["s3:PutObject", "s3:GetObject"], Resource: bucket }] });
@@ -181,7 +182,7 @@ describe("HardenedService", () => {
     }, REGION);
     const arn = cap.one("aws:secretsmanager/secret:Secret").outputs.arn;
     expect(container(cap).secrets).toEqual([{ name: "SESSION_SECRET", valueFrom: arn }]);
-    expect(JSON.parse(cap.one("aws:iam/rolePolicy:RolePolicy").inputs.policy).Statement.find((s: any) => s.Sid === "Secrets").Resource).toEqual([arn]);
+    expect(JSON.parse(cap.one("aws:iam/rolePolicy:RolePolicy", "web-execution").inputs.policy).Statement.find((s: any) => s.Sid === "Secrets").Resource).toEqual([arn]);
   });
 
   describe("validation (before any child registers)", () => {

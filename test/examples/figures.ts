@@ -95,7 +95,7 @@ export const APPS: Readonly<Record<string, AppFigures>> = {
     appName: "customer",
     runtimeFlag: NODE,
     secrets: { jwt: 90, "jwt-refresh": 90, "api-key": 90, sentry: "external" },
-    secretVariables: ["JWT_SECRET", "JWT_REFRESH_SECRET", "API_KEY_SECRET"],
+    secretVariables: ["DATABASE_URL", "JWT_SECRET", "JWT_REFRESH_SECRET", "API_KEY_SECRET"],
     wafGeneral: { limit: 667, window: 600 },
     wafAuth: { limit: 10, window: 600 },
     wafApiKey: { perMinute: { limit: 60, window: 60 }, perTenMinutes: { limit: 167, window: 600 } },

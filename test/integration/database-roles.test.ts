@@ -10,22 +10,17 @@
  * Skips (with the reason in the test name) when the server binaries or openssl are absent, except in CI (CI set),
  * where a missing server fails the suite.
  */
-import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
-import { spawnSync, SpawnSyncReturns } from "child_process";
+import { afterAll, beforeAll, expect, it } from "@jest/globals";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { LogClasses, SecureDatabase } from "../../components";
 import { bootstrapSql, passwordVariable, ROLE_NAMES } from "../../components/database/roles";
 import { capture } from "../support/capture";
-import { hasOpenssl, makeCertificates, TestCertificates } from "../support/tls";
+import { MASTER_PASSWORD, pgSuite, PostgresServer, startPostgres } from "../support/postgres";
+import { makeCertificates } from "../support/tls";
 
-const BIN = process.env.PG_BIN ?? "/usr/lib/postgresql/15/bin";
-const PSQL = ["/usr/bin/psql", path.join(BIN, "psql")].find((p) => fs.existsSync(p));
-const available = fs.existsSync(path.join(BIN, "initdb")) && fs.existsSync(path.join(BIN, "pg_ctl")) && PSQL !== undefined && hasOpenssl();
-// In CI a server that cannot start fails the suite (.ci/run and the workflow install them); elsewhere it skips.
-const suite = available || process.env.CI ? describe : describe.skip;
-const title = available ? "bootstrap SQL on a real PostgreSQL over TLS" : `bootstrap SQL on a real PostgreSQL over TLS (skipped: needs initdb/pg_ctl/psql under ${BIN} (set PG_BIN) and openssl)`;
+const [suite, title] = pgSuite("bootstrap SQL on a real PostgreSQL over TLS");
 
 /** RDS-only parameters (rds.*, pgaudit.*, the preload list naming pgaudit) have no meaning on a vanilla server. */
 const VANILLA = (name: string) => !name.startsWith("rds.") && !name.startsWith("pgaudit.") && name !== "shared_preload_libraries";
@@ -39,66 +34,36 @@ async function componentParameters(): Promise<Record<string, string>> {
   return Object.fromEntries(cap.one("aws:rds/parameterGroup:ParameterGroup").inputs.parameters.map((p: any) => [p.name, p.value]));
 }
 
-const isRoot = process.getuid?.() === 0;
 const PASSWORDS: Record<string, string> = { readonly: "ro-Pw_0123456789abcdefghijABCDEFGHIJ0123", app_rw: "rw-Pw_0123456789abcdefghijABCDEFGHIJ0123", migrator: "mg-Pw_0123456789abcdefghijABCDEFGHIJ0123" };
 
 suite(title, () => {
-  let dir = "";
-  let port = 0;
-  let started = false;
-  let certs: TestCertificates;
+  let pg: PostgresServer;
   let parameters: Record<string, string> = {};
 
-  /** Runs a server binary, as the postgres user when the tests run as root (initdb refuses root). */
-  const server = (cmd: string, args: string[]) => {
-    const r = isRoot ? spawnSync("runuser", ["-u", "postgres", "--", path.join(BIN, cmd), ...args], { encoding: "utf8" }) : spawnSync(path.join(BIN, cmd), args, { encoding: "utf8" });
-    if (r.status !== 0) throw new Error(`${cmd} failed: ${r.stderr || r.stdout}`);
-  };
-  /** psql over TCP with password authentication (scram-sha-256), as a given user. */
-  const psql = (user: string, password: string, args: string[], tls: Record<string, string> = {}): SpawnSyncReturns<string> =>
-    spawnSync(PSQL!, ["-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-h", "127.0.0.1", "-p", String(port), "-U", user, "-d", "shop", ...args], {
-      encoding: "utf8",
-      env: { ...process.env, PGPASSWORD: password, PGCONNECT_TIMEOUT: "5", PGSSLMODE: "verify-full", PGSSLROOTCERT: certs.ca, ...tls },
-    });
+  const psql = (user: string, password: string, args: string[], tls: Record<string, string> = {}) => pg.psql(user, password, args, tls);
   /** Each statement in its own transaction (one -c each). */
-  const sql = (user: string, statement: string | string[]) => psql(user, user === "dbadmin" ? "master-Pw" : PASSWORDS[user], [statement].flat().flatMap((s) => ["-c", s]));
+  const sql = (user: string, statement: string | string[]) => psql(user, user === "dbadmin" ? MASTER_PASSWORD : PASSWORDS[user], [statement].flat().flatMap((s) => ["-c", s]));
   const ok = (user: string, statement: string) => {
     const r = sql(user, statement);
     if (r.status !== 0) throw new Error(`${user}: ${statement}\n${r.stderr}`);
     return r.stdout.trim();
   };
   const runBootstrap = () => {
-    const file = path.join(dir, "roles.sql");
+    const file = path.join(pg.dir, "roles.sql");
     fs.writeFileSync(file, `${bootstrapSql().roles}\n`);
-    return psql("dbadmin", "master-Pw", [...ROLE_NAMES.flatMap((r) => ["-v", `${passwordVariable(r)}=${PASSWORDS[r]}`]), "-f", file]);
+    return psql("dbadmin", MASTER_PASSWORD, [...ROLE_NAMES.flatMap((r) => ["-v", `${passwordVariable(r)}=${PASSWORDS[r]}`]), "-f", file]);
   };
 
   beforeAll(async () => {
     parameters = await componentParameters();
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), "pg-roles-"));
-    fs.chmodSync(dir, 0o777);
-    certs = makeCertificates(dir);
-    if (isRoot) spawnSync("chown", ["-R", "postgres", dir]);
-    port = 20000 + Math.floor(Math.random() * 20000);
-    const pwfile = path.join(dir, "pw");
-    fs.writeFileSync(pwfile, "super-Pw\n", { mode: 0o644 });
-    server("initdb", ["-D", path.join(dir, "data"), "-U", "owner", "--pwfile", pwfile, "--auth-local=trust", "--auth-host=scram-sha-256", "-E", "UTF8", "--no-sync"]);
-    // rds.force_ssl=1: host connections only over TLS; local (socket) stays for the setup below.
-    fs.writeFileSync(path.join(dir, "data", "pg_hba.conf"), "local all all trust\nhostssl all all 127.0.0.1/32 scram-sha-256\nhostnossl all all 0.0.0.0/0 reject\n");
-    const settings = { ssl: "on", ssl_cert_file: certs.cert, ssl_key_file: certs.key, ...Object.fromEntries(Object.entries(parameters).filter(([k]) => VANILLA(k))) };
-    const options = Object.entries(settings).map(([k, v]) => `-c ${k}=${v}`).join(" ");
-    server("pg_ctl", ["-D", path.join(dir, "data"), "-o", `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off ${options}`, "-l", path.join(dir, "log"), "-w", "-t", "20", "start"]);
-    started = true;
-    // The RDS-like master: not a superuser; owns the application database.
-    const setup = spawnSync(PSQL!, ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", dir, "-p", String(port), "-U", "owner", "-d", "postgres", "-c", "CREATE ROLE dbadmin LOGIN CREATEROLE CREATEDB PASSWORD 'master-Pw'", "-c", "CREATE DATABASE shop OWNER dbadmin"], { encoding: "utf8" });
-    if (setup.status !== 0) throw new Error(setup.stderr);
+    pg = startPostgres("pg-roles", Object.fromEntries(Object.entries(parameters).filter(([k]) => VANILLA(k))));
     const boot = runBootstrap();
     if (boot.status !== 0) throw new Error(`bootstrap failed: ${boot.stderr}`);
   }, 30000);
 
   it("runs the component's TLS floor and logging settings, and refuses plaintext and TLS below the floor", () => {
     expect(parameters).toMatchObject({ "rds.force_ssl": "1", ssl_min_protocol_version: "TLSv1.2", log_connections: "1", log_disconnections: "1" });
-    const owner = (statement: string) => spawnSync(PSQL!, ["-X", "-A", "-t", "-h", dir, "-p", String(port), "-U", "owner", "-d", "postgres", "-c", statement], { encoding: "utf8" }).stdout.trim();
+    const owner = (statement: string) => pg.owner(statement);
     expect(owner("SHOW ssl_min_protocol_version")).toBe(parameters.ssl_min_protocol_version);
     expect(owner("SHOW log_connections")).toBe("on");
     expect(owner("SELECT setting FROM pg_settings WHERE name = 'log_min_duration_statement'")).toBe(parameters.log_min_duration_statement);
@@ -119,10 +84,7 @@ suite(title, () => {
     expect(r.stderr).toMatch(/certificate verify failed/);
   });
 
-  afterAll(() => {
-    if (started) server("pg_ctl", ["-D", path.join(dir, "data"), "-m", "immediate", "stop"]);
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => pg?.stop());
 
   it("creates three login roles with the given passwords and no elevated attributes", () => {
     expect(ok("dbadmin", "SELECT string_agg(rolname || ':' || rolcanlogin || rolsuper || rolcreaterole || rolcreatedb || rolreplication || rolbypassrls, ',' ORDER BY rolname) FROM pg_roles WHERE rolname IN ('readonly','app_rw','migrator')"))
@@ -167,11 +129,11 @@ suite(title, () => {
     expect(slow.stderr).toMatch(/canceling statement due to statement timeout/);
   }, 15000);
 
-  it("lets each role change its own password in a transaction, as the single-user rotation function does", () => {
+  it("lets each role change its own password in a transaction", () => {
     for (const role of ROLE_NAMES) {
       const previous = PASSWORDS[role];
       const next = `${role.slice(0, 2)}-Rotated_${"x".repeat(20)}`;
-      // The function logs in as the role with AWSCURRENT, then runs ALTER USER ... WITH PASSWORD in one transaction.
+      // A role logged in with its current password runs ALTER USER ... WITH PASSWORD in one transaction.
       const r = sql(role, `BEGIN; SELECT quote_ident('${role}'); ALTER USER ${role} WITH PASSWORD '${next}'; COMMIT;`);
       expect({ role, status: r.status, stderr: r.stderr }).toEqual({ role, status: 0, stderr: "" });
       PASSWORDS[role] = next;

@@ -142,7 +142,12 @@ describe("the program's backups, alerts and logs", () => {
     expect(cap.ofType("aws:sns/topicSubscription:TopicSubscription").map((s) => s.inputs.endpoint).sort()).toEqual(["platform-oncall@example.com", "security@example.com"]);
     expect(cap.one("aws:backup/vaultNotifications:VaultNotifications").inputs.snsTopicArn).toBe(topic.outputs.arn);
     // Backup job failures and the cache's ElastiCache events (which cannot publish to an encrypted topic) through EventBridge.
-    expect(cap.ofType("aws:cloudwatch/eventTarget:EventTarget").map((t) => [t.name, t.inputs.arn])).toEqual([["backup-job-failed-alert", topic.outputs.arn], ["cache-events-alert", topic.outputs.arn]]);
+    // (and the app's secret rotations to its redeploy function).
+    expect(cap.ofType("aws:cloudwatch/eventTarget:EventTarget").map((t) => [t.name, t.inputs.arn])).toEqual([
+      ["backup-job-failed-alert", topic.outputs.arn],
+      ["cache-events-alert", topic.outputs.arn],
+      ["app-redeploy", cap.one("aws:lambda/function:Function", "app-redeploy").outputs.arn],
+    ]);
     expect(cap.one("aws:elasticache/replicationGroup:ReplicationGroup").inputs.notificationTopicArn).toBeUndefined();
     expect(cap.one("aws:cloudwatch/logMetricFilter:LogMetricFilter", "auth-failures").inputs.logGroupName).toBe("/app/prod/security");
     expect(cap.ofType("aws:cloudwatch/metricAlarm:MetricAlarm").every((a) => a.inputs.alarmActions[0] === topic.outputs.arn)).toBe(true);
@@ -287,7 +292,7 @@ describe("prod coverage of the data tier by backups and of every log group by a 
     const classDays: Record<string, number> = { application: 90, security: 365, "security-critical": 365, audit: 2557, network: 365 };
     const key = cap.one("aws:kms/key:Key", "logs-key").outputs.arn;
     const groups = cap.ofType("aws:cloudwatch/logGroup:LogGroup");
-    expect(groups.map((g) => g.name).sort()).toEqual(["app-logs", "cache-engine-log", "cache-slow-log", "db-bootstrap-logs", "db-postgresql-log", "db-rotation-log", "db-upgrade-log", "logs-audit", "logs-security", "logs-security-critical", "migrate-logs", "net-flow-logs", "secrets-rotation-logs", "waf-logs"]);
+    expect(groups.map((g) => g.name).sort()).toEqual(["app-logs", "app-redeploy-log", "cache-engine-log", "cache-slow-log", "db-bootstrap-logs", "db-postgresql-log", "db-rotation-log", "db-upgrade-log", "logs-audit", "logs-security", "logs-security-critical", "migrate-logs", "net-flow-logs", "secrets-rotation-logs", "waf-logs"]);
     for (const g of groups) expect([g.inputs.name, g.inputs.kmsKeyId, g.inputs.retentionInDays]).toEqual([g.inputs.name, key, classDays[g.inputs.tags["log-class"]]]);
   });
 });
