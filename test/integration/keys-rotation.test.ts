@@ -15,63 +15,13 @@ import { generatedKind } from "../../functions/generated/kind";
 import { PublicJwk } from "../../functions/jwt/jwks";
 import { initialKeySet, jwksOf, KeySet, parseKeySet, serializeKeySet } from "../../functions/jwt/keyset";
 import { jwtKind } from "../../functions/jwt/kind";
-import { rotationHandler, RotationEvent, RotationStep, STEPS } from "../../functions/shared/rotation";
-import { FakeSecretsManager, InjectedFault } from "../support/fake-secrets-manager";
+import { rotationHandler } from "../../functions/shared/rotation";
+import { FakeSecretsManager } from "../support/fake-secrets-manager";
+import { newStats, rotateWithFaults, summary } from "../support/rotation-driver";
 
 const ROTATIONS = 50;
 const DAY = 86_400_000;
 const quiet = () => undefined;
-
-/** The fault plan of rotation i: a crash after one of the four steps, or a crash then a new rotation over the pending one. */
-function faultOf(i: number): { failAfter?: RotationStep; restartWithNewToken?: boolean } {
-  if (i % 5 === 1) return { failAfter: STEPS[Math.floor(i / 5) % 4] };
-  if (i % 5 === 3) return { failAfter: STEPS[Math.floor(i / 5) % 3], restartWithNewToken: true }; // crash before finish, then a new RotateSecret
-  return {};
-}
-
-interface Stats {
-  rotations: number;
-  faults: number;
-  reruns: number;
-  failures: number;
-  ms: number[];
-}
-
-/**
- * Runs one rotation as Secrets Manager does, calling `tick` after every step; on an injected crash re-runs it (the
- * same pending token) or starts a new one with a new token. Returns when the rotation has finished.
- */
-async function rotateWithFaults(fake: FakeSecretsManager, secretId: string, handler: (e: RotationEvent) => Promise<void>, i: number, stats: Stats, tick: () => void): Promise<void> {
-  const started = performance.now();
-  const stepping = async (e: RotationEvent) => {
-    await handler(e);
-    tick();
-  };
-  const { failAfter, restartWithNewToken } = faultOf(i);
-  if (failAfter) {
-    stats.faults++;
-    await expect(fake.rotate(secretId, stepping, { failAfter })).rejects.toBeInstanceOf(InjectedFault);
-    tick();
-    stats.reruns++;
-    if (failAfter === "finishSecret") {
-      // Finished before the crash: Secrets Manager's retry of the same token finds it current; every step is a no-op.
-      const token = Object.entries(fake.stages(secretId)).find(([, stages]) => stages.includes("AWSCURRENT"))![0];
-      const value = fake.valueAt(secretId, "AWSCURRENT");
-      for (const step of STEPS) await stepping({ SecretId: secretId, ClientRequestToken: token, Step: step });
-      expect(fake.valueAt(secretId, "AWSCURRENT")).toBe(value);
-    } else {
-      await fake.rotate(secretId, stepping, restartWithNewToken ? { token: randomUUID() } : {});
-    }
-  } else {
-    await fake.rotate(secretId, stepping);
-  }
-  stats.rotations++;
-  stats.ms.push(performance.now() - started);
-}
-
-const summary = (kind: string, s: Stats) =>
-  `${kind}: ${s.rotations} rotations, ${s.faults} faults injected (${s.reruns} re-runs), ${s.failures} failures, ` +
-  `per rotation mean ${(s.ms.reduce((a, b) => a + b, 0) / s.ms.length).toFixed(1)} ms, max ${Math.max(...s.ms).toFixed(1)} ms`;
 
 describe("keyring rotation (encryption-key, signing-key)", () => {
   it.each([
@@ -86,7 +36,7 @@ describe("keyring rotation (encryption-key, signing-key)", () => {
     // Three tasks, each with the keyring it read at start.
     const tasks: Keyring[] = [current(), current(), current()];
     const records: { ciphertext: string; plaintext: string; signature: string }[] = [];
-    const stats: Stats = { rotations: 0, faults: 0, reruns: 0, failures: 0, ms: [] };
+    const stats = newStats();
     let n = 0;
     let checks = 0;
     /** Each task writes a record; every task reads the records written since the last full check, or all of them. */
@@ -212,7 +162,7 @@ describe("JWT key set rotation", () => {
     const tokens: { token: string; exp: number }[] = [];
     let live: { token: string; exp: number }[] = [];
     let checked = 0;
-    const stats: Stats = { rotations: 0, faults: 0, reruns: 0, failures: 0, ms: [] };
+    const stats = newStats();
     const kids = new Set<string>();
     const tick = () => {
       const now = Math.floor(clock / 1000);
