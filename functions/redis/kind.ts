@@ -48,7 +48,7 @@ export interface RedisKindOptions {
   readonly userId: string;
   /** Extra CA certificates (PEM) for the server certificate. @default Node's bundled roots (ElastiCache's Amazon CA) */
   readonly ca?: string;
-  /** How long to wait for the user to become `active`. @default 300 s */
+  /** How long to wait for the user to become `active` (within the function's 300 s timeout). @default 240 s */
   readonly activeTimeoutMs?: number;
   /** @default 5 s between DescribeUsers calls */
   readonly pollMs?: number;
@@ -73,7 +73,7 @@ export async function authenticate(c: RedisCredential, ca?: string): Promise<voi
 
 export function redisKind(o: RedisKindOptions): RotationKind {
   const pollMs = o.pollMs ?? 5_000;
-  const timeoutMs = o.activeTimeoutMs ?? 300_000;
+  const timeoutMs = o.activeTimeoutMs ?? 240_000;
   const waitActive = async (ctx: RotationContext): Promise<void> => {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
