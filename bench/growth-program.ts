@@ -51,6 +51,7 @@ export function growthProgram(services: number): void {
       vpcId: network.vpcId,
       subnetIds: network.dataSubnetIds,
       allowedSecurityGroupIds: [sg.id],
+      rotationSubnetIds: network.appSubnetIds,
       nodeType: "cache.r7g.large",
       purposes: ["session"],
       readerRoleArns: [roles],

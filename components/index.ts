@@ -11,6 +11,9 @@ export { SecureCache } from "./cache";
 export type { SecureCacheArgs, CachePurpose, CacheEngine } from "./cache";
 export { SecretSet } from "./secrets";
 export type { SecretSetArgs, SecretSpec, SecretKind, JwtKeyPairSpec } from "./secrets";
+/** Reading rotated values in an application: a keyring (encrypt with the current key, decrypt by version) and the JWT key set. */
+export * as keyring from "../functions/generated/keyring";
+export * as jwtKeySet from "../functions/jwt/keyset";
 export { ArgumentError } from "./shared/errors";
 export type { Environment } from "./shared/naming";
 export { SecureDatabase, ROLE_NAMES, passwordVariable } from "./database";

@@ -97,6 +97,7 @@ const cache = new SecureCache("cache", {
   logs,
   vpcId: network.vpcId,
   subnetIds: network.dataSubnetIds,
+  rotationSubnetIds: network.appSubnetIds,
   allowedSecurityGroupIds: [appSg.id],
   allowedCidrs: cfg.adminCidrs,
   nodeType: cfg.cacheNodeType,

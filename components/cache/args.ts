@@ -57,11 +57,16 @@ export interface SecureCacheArgs {
   /** Days ElastiCache keeps daily snapshots (0–35). @default 35 in prod, 7 in staging */
   readonly snapshotRetentionDays?: number;
   /**
-   * Version of the app user's password. Change it (e.g. to a date) to generate a new password: the
-   * RBAC user and the secret update in place, the replication group is not touched (SEC-4).
-   * @default "1"
+   * Private subnets the password rotation function runs in: they reach the cache port and, on 443, the Secrets
+   * Manager and ElastiCache APIs (through a NAT gateway or interface endpoints), e.g. the app subnets of Network.
    */
-  readonly credentialVersion?: string;
+  readonly rotationSubnetIds: pulumi.Input<string>[];
+  /**
+   * Days between rotations of the app user's password (1–90, SEC-4). Each rotation gives the user two passwords,
+   * the current one and the new one, and drops the previous one only at the next rotation: a task keeps working
+   * with the password it read at start for a full period. @default 90
+   */
+  readonly rotationDays?: number;
   /**
    * IAM role ARNs (or account-local role-name patterns) that may read the credential secret; every other
    * principal except the deploying identity is denied GetSecretValue. @default no resource policy (IAM decides)

@@ -8,7 +8,12 @@ export const DEFAULT_NODE_TYPE = "cache.t4g.small";
 /** CACHE-1: 6379 as in the seeds; TLS is on whatever the port (6380 is only a convention). */
 export const DEFAULT_PORT = 6379;
 export const DEFAULT_PURPOSES: readonly CachePurpose[] = ["cache"];
-export const DEFAULT_CREDENTIAL_VERSION = "1";
+/** SEC-4: the app user's password rotates quarterly at most. */
+export const MAX_ROTATION_DAYS = 90;
+export const DEFAULT_ROTATION_DAYS = 90;
+/** The rotation function's timeout: setSecret waits for ModifyUser to apply (the function waits at most 240 s). */
+export const ROTATION_TIMEOUT_SECONDS = 300;
+export const HTTPS_PORT = 443;
 export const DEFAULT_MAINTENANCE_WINDOW = "sun:03:00-sun:04:00";
 export const DEFAULT_SNAPSHOT_WINDOW = "01:00-02:00";
 /** ElastiCache keeps automatic snapshots at most 35 days. */

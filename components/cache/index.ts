@@ -2,8 +2,9 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { principalPatterns, readPolicy } from "../secrets/policy";
-import { awsContext, baseTags, EXTERNAL_ROTATION_TAGS, statefulOptions } from "../shared/naming";
+import { awsContext, baseTags, statefulOptions } from "../shared/naming";
 import { customerManagedKey } from "../shared/kms";
+import { rotationFunction } from "../shared/rotation-function";
 import { SecureCacheArgs } from "./args";
 import {
   ALARM_CPU_PERCENT,
@@ -11,7 +12,9 @@ import {
   ALARM_EVALUATION_PERIODS,
   ALARM_MEMORY_PERCENT,
   ALARM_PERIOD_SECONDS,
+  HTTPS_PORT,
   PASSWORD_LENGTH,
+  ROTATION_TIMEOUT_SECONDS,
   TCP_KEEPALIVE_SECONDS,
   ALERT_EVENT_TYPES,
   TIMEOUT_SECONDS,
@@ -36,8 +39,9 @@ export const DISABLED_DEFAULT_ACCESS_STRING = "off -@all";
  * (CACHE-4), runs the seeds' server settings (CACHE-5) and, in prod, a replica with Multi-AZ failover and
  * 35 days of snapshots (CACHE-6).
  *
- * The app password lives in Secrets Manager and reaches the replication group only through the user
- * group id, so a new password (`credentialVersion`) updates the user and the secret, never the cluster.
+ * The app password lives in Secrets Manager and rotates on its schedule (SEC-4) through a function in the VPC
+ * (functions/redis) that gives the user two passwords, the current and the new one, and drops the previous one only
+ * at the next rotation: a task keeps working with the password it read at start for a full period.
  */
 export class SecureCache extends pulumi.ComponentResource {
   readonly replicationGroupId: pulumi.Output<string>;
@@ -52,6 +56,8 @@ export class SecureCache extends pulumi.ComponentResource {
   readonly userSecretName: string;
   readonly userName: string;
   readonly kmsKeyArn: pulumi.Output<string>;
+  /** The function that rotates the app password. */
+  readonly rotationFunctionArn: pulumi.Output<string>;
 
   constructor(name: string, args: SecureCacheArgs, opts?: pulumi.ComponentResourceOptions) {
     const a = validate(name, withDefaults(name, args)); // before super: bad input registers nothing
@@ -60,10 +66,11 @@ export class SecureCache extends pulumi.ComponentResource {
     const tags = (extra: Record<string, string> = {}) => baseTags(a.environment, "cache", extra);
     const purposeTag = { "cache-purposes": [...a.purposes].sort().join("+") };
 
+    const ctx = awsContext(this);
     // CACHE-4: a CMK per cache (rotated yearly) unless the caller brings one.
     const kmsKeyArn = a.kmsKeyArn
       ? pulumi.output(a.kmsKeyArn)
-      : customerManagedKey(`${name}-key`, { environment: a.environment, description: `ElastiCache ${a.groupId} at rest and its credentials`, alias: `${a.groupId}-cache`, tags: tags(), ctx: awsContext(this) }, parent);
+      : customerManagedKey(`${name}-key`, { environment: a.environment, description: `ElastiCache ${a.groupId} at rest and its credentials`, alias: `${a.groupId}-cache`, tags: tags(), ctx }, parent);
     this.kmsKeyArn = kmsKeyArn;
 
     // CACHE-3: private subnets, and the port admitted from the app's group and private admin CIDRs only.
@@ -72,6 +79,12 @@ export class SecureCache extends pulumi.ComponentResource {
       description: `Private data subnets of ${a.groupId}`,
       subnetIds: a.subnetIds,
       tags: tags(),
+    }, parent);
+    // SEC-4: the rotation function's own group; its egress rules are separate resources as they name the cache group.
+    const rotationSg = new aws.ec2.SecurityGroup(`${name}-rotation-sg`, {
+      vpcId: a.vpcId,
+      description: `Password rotation of ${a.groupId}: TLS port ${a.port} to the cache, 443 to Secrets Manager and ElastiCache`,
+      tags: tags({ Name: `${a.groupId}-rotation` }),
     }, parent);
     const v4 = a.allowedCidrs.filter((c) => !c.includes(":"));
     const v6 = a.allowedCidrs.filter((c) => c.includes(":"));
@@ -82,11 +95,32 @@ export class SecureCache extends pulumi.ComponentResource {
         ...a.allowedSecurityGroupIds.map((id) => ({ protocol: "tcp", fromPort: a.port, toPort: a.port, securityGroups: [id], description: "app tasks" })),
         ...(v4.length ? [{ protocol: "tcp", fromPort: a.port, toPort: a.port, cidrBlocks: v4, description: "admin networks" }] : []),
         ...(v6.length ? [{ protocol: "tcp", fromPort: a.port, toPort: a.port, ipv6CidrBlocks: v6, description: "admin networks (IPv6)" }] : []),
+        { protocol: "tcp", fromPort: a.port, toPort: a.port, securityGroups: [rotationSg.id], description: "password rotation function" },
       ],
       egress: [],
       tags: tags({ Name: `${a.groupId}-cache` }),
     }, parent);
     this.securityGroupId = sg.id;
+    const rotationEgress = [
+      new aws.vpc.SecurityGroupEgressRule(`${name}-rotation-to-cache`, {
+        securityGroupId: rotationSg.id,
+        ipProtocol: "tcp",
+        fromPort: a.port,
+        toPort: a.port,
+        referencedSecurityGroupId: sg.id,
+        description: "TLS to the cache (testSecret authenticates)",
+        tags: tags(),
+      }, parent),
+      new aws.vpc.SecurityGroupEgressRule(`${name}-rotation-to-https`, {
+        securityGroupId: rotationSg.id,
+        ipProtocol: "tcp",
+        fromPort: HTTPS_PORT,
+        toPort: HTTPS_PORT,
+        cidrIpv4: "0.0.0.0/0",
+        description: "HTTPS to Secrets Manager and ElastiCache (VPC endpoints or NAT)",
+        tags: tags(),
+      }, parent),
+    ];
 
     // CACHE-5: the seeds' settings ElastiCache lets us set; eviction follows what the keys are for.
     const params = new aws.elasticache.ParameterGroup(`${name}-params`, {
@@ -101,20 +135,20 @@ export class SecureCache extends pulumi.ComponentResource {
       tags: tags(purposeTag),
     }, parent);
 
-    // CACHE-2: RBAC. The app user's password is generated, kept in Secrets Manager, and versioned by a keeper.
+    // CACHE-2: RBAC. The app user's first password is generated here; rotation owns it afterwards.
     const password = new random.RandomPassword(`${name}-app-password`, {
       length: PASSWORD_LENGTH,
       special: false, // ElastiCache restricts symbols, and the value goes into rediss:// URLs
-      keepers: { version: a.credentialVersion },
     }, parent);
+    const appUserId = `${a.groupId}-app`;
     const appUser = new aws.elasticache.User(`${name}-app-user`, {
-      userId: `${a.groupId}-app`,
+      userId: appUserId,
       userName: a.appUserName,
       engine: a.engine,
       accessString: appAccessString(a.keyPrefixes),
       authenticationMode: { type: "password", passwords: [password.result] },
       tags: tags(),
-    }, parent);
+    }, { parent: this, ignoreChanges: ["authenticationMode", "passwords"] }); // the rotation function sets them
     const defaultPassword = new random.RandomPassword(`${name}-default-password`, { length: PASSWORD_LENGTH, special: false }, parent);
     const defaultUser = new aws.elasticache.User(`${name}-default-user`, {
       userId: `${a.groupId}-default`,
@@ -178,12 +212,13 @@ export class SecureCache extends pulumi.ComponentResource {
     this.userSecretName = `/${a.appName}/${a.environment}/redis/${a.appUserName}`;
     const secret = new aws.secretsmanager.Secret(`${name}-app-secret`, {
       name: this.userSecretName,
-      description: `RBAC credential of ${a.appUserName} on ${a.groupId} (rotate by changing credentialVersion)`,
+      description: `RBAC credential of ${a.appUserName} on ${a.groupId}, rotated every ${a.rotationDays} days (two valid passwords)`,
       kmsKeyId: kmsKeyArn,
       recoveryWindowInDays: a.environment === "prod" ? 30 : 7,
-      tags: tags({ purpose: "redis", "rotation-mode": "credential-version", ...EXTERNAL_ROTATION_TAGS }),
+      tags: tags({ purpose: "redis", "rotation-mode": "two-passwords" }),
     }, statefulOptions(a.environment, parent));
-    new aws.secretsmanager.SecretVersion(`${name}-app-secret-value`, {
+    // The first value only: rotation owns it afterwards, so pulumi up must not write it back.
+    const version = new aws.secretsmanager.SecretVersion(`${name}-app-secret-value`, {
       secretId: secret.id,
       secretString: pulumi.secret(pulumi.jsonStringify({
         engine: a.engine,
@@ -193,14 +228,42 @@ export class SecureCache extends pulumi.ComponentResource {
         password: password.result,
         tls: true,
       })),
-    }, { parent: this, dependsOn: [appUser] });
+    }, { parent: this, dependsOn: [appUser], ignoreChanges: ["secretString", "versionStages"] });
     this.userSecretArn = secret.arn;
+
+    // SEC-4: the password rotation function in the VPC, allowed to modify exactly this user and this secret.
+    const fn = rotationFunction(`${name}-rotation`, {
+      kind: "redis",
+      functionName: `${a.groupId}-rotation`,
+      description: `Rotates the password of ${a.appUserName} on ${a.groupId} (two passwords per rotation)`,
+      logs: args.logs,
+      logPurpose: `elasticache/${a.groupId}/rotation`,
+      secrets: [{ key: "app", name: this.userSecretName, arn: secret.arn }],
+      kms: { keyArn: a.kmsKeyArn, alias: `${a.groupId}-cache` },
+      generatesPasswords: true,
+      statements: pulumi.all([ctx.partition, ctx.region, ctx.accountId]).apply(([partition, region, account]) => [
+        { Sid: "ModifyTheAppUser", Effect: "Allow", Action: ["elasticache:ModifyUser", "elasticache:DescribeUsers"], Resource: `arn:${partition}:elasticache:${region}:${account}:user:${appUserId}` },
+      ]),
+      environment: { USER_ID: appUserId },
+      vpc: { subnetIds: a.rotationSubnetIds, securityGroupIds: [rotationSg.id] },
+      // ModifyUser applies asynchronously: setSecret waits for the user to be active again.
+      timeoutSeconds: ROTATION_TIMEOUT_SECONDS,
+      tags: tags(),
+      ctx,
+    }, this);
+    this.rotationFunctionArn = fn.functionArn;
+    // Configuring rotation makes Secrets Manager call the function, which reaches the cache: after everything it needs.
+    new aws.secretsmanager.SecretRotation(`${name}-app-rotation`, {
+      secretId: secret.id,
+      rotationLambdaArn: fn.functionArn,
+      rotationRules: { automaticallyAfterDays: a.rotationDays },
+      rotateImmediately: false,
+    }, { parent: this, dependsOn: [version, fn.permissions.app, group, ...rotationEgress] });
     if (a.readerRoleArns && a.readerRoleArns.length > 0) {
-      const ctx = awsContext(this);
       const caller = aws.getCallerIdentityOutput({}, parent).arn;
       new aws.secretsmanager.SecretPolicy(`${name}-app-secret-policy`, {
         secretArn: secret.arn,
-        policy: pulumi.all([pulumi.all([...a.readerRoleArns]), caller, ctx.accountId]).apply(([readers, who, account]) => readPolicy(readers, principalPatterns(who), account)),
+        policy: pulumi.all([pulumi.all([...a.readerRoleArns]), caller, ctx.accountId, fn.roleArn]).apply(([readers, who, account, rotation]) => readPolicy(readers, [...principalPatterns(who), rotation], account)),
         blockPublicPolicy: true,
       }, parent);
     }
@@ -250,6 +313,7 @@ export class SecureCache extends pulumi.ComponentResource {
       urlTemplate: this.urlTemplate,
       securityGroupId: this.securityGroupId,
       userSecretArn: this.userSecretArn,
+      rotationFunctionArn: this.rotationFunctionArn,
     });
   }
 }

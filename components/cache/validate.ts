@@ -3,7 +3,7 @@ import { Problems } from "../shared/errors";
 import { checkEnvironment } from "../shared/naming";
 import { CacheEngine, CachePurpose, EvictionPolicy, SecureCacheArgs } from "./args";
 import {
-  DEFAULT_CREDENTIAL_VERSION,
+  DEFAULT_ROTATION_DAYS,
   DEFAULT_ENGINE,
   DEFAULT_ENGINE_VERSION,
   DEFAULT_MAINTENANCE_WINDOW,
@@ -12,6 +12,7 @@ import {
   DEFAULT_PURPOSES,
   DEFAULT_SNAPSHOT_WINDOW,
   MAX_REPLICAS,
+  MAX_ROTATION_DAYS,
   MAX_SNAPSHOT_RETENTION_DAYS,
   EVICTION_POLICIES,
   defaultKeyPrefixes,
@@ -34,7 +35,7 @@ export type ResolvedCacheArgs = SecureCacheArgs & {
   readonly keyPrefixes: readonly string[];
   readonly appUserName: string;
   readonly snapshotRetentionDays: number;
-  readonly credentialVersion: string;
+  readonly rotationDays: number;
   readonly maintenanceWindow: string;
   readonly snapshotWindow: string;
   /** Replication group id (also the subnet group, parameter group and user id prefix). */
@@ -73,7 +74,7 @@ export function withDefaults(name: string, args: SecureCacheArgs): ResolvedCache
     keyPrefixes: args.keyPrefixes ?? defaultKeyPrefixes(args.appName),
     appUserName: args.appUserName ?? args.appName,
     snapshotRetentionDays: args.snapshotRetentionDays ?? snapshotRetentionDefault(args.environment),
-    credentialVersion: args.credentialVersion ?? DEFAULT_CREDENTIAL_VERSION,
+    rotationDays: args.rotationDays ?? DEFAULT_ROTATION_DAYS,
     maintenanceWindow: args.maintenanceWindow ?? DEFAULT_MAINTENANCE_WINDOW,
     snapshotWindow: args.snapshotWindow ?? DEFAULT_SNAPSHOT_WINDOW,
     groupId: `${args.appName}-${args.environment}-${name}`.toLowerCase(),
@@ -108,7 +109,9 @@ export function validate(name: string, a: ResolvedCacheArgs): ResolvedCacheArgs 
   p.check(!ELASTICACHE_ID.test(a.groupId) || a.groupId.length > 32, "CACHE_ID", "name", `replication group id "${a.groupId}" (<appName>-<env>-<name>) must be at most 32 lowercase letters, digits and single hyphens (the user ids add 8)`, "use a shorter component name or appName.");
   p.check(!/^[a-z]{3}:\d{2}:\d{2}-[a-z]{3}:\d{2}:\d{2}$/.test(a.maintenanceWindow), "CACHE_MAINTENANCE_WINDOW", "maintenanceWindow", `"${a.maintenanceWindow}" is not ddd:hh:mm-ddd:hh:mm`, 'e.g. "sun:03:00-sun:04:00".');
   p.check(!/^\d{2}:\d{2}-\d{2}:\d{2}$/.test(a.snapshotWindow), "CACHE_SNAPSHOT_WINDOW", "snapshotWindow", `"${a.snapshotWindow}" is not hh:mm-hh:mm`, 'e.g. "01:00-02:00".');
-  p.check(!/^[A-Za-z0-9._-]{1,64}$/.test(a.credentialVersion), "CACHE_CREDENTIAL_VERSION", "credentialVersion", `"${a.credentialVersion}" must be 1-64 letters, digits, dots, dashes or underscores`, 'use a counter or a date such as "2026-11-23".');
+  p.check(!Number.isInteger(a.rotationDays) || a.rotationDays < 1 || a.rotationDays > MAX_ROTATION_DAYS, "CACHE_ROTATION_DAYS", "rotationDays", `rotation every ${a.rotationDays} days; credentials rotate at least quarterly`, `set 1 to ${MAX_ROTATION_DAYS} days, or leave it unset (${DEFAULT_ROTATION_DAYS}).`);
+  p.check(!Array.isArray(a.rotationSubnetIds) || a.rotationSubnetIds.length === 0, "CACHE_ROTATION_SUBNETS", "rotationSubnetIds", "no subnets for the password rotation function", "pass private subnets that reach the cache and, on 443, Secrets Manager and ElastiCache (e.g. network.appSubnetIds).");
+  p.check((a as { credentialVersion?: unknown }).credentialVersion !== undefined, "CACHE_CREDENTIAL_VERSION", "credentialVersion", "is no longer an argument: the app password rotates on its schedule (rotationDays) with two valid passwords", "remove credentialVersion; to rotate now, run aws secretsmanager rotate-secret on the credential secret.");
   (a.readerRoleArns ?? []).forEach((r, i) => {
     if (typeof r !== "string") return;
     p.check(!/^arn:aws(-[a-z]+)*:iam::\d{12}:role\/[\w+=,.@\/*-]+$/.test(r) || /:role\/\*?$/.test(r), "CACHE_READER_ARN", `readerRoleArns[${i}]`, `"${r}" is not an IAM role ARN (or a role-name pattern) of one account`, "use arn:aws:iam::<account>:role/<name>, e.g. the task role of the service.");

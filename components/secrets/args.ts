@@ -6,15 +6,18 @@ import { Environment } from "../shared/naming";
  * How a secret's value comes to be:
  * - `password`: a random string of `length` characters from a URL-safe alphabet (A–Z a–z 0–9 - _);
  * - `hex`: `length` random bytes, hex-encoded (32 bytes → 64 hex characters);
+ * - `keyring`: every version of a key of `length` random bytes, kept in the value (JSON `{current, keys}`); rotation
+ *   appends a version and never drops one, so data encrypted or signed with any version stays readable
+ *   (see functions/generated/keyring.ts for the format and the encrypt/decrypt/sign/verify helpers);
  * - `external`: created empty, without a version; the value (an SMTP key, a Sentry DSN) is put out of band.
  */
-export type SecretKind = "password" | "hex" | "external";
+export type SecretKind = "password" | "hex" | "keyring" | "external";
 
 /** One purpose of a {@link SecretSet}. */
 export interface SecretSpec {
-  /** @default from the purpose name (see defaults.ts): jwt, jwt-refresh, session, api-key → password; encryption-key, signing-key → hex; anything else external */
+  /** @default from the purpose name (see defaults.ts): jwt, jwt-refresh, session, api-key → password; encryption-key, signing-key → keyring; anything else external */
   readonly kind?: SecretKind;
-  /** Characters (password) or bytes (hex); at least 32. @default 64 for passwords, 32 for encryption-key, 64 for signing-key */
+  /** Characters (password) or bytes (hex, keyring); at least 32. @default 64 for passwords, 32 for encryption-key, 64 for signing-key */
   readonly length?: number;
   /** Days between automatic rotations (1–90; session ≤ 30). External secrets are not rotated here. @default session 30, every other generated secret 90 */
   readonly rotationDays?: number;
@@ -37,10 +40,17 @@ export interface JwtKeyPairSpec {
   /** ECDSA curve. @default "P256" */
   readonly ecdsaCurve?: "P256";
   /**
-   * Public keys (SPKI PEM) of retired key pairs that clients must still accept (keep each ≥ 7 days, the
-   * refresh-token lifetime); they are added to the JWKS. @default []
+   * Public keys (SPKI PEM) of retired key pairs (made outside this set) that clients must still accept; they join the
+   * key set's retired keys and leave it at the first rotation after `previousKeyRetentionDays`. @default []
    */
   readonly previousPublicKeysPem?: readonly string[];
+  /** Days between key rotations (1–90); each makes a new key pair with a new `kid`. @default 90 */
+  readonly rotationDays?: number;
+  /**
+   * Days a retired public key stays in the JWKS after its rotation: at least the longest token lifetime (7 days,
+   * the seeds' refresh tokens) plus the time running tasks take to pick up the new key. @default 8
+   */
+  readonly previousKeyRetentionDays?: number;
 }
 
 /** Arguments for {@link SecretSet}. */
@@ -70,7 +80,10 @@ export interface SecretSetArgs {
    * random value of the same kind and length (createSecret) and promotes it (finishSecret)
    */
   readonly rotationLambdaArn?: pulumi.Input<string>;
-  /** The JWT signing key pair; its private key is stored as the `jwt-private-key` secret. @default none */
+  /**
+   * The JWT signing key pair, rotated with a new `kid` on its schedule; the `jwt-private-key` secret holds the key
+   * set (current key pair and retired public keys, JSON; functions/jwt/keyset.ts reads it). @default none
+   */
   readonly jwtKeyPair?: JwtKeyPairSpec;
   /** Days a deleted secret can be restored. @default 30 in prod, 7 in staging */
   readonly recoveryWindowDays?: number;

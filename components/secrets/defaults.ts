@@ -7,10 +7,10 @@ export const PURPOSE_GENERATORS: Readonly<Record<string, { kind: SecretKind; len
   "jwt-refresh": { kind: "password", length: 64 },
   session: { kind: "password", length: 64 },
   "api-key": { kind: "password", length: 64 },
-  /** `randomBytes(32).toString('hex')` of the seeds: 64 hex characters. */
-  "encryption-key": { kind: "hex", length: 32 },
-  /** `randomBytes(64)` of the seeds: 128 hex characters. */
-  "signing-key": { kind: "hex", length: 64 },
+  /** `randomBytes(32)` of the seeds, as a keyring: every version kept, so no rotation loses data. */
+  "encryption-key": { kind: "keyring", length: 32 },
+  /** `randomBytes(64)` of the seeds, as a keyring: signatures made with any version still verify. */
+  "signing-key": { kind: "keyring", length: 64 },
 };
 export const DEFAULT_PASSWORD_LENGTH = 64;
 export const DEFAULT_HEX_BYTES = 32;
@@ -30,4 +30,12 @@ export const DEFAULT_RSA_BITS = 2048;
 export const DEFAULT_ECDSA_CURVE = "P256";
 /** The purpose (last name segment) of the JWT private key secret. */
 export const JWT_PRIVATE_KEY_PURPOSE = "jwt-private-key";
-export const ROTATION_RUNTIME = "nodejs22.x";
+/** SEC-5: the JWT key pair rotates quarterly. */
+export const DEFAULT_JWT_ROTATION_DAYS = 90;
+/**
+ * Days a retired JWT public key stays in the JWKS: the longest token lifetime of the seeds (refresh tokens, `7d` in
+ * 4Seasons and 004) plus a day for running tasks, which sign with the old key until they are redeployed.
+ */
+export const DEFAULT_JWT_PREVIOUS_KEY_RETENTION_DAYS = 8;
+/** The first version of a keyring. */
+export const FIRST_KEYRING_VERSION = 1;

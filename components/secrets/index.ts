@@ -2,13 +2,15 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import * as tls from "@pulumi/tls";
-import { awsContext, baseTags, EXTERNAL_ROTATION_TAGS, knownArn, statefulOptions } from "../shared/naming";
+import { awsContext, baseTags, EXTERNAL_ROTATION_TAGS, statefulOptions } from "../shared/naming";
 import { customerManagedKey } from "../shared/kms";
 import { SecretSetArgs } from "./args";
-import { JWT_PRIVATE_KEY_PURPOSE, PASSWORD_SPECIALS, ROTATION_RUNTIME } from "./defaults";
+import { serializeKeyring } from "../../functions/generated/keyring";
+import { initialKeySet, serializeKeySet } from "../../functions/jwt/keyset";
+import { rotationFunction } from "../shared/rotation-function";
+import { FIRST_KEYRING_VERSION, JWT_PRIVATE_KEY_PURPOSE, PASSWORD_SPECIALS } from "./defaults";
 import { jwksJson } from "./jwks";
 import { principalPatterns, readPolicy } from "./policy";
-import { ROTATION_HANDLER } from "./rotation";
 import { ResolvedSecret, validate, withDefaults } from "./validate";
 
 export * from "./args";
@@ -19,9 +21,11 @@ export { principalPatterns, readPolicy } from "./policy";
  * One Secrets Manager secret per purpose, named `/<appName>/<env>/<purpose>` (SEC-1, SEC-2, ENV-1), encrypted
  * with a CMK, readable only by the named roles. Generated purposes get values of the strength SEC-3 asks
  * (64-character passwords, 32/64 random bytes as hex) and rotate automatically (SEC-4: session 30 days,
- * everything else 90) through a small rotation function; the first value is written once and
- * `ignoreChanges` keeps `pulumi up` from undoing rotations. Third-party values are created empty.
- * Optionally a JWT signing key pair (SEC-5): private key (PKCS#8) in a secret, public key and JWKS as outputs.
+ * everything else 90) through a rotation function (functions/generated): random values are replaced (apps accept
+ * AWSCURRENT and AWSPREVIOUS for a period), keyrings (encryption-key, signing-key) get a new version appended and
+ * never lose one. The first value is written once and `ignoreChanges` keeps `pulumi up` from undoing rotations.
+ * Third-party values are created empty. Optionally a JWT signing key pair (SEC-5) rotated with a new `kid` by its
+ * own function (functions/jwt), retired public keys kept in the key set's JWKS for the longest token lifetime.
  */
 export class SecretSet extends pulumi.ComponentResource {
   /** Secret ARN per purpose. */
@@ -38,11 +42,16 @@ export class SecretSet extends pulumi.ComponentResource {
   /** Every purpose → ARN in one output (export-friendly). */
   readonly arns: pulumi.Output<Record<string, string>>;
   readonly kmsKeyArn: pulumi.Output<string>;
-  /** The rotation function used (created here unless `rotationLambdaArn` was given); undefined when nothing rotates. */
+  /** The rotation function of the generated secrets (created here unless `rotationLambdaArn` was given); undefined when there are none. */
   readonly rotationFunctionArn?: pulumi.Output<string>;
-  /** SubjectPublicKeyInfo PEM of the JWT signing key (non-secret). */
+  /** The rotation function of the JWT key set. */
+  readonly jwtRotationFunctionArn?: pulumi.Output<string>;
+  /**
+   * SubjectPublicKeyInfo PEM of the first JWT signing key (non-secret). The key rotates: applications serve the
+   * JWKS of the key set in the secret (`jwksOf(parseKeySet(value))`), not this output.
+   */
   readonly publicKeyPem?: pulumi.Output<string>;
-  /** JWKS document (JSON) with the current public key first, then retired ones. */
+  /** JWKS document (JSON) of the first key and the given retired ones: the key set's JWKS at deployment. */
   readonly jwks?: pulumi.Output<string>;
   /** ARN of the secret holding the JWT private key (PKCS#8 PEM). */
   readonly jwtPrivateKeySecretArn?: pulumi.Output<string>;
@@ -81,109 +90,93 @@ export class SecretSet extends pulumi.ComponentResource {
       secrets.set(spec.purpose, secret);
       if (spec.kind === "external") continue; // SEC-2: third-party values are put out of band; no version here
       const value =
-        spec.kind === "hex"
-          ? new random.RandomBytes(`${name}-${spec.purpose}-value`, { length: spec.length! }, parent).hex
-          : new random.RandomPassword(`${name}-${spec.purpose}-value`, { length: spec.length!, special: true, overrideSpecial: PASSWORD_SPECIALS }, parent).result;
+        spec.kind === "password"
+          ? new random.RandomPassword(`${name}-${spec.purpose}-value`, { length: spec.length!, special: true, overrideSpecial: PASSWORD_SPECIALS }, parent).result
+          : new random.RandomBytes(`${name}-${spec.purpose}-value`, { length: spec.length! }, parent).hex;
       // SEC-4: the first value only; rotation owns it afterwards, so pulumi up must not write it back.
       const version = new aws.secretsmanager.SecretVersion(`${name}-${spec.purpose}-initial`, {
         secretId: secret.id,
-        secretString: pulumi.secret(value),
+        secretString: pulumi.secret(spec.kind === "keyring" ? value.apply((hex) => serializeKeyring({ current: FIRST_KEYRING_VERSION, keys: { [FIRST_KEYRING_VERSION]: hex } })) : value),
       }, { parent: this, ignoreChanges: ["secretString", "versionStages"] });
       generated.push({ spec, secret, version });
     }
 
-    // SEC-5: the JWT signing key pair. It is rotated by replacing the key (new resource), not by the function.
+    // SEC-5: the JWT signing key pair: its first key from here, then rotated by its own function (new kid each time).
+    let jwtSecret: { secret: aws.secretsmanager.Secret; version: aws.secretsmanager.SecretVersion; days: number; retainDays: number } | undefined;
     if (a.jwtKeyPair) {
       const jwt = a.jwtKeyPair;
-      const key = new tls.PrivateKey(`${name}-jwt-key`, jwt.algorithm === "RSA" ? { algorithm: "RSA", rsaBits: jwt.rsaBits } : { algorithm: "ECDSA", ecdsaCurve: jwt.ecdsaCurve }, parent);
-      const secret = newSecret(JWT_PRIVATE_KEY_PURPOSE, `JWT signing private key of ${a.appName} (${a.environment}): ${jwt.algorithm === "RSA" ? `RSA ${jwt.rsaBits}, RS256` : "ECDSA P-256, ES256"}, PKCS#8 PEM`, { kind: "key-pair", generator: "tls", ...EXTERNAL_ROTATION_TAGS });
+      const keyArgs: tls.PrivateKeyArgs = jwt.algorithm === "RSA" ? { algorithm: "RSA", rsaBits: jwt.rsaBits } : { algorithm: "ECDSA", ecdsaCurve: jwt.ecdsaCurve };
+      const key = new tls.PrivateKey(`${name}-jwt-key`, keyArgs, parent);
+      // Published in the JWKS from the start, it signs after the first rotation (tasks not yet redeployed know it).
+      const nextKey = new tls.PrivateKey(`${name}-jwt-next-key`, keyArgs, parent);
+      const secret = newSecret(JWT_PRIVATE_KEY_PURPOSE, `JWT signing key set of ${a.appName} (${a.environment}): ${jwt.algorithm === "RSA" ? `RSA ${jwt.rsaBits}, RS256` : "ECDSA P-256, ES256"}; current key pair and retired public keys (JSON)`, { kind: "key-pair", generator: "jwt-key-set" });
       secrets.set(JWT_PRIVATE_KEY_PURPOSE, secret);
-      new aws.secretsmanager.SecretVersion(`${name}-jwt-private-key-value`, { secretId: secret.id, secretString: pulumi.secret(key.privateKeyPemPkcs8) }, parent);
+      const deployedAt = new Date().toISOString();
+      const version = new aws.secretsmanager.SecretVersion(`${name}-jwt-private-key-value`, {
+        secretId: secret.id,
+        secretString: pulumi.secret(pulumi.all([key.privateKeyPemPkcs8, nextKey.privateKeyPemPkcs8]).apply(([pem, next]) => serializeKeySet(initialKeySet(pem, next, jwt.previousPublicKeysPem, deployedAt)))),
+      }, { parent: this, ignoreChanges: ["secretString", "versionStages"] });
+      jwtSecret = { secret, version, days: jwt.rotationDays, retainDays: jwt.previousKeyRetentionDays };
       this.jwtPrivateKeySecretArn = secret.arn;
       this.publicKeyPem = pulumi.unsecret(key.publicKeyPem);
-      this.jwks = this.publicKeyPem.apply((pem) => jwksJson(pem, jwt.previousPublicKeysPem));
+      this.jwks = pulumi.all([this.publicKeyPem, nextKey.publicKeyPem]).apply(([pem, next]) => jwksJson(pem, [next, ...jwt.previousPublicKeysPem]));
     }
 
-    // SEC-4: the generic rotation function, unless the caller brings one.
-    let rotationRoleArn: pulumi.Output<string> | undefined;
-    // Secrets Manager invokes the function as soon as rotation is configured (it tests the function even with
-    // rotateImmediately false), so each rotation waits for the invoke permission, not only the function.
-    let invokePermission: aws.lambda.Permission | undefined;
+    // SEC-4: the rotation functions, unless the caller brings one for the generated secrets.
+    const ctxKms = { keyArn: a.kmsKeyArn, alias: keyAlias };
+    const rotationRoleArns: pulumi.Output<string>[] = [];
+    const schedule = (key: string, secret: aws.secretsmanager.Secret, fnArn: pulumi.Input<string>, days: number, deps: pulumi.Resource[]) =>
+      // Secrets Manager invokes the function as soon as rotation is configured (it tests the function even with
+      // rotateImmediately false), so each rotation waits for its invoke permission, not only the function.
+      new aws.secretsmanager.SecretRotation(`${name}-${key}-rotation`, {
+        secretId: secret.id,
+        rotationLambdaArn: fnArn,
+        rotationRules: { automaticallyAfterDays: days },
+        rotateImmediately: false,
+      }, { parent: this, dependsOn: deps });
     if (generated.length > 0) {
-      if (a.rotationLambdaArn) {
-        this.rotationFunctionArn = pulumi.output(a.rotationLambdaArn);
-      } else {
-        const fnName = `${a.appName}-${a.environment}-secret-rotation`;
-        const group = args.logs.group(`${name}-rotation-logs`, "secret-rotation", "security", parent);
-        const role = new aws.iam.Role(`${name}-rotation`, {
-          description: `Rotates the generated secrets under ${prefix}/`,
-          assumeRolePolicy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" }] }),
-          tags: tags(),
-        }, parent);
-        rotationRoleArn = role.arn;
-        const rolePolicy = new aws.iam.RolePolicy(`${name}-rotation`, {
-          role: role.id,
-          // Built from names and invokes, not outputs, so the document is known (and checked) in a preview.
-          policy: pulumi.all([
-            pulumi.all(generated.map((g) => knownArn.secret(ctx, `${prefix}/${g.spec.purpose}`))),
-            a.kmsKeyArn ?? knownArn.anyKey(ctx),
-            knownArn.logGroup(ctx, args.logs.groupName("secret-rotation")),
-            ctx.region,
-          ]).apply(([arns, keyArn, groupArn, region]) => JSON.stringify({
-            Version: "2012-10-17",
-            Statement: [
-              { Sid: "RotateTheseSecrets", Effect: "Allow", Action: ["secretsmanager:DescribeSecret", "secretsmanager:GetSecretValue", "secretsmanager:PutSecretValue", "secretsmanager:UpdateSecretVersionStage"], Resource: arns },
-              {
-                Sid: "UseTheirKeyThroughSecretsManager",
-                Effect: "Allow",
-                Action: ["kms:Decrypt", "kms:GenerateDataKey"],
-                Resource: keyArn,
-                Condition: {
-                  StringEquals: { "kms:ViaService": `secretsmanager.${region}.amazonaws.com` },
-                  // The set's own key, by its alias, when the key is created here (its ARN is not known yet).
-                  ...(a.kmsKeyArn ? {} : { "ForAnyValue:StringEquals": { "kms:ResourceAliases": `alias/${keyAlias}` } }),
-                },
-              },
-              { Sid: "WriteOwnLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: `${groupArn}:*` },
-            ],
-          })),
-        }, parent);
-        const fn = new aws.lambda.Function(`${name}-rotation`, {
-          name: fnName,
-          description: `Secrets Manager rotation of the generated secrets under ${prefix}/`,
-          runtime: ROTATION_RUNTIME,
-          handler: "index.handler",
-          role: role.arn,
-          code: new pulumi.asset.AssetArchive({ "index.js": new pulumi.asset.StringAsset(ROTATION_HANDLER) }),
-          timeout: 30,
-          memorySize: 128,
-          architectures: ["arm64"],
-          loggingConfig: { logFormat: "JSON", logGroup: group.name },
-          tags: tags(),
-        }, { parent: this, dependsOn: [rolePolicy] });
-        invokePermission = new aws.lambda.Permission(`${name}-rotation`, {
-          function: fn.name,
-          action: "lambda:InvokeFunction",
-          principal: "secretsmanager.amazonaws.com",
-          sourceAccount: ctx.accountId,
-        }, parent);
-        this.rotationFunctionArn = fn.arn;
-      }
-      for (const g of generated) {
-        new aws.secretsmanager.SecretRotation(`${name}-${g.spec.purpose}-rotation`, {
-          secretId: g.secret.id,
-          rotationLambdaArn: this.rotationFunctionArn,
-          rotationRules: { automaticallyAfterDays: g.spec.rotationDays! },
-          rotateImmediately: false,
-        }, { parent: this, dependsOn: [g.version, ...(invokePermission ? [invokePermission] : [])] });
-      }
+      const fn = a.rotationLambdaArn
+        ? undefined
+        : rotationFunction(`${name}-rotation`, {
+            kind: "generated",
+            functionName: `${a.appName}-${a.environment}-secret-rotation`,
+            description: `Rotates the generated secrets under ${prefix}/ (random values replaced, keyrings appended)`,
+            logs: args.logs,
+            logPurpose: "secret-rotation",
+            secrets: generated.map((g) => ({ key: g.spec.purpose, name: `${prefix}/${g.spec.purpose}`, arn: g.secret.arn })),
+            kms: ctxKms,
+            tags: tags(),
+            ctx,
+          }, this);
+      this.rotationFunctionArn = fn ? fn.functionArn : pulumi.output(a.rotationLambdaArn!);
+      if (fn) rotationRoleArns.push(fn.roleArn);
+      for (const g of generated) schedule(g.spec.purpose, g.secret, this.rotationFunctionArn, g.spec.rotationDays!, [g.version, ...(fn ? [fn.permissions[g.spec.purpose]] : [])]);
+    }
+    if (jwtSecret) {
+      const fn = rotationFunction(`${name}-jwt-rotation`, {
+        kind: "jwt",
+        functionName: `${a.appName}-${a.environment}-jwt-key-rotation`,
+        description: `Rotates the JWT signing key set ${prefix}/${JWT_PRIVATE_KEY_PURPOSE} (new kid; retired public keys kept ${jwtSecret.retainDays} days)`,
+        logs: args.logs,
+        logPurpose: "jwt-key-rotation",
+        secrets: [{ key: JWT_PRIVATE_KEY_PURPOSE, name: `${prefix}/${JWT_PRIVATE_KEY_PURPOSE}`, arn: jwtSecret.secret.arn }],
+        kms: ctxKms,
+        environment: { RETAIN_DAYS: String(jwtSecret.retainDays) },
+        // RSA key generation takes a few seconds on the smallest functions.
+        timeoutSeconds: 60,
+        tags: tags(),
+        ctx,
+      }, this);
+      rotationRoleArns.push(fn.roleArn);
+      this.jwtRotationFunctionArn = fn.functionArn;
+      schedule(JWT_PRIVATE_KEY_PURPOSE, jwtSecret.secret, fn.functionArn, jwtSecret.days, [jwtSecret.version, fn.permissions[JWT_PRIVATE_KEY_PURPOSE]]);
     }
 
     // SEC-1: each secret readable by the named roles only (plus the rotation role and the deployer).
     const caller = aws.getCallerIdentityOutput({}, parent).arn;
-    const exempt = pulumi.all([pulumi.all([...(a.administratorArns ?? [])]), caller, rotationRoleArn ?? ""]).apply(([admins, who, rot]) => [
+    const exempt = pulumi.all([pulumi.all([...(a.administratorArns ?? [])]), caller, pulumi.all(rotationRoleArns)]).apply(([admins, who, rot]) => [
       ...(a.administratorArns ? admins : principalPatterns(who)),
-      ...(rot ? [rot] : []),
+      ...rot,
     ]);
     const policy = pulumi.all([pulumi.all([...a.readerRoleArns]), exempt, ctx.accountId]).apply(([readers, ex, account]) => readPolicy(readers, ex, account));
     for (const [purpose, secret] of secrets) {

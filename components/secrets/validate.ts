@@ -3,6 +3,8 @@ import { checkEnvironment } from "../shared/naming";
 import { JwtKeyPairSpec, SecretKind, SecretSetArgs } from "./args";
 import {
   DEFAULT_ECDSA_CURVE,
+  DEFAULT_JWT_PREVIOUS_KEY_RETENTION_DAYS,
+  DEFAULT_JWT_ROTATION_DAYS,
   DEFAULT_HEX_BYTES,
   DEFAULT_JWT_ALGORITHM,
   DEFAULT_PASSWORD_LENGTH,
@@ -30,7 +32,7 @@ export interface ResolvedSecret {
 
 export type ResolvedSecretSetArgs = Omit<SecretSetArgs, "secrets" | "jwtKeyPair"> & {
   readonly secrets: readonly ResolvedSecret[];
-  readonly jwtKeyPair?: Required<Omit<JwtKeyPairSpec, "previousPublicKeysPem">> & { readonly previousPublicKeysPem: readonly string[] };
+  readonly jwtKeyPair?: Required<JwtKeyPairSpec>;
   readonly recoveryWindowDays: number;
 };
 
@@ -42,9 +44,9 @@ export function withDefaults(args: SecretSetArgs): ResolvedSecretSetArgs {
   const secrets = Object.entries(args.secrets).map(([purpose, spec]): ResolvedSecret => {
     const known = PURPOSE_GENERATORS[purpose];
     const kind = spec.kind ?? known?.kind ?? "external";
-    const length = kind === "external" ? undefined : spec.length ?? (known?.kind === kind ? known.length : kind === "hex" ? DEFAULT_HEX_BYTES : DEFAULT_PASSWORD_LENGTH);
+    const length = kind === "external" ? undefined : spec.length ?? (known?.kind === kind ? known.length : kind === "password" ? DEFAULT_PASSWORD_LENGTH : DEFAULT_HEX_BYTES);
     const rotationDays = kind === "external" ? spec.rotationDays : spec.rotationDays ?? rotationDaysDefault(purpose);
-    const what = kind === "external" ? "set out of band" : kind === "hex" ? `${length} random bytes, hex` : `${length} random characters`;
+    const what = kind === "external" ? "set out of band" : kind === "hex" ? `${length} random bytes, hex` : kind === "keyring" ? `keyring of ${length}-byte keys, every version kept` : `${length} random characters`;
     const valueSet = kind === "external" ? spec.valueSet ?? false : spec.valueSet ?? true;
     return { purpose, kind, length, rotationDays, valueSet, description: spec.description ?? `${purpose} of ${args.appName} (${args.environment}): ${what}` };
   });
@@ -57,6 +59,8 @@ export function withDefaults(args: SecretSetArgs): ResolvedSecretSetArgs {
       rsaBits: jwt.rsaBits ?? DEFAULT_RSA_BITS,
       ecdsaCurve: jwt.ecdsaCurve ?? DEFAULT_ECDSA_CURVE,
       previousPublicKeysPem: jwt.previousPublicKeysPem ?? [],
+      rotationDays: jwt.rotationDays ?? DEFAULT_JWT_ROTATION_DAYS,
+      previousKeyRetentionDays: jwt.previousKeyRetentionDays ?? DEFAULT_JWT_PREVIOUS_KEY_RETENTION_DAYS,
     },
     recoveryWindowDays: args.recoveryWindowDays ?? recoveryWindowDefault(args.environment),
   };
@@ -71,9 +75,9 @@ export function validate(name: string, a: ResolvedSecretSetArgs): ResolvedSecret
     const arg = `secrets.${s.purpose}`;
     p.check(!PURPOSE.test(s.purpose) || s.purpose.length > 48, "SEC_PURPOSE_NAME", arg, `"${s.purpose}" is not a purpose name (lowercase words joined by single hyphens, at most 48)`, 'e.g. "jwt-refresh".');
     p.check(s.purpose === JWT_PRIVATE_KEY_PURPOSE, "SEC_PURPOSE_RESERVED", arg, `"${s.purpose}" is the JWT key pair's secret`, "use jwtKeyPair for the key pair, or another purpose name.");
-    p.check(!["password", "hex", "external"].includes(s.kind), "SEC_KIND", `${arg}.kind`, `"${s.kind}" is not a secret kind`, 'use "password", "hex" or "external".');
+    p.check(!["password", "hex", "keyring", "external"].includes(s.kind), "SEC_KIND", `${arg}.kind`, `"${s.kind}" is not a secret kind`, 'use "password", "hex", "keyring" or "external".');
     if (s.kind !== "external") {
-      p.check(!Number.isInteger(s.length) || s.length! < MIN_GENERATED_LENGTH || s.length! > 512, "SEC_LENGTH_FLOOR", `${arg}.length`, `${s.length} ${s.kind === "hex" ? "bytes" : "characters"} is outside ${MIN_GENERATED_LENGTH}-512 (weak secrets can be brute-forced)`, `leave length unset (${s.kind === "hex" ? "32 or 64 bytes" : "64 characters"}).`);
+      p.check(!Number.isInteger(s.length) || s.length! < MIN_GENERATED_LENGTH || s.length! > 512, "SEC_LENGTH_FLOOR", `${arg}.length`, `${s.length} ${s.kind === "password" ? "characters" : "bytes"} is outside ${MIN_GENERATED_LENGTH}-512 (weak secrets can be brute-forced)`, `leave length unset (${s.kind === "password" ? "64 characters" : "32 or 64 bytes"}).`);
       const d = s.rotationDays!;
       p.check(!Number.isInteger(d) || d < 1 || d > MAX_ROTATION_DAYS, "SEC_ROTATION_MAX", `${arg}.rotationDays`, `rotation every ${d} days; secrets rotate at least quarterly`, `set 1 to ${MAX_ROTATION_DAYS} days.`);
       p.check(isSessionPurpose(s.purpose) && d > MAX_SESSION_ROTATION_DAYS && d <= MAX_ROTATION_DAYS, "SEC_SESSION_ROTATION", `${arg}.rotationDays`, `session secrets rotate every ${MAX_SESSION_ROTATION_DAYS} days at most, got ${d}`, `set rotationDays to ${MAX_SESSION_ROTATION_DAYS} or less.`);
@@ -98,6 +102,8 @@ export function validate(name: string, a: ResolvedSecretSetArgs): ResolvedSecret
     p.check(jwt.algorithm !== "RSA" && jwt.algorithm !== "ECDSA", "SEC_JWT_ALGORITHM", "jwtKeyPair.algorithm", `"${jwt.algorithm}" is not supported`, 'use "RSA" (RS256) or "ECDSA" (ES256).');
     p.check(jwt.algorithm === "RSA" && ![2048, 3072, 4096].includes(jwt.rsaBits), "SEC_JWT_RSA_BITS", "jwtKeyPair.rsaBits", `RSA ${jwt.rsaBits} bits; below 2048 is breakable and others are not offered`, "use 2048 (default), 3072 or 4096.");
     p.check(jwt.algorithm === "ECDSA" && jwt.ecdsaCurve !== "P256", "SEC_JWT_CURVE", "jwtKeyPair.ecdsaCurve", `curve "${jwt.ecdsaCurve}" is not supported for ES256`, 'use "P256".');
+    p.check(!Number.isInteger(jwt.rotationDays) || jwt.rotationDays < 1 || jwt.rotationDays > MAX_ROTATION_DAYS, "SEC_JWT_ROTATION", "jwtKeyPair.rotationDays", `rotation every ${jwt.rotationDays} days; signing keys rotate at least quarterly`, `set 1 to ${MAX_ROTATION_DAYS} days.`);
+    p.check(typeof jwt.previousKeyRetentionDays !== "number" || !(jwt.previousKeyRetentionDays >= DEFAULT_JWT_PREVIOUS_KEY_RETENTION_DAYS) || jwt.previousKeyRetentionDays > 365, "SEC_JWT_KEY_RETENTION", "jwtKeyPair.previousKeyRetentionDays", `${jwt.previousKeyRetentionDays} days; a retired key must stay in the JWKS for the longest token lifetime (7 days) plus a day of redeploy`, `set ${DEFAULT_JWT_PREVIOUS_KEY_RETENTION_DAYS} to 365 days, or leave it unset.`);
     jwt.previousPublicKeysPem.forEach((pem, i) =>
       p.check(!/^-----BEGIN PUBLIC KEY-----[\s\S]+-----END PUBLIC KEY-----\s*$/.test(pem.trim()), "SEC_JWT_PREVIOUS_KEY", `jwtKeyPair.previousPublicKeysPem[${i}]`, "is not a SubjectPublicKeyInfo PEM (-----BEGIN PUBLIC KEY-----)", "pass the publicKeyPem output of the retired key pair."),
     );

@@ -45,6 +45,7 @@ const cache = new SecureCache("cache", {
   logs,
   vpcId: network.vpcId,
   subnetIds: network.dataSubnetIds,
+  rotationSubnetIds: network.appSubnetIds,
   allowedSecurityGroupIds: [apiSg.id],
   purposes: ["ratelimit"],
   keyPrefixes: ["rl:"],

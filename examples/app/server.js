@@ -5,12 +5,17 @@
  * so it runs on a read-only root filesystem.
  */
 const http = require("http");
+const keyring = require("./keyring");
 
 const port = Number(process.env.PORT || 8000);
 
 function log(fields) {
   process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), ...fields })}\n`);
 }
+
+// ENCRYPTION_KEY holds the keyring, read once at start (ECS injects AWSCURRENT; each rotation redeploys the task).
+// New data: keyring.encrypt(ring, text); stored data: keyring.decrypt(ring, ciphertext) picks the version it names.
+const ring = process.env.ENCRYPTION_KEY ? keyring.parseKeyring(process.env.ENCRYPTION_KEY) : undefined;
 
 const server = http.createServer((req, res) => {
   const started = Date.now();
@@ -36,7 +41,7 @@ const server = http.createServer((req, res) => {
   if (req.url !== "/health") log({ level: "info", method: req.method, path: req.url, status, ms: Date.now() - started });
 });
 
-server.listen(port, () => log({ level: "info", msg: `listening on ${port}` }));
+server.listen(port, () => log({ level: "info", msg: `listening on ${port}`, ...(ring ? { keyring: { current: ring.current, versions: Object.keys(ring.keys).length } } : {}) }));
 
 // ECS sends SIGTERM on scale-in and deployments: finish in-flight requests, then exit.
 for (const signal of ["SIGTERM", "SIGINT"]) {

@@ -55,6 +55,7 @@ const cache = new SecureCache("cache", {
   logs,
   vpcId: network.vpcId,
   subnetIds: network.dataSubnetIds,
+  rotationSubnetIds: network.appSubnetIds,
   allowedSecurityGroupIds: [webSg.id],
   purposes: ["session", "ratelimit"],
   keyPrefixes: ["sess:", "rl:"],

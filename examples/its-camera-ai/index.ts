@@ -53,6 +53,7 @@ const cache = new SecureCache("cache", {
   logs,
   vpcId: network.vpcId,
   subnetIds: network.dataSubnetIds,
+  rotationSubnetIds: network.appSubnetIds,
   allowedSecurityGroupIds: [apiSg.id],
   purposes: ["cache"],
   maxmemoryPolicy: "allkeys-lru",

@@ -14,7 +14,7 @@ const config = { "aws:region": "eu-west-1" };
 
 const build = (env: Environment) => () => {
   const logs = new LogClasses("logs", { environment: env, appName: "shop" });
-  new SecureCache("cache", { environment: env, appName: "shop", logs, vpcId: "vpc-1", subnetIds: ["subnet-a", "subnet-b"], allowedSecurityGroupIds: ["sg-app"], purposes: ["session", "ratelimit"] });
+  new SecureCache("cache", { environment: env, appName: "shop", logs, vpcId: "vpc-1", subnetIds: ["subnet-a", "subnet-b"], rotationSubnetIds: ["subnet-app-a", "subnet-app-b"], allowedSecurityGroupIds: ["sg-app"], purposes: ["session", "ratelimit"] });
   new SecretSet("secrets", {
     environment: env,
     appName: "shop",
@@ -75,9 +75,9 @@ describe("SecureCache and SecretSet against the whole pack", () => {
 
   it("a rotation configured without waiting for the function's invoke permission fires the ordering policy on that rotation only", async () => {
     const cap = await capture(build("prod"), { config });
-    const permission = cap.one("aws:lambda/permission:Permission").urn;
+    const permission = cap.one("aws:lambda/permission:Permission", "secrets-rotation-jwt").urn;
     const early = new Capture(cap.resources.map((r) => (r.name === "secrets-jwt-rotation" ? { ...r, dependencies: r.dependencies.filter((d) => d !== permission) } : r)), cap.outputs, cap.wireOutputs, cap.run);
-    expect(await findings(early)).toEqual([expect.stringMatching(/^secretsmanager-rotation-after-invoke-permission: Secret rotation secrets-jwt-rotation does not depend on secrets-rotation, the permission that lets Secrets Manager invoke secrets-rotation/)]);
+    expect(await findings(early)).toEqual([expect.stringMatching(/^secretsmanager-rotation-after-invoke-permission: Secret rotation secrets-jwt-rotation does not depend on secrets-rotation-jwt, .*the permission that lets Secrets Manager invoke secrets-rotation:/)]);
   });
 
   it("no backup tag on the cache, and the backup coverage policy asks only for its snapshots", async () => {

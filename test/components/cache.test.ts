@@ -2,7 +2,7 @@ import { describe, expect, it } from "@jest/globals";
 import { LogClasses, SecureCache } from "../../components";
 import { appAccessString } from "../../components/cache";
 import { ArgumentError } from "../../components/shared/errors";
-import { Capture, capture, captureError } from "../support/capture";
+import { capture, captureError } from "../support/capture";
 
 type Args = ConstructorParameters<typeof SecureCache>[1];
 const LOG_KEY = "arn:aws:kms:eu-west-1:123456789012:key/logs";
@@ -19,6 +19,7 @@ const build = (over: Partial<Args> = {}) => () => {
     logs,
     vpcId: "vpc-1",
     subnetIds: ["subnet-a", "subnet-b"],
+    rotationSubnetIds: ["subnet-app-a", "subnet-app-b"],
     allowedSecurityGroupIds: ["sg-app"],
     ...over,
   });
@@ -46,7 +47,7 @@ describe("SecureCache", () => {
       userGroupIds: ["shop-staging-cache-users"],
       subnetGroupName: "shop-staging-cache",
       parameterGroupName: "shop-staging-cache-params",
-      securityGroupIds: [cap.one("aws:ec2/securityGroup:SecurityGroup").id],
+      securityGroupIds: [cap.one("aws:ec2/securityGroup:SecurityGroup", "cache-sg").id],
       snapshotRetentionLimit: 7,
       autoMinorVersionUpgrade: true,
       tags: { environment: "staging", "cache-purposes": "cache" },
@@ -65,11 +66,12 @@ describe("SecureCache", () => {
 
   it("admits the port from the app group and private CIDRs only, with no egress", async () => {
     const cap = await capture(build({ allowedCidrs: ["10.8.0.0/16", "fd00:8::/64"], port: 6380 }), { config });
-    const sg = cap.one("aws:ec2/securityGroup:SecurityGroup");
+    const sg = cap.one("aws:ec2/securityGroup:SecurityGroup", "cache-sg");
     expect(sg.inputs.ingress).toEqual([
       { protocol: "tcp", fromPort: 6380, toPort: 6380, securityGroups: ["sg-app"], description: "app tasks" },
       { protocol: "tcp", fromPort: 6380, toPort: 6380, cidrBlocks: ["10.8.0.0/16"], description: "admin networks" },
       { protocol: "tcp", fromPort: 6380, toPort: 6380, ipv6CidrBlocks: ["fd00:8::/64"], description: "admin networks (IPv6)" },
+      { protocol: "tcp", fromPort: 6380, toPort: 6380, securityGroups: [cap.one("aws:ec2/securityGroup:SecurityGroup", "rotation-sg").id], description: "password rotation function" },
     ]);
     expect(sg.inputs.egress).toEqual([]);
     expect(sg.inputs.vpcId).toBe("vpc-1");
@@ -116,7 +118,7 @@ describe("SecureCache", () => {
   it("stores the app credential in a CMK-encrypted secret and keeps every generated value secret", async () => {
     const cap = await capture(build(), { config });
     const password = cap.one("random:index/randomPassword:RandomPassword", "app-password");
-    expect(password.inputs).toMatchObject({ length: 64, special: false, keepers: { version: "1" } });
+    expect(password.inputs).toEqual({ length: 64, special: false });
     const secret = cap.one("aws:secretsmanager/secret:Secret");
     expect(secret.inputs).toMatchObject({ name: "/shop/staging/redis/shop", kmsKeyId: cap.one("aws:kms/key:Key").outputs.arn, recoveryWindowInDays: 7 });
     const version = cap.one("aws:secretsmanager/secretVersion:SecretVersion");
@@ -148,7 +150,7 @@ describe("SecureCache", () => {
     expect(cap.outputs.url).toBe(`rediss://shop@${host}:6379`);
     expect(cap.outputs.port).toBe(6379);
     expect(cap.outputs.secretArn).toBe(cap.one("aws:secretsmanager/secret:Secret").outputs.arn);
-    expect(cap.outputs.sg).toBe(cap.one("aws:ec2/securityGroup:SecurityGroup").id);
+    expect(cap.outputs.sg).toBe(cap.one("aws:ec2/securityGroup:SecurityGroup", "cache-sg").id);
     expect(cache!.userSecretName).toBe("/shop/staging/redis/shop");
   });
 
@@ -158,6 +160,7 @@ describe("SecureCache", () => {
     expect(groups).toEqual({
       "cache-slow-log": ["/shop/staging/elasticache/shop-staging-cache/slow-log", "application"],
       "cache-engine-log": ["/shop/staging/elasticache/shop-staging-cache/engine-log", "security"],
+      "cache-rotation-logs": ["/shop/staging/elasticache/shop-staging-cache/rotation", "security"],
     });
     expect(cap.one(RG).inputs.logDeliveryConfigurations).toEqual([
       { destination: "/shop/staging/elasticache/shop-staging-cache/slow-log", destinationType: "cloudwatch-logs", logFormat: "json", logType: "slow-log" },
@@ -165,22 +168,49 @@ describe("SecureCache", () => {
     ]);
   });
 
-  it("rotating the app password changes only the password, the user and the secret value, never the replication group", async () => {
-    const inputsByUrn = (cap: Capture) => new Map(cap.resources.map((r) => [`${r.type}::${r.name}`, JSON.stringify(r.inputs)]));
-    const v1 = await capture(build({ credentialVersion: "1" }), { config });
-    const v2 = await capture(build({ credentialVersion: "2026-11-23" }), { config });
-    const a = inputsByUrn(v1);
-    const b = inputsByUrn(v2);
-    expect([...a.keys()].sort()).toEqual([...b.keys()].sort());
-    const changed = [...a.keys()].filter((urn) => a.get(urn) !== b.get(urn)).sort();
-    expect(changed).toEqual([
-      "aws:elasticache/user:User::cache-app-user",
-      "aws:secretsmanager/secretVersion:SecretVersion::cache-app-secret-value",
-      "random:index/randomPassword:RandomPassword::cache-app-password",
-    ]);
-    expect(v1.one(USER, "app-user").inputs.authenticationMode.passwords[0]).not.toBe(v2.one(USER, "app-user").inputs.authenticationMode.passwords[0]);
-    expect(v1.one(RG).inputs).toEqual(v2.one(RG).inputs);
-    expect(JSON.stringify(v1.one(RG).inputs)).not.toContain(v1.one("random:index/randomPassword:RandomPassword", "app-password").outputs.result);
+  it("rotates the app password on its schedule through the bundled function in the VPC, and pulumi up never resets it", async () => {
+    let cache: SecureCache | undefined;
+    const cap = await capture(() => (cache = build({ rotationDays: 30 })()), { config });
+    const secret = cap.one("aws:secretsmanager/secret:Secret");
+    expect(secret.inputs.tags).toMatchObject({ purpose: "redis", "rotation-mode": "two-passwords" });
+    expect(secret.inputs.tags.rotation).toBeUndefined(); // rotated here, not elsewhere
+    const fn = cap.one("aws:lambda/function:Function");
+    const sg = cap.one("aws:ec2/securityGroup:SecurityGroup", "rotation-sg");
+    expect(fn.inputs).toMatchObject({
+      name: "shop-staging-cache-rotation",
+      runtime: "nodejs22.x",
+      handler: "index.handler",
+      timeout: 300,
+      environment: { variables: { USER_ID: "shop-staging-cache-app" } },
+      vpcConfig: { subnetIds: ["subnet-app-a", "subnet-app-b"], securityGroupIds: [sg.id] },
+      loggingConfig: { logFormat: "JSON", logGroup: "/shop/staging/elasticache/shop-staging-cache/rotation" },
+    });
+    expect(fn.inputs.code.assets["index.js"].text).toContain("ModifyUserCommand");
+    const rotation = cap.one("aws:secretsmanager/secretRotation:SecretRotation");
+    expect(rotation.inputs).toEqual({ secretId: secret.id, rotationLambdaArn: fn.outputs.arn, rotationRules: { automaticallyAfterDays: 30 }, rotateImmediately: false });
+    const permission = cap.one("aws:lambda/permission:Permission");
+    expect(permission.inputs).toEqual({ function: fn.inputs.name, action: "lambda:InvokeFunction", principal: "secretsmanager.amazonaws.com", sourceArn: secret.outputs.arn, sourceAccount: "123456789012" });
+    for (const dep of [permission, cap.one("aws:secretsmanager/secretVersion:SecretVersion"), cap.one(RG), ...cap.ofType("aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule")]) expect(rotation.dependencies).toContain(dep.urn);
+    // The rotation owns the password: pulumi up leaves the user's passwords and the secret's value alone.
+    expect(cap.one(USER, "app-user").options.ignoreChanges).toEqual(["authenticationMode", "passwords"]);
+    expect(cap.one("aws:secretsmanager/secretVersion:SecretVersion").options.ignoreChanges).toEqual(["secretString", "versionStages"]);
+    expect(cache!.rotationFunctionArn).toBeDefined();
+  });
+
+  it("gives the rotation function exactly its user, its secret and its key, and only the cache port and HTTPS out", async () => {
+    const cap = await capture(build(), { config });
+    const policy = JSON.parse(cap.one("aws:iam/rolePolicy:RolePolicy").inputs.policy);
+    const bySid = Object.fromEntries(policy.Statement.map((st: any) => [st.Sid, st]));
+    expect(Object.keys(bySid)).toEqual(["RotateTheseSecrets", "GeneratePasswords", "UseTheirKeyThroughSecretsManager", "WriteOwnLogs", "OwnNetworkInterfaces", "ModifyTheAppUser"]);
+    expect(bySid.RotateTheseSecrets.Resource).toEqual(["arn:aws:secretsmanager:eu-west-1:123456789012:secret:/shop/staging/redis/shop-??????"]);
+    expect(bySid.ModifyTheAppUser).toEqual({ Sid: "ModifyTheAppUser", Effect: "Allow", Action: ["elasticache:ModifyUser", "elasticache:DescribeUsers"], Resource: "arn:aws:elasticache:eu-west-1:123456789012:user:shop-staging-cache-app" });
+    expect(bySid.UseTheirKeyThroughSecretsManager.Condition).toEqual({ StringEquals: { "kms:ViaService": "secretsmanager.eu-west-1.amazonaws.com" }, "ForAnyValue:StringEquals": { "kms:ResourceAliases": "alias/shop-staging-cache-cache" } });
+    expect(bySid.WriteOwnLogs.Resource).toBe("arn:aws:logs:eu-west-1:123456789012:log-group:/shop/staging/elasticache/shop-staging-cache/rotation:*");
+    const egress = Object.fromEntries(cap.ofType("aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule").map((r) => [r.name, r.inputs]));
+    const rotationSg = cap.one("aws:ec2/securityGroup:SecurityGroup", "rotation-sg").id;
+    expect(egress["cache-rotation-to-cache"]).toMatchObject({ securityGroupId: rotationSg, ipProtocol: "tcp", fromPort: 6379, toPort: 6379, referencedSecurityGroupId: cap.one("aws:ec2/securityGroup:SecurityGroup", "cache-sg").id });
+    expect(egress["cache-rotation-to-https"]).toMatchObject({ securityGroupId: rotationSg, ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: "0.0.0.0/0" });
+    expect(Object.keys(egress).sort()).toEqual(["cache-rotation-to-cache", "cache-rotation-to-https"]);
   });
 
   it("creates CPU, engine CPU, memory and eviction alarms per node when given a topic", async () => {
@@ -212,7 +242,8 @@ describe("SecureCache", () => {
     const policy = cap.one("aws:secretsmanager/secretPolicy:SecretPolicy");
     expect(policy.inputs).toMatchObject({ secretArn: cap.one("aws:secretsmanager/secret:Secret").outputs.arn, blockPublicPolicy: true });
     const doc = JSON.parse(policy.inputs.policy);
-    expect(doc.Statement[0].Condition).toEqual({ ArnNotLike: { "aws:PrincipalArn": [reader, "arn:aws:iam::123456789012:user/ci"] } });
+    // The readers, the deployer and the rotation function's role.
+    expect(doc.Statement[0].Condition).toEqual({ ArnNotLike: { "aws:PrincipalArn": [reader, "arn:aws:iam::123456789012:user/ci", cap.one("aws:iam/role:Role", "cache-rotation").outputs.arn] } });
     expect(doc.Statement[1].Condition).toEqual({ ArnLike: { "aws:PrincipalArn": [reader] }, StringEquals: { "aws:PrincipalAccount": "123456789012" } });
     expect((await capture(build(), { config })).ofType("aws:secretsmanager/secretPolicy:SecretPolicy")).toEqual([]);
   });
@@ -248,7 +279,9 @@ describe("SecureCache", () => {
     [{ appName: "a-very-long-application-name" }, ["CACHE_ID"], "name"],
     [{ maintenanceWindow: "sunday" }, ["CACHE_MAINTENANCE_WINDOW"], "maintenanceWindow"],
     [{ snapshotWindow: "1-2" }, ["CACHE_SNAPSHOT_WINDOW"], "snapshotWindow"],
-    [{ credentialVersion: "two words" }, ["CACHE_CREDENTIAL_VERSION"], "credentialVersion"],
+    [{ credentialVersion: "2" } as Partial<Args>, ["CACHE_CREDENTIAL_VERSION"], "credentialVersion"],
+    [{ rotationDays: 120 }, ["CACHE_ROTATION_DAYS"], "rotationDays"],
+    [{ rotationSubnetIds: [] }, ["CACHE_ROTATION_SUBNETS"], "rotationSubnetIds"],
     [{ readerRoleArns: ["*"] }, ["CACHE_READER_ARN"], "readerRoleArns[0]"],
   ])("rejects %j with %s before any child registers", async (over, codes, arg) => {
     const { error, registered } = await captureError(build(over as Partial<Args>), { config });

@@ -2,7 +2,8 @@ import { describe, expect, it } from "@jest/globals";
 import * as crypto from "crypto";
 import { LogClasses, SecretSet } from "../../components";
 import { jwkThumbprint, principalPatterns } from "../../components/secrets";
-import { ROTATION_HANDLER } from "../../components/secrets/rotation";
+import { parseKeyring } from "../../functions/generated/keyring";
+import { jwksOf, parseKeySet } from "../../functions/jwt/keyset";
 import { ArgumentError } from "../../components/shared/errors";
 import { capture, captureError } from "../support/capture";
 
@@ -34,7 +35,7 @@ describe("SecretSet", () => {
     expect(prod.ofType(SECRET).every((s) => s.inputs.recoveryWindowInDays === 30)).toBe(true);
   });
 
-  it("generates 64-character passwords, 32 and 64 random bytes as hex, and leaves third-party secrets empty", async () => {
+  it("generates 64-character passwords, keyrings of 32- and 64-byte keys, and leaves third-party secrets empty", async () => {
     const cap = await capture(build(), { config });
     const pw = Object.fromEntries(cap.ofType("random:index/randomPassword:RandomPassword").map((r) => [r.name, r.inputs]));
     expect(Object.keys(pw).sort()).toEqual(["secrets-api-key-value", "secrets-jwt-refresh-value", "secrets-jwt-value", "secrets-session-value"]);
@@ -43,13 +44,15 @@ describe("SecretSet", () => {
     expect(bytes).toEqual({ "secrets-encryption-key-value": 32, "secrets-signing-key-value": 64 });
     const versions = cap.ofType(VERSION);
     expect(versions.map((v) => v.name).sort()).toEqual(["api-key", "encryption-key", "jwt", "jwt-refresh", "session", "signing-key"].map((p) => `secrets-${p}-initial`).sort());
-    const enc = cap.one(VERSION, "encryption-key-initial");
-    expect(enc.inputs.secretString).toMatch(/^[0-9a-f]{64}$/);
-    expect(cap.one(VERSION, "signing-key-initial").inputs.secretString).toMatch(/^[0-9a-f]{128}$/);
+    const enc = parseKeyring(cap.one(VERSION, "encryption-key-initial").inputs.secretString);
+    expect(enc).toEqual({ current: 1, keys: { 1: cap.one("random:index/randomBytes:RandomBytes", "encryption-key-value").outputs.hex } });
+    expect(enc.keys[1]).toMatch(/^[0-9a-f]{64}$/);
+    expect(parseKeyring(cap.one(VERSION, "signing-key-initial").inputs.secretString).keys[1]).toMatch(/^[0-9a-f]{128}$/);
     expect(cap.one(VERSION, "-jwt-initial").inputs.secretString).toMatch(/^[A-Za-z0-9_-]{64}$/);
     expect(cap.one(SECRET, "secrets-smtp").inputs.tags).toMatchObject({ kind: "external", generator: "external" });
     expect(cap.one(SECRET, "secrets-session").inputs.tags).toMatchObject({ kind: "password", generator: "password:64" });
-    expect(cap.one(SECRET, "secrets-signing-key").inputs.tags).toMatchObject({ kind: "hex", generator: "hex:64" });
+    expect(cap.one(SECRET, "secrets-signing-key").inputs.tags).toMatchObject({ kind: "keyring", generator: "keyring:64" });
+    expect(cap.one(SECRET, "secrets-encryption-key").inputs.tags).toMatchObject({ kind: "keyring", generator: "keyring:32" });
   });
 
   it("writes initial values as secrets, with ignoreChanges so rotation is not undone", async () => {
@@ -64,6 +67,7 @@ describe("SecretSet", () => {
       ...cap.ofType("random:index/randomBytes:RandomBytes").map((r) => r.outputs.hex),
     ];
     expect(values).toHaveLength(6);
+    expect(values.every((v) => typeof v === "string" && v.length >= 64)).toBe(true);
     for (const r of cap.resources) {
       const visible = JSON.parse(JSON.stringify(r.inputs));
       for (const path of r.secretInputPaths) visible[path] = "<secret>";
@@ -71,7 +75,7 @@ describe("SecretSet", () => {
     }
   });
 
-  it("rotates jwt every 90 days and session every 30 through the generic function, not the external ones", async () => {
+  it("rotates jwt every 90 days and session every 30 through the bundled function of the generated secrets, not the external ones", async () => {
     const cap = await capture(build({ secrets: { ...ALL, jwt: { rotationDays: 60 } } }), { config });
     const fn = cap.one("aws:lambda/function:Function");
     const days = Object.fromEntries(cap.ofType(ROTATION).map((r) => [r.name, r.inputs.rotationRules.automaticallyAfterDays]));
@@ -86,15 +90,28 @@ describe("SecretSet", () => {
     const rot = cap.one(ROTATION, "session-rotation");
     expect(rot.inputs).toMatchObject({ secretId: cap.one(SECRET, "secrets-session").id, rotationLambdaArn: fn.outputs.arn, rotateImmediately: false });
     expect(rot.dependencies).toContain(cap.one(VERSION, "session-initial").urn);
+    // The code AWS runs is functions/generated bundled: the keyring append and the generator tags are in it.
+    const code = fn.inputs.code.assets["index.js"].text as string;
+    expect(code).toContain("keyring: version ${v} would be ${");
+    expect(code).toContain("password|hex|keyring");
   });
 
-  it("configures every rotation only after the permission that lets Secrets Manager invoke the function", async () => {
+  it("configures each rotation only after the permission that lets Secrets Manager invoke the function for that secret", async () => {
     const cap = await capture(build(), { config });
-    const permission = cap.one("aws:lambda/permission:Permission");
-    expect(permission.inputs).toMatchObject({ function: cap.one("aws:lambda/function:Function").inputs.name, principal: "secretsmanager.amazonaws.com", action: "lambda:InvokeFunction" });
     const rotations = cap.ofType(ROTATION);
     expect(rotations).toHaveLength(6);
-    for (const r of rotations) expect(r.dependencies).toContain(permission.urn);
+    for (const r of rotations) {
+      const purpose = r.name.replace(/^secrets-/, "").replace(/-rotation$/, "");
+      const permission = cap.one("aws:lambda/permission:Permission", `secrets-rotation-${purpose}`);
+      expect(permission.inputs).toEqual({
+        function: cap.one("aws:lambda/function:Function").inputs.name,
+        principal: "secretsmanager.amazonaws.com",
+        action: "lambda:InvokeFunction",
+        sourceArn: cap.one(SECRET, `secrets-${purpose}`).outputs.arn,
+        sourceAccount: "123456789012",
+      });
+      expect(r.dependencies).toContain(permission.urn);
+    }
   });
 
   it("tags external secrets value pending until marked valueSet, and offers only secrets with a value as ready", async () => {
@@ -108,7 +125,7 @@ describe("SecretSet", () => {
     expect(Object.keys(set.secretArns)).toContain("smtp");
   });
 
-  it("runs a small Node.js rotation function with least privilege on the rotated secrets and the key", async () => {
+  it("runs the bundled Node.js rotation function with least privilege on the rotated secrets and the key", async () => {
     const cap = await capture(build(), { config });
     const fn = cap.one("aws:lambda/function:Function");
     expect(fn.inputs).toMatchObject({ name: "shop-staging-secret-rotation", runtime: "nodejs22.x", handler: "index.handler", loggingConfig: { logFormat: "JSON", logGroup: "/shop/staging/secret-rotation" } });
@@ -117,6 +134,7 @@ describe("SecretSet", () => {
     const rotated = ["jwt", "jwt-refresh", "session", "api-key", "encryption-key", "signing-key"].map((p) => `arn:aws:secretsmanager:eu-west-1:123456789012:secret:/shop/staging/${p}-??????`);
     for (const arn of ["jwt", "session"].map((p) => cap.one(SECRET, `secrets-${p}`).outputs.arn)) expect(rotated.some((pattern) => new RegExp(`^${pattern.replace(/\?/g, ".")}$`).test(arn))).toBe(true);
     expect(policy.Statement[0]).toEqual({ Sid: "RotateTheseSecrets", Effect: "Allow", Action: ["secretsmanager:DescribeSecret", "secretsmanager:GetSecretValue", "secretsmanager:PutSecretValue", "secretsmanager:UpdateSecretVersionStage"], Resource: rotated });
+    expect(policy.Statement.map((st: any) => st.Sid)).toEqual(["RotateTheseSecrets", "UseTheirKeyThroughSecretsManager", "WriteOwnLogs"]);
     expect(policy.Statement[1]).toEqual({
       Sid: "UseTheirKeyThroughSecretsManager",
       Effect: "Allow",
@@ -125,32 +143,9 @@ describe("SecretSet", () => {
       Condition: { StringEquals: { "kms:ViaService": "secretsmanager.eu-west-1.amazonaws.com" }, "ForAnyValue:StringEquals": { "kms:ResourceAliases": "alias/shop-staging-secrets" } },
     });
     expect(cap.one("aws:kms/alias:Alias").inputs.name).toBe("alias/shop-staging-secrets");
-    expect(cap.one("aws:lambda/permission:Permission").inputs).toMatchObject({ principal: "secretsmanager.amazonaws.com", action: "lambda:InvokeFunction", sourceAccount: "123456789012" });
+    expect(policy.Statement[2]).toEqual({ Sid: "WriteOwnLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: "arn:aws:logs:eu-west-1:123456789012:log-group:/shop/staging/secret-rotation:*" });
+    expect(fn.inputs.vpcConfig).toBeUndefined(); // it reaches Secrets Manager only
     expect(cap.one("aws:cloudwatch/logGroup:LogGroup").inputs.tags["log-class"]).toBe("security");
-  });
-
-  it("rotation handler puts a new value of the tagged generator as AWSPENDING and promotes it", async () => {
-    const calls: any[] = [];
-    const stages: Record<string, string[]> = { old: ["AWSCURRENT"], new: ["AWSPENDING"] };
-    class Cmd { constructor(readonly input: any) {} }
-    const sdk: Record<string, any> = {};
-    for (const n of ["DescribeSecretCommand", "GetSecretValueCommand", "PutSecretValueCommand", "UpdateSecretVersionStageCommand"]) sdk[n] = class extends Cmd { readonly name = n; };
-    sdk.SecretsManagerClient = class {
-      async send(cmd: any) {
-        calls.push([cmd.name, cmd.input]);
-        if (cmd.name === "DescribeSecretCommand") return { Name: "/shop/prod/session", RotationEnabled: true, VersionIdsToStages: stages, Tags: [{ Key: "generator", Value: "hex:32" }] };
-        if (cmd.name === "GetSecretValueCommand") throw Object.assign(new Error("none"), { name: "ResourceNotFoundException" });
-        return {};
-      }
-    };
-    const mod = { exports: {} as any };
-    new Function("require", "module", "exports", "console", ROTATION_HANDLER)((m: string) => (m === "crypto" ? crypto : sdk), mod, mod.exports, { log: () => undefined });
-    await mod.exports.handler({ SecretId: "arn:s", ClientRequestToken: "new", Step: "createSecret" });
-    const put = calls.find((c) => c[0] === "PutSecretValueCommand")[1];
-    expect(put).toMatchObject({ SecretId: "arn:s", ClientRequestToken: "new", VersionStages: ["AWSPENDING"] });
-    expect(put.SecretString).toMatch(/^[0-9a-f]{64}$/);
-    await mod.exports.handler({ SecretId: "arn:s", ClientRequestToken: "new", Step: "finishSecret" });
-    expect(calls.at(-1)).toEqual(["UpdateSecretVersionStageCommand", { SecretId: "arn:s", VersionStage: "AWSCURRENT", MoveToVersionId: "new", RemoveFromVersionId: "old" }]);
   });
 
   it("uses a given rotation function and creates none", async () => {
@@ -173,36 +168,44 @@ describe("SecretSet", () => {
       Principal: "*",
       Action: "secretsmanager:GetSecretValue",
       Resource: "*",
-      Condition: { ArnNotLike: { "aws:PrincipalArn": [READER, "arn:aws:iam::123456789012:user/ci", cap.one("aws:iam/role:Role").outputs.arn] } },
+      Condition: { ArnNotLike: { "aws:PrincipalArn": [READER, "arn:aws:iam::123456789012:user/ci", cap.one("aws:iam/role:Role", "secrets-rotation").outputs.arn] } },
     });
     expect(doc.Statement[1].Condition).toEqual({ ArnLike: { "aws:PrincipalArn": [READER] }, StringEquals: { "aws:PrincipalAccount": "123456789012" } });
     expect(principalPatterns("arn:aws:sts::123456789012:assumed-role/deploy/ci-42")).toEqual(["arn:aws:iam::123456789012:role/deploy", "arn:aws:iam::123456789012:role/*/deploy"]);
   });
 
-  it("stores an RSA 2048 JWT private key as PKCS#8 and exports the public key and a matching JWKS", async () => {
+  it("stores an RSA 2048 JWT key set (current and next key, PKCS#8) and exports the first public key and a matching JWKS", async () => {
     let set: SecretSet | undefined;
     const cap = await capture(() => {
       set = build({ secrets: { jwt: {} }, jwtKeyPair: {} })();
       return { pem: set.publicKeyPem, jwks: set.jwks, arns: set.arns };
     }, { config });
-    const key = cap.one("tls:index/privateKey:PrivateKey");
+    const key = cap.one("tls:index/privateKey:PrivateKey", "secrets-jwt-key");
+    const next = cap.one("tls:index/privateKey:PrivateKey", "secrets-jwt-next-key");
     expect(key.inputs).toEqual({ algorithm: "RSA", rsaBits: 2048 });
+    expect(next.inputs).toEqual({ algorithm: "RSA", rsaBits: 2048 });
     const secret = cap.one(SECRET, "jwt-private-key");
     expect(secret.inputs.name).toBe("/shop/staging/jwt-private-key");
+    expect(secret.inputs.tags.rotation).toBeUndefined(); // rotated here, not elsewhere
     const version = cap.one(VERSION, "jwt-private-key-value");
     expect(version.secretInputPaths).toEqual(["secretString"]);
-    expect(version.inputs.secretString).toBe(key.outputs.privateKeyPemPkcs8);
-    expect(version.inputs.secretString).toMatch(/^-----BEGIN PRIVATE KEY-----/);
+    expect(version.options.ignoreChanges).toEqual(["secretString", "versionStages"]);
+    const keySet = parseKeySet(version.inputs.secretString);
+    expect(keySet.current.privateKeyPem).toBe(key.outputs.privateKeyPemPkcs8);
+    expect(keySet.next!.privateKeyPem).toBe(next.outputs.privateKeyPemPkcs8);
+    expect(keySet.previous).toEqual([]);
     expect(cap.outputs.pem).toBe(key.outputs.publicKeyPem);
     expect(cap.wireOutputs.pem).toBe(key.outputs.publicKeyPem); // not wrapped as a secret
     const jwks = JSON.parse(cap.outputs.jwks);
     const expected = crypto.createPublicKey(key.outputs.publicKeyPem).export({ format: "jwk" });
-    expect(jwks.keys).toEqual([{ kty: "RSA", kid: jwkThumbprint(expected), use: "sig", alg: "RS256", n: expected.n, e: "AQAB" }]);
+    expect(jwks.keys[0]).toEqual({ kty: "RSA", kid: jwkThumbprint(expected), use: "sig", alg: "RS256", n: expected.n, e: "AQAB" });
+    expect(jwks).toEqual(jwksOf(keySet)); // the output is the key set's JWKS at deployment: current, then next
+    expect(jwks.keys.map((k: any) => k.kid)).toEqual([keySet.current.kid, keySet.next!.kid]);
     expect(Buffer.from(jwks.keys[0].n, "base64url").length).toBe(256);
-    // The JWKS verifies a signature made with the stored private key.
-    const sig = crypto.sign("sha256", Buffer.from("payload"), version.inputs.secretString);
+    // The JWKS verifies a signature made with the stored current private key.
+    const sig = crypto.sign("sha256", Buffer.from("payload"), keySet.current.privateKeyPem);
     expect(crypto.verify("sha256", Buffer.from("payload"), crypto.createPublicKey({ key: jwks.keys[0], format: "jwk" }), sig)).toBe(true);
-    expect(cap.ofType(ROTATION).map((r) => r.name)).toEqual(["secrets-jwt-rotation"]);
+    expect(cap.ofType(ROTATION).map((r) => [r.name, r.inputs.rotationRules.automaticallyAfterDays]).sort()).toEqual([["secrets-jwt-private-key-rotation", 90], ["secrets-jwt-rotation", 90]]);
     expect(Object.keys(cap.outputs.arns).sort()).toEqual(["jwt", "jwt-private-key"]);
     expect(set!.secretNames).toEqual({ jwt: "/shop/staging/jwt", "jwt-private-key": "/shop/staging/jwt-private-key" });
   });
@@ -213,10 +216,23 @@ describe("SecretSet", () => {
       const set = build({ secrets: {}, jwtKeyPair: { algorithm: "ECDSA", previousPublicKeysPem: [old] } })();
       return { jwks: set.jwks };
     }, { config });
-    expect(cap.one("tls:index/privateKey:PrivateKey").inputs).toEqual({ algorithm: "ECDSA", ecdsaCurve: "P256" });
+    for (const k of cap.ofType("tls:index/privateKey:PrivateKey")) expect(k.inputs).toEqual({ algorithm: "ECDSA", ecdsaCurve: "P256" });
     const keys = JSON.parse(cap.outputs.jwks).keys;
-    expect(keys.map((k: any) => [k.kty, k.alg, k.crv])).toEqual([["EC", "ES256", "P-256"], ["RSA", "RS256", undefined]]);
-    expect(cap.ofType("aws:lambda/function:Function")).toEqual([]); // nothing generated to rotate
+    expect(keys.map((k: any) => [k.kty, k.alg, k.crv])).toEqual([["EC", "ES256", "P-256"], ["EC", "ES256", "P-256"], ["RSA", "RS256", undefined]]);
+    expect(cap.ofType("aws:lambda/function:Function").map((f) => f.inputs.name)).toEqual(["shop-staging-jwt-key-rotation"]); // only the key set rotates
+  });
+
+  it("rotates the JWT key set with its own function: RETAIN_DAYS from previousKeyRetentionDays, its schedule, exactly its secret", async () => {
+    const cap = await capture(build({ secrets: {}, jwtKeyPair: { rotationDays: 30, previousKeyRetentionDays: 14 } }), { config });
+    const fn = cap.one("aws:lambda/function:Function");
+    expect(fn.inputs).toMatchObject({ name: "shop-staging-jwt-key-rotation", runtime: "nodejs22.x", handler: "index.handler", timeout: 60, environment: { variables: { RETAIN_DAYS: "14" } }, loggingConfig: { logGroup: "/shop/staging/jwt-key-rotation" } });
+    expect(fn.inputs.code.assets["index.js"].text).toContain("RETAIN_DAYS must be a positive number");
+    const rot = cap.one(ROTATION);
+    expect(rot.inputs).toMatchObject({ secretId: cap.one(SECRET).id, rotationLambdaArn: fn.outputs.arn, rotationRules: { automaticallyAfterDays: 30 }, rotateImmediately: false });
+    expect(rot.dependencies).toContain(cap.one("aws:lambda/permission:Permission").urn);
+    expect(cap.one("aws:lambda/permission:Permission").inputs.sourceArn).toBe(cap.one(SECRET).outputs.arn);
+    const policy = JSON.parse(cap.one("aws:iam/rolePolicy:RolePolicy").inputs.policy);
+    expect(policy.Statement[0].Resource).toEqual(["arn:aws:secretsmanager:eu-west-1:123456789012:secret:/shop/staging/jwt-private-key-??????"]);
   });
 
   it.each([
@@ -242,6 +258,9 @@ describe("SecretSet", () => {
     [{ jwtKeyPair: { algorithm: "ED25519" as any } }, ["SEC_JWT_ALGORITHM"], "jwtKeyPair.algorithm"],
     [{ jwtKeyPair: { algorithm: "ECDSA" as const, ecdsaCurve: "P384" as any } }, ["SEC_JWT_CURVE"], "jwtKeyPair.ecdsaCurve"],
     [{ jwtKeyPair: { previousPublicKeysPem: ["not a key"] } }, ["SEC_JWT_PREVIOUS_KEY"], "jwtKeyPair.previousPublicKeysPem[0]"],
+    [{ jwtKeyPair: { rotationDays: 120 } }, ["SEC_JWT_ROTATION"], "jwtKeyPair.rotationDays"],
+    [{ jwtKeyPair: { previousKeyRetentionDays: 1 } }, ["SEC_JWT_KEY_RETENTION"], "jwtKeyPair.previousKeyRetentionDays"],
+    [{ secrets: { "encryption-key": { kind: "keyring" as const, length: 8 } } }, ["SEC_LENGTH_FLOOR"], "secrets.encryption-key.length"],
     [{ appName: "Shop!" }, ["SEC_APP_NAME"], "appName"],
   ])("rejects %j with %s before any child registers", async (over, codes, arg) => {
     const { error, registered } = await captureError(build(over as Partial<Args>), { config });

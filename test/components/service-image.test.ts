@@ -38,17 +38,40 @@ describe("examples/app Dockerfile", () => {
     const names = [...of("ENV"), ...of("ARG")].flatMap((l) => [...l.slice(4).matchAll(/([A-Za-z_][A-Za-z0-9_]*)=/g)].map((m) => m[1]));
     expect(names).toEqual(["NODE_ENV", "PORT"]);
     expect(names.filter((n) => SECRET_ENV_NAME.test(n))).toEqual([]);
-    expect(fs.readFileSync(path.join(dir, ".dockerignore"), "utf8").split("\n").filter((l) => l && !l.startsWith("#"))).toEqual(["**", "!server.js", "!package.json"]);
+    expect(fs.readFileSync(path.join(dir, ".dockerignore"), "utf8").split("\n").filter((l) => l && !l.startsWith("#"))).toEqual(["**", "!server.js", "!keyring.js", "!package.json"]);
+  });
+});
+
+describe("examples/app keyring", () => {
+  it("is the package's keyring helper (functions/generated/keyring.ts) bundled, byte for byte", async () => {
+    const esbuild = await import("esbuild");
+    const file = fs.readFileSync(path.join(dir, "keyring.js"), "utf8");
+    const banner = file.split("\n")[0];
+    const out = esbuild.buildSync({ entryPoints: [path.join(REPO_ROOT, "functions/generated/keyring.ts")], absWorkingDir: REPO_ROOT, bundle: true, platform: "node", target: "node20", format: "cjs", legalComments: "none", write: false, banner: { js: banner } });
+    expect(file).toBe(out.outputFiles[0].text); // regenerate with the command in the banner
+  });
+
+  it("decrypts by version what an older keyring encrypted, after rotations", () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const k = require(path.join(dir, "keyring.js"));
+    const ring1 = k.parseKeyring(JSON.stringify({ current: 1, keys: { 1: "11".repeat(32) } }));
+    const stored = k.encrypt(ring1, "card ending 4242", "row-7");
+    const ring3 = k.parseKeyring(JSON.stringify({ current: 2, keys: { 1: "11".repeat(32), 2: "22".repeat(32), 3: "33".repeat(32) } }));
+    expect(k.encrypt(ring3, "x").startsWith("k2.")).toBe(true);
+    expect(k.decrypt(ring3, stored, "row-7").toString()).toBe("card ending 4242");
+    expect(() => k.decrypt(ring3, stored, "row-8")).toThrow();
   });
 });
 
 describe("examples/app server", () => {
   it("answers /health with 200 and logs JSON lines", async () => {
     const port = 18000 + Math.floor(Math.random() * 1000);
-    const child = spawn(process.execPath, [path.join(dir, "server.js")], { env: { ...process.env, PORT: String(port) }, stdio: ["ignore", "pipe", "pipe"] });
+    const ENCRYPTION_KEY = JSON.stringify({ current: 1, keys: { 1: "11".repeat(32), 2: "22".repeat(32) } });
+    const child = spawn(process.execPath, [path.join(dir, "server.js")], { env: { ...process.env, PORT: String(port), ENCRYPTION_KEY }, stdio: ["ignore", "pipe", "pipe"] });
     try {
       const firstLine = await new Promise<string>((resolve) => child.stdout.once("data", (b) => resolve(String(b).split("\n")[0])));
-      expect(JSON.parse(firstLine)).toMatchObject({ level: "info", msg: `listening on ${port}` });
+      expect(JSON.parse(firstLine)).toMatchObject({ level: "info", msg: `listening on ${port}`, keyring: { current: 1, versions: 2 } });
+      expect(firstLine).not.toContain("11".repeat(32)); // never a key
       const res = await new Promise<{ status: number; body: string }>((resolve, reject) => {
         http.get(`http://127.0.0.1:${port}/health`, (r) => {
           let body = "";

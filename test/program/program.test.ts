@@ -42,7 +42,14 @@ describe("the program's cache and secrets", () => {
     const dataSubnets = cap.ofType("aws:ec2/subnet:Subnet").filter((s) => s.name.startsWith("net-data-")).map((s) => s.id);
     expect(cap.one("aws:elasticache/subnetGroup:SubnetGroup").inputs.subnetIds).toEqual(dataSubnets);
     const appSg = cap.one("aws:ec2/securityGroup:SecurityGroup", "net-app-sg");
-    expect(cap.one("aws:ec2/securityGroup:SecurityGroup", "cache-sg").inputs.ingress).toEqual([{ protocol: "tcp", fromPort: 6379, toPort: 6379, securityGroups: [appSg.id], description: "app tasks" }]);
+    const rotationSg = cap.one("aws:ec2/securityGroup:SecurityGroup", "cache-rotation-sg");
+    expect(cap.one("aws:ec2/securityGroup:SecurityGroup", "cache-sg").inputs.ingress).toEqual([
+      { protocol: "tcp", fromPort: 6379, toPort: 6379, securityGroups: [appSg.id], description: "app tasks" },
+      { protocol: "tcp", fromPort: 6379, toPort: 6379, securityGroups: [rotationSg.id], description: "password rotation function" },
+    ]);
+    // The password rotation function runs in the app subnets (they reach the AWS APIs), not in the data tier.
+    const appSubnets = cap.ofType("aws:ec2/subnet:Subnet").filter((s) => s.name.startsWith("net-app-")).map((s) => s.id);
+    expect(cap.one("aws:lambda/function:Function", "cache-rotation").inputs.vpcConfig).toEqual({ subnetIds: appSubnets, securityGroupIds: [rotationSg.id] });
     expect(cap.one("aws:elasticache/parameterGroup:ParameterGroup").inputs.parameters[0]).toEqual({ name: "maxmemory-policy", value: "volatile-lru" });
     expect(cap.outputs.cacheUrlTemplate).toBe(`rediss://app@${rg.outputs.primaryEndpointAddress}:6379`);
   });
@@ -69,8 +76,9 @@ describe("the program's cache and secrets", () => {
     const generated = [
       ...cap.ofType("random:index/randomPassword:RandomPassword").map((r) => r.outputs.result),
       ...cap.ofType("random:index/randomBytes:RandomBytes").map((r) => r.outputs.hex),
-      cap.one("tls:index/privateKey:PrivateKey").outputs.privateKeyPemPkcs8,
+      ...cap.ofType("tls:index/privateKey:PrivateKey").map((r) => r.outputs.privateKeyPemPkcs8),
     ];
+    expect(generated.every((v) => typeof v === "string" && v.length >= 32)).toBe(true);
     const exported = JSON.stringify(cap.outputs);
     for (const v of generated) expect(exported).not.toContain(v);
   });
@@ -292,7 +300,7 @@ describe("prod coverage of the data tier by backups and of every log group by a 
     const classDays: Record<string, number> = { application: 90, security: 365, "security-critical": 365, audit: 2557, network: 365 };
     const key = cap.one("aws:kms/key:Key", "logs-key").outputs.arn;
     const groups = cap.ofType("aws:cloudwatch/logGroup:LogGroup");
-    expect(groups.map((g) => g.name).sort()).toEqual(["app-logs", "app-redeploy-log", "cache-engine-log", "cache-slow-log", "db-bootstrap-logs", "db-postgresql-log", "db-rotation-log", "db-upgrade-log", "logs-audit", "logs-security", "logs-security-critical", "migrate-logs", "net-flow-logs", "secrets-rotation-logs", "waf-logs"]);
+    expect(groups.map((g) => g.name).sort()).toEqual(["app-logs", "app-redeploy-log", "cache-engine-log", "cache-rotation-logs", "cache-slow-log", "db-bootstrap-logs", "db-postgresql-log", "db-rotation-log", "db-upgrade-log", "logs-audit", "logs-security", "logs-security-critical", "migrate-logs", "net-flow-logs", "secrets-jwt-rotation-logs", "secrets-rotation-logs", "waf-logs"]);
     for (const g of groups) expect([g.inputs.name, g.inputs.kmsKeyId, g.inputs.retentionInDays]).toEqual([g.inputs.name, key, classDays[g.inputs.tags["log-class"]]]);
   });
 });
@@ -315,7 +323,10 @@ describe("prod state protection and secret rotation", () => {
     const pending = prod.ofType("aws:secretsmanager/secret:Secret").filter((s) => s.inputs.tags.rotation === "pending-bootstrap").map((s) => s.inputs.name).sort();
     expect(pending).toEqual(["/app/prod/db/app_rw", "/app/prod/db/migrator", "/app/prod/db/readonly"]);
     const external = prod.ofType("aws:secretsmanager/secret:Secret").filter((s) => s.inputs.tags.rotation === "external").map((s) => s.inputs.name).sort();
-    expect(external).toEqual(["/app/prod/jwt-private-key", "/app/prod/redis/app", "/app/prod/sentry", "/app/prod/smtp"]);
+    expect(external).toEqual(["/app/prod/sentry", "/app/prod/smtp"]);
+    // The JWT key set and the Redis credential rotate on their own schedules.
+    const rotated = prod.ofType("aws:secretsmanager/secretRotation:SecretRotation").map((r) => prod.resources.find((s) => s.id === r.inputs.secretId)?.inputs.name);
+    expect(rotated).toEqual(expect.arrayContaining(["/app/prod/jwt-private-key", "/app/prod/redis/app"]));
   });
 });
 
