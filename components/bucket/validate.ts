@@ -1,7 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Problems } from "../shared/errors";
 import { checkEnvironment } from "../shared/naming";
-import { ObjectLockArgs, SecureBucketArgs } from "./args";
+import { bool, checkArgs, environment, input, list, num, obj, opt, record, req, Shape, str } from "../shared/shape";
+import { AccessLogTarget, ObjectLockArgs, SecureBucketArgs } from "./args";
 import {
   CORS_METHODS,
   DEFAULT_ABORT_INCOMPLETE_UPLOAD_DAYS,
@@ -28,6 +29,31 @@ export type ResolvedSecureBucketArgs = SecureBucketArgs & {
   readonly blockPublicAccess: boolean;
   readonly tags: Readonly<Record<string, string>>;
 };
+
+/** Runtime shape of {@link SecureBucketArgs}; name, ARN and origin rules are {@link validate}'s. */
+export const SHAPE: Shape<SecureBucketArgs> = {
+  environment,
+  appName: req(str()),
+  purpose: req(str()),
+  kmsKeyArn: opt(input(str())),
+  readers: opt(record(input(str()))),
+  writers: opt(record(input(str()))),
+  corsOrigins: opt(list(str(), { unique: true })),
+  corsMethods: opt(list(str(), { unique: true })),
+  objectLock: opt(obj<ObjectLockArgs>({ mode: req(str()), days: req(num()) })),
+  accessLogs: opt(obj<AccessLogTarget>({ bucketName: req(input(str())), prefix: opt(str()) })),
+  accessLogRetentionDays: opt(num()),
+  noncurrentVersionDays: opt(num()),
+  abortIncompleteUploadDays: opt(num()),
+  versioning: opt(bool),
+  accessLogging: opt(bool),
+  encryption: opt(str()),
+  blockPublicAccess: opt(bool),
+  tags: opt(record(str())),
+};
+
+/** The arguments checked against {@link SHAPE}. */
+export const checked = (name: string, args: SecureBucketArgs): SecureBucketArgs => checkArgs(COMPONENT, "BUCKET", name, args, SHAPE);
 
 export function withDefaults(args: SecureBucketArgs): ResolvedSecureBucketArgs {
   return {

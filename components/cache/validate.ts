@@ -1,6 +1,10 @@
-import { isWorldCidr, parseCidr } from "../shared/cidr";
 import { Problems } from "../shared/errors";
 import { checkEnvironment } from "../shared/naming";
+import { kmsKeyArn, rolePattern, topicArn } from "../shared/arn";
+import { cidrRule } from "../shared/cidr";
+import { awsId } from "../shared/names";
+import { dailyWindow, maintenanceWindow } from "../shared/schedule";
+import { checkArgs, environment, input, list, logClasses, num, opt, req, Shape, str } from "../shared/shape";
 import { CacheEngine, CachePurpose, EvictionPolicy, SecureCacheArgs } from "./args";
 import {
   DEFAULT_CREDENTIAL_VERSION,
@@ -56,6 +60,39 @@ export function parameterFamily(engine: CacheEngine, version: string): string | 
   return major === 7 ? "redis7" : undefined;
 }
 
+/** Operators' private networks only; never a /0, a public range or a block with host bits. */
+const ALLOWED_CIDR = cidrRule("CIDR_INVALID", { world: false, worldCode: "ALLOWLIST_WORLD", private: true, publicCode: "ALLOWLIST_PUBLIC" });
+
+/** Runtime shape of {@link SecureCacheArgs}. */
+export const SHAPE: Shape<SecureCacheArgs> = {
+  environment,
+  appName: req(str()),
+  logs: req(logClasses),
+  vpcId: req(input(str(awsId("vpc", "VPC_ID")))),
+  subnetIds: req(list(input(str(awsId("subnet", "SUBNET_ID"))), { unique: true, min: 2, minCode: "SUBNETS", minFix: "pass the private data subnets of two or more AZs (Network.dataSubnetIds)." })),
+  allowedSecurityGroupIds: opt(list(input(str(awsId("sg", "SECURITY_GROUP_ID"))), { unique: true })),
+  allowedCidrs: opt(list(str(), { unique: true })),
+  engine: opt(str()),
+  engineVersion: opt(str()),
+  nodeType: opt(str()),
+  replicas: opt(num()),
+  port: opt(num()),
+  purposes: opt(list(str(), { unique: true })),
+  maxmemoryPolicy: opt(str()),
+  keyPrefixes: opt(list(str(), { unique: true })),
+  appUserName: opt(str()),
+  kmsKeyArn: opt(input(str(kmsKeyArn()))),
+  snapshotRetentionDays: opt(num()),
+  credentialVersion: opt(str()),
+  readerRoleArns: opt(list(input(str(rolePattern("READER_ARN"))), { unique: true })),
+  alarmTopicArn: opt(input(str(topicArn()))),
+  maintenanceWindow: opt(str(maintenanceWindow())),
+  snapshotWindow: opt(str(dailyWindow())),
+};
+
+/** The arguments checked against {@link SHAPE} (Outputs wrapped to be checked when they resolve). */
+export const checked = (name: string, args: SecureCacheArgs): SecureCacheArgs => checkArgs("SecureCache", "CACHE", name, args, SHAPE);
+
 export function withDefaults(name: string, args: SecureCacheArgs): ResolvedCacheArgs {
   const engine = args.engine ?? DEFAULT_ENGINE;
   const engineVersion = args.engineVersion ?? DEFAULT_ENGINE_VERSION[engine];
@@ -86,8 +123,8 @@ export function validate(name: string, a: ResolvedCacheArgs): ResolvedCacheArgs 
   const p = new Problems();
   p.check(a.allowedSecurityGroupIds.length === 0 && a.allowedCidrs.length === 0, "CACHE_ALLOWLIST_EMPTY", "allowedSecurityGroupIds", "neither security groups nor CIDRs are admitted, so nothing can reach the cache", "pass the app's security group id in allowedSecurityGroupIds (and private admin CIDRs in allowedCidrs if needed).");
   a.allowedCidrs.forEach((c, i) => {
-    if (!parseCidr(c)) p.add("CACHE_CIDR_INVALID", `allowedCidrs[${i}]`, `"${c}" is not a CIDR block`, "write it as a.b.c.d/n, e.g. 10.8.0.0/16.");
-    else if (isWorldCidr(c)) p.add("CACHE_ALLOWLIST_WORLD", `allowedCidrs[${i}]`, `"${c}" would admit the whole internet to port ${a.port}`, "list only private CIDRs (VPN, bastion); services are admitted through allowedSecurityGroupIds.");
+    const f = ALLOWED_CIDR(c);
+    if (f) p.add(`CACHE_${f.code}`, `allowedCidrs[${i}]`, f.problem, f.fix);
   });
   p.check(a.engine !== "valkey" && a.engine !== "redis", "CACHE_ENGINE", "engine", `"${a.engine}" is not supported`, 'use "valkey" or "redis".');
   p.check(a.family === "", "CACHE_ENGINE_VERSION", "engineVersion", `${a.engine} ${a.engineVersion} is not supported (transit encryption mode "required" and RBAC need Valkey 7.2/8.x or Redis OSS 7.x)`, `use ${a.engine === "valkey" ? '"8.0"' : '"7.1"'}.`);

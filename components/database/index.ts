@@ -7,7 +7,7 @@ import { customerManagedKey } from "../shared/kms";
 import { SecureDatabaseArgs } from "./args";
 import * as d from "./defaults";
 import { bootstrapSql, DB_ROLES, DbRole, ROLE_NAMES } from "./roles";
-import { validate, withDefaults } from "./validate";
+import { checked, validate, withDefaults } from "./validate";
 
 export * from "./args";
 export { bootstrapSql, DB_ROLES, passwordVariable, ROLE_NAMES } from "./roles";
@@ -52,7 +52,7 @@ export class SecureDatabase extends pulumi.ComponentResource {
   readonly rotationFunctionArn: pulumi.Output<string>;
 
   constructor(name: string, args: SecureDatabaseArgs, opts?: pulumi.ComponentResourceOptions) {
-    const a = validate(name, withDefaults(name, args)); // before super: bad input registers nothing
+    const a = validate(name, withDefaults(name, checked(name, args))); // before super: bad input registers nothing
     super("hardened:database:SecureDatabase", name, {}, opts);
     const tags = (extra: Record<string, string> = {}) => baseTags(a.environment, "database", extra);
     const parent = { parent: this };

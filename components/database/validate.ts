@@ -1,6 +1,9 @@
-import { isPrivateIpv4Cidr, parseCidr } from "../shared/cidr";
 import { Problems } from "../shared/errors";
 import { checkEnvironment } from "../shared/naming";
+import { kmsKeyArn, lambdaArn, topicArn } from "../shared/arn";
+import { cidrRule } from "../shared/cidr";
+import { awsId, matches } from "../shared/names";
+import { anything, bool, checkArgs, environment, input, list, logClasses, num, opt, req, Shape, str } from "../shared/shape";
 import { SecureDatabaseArgs } from "./args";
 import * as d from "./defaults";
 
@@ -11,6 +14,44 @@ export type ResolvedDatabaseArgs = Required<Omit<SecureDatabaseArgs, "kmsKeyArn"
     /** Parameter group family, e.g. `postgres16`. */
     readonly family: string;
   };
+
+/** DB-4: operators' private networks only; never a /0, a public range or a block with host bits. */
+const ALLOWED_CIDR = cidrRule("ALLOWLIST_CIDR", { world: false, worldCode: "ALLOWLIST_WORLD", private: true, publicCode: "ALLOWLIST_PUBLIC" });
+
+/** Runtime shape of {@link SecureDatabaseArgs}. */
+export const SHAPE: Shape<SecureDatabaseArgs> = {
+  environment,
+  appName: req(str()),
+  logs: req(logClasses),
+  vpcId: req(input(str(awsId("vpc", "VPC_ID")))),
+  subnetIds: req(input(list(input(str(awsId("subnet", "SUBNET_ID"))), { unique: true, min: 2, minCode: "SUBNETS", minFix: "pass the private data subnets of two or more AZs (Network.dataSubnetIds)." }))),
+  allowedSecurityGroupIds: opt(list(input(str(awsId("sg", "SECURITY_GROUP_ID"))), { unique: true })),
+  allowedCidrs: opt(list(str(), { unique: true })),
+  port: opt(num()),
+  engineVersion: opt(str()),
+  instanceClass: opt(str(matches(/^db\.[a-z0-9]+\.[a-z0-9]+$/, "INSTANCE_CLASS", "an RDS instance class", '"db.t4g.medium"'))),
+  allocatedStorage: opt(num()),
+  maxAllocatedStorage: opt(num()),
+  databaseName: opt(str()),
+  masterUsername: opt(str()),
+  minTlsVersion: opt(str()),
+  slowQueryMs: opt(num()),
+  multiAz: opt(bool),
+  backupRetentionDays: opt(num()),
+  deletionProtection: opt(bool),
+  protect: opt(bool),
+  kmsKeyArn: opt(input(str(kmsKeyArn()))),
+  monitoringInterval: opt(num()),
+  performanceInsightsRetentionDays: opt(num()),
+  alarmTopicArn: opt(input(str(topicArn()))),
+  maxConnections: opt(num()),
+  roleRotationDays: opt(num()),
+  rolesBootstrapped: opt(anything) /* DB_ROLES_BOOTSTRAPPED */,
+  rotationLambdaArn: opt(input(str(lambdaArn("ROTATION_LAMBDA_ARN")))),
+};
+
+/** The arguments checked against {@link SHAPE} (Outputs wrapped to be checked when they resolve). */
+export const checked = (name: string, args: SecureDatabaseArgs): SecureDatabaseArgs => checkArgs("SecureDatabase", "DB", name, args, SHAPE);
 
 export function withDefaults(name: string, args: SecureDatabaseArgs): ResolvedDatabaseArgs {
   const env = args.environment;
@@ -46,10 +87,8 @@ export function validate(name: string, a: ResolvedDatabaseArgs): ResolvedDatabas
   const p = new Problems();
   p.check(a.allowedSecurityGroupIds.length === 0 && a.allowedCidrs.length === 0, "DB_ALLOWLIST_EMPTY", "allowedSecurityGroupIds", "neither allowedSecurityGroupIds nor allowedCidrs is set, so nothing could reach the database", "pass the app tasks' security group id in allowedSecurityGroupIds (and VPN/bastion CIDRs in allowedCidrs if operators need access).");
   a.allowedCidrs.forEach((cidr, i) => {
-    const c = parseCidr(cidr);
-    if (!c) p.add("DB_ALLOWLIST_CIDR", `allowedCidrs[${i}]`, `"${cidr}" is not a CIDR block`, "write it as a.b.c.d/n, e.g. 10.8.0.0/16.");
-    else if (c.prefix === 0) p.add("DB_ALLOWLIST_WORLD", `allowedCidrs[${i}]`, `"${cidr}" would admit every address to PostgreSQL`, "list only the private CIDRs of your VPN or bastion hosts; services are admitted by security group in allowedSecurityGroupIds.");
-    else if (c.family === 4 && !isPrivateIpv4Cidr(cidr)) p.add("DB_ALLOWLIST_PUBLIC", `allowedCidrs[${i}]`, `"${cidr}" is a public range; the database has no public address, so it could only be a mistake`, "use the private CIDR of the VPN or bastion (10/8, 172.16/12, 192.168/16, 100.64/10).");
+    const f = ALLOWED_CIDR(cidr);
+    if (f) p.add(`DB_${f.code}`, `allowedCidrs[${i}]`, f.problem, f.fix);
   });
   p.check(!Number.isInteger(a.port) || a.port < d.PORT_RANGE[0] || a.port > d.PORT_RANGE[1], "DB_PORT", "port", `${a.port} is not a port RDS accepts for PostgreSQL`, `use a whole number from ${d.PORT_RANGE[0]} to ${d.PORT_RANGE[1]} other than ${d.ENGINE_DEFAULT_PORT}, or leave it unset (${d.DEFAULT_PORT}).`);
   p.check(!/^\d+(\.\d+)?$/.test(a.engineVersion) || !(d.SUPPORTED_MAJOR_VERSIONS as readonly string[]).includes(a.engineVersion.split(".")[0]), "DB_ENGINE_VERSION", "engineVersion", `"${a.engineVersion}" is not a supported PostgreSQL major (optionally with a minor)`, `use one of ${d.SUPPORTED_MAJOR_VERSIONS.join(", ")}, e.g. "16".`);

@@ -9,7 +9,7 @@ import { JWT_PRIVATE_KEY_PURPOSE, PASSWORD_SPECIALS, ROTATION_RUNTIME } from "./
 import { jwksJson } from "./jwks";
 import { principalPatterns, readPolicy } from "./policy";
 import { ROTATION_HANDLER } from "./rotation";
-import { ResolvedSecret, validate, withDefaults } from "./validate";
+import { checked, ResolvedSecret, validate, withDefaults } from "./validate";
 
 export * from "./args";
 export { jwksJson, jwkThumbprint, publicJwk } from "./jwks";
@@ -48,7 +48,7 @@ export class SecretSet extends pulumi.ComponentResource {
   readonly jwtPrivateKeySecretArn?: pulumi.Output<string>;
 
   constructor(name: string, args: SecretSetArgs, opts?: pulumi.ComponentResourceOptions) {
-    const a = validate(name, withDefaults(args)); // before super: bad input registers nothing
+    const a = validate(name, withDefaults(checked(name, args))); // before super: bad input registers nothing
     super("hardened:secrets:SecretSet", name, {}, opts);
     const parent = { parent: this };
     const tags = (extra: Record<string, string> = {}) => baseTags(a.environment, "secrets", extra);

@@ -8,7 +8,7 @@ import { ClusterRef, HardenedServiceArgs, ServiceOneOffTaskArgs } from "./args";
 import { CPU_ALARM_THRESHOLD, MEMORY_ALARM_THRESHOLD, UNTAGGED_EXPIRY_DAYS } from "./defaults";
 import { OneOffTask } from "./oneoff";
 import { buildTask, ContainerSpec } from "./task";
-import { servesTraffic, validate, withDefaults } from "./validate";
+import { checked, servesTraffic, validate, withDefaults } from "./validate";
 
 export * from "./args";
 export { ServiceCluster } from "./cluster";
@@ -58,7 +58,7 @@ export class HardenedService extends pulumi.ComponentResource {
   };
 
   constructor(name: string, args: HardenedServiceArgs, opts?: pulumi.ComponentResourceOptions) {
-    const a = validate(name, withDefaults(args)); // before super: bad input registers nothing
+    const a = validate(name, withDefaults(checked(name, args))); // before super: bad input registers nothing
     super("hardened:service:HardenedService", name, {}, opts);
     const parent = { parent: this };
     const tags = (extra: Record<string, string> = {}) => baseTags(a.environment, "service", { service: a.serviceName, ...extra });
