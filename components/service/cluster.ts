@@ -16,7 +16,7 @@ export interface ServiceClusterArgs {
 }
 
 /** Runtime shape of {@link ServiceClusterArgs}. */
-const SHAPE: Shape<ServiceClusterArgs> = { environment, appName: req(str(appNameRule())), clusterName: opt(str()) };
+export const SHAPE: Shape<ServiceClusterArgs> = { environment, appName: req(str(appNameRule())), clusterName: opt(str()) };
 
 const CLUSTER_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,254}$/;
 

@@ -349,7 +349,7 @@ export function validate(name: string, a: ResolvedServiceArgs): ResolvedServiceA
   p.check(!Number.isInteger(a.maxCapacity) || a.maxCapacity < a.minCapacity, "SVC_CAPACITY", "maxCapacity", `${a.maxCapacity} is below minCapacity ${a.minCapacity}`, "set maxCapacity ≥ minCapacity.");
   p.check(!(a.cpuTargetUtilization >= 10 && a.cpuTargetUtilization <= 90), "SVC_CPU_TARGET", "cpuTargetUtilization", `${a.cpuTargetUtilization}% is outside 10–90`, "use 50–70.");
   p.check(!Number.isInteger(a.keepImages) || a.keepImages < 1 || a.keepImages > 1000, "SVC_KEEP_IMAGES", "keepImages", `${a.keepImages} images`, "keep 1–1000 tagged images (rollback needs at least the previous release).");
-  p.check(!Number.isInteger(a.healthCheckGracePeriodSeconds) || a.healthCheckGracePeriodSeconds < 0 || a.healthCheckGracePeriodSeconds > 2147483647, "SVC_GRACE_PERIOD", "healthCheckGracePeriodSeconds", `${a.healthCheckGracePeriodSeconds}`, "use a number of seconds, e.g. 60.");
+  p.check(!Number.isInteger(a.healthCheckGracePeriodSeconds) || a.healthCheckGracePeriodSeconds < 0 || a.healthCheckGracePeriodSeconds > 2147483647, "SVC_GRACE_PERIOD", "healthCheckGracePeriodSeconds", `${a.healthCheckGracePeriodSeconds} is not a whole number of seconds from 0`, "use a number of seconds, e.g. 60.");
 
   p.throwIfAny("HardenedService", name);
   return a;
@@ -403,7 +403,9 @@ function checkHealthCheck(p: Problems, arg: string, hc: Required<ContainerHealth
 }
 
 function checkTaskSize(p: Problems, cpu: number, memory: number): void {
-  p.check(!(FARGATE_MEMORY[cpu]?.(memory) ?? false), "SVC_FARGATE_SIZE", "cpu/memory", `${cpu} CPU units with ${memory} MiB is not a Fargate task size`, "pick a supported combination, e.g. cpu 512 with memory 1024–4096.");
+  const fits = FARGATE_MEMORY[cpu];
+  p.check(!fits, "SVC_FARGATE_SIZE", "cpu", `${cpu} CPU units is not a Fargate task size`, "use 256, 512, 1024, 2048, 4096, 8192 or 16384.");
+  p.check(!!fits && !fits(memory), "SVC_FARGATE_SIZE", "memory", `${memory} MiB does not fit a Fargate task of ${cpu} CPU units`, "pick a supported combination, e.g. cpu 512 with memory 1024–4096.");
 }
 
 function checkWritablePaths(p: Problems, paths: readonly string[]): void {

@@ -243,7 +243,7 @@ describe("SecureCache", () => {
     [{ keyPrefixes: [] }, ["CACHE_KEY_PREFIXES"], "keyPrefixes"],
     [{ keyPrefixes: ["sess:", "*"] }, ["CACHE_KEY_PREFIX"], "keyPrefixes[1]"],
     [{ appUserName: "default" }, ["CACHE_APP_USER"], "appUserName"],
-    [{ appName: "a-very-long-application-name" }, ["CACHE_ID"], "name"],
+    [{ appName: "a-very-long-application-name" }, ["CACHE_ID"], "appName"],
     [{ maintenanceWindow: "sunday" }, ["CACHE_MAINTENANCE_WINDOW"], "maintenanceWindow"],
     [{ snapshotWindow: "1-2" }, ["CACHE_SNAPSHOT_WINDOW"], "snapshotWindow"],
     [{ credentialVersion: "two words" }, ["CACHE_CREDENTIAL_VERSION"], "credentialVersion"],
