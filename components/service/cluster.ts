@@ -7,11 +7,11 @@ import { checkArgs, environment, opt, req, Shape, str } from "../shared/shape";
 
 /** Arguments for {@link ServiceCluster}. */
 export interface ServiceClusterArgs {
-  /** Environment; part of the cluster name. */
+  /** Environment; part of the cluster name. @checked at construction */
   readonly environment: Environment;
-  /** Application name; first segment of the cluster name. */
+  /** Application name; first segment of the cluster name. @checked at construction */
   readonly appName: string;
-  /** Cluster name. @default "<appName>-<env>" */
+  /** Cluster name. @default "<appName>-<env>" @checked at construction */
   readonly clusterName?: string;
 }
 
