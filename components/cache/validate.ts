@@ -3,7 +3,7 @@ import { checkEnvironment } from "../shared/naming";
 import { kmsKeyArn, rolePattern, topicArn } from "../shared/arn";
 import { cidrRule } from "../shared/cidr";
 import { appNameRule, awsId } from "../shared/names";
-import { dailyWindow, maintenanceWindow } from "../shared/schedule";
+import { dailyWindow, maintenanceWindow, parseWindow, windowsOverlap } from "../shared/schedule";
 import { checkArgs, environment, input, list, logClasses, num, opt, req, Shape, str } from "../shared/shape";
 import { CacheEngine, CachePurpose, EvictionPolicy, SecureCacheArgs } from "./args";
 import {
@@ -144,6 +144,8 @@ export function validate(name: string, a: ResolvedCacheArgs): ResolvedCacheArgs 
   p.check(a.appUserName === "default" || !/^[a-z][a-z0-9-]{0,39}$/.test(a.appUserName), "CACHE_APP_USER", "appUserName", `"${a.appUserName}" cannot be the app user (not "default"; lowercase letters, digits, hyphens)`, "leave appUserName unset (the app name).");
   p.check(!ELASTICACHE_ID.test(a.groupId) || a.groupId.length > 32, "CACHE_ID", appNameRule()(a.appName) ? "appName" : "name", `replication group id "${a.groupId}" (<appName>-<env>-<name>) must be at most 32 lowercase letters, digits and single hyphens (the user ids add 8)`, "use a shorter component name or appName.");
   p.check(!/^[a-z]{3}:\d{2}:\d{2}-[a-z]{3}:\d{2}:\d{2}$/.test(a.maintenanceWindow), "CACHE_MAINTENANCE_WINDOW", "maintenanceWindow", `"${a.maintenanceWindow}" is not ddd:hh:mm-ddd:hh:mm`, 'e.g. "sun:03:00-sun:04:00".');
+  const [snapshot, maintenance] = [parseWindow(a.snapshotWindow, false), parseWindow(a.maintenanceWindow, true)];
+  p.check(!!snapshot && !!maintenance && windowsOverlap(snapshot, maintenance), "CACHE_WINDOW_OVERLAP", "snapshotWindow", `"${a.snapshotWindow}" overlaps the maintenance window "${a.maintenanceWindow}", which ElastiCache refuses`, 'move one of them, e.g. snapshotWindow "01:00-02:00" with maintenanceWindow "sun:03:00-sun:04:00".');
   p.check(!/^\d{2}:\d{2}-\d{2}:\d{2}$/.test(a.snapshotWindow), "CACHE_SNAPSHOT_WINDOW", "snapshotWindow", `"${a.snapshotWindow}" is not hh:mm-hh:mm`, 'e.g. "01:00-02:00".');
   p.check(!/^[A-Za-z0-9._-]{1,64}$/.test(a.credentialVersion), "CACHE_CREDENTIAL_VERSION", "credentialVersion", `"${a.credentialVersion}" must be 1-64 letters, digits, dots, dashes or underscores`, 'use a counter or a date such as "2026-11-23".');
   (a.readerRoleArns ?? []).forEach((r, i) => {

@@ -31,10 +31,10 @@ const example = {
   topic: "arn:aws:sns:eu-west-1:123456789012:alerts",
 };
 
-const wildcard = (value: string, what: string, code = "PRINCIPAL_WILDCARD"): Finding => ({
+const wildcard = (value: string, noun: string, code = "PRINCIPAL_WILDCARD"): Finding => ({
   code,
-  problem: `"${value}" is a wildcard where ${what} is expected, so it grants every matching identity (or every AWS identity)`,
-  fix: `name one ${what} by its full ARN, e.g. ${example.role}.`,
+  problem: `"${value}" is a wildcard principal where ${/^[aeiouIAEOU]/.test(noun) ? "an" : "a"} ${noun} is expected, so it grants every matching identity (or every AWS identity)`,
+  fix: `name one ${noun} by its full ARN, e.g. ${example.role}.`,
 });
 
 const ROLE_PATH = /^role\/([\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/;
@@ -42,7 +42,7 @@ const ROLE_PATTERN_PATH = /^role\/([\w+=,.@*-]+\/)*[\w+=,.@*?-]{1,64}$/;
 
 /** An IAM role of one account, named exactly. */
 export const roleArn = (code = "ROLE_ARN"): Rule<string> => (v) => {
-  if (v.includes("*") || v.includes("?")) return wildcard(v, "an IAM role");
+  if (v.includes("*") || v.includes("?")) return wildcard(v, "IAM role");
   const a = parseArn(v);
   return a && a.service === "iam" && a.region === "" && /^\d{12}$/.test(a.account) && ROLE_PATH.test(a.resource)
     ? undefined
@@ -56,7 +56,7 @@ export const roleArn = (code = "ROLE_ARN"): Rule<string> => (v) => {
 export const rolePattern = (code = "ROLE_ARN"): Rule<string> => (v) => {
   const a = parseArn(v);
   const pattern = a && a.service === "iam" && a.region === "" && /^\d{12}$/.test(a.account) && ROLE_PATTERN_PATH.test(a.resource);
-  if (!pattern) return v.includes("*") ? wildcard(v, "an IAM role", code) : { code, problem: `"${v}" is not an IAM role ARN (or a role-name pattern) of one account`, fix: `use arn:aws:iam::<account>:role/<name>, e.g. the task role of the service (${example.role}).` };
+  if (!pattern) return v.includes("*") ? wildcard(v, "IAM role", code) : { code, problem: `"${v}" is not an IAM role ARN (or a role-name pattern) of one account`, fix: `use arn:aws:iam::<account>:role/<name>, e.g. the task role of the service (${example.role}).` };
   const name = a!.resource.slice("role/".length);
   const literal = name.split(/[*?]/)[0];
   return /[*?]/.test(name) && literal.replace(/\//g, "").length < 3
@@ -66,7 +66,7 @@ export const rolePattern = (code = "ROLE_ARN"): Rule<string> => (v) => {
 
 /** A principal that manages resources: a role or user of one account, named exactly (never root, never a wildcard). */
 export const iamPrincipalArn = (code = "PRINCIPAL_ARN"): Rule<string> => (v) => {
-  if (v.includes("*") || v.includes("?")) return wildcard(v, "an IAM role or user");
+  if (v.includes("*") || v.includes("?")) return wildcard(v, "IAM role or user");
   const a = parseArn(v);
   return a && a.service === "iam" && /^\d{12}$/.test(a.account) && /^(role|user)\/([\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/.test(a.resource)
     ? undefined

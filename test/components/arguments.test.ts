@@ -175,7 +175,7 @@ const CASES: Record<string, Record<string, readonly Special[]>> = {
     readerRoleArns: [[["*"], "CACHE_READER_ARN"], [[WILDCARD_ROLE], "CACHE_READER_ARN"], [["arn:aws:iam::*:role/app"], "CACHE_READER_ARN"]],
     alarmTopicArn: [["*", "CACHE_TOPIC_ARN"], [BAD_TOPIC, "CACHE_TOPIC_ARN"]],
     maintenanceWindow: [["sun:03:00", "CACHE_MAINTENANCE_WINDOW"], ["sun:25:00-sun:26:00", "CACHE_MAINTENANCE_WINDOW"], ["sun:03:00-sun:03:30", "CACHE_MAINTENANCE_WINDOW"]],
-    snapshotWindow: [["1-2", "CACHE_SNAPSHOT_WINDOW"], ["01:00-01:30", "CACHE_SNAPSHOT_WINDOW"]],
+    snapshotWindow: [["1-2", "CACHE_SNAPSHOT_WINDOW"], ["01:00-01:30", "CACHE_SNAPSHOT_WINDOW"], ["03:30-04:30", "CACHE_WINDOW_OVERLAP"]],
   },
   SecretSet: {
     environment: [],
