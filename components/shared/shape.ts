@@ -31,6 +31,8 @@ interface Context {
   readonly name: string;
   /** The code a wrong type or missing value gets here (a field's own, inherited by its nested fields). */
   readonly code?: string;
+  /** Whether the field being checked is required (an optional Output may resolve to nothing). */
+  readonly required?: boolean;
 }
 
 /** Checks one present value; returns the value to use (Outputs wrapped so they are checked when they resolve). */
@@ -119,7 +121,7 @@ export function oneOf(values: readonly (string | number)[]): Check {
 
 /** A list; `unique` refuses duplicates, `min` a shorter list. */
 export function list(item: Check, opts: { readonly unique?: boolean; readonly min?: number; readonly minCode?: string; readonly minFix?: string } = {}): Check {
-  const what = `a list of ${item.what.replace(/^an? /, "")}s`.replace(/ss$/, "s");
+  const what = /^one of /.test(item.what) ? `a list of values, each ${item.what}` : `a list of ${item.what.replace(/^an? /, "")}s`.replace(/ss$/, "s");
   return {
     what,
     run: (ctx, arg, v) => {
@@ -142,7 +144,7 @@ export function list(item: Check, opts: { readonly unique?: boolean; readonly mi
 
 /** A map keyed by stable names; `key` rules check each key. */
 export function record(item: Check, ...key: Rule<string>[]): Check {
-  const what = `an object mapping names to ${item.what.replace(/^an? /, "")}s`.replace(/ss$/, "s");
+  const what = /^one of /.test(item.what) ? `an object mapping names to values, each ${item.what}` : `an object mapping names to ${item.what.replace(/^an? /, "")}s`.replace(/ss$/, "s");
   return {
     what,
     run: (ctx, arg, v) => {
@@ -173,7 +175,7 @@ function fields(ctx: Context, prefix: string, v: Record<string, unknown>, shape:
   const out: Record<string, unknown> = { ...v };
   for (const [k, field] of Object.entries(shape)) {
     const value = v[k];
-    const here = { ...ctx, code: field.code ?? ctx.code };
+    const here = { ...ctx, code: field.code ?? ctx.code, required: field.required };
     if (value === undefined || value === null) {
       if (field.required) ctx.p.add(`${ctx.prefix}_${here.code ?? "ARG_MISSING"}`, at(k), `is required but ${value === null ? "null" : "missing"}`, `pass ${field.check.what}.`);
       else if (value === null) delete out[k]; // null means "the default", as undefined does
@@ -195,7 +197,9 @@ export function input(check: Check): Check {
       if (!pulumi.Output.isInstance(v)) return check.run(ctx, arg, v);
       return (v as pulumi.Output<unknown>).apply((resolved) => {
         const p = new Problems();
-        const value = resolved === undefined || resolved === null ? (p.add(`${ctx.prefix}_ARG_MISSING`, arg, "resolved to no value", `pass ${check.what}.`), resolved) : check.run({ ...ctx, p }, arg, resolved);
+        const absent = resolved === undefined || resolved === null;
+        if (absent && ctx.required) p.add(`${ctx.prefix}_${ctx.code ?? "ARG_MISSING"}`, arg, "resolved to no value", `pass ${check.what}.`);
+        const value = absent ? resolved : check.run({ ...ctx, p }, arg, resolved);
         p.throwIfAny(ctx.component, ctx.name);
         // An inner Output (a list of Inputs) resolves through the outer apply.
         return value;

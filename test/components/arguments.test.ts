@@ -463,3 +463,15 @@ function validArgs(component: string): Args {
   return COMPONENTS[component].base(LOGS_STANDIN as unknown as Logs);
 }
 
+
+describe("an Output that resolves to nothing", () => {
+  it("is the default for an optional argument and refused for a required one", async () => {
+    const shape = DB as Shape<Args>;
+    const optional = checkArgs("SecureDatabase", "DB", "subject", { ...validArgs("SecureDatabase"), alarmTopicArn: pulumi.output(undefined) }, shape);
+    expect(await settled(optional.alarmTopicArn as pulumi.Output<unknown>)).toBeUndefined();
+    const required = checkArgs("SecureDatabase", "DB", "subject", { ...validArgs("SecureDatabase"), vpcId: pulumi.output(undefined) }, shape);
+    const e = (await settled(required.vpcId as pulumi.Output<unknown>)) as ArgumentError;
+    expect(e).toBeInstanceOf(ArgumentError);
+    expect(e.problems).toEqual([{ code: "DB_ARG_MISSING", arg: "vpcId", problem: "resolved to no value", fix: "pass a string." }]);
+  });
+});
