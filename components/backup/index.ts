@@ -13,7 +13,7 @@ import {
   RESTORE_TEST_VALIDATION_WINDOW_HOURS,
   VAULT_FAILURE_EVENTS,
 } from "./defaults";
-import { ResolvedBackupPlanArgs, validate, withDefaults } from "./validate";
+import { checked, ResolvedBackupPlanArgs, validate, withDefaults } from "./validate";
 
 export * from "./args";
 
@@ -37,7 +37,7 @@ export class BackupPlan extends pulumi.ComponentResource {
   readonly restoreTestingPlanName: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: BackupPlanArgs, opts?: pulumi.ComponentResourceOptions) {
-    const a = validate(name, withDefaults(args)); // before super: bad input registers nothing
+    const a = validate(name, withDefaults(checked(name, args))); // before super: bad input registers nothing
     super("hardened:backup:BackupPlan", name, {}, opts);
     const tags = baseTags(a.environment, "backup");
     const prefix = `${a.appName}-${a.environment}`;

@@ -1,5 +1,11 @@
 import { Problems } from "../shared/errors";
 import { checkEnvironment } from "../shared/naming";
+import * as aws from "@pulumi/aws";
+import { kmsKeyArn, resourceArn, roleArn, topicArn } from "../shared/arn";
+import { appNameRule, awsId, matches } from "../shared/names";
+import { knownRegion, stackRegion } from "../shared/region";
+import { awsSchedule } from "../shared/schedule";
+import { bool, checkArgs, environment, input, list, num, obj, opt, req, resource, Rule, Shape, str } from "../shared/shape";
 import { BackupPlanArgs } from "./args";
 import {
   DEFAULT_COMPLETION_WINDOW_MINUTES,
@@ -27,6 +33,36 @@ export type ResolvedBackupPlanArgs = BackupPlanArgs & {
   readonly restoreTestSchedule: string;
   readonly restoreTesting: boolean;
 };
+
+const drRegion: Rule<string> = (v) => (v === "" ? undefined : knownRegion("DR_REGION")(v));
+const TAG_KEY = /^(?!aws:)[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u;
+
+/** Runtime shape of {@link BackupPlanArgs}. */
+export const SHAPE: Shape<BackupPlanArgs> = {
+  environment,
+  appName: req(str(appNameRule())),
+  retentionDays: opt(num()),
+  schedule: opt(str(awsSchedule())),
+  startWindowMinutes: opt(num()),
+  completionWindowMinutes: opt(num()),
+  continuousRetentionDays: opt(num()),
+  drRegion: opt(str(drRegion)),
+  drProvider: opt(resource("an aws.Provider", (v) => aws.Provider.isInstance(v))),
+  selectionTag: opt(obj<{ key: string; value: string }>({ key: req(str(matches(TAG_KEY, "SELECTION_TAG", "a tag key (1-128 characters, not aws:)", '"backup"'))), value: req(str()) })),
+  resourceArns: opt(input(list(input(str(resourceArn())), { unique: true }))),
+  kmsKeyArn: opt(input(str(kmsKeyArn()))),
+  lockMaxRetentionDays: opt(num()),
+  lockChangeableForDays: opt(num()),
+  breakGlassRoleArns: opt(list(input(str(roleArn("BREAK_GLASS_ROLE"))), { unique: true })),
+  alertTopicArn: opt(input(str(topicArn()))),
+  restoreTestSchedule: opt(str(awsSchedule())),
+  restoreTesting: opt(bool),
+  restoreSubnetGroupName: opt(input(str(matches(/^(?!default$)[a-z][a-z0-9_. -]{0,254}$/i, "RESTORE_SUBNET_GROUP", "a DB subnet group name", "the database's subnet group name")))),
+  restoreSecurityGroupIds: opt(list(input(str(awsId("sg", "SECURITY_GROUP_ID"))), { unique: true })),
+};
+
+/** The arguments checked against {@link SHAPE} (Outputs wrapped to be checked when they resolve). */
+export const checked = (name: string, args: BackupPlanArgs): BackupPlanArgs => checkArgs("BackupPlan", "BACKUP", name, args, SHAPE);
 
 export function withDefaults(args: BackupPlanArgs): ResolvedBackupPlanArgs {
   const retentionDays = args.retentionDays ?? retentionDaysDefault(args.environment);
@@ -61,6 +97,8 @@ export function validate(name: string, a: ResolvedBackupPlanArgs): ResolvedBacku
   p.check(!Number.isInteger(a.startWindowMinutes) || a.startWindowMinutes < 60, "BACKUP_WINDOW", "startWindowMinutes", `${a.startWindowMinutes} minutes; AWS Backup needs a start window of at least 60`, "set startWindowMinutes to 60 or more.");
   p.check(!Number.isInteger(a.completionWindowMinutes) || a.completionWindowMinutes < a.startWindowMinutes + 60, "BACKUP_WINDOW", "completionWindowMinutes", `${a.completionWindowMinutes} minutes; the completion window must be at least 60 minutes longer than the start window (${a.startWindowMinutes})`, `set completionWindowMinutes to ${a.startWindowMinutes + 60} or more.`);
   p.check(a.drRegion !== "" && !REGION.test(a.drRegion), "BACKUP_DR_REGION", "drRegion", `"${a.drRegion}" is not an AWS region`, "use a region name such as eu-central-1, or leave it empty in staging.");
+  const region = stackRegion();
+  p.check(a.drRegion !== "" && a.drRegion === region, "BACKUP_DR_SAME_REGION", "drRegion", `"${a.drRegion}" is the stack's own region, so a regional outage would take the copies with the originals (BAK-4)`, "pick a second region, e.g. eu-central-1 for a stack in eu-west-1.");
   p.check(a.environment === "prod" && a.drRegion === "", "BACKUP_PROD_DR_REQUIRED", "drRegion", "prod has no cross-region copy, so a regional outage or a compromised account region loses every recovery point (BAK-4)", "set drRegion to a second region, e.g. eu-central-1.");
   p.check(!a.selectionTag.key || !a.selectionTag.value, "BACKUP_SELECTION_TAG", "selectionTag", "the selection tag needs a key and a value", 'leave selectionTag unset ({ key: "backup", value: "true" }).');
   p.check(a.lockMaxRetentionDays < Math.max(a.retentionDays, a.continuousRetentionDays), "BACKUP_LOCK_MAX", "lockMaxRetentionDays", `the vault lock allows at most ${a.lockMaxRetentionDays} days but the plan keeps points ${Math.max(a.retentionDays, a.continuousRetentionDays)} days, so backup jobs would fail`, "raise lockMaxRetentionDays or lower retentionDays.");

@@ -15,7 +15,7 @@ import {
   WRITE_ACTIONS,
   WRITE_KEY_OPERATIONS,
 } from "./defaults";
-import { bucketBaseName, checkedKmsKeyArn, checkedRoleArn, logBucketBaseName, ResolvedSecureBucketArgs, validate, withDefaults } from "./validate";
+import { checked, bucketBaseName, checkedKmsKeyArn, checkedRoleArn, logBucketBaseName, ResolvedSecureBucketArgs, validate, withDefaults } from "./validate";
 
 export * from "./args";
 
@@ -48,7 +48,7 @@ export class SecureBucket extends pulumi.ComponentResource {
   readonly logBucketName: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: SecureBucketArgs, opts?: pulumi.ComponentResourceOptions) {
-    const a = validate(name, withDefaults(args)); // before super: bad input registers nothing
+    const a = validate(name, withDefaults(checked(name, args))); // before super: bad input registers nothing
     super("hardened:storage:SecureBucket", name, {}, opts);
     // Caller tags never override environment, managed-by or component (the pack reads the environment tag).
     const tags = (extra: Record<string, string> = {}) => ({ ...a.tags, ...baseTags(a.environment, "bucket", { purpose: a.purpose, ...extra }) });

@@ -1,7 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
+import { kmsKeyArn, roleArn } from "../shared/arn";
 import { Problems } from "../shared/errors";
 import { checkEnvironment } from "../shared/naming";
-import { ObjectLockArgs, SecureBucketArgs } from "./args";
+import { bool, checkArgs, environment, input, list, num, obj, opt, record, req, Shape, str } from "../shared/shape";
+import { AccessLogTarget, ObjectLockArgs, SecureBucketArgs } from "./args";
 import {
   CORS_METHODS,
   DEFAULT_ABORT_INCOMPLETE_UPLOAD_DAYS,
@@ -29,6 +31,31 @@ export type ResolvedSecureBucketArgs = SecureBucketArgs & {
   readonly tags: Readonly<Record<string, string>>;
 };
 
+/** Runtime shape of {@link SecureBucketArgs}; name, ARN and origin rules are {@link validate}'s. */
+export const SHAPE: Shape<SecureBucketArgs> = {
+  environment,
+  appName: req(str()),
+  purpose: req(str()),
+  kmsKeyArn: opt(input(str())),
+  readers: opt(record(input(str()))),
+  writers: opt(record(input(str()))),
+  corsOrigins: opt(list(str(), { unique: true })),
+  corsMethods: opt(list(str(), { unique: true })),
+  objectLock: opt(obj<ObjectLockArgs>({ mode: req(str()), days: req(num()) })),
+  accessLogs: opt(obj<AccessLogTarget>({ bucketName: req(input(str())), prefix: opt(str()) })),
+  accessLogRetentionDays: opt(num()),
+  noncurrentVersionDays: opt(num()),
+  abortIncompleteUploadDays: opt(num()),
+  versioning: opt(bool),
+  accessLogging: opt(bool),
+  encryption: opt(str()),
+  blockPublicAccess: opt(bool),
+  tags: opt(record(str())),
+};
+
+/** The arguments checked against {@link SHAPE}. */
+export const checked = (name: string, args: SecureBucketArgs): SecureBucketArgs => checkArgs(COMPONENT, "BUCKET", name, args, SHAPE);
+
 export function withDefaults(args: SecureBucketArgs): ResolvedSecureBucketArgs {
   return {
     ...args,
@@ -48,8 +75,8 @@ export function withDefaults(args: SecureBucketArgs): ResolvedSecureBucketArgs {
 }
 
 const NAME_PART = /^[a-z0-9][a-z0-9-]*[a-z0-9]$|^[a-z0-9]$/;
-const ROLE_ARN = /^arn:aws(-cn|-us-gov)?:iam::\d{12}:role\/[A-Za-z0-9+=,.@_\/-]{1,512}$/;
-const KMS_KEY_ARN = /^arn:aws(-cn|-us-gov)?:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/;
+const ROLE_ARN = roleArn();
+const KMS_KEY_ARN = kmsKeyArn();
 const STABLE_KEY = /^[a-z][a-z0-9-]{0,31}$/;
 /** `https://host[:port]` with no path and no wildcard. */
 const HTTPS_ORIGIN = /^https:\/\/[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*(:\d{1,5})?$/;
@@ -61,8 +88,8 @@ export const logBucketBaseName = (a: { appName: string; environment: string; pur
 /** Problems of one role ARN (a principal of the bucket policy and a KMS grantee). */
 export function roleArnProblems(p: Problems, arg: string, value: unknown): void {
   if (typeof value !== "string") return p.add("BUCKET_ROLE_ARN", arg, `${JSON.stringify(value)} is not an IAM role ARN`, "pass the role's ARN, e.g. arn:aws:iam::123456789012:role/app-task.");
-  if (value.includes("*")) return p.add("BUCKET_PRINCIPAL_WILDCARD", arg, `"${value}" is a wildcard principal, which grants the bucket to every matching (or any) AWS identity`, "name one IAM role by its full ARN.");
-  p.check(!ROLE_ARN.test(value), "BUCKET_ROLE_ARN", arg, `"${value}" is not an IAM role ARN (arn:<partition>:iam::<account>:role/<name>)`, "grant access to a role, not a user, account root or service; pass e.g. arn:aws:iam::123456789012:role/app-task.");
+  const f = ROLE_ARN(value);
+  if (f) p.add(`BUCKET_${f.code}`, arg, f.problem, f.fix);
 }
 
 /** A role ARN that arrives as an Output, checked when it resolves with the same error as at construction. */
@@ -76,7 +103,8 @@ export function checkedRoleArn(name: string, arg: string, value: pulumi.Input<st
 }
 
 function kmsKeyProblems(p: Problems, value: unknown): void {
-  p.check(typeof value !== "string" || !KMS_KEY_ARN.test(value), "BUCKET_KMS_KEY_ARN", "kmsKeyArn", `${JSON.stringify(value)} is not a KMS key ARN`, "pass a key ARN (arn:aws:kms:<region>:<account>:key/<id>) or leave it unset for a new CMK.");
+  const f = typeof value === "string" ? KMS_KEY_ARN(value) : { code: "KMS_KEY_ARN", problem: `${JSON.stringify(value)} is not a KMS key ARN`, fix: "" };
+  if (f) p.add(`BUCKET_${f.code}`, "kmsKeyArn", f.problem, "pass a key ARN (arn:aws:kms:<region>:<account>:key/<id>) or leave it unset for a new CMK.");
 }
 
 /** A key ARN that arrives as an Output, checked when it resolves. */

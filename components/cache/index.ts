@@ -20,7 +20,7 @@ import {
   TIMEOUT_SECONDS,
   alarmEvictionsThreshold,
 } from "./defaults";
-import { validate, withDefaults } from "./validate";
+import { checked, validate, withDefaults } from "./validate";
 
 export * from "./args";
 
@@ -60,7 +60,7 @@ export class SecureCache extends pulumi.ComponentResource {
   readonly rotationFunctionArn: pulumi.Output<string>;
 
   constructor(name: string, args: SecureCacheArgs, opts?: pulumi.ComponentResourceOptions) {
-    const a = validate(name, withDefaults(name, args)); // before super: bad input registers nothing
+    const a = validate(name, withDefaults(name, checked(name, args))); // before super: bad input registers nothing
     super("hardened:cache:SecureCache", name, {}, opts);
     const parent = { parent: this };
     const tags = (extra: Record<string, string> = {}) => baseTags(a.environment, "cache", extra);

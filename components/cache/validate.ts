@@ -1,6 +1,10 @@
-import { isWorldCidr, parseCidr } from "../shared/cidr";
-import { Problems } from "../shared/errors";
+import { ArgumentError, Problems } from "../shared/errors";
 import { checkEnvironment } from "../shared/naming";
+import { kmsKeyArn, rolePattern, topicArn } from "../shared/arn";
+import { cidrRule } from "../shared/cidr";
+import { appNameRule, awsId } from "../shared/names";
+import { dailyWindow, maintenanceWindow, parseWindow, windowsOverlap } from "../shared/schedule";
+import { checkArgs, environment, input, list, logClasses, num, opt, req, Shape, str } from "../shared/shape";
 import { CacheEngine, CachePurpose, EvictionPolicy, SecureCacheArgs } from "./args";
 import {
   DEFAULT_ROTATION_DAYS,
@@ -57,6 +61,46 @@ export function parameterFamily(engine: CacheEngine, version: string): string | 
   return major === 7 ? "redis7" : undefined;
 }
 
+/** Operators' private networks only; never a /0, a public range or a block with host bits. */
+const ALLOWED_CIDR = cidrRule("CIDR_INVALID", { world: false, worldCode: "ALLOWLIST_WORLD", private: true, publicCode: "ALLOWLIST_PUBLIC" });
+
+/** Runtime shape of {@link SecureCacheArgs}. */
+export const SHAPE: Shape<SecureCacheArgs> = {
+  environment,
+  appName: req(str()),
+  logs: req(logClasses),
+  vpcId: req(input(str(awsId("vpc", "VPC_ID")))),
+  subnetIds: req(list(input(str(awsId("subnet", "SUBNET_ID"))), { unique: true, min: 2, minCode: "SUBNETS", minFix: "pass the private data subnets of two or more AZs (Network.dataSubnetIds)." })),
+  allowedSecurityGroupIds: opt(list(input(str(awsId("sg", "SECURITY_GROUP_ID"))), { unique: true })),
+  allowedCidrs: opt(list(str(), { unique: true })),
+  engine: opt(str()),
+  engineVersion: opt(str()),
+  nodeType: opt(str()),
+  replicas: opt(num()),
+  port: opt(num()),
+  purposes: opt(list(str(), { unique: true })),
+  maxmemoryPolicy: opt(str()),
+  keyPrefixes: opt(list(str(), { unique: true })),
+  appUserName: opt(str()),
+  kmsKeyArn: opt(input(str(kmsKeyArn()))),
+  snapshotRetentionDays: opt(num()),
+  rotationSubnetIds: req(list(input(str(awsId("subnet", "SUBNET_ID"))), { unique: true, min: 2, minCode: "ROTATION_SUBNETS", minFix: "pass private subnets of two or more AZs that reach the cache and, on 443, the AWS APIs (Network.appSubnetIds)." })),
+  rotationDays: opt(num()),
+  readerRoleArns: opt(list(input(str(rolePattern("READER_ARN"))), { unique: true })),
+  alarmTopicArn: opt(input(str(topicArn()))),
+  maintenanceWindow: opt(str(maintenanceWindow())),
+  snapshotWindow: opt(str(dailyWindow())),
+};
+
+/** The arguments checked against {@link SHAPE} (Outputs wrapped to be checked when they resolve). */
+export function checked(name: string, args: SecureCacheArgs): SecureCacheArgs {
+  // A former argument gets its own answer rather than "not an argument": what replaced it and how to rotate now.
+  if (args && typeof args === "object" && (args as { credentialVersion?: unknown }).credentialVersion !== undefined) {
+    throw new ArgumentError("SecureCache", name, [{ code: "CACHE_CREDENTIAL_VERSION", arg: "credentialVersion", problem: "is no longer an argument: the app password rotates on its schedule (rotationDays) with two valid passwords", fix: "remove credentialVersion; to rotate now, run aws secretsmanager rotate-secret on the credential secret." }]);
+  }
+  return checkArgs("SecureCache", "CACHE", name, args, SHAPE);
+}
+
 export function withDefaults(name: string, args: SecureCacheArgs): ResolvedCacheArgs {
   const engine = args.engine ?? DEFAULT_ENGINE;
   const engineVersion = args.engineVersion ?? DEFAULT_ENGINE_VERSION[engine];
@@ -87,8 +131,8 @@ export function validate(name: string, a: ResolvedCacheArgs): ResolvedCacheArgs 
   const p = new Problems();
   p.check(a.allowedSecurityGroupIds.length === 0 && a.allowedCidrs.length === 0, "CACHE_ALLOWLIST_EMPTY", "allowedSecurityGroupIds", "neither security groups nor CIDRs are admitted, so nothing can reach the cache", "pass the app's security group id in allowedSecurityGroupIds (and private admin CIDRs in allowedCidrs if needed).");
   a.allowedCidrs.forEach((c, i) => {
-    if (!parseCidr(c)) p.add("CACHE_CIDR_INVALID", `allowedCidrs[${i}]`, `"${c}" is not a CIDR block`, "write it as a.b.c.d/n, e.g. 10.8.0.0/16.");
-    else if (isWorldCidr(c)) p.add("CACHE_ALLOWLIST_WORLD", `allowedCidrs[${i}]`, `"${c}" would admit the whole internet to port ${a.port}`, "list only private CIDRs (VPN, bastion); services are admitted through allowedSecurityGroupIds.");
+    const f = ALLOWED_CIDR(c);
+    if (f) p.add(`CACHE_${f.code}`, `allowedCidrs[${i}]`, f.problem, f.fix);
   });
   p.check(a.engine !== "valkey" && a.engine !== "redis", "CACHE_ENGINE", "engine", `"${a.engine}" is not supported`, 'use "valkey" or "redis".');
   p.check(a.family === "", "CACHE_ENGINE_VERSION", "engineVersion", `${a.engine} ${a.engineVersion} is not supported (transit encryption mode "required" and RBAC need Valkey 7.2/8.x or Redis OSS 7.x)`, `use ${a.engine === "valkey" ? '"8.0"' : '"7.1"'}.`);
@@ -106,12 +150,13 @@ export function validate(name: string, a: ResolvedCacheArgs): ResolvedCacheArgs 
     p.check(!/^[A-Za-z0-9][A-Za-z0-9:_.{}-]*$/.test(k), "CACHE_KEY_PREFIX", `keyPrefixes[${i}]`, `"${k}" is not a key prefix (a wildcard or whitespace would widen the user's key space)`, 'use a literal prefix such as "sess:".'),
   );
   p.check(a.appUserName === "default" || !/^[a-z][a-z0-9-]{0,39}$/.test(a.appUserName), "CACHE_APP_USER", "appUserName", `"${a.appUserName}" cannot be the app user (not "default"; lowercase letters, digits, hyphens)`, "leave appUserName unset (the app name).");
-  p.check(!ELASTICACHE_ID.test(a.groupId) || a.groupId.length > 32, "CACHE_ID", "name", `replication group id "${a.groupId}" (<appName>-<env>-<name>) must be at most 32 lowercase letters, digits and single hyphens (the user ids add 8)`, "use a shorter component name or appName.");
+  p.check(!ELASTICACHE_ID.test(a.groupId) || a.groupId.length > 32, "CACHE_ID", appNameRule()(a.appName) ? "appName" : "name", `replication group id "${a.groupId}" (<appName>-<env>-<name>) must be at most 32 lowercase letters, digits and single hyphens (the user ids add 8)`, "use a shorter component name or appName.");
   p.check(!/^[a-z]{3}:\d{2}:\d{2}-[a-z]{3}:\d{2}:\d{2}$/.test(a.maintenanceWindow), "CACHE_MAINTENANCE_WINDOW", "maintenanceWindow", `"${a.maintenanceWindow}" is not ddd:hh:mm-ddd:hh:mm`, 'e.g. "sun:03:00-sun:04:00".');
+  const [snapshot, maintenance] = [parseWindow(a.snapshotWindow, false), parseWindow(a.maintenanceWindow, true)];
+  p.check(!!snapshot && !!maintenance && windowsOverlap(snapshot, maintenance), "CACHE_WINDOW_OVERLAP", "snapshotWindow", `"${a.snapshotWindow}" overlaps the maintenance window "${a.maintenanceWindow}", which ElastiCache refuses`, 'move one of them, e.g. snapshotWindow "01:00-02:00" with maintenanceWindow "sun:03:00-sun:04:00".');
   p.check(!/^\d{2}:\d{2}-\d{2}:\d{2}$/.test(a.snapshotWindow), "CACHE_SNAPSHOT_WINDOW", "snapshotWindow", `"${a.snapshotWindow}" is not hh:mm-hh:mm`, 'e.g. "01:00-02:00".');
   p.check(!Number.isInteger(a.rotationDays) || a.rotationDays < 1 || a.rotationDays > MAX_ROTATION_DAYS, "CACHE_ROTATION_DAYS", "rotationDays", `rotation every ${a.rotationDays} days; credentials rotate at least quarterly`, `set 1 to ${MAX_ROTATION_DAYS} days, or leave it unset (${DEFAULT_ROTATION_DAYS}).`);
   p.check(!Array.isArray(a.rotationSubnetIds) || a.rotationSubnetIds.length === 0, "CACHE_ROTATION_SUBNETS", "rotationSubnetIds", "no subnets for the password rotation function", "pass private subnets that reach the cache and, on 443, Secrets Manager and ElastiCache (e.g. network.appSubnetIds).");
-  p.check((a as { credentialVersion?: unknown }).credentialVersion !== undefined, "CACHE_CREDENTIAL_VERSION", "credentialVersion", "is no longer an argument: the app password rotates on its schedule (rotationDays) with two valid passwords", "remove credentialVersion; to rotate now, run aws secretsmanager rotate-secret on the credential secret.");
   (a.readerRoleArns ?? []).forEach((r, i) => {
     if (typeof r !== "string") return;
     p.check(!/^arn:aws(-[a-z]+)*:iam::\d{12}:role\/[\w+=,.@\/*-]+$/.test(r) || /:role\/\*?$/.test(r), "CACHE_READER_ARN", `readerRoleArns[${i}]`, `"${r}" is not an IAM role ARN (or a role-name pattern) of one account`, "use arn:aws:iam::<account>:role/<name>, e.g. the task role of the service.");

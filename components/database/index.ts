@@ -8,7 +8,7 @@ import { FUNCTION_HANDLER, FUNCTION_RUNTIME, functionCode } from "../shared/bund
 import { SecureDatabaseArgs } from "./args";
 import * as d from "./defaults";
 import { bootstrapSql, connectionUrl, DB_ROLES, DbRole, ROLE_NAMES } from "./roles";
-import { validate, withDefaults } from "./validate";
+import { checked, validate, withDefaults } from "./validate";
 
 export * from "./args";
 export { bootstrapSql, cloneLogin, connectionUrl, DB_ROLES, passwordVariable, ROLE_NAMES } from "./roles";
@@ -57,7 +57,7 @@ export class SecureDatabase extends pulumi.ComponentResource {
   readonly rotationFunctionArn: pulumi.Output<string>;
 
   constructor(name: string, args: SecureDatabaseArgs, opts?: pulumi.ComponentResourceOptions) {
-    const a = validate(name, withDefaults(name, args)); // before super: bad input registers nothing
+    const a = validate(name, withDefaults(name, checked(name, args))); // before super: bad input registers nothing
     super("hardened:database:SecureDatabase", name, {}, opts);
     const tags = (extra: Record<string, string> = {}) => baseTags(a.environment, "database", extra);
     const parent = { parent: this };

@@ -19,20 +19,21 @@ export interface ApiKeyRateArgs {
 
 /** Arguments for {@link WebFirewall}. */
 export interface WebFirewallArgs {
-  /** Environment; tags, names and the default mode. */
+  /** Environment; tags, names and the default mode. @checked at construction */
   readonly environment: Environment;
-  /** Application name; the ACL is `<appName>-<env>` and its log group `aws-waf-logs-<appName>-<env>`. */
+  /** Application name; the ACL is `<appName>-<env>` and its log group `aws-waf-logs-<appName>-<env>`. @checked at construction */
   readonly appName: string;
-  /** Log classes that supply the WAF log group (class `security`). */
+  /** Log classes that supply the WAF log group (class `security`). @checked at construction */
   readonly logs: LogClasses;
-  /** ARN of the load balancer the ACL protects. */
+  /** ARN of the load balancer the ACL protects. @checked at construction, or when it resolves if it is an Output */
   readonly resourceArn: pulumi.Input<string>;
-  /** `block` enforces; `count` only records matches (observe before enforcing). @default "block" in prod, "count" in staging */
+  /** `block` enforces; `count` only records matches (observe before enforcing). @default "block" in prod, "count" in staging @checked at construction */
   readonly mode?: "block" | "count";
   /**
    * Per-IP rate on every path, as the requirement states it (WAF-3), optionally with its own
    * `evaluationWindowSec`. The pack requires one unscoped rate rule, so this tier is always present.
    * @default 1000 per 900 s (limit 667 over 600 s)
+   * @checked at construction
    */
   readonly generalRate?: RateFigure;
   /**
@@ -40,18 +41,20 @@ export interface WebFirewallArgs {
    * carries the app's own figure, paths and optional window. Only the tiers passed are created;
    * DEFAULT_PATH_RATES holds the seeds' api / auth / search / upload tiers for apps whose guide asks for them.
    * @default {} (no path tier)
+   * @checked at construction
    */
   readonly pathRates?: Readonly<Record<string, PathRateTier>>;
-  /** Per-key limits on an API-key header (WAF-7). @default none */
+  /** Per-key limits on an API-key header (WAF-7). @default none @checked at construction */
   readonly apiKey?: ApiKeyRateArgs;
   /**
    * Largest request body the app accepts, bytes. Up to 8192 a WAF rule blocks larger bodies; above it WAF
    * cannot see the whole body on an ALB, so CRS `SizeRestrictions_BODY` is set to count and the app enforces
    * the limit (EDGE-7). @default 8192
+   * @checked at construction
    */
   readonly maxBodyBytes?: number;
-  /** Further AWS managed rule groups, after the four core ones (e.g. AWSManagedRulesLinuxRuleSet). @default [] */
+  /** Further AWS managed rule groups, after the four core ones (e.g. AWSManagedRulesLinuxRuleSet). @default [] @checked at construction */
   readonly extraManagedRuleGroups?: readonly string[];
-  /** SNS topic for the blocked-requests, rate-rule and SQLi alarms. @default no alarms */
+  /** SNS topic for the blocked-requests, rate-rule and SQLi alarms. @default no alarms @checked at construction, or when it resolves if it is an Output */
   readonly alarmTopicArn?: pulumi.Input<string>;
 }

@@ -12,7 +12,7 @@ import {
   TOO_LARGE_BODY,
   WAF_ALB_BODY_INSPECTION_BYTES,
 } from "./defaults";
-import { PlannedRateRule, validate, withDefaults } from "./validate";
+import { checked, PlannedRateRule, validate, withDefaults } from "./validate";
 
 export * from "./args";
 export { CORE_MANAGED_RULE_GROUPS, DEFAULT_API_KEY_PER_HOUR, DEFAULT_API_KEY_PER_MINUTE, DEFAULT_GENERAL_RATE, DEFAULT_PATH_RATES } from "./defaults";
@@ -47,7 +47,7 @@ export class WebFirewall extends pulumi.ComponentResource {
   readonly rateRules: readonly PlannedRateRule[];
 
   constructor(name: string, args: WebFirewallArgs, opts?: pulumi.ComponentResourceOptions) {
-    const a = validate(name, withDefaults(args)); // before super: bad input registers nothing
+    const a = validate(name, withDefaults(checked(name, args))); // before super: bad input registers nothing
     super("hardened:firewall:WebFirewall", name, {}, opts);
     const tags = baseTags(a.environment, "firewall");
     const parent = { parent: this };

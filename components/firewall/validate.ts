@@ -1,6 +1,8 @@
 import { Problems } from "../shared/errors";
 import { checkEnvironment } from "../shared/naming";
-import { WebFirewallArgs } from "./args";
+import { loadBalancerArn, topicArn } from "../shared/arn";
+import { checkArgs, environment, input, list, logClasses, num, obj, oneOf, opt, record, req, Shape, str } from "../shared/shape";
+import { ApiKeyRateArgs, WebFirewallArgs } from "./args";
 import {
   aclDescription,
   CORE_MANAGED_RULE_GROUPS,
@@ -14,7 +16,7 @@ import {
   TOO_LARGE_BODY,
 } from "./defaults";
 import { checkWafText } from "./names";
-import { RateMapping, wafRate } from "./rates";
+import { RateFigure, RateMapping, wafRate } from "./rates";
 
 /** One rate-based rule to create: its name, the mapped numbers, and what it is scoped or keyed on. */
 export interface PlannedRateRule {
@@ -38,6 +40,26 @@ export type ResolvedWebFirewallArgs = WebFirewallArgs & {
 const TIER_NAME = /^[a-z][a-z0-9-]{0,31}$/;
 const HEADER = /^[a-z0-9!#$%&'*+.^_`|~-]{1,64}$/;
 const PATH = /^\/[\x21-\x7e]{0,199}$/;
+
+const RATE_FIGURE: Shape<RateFigure> = { requests: req(num()), perSeconds: req(num()), evaluationWindowSec: opt(num()) };
+
+/** Runtime shape of {@link WebFirewallArgs}. */
+export const SHAPE: Shape<WebFirewallArgs> = {
+  environment,
+  appName: req(str()),
+  logs: req(logClasses),
+  resourceArn: req(input(str(loadBalancerArn("RESOURCE_ARN")))),
+  mode: opt(oneOf(["block", "count"])),
+  generalRate: opt(obj<RateFigure>(RATE_FIGURE)),
+  pathRates: opt(record(obj<PathRateTier>({ ...RATE_FIGURE, paths: req(list(str(), { unique: true })) }))),
+  apiKey: opt(obj<ApiKeyRateArgs>({ header: req(str()), perMinute: opt(num()), perHour: opt(num()) })),
+  maxBodyBytes: opt(num()),
+  extraManagedRuleGroups: opt(list(str(), { unique: true })),
+  alarmTopicArn: opt(input(str(topicArn()))),
+};
+
+/** The arguments checked against {@link SHAPE} (Outputs wrapped to be checked when they resolve). */
+export const checked = (name: string, args: WebFirewallArgs): WebFirewallArgs => checkArgs("WebFirewall", "WAF", name, args, SHAPE);
 
 export function withDefaults(args: WebFirewallArgs): ResolvedWebFirewallArgs {
   return {

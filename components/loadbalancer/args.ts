@@ -72,52 +72,54 @@ export interface NetworkLoadBalancerArgs {
 
 /** Arguments for {@link SecureLoadBalancer}. */
 export interface SecureLoadBalancerArgs {
-  /** Environment; tags and prod defaults (deletion protection). */
+  /** Environment; tags and prod defaults (deletion protection). @checked at construction */
   readonly environment: Environment;
-  /** Application name; first segment of the access-log bucket name `<appName>-<env>-alb-logs-<account>`. */
+  /** Application name; first segment of the access-log bucket name `<appName>-<env>-alb-logs-<account>`. @checked at construction */
   readonly appName: string;
-  /** VPC of the load balancer and its target groups. */
+  /** VPC of the load balancer and its target groups. @checked at construction, or when it resolves if it is an Output */
   readonly vpcId: pulumi.Input<string>;
-  /** CIDR of that VPC; the load balancer's only egress (to targets on their ports). */
+  /** CIDR of that VPC; the load balancer's only egress (to targets on their ports). @checked at construction */
   readonly vpcCidr: string;
-  /** Public subnets (two or more AZs). */
+  /** Public subnets (two or more AZs). @checked at construction, or when it resolves if it is an Output */
   readonly subnetIds: pulumi.Input<pulumi.Input<string>[]>;
-  /** CIDRs admitted on 443 and 80 (80 only redirects). `0.0.0.0/0` for a public site. */
+  /** CIDRs admitted on 443 and 80 (80 only redirects). `0.0.0.0/0` for a public site. @checked at construction */
   readonly ingressCidrs: readonly string[];
-  /** Primary host name: certificate subject and first allowed host. */
+  /** Primary host name: certificate subject and first allowed host. @checked at construction */
   readonly domainName: string;
-  /** Further allowed hosts (certificate SANs). @default [] */
+  /** Further allowed hosts (certificate SANs). @default [] @checked at construction */
   readonly extraHostNames?: readonly string[];
   /**
    * Route 53 zone for the ACM DNS-validation records. In prod, this or `certificateArn` is required: without
    * either, certificate validation would wait for records nobody creates. @default none (records are created elsewhere)
+   * @checked at construction
    */
   readonly hostedZoneId?: string;
-  /** An existing (imported or issued) ACM certificate instead of a new DNS-validated one. @default a new certificate */
+  /** An existing (imported or issued) ACM certificate instead of a new DNS-validated one. @default a new certificate @checked at construction, or when it resolves if it is an Output */
   readonly certificateArn?: pulumi.Input<string>;
-  /** TLS policy of the HTTPS listener (TLS-1); one of ALLOWED_SSL_POLICIES. @default "ELBSecurityPolicy-TLS13-1-2-Res-2021-06" */
+  /** TLS policy of the HTTPS listener (TLS-1); one of ALLOWED_SSL_POLICIES. @default "ELBSecurityPolicy-TLS13-1-2-Res-2021-06" @checked at construction */
   readonly sslPolicy?: AllowedSslPolicy;
-  /** Adds `; preload` to HSTS (commits every subdomain to HTTPS; needs hstspreload.org submission). @default false */
+  /** Adds `; preload` to HSTS (commits every subdomain to HTTPS; needs hstspreload.org submission). @default false @checked at construction */
   readonly hstsPreload?: boolean;
   /**
    * A static Content-Security-Policy the ALB inserts. Leave unset when the app sends nonce-based CSP: the
    * ALB would overwrite the per-response nonce (EDGE-4). @default unset
+   * @checked at construction
    */
   readonly contentSecurityPolicy?: string;
-  /** Target groups keyed by a stable name, e.g. `{ app: { port: 8000, healthCheckPath: "/health" } }`. */
+  /** Target groups keyed by a stable name, e.g. `{ app: { port: 8000, healthCheckPath: "/health" } }`. @checked at construction */
   readonly targets: Readonly<Record<string, LoadBalancerTarget>>;
-  /** Deletion protection on the load balancer (ELB.6). @default true in prod, false in staging */
+  /** Deletion protection on the load balancer (ELB.6). @default true in prod, false in staging @checked at construction */
   readonly enableDeletionProtection?: boolean;
-  /** Connection idle timeout, seconds (raise it for large uploads). @default 60 */
+  /** Connection idle timeout, seconds (raise it for large uploads). @default 60 @checked at construction */
   readonly idleTimeoutSeconds?: number;
-  /** Days access logs are kept before they expire. @default 365 */
+  /** Days access logs are kept before they expire. @default 365 @checked at construction */
   readonly accessLogRetentionDays?: number;
-  /** A second HTTPS listener requiring client certificates (mTLS verify) on its own port. @default none */
+  /** A second HTTPS listener requiring client certificates (mTLS verify) on its own port. @default none @checked at construction */
   readonly clientCertListener?: ClientCertListenerArgs;
-  /** A network load balancer with TLS listeners for non-HTTP streams. @default none */
+  /** A network load balancer with TLS listeners for non-HTTP streams. @default none @checked at construction */
   readonly networkLoadBalancer?: NetworkLoadBalancerArgs;
-  /** SNS topic for the 5xx, unhealthy-host, latency and error-rate alarms. @default no alarms */
+  /** SNS topic for the 5xx, unhealthy-host, latency and error-rate alarms. @default no alarms @checked at construction, or when it resolves if it is an Output */
   readonly alarmTopicArn?: pulumi.Input<string>;
-  /** p95 TargetResponseTime alarm threshold, seconds (MON-5: no seed value). @default 1.5 */
+  /** p95 TargetResponseTime alarm threshold, seconds (MON-5: no seed value). @default 1.5 @checked at construction */
   readonly latencyP95Seconds?: number;
 }

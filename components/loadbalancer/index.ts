@@ -22,7 +22,7 @@ import {
   X_FRAME_OPTIONS,
   XFF_HEADER_PROCESSING_MODE,
 } from "./defaults";
-import { checkedCaBundle, validate, withDefaults } from "./validate";
+import { checked, checkedCaBundle, validate, withDefaults } from "./validate";
 
 export * from "./args";
 export { ALLOWED_SSL_POLICIES, DEFAULT_SSL_POLICY } from "./defaults";
@@ -60,7 +60,7 @@ export class SecureLoadBalancer extends pulumi.ComponentResource {
   readonly nlbTargetGroupArns: Readonly<Record<string, pulumi.Output<string>>> = {};
 
   constructor(name: string, args: SecureLoadBalancerArgs, opts?: pulumi.ComponentResourceOptions) {
-    const a = validate(name, withDefaults(args)); // before super: bad input registers nothing
+    const a = validate(name, withDefaults(checked(name, args))); // before super: bad input registers nothing
     super("hardened:loadbalancer:SecureLoadBalancer", name, {}, opts);
     const tags = (extra: Record<string, string> = {}) => baseTags(a.environment, "loadbalancer", extra);
     const parent = { parent: this };

@@ -2,7 +2,11 @@ import * as pulumi from "@pulumi/pulumi";
 import { isPrivateIpv4Cidr, isWorldCidr, parseCidr } from "../shared/cidr";
 import { ArgumentError, Problems } from "../shared/errors";
 import { checkEnvironment } from "../shared/naming";
-import { ClientCertListenerArgs, LoadBalancerTarget, NetworkLoadBalancerArgs, SecureLoadBalancerArgs } from "./args";
+import { certificateArn, topicArn, trustStoreArn } from "../shared/arn";
+import { cidrRule } from "../shared/cidr";
+import { awsId, matches } from "../shared/names";
+import { bool, checkArgs, environment, input, list, num, obj, opt, record, req, Shape, str } from "../shared/shape";
+import { ClientCertListenerArgs, LoadBalancerTarget, NetworkLoadBalancerArgs, NlbListenerArgs, SecureLoadBalancerArgs } from "./args";
 import {
   ALARMS,
   ALLOWED_SSL_POLICIES,
@@ -57,6 +61,57 @@ export function checkedCaBundle(name: string, pem: pulumi.Input<string>): pulumi
 }
 
 const caBundleArgProblem = (problem: string) => ({ code: "LB_MTLS_CA_BUNDLE", arg: "clientCertListener.caBundlePem", problem, fix: "pass the PEM text of the CA certificate(s) that sign the client certificates." });
+
+const cidrs = (code: string, world: boolean) => list(str(cidrRule(code, world ? {} : { world: false, worldCode: "DEVICE_CIDRS_WORLD" })), { unique: true });
+
+/** Runtime shape of {@link SecureLoadBalancerArgs}. */
+export const SHAPE: Shape<SecureLoadBalancerArgs> = {
+  environment,
+  appName: req(str(matches(/^[a-z][a-z0-9-]{1,23}$/, "APP_NAME", "an application name (2-24 lowercase letters, digits, hyphens)", '"shop"'))),
+  vpcId: req(input(str(awsId("vpc", "VPC_ID")))),
+  vpcCidr: req(str(cidrRule("VPC_CIDR", { private: true, publicCode: "VPC_CIDR" }))),
+  subnetIds: req(input(list(input(str(awsId("subnet", "SUBNET_ID"))), { unique: true, min: 2, minCode: "SUBNETS", minFix: "pass the Network's publicSubnetIds (two or more AZs)." }))),
+  ingressCidrs: req(cidrs("INGRESS_CIDR", true)),
+  domainName: req(str()),
+  extraHostNames: opt(list(str(), { unique: true })),
+  hostedZoneId: opt(str(matches(/^Z[A-Z0-9]{1,31}$/, "HOSTED_ZONE_ID", "a Route 53 hosted zone id", '"Z0123456789ABCDEFGHIJ"'))),
+  certificateArn: opt(input(str(certificateArn()))),
+  sslPolicy: opt(str()),
+  hstsPreload: opt(bool),
+  contentSecurityPolicy: opt(str()),
+  targets: req(
+    record(
+      obj<LoadBalancerTarget>({
+        port: req(num()),
+        healthCheckPath: req(str()),
+        hosts: opt(list(str(), { unique: true })),
+        paths: opt(list(str(), { unique: true })),
+        healthCheckMatcher: opt(str(matches(/^\d{3}(-\d{3})?(,\d{3}(-\d{3})?)*$/, "HEALTH_MATCHER", "HTTP codes such as 200-399", '"200-399"'))),
+        priority: opt(num()),
+      }),
+    ),
+  ),
+  enableDeletionProtection: opt(bool),
+  idleTimeoutSeconds: opt(num()),
+  accessLogRetentionDays: opt(num()),
+  clientCertListener: opt(
+    obj<ClientCertListenerArgs>({
+      port: opt(num()),
+      targets: req(list(str(), { unique: true })),
+      caBundlePem: opt(input(str())),
+      trustStoreArn: opt(input(str(trustStoreArn()))),
+      mode: opt(str()),
+      purpose: opt(str()),
+      ingressCidrs: req(cidrs("DEVICE_CIDRS", false), "DEVICE_CIDRS"),
+    }),
+  ),
+  networkLoadBalancer: opt(obj<NetworkLoadBalancerArgs>({ listeners: req(record(obj<NlbListenerArgs>({ port: req(num()), targetPort: req(num()) }))), ingressCidrs: req(cidrs("DEVICE_CIDRS", false), "DEVICE_CIDRS"), sslPolicy: opt(str()) })),
+  alarmTopicArn: opt(input(str(topicArn()))),
+  latencyP95Seconds: opt(num()),
+};
+
+/** The arguments checked against {@link SHAPE} (Outputs wrapped to be checked when they resolve). */
+export const checked = (name: string, args: SecureLoadBalancerArgs): SecureLoadBalancerArgs => checkArgs("SecureLoadBalancer", "LB", name, args, SHAPE);
 
 export function withDefaults(args: SecureLoadBalancerArgs): ResolvedLoadBalancerArgs {
   const extraHostNames = args.extraHostNames ?? [];

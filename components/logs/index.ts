@@ -1,7 +1,10 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { Problems } from "../shared/errors";
-import { awsContext, baseTags, checkEnvironment, statefulOptions } from "../shared/naming";
+import { kmsKeyArn } from "../shared/arn";
+import { appNameRule } from "../shared/names";
+import { awsContext, baseTags, statefulOptions } from "../shared/naming";
+import { checkArgs, environment, input, num, obj, opt, req, Shape, str } from "../shared/shape";
 import { customerManagedKey } from "../shared/kms";
 import { LogClass, LogClassesArgs } from "./args";
 import { DEFAULT_RETENTION_DAYS, KEPT_CLASSES, PROD_MIN_RETENTION_DAYS, STANDARD_GROUPS } from "./defaults";
@@ -10,6 +13,16 @@ export * from "./args";
 
 /** CloudWatch Logs retention values (days). */
 export const CLOUDWATCH_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
+
+const days = opt(num());
+
+/** Runtime shape of {@link LogClassesArgs}: a misspelt class in retentionDays is refused, never ignored. */
+export const SHAPE: Shape<LogClassesArgs> = {
+  environment,
+  appName: req(str(appNameRule())),
+  retentionDays: opt(obj<Record<LogClass, number>>({ application: days, security: days, "security-critical": days, audit: days, network: days }, "an object of days per log class")),
+  kmsKeyArn: opt(input(str(kmsKeyArn()))),
+};
 
 /**
  * Log classes: one CMK for every log group and a retention per class. Components take their log
@@ -26,7 +39,7 @@ export class LogClasses extends pulumi.ComponentResource {
   private standard?: StandardLogGroups;
 
   constructor(name: string, args: LogClassesArgs, opts?: pulumi.ComponentResourceOptions) {
-    checkEnvironment("LogClasses", name, args.environment); // first: the prod floors read it
+    args = checkArgs("LogClasses", "LOG", name, args, SHAPE); // first: the defaults and prod floors read it
     // A class given as undefined keeps its default (callers pass config values through as they are).
     const retention = { ...DEFAULT_RETENTION_DAYS, ...Object.fromEntries(Object.entries(args.retentionDays ?? {}).filter(([, v]) => v !== undefined)) };
     const problems = new Problems();

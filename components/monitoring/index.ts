@@ -5,7 +5,7 @@ import { awsContext, baseTags } from "../shared/naming";
 import { customerManagedKey } from "../shared/kms";
 import { DashboardTargets, MonitoringArgs } from "./args";
 import { AlarmName, ERROR_RATE_THRESHOLD, FilterName, SECURITY_ALARMS, SECURITY_FILTERS, alarmDescription, filterPattern } from "./defaults";
-import { ResolvedMonitoringArgs, validate, withDefaults } from "./validate";
+import { checked, ResolvedMonitoringArgs, validate, withDefaults } from "./validate";
 
 export * from "./args";
 export { SECURITY_ALARMS, SECURITY_FILTERS, filterPattern } from "./defaults";
@@ -29,7 +29,7 @@ export class Monitoring extends pulumi.ComponentResource {
   readonly alarmNames: Readonly<Partial<Record<AlarmName, pulumi.Output<string>>>>;
 
   constructor(name: string, args: MonitoringArgs, opts?: pulumi.ComponentResourceOptions) {
-    const a = validate(name, withDefaults(args)); // before super: bad input registers nothing
+    const a = validate(name, withDefaults(checked(name, args))); // before super: bad input registers nothing
     super("hardened:monitoring:Monitoring", name, {}, opts);
     const tags = baseTags(a.environment, "monitoring");
     const prefix = `${a.appName}-${a.environment}`;

@@ -1,6 +1,9 @@
 import { Problems } from "../shared/errors";
 import { checkEnvironment } from "../shared/naming";
-import { MonitoringArgs } from "./args";
+import { kmsKeyArn } from "../shared/arn";
+import { appNameRule, matches } from "../shared/names";
+import { bool, checkArgs, environment, input, list, num, obj, opt, record, req, Shape, str } from "../shared/shape";
+import { AlarmSettings, DashboardTargets, EventMatch, MonitoringArgs } from "./args";
 import { AlarmName, DEFAULT_PUBLISHERS, FilterName, MAX_ALARM_PERIOD_SECONDS, MIN_ALARM_PERIOD_SECONDS, SECURITY_ALARMS, SECURITY_FILTERS } from "./defaults";
 
 export type ResolvedMonitoringArgs = Omit<MonitoringArgs, "filters" | "alarms"> & {
@@ -15,6 +18,27 @@ export type ResolvedMonitoringArgs = Omit<MonitoringArgs, "filters" | "alarms"> 
 };
 
 const isObject = (v: unknown): v is Record<string, any> => typeof v === "object" && v !== null && !Array.isArray(v);
+
+const LOG_GROUP = matches(/^[\w\-./#]{1,512}$/, "LOG_GROUP_NAME", "a CloudWatch Logs group name", '"/shop/prod/security"');
+const text = opt(input(str()));
+
+/** Runtime shape of {@link MonitoringArgs}; filter and alarm names are {@link validate}'s (MON_FILTER_UNKNOWN, MON_ALARM_UNKNOWN). */
+export const SHAPE: Shape<MonitoringArgs> = {
+  environment,
+  appName: req(str(appNameRule())),
+  alertEmails: opt(list(str())) /* MON_EMAIL_DUPLICATE */,
+  alertEmailsSecret: opt(bool),
+  kmsKeyArn: opt(input(str(kmsKeyArn()))),
+  publishers: opt(list(str(), { unique: true })),
+  securityLogGroupName: opt(input(str(LOG_GROUP))),
+  appLogGroupName: opt(input(str(LOG_GROUP))),
+  filters: opt(record(obj<EventMatch>({ field: opt(str()), values: opt(list({ what: "a string or number", run: (ctx, arg, v) => (typeof v === "string" || typeof v === "number" ? v : str().run(ctx, arg, v)) })) }))),
+  alarms: opt(record(obj<AlarmSettings>({ threshold: opt(num()), periodSeconds: opt(num()) }))),
+  dashboard: opt(obj<DashboardTargets>({ albArnSuffix: text, targetGroupArnSuffix: text, webAclName: text, dbInstanceIdentifier: text, cacheClusterId: text, ecsClusterName: text, ecsServiceName: text })),
+};
+
+/** The arguments checked against {@link SHAPE} (Outputs wrapped to be checked when they resolve). */
+export const checked = (name: string, args: MonitoringArgs): MonitoringArgs => checkArgs("Monitoring", "MON", name, args, SHAPE);
 
 export function withDefaults(args: MonitoringArgs): ResolvedMonitoringArgs {
   const f: Record<string, any> = isObject(args.filters) ? args.filters : {};

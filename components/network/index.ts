@@ -4,7 +4,7 @@ import { parseCidr } from "../shared/cidr";
 import { awsContext, baseTags, knownArn } from "../shared/naming";
 import { NetworkArgs } from "./args";
 import { SUBNET_PREFIX_BITS, TIER_BLOCK_OFFSET } from "./defaults";
-import { validate, withDefaults } from "./validate";
+import { checked, validate, withDefaults } from "./validate";
 
 export * from "./args";
 
@@ -37,7 +37,7 @@ export class Network extends pulumi.ComponentResource {
   private readonly env: NetworkArgs["environment"];
 
   constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
-    const a = validate(name, withDefaults(args)); // before super: bad input registers nothing
+    const a = validate(name, withDefaults(checked(name, args))); // before super: bad input registers nothing
     super("hardened:network:Network", name, {}, opts);
     this.name = name;
     this.env = a.environment;

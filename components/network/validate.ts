@@ -1,10 +1,27 @@
 import { isPrivateIpv4Cidr, parseCidr } from "../shared/cidr";
 import { Problems } from "../shared/errors";
 import { checkEnvironment } from "../shared/naming";
+import { cidrRule } from "../shared/cidr";
+import { bool, checkArgs, environment, list, logClasses, num, oneOf, opt, req, Shape, str } from "../shared/shape";
+import { matches } from "../shared/names";
 import { NetworkArgs } from "./args";
 import { DEFAULT_AZ_COUNT, DEFAULT_FLOW_LOG_TRAFFIC, DEFAULT_INTERFACE_ENDPOINTS, DEFAULT_VPC_CIDR, natGatewayPerAzDefault } from "./defaults";
 
 export type ResolvedNetworkArgs = Required<Omit<NetworkArgs, "interfaceEndpoints">> & { readonly interfaceEndpoints: readonly string[] };
+
+/** Runtime shape of {@link NetworkArgs}. */
+export const SHAPE: Shape<NetworkArgs> = {
+  environment,
+  logs: req(logClasses),
+  cidrBlock: opt(str(cidrRule("VPC_CIDR", { private: true, publicCode: "VPC_CIDR" }))),
+  azCount: opt(num()),
+  natGatewayPerAz: opt(bool),
+  interfaceEndpoints: opt(list(str(matches(/^[a-z0-9-]+(\.[a-z0-9-]+)*$/, "ENDPOINT", "a service name after com.amazonaws.<region>.", '"secretsmanager" or "ecr.api"')), { unique: true })),
+  flowLogTrafficType: opt(oneOf(["ALL", "REJECT", "ACCEPT"])),
+};
+
+/** The arguments checked against {@link SHAPE} (Outputs wrapped to be checked when they resolve). */
+export const checked = (name: string, args: NetworkArgs): NetworkArgs => checkArgs("Network", "NET", name, args, SHAPE);
 
 export function withDefaults(args: NetworkArgs): ResolvedNetworkArgs {
   return {

@@ -55,36 +55,40 @@ export interface JwtKeyPairSpec {
 
 /** Arguments for {@link SecretSet}. */
 export interface SecretSetArgs {
-  /** Environment; part of every secret name (`/<appName>/<env>/<purpose>`), so staging and prod never share a value. */
+  /** Environment; part of every secret name (`/<appName>/<env>/<purpose>`), so staging and prod never share a value. @checked at construction */
   readonly environment: Environment;
-  /** Application name: first segment of every secret name. */
+  /** Application name: first segment of every secret name. @checked at construction */
   readonly appName: string;
-  /** Log classes that supply the rotation function's log group (class `security`). */
+  /** Log classes that supply the rotation function's log group (class `security`). @checked at construction */
   readonly logs: LogClasses;
-  /** One secret per purpose, keyed by purpose name (lowercase letters, digits, hyphens), e.g. `{ jwt: {}, session: { rotationDays: 30 } }`. */
+  /** One secret per purpose, keyed by purpose name (lowercase letters, digits, hyphens), e.g. `{ jwt: {}, session: { rotationDays: 30 } }`. @checked at construction */
   readonly secrets: Readonly<Record<string, SecretSpec>>;
   /**
    * IAM role ARNs (or account-local ARN patterns such as `arn:aws:iam::123456789012:role/shop-prod-*`) that may
    * read the values. Every other principal is denied GetSecretValue by each secret's resource policy.
+   * @checked at construction, or when it resolves if it is an Output
    */
   readonly readerRoleArns: readonly pulumi.Input<string>[];
   /**
    * Principals that manage the secrets (Pulumi's deploy role), exempt from the read deny so `pulumi refresh`
    * can read the versions it created. @default the identity running the deployment
+   * @checked at construction, or when it resolves if it is an Output
    */
   readonly administratorArns?: readonly pulumi.Input<string>[];
-  /** CMK for every secret. @default a new CMK with yearly rotation */
+  /** CMK for every secret. @default a new CMK with yearly rotation @checked at construction, or when it resolves if it is an Output */
   readonly kmsKeyArn?: pulumi.Input<string>;
   /**
    * A rotation Lambda to use for every generated secret. @default a small function created here that puts a new
    * random value of the same kind and length (createSecret) and promotes it (finishSecret)
+   * @checked at construction, or when it resolves if it is an Output
    */
   readonly rotationLambdaArn?: pulumi.Input<string>;
   /**
    * The JWT signing key pair, rotated with a new `kid` on its schedule; the `jwt-private-key` secret holds the key
    * set (current key pair and retired public keys, JSON; functions/jwt/keyset.ts reads it). @default none
+   * @checked at construction
    */
   readonly jwtKeyPair?: JwtKeyPairSpec;
-  /** Days a deleted secret can be restored. @default 30 in prod, 7 in staging */
+  /** Days a deleted secret can be restored. @default 30 in prod, 7 in staging @checked at construction */
   readonly recoveryWindowDays?: number;
 }

@@ -11,7 +11,7 @@ import { rotationFunction } from "../shared/rotation-function";
 import { FIRST_KEYRING_VERSION, JWT_PRIVATE_KEY_PURPOSE, PASSWORD_SPECIALS } from "./defaults";
 import { jwksJson } from "./jwks";
 import { principalPatterns, readPolicy } from "./policy";
-import { ResolvedSecret, validate, withDefaults } from "./validate";
+import { checked, ResolvedSecret, validate, withDefaults } from "./validate";
 
 export * from "./args";
 export { jwksJson, jwkThumbprint, publicJwk } from "./jwks";
@@ -57,7 +57,7 @@ export class SecretSet extends pulumi.ComponentResource {
   readonly jwtPrivateKeySecretArn?: pulumi.Output<string>;
 
   constructor(name: string, args: SecretSetArgs, opts?: pulumi.ComponentResourceOptions) {
-    const a = validate(name, withDefaults(args)); // before super: bad input registers nothing
+    const a = validate(name, withDefaults(checked(name, args))); // before super: bad input registers nothing
     super("hardened:secrets:SecretSet", name, {}, opts);
     const parent = { parent: this };
     const tags = (extra: Record<string, string> = {}) => baseTags(a.environment, "secrets", extra);

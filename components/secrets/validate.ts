@@ -1,6 +1,8 @@
 import { Problems } from "../shared/errors";
 import { checkEnvironment } from "../shared/naming";
-import { JwtKeyPairSpec, SecretKind, SecretSetArgs } from "./args";
+import { iamPrincipalArn, kmsKeyArn, lambdaArn, rolePattern } from "../shared/arn";
+import { anything, checkArgs, environment, input, list, logClasses, num, obj, opt, record, req, Shape, str } from "../shared/shape";
+import { JwtKeyPairSpec, SecretKind, SecretSetArgs, SecretSpec } from "./args";
 import {
   DEFAULT_ECDSA_CURVE,
   DEFAULT_JWT_PREVIOUS_KEY_RETENTION_DAYS,
@@ -39,6 +41,23 @@ export type ResolvedSecretSetArgs = Omit<SecretSetArgs, "secrets" | "jwtKeyPair"
 const PURPOSE = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 const ROLE_ARN = /^arn:aws(-[a-z]+)*:iam::\d{12}:role\/[\w+=,.@\/*-]+$/;
 const LAMBDA_ARN = /^arn:aws(-[a-z]+)*:lambda:[a-z0-9-]+:\d{12}:function:[\w-]+(:[\w$-]+)?$/;
+
+/** Runtime shape of {@link SecretSetArgs}. */
+export const SHAPE: Shape<SecretSetArgs> = {
+  environment,
+  appName: req(str()),
+  logs: req(logClasses),
+  secrets: req(record(obj<SecretSpec>({ kind: opt(str()), length: opt(num()), rotationDays: opt(num()), description: opt(str()), valueSet: opt(anything) /* SEC_VALUE_SET */ }))),
+  readerRoleArns: req(list(input(str(rolePattern("READER_ARN"))), { unique: true })),
+  administratorArns: opt(list(input(str(iamPrincipalArn("ADMINISTRATOR_ARN"))), { unique: true })),
+  kmsKeyArn: opt(input(str(kmsKeyArn()))),
+  rotationLambdaArn: opt(input(str(lambdaArn("ROTATION_LAMBDA_ARN")))),
+  jwtKeyPair: opt(obj<JwtKeyPairSpec>({ algorithm: opt(str()), rsaBits: opt(num()), ecdsaCurve: opt(str()), previousPublicKeysPem: opt(list(str(), { unique: true })), rotationDays: opt(num()), previousKeyRetentionDays: opt(num()) })),
+  recoveryWindowDays: opt(num()),
+};
+
+/** The arguments checked against {@link SHAPE} (Outputs wrapped to be checked when they resolve). */
+export const checked = (name: string, args: SecretSetArgs): SecretSetArgs => checkArgs("SecretSet", "SEC", name, args, SHAPE);
 
 export function withDefaults(args: SecretSetArgs): ResolvedSecretSetArgs {
   const secrets = Object.entries(args.secrets).map(([purpose, spec]): ResolvedSecret => {

@@ -120,31 +120,33 @@ export interface ServiceTarget {
 
 /** Arguments for {@link HardenedService}. */
 export interface HardenedServiceArgs {
-  /** Environment; prod refuses ECS Exec, `:latest` and tag-less images, and sets `NODE_ENV=production`. */
+  /** Environment; prod refuses ECS Exec, `:latest` and tag-less images, and sets `NODE_ENV=production`. @checked at construction */
   readonly environment: Environment;
-  /** Application name; first segment of the repository, log group, cluster and family names. */
+  /** Application name; first segment of the repository, log group, cluster and family names. @checked at construction */
   readonly appName: string;
-  /** Service name (lower-case); names `<appName>/<env>/<serviceName>`. @default "app" */
+  /** Service name (lower-case); names `<appName>/<env>/<serviceName>`. @default "app" @checked at construction */
   readonly serviceName?: string;
-  /** Log classes that supply the application log group `/<appName>/<env>/<serviceName>` (LOG-1). */
+  /** Log classes that supply the application log group `/<appName>/<env>/<serviceName>` (LOG-1). @checked at construction */
   readonly logs: LogClasses;
 
-  /** Private app-tier subnets for the tasks (NET-1). Tasks never get public IPs. */
+  /** Private app-tier subnets for the tasks (NET-1). Tasks never get public IPs. @checked at construction, or when it resolves if it is an Output */
   readonly subnetIds: pulumi.Input<pulumi.Input<string>[]>;
-  /** The tasks' security group (an empty workload group, e.g. `network.workloadSecurityGroup("app", …)`); the component adds its rules. */
+  /** The tasks' security group (an empty workload group, e.g. `network.workloadSecurityGroup("app", …)`); the component adds its rules. @checked at construction, or when it resolves if it is an Output */
   readonly securityGroupId: pulumi.Input<string>;
   /**
    * Security group of the load balancer: the only source admitted on the container port (NET-2). Set together
    * with `targetGroupArn`; leave both unset for a worker that serves no traffic (no ingress rule, no load balancer).
    * @default none: a worker
+   * @checked at construction, or when it resolves if it is an Output
    */
   readonly loadBalancerSecurityGroupId?: pulumi.Input<string>;
-  /** Target group the service registers its tasks in. Set together with `loadBalancerSecurityGroupId`. @default none: a worker */
+  /** Target group the service registers its tasks in. Set together with `loadBalancerSecurityGroupId`. @default none: a worker @checked at construction, or when it resolves if it is an Output */
   readonly targetGroupArn?: pulumi.Input<string>;
   /**
    * The listener and/or listener rule that attach `targetGroupArn` to the load balancer: the ECS service is
    * created after them (ECS refuses a target group that "does not have an associated load balancer"). A
    * component (e.g. the SecureLoadBalancer) stands for all its children. Only with `targetGroupArn`. @default []
+   * @checked at construction
    */
   readonly loadBalancerDependencies?: readonly pulumi.Resource[];
   /**
@@ -152,133 +154,142 @@ export interface HardenedServiceArgs {
    * containerPort: 8554, loadBalancerSecurityGroupId: edge.nlbSecurityGroupId } }`: each adds the container port, an
    * ingress rule from its load balancer's group only, and the target group to the service (ECS allows five in all).
    * A service may have these without `targetGroupArn` (a stream ingest behind the network load balancer only). @default {}
+   * @checked at construction, or when it resolves if it is an Output
    */
   readonly additionalTargets?: Readonly<Record<string, ServiceTarget>>;
   /**
    * The cluster to run in, shared by the services and one-off tasks of one application (e.g. a
    * {@link ServiceCluster}). @default a cluster of its own, `<appName>-<env>-<serviceName>`, with Container Insights
+   * @checked at construction
    */
   readonly cluster?: ClusterRef;
-  /** Sidecar containers keyed by a stable name (the container name). @default {} */
+  /** Sidecar containers keyed by a stable name (the container name). @default {} @checked at construction */
   readonly sidecars?: Readonly<Record<string, ServiceSidecar>>;
   /**
    * Standard event groups the task role may write to (`logs:CreateLogStream`, `logs:PutLogEvents` on exactly these
    * groups), so security and audit events reach `/<appName>/<env>/security` and its metric filters. @default []
+   * @checked at construction
    */
   readonly eventLogGroups?: readonly EventLogGroup[];
 
-  /** Build the image from the repository and push it to the component's ECR repository. Exactly one of `build` or `image`. */
+  /** Build the image from the repository and push it to the component's ECR repository. Exactly one of `build` or `image`. @default none (then `image` is required) @checked at construction */
   readonly build?: ServiceBuild;
-  /** Immutable tag for the built image (e.g. the git commit). Required with `build`; `latest` is refused. */
+  /** Immutable tag for the built image (e.g. the git commit). Required with `build`; `latest` is refused. @default none (then `build` is not set) @checked at construction */
   readonly imageTag?: string;
   /**
    * A prebuilt image instead of `build`: `<registry>/<repo>@sha256:<digest>` (a digest is required in prod). The
    * execution role pulls only from this component's repository, so push the image there (e.g. from CI).
+   * @default none (then `build` is required)
+   * @checked at construction
    */
   readonly image?: string;
 
-  /** Container user, `uid[:gid]` or a name; never root (CTR-1). Match the image's `USER`. */
+  /** Container user, `uid[:gid]` or a name; never root (CTR-1). Match the image's `USER`. @checked at construction */
   readonly user: string;
-  /** Container port. @default 8000 */
+  /** Container port. @default 8000 @checked at construction */
   readonly containerPort?: number;
-  /** Path the container health check probes with curl (the image must contain curl). @default "/health" */
+  /** Path the container health check probes with curl (the image must contain curl). @default "/health" @checked at construction */
   readonly healthPath?: string;
   /**
    * The app container's health check, for a worker that serves no HTTP (e.g. a heartbeat file's age).
    * @default curl -f http://localhost:<containerPort><healthPath> every 30 s (timeout 10 s, start period 5 s, 3 retries)
+   * @checked at construction
    */
   readonly healthCheck?: ContainerHealthCheck;
-  /** Fargate task CPU units. @default 512 */
+  /** Fargate task CPU units. @default 512 @checked at construction */
   readonly cpu?: number;
-  /** Fargate task memory (MiB). @default 1024 */
+  /** Fargate task memory (MiB). @default 1024 @checked at construction */
   readonly memory?: number;
-  /** CPU architecture of the tasks; must match `build.platform`. @default "X86_64" */
+  /** CPU architecture of the tasks; must match `build.platform`. @default "X86_64" @checked at construction */
   readonly cpuArchitecture?: "X86_64" | "ARM64";
-  /** Absolute paths mounted as writable ephemeral volumes; the root filesystem stays read-only (CTR-2). @default ["/tmp"] */
+  /** Absolute paths mounted as writable ephemeral volumes; the root filesystem stays read-only (CTR-2). @default ["/tmp"] @checked at construction */
   readonly writablePaths?: readonly string[];
   /**
    * Read-only root filesystem. Setting `false` is a named opt-out that the pack still blocks
    * (`ecs-task-definition-read-only-root`). @default true
+   * @checked at construction; the pack still blocks the weakening
    */
   readonly readonlyRootFilesystem?: boolean;
-  /** Non-secret environment variables. Secret-looking names, TLS-disabling values, a `*` CORS origin and (prod) `http://` CORS origins are refused. @default {} (prod adds NODE_ENV=production) */
+  /** Non-secret environment variables. Secret-looking names, TLS-disabling values, a `*` CORS origin and (prod) `http://` CORS origins are refused. @default {} (prod adds NODE_ENV=production) @checked at construction */
   readonly environmentVariables?: Readonly<Record<string, string>>;
   /**
    * Secrets injected by ARN (`valueFrom`), keyed by environment variable name. Names must carry `/<env>/`
    * (ENV-1; AWS-managed `rds!` secrets excepted). @default {}
+   * @checked at construction
    */
   readonly secrets?: Readonly<Record<string, ServiceSecretRef>>;
-  /** Extra statements for the task role (the application's own AWS access). @default none: the task role has no permissions */
+  /** Extra statements for the task role (the application's own AWS access). @default none: the task role has no permissions @checked at construction */
   readonly taskPolicyStatements?: readonly ServicePolicyStatement[];
-  /** Explicit egress beyond HTTPS 443 to the internet, keyed by a stable name (e.g. `postgres`, `redis`, `smtp`). @default {} */
+  /** Explicit egress beyond HTTPS 443 to the internet, keyed by a stable name (e.g. `postgres`, `redis`, `smtp`). @default {} @checked at construction */
   readonly egress?: Readonly<Record<string, ServiceEgressRule>>;
 
-  /** Minimum tasks (also the initial desired count). @default 2 in prod, 1 in staging */
+  /** Minimum tasks (also the initial desired count). @default 2 in prod, 1 in staging @checked at construction */
   readonly minCapacity?: number;
-  /** Maximum tasks. @default 6 in prod, 2 in staging */
+  /** Maximum tasks. @default 6 in prod, 2 in staging @checked at construction */
   readonly maxCapacity?: number;
-  /** Target average CPU utilisation (%) for target tracking. @default 60 */
+  /** Target average CPU utilisation (%) for target tracking. @default 60 @checked at construction */
   readonly cpuTargetUtilization?: number;
-  /** Seconds the load balancer health check is ignored after a task starts. @default 60 */
+  /** Seconds the load balancer health check is ignored after a task starts. @default 60 @checked at construction */
   readonly healthCheckGracePeriodSeconds?: number;
-  /** ECS Exec (interactive shells in tasks). Refused in prod (CTR-3). @default false */
+  /** ECS Exec (interactive shells in tasks). Refused in prod (CTR-3). @default false @checked at construction */
   readonly enableExecuteCommand?: boolean;
   /**
    * Redeploy the service (ECS force-new-deployment, rolling) when Secrets Manager reports RotationSucceeded for a
    * secret its containers read, so new tasks start with the new value: an EventBridge rule for exactly those
    * secrets and a function that may update exactly this service. @default true (when the service reads secrets)
+   * @checked at construction
    */
   readonly redeployOnRotation?: boolean;
-  /** SNS topic for CPU and memory utilisation alarms. @default no alarms */
+  /** SNS topic for CPU and memory utilisation alarms. @default no alarms @checked at construction, or when it resolves if it is an Output */
   readonly alarmTopicArn?: pulumi.Input<string>;
 
-  /** CMK for the ECR repository. @default a new CMK with rotation */
+  /** CMK for the ECR repository. @default a new CMK with rotation @checked at construction, or when it resolves if it is an Output */
   readonly kmsKeyArn?: pulumi.Input<string>;
-  /** Tagged images the repository keeps (untagged ones expire after 7 days). @default 30 */
+  /** Tagged images the repository keeps (untagged ones expire after 7 days). @default 30 @checked at construction */
   readonly keepImages?: number;
 }
 
 /** Arguments for {@link OneOffTask}: a task definition run on demand (`aws ecs run-task`), without a service. */
 export interface OneOffTaskArgs {
-  /** Environment; prod requires the image by digest. */
+  /** Environment; prod requires the image by digest. @checked at construction */
   readonly environment: Environment;
-  /** Application name; first segment of the family, role and log group names. */
+  /** Application name; first segment of the family, role and log group names. @checked at construction */
   readonly appName: string;
-  /** Task name (lower-case); names the family `<appName>-<env>-<taskName>` and the log group `/<appName>/<env>/<taskName>`. */
+  /** Task name (lower-case); names the family `<appName>-<env>-<taskName>` and the log group `/<appName>/<env>/<taskName>`. @checked at construction */
   readonly taskName: string;
-  /** Log classes that supply the task's application-class log group (LOG-1). */
+  /** Log classes that supply the task's application-class log group (LOG-1). @checked at construction */
   readonly logs: LogClasses;
-  /** The cluster the task runs in (shared with the application's services). */
+  /** The cluster the task runs in (shared with the application's services). @checked at construction */
   readonly cluster: ClusterRef;
-  /** Private app-tier subnets (NET-1); the task never gets a public IP. */
+  /** Private app-tier subnets (NET-1); the task never gets a public IP. @checked at construction, or when it resolves if it is an Output */
   readonly subnetIds: pulumi.Input<pulumi.Input<string>[]>;
-  /** The task's security group (its egress must reach what the task talks to, e.g. the database). */
+  /** The task's security group (its egress must reach what the task talks to, e.g. the database). @checked at construction, or when it resolves if it is an Output */
   readonly securityGroupId: pulumi.Input<string>;
-  /** Image by digest, `<registry>/<repo>@sha256:<digest>` (prod requires the digest; `latest` is refused). Checked when it resolves. */
+  /** Image by digest, `<registry>/<repo>@sha256:<digest>` (prod requires the digest; `latest` is refused). Checked when it resolves. @checked at construction, or when it resolves if it is an Output */
   readonly image: pulumi.Input<string>;
-  /** A private ECR repository the execution role may pull the image from, and its CMK. @default none: a public image */
+  /** A private ECR repository the execution role may pull the image from, and its CMK. @default none: a public image @checked at construction */
   readonly repository?: { readonly arn: pulumi.Input<string>; readonly kmsKeyArn?: pulumi.Input<string> };
-  /** Container user, `uid[:gid]` or a name; never root (CTR-1). */
+  /** Container user, `uid[:gid]` or a name; never root (CTR-1). @checked at construction */
   readonly user: string;
-  /** The command the task runs to completion. */
+  /** The command the task runs to completion. @checked at construction */
   readonly command: readonly string[];
-  /** Health check while it runs (CTR-4), e.g. that the database answers. */
+  /** Health check while it runs (CTR-4), e.g. that the database answers. @checked at construction */
   readonly healthCheck: ContainerHealthCheck;
-  /** Non-secret environment variables (values may be outputs, checked when they resolve). @default {} */
+  /** Non-secret environment variables (values may be outputs, checked when they resolve). @default {} @checked at construction */
   readonly environmentVariables?: Readonly<Record<string, pulumi.Input<string>>>;
-  /** Secrets injected by ARN, keyed by environment variable name; names must carry `/<env>/` (`rds!` excepted). @default {} */
+  /** Secrets injected by ARN, keyed by environment variable name; names must carry `/<env>/` (`rds!` excepted). @default {} @checked at construction */
   readonly secrets?: Readonly<Record<string, ServiceSecretRef>>;
-  /** Statements for the task's own task role. @default none: the task role has no permissions */
+  /** Statements for the task's own task role. @default none: the task role has no permissions @checked at construction */
   readonly taskPolicyStatements?: readonly ServicePolicyStatement[];
-  /** Standard event groups the task role may write to. @default [] */
+  /** Standard event groups the task role may write to. @default [] @checked at construction */
   readonly eventLogGroups?: readonly EventLogGroup[];
-  /** Fargate task CPU units. @default 256 */
+  /** Fargate task CPU units. @default 256 @checked at construction */
   readonly cpu?: number;
-  /** Fargate task memory (MiB). @default 512 */
+  /** Fargate task memory (MiB). @default 512 @checked at construction */
   readonly memory?: number;
-  /** CPU architecture; must match the image. @default "X86_64" */
+  /** CPU architecture; must match the image. @default "X86_64" @checked at construction */
   readonly cpuArchitecture?: "X86_64" | "ARM64";
-  /** Absolute paths mounted as writable ephemeral volumes; the root filesystem stays read-only. @default ["/tmp"] */
+  /** Absolute paths mounted as writable ephemeral volumes; the root filesystem stays read-only. @default ["/tmp"] @checked at construction */
   readonly writablePaths?: readonly string[];
 }
 

@@ -1,17 +1,22 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { Problems } from "../shared/errors";
-import { baseTags, checkEnvironment, Environment } from "../shared/naming";
+import { appNameRule } from "../shared/names";
+import { baseTags, Environment } from "../shared/naming";
+import { checkArgs, environment, opt, req, Shape, str } from "../shared/shape";
 
 /** Arguments for {@link ServiceCluster}. */
 export interface ServiceClusterArgs {
-  /** Environment; part of the cluster name. */
+  /** Environment; part of the cluster name. @checked at construction */
   readonly environment: Environment;
-  /** Application name; first segment of the cluster name. */
+  /** Application name; first segment of the cluster name. @checked at construction */
   readonly appName: string;
-  /** Cluster name. @default "<appName>-<env>" */
+  /** Cluster name. @default "<appName>-<env>" @checked at construction */
   readonly clusterName?: string;
 }
+
+/** Runtime shape of {@link ServiceClusterArgs}. */
+export const SHAPE: Shape<ServiceClusterArgs> = { environment, appName: req(str(appNameRule())), clusterName: opt(str()) };
 
 const CLUSTER_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,254}$/;
 
@@ -24,7 +29,7 @@ export class ServiceCluster extends pulumi.ComponentResource {
   readonly name: pulumi.Output<string>;
 
   constructor(name: string, args: ServiceClusterArgs, opts?: pulumi.ComponentResourceOptions) {
-    checkEnvironment("ServiceCluster", name, args.environment);
+    args = checkArgs("ServiceCluster", "SVC", name, args, SHAPE);
     const clusterName = args.clusterName ?? `${args.appName}-${args.environment}`;
     const p = new Problems();
     p.check(!CLUSTER_NAME.test(clusterName), "SVC_CLUSTER", "clusterName", `"${clusterName}" is not an ECS cluster name`, "use up to 255 letters, digits, '-' and '_', starting with a letter.");

@@ -9,7 +9,7 @@ import { CPU_ALARM_THRESHOLD, MEMORY_ALARM_THRESHOLD, UNTAGGED_EXPIRY_DAYS } fro
 import { OneOffTask } from "./oneoff";
 import { rotationRedeploy } from "./redeploy";
 import { buildTask, ContainerSpec } from "./task";
-import { servesTraffic, validate, withDefaults } from "./validate";
+import { checked, servesTraffic, validate, withDefaults } from "./validate";
 
 export * from "./args";
 export { ServiceCluster } from "./cluster";
@@ -62,7 +62,7 @@ export class HardenedService extends pulumi.ComponentResource {
   };
 
   constructor(name: string, args: HardenedServiceArgs, opts?: pulumi.ComponentResourceOptions) {
-    const a = validate(name, withDefaults(args)); // before super: bad input registers nothing
+    const a = validate(name, withDefaults(checked(name, args))); // before super: bad input registers nothing
     super("hardened:service:HardenedService", name, {}, opts);
     const parent = { parent: this };
     const tags = (extra: Record<string, string> = {}) => baseTags(a.environment, "service", { service: a.serviceName, ...extra });

@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { awsContext, baseTags } from "../shared/naming";
 import { OneOffTaskArgs } from "./args";
 import { buildTask, checkedImage } from "./task";
-import { oneOffDefaults, validateOneOff } from "./validate";
+import { checkedOneOff, oneOffDefaults, validateOneOff } from "./validate";
 
 /**
  * A task definition without a service, run on demand (schema migrations, bootstrap SQL, maintenance jobs):
@@ -22,7 +22,7 @@ export class OneOffTask extends pulumi.ComponentResource {
   readonly runTaskCommand: pulumi.Output<string>;
 
   constructor(name: string, args: OneOffTaskArgs, opts?: pulumi.ComponentResourceOptions) {
-    const a = validateOneOff(name, oneOffDefaults(args)); // before super: bad input registers nothing
+    const a = validateOneOff(name, oneOffDefaults(checkedOneOff(name, args))); // before super: bad input registers nothing
     super("hardened:service:OneOffTask", name, {}, opts);
     const ctx = awsContext(this);
     this.family = `${a.appName}-${a.environment}-${a.taskName}`;

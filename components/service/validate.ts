@@ -3,7 +3,10 @@ import { isWorldCidr, parseCidr } from "../shared/cidr";
 import { STANDARD_GROUPS } from "../logs/defaults";
 import { Problems } from "../shared/errors";
 import { checkEnvironment, Environment } from "../shared/naming";
-import { ContainerHealthCheck, HardenedServiceArgs, OneOffTaskArgs, ServiceBuild, ServicePolicyStatement, ServiceSecretRef, ServiceSidecar, ServiceTarget } from "./args";
+import { clusterArn, kmsKeyArn, repositoryArn, secretArn, targetGroupArn, topicArn } from "../shared/arn";
+import { appNameRule, awsId } from "../shared/names";
+import { anything, bool, Check, checkArgs, environment, input, list, logClasses, num, obj, oneOf, opt, record, req, resource, Shape, str } from "../shared/shape";
+import { ClusterRef, ContainerHealthCheck, HardenedServiceArgs, OneOffTaskArgs, ServiceBuild, ServiceEgressRule, ServicePolicyStatement, ServiceSecretRef, ServiceSidecar, ServiceTarget } from "./args";
 import {
   corsHttpOrigins,
   corsWildcard,
@@ -46,6 +49,110 @@ export type ResolvedServiceArgs = Omit<Required<HardenedServiceArgs>, "build" | 
   readonly alarmTopicArn?: pulumi.Input<string>;
   readonly kmsKeyArn?: pulumi.Input<string>;
 };
+
+/** Wrong types get the rule's own code (SVC_HEALTH_CHECK). */
+const HEALTH_CHECK_SHAPE: Shape<ContainerHealthCheck> = { command: req(list(str())), interval: opt(num()), timeout: opt(num()), startPeriod: opt(num()), retries: opt(num()) };
+const healthCheckArg = obj<ContainerHealthCheck>(HEALTH_CHECK_SHAPE, "a health check { command, interval?, timeout?, startPeriod?, retries? }");
+const secretRefs = record(obj<ServiceSecretRef>({ arn: req(input(str(secretArn()))), kmsKeyArn: opt(input(str(kmsKeyArn()))) }, "a secret reference { arn, kmsKeyArn? }"));
+const subnetIds = input(list(input(str(awsId("subnet", "SUBNET_ID"))), { unique: true }));
+const securityGroupId = input(str(awsId("sg", "SECURITY_GROUP_ID")));
+const stringOrList: Check = { what: "a string or a list of strings", run: (ctx, arg, v) => (typeof v === "string" ? v : list(str()).run(ctx, arg, v)) };
+const resources: Check = { what: "a resource ARN or a list of them", run: (ctx, arg, v) => (Array.isArray(v) ? list(input(str())).run(ctx, arg, v) : input(str()).run(ctx, arg, v)) };
+const statements = list(obj<ServicePolicyStatement>({ Sid: opt(str()), Effect: opt(oneOf(["Allow", "Deny"])), Action: req(stringOrList), Resource: req(resources), Condition: opt(record(record(anything))) }, "an IAM statement { Action, Resource, Effect?, Sid?, Condition? }"));
+const clusterObject = obj<ClusterRef>({ arn: req(input(str(clusterArn()))), name: req(input(str())) }, "a ServiceCluster or { arn, name }");
+/** A ServiceCluster (a component with arn and name outputs) or a plain `{ arn, name }`. */
+const clusterRef: Check = { what: clusterObject.what, run: (ctx, arg, v) => (pulumi.Resource.isInstance(v) && "arn" in v && "name" in v ? v : clusterObject.run(ctx, arg, v)) };
+const eventLogGroups = list(oneOf(Object.keys(STANDARD_GROUPS)), { unique: true });
+const writablePaths = list(str(), { unique: true });
+
+/** Runtime shape of {@link HardenedServiceArgs}. */
+export const SHAPE: Shape<HardenedServiceArgs> = {
+  environment,
+  appName: req(str(appNameRule())),
+  serviceName: opt(str()),
+  logs: req(logClasses),
+  subnetIds: req(subnetIds),
+  securityGroupId: req(securityGroupId),
+  loadBalancerSecurityGroupId: opt(securityGroupId),
+  targetGroupArn: opt(input(str(targetGroupArn()))),
+  loadBalancerDependencies: opt(list(resource("a Pulumi resource", () => true)), "LB_DEPENDENCIES"),
+  cluster: opt(clusterRef, "CLUSTER"),
+  sidecars: opt(
+    record(
+      obj<ServiceSidecar>({
+        image: req(str()),
+        user: req(str()),
+        essential: req(bool, "SIDECAR_ESSENTIAL"),
+        healthCheck: req(healthCheckArg, "HEALTH_CHECK"),
+        appStartsAfter: opt(oneOf(["START", "HEALTHY"]), "SIDECAR_ORDER"),
+        dependsOn: opt(record(oneOf(["START", "HEALTHY"])), "SIDECAR_ORDER"),
+        command: opt(list(str())),
+        environmentVariables: opt(record(str())),
+        secrets: opt(secretRefs),
+        writablePaths: opt(writablePaths),
+        cpu: opt(num()),
+        memory: opt(num()),
+      }),
+    ),
+  ),
+  eventLogGroups: opt(eventLogGroups, "EVENT_LOG_GROUP"),
+  build: opt(obj<ServiceBuild>({ context: req(str()), dockerfile: opt(str()), platform: opt(oneOf(["linux/amd64", "linux/arm64"])), args: opt(record(str())) })),
+  imageTag: opt(str()),
+  image: opt(str()),
+  user: req(str()),
+  containerPort: opt(num()),
+  healthPath: opt(str()),
+  healthCheck: opt(healthCheckArg, "HEALTH_CHECK"),
+  cpu: opt(num()),
+  memory: opt(num()),
+  cpuArchitecture: opt(oneOf(["X86_64", "ARM64"])),
+  writablePaths: opt(writablePaths),
+  readonlyRootFilesystem: opt(bool),
+  environmentVariables: opt(record(str())),
+  secrets: opt(secretRefs),
+  taskPolicyStatements: opt(statements),
+  egress: opt(record(obj<ServiceEgressRule>({ port: req(num()), securityGroupId: opt(securityGroupId), cidr: opt(str()), description: req(str()) }))),
+  minCapacity: opt(num()),
+  maxCapacity: opt(num()),
+  cpuTargetUtilization: opt(num()),
+  healthCheckGracePeriodSeconds: opt(num()),
+  enableExecuteCommand: opt(bool),
+  additionalTargets: opt(record(obj<ServiceTarget>({ targetGroupArn: req(input(str(targetGroupArn()))), containerPort: req(num()), loadBalancerSecurityGroupId: req(securityGroupId) })), "TARGETS"),
+  redeployOnRotation: opt(bool, "REDEPLOY_ON_ROTATION"),
+  alarmTopicArn: opt(input(str(topicArn()))),
+  kmsKeyArn: opt(input(str(kmsKeyArn()))),
+  keepImages: opt(num()),
+};
+
+/** The arguments checked against {@link SHAPE} (Outputs wrapped to be checked when they resolve). */
+export const checked = (name: string, args: HardenedServiceArgs): HardenedServiceArgs => checkArgs("HardenedService", "SVC", name, args, SHAPE);
+
+/** Runtime shape of {@link OneOffTaskArgs}. */
+export const ONE_OFF_SHAPE: Shape<OneOffTaskArgs> = {
+  environment,
+  appName: req(str(appNameRule())),
+  taskName: req(str()),
+  logs: req(logClasses),
+  cluster: req(clusterRef, "CLUSTER"),
+  subnetIds: req(subnetIds),
+  securityGroupId: req(securityGroupId),
+  image: req(input(str())),
+  repository: opt(obj<NonNullable<OneOffTaskArgs["repository"]>>({ arn: req(input(str(repositoryArn()))), kmsKeyArn: opt(input(str(kmsKeyArn()))) })),
+  user: req(str()),
+  command: req(list(str())),
+  healthCheck: req(healthCheckArg, "HEALTH_CHECK"),
+  environmentVariables: opt(record(input(str()))),
+  secrets: opt(secretRefs),
+  taskPolicyStatements: opt(statements),
+  eventLogGroups: opt(eventLogGroups, "EVENT_LOG_GROUP"),
+  cpu: opt(num()),
+  memory: opt(num()),
+  cpuArchitecture: opt(oneOf(["X86_64", "ARM64"])),
+  writablePaths: opt(writablePaths),
+};
+
+/** The one-off task's arguments checked against {@link ONE_OFF_SHAPE}. */
+export const checkedOneOff = (name: string, args: OneOffTaskArgs): OneOffTaskArgs => checkArgs("OneOffTask", "SVC", name, args, ONE_OFF_SHAPE);
 
 export function withDefaults(args: HardenedServiceArgs): ResolvedServiceArgs {
   const env = args.environment;
@@ -249,7 +356,7 @@ export function validate(name: string, a: ResolvedServiceArgs): ResolvedServiceA
   p.check(!Number.isInteger(a.maxCapacity) || a.maxCapacity < a.minCapacity, "SVC_CAPACITY", "maxCapacity", `${a.maxCapacity} is below minCapacity ${a.minCapacity}`, "set maxCapacity ≥ minCapacity.");
   p.check(!(a.cpuTargetUtilization >= 10 && a.cpuTargetUtilization <= 90), "SVC_CPU_TARGET", "cpuTargetUtilization", `${a.cpuTargetUtilization}% is outside 10–90`, "use 50–70.");
   p.check(!Number.isInteger(a.keepImages) || a.keepImages < 1 || a.keepImages > 1000, "SVC_KEEP_IMAGES", "keepImages", `${a.keepImages} images`, "keep 1–1000 tagged images (rollback needs at least the previous release).");
-  p.check(!Number.isInteger(a.healthCheckGracePeriodSeconds) || a.healthCheckGracePeriodSeconds < 0 || a.healthCheckGracePeriodSeconds > 2147483647, "SVC_GRACE_PERIOD", "healthCheckGracePeriodSeconds", `${a.healthCheckGracePeriodSeconds}`, "use a number of seconds, e.g. 60.");
+  p.check(!Number.isInteger(a.healthCheckGracePeriodSeconds) || a.healthCheckGracePeriodSeconds < 0 || a.healthCheckGracePeriodSeconds > 2147483647, "SVC_GRACE_PERIOD", "healthCheckGracePeriodSeconds", `${a.healthCheckGracePeriodSeconds} is not a whole number of seconds from 0`, "use a number of seconds, e.g. 60.");
 
   p.throwIfAny("HardenedService", name);
   return a;
@@ -303,7 +410,9 @@ function checkHealthCheck(p: Problems, arg: string, hc: Required<ContainerHealth
 }
 
 function checkTaskSize(p: Problems, cpu: number, memory: number): void {
-  p.check(!(FARGATE_MEMORY[cpu]?.(memory) ?? false), "SVC_FARGATE_SIZE", "cpu/memory", `${cpu} CPU units with ${memory} MiB is not a Fargate task size`, "pick a supported combination, e.g. cpu 512 with memory 1024–4096.");
+  const fits = FARGATE_MEMORY[cpu];
+  p.check(!fits, "SVC_FARGATE_SIZE", "cpu", `${cpu} CPU units is not a Fargate task size`, "use 256, 512, 1024, 2048, 4096, 8192 or 16384.");
+  p.check(!!fits && !fits(memory), "SVC_FARGATE_SIZE", "memory", `${memory} MiB does not fit a Fargate task of ${cpu} CPU units`, "pick a supported combination, e.g. cpu 512 with memory 1024–4096.");
 }
 
 function checkWritablePaths(p: Problems, paths: readonly string[]): void {

@@ -14,7 +14,7 @@ const config = { "aws:region": "eu-west-1" };
 
 const build = (env: Environment) => () => {
   const logs = new LogClasses("logs", { environment: env, appName: "shop" });
-  new SecureCache("cache", { environment: env, appName: "shop", logs, vpcId: "vpc-1", subnetIds: ["subnet-a", "subnet-b"], rotationSubnetIds: ["subnet-app-a", "subnet-app-b"], allowedSecurityGroupIds: ["sg-app"], purposes: ["session", "ratelimit"] });
+  new SecureCache("cache", { environment: env, appName: "shop", logs, vpcId: "vpc-1", subnetIds: ["subnet-a", "subnet-b"], rotationSubnetIds: ["subnet-0aa1", "subnet-0bb2"], allowedSecurityGroupIds: ["sg-app"], purposes: ["session", "ratelimit"] });
   new SecretSet("secrets", {
     environment: env,
     appName: "shop",

@@ -19,7 +19,7 @@ const build = (over: Partial<Args> = {}) => () => {
     logs,
     vpcId: "vpc-1",
     subnetIds: ["subnet-a", "subnet-b"],
-    rotationSubnetIds: ["subnet-app-a", "subnet-app-b"],
+    rotationSubnetIds: ["subnet-0aa1", "subnet-0bb2"],
     allowedSecurityGroupIds: ["sg-app"],
     ...over,
   });
@@ -182,7 +182,7 @@ describe("SecureCache", () => {
       handler: "index.handler",
       timeout: 300,
       environment: { variables: { USER_ID: "shop-staging-cache-app" } },
-      vpcConfig: { subnetIds: ["subnet-app-a", "subnet-app-b"], securityGroupIds: [sg.id] },
+      vpcConfig: { subnetIds: ["subnet-0aa1", "subnet-0bb2"], securityGroupIds: [sg.id] },
       loggingConfig: { logFormat: "JSON", logGroup: "/shop/staging/elasticache/shop-staging-cache/rotation" },
     });
     expect(fn.inputs.code.assets["index.js"].text).toContain("ModifyUserCommand");
@@ -276,7 +276,7 @@ describe("SecureCache", () => {
     [{ keyPrefixes: [] }, ["CACHE_KEY_PREFIXES"], "keyPrefixes"],
     [{ keyPrefixes: ["sess:", "*"] }, ["CACHE_KEY_PREFIX"], "keyPrefixes[1]"],
     [{ appUserName: "default" }, ["CACHE_APP_USER"], "appUserName"],
-    [{ appName: "a-very-long-application-name" }, ["CACHE_ID"], "name"],
+    [{ appName: "a-very-long-application-name" }, ["CACHE_ID"], "appName"],
     [{ maintenanceWindow: "sunday" }, ["CACHE_MAINTENANCE_WINDOW"], "maintenanceWindow"],
     [{ snapshotWindow: "1-2" }, ["CACHE_SNAPSHOT_WINDOW"], "snapshotWindow"],
     [{ credentialVersion: "2" } as Partial<Args>, ["CACHE_CREDENTIAL_VERSION"], "credentialVersion"],

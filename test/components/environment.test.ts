@@ -69,7 +69,7 @@ describe("environment", () => {
     expect(exported.sort()).toEqual(Object.keys(COMPONENTS).sort());
     for (const d of folders) {
       const source = ["index.ts", "validate.ts"].map((f) => path.join(root, d, f)).filter(fs.existsSync).map((f) => fs.readFileSync(f, "utf8")).join("\n");
-      expect([d, /checkEnvironment\(/.test(source)]).toEqual([d, true]);
+      expect([d, /checkEnvironment\(|checkArgs\(/.test(source)]).toEqual([d, true]);
     }
   });
 });

@@ -313,7 +313,7 @@ describe("SecureLoadBalancer", () => {
     [{ domainName: "App.Example.com" }, "LB_HOST_NAME", "domainName"],
     [{ clientCertListener: { caBundlePem: PEM, targets: ["app"], mode: "passthrough" as never, ingressCidrs: ["198.51.100.0/24"] } }, "LB_MTLS_MODE", "clientCertListener.mode"],
     [{ clientCertListener: { targets: ["app"], ingressCidrs: ["198.51.100.0/24"] } }, "LB_MTLS_TRUST_STORE", "clientCertListener"],
-    [{ clientCertListener: { caBundlePem: PEM, trustStoreArn: "arn:aws:elasticloadbalancing:eu-west-1:1:truststore/x/y", targets: ["app"], ingressCidrs: ["198.51.100.0/24"] } }, "LB_MTLS_TRUST_STORE", "clientCertListener"],
+    [{ clientCertListener: { caBundlePem: PEM, trustStoreArn: "arn:aws:elasticloadbalancing:eu-west-1:123456789012:truststore/x/0123456789abcdef", targets: ["app"], ingressCidrs: ["198.51.100.0/24"] } }, "LB_MTLS_TRUST_STORE", "clientCertListener"],
     [{ clientCertListener: { caBundlePem: "not a pem", targets: ["app"], ingressCidrs: ["198.51.100.0/24"] } }, "LB_MTLS_CA_BUNDLE", "clientCertListener.caBundlePem"],
     [{ clientCertListener: { caBundlePem: PEM, targets: ["app"], port: 443, ingressCidrs: ["198.51.100.0/24"] } }, "LB_MTLS_PORT", "clientCertListener.port"],
     [{ clientCertListener: { caBundlePem: PEM, targets: ["cameras"], ingressCidrs: ["198.51.100.0/24"] } }, "LB_MTLS_TARGETS", "clientCertListener.targets[0]"],
