@@ -57,7 +57,10 @@ export function criticalPath(resources: readonly PlanResource[]): CriticalPath {
   const inherentGraph = resources.map((r) => {
     const viaInputs = new Set(Object.values(r.propertyDependencies).flat().flatMap(expand));
     const waits = [...new Set(r.dependencies.flatMap(expand))].filter((u) => u !== r.urn);
-    explicit.set(r.urn, waits.filter((u) => !viaInputs.has(u)));
+    explicit.set(
+      r.urn,
+      waits.filter((u) => !viaInputs.has(u)),
+    );
     return { ...r, dependencies: waits.filter((u) => viaInputs.has(u) || needed(r.type, byUrn.get(u)!.type)) };
   });
   const actual = planDeployment({ resources });

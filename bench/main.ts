@@ -27,7 +27,10 @@ const goal = (met: boolean) => (met ? "**met**" : "**not met**");
 const log = (s: string) => process.stderr.write(`bench: ${s}\n`);
 
 function loadNow(): string {
-  return os.loadavg().map((l) => l.toFixed(2)).join(" / ");
+  return os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(" / ");
 }
 
 function machine(): string {
@@ -46,7 +49,13 @@ function worker(...args: string[]): WorkerResult {
 }
 
 function workerWith(env: Record<string, string>, ...args: string[]): WorkerResult {
-  const out = execFileSync(process.execPath, [path.join(BENCH, "run.js"), "worker", ...args], { cwd: ROOT, env: { ...process.env, ...env }, encoding: "utf8", maxBuffer: 64 * 2 ** 20, stdio: ["ignore", "pipe", "inherit"] });
+  const out = execFileSync(process.execPath, [path.join(BENCH, "run.js"), "worker", ...args], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    encoding: "utf8",
+    maxBuffer: 64 * 2 ** 20,
+    stdio: ["ignore", "pipe", "inherit"],
+  });
   const line = out.split("\n").find((l) => l.startsWith("BENCH "));
   if (!line) throw new Error(`worker ${args.join(" ")} printed no result:\n${out}`);
   return JSON.parse(line.slice("BENCH ".length));
@@ -56,7 +65,7 @@ let staged: string | undefined;
 /** Our pack, compiled from the current sources into a temporary directory (as the tests stage it). */
 function ourPack(): string {
   if (staged) return staged;
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+
   staged = require("../tools/build-policy.js").stagePack(path.join(fs.mkdtempSync(path.join(os.tmpdir(), "bench-pack-")), "pack")) as string;
   return staged;
 }
@@ -86,13 +95,17 @@ async function openPack(label: string, dir: string): Promise<PackRun> {
   await session.configure(resolvePackConfig(info, { all: "mandatory" }));
   const tags = info.policies.flatMap((p) => p.tags);
   return {
-    label, session,
+    label,
+    session,
     policies: info.policies.length,
     resourcePolicies: info.policies.filter((p) => p.type === "resource").length,
     stackPolicies: info.policies.filter((p) => p.type === "stack").length,
     controls: new Set(tags.filter((t) => t.startsWith("control:"))).size,
     fsbp: new Set(tags.filter((t) => t.startsWith("fsbp:"))).size,
-    types: new Set(), checks: 0, rates: [], cpuRates: [],
+    types: new Set(),
+    checks: 0,
+    rates: [],
+    cpuRates: [],
   };
 }
 
@@ -200,8 +213,10 @@ async function throughput(rounds: number): Promise<string> {
   const ratio = median(cpuRatios);
   const wallRatio = median(ratios);
   const perRes = (p: PackRun) => 1000 / median(p.cpuRates);
-  const rows = packs.map((p) =>
-    `| ${p.label} | ${p.policies} (${p.resourcePolicies} resource, ${p.stackPolicies} stack) | ${p === ours ? `${p.controls} requirement ids, ${p.fsbp} FSBP ids` : p === guard ? "none tagged (one rule each)" : "-"} | ${p.types.size} | ${p.checks} | ${r0(median(p.cpuRates))} (${p.cpuRates.map(r0).join(", ")}) | ${r0(median(p.rates))} (${p.rates.map(r0).join(", ")}) | ${r2(perRes(p))} | ${r2(perRes(p) - perRes(floor))} |`);
+  const rows = packs.map(
+    (p) =>
+      `| ${p.label} | ${p.policies} (${p.resourcePolicies} resource, ${p.stackPolicies} stack) | ${p === ours ? `${p.controls} requirement ids, ${p.fsbp} FSBP ids` : p === guard ? "none tagged (one rule each)" : "-"} | ${p.types.size} | ${p.checks} | ${r0(median(p.cpuRates))} (${p.cpuRates.map(r0).join(", ")}) | ${r0(median(p.rates))} (${p.rates.map(r0).join(", ")}) | ${r2(perRes(p))} | ${r2(perRes(p) - perRes(floor))} |`,
+  );
   const prof = (b: ReturnType<typeof profileBreakdown>) => b.map((x) => `${x.category} ${(x.share * 100).toFixed(0)}%`).join("; ");
   return [
     `## 1. Policy throughput`,
@@ -246,7 +261,8 @@ async function previewOverhead(rounds: number): Promise<string> {
   const wallRatio = median(prog.map((p, i) => p.ms / floor[i].ms));
   const ratio = median(ratios);
   const mem = median(prog.map((p, i) => p.peakMb / floor[i].peakMb));
-  const row = (label: string, xs: WorkerResult[], extra = "") => `| ${label} | ${r0(best(xs.map((x) => x.cpuMs)))} (${xs.map((x) => r0(x.cpuMs)).join(", ")}) | ${r0(best(xs.map((x) => x.ms)))} (${xs.map((x) => r0(x.ms)).join(", ")}) | ${r0(median(xs.map((x) => x.peakMb)))}${extra} |`;
+  const row = (label: string, xs: WorkerResult[], extra = "") =>
+    `| ${label} | ${r0(best(xs.map((x) => x.cpuMs)))} (${xs.map((x) => r0(x.cpuMs)).join(", ")}) | ${r0(best(xs.map((x) => x.ms)))} (${xs.map((x) => r0(x.ms)).join(", ")}) | ${r0(median(xs.map((x) => x.peakMb)))}${extra} |`;
   return [
     `## 2. Preview overhead (prod stack, ${prog[0].resources} resources)`,
     ``,
@@ -270,7 +286,11 @@ async function previewOverhead(rounds: number): Promise<string> {
 // ---- 3. pack start ----------------------------------------------------------------------------------------
 
 async function packStart(): Promise<string> {
-  const dirs: [string, string][] = [["hardened-aws (compiled, all policies)", ourPack()], ["one no-op policy (test/fixtures/empty-pack)", EMPTY_PACK], ["@pulumi/awsguard 0.3.1", AWSGUARD_PACK]];
+  const dirs: [string, string][] = [
+    ["hardened-aws (compiled, all policies)", ourPack()],
+    ["one no-op policy (test/fixtures/empty-pack)", EMPTY_PACK],
+    ["@pulumi/awsguard 0.3.1", AWSGUARD_PACK],
+  ];
   const times = new Map<string, number[]>(dirs.map(([l]) => [l, []]));
   for (let i = 0; i < 5; i++) {
     log(`start: round ${i + 1}/5`);
@@ -340,7 +360,9 @@ async function growth(): Promise<string> {
   const linear = prog.r2 >= 0.98 && analysis.r2 >= 0.98;
   writeChart(path.join(BENCH, "growth.png"), [
     {
-      title: "CPU TIME (S)", xLabel: "RESOURCES", yLabel: "CPU SECONDS",
+      title: "CPU TIME (S)",
+      xLabel: "RESOURCES",
+      yLabel: "CPU SECONDS",
       series: [
         { name: "PROGRAM + CAPTURE", color: [31, 119, 180], points: series((p) => p.program.cpuMs / 1000) },
         { name: "FLOOR: BARE REGISTRATIONS", color: [140, 140, 140], points: series((p) => p.floor.cpuMs / 1000) },
@@ -348,7 +370,9 @@ async function growth(): Promise<string> {
       ],
     },
     {
-      title: "PEAK MEMORY (MB)", xLabel: "RESOURCES", yLabel: "MB",
+      title: "PEAK MEMORY (MB)",
+      xLabel: "RESOURCES",
+      yLabel: "MB",
       series: [
         { name: "PROGRAM + CAPTURE", color: [31, 119, 180], points: series((p) => p.program.peakMb) },
         { name: "FLOOR: BARE REGISTRATIONS", color: [140, 140, 140], points: series((p) => p.floor.peakMb) },
@@ -365,7 +389,10 @@ async function growth(): Promise<string> {
     ``,
     `| services | resources | program + capture CPU ms (wall) | floor CPU ms (wall) | ratio (CPU) | analysis: pack CPU ms (wall) | program peak MB | floor peak MB | pack peak MB |`,
     `| --- | --- | --- | --- | --- | --- | --- | --- | --- |`,
-    ...points.map((p) => `| ${p.services} | ${p.resources} | ${r0(p.program.cpuMs)} (${r0(p.program.ms)}) | ${r0(p.floor.cpuMs)} (${r0(p.floor.ms)}) | ${r2(p.program.cpuMs / p.floor.cpuMs)} | ${r0(p.analysis.packCpuMs ?? 0)} (${r0(p.analysis.ms)}) | ${r0(p.program.peakMb)} | ${r0(p.floor.peakMb)} | ${r0(p.analysis.packPeakMb ?? 0)} |`),
+    ...points.map(
+      (p) =>
+        `| ${p.services} | ${p.resources} | ${r0(p.program.cpuMs)} (${r0(p.program.ms)}) | ${r0(p.floor.cpuMs)} (${r0(p.floor.ms)}) | ${r2(p.program.cpuMs / p.floor.cpuMs)} | ${r0(p.analysis.packCpuMs ?? 0)} (${r0(p.analysis.ms)}) | ${r0(p.program.peakMb)} | ${r0(p.floor.peakMb)} | ${r0(p.analysis.packPeakMb ?? 0)} |`,
+    ),
     ``,
     `Least-squares slopes of CPU time per resource: program + capture ${r2(prog.slope)} ms (R² ${prog.r2.toFixed(3)}), floor ${r2(floor.slope)} ms (R² ${floor.r2.toFixed(3)}), analysis (pack process) ${r2(analysis.slope)} ms (R² ${analysis.r2.toFixed(3)}); memory ${r2(progMem.slope * 1000)} KB per resource against the floor's ${r2(floorMem.slope * 1000)} KB.`,
     ``,
@@ -417,7 +444,9 @@ function testSuite(): string {
   const r = spawnSync("npx", ["jest", "--selectProjects", "unit", "--json", `--outputFile=${report}`], { cwd: ROOT, encoding: "utf8", stdio: ["ignore", "ignore", "pipe"], env: { ...process.env } });
   const wall = performance.now() - t0;
   const result = fs.existsSync(report) ? JSON.parse(fs.readFileSync(report, "utf8")) : undefined;
-  const tests: { name: string; ms: number }[] = (result?.testResults ?? []).flatMap((f: any) => f.assertionResults.map((a: any) => ({ name: `${path.relative(ROOT, f.name)}: ${a.fullName}`, ms: a.duration ?? 0 })));
+  const tests: { name: string; ms: number }[] = (result?.testResults ?? []).flatMap((f: any) =>
+    f.assertionResults.map((a: any) => ({ name: `${path.relative(ROOT, f.name)}: ${a.fullName}`, ms: a.duration ?? 0 })),
+  );
   const files = (result?.testResults ?? []).map((f: any) => ({ name: path.relative(ROOT, f.name), ms: f.endTime - f.startTime })).sort((a: any, b: any) => b.ms - a.ms);
   const slow = tests.sort((a, b) => b.ms - a.ms).slice(0, 10);
   return [
@@ -426,7 +455,10 @@ function testSuite(): string {
     `\`npm test\` runs \`typecheck\`, then every jest project (jest.config.js: \`unit\`, \`pack\`, \`integration\`, \`examples\`, \`package\`, files spread over every core; \`npm run test:unit\` etc. run one) and mocha; this branch has no lint script. Only the unit project was run here: the machine is shared, and the type-check, lint, the other projects and mocha are the coordinator's to time on the full suite. Unit: component and program tests that start no server and no pack process.`,
     ``,
     `- jest unit project: ${r0(wall / 1000)} s wall (${result ? `${result.numPassedTests} passed, ${result.numFailedTests} failed, ${result.numTotalTestSuites} files` : `exit ${r.status}`}), on ${os.availableParallelism()} cores under load (${loadNow()}). Goal < 60 s: ${goal(wall < 60000)}.`,
-    `- Slowest files: ${files.slice(0, 5).map((f: any) => `${f.name} ${r0(f.ms / 1000)} s`).join("; ")}`,
+    `- Slowest files: ${files
+      .slice(0, 5)
+      .map((f: any) => `${f.name} ${r0(f.ms / 1000)} s`)
+      .join("; ")}`,
     ``,
     `Slowest ten unit tests:`,
     ``,

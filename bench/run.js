@@ -24,8 +24,11 @@ if (command === "worker") {
 } else {
   require("./main.ts")
     .main(process.argv.slice(2))
-    .then((code) => process.exit(code), (err) => {
-      console.error(err);
-      process.exit(1);
-    });
+    .then(
+      (code) => process.exit(code),
+      (err) => {
+        console.error(err);
+        process.exit(1);
+      },
+    );
 }

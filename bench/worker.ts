@@ -15,10 +15,8 @@ import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { awsMocks, capture, Capture, CapturedResource, loadProjectStack, PackSession, runPack } from "hardened-aws/testing";
 
-/* eslint-disable @typescript-eslint/no-require-imports */
 const settings = require("@pulumi/pulumi/runtime/settings");
 const stack = require("@pulumi/pulumi/runtime/stack");
-/* eslint-enable @typescript-eslint/no-require-imports */
 
 const ROOT = path.resolve(__dirname, "..");
 

@@ -59,7 +59,13 @@ const cidrList = (allowWorld: boolean) =>
     list.forEach((c, i) => {
       if (!parseCidr(c)) fail(ctx, "CFG_CIDR", `"${c}" is not a CIDR block`, "write it as a.b.c.d/n, e.g. 10.8.0.0/16.", [i]);
       else if (!allowWorld && isWorldCidr(c))
-        fail(ctx, "CFG_CIDR_WORLD", `"${c}" would open the database and cache to the whole internet`, "list only the private CIDRs of your VPN or bastion hosts, e.g. 10.8.0.0/16; services reach the data tier through security-group references.", [i]);
+        fail(
+          ctx,
+          "CFG_CIDR_WORLD",
+          `"${c}" would open the database and cache to the whole internet`,
+          "list only the private CIDRs of your VPN or bastion hosts, e.g. 10.8.0.0/16; services reach the data tier through security-group references.",
+          [i],
+        );
     });
   });
 const rotation = (max: number, seed: string) => integer(1, max, `set a rotation period between 1 and ${max} days (${seed}).`);
@@ -106,7 +112,12 @@ export const configSchema = z
     appLogRetentionDays: retention("Set appLogRetentionDays."),
     securityLogRetentionDays: retention("Set securityLogRetentionDays to at least 90 (seeds)."),
     auditLogRetentionDays: retention("Set auditLogRetentionDays to 2557 (7 years, seeds)."),
-    appImage: z.string().regex(/^(|[a-z0-9.-]+(:\d+)?\/[a-z0-9._\/-]+@sha256:[a-f0-9]{64})$/, "must be empty (build examples/app) or an image by digest such as 123456789012.dkr.ecr.eu-west-1.amazonaws.com/app/prod/app@sha256:<64 hex>"),
+    appImage: z
+      .string()
+      .regex(
+        /^(|[a-z0-9.-]+(:\d+)?\/[a-z0-9._\/-]+@sha256:[a-f0-9]{64})$/,
+        "must be empty (build examples/app) or an image by digest such as 123456789012.dkr.ecr.eu-west-1.amazonaws.com/app/prod/app@sha256:<64 hex>",
+      ),
     appImageTag: z.string().regex(/^(?!latest$)([A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?$/, "must be empty (the git commit) or an immutable tag such as a commit SHA; latest is refused"),
     appMinTasks: wholeNumber.optional(),
     appMaxTasks: wholeNumber.optional(),
@@ -115,7 +126,8 @@ export const configSchema = z
   })
   .superRefine((c, ctx) => {
     // Needs two keys and the provider region, which no component sees; every other rule is the component's.
-    if (c.drRegion !== "" && c.drRegion === c["aws:region"]) fail(ctx, "CFG_DR_SAME_REGION", "the DR region must differ from the stack region", "pick another region for drRegion, e.g. eu-central-1.", ["drRegion"]);
+    if (c.drRegion !== "" && c.drRegion === c["aws:region"])
+      fail(ctx, "CFG_DR_SAME_REGION", "the DR region must differ from the stack region", "pick another region for drRegion, e.g. eu-central-1.", ["drRegion"]);
   });
 
 export type StackConfig = z.infer<typeof configSchema> & {
@@ -180,7 +192,11 @@ export function parseStackConfig(stack: string, raw: Readonly<Record<string, str
         code: params.code ?? (missing ? "CFG_MISSING" : "CFG_INVALID"),
         arg: `${fullKey(key)}${rest.map((r) => `[${r}]`).join("")}`,
         problem: missing ? "is not set" : `${issue.message}${params.code ? "" : received}`,
-        fix: params.fix ?? (missing ? `set it in Pulumi.${stack}.yaml (pulumi config set ${fullKey(key)} <value> --stack ${stack}).` : `correct the value in Pulumi.${stack}.yaml; the key's description in Pulumi.yaml says what it takes.`),
+        fix:
+          params.fix ??
+          (missing
+            ? `set it in Pulumi.${stack}.yaml (pulumi config set ${fullKey(key)} <value> --stack ${stack}).`
+            : `correct the value in Pulumi.${stack}.yaml; the key's description in Pulumi.yaml says what it takes.`),
       };
     });
     throw new ConfigError(stack, problems);
@@ -240,7 +256,12 @@ export function appImageSource(cfg: StackConfig, repoRoot: string): { image: str
       tag = execFileSync("git", ["rev-parse", "--short=12", "HEAD"], { cwd: repoRoot, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
     } catch {
       throw new ConfigError(cfg.stack, [
-        { code: "CFG_IMAGE_TAG", arg: `${PROJECT}:appImageTag`, problem: "no image tag: appImageTag is empty and the project is not a git checkout", fix: "set appImageTag to an immutable tag (e.g. the commit SHA) or appImage to a prebuilt image by digest." },
+        {
+          code: "CFG_IMAGE_TAG",
+          arg: `${PROJECT}:appImageTag`,
+          problem: "no image tag: appImageTag is empty and the project is not a git checkout",
+          fix: "set appImageTag to an immutable tag (e.g. the commit SHA) or appImage to a prebuilt image by digest.",
+        },
       ]);
     }
   }

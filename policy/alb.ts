@@ -15,7 +15,6 @@ export const WAF_ASSOCIATION = "aws:wafv2/webAclAssociation:WebAclAssociation";
 export const ALLOWED_SSL_POLICY = /^ELBSecurityPolicy-(TLS13-1-2-|TLS13-1-3-|FS-1-2-Res-)/;
 export const MIN_HSTS_MAX_AGE = 31536000;
 
-
 /** Listener protocol in upper case; ALB listeners without one are HTTP. */
 function protocolOf(props: any): string {
   const p = known(props, "protocol", "the listener protocol is computed");
@@ -105,7 +104,8 @@ export const httpsNoDefaultForward = resourcePolicy({
   remediation: 'make the default action { type: "fixed-response", fixedResponse: { statusCode: "404", contentType: "text/plain" } } and forward from ListenerRules with host-header conditions.',
   validate: (r, report) => {
     if (protocolOf(r.props) !== "HTTPS") return;
-    if (defaultActionTypes(r.props).includes("forward")) report("HTTPS listener forwards every request by default, whatever its Host header, which opens Host-header attacks (cache poisoning, password-reset links to foreign hosts).");
+    if (defaultActionTypes(r.props).includes("forward"))
+      report("HTTPS listener forwards every request by default, whatever its Host header, which opens Host-header attacks (cache poisoning, password-reset links to foreign hosts).");
   },
 });
 
@@ -116,7 +116,8 @@ export const httpsSecurityHeaders = resourcePolicy({
   severity: "medium",
   category: "security",
   controls: ["EDGE-2", "EDGE-3"],
-  remediation: 'set routingHttpResponseStrictTransportSecurityHeaderValue "max-age=31536000; includeSubDomains", routingHttpResponseXFrameOptionsHeaderValue "DENY", routingHttpResponseXContentTypeOptionsHeaderValue "nosniff".',
+  remediation:
+    'set routingHttpResponseStrictTransportSecurityHeaderValue "max-age=31536000; includeSubDomains", routingHttpResponseXFrameOptionsHeaderValue "DENY", routingHttpResponseXContentTypeOptionsHeaderValue "nosniff".',
   validate: (r, report) => {
     if (protocolOf(r.props) !== "HTTPS") return;
     const hsts = known(r.props, "routingHttpResponseStrictTransportSecurityHeaderValue", "the header value is computed");
@@ -124,7 +125,8 @@ export const httpsSecurityHeaders = resourcePolicy({
     if (!hsts) report("HTTPS listener sends no Strict-Transport-Security header, so browsers keep trying plain HTTP first and can be downgraded.");
     else if (!age || Number(age[1]) < MIN_HSTS_MAX_AGE) report(`HTTPS listener's HSTS "${hsts}" has a max-age below ${MIN_HSTS_MAX_AGE} seconds (one year).`);
     const xfo = known(r.props, "routingHttpResponseXFrameOptionsHeaderValue", "the header value is computed");
-    if (!["DENY", "SAMEORIGIN"].includes(String(xfo ?? "").toUpperCase())) report(`HTTPS listener sets X-Frame-Options to ${xfo ? `"${xfo}"` : "nothing"}, so other sites can frame the app (clickjacking).`);
+    if (!["DENY", "SAMEORIGIN"].includes(String(xfo ?? "").toUpperCase()))
+      report(`HTTPS listener sets X-Frame-Options to ${xfo ? `"${xfo}"` : "nothing"}, so other sites can frame the app (clickjacking).`);
     const xcto = known(r.props, "routingHttpResponseXContentTypeOptionsHeaderValue", "the header value is computed");
     if (String(xcto ?? "").toLowerCase() !== "nosniff") report("HTTPS listener does not set X-Content-Type-Options: nosniff, so browsers may run uploads or JSON as script.");
   },
@@ -189,13 +191,14 @@ export const albAccessLogs = resourcePolicy({
   controls: ["LOG-5"],
   fsbp: ["ELB.5"],
   checkov: ["CKV_AWS_91"],
-  notes: { "CKV_AWS_91": "internet-facing application load balancers" },
+  notes: { CKV_AWS_91: "internet-facing application load balancers" },
   remediation: "set accessLogs { bucket, enabled: true } to an SSE-S3 bucket that admits ELB log delivery (SecureLoadBalancer creates one).",
   validate: (r, report) => {
     if (!isApplication(r.props) || !isInternetFacing(r.props)) return;
     const enabled = known(r.props, "accessLogs.enabled");
     const bucket = peek(r.props, "accessLogs.bucket");
-    if (enabled === false || bucket === undefined || bucket === null || bucket === "") report("Internet-facing load balancer keeps no access logs, so attacks and abuse leave no record of client, path and status.");
+    if (enabled === false || bucket === undefined || bucket === null || bucket === "")
+      report("Internet-facing load balancer keeps no access logs, so attacks and abuse leave no record of client, path and status.");
   },
 });
 
@@ -208,13 +211,14 @@ export const albDeletionProtection = resourcePolicy({
   controls: ["ENV-4"],
   fsbp: ["ELB.6"],
   checkov: ["CKV_AWS_150"],
-  notes: { "CKV_AWS_150": "in prod; staging is exempt" },
+  notes: { CKV_AWS_150: "in prod; staging is exempt" },
   remediation: "set enableDeletionProtection: true (the deletionProtection stack config does this in prod).",
   remediate: setProps({ enableDeletionProtection: true }),
   configSchema: ENVIRONMENT_CONFIG,
   validate: (r, report) => {
     if (!isApplication(r.props) || !isProd(r.props, r.args.getConfig())) return;
-    if (known(r.props, "enableDeletionProtection") !== true) report("Production load balancer has no deletion protection, so one mistaken update or destroy takes the site offline and changes its DNS name.");
+    if (known(r.props, "enableDeletionProtection") !== true)
+      report("Production load balancer has no deletion protection, so one mistaken update or destroy takes the site offline and changes its DNS name.");
   },
 });
 
@@ -226,13 +230,15 @@ export const nlbAccessLogs = resourcePolicy({
   category: "security",
   controls: ["LOG-5", "EDGE-8"],
   checkov: ["CKV_AWS_91"],
-  notes: { "CKV_AWS_91": "internet-facing network load balancers" },
-  remediation: 'set accessLogs { bucket, prefix, enabled: true } to a bucket whose policy admits delivery.logs.amazonaws.com (SecureLoadBalancer networkLoadBalancer uses the ALB\'s log bucket, prefix "nlb").',
+  notes: { CKV_AWS_91: "internet-facing network load balancers" },
+  remediation:
+    'set accessLogs { bucket, prefix, enabled: true } to a bucket whose policy admits delivery.logs.amazonaws.com (SecureLoadBalancer networkLoadBalancer uses the ALB\'s log bucket, prefix "nlb").',
   validate: (r, report) => {
     if (!isNetwork(r.props) || !isInternetFacing(r.props)) return;
     const enabled = known(r.props, "accessLogs.enabled");
     const bucket = peek(r.props, "accessLogs.bucket");
-    if (enabled !== true || bucket === undefined || bucket === null || bucket === "") report("Internet-facing network load balancer keeps no access logs, so TLS clients, handshake failures and stream abuse leave no record.");
+    if (enabled !== true || bucket === undefined || bucket === null || bucket === "")
+      report("Internet-facing network load balancer keeps no access logs, so TLS clients, handshake failures and stream abuse leave no record.");
   },
 });
 
@@ -245,12 +251,13 @@ export const nlbDeletionProtection = resourcePolicy({
   controls: ["ENV-4"],
   fsbp: ["ELB.6"],
   checkov: ["CKV_AWS_150"],
-  notes: { "CKV_AWS_150": "in prod; staging is exempt" },
+  notes: { CKV_AWS_150: "in prod; staging is exempt" },
   remediation: "set enableDeletionProtection: true (SecureLoadBalancer does this in prod).",
   configSchema: ENVIRONMENT_CONFIG,
   validate: (r, report) => {
     if (!isNetwork(r.props) || !isProd(r.props, r.args.getConfig())) return;
-    if (known(r.props, "enableDeletionProtection") !== true) report("Production network load balancer has no deletion protection, so one mistaken update or destroy cuts every device stream and changes its DNS name.");
+    if (known(r.props, "enableDeletionProtection") !== true)
+      report("Production network load balancer has no deletion protection, so one mistaken update or destroy cuts every device stream and changes its DNS name.");
   },
 });
 
@@ -265,7 +272,8 @@ export const nlbCrossZone = resourcePolicy({
   remediation: "set enableCrossZoneLoadBalancing: true (SecureLoadBalancer does this).",
   validate: (r, report) => {
     if (!isNetwork(r.props)) return;
-    if (known(r.props, "enableCrossZoneLoadBalancing", "cross-zone load balancing is computed") !== true) report("Network load balancer keeps each zone's connections on that zone's targets (cross-zone off), so a zone with few healthy targets overloads them while others idle.");
+    if (known(r.props, "enableCrossZoneLoadBalancing", "cross-zone load balancing is computed") !== true)
+      report("Network load balancer keeps each zone's connections on that zone's targets (cross-zone off), so a zone with few healthy targets overloads them while others idle.");
   },
 });
 
@@ -287,7 +295,6 @@ export const targetGroupHealthCheck = resourcePolicy({
     if (path === undefined || path === null || path === "") report('Target group has no explicit health check path, so the check hits "/" and passes while the app is broken.');
   },
 });
-
 
 export const albHasWaf = stackPolicy({
   name: "elb-alb-waf-associated",
@@ -328,14 +335,26 @@ export const listenerAcmCertificate = stackPolicy({
       if ((l.propertyDependencies?.certificateArn ?? []).some((d) => ACM_TYPES.includes(d.type))) continue;
       const arn = peek(props, "certificateArn");
       if (isUnknown(arn) || !/^arn:aws[a-z-]*:acm:/.test(String(arn ?? ""))) {
-        report(`${protocol} listener ${l.name} uses ${isUnknown(arn) ? "a certificate from a non-ACM resource" : arn ? `certificate ${arn}` : "no certificate"}, which nothing renews before it expires.`, l.urn);
+        report(
+          `${protocol} listener ${l.name} uses ${isUnknown(arn) ? "a certificate from a non-ACM resource" : arn ? `certificate ${arn}` : "no certificate"}, which nothing renews before it expires.`,
+          l.urn,
+        );
       }
     }
   },
 });
 
 /** Every Classic Load Balancer resource type. */
-export const CLASSIC_ELB_TYPES = ["appCookieStickinessPolicy:AppCookieStickinessPolicy", "attachment:Attachment", "listenerPolicy:ListenerPolicy", "loadBalancer:LoadBalancer", "loadBalancerBackendServerPolicy:LoadBalancerBackendServerPolicy", "loadBalancerCookieStickinessPolicy:LoadBalancerCookieStickinessPolicy", "loadBalancerPolicy:LoadBalancerPolicy", "sslNegotiationPolicy:SslNegotiationPolicy"].map((t) => `aws:elb/${t}`);
+export const CLASSIC_ELB_TYPES = [
+  "appCookieStickinessPolicy:AppCookieStickinessPolicy",
+  "attachment:Attachment",
+  "listenerPolicy:ListenerPolicy",
+  "loadBalancer:LoadBalancer",
+  "loadBalancerBackendServerPolicy:LoadBalancerBackendServerPolicy",
+  "loadBalancerCookieStickinessPolicy:LoadBalancerCookieStickinessPolicy",
+  "loadBalancerPolicy:LoadBalancerPolicy",
+  "sslNegotiationPolicy:SslNegotiationPolicy",
+].map((t) => `aws:elb/${t}`);
 const CLASSIC_CONTROLS = ["ELB.2", "ELB.3", "ELB.7", "ELB.8", "ELB.9", "ELB.10", "ELB.14"];
 
 export const classicNotUsed = resourcePolicy({

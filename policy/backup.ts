@@ -35,7 +35,8 @@ export const vaultEncrypted = resourcePolicy({
   // resource types AWS Backup fully manages (RDS snapshots keep the database's key), so it is not claimed here.
   remediation: "set kmsKeyArn to a CMK with rotation (BackupPlan creates one).",
   validate: (r, report) => {
-    if (!present(r.props, "kmsKeyArn")) report("Backup vault uses the AWS managed key, so anyone who can use backup in the account can decrypt and copy recovery points and the key policy cannot be narrowed.");
+    if (!present(r.props, "kmsKeyArn"))
+      report("Backup vault uses the AWS managed key, so anyone who can use backup in the account can decrypt and copy recovery points and the key policy cannot be narrowed.");
   },
 });
 
@@ -78,7 +79,8 @@ export const planRetention = resourcePolicy({
     asArray(rules).forEach((rule: any, i: number) => {
       const days = peek(rule, "lifecycle.deleteAfter");
       if (isUnknown(days)) undecided(`rules[${i}].lifecycle.deleteAfter`, "the retention comes from a resource not yet created");
-      if (typeof days === "number" && days < MIN_RETENTION_DAYS) report(`Backup rule ${peek(rule, "ruleName") ?? i} deletes recovery points after ${days} days, so corruption noticed after a week cannot be undone.`);
+      if (typeof days === "number" && days < MIN_RETENTION_DAYS)
+        report(`Backup rule ${peek(rule, "ruleName") ?? i} deletes recovery points after ${days} days, so corruption noticed after a week cannot be undone.`);
     });
   },
 });
@@ -140,8 +142,9 @@ export const dataStoresCovered = stackPolicy({
   category: "resilience",
   controls: ["BAK-1", "BAK-2", "CACHE-6"],
   checkov: ["CKV2_AWS_8"],
-  notes: { "CKV2_AWS_8": "in prod" },
-  remediation: 'tag the database backup: "true" (the database component does) or list its ARN in a BackupPlan selection; ElastiCache, which AWS Backup does not support, needs snapshotRetentionLimit of 1 or more.',
+  notes: { CKV2_AWS_8: "in prod" },
+  remediation:
+    'tag the database backup: "true" (the database component does) or list its ARN in a BackupPlan selection; ElastiCache, which AWS Backup does not support, needs snapshotRetentionLimit of 1 or more.',
   configSchema: ENVIRONMENT_CONFIG,
   validate: (resources, report, args) => {
     const selections = resources.filter((r) => r.type === SELECTION);
@@ -158,7 +161,8 @@ export const dataStoresCovered = stackPolicy({
     for (const res of resources.filter((r) => r.type === CACHE_GROUP && isProd(r.props, args.getConfig()))) {
       const limit = peek(res.props, "snapshotRetentionLimit");
       if (isUnknown(limit)) undecided("snapshotRetentionLimit", "it comes from a resource not yet created");
-      if (!(typeof limit === "number" && limit >= 1)) report(`ElastiCache replication group ${res.name} keeps no snapshots (snapshotRetentionLimit ${limit ?? "unset"}), and AWS Backup cannot back up ElastiCache.`, res.urn);
+      if (!(typeof limit === "number" && limit >= 1))
+        report(`ElastiCache replication group ${res.name} keeps no snapshots (snapshotRetentionLimit ${limit ?? "unset"}), and AWS Backup cannot back up ElastiCache.`, res.urn);
     }
     if (open) undecided(`${open}.tags`, "a backup selection's tags or resources come from resources not yet created");
   },

@@ -60,28 +60,38 @@ function filterMatches(filter: unknown, name: unknown): boolean {
  * An ENHANCED configuration without such a rule scans nothing.
  */
 function registryScans(config: PolicyResource, repoName: unknown): boolean {
-  return asArray(peek(config.props, "rules")).map(raw).some((rule: any) =>
-    ["scan_on_push", "continuous_scan"].includes(lower(rule?.scanFrequency)) &&
-    asArray(rule?.repositoryFilters).map(raw).some((f: any) => lower(f?.filterType ?? "WILDCARD") === "wildcard" && filterMatches(f?.filter, repoName)),
-  );
+  return asArray(peek(config.props, "rules"))
+    .map(raw)
+    .some(
+      (rule: any) =>
+        ["scan_on_push", "continuous_scan"].includes(lower(rule?.scanFrequency)) &&
+        asArray(rule?.repositoryFilters)
+          .map(raw)
+          .some((f: any) => lower(f?.filterType ?? "WILDCARD") === "wildcard" && filterMatches(f?.filter, repoName)),
+    );
 }
 
 export const repoScanOnPush = stackPolicy({
   name: "ecr-repository-scan-on-push",
-  description: "ECR repositories scan images on push (imageScanningConfiguration.scanOnPush), or a registry scanning configuration in the stack has a scan-on-push or continuous rule whose filter matches the repository.",
+  description:
+    "ECR repositories scan images on push (imageScanningConfiguration.scanOnPush), or a registry scanning configuration in the stack has a scan-on-push or continuous rule whose filter matches the repository.",
   severity: "high",
   category: "security",
   controls: ["CTR-6"],
   fsbp: ["ECR.1"],
   checkov: ["CKV_AWS_163"],
-  remediation: "set imageScanningConfiguration: { scanOnPush: true }, or add an aws.ecr.RegistryScanningConfiguration (scanType ENHANCED) with a rule { scanFrequency: \"CONTINUOUS_SCAN\" or \"SCAN_ON_PUSH\", repositoryFilters: [{ filter: \"*\", filterType: \"WILDCARD\" }] }.",
+  remediation:
+    'set imageScanningConfiguration: { scanOnPush: true }, or add an aws.ecr.RegistryScanningConfiguration (scanType ENHANCED) with a rule { scanFrequency: "CONTINUOUS_SCAN" or "SCAN_ON_PUSH", repositoryFilters: [{ filter: "*", filterType: "WILDCARD" }] }.',
   validate: (resources, report) => {
     const configs = resources.filter((r) => r.type === REGISTRY_SCANNING);
     for (const repo of resources.filter((r) => r.type === REPOSITORY)) {
       if (isTrue(peek(repo.props, "imageScanningConfiguration.scanOnPush"))) continue;
       const name = peek(repo.props, "name");
       if (configs.some((c) => registryScans(c, name))) continue;
-      report(`Repository ${repo.name} does not scan images on push${configs.length ? ", and no registry scanning rule matches it" : ""}: known-vulnerable images reach the cluster unnoticed.`, repo.urn);
+      report(
+        `Repository ${repo.name} does not scan images on push${configs.length ? ", and no registry scanning rule matches it" : ""}: known-vulnerable images reach the cluster unnoticed.`,
+        repo.urn,
+      );
     }
   },
 });
@@ -106,7 +116,8 @@ const REPOSITORY_POLICY_TYPES = ["aws:ecr/repositoryPolicy:RepositoryPolicy", "a
 
 export const repoPolicyNotPublic = resourcePolicy({
   name: "ecr-repository-policy-not-public",
-  description: "ECR repository and registry policies (JSON string or object) admit named principals only: no Allow statement names Principal \"*\" (as \"*\", [\"*\"], { AWS: \"*\" }) or uses NotPrincipal, unless a condition on aws:PrincipalAccount, aws:SourceAccount, aws:PrincipalOrgID or aws:SourceOwner pins it to named accounts.",
+  description:
+    'ECR repository and registry policies (JSON string or object) admit named principals only: no Allow statement names Principal "*" (as "*", ["*"], { AWS: "*" }) or uses NotPrincipal, unless a condition on aws:PrincipalAccount, aws:SourceAccount, aws:PrincipalOrgID or aws:SourceOwner pins it to named accounts.',
   types: REPOSITORY_POLICY_TYPES,
   severity: "high",
   category: "security",
@@ -116,7 +127,9 @@ export const repoPolicyNotPublic = resourcePolicy({
   validate: (r, report) => {
     const doc = knownJson(r.props, "policy", "the repository policy is built from values not yet known");
     for (const s of wildcardPrincipalStatements(doc)) {
-      report(`Statement${s.sid ? ` "${s.sid}"` : ""} allows ${s.actions.join(", ")} to every AWS principal in any account (${s.principal === "NotPrincipal" ? "NotPrincipal" : `Principal ${s.principal}`}): anyone can ${s.actions.some((a) => /put|upload|complete|\*/i.test(a)) ? "push images into or " : ""}pull images from the repository.`);
+      report(
+        `Statement${s.sid ? ` "${s.sid}"` : ""} allows ${s.actions.join(", ")} to every AWS principal in any account (${s.principal === "NotPrincipal" ? "NotPrincipal" : `Principal ${s.principal}`}): anyone can ${s.actions.some((a) => /put|upload|complete|\*/i.test(a)) ? "push images into or " : ""}pull images from the repository.`,
+      );
     }
   },
 });

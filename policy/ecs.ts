@@ -60,10 +60,11 @@ function containerPolicy(spec: Omit<Parameters<typeof resourcePolicy>[0], "types
   return resourcePolicy({
     ...rest,
     types: [TASK_DEF],
-    validate: (r, report) => containers(r).forEach((c, i) => {
-      const finding = check(c);
-      if (finding) report(`${label(c, i)} ${finding}`);
-    }),
+    validate: (r, report) =>
+      containers(r).forEach((c, i) => {
+        const finding = check(c);
+        if (finding) report(`${label(c, i)} ${finding}`);
+      }),
   });
 }
 
@@ -76,7 +77,8 @@ export const taskDefNonRootUser = containerPolicy({
   fsbp: ["ECS.20"],
   remediation: 'set user to the non-root uid the image creates, e.g. "10001:10001" (HardenedService requires it).',
   check: (c) => {
-    if (typeof c.user !== "string" || c.user.trim() === "") return "sets no user, so it runs as the image's default, usually root: a compromised process owns the container and is one kernel bug from the host.";
+    if (typeof c.user !== "string" || c.user.trim() === "")
+      return "sets no user, so it runs as the image's default, usually root: a compromised process owns the container and is one kernel bug from the host.";
     if (isRootUser(c.user)) return `runs as user "${c.user}", which is root: a compromised process owns the container and is one kernel bug from the host.`;
     return undefined;
   },
@@ -96,7 +98,7 @@ export const taskDefReadOnlyRoot = containerPolicy({
 
 export const taskDefNotPrivileged = containerPolicy({
   name: "ecs-task-definition-not-privileged",
-  description: "No container runs privileged (privileged true or \"true\", in any key case) or maps host devices (linuxParameters.devices).",
+  description: 'No container runs privileged (privileged true or "true", in any key case) or maps host devices (linuxParameters.devices).',
   severity: "critical",
   category: "security",
   controls: ["CTR-3"],
@@ -105,7 +107,9 @@ export const taskDefNotPrivileged = containerPolicy({
   remediation: "remove privileged: true and linuxParameters.devices (Fargate refuses both; on EC2 they hand the container the host's devices).",
   check: (c) => {
     if (isTrue(field(c, "privileged"))) return "runs privileged: it has every capability and the host's devices.";
-    const devices = asArray(field(field(c, "linuxParameters"), "devices")).map((d) => field(d, "hostPath")).filter((p) => typeof p === "string" && p);
+    const devices = asArray(field(field(c, "linuxParameters"), "devices"))
+      .map((d) => field(d, "hostPath"))
+      .filter((p) => typeof p === "string" && p);
     if (devices.length) return `maps host devices ${devices.join(", ")} into the container (linuxParameters.devices): raw access to host hardware, the part of privileged mode that matters most.`;
     return undefined;
   },
@@ -113,7 +117,7 @@ export const taskDefNotPrivileged = containerPolicy({
 
 export const taskDefCapabilitiesDropped = containerPolicy({
   name: "ecs-task-definition-capabilities-dropped",
-  description: 'Every container drops ALL Linux capabilities and adds none.',
+  description: "Every container drops ALL Linux capabilities and adds none.",
   severity: "high",
   category: "security",
   controls: ["CTR-3"],
@@ -122,7 +126,8 @@ export const taskDefCapabilitiesDropped = containerPolicy({
     const caps = c.linuxParameters?.capabilities ?? {};
     const add = asArray(caps.add);
     if (add.length) return `adds capabilities ${add.join(", ")}: each widens what a compromised process can do to the kernel.`;
-    if (!asArray(caps.drop).some((x) => String(x).toUpperCase() === "ALL")) return "keeps Docker's default capabilities (drop does not include ALL), e.g. NET_RAW for spoofed packets and CHOWN/SETUID for privilege changes.";
+    if (!asArray(caps.drop).some((x) => String(x).toUpperCase() === "ALL"))
+      return "keeps Docker's default capabilities (drop does not include ALL), e.g. NET_RAW for spoofed packets and CHOWN/SETUID for privilege changes.";
     return undefined;
   },
 });
@@ -134,7 +139,7 @@ export const taskDefLogging = containerPolicy({
   category: "security",
   controls: ["LOG-1"],
   fsbp: ["ECS.9"],
-  remediation: "set logConfiguration { logDriver: \"awslogs\", options: { awslogs-group, awslogs-region, awslogs-stream-prefix } } (HardenedService does).",
+  remediation: 'set logConfiguration { logDriver: "awslogs", options: { awslogs-group, awslogs-region, awslogs-stream-prefix } } (HardenedService does).',
   check: (c) => (c.logConfiguration && typeof c.logConfiguration.logDriver === "string" ? undefined : "has no logConfiguration: its output is lost, and with it the evidence of an incident."),
 });
 
@@ -157,7 +162,9 @@ export const taskDefNoSecretsInEnvironment = containerPolicy({
   fsbp: ["ECS.8"],
   remediation: "store the value in Secrets Manager and reference it under secrets: [{ name, valueFrom: <secret ARN> }] (HardenedService secrets arg).",
   check: (c) => {
-    const names = asArray(c.environment).filter((e: any) => typeof e?.name === "string" && SECRET_ENV_NAME.test(e.name) && e.value !== undefined && e.value !== null && String(e.value) !== "").map((e: any) => e.name);
+    const names = asArray(c.environment)
+      .filter((e: any) => typeof e?.name === "string" && SECRET_ENV_NAME.test(e.name) && e.value !== undefined && e.value !== null && String(e.value) !== "")
+      .map((e: any) => e.name);
     return names.length ? `has ${names.join(", ")} as plain environment values: anyone who can describe the task definition reads them, and they stay in every revision.` : undefined;
   },
 });
@@ -170,7 +177,9 @@ export const taskDefTlsVerification = containerPolicy({
   controls: ["ENV-3"],
   remediation: "remove the variable; RDS and ElastiCache certificates verify against the AWS CA bundle, so verification can stay on.",
   check: (c) => {
-    const reasons = asArray(c.environment).map((e: any) => (typeof e?.name === "string" && typeof e?.value === "string" ? tlsDisabled(e.name, e.value) : undefined)).filter(Boolean);
+    const reasons = asArray(c.environment)
+      .map((e: any) => (typeof e?.name === "string" && typeof e?.value === "string" ? tlsDisabled(e.name, e.value) : undefined))
+      .filter(Boolean);
     return reasons.length ? `has ${reasons.join("; ")}: a man in the middle can read and change the traffic.` : undefined;
   },
 });
@@ -234,13 +243,15 @@ export const taskDefNoHostNetwork = resourcePolicy({
     if (lower(mode) === "awsvpc") return;
     if (lower(mode) === "host") return report('Task definition uses networkMode "host": its containers share the host\'s interfaces and bypass task security groups.');
     // none is refused too: awsvpc is the one mode whose network boundary (a task security group) is stated in code.
-    report(`Task definition uses networkMode ${mode === undefined ? "unset (bridge on EC2)" : JSON.stringify(mode)}: its tasks get no interface and security group of their own, so no task security group states who may reach them.`);
+    report(
+      `Task definition uses networkMode ${mode === undefined ? "unset (bridge on EC2)" : JSON.stringify(mode)}: its tasks get no interface and security group of their own, so no task security group states who may reach them.`,
+    );
   },
 });
 
 export const taskDefNoHostPid = resourcePolicy({
   name: "ecs-task-definition-no-host-pid",
-  description: "Task definitions do not share the host's process namespace (pidMode is not \"host\").",
+  description: 'Task definitions do not share the host\'s process namespace (pidMode is not "host").',
   types: [TASK_DEF],
   severity: "high",
   category: "security",
@@ -255,14 +266,15 @@ export const taskDefNoHostPid = resourcePolicy({
 
 export const taskDefNoHostIpc = resourcePolicy({
   name: "ecs-task-definition-no-host-ipc",
-  description: "Task definitions do not share the host's IPC namespace (ipcMode is not \"host\").",
+  description: 'Task definitions do not share the host\'s IPC namespace (ipcMode is not "host").',
   types: [TASK_DEF],
   severity: "high",
   category: "security",
   controls: ["CTR-3"],
   remediation: 'remove ipcMode: "host" (use "task" if containers of the task share memory, or leave it unset).',
   validate: (r, report) => {
-    if (lower(known(r.props, "ipcMode")) === "host") report('Task definition sets ipcMode "host": its containers read and write the shared memory, semaphores and message queues of every process on the host.');
+    if (lower(known(r.props, "ipcMode")) === "host")
+      report('Task definition sets ipcMode "host": its containers read and write the shared memory, semaphores and message queues of every process on the host.');
   },
 });
 
@@ -281,7 +293,10 @@ export const taskDefEfsTransitEncryption = resourcePolicy({
       if (!present(v, "efsVolumeConfiguration")) return;
       const mode = known(r.props, `volumes.${i}.efsVolumeConfiguration.transitEncryption`);
       const name = typeof peek(v, "name") === "string" ? `"${peek(v, "name")}"` : `#${i}`;
-      if (lower(mode) !== "enabled") report(`EFS volume ${name} mounts without TLS (transitEncryption ${mode === undefined ? "unset, DISABLED" : JSON.stringify(mode)}): file contents cross the network in clear text between the host and EFS.`);
+      if (lower(mode) !== "enabled")
+        report(
+          `EFS volume ${name} mounts without TLS (transitEncryption ${mode === undefined ? "unset, DISABLED" : JSON.stringify(mode)}): file contents cross the network in clear text between the host and EFS.`,
+        );
     });
   },
 });
@@ -308,7 +323,11 @@ export const taskDefSeparateRoles = stackPolicy({
       const exec = rolesOf(td, "executionRoleArn", roles);
       const sameLiteral = typeof task.value === "string" && !isUnknown(task.value) && task.value === exec.value;
       const sameRole = task.roles.length === 1 && exec.roles.length === 1 && task.roles[0] === exec.roles[0];
-      if (sameLiteral || sameRole) report(`Task definition ${td.name} runs the app with its execution role${sameRole ? ` (${task.roles[0].name})` : ""}: the app's code can read every secret and pull every image the task's launch needs.`, td.urn);
+      if (sameLiteral || sameRole)
+        report(
+          `Task definition ${td.name} runs the app with its execution role${sameRole ? ` (${task.roles[0].name})` : ""}: the app's code can read every secret and pull every image the task's launch needs.`,
+          td.urn,
+        );
     }
   },
 });
@@ -375,7 +394,8 @@ export const serviceFargatePlatformCurrent = resourcePolicy({
     const fargate = peek(r.props, "launchType") === "FARGATE" || asArray(peek(r.props, "capacityProviderStrategies")).some((c: any) => String(c?.capacityProvider ?? "").startsWith("FARGATE"));
     if (!fargate) return r.args.notApplicable("not a Fargate service");
     const version = peek(r.props, "platformVersion");
-    if (version !== undefined && !CURRENT_FARGATE_PLATFORMS.includes(String(version))) report(`Fargate service is pinned to platform version ${version}, which misses the current kernel, runtime and security patches.`);
+    if (version !== undefined && !CURRENT_FARGATE_PLATFORMS.includes(String(version)))
+      report(`Fargate service is pinned to platform version ${version}, which misses the current kernel, runtime and security patches.`);
   },
 });
 
@@ -391,7 +411,8 @@ export const clusterContainerInsights = resourcePolicy({
   remediation: 'set settings: [{ name: "containerInsights", value: "enhanced" }] (or "enabled").',
   validate: (r, report) => {
     const setting = asArray(peek(r.props, "settings")).find((s: any) => s?.name === "containerInsights");
-    if (!setting || !["enabled", "enhanced"].includes(setting.value)) report("Cluster has Container Insights off: task-level CPU, memory, restarts and network metrics are missing when an incident needs them.");
+    if (!setting || !["enabled", "enhanced"].includes(setting.value))
+      report("Cluster has Container Insights off: task-level CPU, memory, restarts and network metrics are missing when an incident needs them.");
   },
 });
 
@@ -404,13 +425,15 @@ export const serviceNoIamRole = resourcePolicy({
   controls: ["CTR-3", "NET-1"],
   remediation: "remove iamRole and run the task definition in awsvpc mode; ECS then registers targets with the service-linked role AWSServiceRoleForECS.",
   validate: (r, report) => {
-    if (present(r.props, "iamRole")) report("Service passes its own IAM role (iamRole) to ECS: a legacy bridge-mode setup whose role is wider and longer-lived than the service-linked role ECS otherwise uses.");
+    if (present(r.props, "iamRole"))
+      report("Service passes its own IAM role (iamRole) to ECS: a legacy bridge-mode setup whose role is wider and longer-lived than the service-linked role ECS otherwise uses.");
   },
 });
 
 export const serviceRunsTasks = resourcePolicy({
   name: "ecs-service-running-tasks",
-  description: "Replica ECS services keep at least one task running (desiredCount >= 1; the provider defaults it to 0). Scaling to 0 is a legitimate maintenance state, so the level is advisory by default and in staging; prod (config/prod.json) blocks a service that would serve nothing.",
+  description:
+    "Replica ECS services keep at least one task running (desiredCount >= 1; the provider defaults it to 0). Scaling to 0 is a legitimate maintenance state, so the level is advisory by default and in staging; prod (config/prod.json) blocks a service that would serve nothing.",
   types: ["aws:ecs/service:Service"],
   severity: "low",
   category: "resilience",
@@ -420,35 +443,40 @@ export const serviceRunsTasks = resourcePolicy({
   validate: (r, report) => {
     if (lower(known(r.props, "schedulingStrategy")) === "daemon") return r.args.notApplicable("daemon services run one task per instance");
     const count = known(r.props, "desiredCount");
-    if (!(Number(count) >= 1)) report(`Service runs no tasks (desiredCount ${count === undefined ? "unset, 0" : JSON.stringify(count)}): it serves nothing, and a load balancer in front of it answers 503.`);
+    if (!(Number(count) >= 1))
+      report(`Service runs no tasks (desiredCount ${count === undefined ? "unset, 0" : JSON.stringify(count)}): it serves nothing, and a load balancer in front of it answers 503.`);
   },
 });
 
 export const clusterExecLoggingEncrypted = resourcePolicy({
   name: "ecs-cluster-exec-logging-encrypted",
-  description: "An ECS cluster that configures ECS Exec (configuration.executeCommandConfiguration) logs its sessions (logging not NONE) and encrypts them with a customer-managed key (kmsKeyId). A cluster without that configuration passes: Exec itself is refused by ecs-service-exec-disabled.",
+  description:
+    "An ECS cluster that configures ECS Exec (configuration.executeCommandConfiguration) logs its sessions (logging not NONE) and encrypts them with a customer-managed key (kmsKeyId). A cluster without that configuration passes: Exec itself is refused by ecs-service-exec-disabled.",
   types: ["aws:ecs/cluster:Cluster"],
   severity: "medium",
   category: "security",
   controls: ["LOG-1", "CTR-3"],
   checkov: ["CKV_AWS_223", "CKV_AWS_224"],
-  remediation: 'set configuration.executeCommandConfiguration { logging: "OVERRIDE" (or "DEFAULT"), kmsKeyId: <CMK ARN>, logConfiguration: { cloudWatchLogGroupName, cloudWatchEncryptionEnabled: true } }.',
+  remediation:
+    'set configuration.executeCommandConfiguration { logging: "OVERRIDE" (or "DEFAULT"), kmsKeyId: <CMK ARN>, logConfiguration: { cloudWatchLogGroupName, cloudWatchEncryptionEnabled: true } }.',
   validate: (r, report) => {
     if (!present(r.props, "configuration.executeCommandConfiguration")) return;
     const logging = known(r.props, "configuration.executeCommandConfiguration.logging");
     if (lower(logging) === "none") report('Cluster turns ECS Exec logging off (logging "NONE"): the commands run in interactive shells inside tasks leave no record.');
     const key = peek(r.props, "configuration.executeCommandConfiguration.kmsKeyId");
-    if (!present(r.props, "configuration.executeCommandConfiguration.kmsKeyId")) report("Cluster encrypts ECS Exec sessions with no key of its own (kmsKeyId unset): session data between client and container is protected by TLS only, and no key policy limits who can open one.");
+    if (!present(r.props, "configuration.executeCommandConfiguration.kmsKeyId"))
+      report(
+        "Cluster encrypts ECS Exec sessions with no key of its own (kmsKeyId unset): session data between client and container is protected by TLS only, and no key policy limits who can open one.",
+      );
     else if (isAwsManagedKeyRef(key)) report(`Cluster names the AWS-managed key ${key} for ECS Exec sessions, which is not a customer-managed key whose policy you control.`);
   },
 });
 
 // ---- IAM: secrets are read by ARN (CTR-5) -----------------------------------------------------------
 
-
 export const iamNoSecretReadOnAll = resourcePolicy({
   name: "iam-policy-no-secret-read-on-all",
-  description: "IAM policies grant secretsmanager:GetSecretValue only on named secret ARNs, never on Resource \"*\".",
+  description: 'IAM policies grant secretsmanager:GetSecretValue only on named secret ARNs, never on Resource "*".',
   types: IAM_POLICY_TYPES,
   severity: "critical",
   category: "security",
@@ -462,7 +490,10 @@ export const iamNoSecretReadOnAll = resourcePolicy({
       const resources = asArray(s.Resource).map(String);
       const grants = actions.find((x) => actionMatches(x, "secretsmanager:GetSecretValue"));
       const all = resources.find((x) => x === "*" || /^arn:[^:]+:secretsmanager:[^:]*:[^:]*:(secret:)?\*$/.test(x));
-      if (grants && all) report(`Statement${s.Sid ? ` "${s.Sid}"` : ""} allows ${grants} on Resource "${all}": the holder can read every secret in the account, including other environments' database passwords and keys.`);
+      if (grants && all)
+        report(
+          `Statement${s.Sid ? ` "${s.Sid}"` : ""} allows ${grants} on Resource "${all}": the holder can read every secret in the account, including other environments' database passwords and keys.`,
+        );
     }
   },
 });

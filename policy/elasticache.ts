@@ -9,21 +9,21 @@ const PARAMS = "aws:elasticache/parameterGroup:ParameterGroup";
 
 export const rgTransitEncryption = resourcePolicy({
   name: "elasticache-replication-group-transit-encryption",
-  description: "Valkey/Redis replication groups encrypt traffic in transit with TLS required (transitEncryptionEnabled true, transitEncryptionMode not \"preferred\").",
+  description: 'Valkey/Redis replication groups encrypt traffic in transit with TLS required (transitEncryptionEnabled true, transitEncryptionMode not "preferred").',
   types: [RG],
   severity: "high",
   category: "security",
   controls: ["CACHE-1"],
   fsbp: ["ElastiCache.5"],
   checkov: ["CKV_AWS_30", "CKV_AWS_31"],
-  remediation: "set transitEncryptionEnabled: true and transitEncryptionMode: \"required\" (SecureCache does), and connect with rediss://.",
+  remediation: 'set transitEncryptionEnabled: true and transitEncryptionMode: "required" (SecureCache does), and connect with rediss://.',
   validate: (r, report) => {
     if (known(r.props, "transitEncryptionEnabled") !== true) {
       report("Replication group does not encrypt traffic in transit: sessions, rate-limit counters and the AUTH exchange cross the network in clear text.");
       return;
     }
     if (known(r.props, "transitEncryptionMode") === "preferred") {
-      report("Replication group accepts plaintext connections (transitEncryptionMode \"preferred\"): a client that skips TLS still connects and leaks its traffic.");
+      report('Replication group accepts plaintext connections (transitEncryptionMode "preferred"): a client that skips TLS still connects and leaks its traffic.');
     }
   },
 });
@@ -71,7 +71,8 @@ export const rgAuthentication = resourcePolicy({
 
 export const rgMinorUpgrades = resourcePolicy({
   name: "elasticache-replication-group-minor-upgrades",
-  description: "Valkey/Redis replication groups and standalone cache clusters apply minor engine upgrades automatically (autoMinorVersionUpgrade unset counts as on: the provider and AWS default it to true).",
+  description:
+    "Valkey/Redis replication groups and standalone cache clusters apply minor engine upgrades automatically (autoMinorVersionUpgrade unset counts as on: the provider and AWS default it to true).",
   types: [RG, CLUSTER],
   severity: "medium",
   category: "security",
@@ -97,8 +98,9 @@ export const rgResilience = resourcePolicy({
   controls: ["CACHE-6", "BAK-2"],
   fsbp: ["ElastiCache.1", "ElastiCache.3"],
   checkov: ["CKV2_AWS_50"],
-  notes: { "CKV2_AWS_50": "in prod; staging is exempt" },
-  remediation: "in prod set numCacheClusters >= 2 with automaticFailoverEnabled: true and multiAzEnabled: true, and snapshotRetentionLimit 1-35 (SecureCache: replicas >= 1, snapshotRetentionDays 35).",
+  notes: { CKV2_AWS_50: "in prod; staging is exempt" },
+  remediation:
+    "in prod set numCacheClusters >= 2 with automaticFailoverEnabled: true and multiAzEnabled: true, and snapshotRetentionLimit 1-35 (SecureCache: replicas >= 1, snapshotRetentionDays 35).",
   configSchema: ENVIRONMENT_CONFIG,
   validate: (r, report) => {
     if (!isProd(r.props, r.args.getConfig())) return;
@@ -127,14 +129,17 @@ export const clusterTransitEncryption = resourcePolicy({
   remediation: "set transitEncryptionEnabled: true with engineVersion 1.6.12 or later (the flag is fixed at creation, so the cluster is replaced), and connect over TLS.",
   validate: (r, report) => {
     standaloneCluster(r);
-    if (lower(known(r.props, "engine", "the engine decides whether the rule applies")) !== "memcached") return r.args.notApplicable("Valkey/Redis standalone clusters are refused by elasticache-cluster-no-standalone-redis");
-    if (!isTrue(known(r.props, "transitEncryptionEnabled"))) report("Memcached cluster does not encrypt traffic in transit: every cached value crosses the network in clear text, readable by anything on the path.");
+    if (lower(known(r.props, "engine", "the engine decides whether the rule applies")) !== "memcached")
+      return r.args.notApplicable("Valkey/Redis standalone clusters are refused by elasticache-cluster-no-standalone-redis");
+    if (!isTrue(known(r.props, "transitEncryptionEnabled")))
+      report("Memcached cluster does not encrypt traffic in transit: every cached value crosses the network in clear text, readable by anything on the path.");
   },
 });
 
 export const clusterResilience = resourcePolicy({
   name: "elasticache-cluster-prod-resilience",
-  description: "Prod standalone cache clusters survive an AZ loss or data loss: Memcached spreads its nodes across AZs (azMode cross-az), Valkey/Redis keeps daily snapshots (snapshotRetentionLimit 1-35); staging is exempt.",
+  description:
+    "Prod standalone cache clusters survive an AZ loss or data loss: Memcached spreads its nodes across AZs (azMode cross-az), Valkey/Redis keeps daily snapshots (snapshotRetentionLimit 1-35); staging is exempt.",
   types: [CLUSTER],
   configSchema: ENVIRONMENT_CONFIG,
   severity: "medium",
@@ -142,15 +147,18 @@ export const clusterResilience = resourcePolicy({
   controls: ["CACHE-6", "BAK-2"],
   fsbp: ["ElastiCache.1"],
   checkov: ["CKV_AWS_134"],
-  notes: { "ElastiCache.1": "standalone Valkey/Redis clusters as well as replication groups", "CKV_AWS_134": "in prod; staging is exempt" },
-  remediation: "in prod set azMode: \"cross-az\" with numCacheNodes >= 2 (Memcached), or snapshotRetentionLimit 1-35 (Valkey/Redis; better, a replication group).",
+  notes: { "ElastiCache.1": "standalone Valkey/Redis clusters as well as replication groups", CKV_AWS_134: "in prod; staging is exempt" },
+  remediation: 'in prod set azMode: "cross-az" with numCacheNodes >= 2 (Memcached), or snapshotRetentionLimit 1-35 (Valkey/Redis; better, a replication group).',
   validate: (r, report) => {
     standaloneCluster(r);
     if (!isProd(r.props, r.args.getConfig())) return r.args.notApplicable(nonProdReason(r.props));
     const engine = lower(known(r.props, "engine", "the engine decides which rule applies"));
     if (engine === "memcached") {
       const mode = known(r.props, "azMode");
-      if (lower(mode) !== "cross-az") report(`Prod Memcached cluster keeps every node in one Availability Zone (azMode ${mode === undefined ? "unset, single-az" : JSON.stringify(mode)}): losing that AZ empties the cache and sends every read to the database at once.`);
+      if (lower(mode) !== "cross-az")
+        report(
+          `Prod Memcached cluster keeps every node in one Availability Zone (azMode ${mode === undefined ? "unset, single-az" : JSON.stringify(mode)}): losing that AZ empties the cache and sends every read to the database at once.`,
+        );
     } else if (engine === "redis" || engine === "valkey") {
       const days = Number(known(r.props, "snapshotRetentionLimit") ?? 0);
       if (!(days > 0)) report(`Prod ${engine} cluster takes no automatic snapshots (snapshotRetentionLimit unset or 0), so a lost or corrupted dataset cannot be restored.`);
@@ -178,7 +186,11 @@ export const noStandaloneRedis = resourcePolicy({
 
 /** Tokens of an access string, lowercased. */
 function accessTokens(accessString: unknown): string[] {
-  return String(accessString ?? "").trim().toLowerCase().split(/\s+/).filter(Boolean);
+  return String(accessString ?? "")
+    .trim()
+    .toLowerCase()
+    .split(/\s+/)
+    .filter(Boolean);
 }
 
 export const userRequiresPassword = resourcePolicy({
@@ -188,7 +200,7 @@ export const userRequiresPassword = resourcePolicy({
   severity: "critical",
   category: "security",
   controls: ["CACHE-2"],
-  remediation: "remove noPasswordRequired and set authenticationMode { type: \"password\", passwords: [<generated, kept in Secrets Manager>] } or type \"iam\".",
+  remediation: 'remove noPasswordRequired and set authenticationMode { type: "password", passwords: [<generated, kept in Secrets Manager>] } or type "iam".',
   validate: (r, report) => {
     const noPassword = known(r.props, "noPasswordRequired") === true || known(r.props, "authenticationMode.type") === "no-password-required";
     if (!noPassword) return;
@@ -199,19 +211,21 @@ export const userRequiresPassword = resourcePolicy({
 
 export const defaultUserDisabled = resourcePolicy({
   name: "elasticache-user-default-disabled",
-  description: "The ElastiCache user named \"default\" is switched off (access string starting with \"off\").",
+  description: 'The ElastiCache user named "default" is switched off (access string starting with "off").',
   types: [USER],
   severity: "high",
   category: "security",
   controls: ["CACHE-2"],
-  remediation: "give the user named default the access string \"off -@all\" and a generated password (SecureCache does); give the app its own user limited to its key prefixes.",
+  remediation: 'give the user named default the access string "off -@all" and a generated password (SecureCache does); give the app its own user limited to its key prefixes.',
   validate: (r, report) => {
     if (known(r.props, "userName") !== "default") return;
     const tokens = accessTokens(known(r.props, "accessString"));
     if (tokens.includes("off") || !tokens.includes("on")) return;
     const broad = tokens.includes("~*") || tokens.includes("allkeys");
     const all = tokens.includes("+@all") || tokens.includes("allcommands");
-    report(`The default user is enabled${broad && all ? " with every command on every key (~* +@all)" : ""}: clients that connect without naming a user get its rights, and the access is shared by everything instead of scoped per app.`);
+    report(
+      `The default user is enabled${broad && all ? " with every command on every key (~* +@all)" : ""}: clients that connect without naming a user get its rights, and the access is shared by everything instead of scoped per app.`,
+    );
   },
 });
 
@@ -223,20 +237,25 @@ export const evictionPolicy = resourcePolicy({
   category: "resilience",
   controls: ["CACHE-5"],
   enforcementLevel: "advisory",
-  remediation: "set maxmemory-policy to volatile-lru for caches holding sessions or rate limits (SecureCache purposes [\"session\", \"ratelimit\"]), or keep them in a separate cache.",
+  remediation: 'set maxmemory-policy to volatile-lru for caches holding sessions or rate limits (SecureCache purposes ["session", "ratelimit"]), or keep them in a separate cache.',
   validate: (r, report) => {
     const purposes = String(peek(r.props, "tags.cache-purposes") ?? "");
     if (!/session|ratelimit/.test(purposes)) return;
     const policy = asArray(known(r.props, "parameters")).find((p: any) => p?.name === "maxmemory-policy")?.value;
     if (typeof policy === "string" && policy.startsWith("allkeys-")) {
-      report(`Cache tagged for ${purposes.split("+").filter((x) => x !== "cache").join(" and ")} evicts any key under memory pressure (${policy}): users are logged out and rate-limit counters reset, which lets a client exceed its limit.`);
+      report(
+        `Cache tagged for ${purposes
+          .split("+")
+          .filter((x) => x !== "cache")
+          .join(" and ")} evicts any key under memory pressure (${policy}): users are logged out and rate-limit counters reset, which lets a client exceed its limit.`,
+      );
     }
   },
 });
 
 export const customSubnetGroup = resourcePolicy({
   name: "elasticache-custom-subnet-group",
-  description: "ElastiCache replication groups and standalone clusters run in a subnet group of their own, not \"default\".",
+  description: 'ElastiCache replication groups and standalone clusters run in a subnet group of their own, not "default".',
   types: [RG, CLUSTER],
   severity: "high",
   category: "security",
@@ -251,4 +270,17 @@ export const customSubnetGroup = resourcePolicy({
   },
 });
 
-export const policies = [customSubnetGroup, rgTransitEncryption, rgAtRestEncryption, rgAuthentication, rgMinorUpgrades, rgResilience, noStandaloneRedis, clusterTransitEncryption, clusterResilience, userRequiresPassword, defaultUserDisabled, evictionPolicy];
+export const policies = [
+  customSubnetGroup,
+  rgTransitEncryption,
+  rgAtRestEncryption,
+  rgAuthentication,
+  rgMinorUpgrades,
+  rgResilience,
+  noStandaloneRedis,
+  clusterTransitEncryption,
+  clusterResilience,
+  userRequiresPassword,
+  defaultUserDisabled,
+  evictionPolicy,
+];

@@ -17,7 +17,8 @@ export const ENVIRONMENT_CONFIG: PolicyConfigSchema = {
     environment: {
       type: "string",
       enum: [...ENVIRONMENTS],
-      description: "The stack's environment. prod holds every resource to prod rules; staging exempts resources not tagged otherwise. Unset: each resource's environment tag decides, and anything but exactly staging is prod.",
+      description:
+        "The stack's environment. prod holds every resource to prod rules; staging exempts resources not tagged otherwise. Unset: each resource's environment tag decides, and anything but exactly staging is prod.",
     },
   },
 };

@@ -38,7 +38,8 @@ export const iamNoDecryptOnAllKeys = resourcePolicy({
       for (const s of allowStatements(doc)) {
         const action = s.actions.find((a) => DECRYPT_ACTIONS.some((d) => actionMatches(a, d)));
         const resource = s.resources.find(allKeys);
-        if (action && resource && !s.condition) report(`Statement${s.sid ? ` "${s.sid}"` : ""} allows ${action} on Resource "${resource}": the holder can decrypt data under every key in the account, other environments' included.`);
+        if (action && resource && !s.condition)
+          report(`Statement${s.sid ? ` "${s.sid}"` : ""} allows ${action} on Resource "${resource}": the holder can decrypt data under every key in the account, other environments' included.`);
       }
     }
   },
@@ -46,18 +47,22 @@ export const iamNoDecryptOnAllKeys = resourcePolicy({
 
 export const keyPolicyNotPublic = resourcePolicy({
   name: "kms-key-policy-not-public",
-  description: "Key policies admit named principals only: no Allow statement names Principal \"*\" (as \"*\", [\"*\"], { AWS: \"*\" } or { AWS: [\"*\"] }) or uses NotPrincipal, unless a condition on aws:PrincipalAccount, aws:SourceAccount, kms:CallerAccount, aws:PrincipalOrgID or aws:SourceOwner pins it to named accounts (a condition on anything else, e.g. aws:SecureTransport, does not).",
+  description:
+    'Key policies admit named principals only: no Allow statement names Principal "*" (as "*", ["*"], { AWS: "*" } or { AWS: ["*"] }) or uses NotPrincipal, unless a condition on aws:PrincipalAccount, aws:SourceAccount, kms:CallerAccount, aws:PrincipalOrgID or aws:SourceOwner pins it to named accounts (a condition on anything else, e.g. aws:SecureTransport, does not).',
   types: [...KEY_TYPES, KEY_POLICY],
   severity: "high",
   category: "security",
   controls: ["SEC-1"],
   fsbp: ["KMS.5"],
   checkov: ["CKV_AWS_33"],
-  remediation: "name the account root, roles or service principals in Principal, or add a StringEquals condition on aws:PrincipalAccount or kms:CallerAccount (or aws:PrincipalOrgID) with your account ids.",
+  remediation:
+    "name the account root, roles or service principals in Principal, or add a StringEquals condition on aws:PrincipalAccount or kms:CallerAccount (or aws:PrincipalOrgID) with your account ids.",
   validate: (r, report) => {
     const doc = knownJson(r.props, "policy", "the key policy is built from values not yet known");
     for (const s of wildcardPrincipalStatements(doc)) {
-      report(`Statement${s.sid ? ` "${s.sid}"` : ""} allows ${s.actions.join(", ")} to every AWS principal in any account (${s.principal === "NotPrincipal" ? "NotPrincipal" : `Principal ${s.principal}`}, no condition naming the accounts).`);
+      report(
+        `Statement${s.sid ? ` "${s.sid}"` : ""} allows ${s.actions.join(", ")} to every AWS principal in any account (${s.principal === "NotPrincipal" ? "NotPrincipal" : `Principal ${s.principal}`}, no condition naming the accounts).`,
+      );
     }
   },
 });
@@ -92,10 +97,12 @@ export const keyDeletionWindow = resourcePolicy({
   remediation: `set deletionWindowInDays: ${MIN_KEY_DELETION_WINDOW_DAYS} (the shared key helper of the components does).`,
   validate: (r, report) => {
     const days = known(r.props, "deletionWindowInDays");
-    if (days === undefined || days === null || days === "") return report("Key leaves deletionWindowInDays at the provider default: how long a key scheduled for deletion stays recoverable is nowhere stated in code.");
+    if (days === undefined || days === null || days === "")
+      return report("Key leaves deletionWindowInDays at the provider default: how long a key scheduled for deletion stays recoverable is nowhere stated in code.");
     const n = Number(days);
     if (!Number.isInteger(n) || n < 7 || n > MAX_KEY_DELETION_WINDOW_DAYS) return report(`Key sets deletionWindowInDays ${JSON.stringify(days)}, which AWS refuses (7-30 days).`);
-    if (n < MIN_KEY_DELETION_WINDOW_DAYS) report(`Key keeps a ${n}-day deletion window: a deletion scheduled by mistake becomes permanent, with every ciphertext under the key, before a monthly review notices it.`);
+    if (n < MIN_KEY_DELETION_WINDOW_DAYS)
+      report(`Key keeps a ${n}-day deletion window: a deletion scheduled by mistake becomes permanent, with every ciphertext under the key, before a monthly review notices it.`);
   },
 });
 

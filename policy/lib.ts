@@ -287,7 +287,13 @@ export function isPrivateCidr(cidr: unknown): boolean {
 
 /** True when an IAM action pattern (with `*` and `?` wildcards) matches the action. */
 export function actionMatches(pattern: string, action: string): boolean {
-  const re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`, "i");
+  const re = new RegExp(
+    `^${pattern
+      .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+      .replace(/\*/g, ".*")
+      .replace(/\?/g, ".")}$`,
+    "i",
+  );
   return re.test(action);
 }
 
@@ -303,7 +309,6 @@ export function isPublicPrincipal(principal: any): boolean {
   if (principal === "*") return true;
   return asArray(principal?.AWS).some((p: any) => String(p) === "*");
 }
-
 
 // ---- forms a hand-written program can use for the same setting ----------------------------------------
 
@@ -369,7 +374,13 @@ export function wildcardPrincipalStatements(doc: any): { sid?: string; actions: 
     .flatMap((s: any) => {
       const principal = raw(s.Principal);
       const wildcard =
-        s.NotPrincipal !== undefined ? "NotPrincipal" : star(principal) ? JSON.stringify(principal) : principal && typeof principal === "object" && star(raw(principal).AWS) ? JSON.stringify(principal) : undefined;
+        s.NotPrincipal !== undefined
+          ? "NotPrincipal"
+          : star(principal)
+            ? JSON.stringify(principal)
+            : principal && typeof principal === "object" && star(raw(principal).AWS)
+              ? JSON.stringify(principal)
+              : undefined;
       if (wildcard === undefined || conditionNarrowsToAccounts(s.Condition)) return [];
       return [{ sid: typeof s.Sid === "string" ? s.Sid : undefined, actions: asArray(s.Action).map(String), principal: wildcard }];
     });

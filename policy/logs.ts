@@ -20,7 +20,8 @@ export const logGroupEncrypted = resourcePolicy({
 
 export const logGroupRetention = resourcePolicy({
   name: "logs-group-retention-set",
-  description: "CloudWatch log groups state their retention (retentionInDays set). 0 is a stated retention: never expire, the longest there is, so it passes here and meets every class floor; leaving it unset does not.",
+  description:
+    "CloudWatch log groups state their retention (retentionInDays set). 0 is a stated retention: never expire, the longest there is, so it passes here and meets every class floor; leaving it unset does not.",
   types: [LOG_GROUP],
   severity: "low",
   category: "security",
@@ -48,7 +49,8 @@ export const CLASS_FLOOR_DAYS: Readonly<Record<string, number>> = {
 
 export const logGroupClassRetention = resourcePolicy({
   name: "logs-group-class-retention-floor",
-  description: "In prod a log group tagged with a log-class keeps events at least that class's floor (security 90, security-critical 365, audit 2557 days); retentionInDays 0 (never expire) meets every floor.",
+  description:
+    "In prod a log group tagged with a log-class keeps events at least that class's floor (security 90, security-critical 365, audit 2557 days); retentionInDays 0 (never expire) meets every floor.",
   types: [LOG_GROUP],
   severity: "medium",
   // Security: the audit and security tiers are the forensic and compliance record (GDPR/SOC2 audit trail).
@@ -65,7 +67,8 @@ export const logGroupClassRetention = resourcePolicy({
     const days = peek(r.props, "retentionInDays");
     if (isUnknown(days)) undecided("retentionInDays", "it comes from a resource not yet created");
     // 0 and unset both mean never expire, which meets every floor; logs-group-retention-set reports an unset one.
-    if (typeof days === "number" && days > 0 && days < floor) report(`Log group of class ${cls} keeps events ${days} days, below the ${floor}-day floor, so the ${cls} record is gone before an investigation or audit needs it.`);
+    if (typeof days === "number" && days > 0 && days < floor)
+      report(`Log group of class ${cls} keeps events ${days} days, below the ${floor}-day floor, so the ${cls} record is gone before an investigation or audit needs it.`);
   },
 });
 

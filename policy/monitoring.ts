@@ -22,13 +22,16 @@ export const topicEncrypted = resourcePolicy({
   validate: (r, report) => {
     const key = peek(r.props, "kmsMasterKeyId");
     if (!present(r.props, "kmsMasterKeyId")) report("SNS topic stores messages unencrypted; alerts carry resource names, addresses and error details.");
-    else if (isAwsManagedKeyRef(key)) report(`SNS topic names the AWS-managed key ${key}: CloudWatch, Backup and EventBridge cannot publish to a topic under it (its key policy cannot be changed to admit them), and its use cannot be restricted or audited per key.`);
+    else if (isAwsManagedKeyRef(key))
+      report(
+        `SNS topic names the AWS-managed key ${key}: CloudWatch, Backup and EventBridge cannot publish to a topic under it (its key policy cannot be changed to admit them), and its use cannot be restricted or audited per key.`,
+      );
   },
 });
 
 export const topicPolicyNotPublic = resourcePolicy({
   name: "sns-topic-policy-not-public",
-  description: "SNS topic policies admit named principals only: no statement allows Principal \"*\" without a condition.",
+  description: 'SNS topic policies admit named principals only: no statement allows Principal "*" without a condition.',
   types: [TOPIC, TOPIC_POLICY],
   severity: "high",
   category: "security",
@@ -40,7 +43,8 @@ export const topicPolicyNotPublic = resourcePolicy({
     if (r.type === TOPIC && !present(r.props, "policy")) return;
     const doc = knownJson(r.props, "policy", "the topic policy is built from values not yet known");
     for (const s of allowStatements(doc)) {
-      if (isPublicPrincipal(s.principal) && !s.condition) report(`Statement${s.sid ? ` "${s.sid}"` : ""} allows ${s.actions.join(", ")} to every AWS principal: anyone can publish false alerts or subscribe to real ones.`);
+      if (isPublicPrincipal(s.principal) && !s.condition)
+        report(`Statement${s.sid ? ` "${s.sid}"` : ""} allows ${s.actions.join(", ")} to every AWS principal: anyone can publish false alerts or subscribe to real ones.`);
     }
   },
 });

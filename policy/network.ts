@@ -20,7 +20,9 @@ export function ingressRules(type: string, props: any): IngressRule[] {
       return asArray(peek(props, "ingress")).map((r: any) => ({ protocol: r.protocol, from: r.fromPort, to: r.toPort, cidrs: [...asArray(r.cidrBlocks), ...asArray(r.ipv6CidrBlocks)] }));
     case "aws:ec2/securityGroupRule:SecurityGroupRule":
       if (peek(props, "type") !== "ingress" && !isUnknown(peek(props, "type"))) return []; // an unknown type is read as ingress
-      return [{ protocol: peek(props, "protocol"), from: peek(props, "fromPort"), to: peek(props, "toPort"), cidrs: [...asArray(peek(props, "cidrBlocks")), ...asArray(peek(props, "ipv6CidrBlocks"))] }];
+      return [
+        { protocol: peek(props, "protocol"), from: peek(props, "fromPort"), to: peek(props, "toPort"), cidrs: [...asArray(peek(props, "cidrBlocks")), ...asArray(peek(props, "ipv6CidrBlocks"))] },
+      ];
     case "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule":
       return [{ protocol: peek(props, "ipProtocol"), from: peek(props, "fromPort"), to: peek(props, "toPort"), cidrs: [peek(props, "cidrIpv4"), peek(props, "cidrIpv6")].filter(Boolean) }];
     default:
@@ -32,7 +34,9 @@ export function ingressRules(type: string, props: any): IngressRule[] {
 const PROTOCOLS: Record<string, string> = { "-1": "all", all: "all", tcp: "tcp", "6": "tcp", udp: "udp", "17": "udp", icmp: "icmp", "1": "icmp", icmpv6: "icmpv6", "58": "icmpv6" };
 
 function protocolOf(protocol: unknown): string {
-  const p = String(protocol ?? "").trim().toLowerCase();
+  const p = String(protocol ?? "")
+    .trim()
+    .toLowerCase();
   return PROTOCOLS[p] ?? p;
 }
 
@@ -52,7 +56,9 @@ export function beyondWeb(rule: IngressRule): { port?: number; what: string } | 
   const [lo, hi] = whole ? [0, 65535] : [Math.min(f, t), Math.max(f, t)];
   const web = WORLD_OPEN_PORTS as readonly number[];
   if (lo === hi && web.includes(lo)) return undefined;
-  const named = Object.keys(NAMED_PORTS).map(Number).find((p) => lo <= p && p <= hi);
+  const named = Object.keys(NAMED_PORTS)
+    .map(Number)
+    .find((p) => lo <= p && p <= hi);
   const port = named ?? (web.includes(lo) ? lo + 1 : lo);
   return { port, what: whole ? "every TCP port" : `port ${range(lo, hi)}` };
 }
@@ -97,15 +103,35 @@ interface AnyRule extends IngressRule {
 /** Every rule a security group resource writes, in either direction, with its description. */
 export function allRules(type: string, props: any): AnyRule[] {
   const inline = (direction: "ingress" | "egress") =>
-    asArray(peek(props, direction)).map(raw).map((r: any) => ({ direction, protocol: r?.protocol, from: r?.fromPort, to: r?.toPort, cidrs: [...asArray(r?.cidrBlocks), ...asArray(r?.ipv6CidrBlocks)], description: r?.description }));
+    asArray(peek(props, direction))
+      .map(raw)
+      .map((r: any) => ({ direction, protocol: r?.protocol, from: r?.fromPort, to: r?.toPort, cidrs: [...asArray(r?.cidrBlocks), ...asArray(r?.ipv6CidrBlocks)], description: r?.description }));
   switch (type) {
     case SECURITY_GROUP:
       return [...inline("ingress"), ...inline("egress")];
     case SG_RULE:
-      return [{ direction: lower(peek(props, "type")) === "egress" ? "egress" : "ingress", protocol: peek(props, "protocol"), from: peek(props, "fromPort"), to: peek(props, "toPort"), cidrs: [...asArray(peek(props, "cidrBlocks")), ...asArray(peek(props, "ipv6CidrBlocks"))], description: peek(props, "description") }];
+      return [
+        {
+          direction: lower(peek(props, "type")) === "egress" ? "egress" : "ingress",
+          protocol: peek(props, "protocol"),
+          from: peek(props, "fromPort"),
+          to: peek(props, "toPort"),
+          cidrs: [...asArray(peek(props, "cidrBlocks")), ...asArray(peek(props, "ipv6CidrBlocks"))],
+          description: peek(props, "description"),
+        },
+      ];
     case VPC_INGRESS:
     case VPC_EGRESS:
-      return [{ direction: type === VPC_EGRESS ? "egress" : "ingress", protocol: peek(props, "ipProtocol"), from: peek(props, "fromPort"), to: peek(props, "toPort"), cidrs: [peek(props, "cidrIpv4"), peek(props, "cidrIpv6")].filter(Boolean), description: peek(props, "description") }];
+      return [
+        {
+          direction: type === VPC_EGRESS ? "egress" : "ingress",
+          protocol: peek(props, "ipProtocol"),
+          from: peek(props, "fromPort"),
+          to: peek(props, "toPort"),
+          cidrs: [peek(props, "cidrIpv4"), peek(props, "cidrIpv6")].filter(Boolean),
+          description: peek(props, "description"),
+        },
+      ];
     default:
       return [];
   }
@@ -121,10 +147,13 @@ export const sgRuleDescription = resourcePolicy({
   controls: ["NET-2", "NET-3"],
   enforcementLevel: "advisory",
   checkov: ["CKV_AWS_23"],
-  remediation: "set description on each rule to who it admits and why (e.g. \"Load balancer to app on 8000\").",
+  remediation: 'set description on each rule to who it admits and why (e.g. "Load balancer to app on 8000").',
   validate: (r, report) => {
     const missing = allRules(r.type, r.props).filter((rule) => !isUnknown(rule.description) && (typeof rule.description !== "string" || rule.description.trim() === ""));
-    if (missing.length) report(`${missing.length === 1 ? `${missing[0].direction === "egress" ? "An egress" : "An ingress"} rule has` : `${missing.length} rules have`} no description: a reviewer cannot tell which of them are still needed, so stale openings stay.`);
+    if (missing.length)
+      report(
+        `${missing.length === 1 ? `${missing[0].direction === "egress" ? "An egress" : "An ingress"} rule has` : `${missing.length} rules have`} no description: a reviewer cannot tell which of them are still needed, so stale openings stay.`,
+      );
   },
 });
 
@@ -140,7 +169,8 @@ function everyPort(rule: IngressRule): boolean {
 
 export const sgNoWorldEgressAllPorts = resourcePolicy({
   name: "ec2-security-group-no-world-egress-all-ports",
-  description: "No security group rule allows egress to 0.0.0.0/0 or ::/0 on every port (protocol -1, or TCP/UDP 0-65535); egress to the internet names its ports (HTTPS 443). Advisory in every stack (NET-3: security groups cannot filter by host name, so some workloads need wide egress).",
+  description:
+    "No security group rule allows egress to 0.0.0.0/0 or ::/0 on every port (protocol -1, or TCP/UDP 0-65535); egress to the internet names its ports (HTTPS 443). Advisory in every stack (NET-3: security groups cannot filter by host name, so some workloads need wide egress).",
   types: SG_RULE_WRITERS,
   severity: "medium",
   category: "security",
@@ -152,7 +182,10 @@ export const sgNoWorldEgressAllPorts = resourcePolicy({
   validate: (r, report) => {
     for (const rule of allRules(r.type, r.props).filter((x) => x.direction === "egress")) {
       const world = rule.cidrs.filter(isWorld);
-      if (world.length && everyPort(rule)) report(`Security group rule allows egress to ${world.join(" and ")} on every port${protocolOf(rule.protocol) === "all" ? " and protocol" : ""}: a compromised workload can reach any host on the internet to exfiltrate data or fetch tools.`);
+      if (world.length && everyPort(rule))
+        report(
+          `Security group rule allows egress to ${world.join(" and ")} on every port${protocolOf(rule.protocol) === "all" ? " and protocol" : ""}: a compromised workload can reach any host on the internet to exfiltrate data or fetch tools.`,
+        );
     }
   },
 });
@@ -243,7 +276,10 @@ export const naclNoAdminPortsFromWorld = resourcePolicy({
     for (const rule of naclIngress(r.type, r.props)) {
       const world = rule.cidrs.find(isWorld);
       const port = ADMIN_PORTS.find((p) => coversPort(rule.protocol, rule.from, rule.to, p));
-      if (world && port) report(`Network ACL allows ${world} to port ${port} (${ADMIN_PORT_NAMES[port]}): ${port === 20 || port === 21 ? "file transfer" : "remote administration"} is open to the internet at the subnet edge.`);
+      if (world && port)
+        report(
+          `Network ACL allows ${world} to port ${port} (${ADMIN_PORT_NAMES[port]}): ${port === 20 || port === 21 ? "file transfer" : "remote administration"} is open to the internet at the subnet edge.`,
+        );
     }
   },
 });
@@ -326,20 +362,40 @@ export const dataTierPrivateSources = stackPolicy({
   severity: "high",
   category: "security",
   controls: ["DB-4", "CACHE-3", "NET-2"],
-  remediation: "admit the app's security group (sourceSecurityGroupId / referencedSecurityGroupId) or a private VPN/bastion range; reach a database from outside through a bastion or SSM, never a public CIDR.",
+  remediation:
+    "admit the app's security group (sourceSecurityGroupId / referencedSecurityGroupId) or a private VPN/bastion range; reach a database from outside through a bastion or SSM, never a public CIDR.",
   validate: (resources, report) => {
     const groups = resources.filter((r) => r.type === "aws:ec2/securityGroup:SecurityGroup");
     const rules = resources.filter((r) => SG_RULE_TYPES.includes(r.type));
     for (const [type, prop] of DATA_TIER) {
       for (const store of resources.filter((r) => r.type === type)) {
         for (const sg of pointsAt(store, prop, groups)) {
-          const ingress = [...ingressRules(sg.type, sg.props), ...rules.filter((rule) => referencesResource(rule, "securityGroupId", sg, ["id"])).flatMap((rule) => ingressRules(rule.type, rule.props))];
+          const ingress = [
+            ...ingressRules(sg.type, sg.props),
+            ...rules.filter((rule) => referencesResource(rule, "securityGroupId", sg, ["id"])).flatMap((rule) => ingressRules(rule.type, rule.props)),
+          ];
           const open = ingress.flatMap((rule) => rule.cidrs).filter((c) => typeof c === "string" && !isPrivateCidr(c));
-          if (open.length) report(`${store.name} is behind security group ${sg.name}, which admits ${[...new Set(open)].join(", ")}: a public source for a data store that only the app and private ranges should reach.`, sg.urn);
+          if (open.length)
+            report(
+              `${store.name} is behind security group ${sg.name}, which admits ${[...new Set(open)].join(", ")}: a public source for a data store that only the app and private ranges should reach.`,
+              sg.urn,
+            );
         }
       }
     }
   },
 });
 
-export const policies = [sgNoWorldIngress, sgRuleDescription, sgNoWorldEgressAllPorts, subnetNoAutoPublicIp, defaultSgClosed, vpcFlowLogs, naclNoAdminPortsFromWorld, naclAttached, sourceDestCheck, vpcInterfaceEndpoints, dataTierPrivateSources];
+export const policies = [
+  sgNoWorldIngress,
+  sgRuleDescription,
+  sgNoWorldEgressAllPorts,
+  subnetNoAutoPublicIp,
+  defaultSgClosed,
+  vpcFlowLogs,
+  naclNoAdminPortsFromWorld,
+  naclAttached,
+  sourceDestCheck,
+  vpcInterfaceEndpoints,
+  dataTierPrivateSources,
+];

@@ -49,7 +49,8 @@ export const rotationAfterInvokePermission = stackPolicy({
   severity: "medium",
   category: "resilience",
   controls: ["SEC-4"],
-  remediation: 'add an aws.lambda.Permission (action "lambda:InvokeFunction", principal "secretsmanager.amazonaws.com") for the rotation function and pass it in the SecretRotation\'s dependsOn; SecretSet does both.',
+  remediation:
+    'add an aws.lambda.Permission (action "lambda:InvokeFunction", principal "secretsmanager.amazonaws.com") for the rotation function and pass it in the SecretRotation\'s dependsOn; SecretSet does both.',
   validate: (resources, report) => {
     const functions = resources.filter((r) => r.type === FUNCTION);
     const permissions = resources.filter((r) => r.type === PERMISSION);
@@ -58,9 +59,15 @@ export const rotationAfterInvokePermission = stackPolicy({
       for (const fn of pointsAt(rot, "rotationLambdaArn", functions, ["arn", "qualifiedArn"])) {
         const mine = permissions.filter((p) => pointsAt(p, "function", [fn], ["arn", "name", "id"]).length > 0 && letsSecretsManagerInvoke(p));
         if (mine.length === 0) {
-          report(`Secret rotation ${rot.name} uses function ${fn.name}, which no Lambda permission lets Secrets Manager invoke: configuring rotation invokes the function at once (testSecret), so the deployment fails with AccessDenied.`, rot.urn);
+          report(
+            `Secret rotation ${rot.name} uses function ${fn.name}, which no Lambda permission lets Secrets Manager invoke: configuring rotation invokes the function at once (testSecret), so the deployment fails with AccessDenied.`,
+            rot.urn,
+          );
         } else if (!mine.some((p) => waitsFor(rot, p))) {
-          report(`Secret rotation ${rot.name} does not depend on ${mine.map((p) => p.name).join(", ")}, the permission that lets Secrets Manager invoke ${fn.name}: the rotation can be configured first, and Secrets Manager's test invocation then fails the deployment.`, rot.urn);
+          report(
+            `Secret rotation ${rot.name} does not depend on ${mine.map((p) => p.name).join(", ")}, the permission that lets Secrets Manager invoke ${fn.name}: the rotation can be configured first, and Secrets Manager's test invocation then fails the deployment.`,
+            rot.urn,
+          );
         }
       }
     }
@@ -121,25 +128,41 @@ export const eventSourcesCanPublish = stackPolicy({
         for (const topic of targets) {
           const encrypted = present(topic.props, "kmsMasterKeyId");
           if (source.service === "elasticache.amazonaws.com") {
-            if (encrypted) report(`${source.what} ${res.name} notifies topic ${topic.name}, which is KMS-encrypted: ElastiCache cannot publish to an encrypted topic and marks it inactive, so its events are lost.`, res.urn);
+            if (encrypted)
+              report(
+                `${source.what} ${res.name} notifies topic ${topic.name}, which is KMS-encrypted: ElastiCache cannot publish to an encrypted topic and marks it inactive, so its events are lost.`,
+                res.urn,
+              );
             continue;
           }
           const policies = topicPolicies.filter((tp) => pointsAt(tp, "arn", [topic], ["arn", "id"]).length > 0);
-          const docs = [...policies.map((tp) => knownJson(tp.props, "policy", "the topic policy is built from values not yet known")), ...(present(topic.props, "policy") ? [knownJson(topic.props, "policy", "the topic policy is built from values not yet known")] : [])];
+          const docs = [
+            ...policies.map((tp) => knownJson(tp.props, "policy", "the topic policy is built from values not yet known")),
+            ...(present(topic.props, "policy") ? [knownJson(topic.props, "policy", "the topic policy is built from values not yet known")] : []),
+          ];
           if (!docs.some((doc) => admits(doc, source.service, ["SNS:Publish"]))) {
-            report(`${source.what} ${res.name} sends to topic ${topic.name}, whose policy does not allow ${source.service} SNS:Publish: the notifications are refused and nobody hears of the event.`, res.urn);
+            report(
+              `${source.what} ${res.name} sends to topic ${topic.name}, whose policy does not allow ${source.service} SNS:Publish: the notifications are refused and nobody hears of the event.`,
+              res.urn,
+            );
           }
           if (!encrypted) continue;
           const keyRef = peek(topic.props, "kmsMasterKeyId");
           if (typeof keyRef === "string" && /(^|:)alias\/aws\/sns$/.test(keyRef)) {
-            report(`${source.what} ${res.name} sends to topic ${topic.name}, encrypted with the AWS managed key alias/aws/sns, whose policy no service can be added to: ${source.service} cannot encrypt the message and it is dropped.`, res.urn);
+            report(
+              `${source.what} ${res.name} sends to topic ${topic.name}, encrypted with the AWS managed key alias/aws/sns, whose policy no service can be added to: ${source.service} cannot encrypt the message and it is dropped.`,
+              res.urn,
+            );
             continue;
           }
           const key = topicKey(topic, keys, aliases);
           if (!key) continue; // a key from outside the stack: its policy is not visible here
           const keyDoc = present(key.props, "policy") ? knownJson(key.props, "policy", "the key policy is built from values not yet known") : undefined;
           if (!admits(keyDoc, source.service, ["kms:GenerateDataKey", "kms:Decrypt"])) {
-            report(`${source.what} ${res.name} sends to topic ${topic.name}, whose key ${key.name} does not let ${source.service} use kms:GenerateDataKey* and kms:Decrypt: SNS cannot encrypt the message and it is dropped.`, res.urn);
+            report(
+              `${source.what} ${res.name} sends to topic ${topic.name}, whose key ${key.name} does not let ${source.service} use kms:GenerateDataKey* and kms:Decrypt: SNS cannot encrypt the message and it is dropped.`,
+              res.urn,
+            );
           }
         }
       }
@@ -191,9 +214,15 @@ export const serviceAfterListener = stackPolicy({
       for (const tg of targetGroupsIn(svc, "loadBalancers", (e) => [peek(e, "targetGroupArn")], groups)) {
         const mine = forwarders.filter((f) => targetGroupsIn(f.res, f.prop, forwardedArns, [tg]).length > 0).map((f) => f.res);
         if (mine.length === 0) {
-          report(`ECS service ${svc.name} attaches target group ${tg.name}, which no listener or listener rule of the stack forwards to: CreateService fails with "The target group ... does not have an associated load balancer".`, svc.urn);
+          report(
+            `ECS service ${svc.name} attaches target group ${tg.name}, which no listener or listener rule of the stack forwards to: CreateService fails with "The target group ... does not have an associated load balancer".`,
+            svc.urn,
+          );
         } else if (!mine.some((l) => waitsFor(svc, l))) {
-          report(`ECS service ${svc.name} does not depend on ${mine.map((l) => l.name).join(", ")}, which forwards to its target group ${tg.name}: the service can be created first, and CreateService then fails with "The target group ... does not have an associated load balancer".`, svc.urn);
+          report(
+            `ECS service ${svc.name} does not depend on ${mine.map((l) => l.name).join(", ")}, which forwards to its target group ${tg.name}: the service can be created first, and CreateService then fails with "The target group ... does not have an associated load balancer".`,
+            svc.urn,
+          );
         }
       }
     }
@@ -230,9 +259,15 @@ export const listenerCertificateValidated = stackPolicy({
         const method = String(peek(cert.props, "validationMethod")).toUpperCase();
         const mine = validations.filter((v) => pointsAt(v, "certificateArn", [cert], ["arn", "id"]).length > 0);
         if (mine.length === 0) {
-          report(`${what} ${server.name} serves certificate ${cert.name} (validated by ${method}), which no aws.acm.CertificateValidation of the stack waits for: the listener is created while the certificate is still pending validation, and CreateListener fails with UnsupportedCertificate.`, server.urn);
+          report(
+            `${what} ${server.name} serves certificate ${cert.name} (validated by ${method}), which no aws.acm.CertificateValidation of the stack waits for: the listener is created while the certificate is still pending validation, and CreateListener fails with UnsupportedCertificate.`,
+            server.urn,
+          );
         } else if (!mine.some((v) => waitsFor(server, v))) {
-          report(`${what} ${server.name} does not depend on ${mine.map((v) => v.name).join(", ")}, the validation of its certificate ${cert.name}: the listener can be created while the certificate is still pending validation, and CreateListener then fails with UnsupportedCertificate.`, server.urn);
+          report(
+            `${what} ${server.name} does not depend on ${mine.map((v) => v.name).join(", ")}, the validation of its certificate ${cert.name}: the listener can be created while the certificate is still pending validation, and CreateListener then fails with UnsupportedCertificate.`,
+            server.urn,
+          );
         }
       }
     }
@@ -255,7 +290,10 @@ function groupNameOf(value: string): string {
 
 /** Names at the given paths (single values or lists), log-group ARNs read as names; UNKNOWN where not known. */
 function namesAt(props: any, ...paths: string[]): string[] {
-  return paths.flatMap((p) => asArray(peek(props, p))).map(raw).flatMap((v) => (typeof v !== "string" ? [] : containsUnknown(v) ? [UNKNOWN_NAME] : [groupNameOf(v)]));
+  return paths
+    .flatMap((p) => asArray(peek(props, p)))
+    .map(raw)
+    .flatMap((v) => (typeof v !== "string" ? [] : containsUnknown(v) ? [UNKNOWN_NAME] : [groupNameOf(v)]));
 }
 const UNKNOWN_NAME = "\u0000unknown";
 
@@ -269,7 +307,12 @@ function serviceGroups(prefix: string, id: unknown, logs: readonly unknown[]): s
 function names(candidate: string, name: string): "yes" | "maybe" | "no" {
   if (name === UNKNOWN_NAME) return "maybe";
   if (!candidate.includes(UNKNOWN_NAME)) return candidate === name ? "yes" : "no";
-  const re = new RegExp(`^${candidate.split(UNKNOWN_NAME).map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join(".+")}$`);
+  const re = new RegExp(
+    `^${candidate
+      .split(UNKNOWN_NAME)
+      .map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"))
+      .join(".+")}$`,
+  );
   return re.test(name) ? "maybe" : "no";
 }
 
@@ -300,7 +343,9 @@ function writtenGroups(r: PolicyResource): string[] {
       return present(p, "loggingConfig.logGroup") ? namesAt(p, "loggingConfig.logGroup") : serviceGroups("/aws", "lambda", [peek(p, "name")]);
     case "aws:elasticache/replicationGroup:ReplicationGroup":
     case "aws:elasticache/cluster:Cluster":
-      return asArray(peek(p, "logDeliveryConfigurations")).filter((c) => lower(peek(c, "destinationType")) !== "kinesis-firehose").flatMap((c) => namesAt(c, "destination"));
+      return asArray(peek(p, "logDeliveryConfigurations"))
+        .filter((c) => lower(peek(c, "destinationType")) !== "kinesis-firehose")
+        .flatMap((c) => namesAt(c, "destination"));
     case "aws:cloudtrail/trail:Trail":
       return namesAt(p, "cloudWatchLogsGroupArn");
     case "aws:ecs/cluster:Cluster":
@@ -386,7 +431,10 @@ export const metricFilterLogGroupWritten = stackPolicy({
           undecidedOn.push(filter.name);
           continue;
         }
-        report(`Metric filter ${filter.name} watches log group ${group.name} (${name}), which nothing in the stack writes to (no awslogs-group of a task definition, logs:PutLogEvents grant, service log delivery or other reference): the filter never sees an event, so its metric and alarms stay silent.`, filter.urn);
+        report(
+          `Metric filter ${filter.name} watches log group ${group.name} (${name}), which nothing in the stack writes to (no awslogs-group of a task definition, logs:PutLogEvents grant, service log delivery or other reference): the filter never sees an event, so its metric and alarms stay silent.`,
+          filter.urn,
+        );
       }
     }
     if (undecidedOn.length > 0) undecided("logGroupName", `whether anything writes the log group of metric filter ${undecidedOn.join(", ")} depends on values not yet known`);

@@ -16,20 +16,4 @@ import { policies as s3 } from "./s3";
 import { policies as secrets } from "./secrets";
 import { policies as waf } from "./waf";
 
-export const allPolicies: AnyPolicy[] = [
-  ...network,
-  ...logs,
-  ...rds,
-  ...elasticache,
-  ...secrets,
-  ...alb,
-  ...waf,
-  ...s3,
-  ...backup,
-  ...monitoring,
-  ...ecs,
-  ...ecr,
-  ...kms,
-  ...protect,
-  ...ordering,
-];
+export const allPolicies: AnyPolicy[] = [...network, ...logs, ...rds, ...elasticache, ...secrets, ...alb, ...waf, ...s3, ...backup, ...monitoring, ...ecs, ...ecr, ...kms, ...protect, ...ordering];

@@ -21,7 +21,8 @@ export const statefulProtected = stackPolicy({
   severity: "high",
   category: "resilience",
   controls: ["ENV-4", "BAK-1"],
-  remediation: "set { protect: true } on the resource (hardened-aws components set it on their stateful resources in prod); unprotect deliberately with `pulumi state unprotect` before a planned deletion.",
+  remediation:
+    "set { protect: true } on the resource (hardened-aws components set it on their stateful resources in prod); unprotect deliberately with `pulumi state unprotect` before a planned deletion.",
   configSchema: ENVIRONMENT_CONFIG,
   validate: (resources, report, args) => {
     for (const r of resources.filter((x) => (STATEFUL_TYPES as readonly string[]).includes(x.type))) {

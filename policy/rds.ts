@@ -90,7 +90,8 @@ export const clusterEncrypted = resourcePolicy({
   validate: (r, report) => {
     const encrypted = known(r.props, "storageEncrypted");
     // Aurora Serverless v1 (engineMode serverless) clusters are always encrypted; the provider defaults the flag to true for them.
-    if (lower(known(r.props, "engineMode")) === "serverless" ? isFalse(encrypted) : !isTrue(encrypted)) report("DB cluster storage is not encrypted, so its volumes, snapshots and backups are readable without a KMS key.");
+    if (lower(known(r.props, "engineMode")) === "serverless" ? isFalse(encrypted) : !isTrue(encrypted))
+      report("DB cluster storage is not encrypted, so its volumes, snapshots and backups are readable without a KMS key.");
   },
 });
 
@@ -120,7 +121,8 @@ export const customAdminUsername = resourcePolicy({
   remediation: "set username (instance) or masterUsername (cluster) to a custom name such as dbadmin.",
   validate: (r, report) => {
     const user = known(r.props, r.type === INSTANCE ? "username" : "masterUsername");
-    if (typeof user === "string" && (DEFAULT_ADMIN_USERNAMES as readonly string[]).includes(user.toLowerCase())) report(`DB master user is the engine default "${user}", the first name password-guessing tries.`);
+    if (typeof user === "string" && (DEFAULT_ADMIN_USERNAMES as readonly string[]).includes(user.toLowerCase()))
+      report(`DB master user is the engine default "${user}", the first name password-guessing tries.`);
   },
 });
 
@@ -153,7 +155,8 @@ export const currentCa = resourcePolicy({
   remediation: 'set caCertIdentifier (instance) or caCertificateIdentifier (cluster) to "rds-ca-rsa2048-g1" and publish the global bundle to clients.',
   validate: (r, report) => {
     const ca = known(r.props, r.type === INSTANCE ? "caCertIdentifier" : "caCertificateIdentifier");
-    if ((EXPIRED_CAS as readonly string[]).includes(ca)) report(`DB server certificate is signed by ${ca}, which expired: clients that verify the server (sslmode=verify-full) cannot connect, and those that do not are open to impersonation.`);
+    if ((EXPIRED_CAS as readonly string[]).includes(ca))
+      report(`DB server certificate is signed by ${ca}, which expired: clients that verify the server (sslmode=verify-full) cannot connect, and those that do not are open to impersonation.`);
   },
 });
 
@@ -164,13 +167,16 @@ export const postgresCustomParameterGroup = resourcePolicy({
   severity: "high",
   category: "security",
   controls: ["DB-1", "DB-7"],
-  remediation: "create an aws.rds.ParameterGroup (instance) or aws.rds.ClusterParameterGroup (cluster) with rds.force_ssl=1, ssl_min_protocol_version=TLSv1.2, pgaudit and connection logging, and reference it.",
+  remediation:
+    "create an aws.rds.ParameterGroup (instance) or aws.rds.ClusterParameterGroup (cluster) with rds.force_ssl=1, ssl_min_protocol_version=TLSv1.2, pgaudit and connection logging, and reference it.",
   validate: (r, report) => {
     postgresOnly(r);
     const prop = r.type === INSTANCE ? "parameterGroupName" : "dbClusterParameterGroupName";
-    if (!present(r.props, prop)) return report(`PostgreSQL ${r.type === INSTANCE ? "instance" : "cluster"} has no ${prop}, so it runs on the engine's default group: TLS is not forced and nothing is audited.`);
+    if (!present(r.props, prop))
+      return report(`PostgreSQL ${r.type === INSTANCE ? "instance" : "cluster"} has no ${prop}, so it runs on the engine's default group: TLS is not forced and nothing is audited.`);
     const name = peek(r.props, prop); // an unknown value is a reference to a group in this program, never a default
-    if (typeof name === "string" && name.startsWith("default.")) report(`PostgreSQL ${r.type === INSTANCE ? "instance" : "cluster"} uses the default parameter group ${name}, which cannot be changed: TLS is not forced and nothing is audited.`);
+    if (typeof name === "string" && name.startsWith("default."))
+      report(`PostgreSQL ${r.type === INSTANCE ? "instance" : "cluster"} uses the default parameter group ${name}, which cannot be changed: TLS is not forced and nothing is audited.`);
   },
 });
 
@@ -186,7 +192,8 @@ export const pgForceSsl = resourcePolicy({
   validate: (r, report) => {
     postgresFamilyOnly(r);
     const v = parameters(r).get("rds.force_ssl");
-    if (!isOn(v)) report(`PostgreSQL parameter group ${v === undefined ? "does not set rds.force_ssl" : `sets rds.force_ssl=${v}`}: clients may connect without TLS and send passwords and data in clear text.`);
+    if (!isOn(v))
+      report(`PostgreSQL parameter group ${v === undefined ? "does not set rds.force_ssl" : `sets rds.force_ssl=${v}`}: clients may connect without TLS and send passwords and data in clear text.`);
   },
 });
 
@@ -201,7 +208,10 @@ export const pgTlsFloor = resourcePolicy({
   validate: (r, report) => {
     postgresFamilyOnly(r);
     const v = parameters(r).get("ssl_min_protocol_version");
-    if (!(TLS_FLOOR_OK as readonly string[]).includes(v as string)) report(`PostgreSQL parameter group ${v === undefined ? "does not set ssl_min_protocol_version" : `sets ssl_min_protocol_version=${v}`}: the TLS 1.2 floor is not pinned, so an older, weaker protocol may be negotiated.`);
+    if (!(TLS_FLOOR_OK as readonly string[]).includes(v as string))
+      report(
+        `PostgreSQL parameter group ${v === undefined ? "does not set ssl_min_protocol_version" : `sets ssl_min_protocol_version=${v}`}: the TLS 1.2 floor is not pinned, so an older, weaker protocol may be negotiated.`,
+      );
   },
 });
 
@@ -277,19 +287,23 @@ export const enhancedMonitoring = resourcePolicy({
 
 export const backupsEnabled = resourcePolicy({
   name: "rds-instance-backups-enabled",
-  description: "RDS DB instances keep automated backups for a stated period: backupRetentionPeriod is set and not 0 (unset is the provider default, documented as 0 and at most the API's 1 day); read replicas are exempt.",
+  description:
+    "RDS DB instances keep automated backups for a stated period: backupRetentionPeriod is set and not 0 (unset is the provider default, documented as 0 and at most the API's 1 day); read replicas are exempt.",
   types: [INSTANCE],
   severity: "high",
   category: "resilience",
   controls: ["DB-10", "BAK-2"],
   fsbp: ["RDS.11"],
   checkov: ["CKV_AWS_133"],
-  notes: { "CKV_AWS_133": "instances; AWS keeps at least one day of automated backups for every cluster" },
+  notes: { CKV_AWS_133: "instances; AWS keeps at least one day of automated backups for every cluster" },
   remediation: "set backupRetentionPeriod to 7 (staging) or 35 (prod) days.",
   validate: (r, report) => {
     if (present(r.props, "replicateSourceDb")) return r.args.notApplicable("read replicas are restored from their source's backups");
     const days = known(r.props, "backupRetentionPeriod");
-    if (days === undefined || days === null || days === "") report("DB instance leaves backupRetentionPeriod unset: the provider documents 0 (automated backups and point-in-time recovery off) and the RDS API keeps 1 day, neither a retention anyone chose.");
+    if (days === undefined || days === null || days === "")
+      report(
+        "DB instance leaves backupRetentionPeriod unset: the provider documents 0 (automated backups and point-in-time recovery off) and the RDS API keeps 1 day, neither a retention anyone chose.",
+      );
     else if (Number(days) === 0) report("DB instance has backupRetentionPeriod 0: automated backups and point-in-time recovery are off.");
   },
 });
@@ -335,7 +349,7 @@ export const deletionProtection = resourcePolicy({
   controls: ["DB-10"],
   fsbp: ["RDS.7", "RDS.8"],
   checkov: ["CKV_AWS_139", "CKV_AWS_293"],
-  notes: { "CKV_AWS_139": "in prod; staging is exempt", "CKV_AWS_293": "in prod; staging is exempt" },
+  notes: { CKV_AWS_139: "in prod; staging is exempt", CKV_AWS_293: "in prod; staging is exempt" },
   remediation: "set deletionProtection: true (SecureDatabase does in prod).",
   remediate: setProps({ deletionProtection: true }),
   configSchema: ENVIRONMENT_CONFIG,
@@ -369,7 +383,7 @@ export const multiAz = resourcePolicy({
   controls: ["DB-10"],
   fsbp: ["RDS.5"],
   checkov: ["CKV_AWS_157"],
-  notes: { "CKV_AWS_157": "in prod; staging is exempt" },
+  notes: { CKV_AWS_157: "in prod; staging is exempt" },
   remediation: "set multiAz: true (the dbMultiAz config key, true in Pulumi.prod.yaml).",
   configSchema: ENVIRONMENT_CONFIG,
   validate: (r, report) => {
@@ -421,27 +435,33 @@ export const nonDefaultPort = resourcePolicy({
     const rule = ENGINE_DEFAULT_PORTS.find((e) => e.engine.test(engine));
     if (!rule) return r.args.notApplicable(`no default port known for engine ${engine || "not set"}`);
     const port = known(r.props, "port");
-    if (port === undefined || Number(port) === rule.port) report(`${engine} listens on its default port ${rule.port}${port === undefined ? " (port not set)" : ""}, the first one scanners and brute-force tools try.`);
+    if (port === undefined || Number(port) === rule.port)
+      report(`${engine} listens on its default port ${rule.port}${port === undefined ? " (port not set)" : ""}, the first one scanners and brute-force tools try.`);
   },
 });
 
 export const engineLogExport = resourcePolicy({
   name: "rds-engine-log-export",
-  description: "MySQL, MariaDB and Aurora MySQL export the audit, error, general and slowquery logs, SQL Server the agent and error logs, Oracle the alert, audit, listener and trace logs (engine names in any case).",
+  description:
+    "MySQL, MariaDB and Aurora MySQL export the audit, error, general and slowquery logs, SQL Server the agent and error logs, Oracle the alert, audit, listener and trace logs (engine names in any case).",
   types: [INSTANCE, CLUSTER],
   severity: "medium",
   category: "security",
   controls: ["LOG-3"],
   fsbp: ["RDS.9", "RDS.34", "RDS.40", "RDS.42"],
   checkov: ["CKV_AWS_129", "CKV_AWS_324", "CKV_AWS_325"],
-  remediation: "add the engine's logs to enabledCloudwatchLogsExports (mysql, mariadb, aurora-mysql: audit, error, general, slowquery, with the MariaDB audit plugin option for audit on RDS; sqlserver: agent, error; oracle: alert, audit, listener, trace).",
+  remediation:
+    "add the engine's logs to enabledCloudwatchLogsExports (mysql, mariadb, aurora-mysql: audit, error, general, slowquery, with the MariaDB audit plugin option for audit on RDS; sqlserver: agent, error; oracle: alert, audit, listener, trace).",
   validate: (r, report) => {
     const engine = lower(known(r.props, "engine", "the engine decides which logs are required"));
     const rule = ENGINE_LOG_EXPORTS.find((e) => e.engine.test(engine));
     if (!rule) return r.args.notApplicable(`no export rule for engine ${engine || "not set"}`);
     const exported = asArray(known(r.props, "enabledCloudwatchLogsExports", "the export list decides the check")).map((l) => lower(l));
     const missing = rule.logs.filter((l) => !exported.includes(l));
-    if (missing.length) report(`${rule.label} does not export its ${missing.join(", ")} log${missing.length > 1 ? "s" : ""} to CloudWatch Logs, so ${missing.length > 1 ? "they are" : "it is"} lost when RDS rotates ${missing.length > 1 ? "them" : "it"}.`);
+    if (missing.length)
+      report(
+        `${rule.label} does not export its ${missing.join(", ")} log${missing.length > 1 ? "s" : ""} to CloudWatch Logs, so ${missing.length > 1 ? "they are" : "it is"} lost when RDS rotates ${missing.length > 1 ? "them" : "it"}.`,
+      );
   },
 });
 
@@ -484,7 +504,8 @@ export const auroraMysqlAudit = resourcePolicy({
     const family = String(known(r.props, "family", "the family decides whether the rule applies") ?? "");
     if (!family.startsWith("aurora-mysql")) return r.args.notApplicable(`Aurora MySQL rule; family is ${family || "not set"}`);
     const p = parameters(r);
-    if (!isOn(p.get("server_audit_logging")) || !(p.get("server_audit_events") ?? "").trim()) report("Aurora MySQL audit logging is off or records no events: connections and privilege changes leave no trace.");
+    if (!isOn(p.get("server_audit_logging")) || !(p.get("server_audit_events") ?? "").trim())
+      report("Aurora MySQL audit logging is off or records no events: connections and privilege changes leave no trace.");
   },
 });
 
@@ -516,8 +537,10 @@ export const performanceInsightsCmk = resourcePolicy({
   validate: (r, report) => {
     if (!isTrue(known(r.props, "performanceInsightsEnabled"))) return r.args.notApplicable("Performance Insights is off");
     const key = peek(r.props, "performanceInsightsKmsKeyId"); // an unknown reference is a key of this program, never an AWS-managed alias
-    if (!present(r.props, "performanceInsightsKmsKeyId")) report("Performance Insights keeps query text and wait statistics under the AWS-managed RDS key (performanceInsightsKmsKeyId unset): the database's key policy does not govern who reads them.");
-    else if (isAwsManagedKeyRef(key)) report(`Performance Insights names the AWS-managed key ${key}, which is not a customer-managed key: the database's key policy does not govern who reads its query text.`);
+    if (!present(r.props, "performanceInsightsKmsKeyId"))
+      report("Performance Insights keeps query text and wait statistics under the AWS-managed RDS key (performanceInsightsKmsKeyId unset): the database's key policy does not govern who reads them.");
+    else if (isAwsManagedKeyRef(key))
+      report(`Performance Insights names the AWS-managed key ${key}, which is not a customer-managed key: the database's key policy does not govern who reads its query text.`);
   },
 });
 
@@ -536,7 +559,10 @@ export const LOG_FDW_FIXED: Readonly<Record<string, { newestAffectedMajor: numbe
 export function logFdwAffected(engine: string, version: string): string | undefined {
   const rule = LOG_FDW_FIXED[engine];
   if (!rule) return undefined;
-  const parts = version.trim().split(".").map((p) => Number(p));
+  const parts = version
+    .trim()
+    .split(".")
+    .map((p) => Number(p));
   if (parts.length < 2 || parts.some((p) => !Number.isInteger(p))) return undefined;
   const [major, minor, patch] = parts;
   if (major > rule.newestAffectedMajor) return undefined;
@@ -552,20 +578,24 @@ export function logFdwAffected(engine: string, version: string): string | undefi
 
 export const engineVersionNotVulnerable = resourcePolicy({
   name: "rds-engine-version-not-vulnerable",
-  description: "RDS PostgreSQL and Aurora PostgreSQL run no engine version affected by AWS security bulletin AWS-2022-004 (log_fdw local file read): PostgreSQL 13.3, 12.7, 11.12, 10.17, 9.6.22 or later, Aurora PostgreSQL 11.9, 10.14 or later.",
+  description:
+    "RDS PostgreSQL and Aurora PostgreSQL run no engine version affected by AWS security bulletin AWS-2022-004 (log_fdw local file read): PostgreSQL 13.3, 12.7, 11.12, 10.17, 9.6.22 or later, Aurora PostgreSQL 11.9, 10.14 or later.",
   types: [INSTANCE, CLUSTER, CLUSTER_INSTANCE],
   severity: "high",
   category: "security",
   controls: ["DB-10"],
   checkov: ["CKV_AWS_250", "CKV_AWS_388"],
-  remediation: "set engineVersion to a current major (e.g. \"16\"), or at least the fixed minor of the bulletin; leave autoMinorVersionUpgrade on.",
+  remediation: 'set engineVersion to a current major (e.g. "16"), or at least the fixed minor of the bulletin; leave autoMinorVersionUpgrade on.',
   validate: (r, report) => {
     const engine = lower(known(r.props, "engine", "the engine decides whether the bulletin applies"));
     if (!LOG_FDW_FIXED[engine]) return r.args.notApplicable(`bulletin AWS-2022-004 concerns PostgreSQL engines; engine is ${engine || "not set"}`);
     const version = known(r.props, "engineVersion");
     if (typeof version !== "string" || version === "") return; // AWS picks the current default version
     const why = logFdwAffected(engine, version);
-    if (why) report(`${engine} ${version} (${why}) is affected by AWS security bulletin AWS-2022-004: through the log_fdw extension a database user can read files of the host, credentials of the internal service included.`);
+    if (why)
+      report(
+        `${engine} ${version} (${why}) is affected by AWS security bulletin AWS-2022-004: through the log_fdw extension a database user can read files of the host, credentials of the internal service included.`,
+      );
   },
 });
 
@@ -657,7 +687,11 @@ export const instanceNotInPublicSubnet = stackPolicy({
     for (const db of of(INSTANCE)) {
       for (const group of pointsAt(db, "dbSubnetGroupName", of(SUBNET_GROUP), ["name", "id"])) {
         const exposed = pointsAt(group, "subnetIds", subnets).filter((sn) => publicSubnets.has(sn));
-        if (exposed.length) report(`DB instance ${db.name} uses subnet group ${group.name}, whose subnet ${exposed[0].name} routes to an internet gateway: one security group or publiclyAccessible change from exposure.`, db.urn);
+        if (exposed.length)
+          report(
+            `DB instance ${db.name} uses subnet group ${group.name}, whose subnet ${exposed[0].name} routes to an internet gateway: one security group or publiclyAccessible change from exposure.`,
+            db.urn,
+          );
       }
     }
   },
@@ -667,7 +701,11 @@ export const instanceNotInPublicSubnet = stackPolicy({
 
 export const GLOBAL_CLUSTER = "aws:rds/globalCluster:GlobalCluster";
 export const SNAPSHOT_TYPES = ["aws:rds/snapshot:Snapshot", "aws:rds/clusterSnapshot:ClusterSnapshot"] as const;
-export const COPY_TYPES = ["aws:rds/snapshotCopy:SnapshotCopy", "aws:rds/clusterSnapshotCopy:ClusterSnapshotCopy", "aws:rds/instanceAutomatedBackupsReplication:InstanceAutomatedBackupsReplication"] as const;
+export const COPY_TYPES = [
+  "aws:rds/snapshotCopy:SnapshotCopy",
+  "aws:rds/clusterSnapshotCopy:ClusterSnapshotCopy",
+  "aws:rds/instanceAutomatedBackupsReplication:InstanceAutomatedBackupsReplication",
+] as const;
 
 export const clusterCmkEncrypted = resourcePolicy({
   name: "rds-cluster-cmk-encrypted",
@@ -681,14 +719,16 @@ export const clusterCmkEncrypted = resourcePolicy({
   validate: (r, report) => {
     if (isFalse(known(r.props, "storageEncrypted")) && lower(known(r.props, "engineMode")) !== "serverless") return; // rds-cluster-storage-encrypted reports it
     const key = peek(r.props, "kmsKeyId"); // an unknown reference is a key of this program, never an AWS-managed alias
-    if (!present(r.props, "kmsKeyId") || (typeof key === "string" && key.trim() === "")) report("Cluster storage is encrypted under the AWS-managed RDS key (kmsKeyId unset): the key policy is AWS's, so it cannot limit who decrypts the data, its snapshots and their copies.");
+    if (!present(r.props, "kmsKeyId") || (typeof key === "string" && key.trim() === ""))
+      report("Cluster storage is encrypted under the AWS-managed RDS key (kmsKeyId unset): the key policy is AWS's, so it cannot limit who decrypts the data, its snapshots and their copies.");
     else if (isAwsManagedKeyRef(key)) report(`Cluster storage names the AWS-managed key ${key}: its policy is AWS's, so it cannot limit who decrypts the data.`);
   },
 });
 
 export const globalClusterEncrypted = resourcePolicy({
   name: "rds-global-cluster-encrypted",
-  description: "Aurora global clusters created empty set storageEncrypted: true; one created from an existing cluster (sourceDbClusterIdentifier) takes that cluster's encryption, which rds-cluster-storage-encrypted decides.",
+  description:
+    "Aurora global clusters created empty set storageEncrypted: true; one created from an existing cluster (sourceDbClusterIdentifier) takes that cluster's encryption, which rds-cluster-storage-encrypted decides.",
   types: [GLOBAL_CLUSTER],
   severity: "high",
   category: "security",
@@ -697,13 +737,14 @@ export const globalClusterEncrypted = resourcePolicy({
   remediation: "set storageEncrypted: true (it cannot be turned on later), or create the global cluster from an encrypted cluster with sourceDbClusterIdentifier.",
   validate: (r, report) => {
     if (present(r.props, "sourceDbClusterIdentifier")) return;
-    if (!isTrue(known(r.props, "storageEncrypted"))) report("Global cluster is created without storage encryption (storageEncrypted not true): every regional cluster that joins it stores data unencrypted.");
+    if (!isTrue(known(r.props, "storageEncrypted")))
+      report("Global cluster is created without storage encryption (storageEncrypted not true): every regional cluster that joins it stores data unencrypted.");
   },
 });
 
 export const snapshotNotPublic = resourcePolicy({
   name: "rds-snapshot-not-public",
-  description: "RDS DB and cluster snapshots are not shared with all AWS accounts (sharedAccounts does not list \"all\").",
+  description: 'RDS DB and cluster snapshots are not shared with all AWS accounts (sharedAccounts does not list "all").',
   types: SNAPSHOT_TYPES,
   severity: "critical",
   category: "security",
@@ -727,7 +768,8 @@ export const copiesCmkEncrypted = resourcePolicy({
   remediation: "set kmsKeyId to a customer-managed key in the destination region (the DR key of the backup plan).",
   validate: (r, report) => {
     const key = peek(r.props, "kmsKeyId");
-    if (!present(r.props, "kmsKeyId") || (typeof key === "string" && key.trim() === "")) report("The copy names no KMS key (kmsKeyId unset): it keeps the source's AWS-managed key or none, so no key policy of yours limits who restores it.");
+    if (!present(r.props, "kmsKeyId") || (typeof key === "string" && key.trim() === ""))
+      report("The copy names no KMS key (kmsKeyId unset): it keeps the source's AWS-managed key or none, so no key policy of yours limits who restores it.");
     else if (isAwsManagedKeyRef(key)) report(`The copy is encrypted under the AWS-managed key ${key}: its policy is AWS's, so it cannot limit who restores it.`);
   },
 });

@@ -29,7 +29,17 @@ export const PUBLIC_ACCESS_FLAGS = ["blockPublicAcls", "blockPublicPolicy", "ign
 export const PUBLIC_CANNED_ACLS = ["public-read", "public-read-write", "authenticated-read"] as const;
 export const PUBLIC_GRANTEE_URIS = ["http://acs.amazonaws.com/groups/global/AllUsers", "http://acs.amazonaws.com/groups/global/AuthenticatedUsers"] as const;
 /** Condition keys that pin a public-principal statement to known callers (as IAM Access Analyzer reads them). */
-export const RESTRICTING_CONDITION_KEYS = ["aws:principalorgid", "aws:principalaccount", "aws:principalarn", "aws:sourceaccount", "aws:sourcearn", "aws:sourceorgid", "aws:sourcevpc", "aws:sourcevpce", "aws:userid"] as const;
+export const RESTRICTING_CONDITION_KEYS = [
+  "aws:principalorgid",
+  "aws:principalaccount",
+  "aws:principalarn",
+  "aws:sourceaccount",
+  "aws:sourcearn",
+  "aws:sourceorgid",
+  "aws:sourcevpc",
+  "aws:sourcevpce",
+  "aws:userid",
+] as const;
 const KMS_ALGORITHMS = ["aws:kms", "aws:kms:dsse"];
 
 const isBucket = (r: { type: string }) => (BUCKET_TYPES as readonly string[]).includes(r.type);
@@ -68,14 +78,16 @@ function restricted(condition: any): boolean {
 
 export const bucketPolicyNotPublic = resourcePolicy({
   name: "s3-bucket-policy-not-public",
-  description: "Bucket policies (aws.s3.BucketPolicy or a bucket's inline policy, JSON string or object) allow nothing to Principal \"*\" unless a condition pins the caller's account, organisation, source or VPC endpoint.",
+  description:
+    "Bucket policies (aws.s3.BucketPolicy or a bucket's inline policy, JSON string or object) allow nothing to Principal \"*\" unless a condition pins the caller's account, organisation, source or VPC endpoint.",
   types: [BUCKET_POLICY, ...BUCKET_TYPES],
   severity: "critical",
   category: "security",
   controls: ["LOG-5"],
   fsbp: ["S3.2", "S3.3"],
   checkov: ["CKV_AWS_70"],
-  remediation: "name the IAM roles that need access as principals (SecureBucket readers/writers), or add a condition on aws:PrincipalOrgID, aws:SourceAccount, aws:SourceArn or aws:SourceVpce; serve public files through CloudFront with origin access control.",
+  remediation:
+    "name the IAM roles that need access as principals (SecureBucket readers/writers), or add a condition on aws:PrincipalOrgID, aws:SourceAccount, aws:SourceArn or aws:SourceVpce; serve public files through CloudFront with origin access control.",
   validate: (r, report) => {
     if (isBucket(r) && !present(r.props, "policy")) return;
     const doc = knownJson(r.props, "policy", "the bucket policy is built from values not yet known");
@@ -101,7 +113,8 @@ export const bucketNoPublicAcl = resourcePolicy({
   remediation: 'drop the ACL (acl "private" or none) and use aws.s3.BucketOwnershipControls with objectOwnership "BucketOwnerEnforced"; grant access through the bucket policy to named roles.',
   validate: (r, report) => {
     const acl = known(r.props, "acl");
-    if ((PUBLIC_CANNED_ACLS as readonly string[]).includes(String(acl))) report(`${r.type.split(":")[2]} ${r.name} uses the canned ACL ${acl}, which opens it to ${acl === "authenticated-read" ? "every AWS account" : "everyone"}.`);
+    if ((PUBLIC_CANNED_ACLS as readonly string[]).includes(String(acl)))
+      report(`${r.type.split(":")[2]} ${r.name} uses the canned ACL ${acl}, which opens it to ${acl === "authenticated-read" ? "every AWS account" : "everyone"}.`);
     const grants = isBucket(r)
       ? asArray(known(r.props, "grants")).map((g: any) => ({ uri: peek(g, "uri"), permissions: asArray(peek(g, "permissions")).map(String) }))
       : asArray(known(r.props, "accessControlPolicy.grants")).map((g: any) => ({ uri: peek(g, "grantee.uri"), permissions: [String(peek(g, "permission"))] }));
@@ -127,7 +140,7 @@ export const bucketWebsiteDisabled = resourcePolicy({
 
 export const bucketCorsNoWildcard = resourcePolicy({
   name: "s3-bucket-cors-no-wildcard-origin",
-  description: "CORS rules (inline corsRules or aws.s3.BucketCorsConfiguration) list origins by name: no \"*\" origin.",
+  description: 'CORS rules (inline corsRules or aws.s3.BucketCorsConfiguration) list origins by name: no "*" origin.',
   types: [...BUCKET_TYPES, ...CORS_TYPES],
   severity: "medium",
   category: "security",
@@ -135,7 +148,9 @@ export const bucketCorsNoWildcard = resourcePolicy({
   remediation: 'list each HTTPS origin, e.g. allowedOrigins: ["https://app.example.com"] (SecureBucket corsOrigins).',
   validate: (r, report) => {
     for (const rule of asArray(known(r.props, "corsRules"))) {
-      const open = asArray(peek(rule, "allowedOrigins")).map(String).filter((o) => o === "*" || /^https?:\/\/\*$/.test(o));
+      const open = asArray(peek(rule, "allowedOrigins"))
+        .map(String)
+        .filter((o) => o === "*" || /^https?:\/\/\*$/.test(o));
       if (open.length) report(`CORS rule of ${r.name} allows origin ${open.join(", ")}, so any website can call the bucket from a visitor's browser.`);
     }
   },
@@ -151,7 +166,10 @@ export const versioningMfaDelete = resourcePolicy({
   fsbp: ["S3.20"],
   enforcementLevel: "advisory",
   advisoryInEveryStack: true,
-  notes: { "S3.20": "Advisory in every stack: only the root user with its MFA device can enable MFA delete, so no deployment can. Object Lock (SecureBucket objectLock) protects versions from deletion instead." },
+  notes: {
+    "S3.20":
+      "Advisory in every stack: only the root user with its MFA device can enable MFA delete, so no deployment can. Object Lock (SecureBucket objectLock) protects versions from deletion instead.",
+  },
   remediation: "enable MFA delete as the root user (aws s3api put-bucket-versioning --mfa …), or protect evidence with Object Lock (SecureBucket objectLock).",
   validate: (r, report) => {
     const on = isBucket(r) ? (present(r.props, "versioning") ? peek(r.props, "versioning.mfaDelete") === true : true) : String(peek(r.props, "versioningConfiguration.mfaDelete")) === "Enabled";
@@ -175,12 +193,17 @@ function nestedRefersTo(res: PolicyResource, prop: string, field: string, bucket
 
 /** Buckets that receive load balancer access or connection logs (ELB delivers those with SSE-S3 only). */
 function elbLogDestination(bucket: PolicyResource, resources: readonly PolicyResource[]): boolean {
-  return resources.some((r) => (LB_TYPES as readonly string[]).includes(r.type) && ["accessLogs", "connectionLogs"].some((p) => peek(r.props, `${p}.enabled`) !== false && nestedRefersTo(r, p, "bucket", bucket)));
+  return resources.some(
+    (r) => (LB_TYPES as readonly string[]).includes(r.type) && ["accessLogs", "connectionLogs"].some((p) => peek(r.props, `${p}.enabled`) !== false && nestedRefersTo(r, p, "bucket", bucket)),
+  );
 }
 
 /** Buckets that receive S3 server access logs (inline `logging` of another bucket or an aws.s3.BucketLogging). */
 function s3LogDestination(bucket: PolicyResource, resources: readonly PolicyResource[]): boolean {
-  return resources.some((r) => ((LOGGING_TYPES.includes(r.type) && pointsAt(r, "targetBucket", [bucket], ["bucket", "id"]).length > 0) || (isBucket(r) && r !== bucket && nestedRefersTo(r, "logging", "targetBucket", bucket))));
+  return resources.some(
+    (r) =>
+      (LOGGING_TYPES.includes(r.type) && pointsAt(r, "targetBucket", [bucket], ["bucket", "id"]).length > 0) || (isBucket(r) && r !== bucket && nestedRefersTo(r, "logging", "targetBucket", bucket)),
+  );
 }
 
 export const bucketPrivateTlsOnly = stackPolicy({
@@ -191,7 +214,8 @@ export const bucketPrivateTlsOnly = stackPolicy({
   controls: ["LOG-5"],
   fsbp: ["S3.2", "S3.3", "S3.5", "S3.8"],
   checkov: ["CKV_AWS_379", "CKV2_AWS_6"],
-  remediation: 'add an aws.s3.BucketPublicAccessBlock with all four flags true and an aws.s3.BucketPolicy with { Effect: "Deny", Principal: "*", Action: "s3:*", Condition: { Bool: { "aws:SecureTransport": "false" } } }.',
+  remediation:
+    'add an aws.s3.BucketPublicAccessBlock with all four flags true and an aws.s3.BucketPolicy with { Effect: "Deny", Principal: "*", Action: "s3:*", Condition: { Bool: { "aws:SecureTransport": "false" } } }.',
   validate: (resources, report) => {
     const blocks = resources.filter((r) => r.type === PUBLIC_ACCESS_BLOCK);
     for (const bucket of resources.filter(isBucket)) {
@@ -228,7 +252,10 @@ export const bucketAccessLogging = stackPolicy({
   controls: ["LOG-5"],
   fsbp: ["S3.9"],
   checkov: ["CKV_AWS_18"],
-  notes: { "S3.9": "A bucket that receives S3 server access logs or load balancer logs is exempt: logging it needs yet another bucket, and AWS advises against logging a log bucket.", "CKV_AWS_18": "a bucket that is itself a log destination is exempt" },
+  notes: {
+    "S3.9": "A bucket that receives S3 server access logs or load balancer logs is exempt: logging it needs yet another bucket, and AWS advises against logging a log bucket.",
+    CKV_AWS_18: "a bucket that is itself a log destination is exempt",
+  },
   remediation: "add an aws.s3.BucketLogging with targetBucket (a private log bucket in the same region) and targetPrefix (SecureBucket: leave accessLogging unset).",
   validate: (resources, report) => {
     const loggings = resources.filter((r) => LOGGING_TYPES.includes(r.type));
@@ -247,7 +274,10 @@ export const bucketAccessLogging = stackPolicy({
 function encryptionRules(bucket: PolicyResource, resources: readonly PolicyResource[]): any[] {
   const read = (props: any, path: string) => {
     const rules = asArray(peek(props, path));
-    if (isUnknown(peek(props, path)) || rules.some((rule) => isUnknown(rule) || isUnknown(peek(rule, "applyServerSideEncryptionByDefault")) || isUnknown(peek(rule, "applyServerSideEncryptionByDefault.sseAlgorithm")))) {
+    if (
+      isUnknown(peek(props, path)) ||
+      rules.some((rule) => isUnknown(rule) || isUnknown(peek(rule, "applyServerSideEncryptionByDefault")) || isUnknown(peek(rule, "applyServerSideEncryptionByDefault.sseAlgorithm")))
+    ) {
       undecided(`${path}.applyServerSideEncryptionByDefault.sseAlgorithm`, "it comes from a resource not yet created");
     }
     return rules;
@@ -258,17 +288,24 @@ function encryptionRules(bucket: PolicyResource, resources: readonly PolicyResou
 
 export const bucketCmkEncrypted = stackPolicy({
   name: "s3-bucket-cmk-encrypted",
-  description: "Every bucket encrypts by default with SSE-KMS under a customer managed key (sseAlgorithm aws:kms or aws:kms:dsse with kmsMasterKeyId); buckets that receive S3 or load balancer logs may use SSE-S3.",
+  description:
+    "Every bucket encrypts by default with SSE-KMS under a customer managed key (sseAlgorithm aws:kms or aws:kms:dsse with kmsMasterKeyId); buckets that receive S3 or load balancer logs may use SSE-S3.",
   severity: "medium",
   category: "security",
   controls: ["LOG-5"],
   fsbp: ["S3.17"],
   checkov: ["CKV_AWS_145"],
-  notes: { "S3.17": "Log destinations are exempt: load balancer log delivery supports SSE-S3 only, and server access log buckets hold request records, not object data.", "CKV_AWS_145": "buckets that receive S3 or load balancer logs may use SSE-S3, the only encryption log delivery accepts" },
-  remediation: 'add an aws.s3.BucketServerSideEncryptionConfiguration with rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: <CMK ARN> }, bucketKeyEnabled: true }] (SecureBucket: leave encryption unset).',
+  notes: {
+    "S3.17": "Log destinations are exempt: load balancer log delivery supports SSE-S3 only, and server access log buckets hold request records, not object data.",
+    CKV_AWS_145: "buckets that receive S3 or load balancer logs may use SSE-S3, the only encryption log delivery accepts",
+  },
+  remediation:
+    'add an aws.s3.BucketServerSideEncryptionConfiguration with rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: <CMK ARN> }, bucketKeyEnabled: true }] (SecureBucket: leave encryption unset).',
   validate: (resources, report) => {
     for (const bucket of resources.filter(isBucket)) {
-      const cmk = encryptionRules(bucket, resources).some((rule) => KMS_ALGORITHMS.includes(String(peek(rule, "applyServerSideEncryptionByDefault.sseAlgorithm"))) && present(rule, "applyServerSideEncryptionByDefault.kmsMasterKeyId"));
+      const cmk = encryptionRules(bucket, resources).some(
+        (rule) => KMS_ALGORITHMS.includes(String(peek(rule, "applyServerSideEncryptionByDefault.sseAlgorithm"))) && present(rule, "applyServerSideEncryptionByDefault.kmsMasterKeyId"),
+      );
       if (cmk || elbLogDestination(bucket, resources) || s3LogDestination(bucket, resources)) continue;
       report(`Bucket ${bucket.name} is not encrypted with a customer managed KMS key, so key policy and CloudTrail do not govern who decrypts its objects.`, bucket.urn);
     }
@@ -292,7 +329,10 @@ export const bucketAclsDisabled = stackPolicy({
       const mine = controls.filter((c) => refersTo(c, bucket));
       if (mine.some((c) => known(c.props, "rule.objectOwnership") === "BucketOwnerEnforced")) continue;
       const set = mine.map((c) => peek(c.props, "rule.objectOwnership")).find((o) => typeof o === "string");
-      report(`Bucket ${bucket.name} ${set ? `keeps ACLs (objectOwnership ${set})` : "keeps ACLs (no ownership controls)"}: any ACL on it or on an object can grant access that its bucket policy does not show.`, bucket.urn);
+      report(
+        `Bucket ${bucket.name} ${set ? `keeps ACLs (objectOwnership ${set})` : "keeps ACLs (no ownership controls)"}: any ACL on it or on an object can grant access that its bucket policy does not show.`,
+        bucket.urn,
+      );
     }
   },
 });

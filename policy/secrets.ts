@@ -71,8 +71,14 @@ export const secretUsesCmk = resourcePolicy({
   remediation: "set kmsKeyId to the CMK of the environment's secrets (SecretSet creates one per environment).",
   validate: (r, report) => {
     const key = peek(r.props, "kmsKeyId");
-    if (!present(r.props, "kmsKeyId")) report("Secret is encrypted with the AWS-managed key aws/secretsmanager, which every principal of the account with secret access can use; the environment's key policy cannot restrict or audit it.");
-    else if (isAwsManagedKeyRef(key)) report(`Secret names the AWS-managed key ${key}, which is not a customer-managed key: every principal of the account with secret access can use it, and the environment's key policy cannot restrict or audit it.`);
+    if (!present(r.props, "kmsKeyId"))
+      report(
+        "Secret is encrypted with the AWS-managed key aws/secretsmanager, which every principal of the account with secret access can use; the environment's key policy cannot restrict or audit it.",
+      );
+    else if (isAwsManagedKeyRef(key))
+      report(
+        `Secret names the AWS-managed key ${key}, which is not a customer-managed key: every principal of the account with secret access can use it, and the environment's key policy cannot restrict or audit it.`,
+      );
   },
 });
 
@@ -113,7 +119,10 @@ export const generatedSecretsRotated = stackPolicy({
   controls: ["SEC-4"],
   fsbp: ["SecretsManager.1", "SecretsManager.4"],
   checkov: ["CKV2_AWS_57"],
-  notes: { "CKV2_AWS_57": "for secrets whose name says they hold a generated credential (jwt, session, api-key, db); ecs-task-secrets-rotated holds every secret a task reads to a rotation schedule or an external-rotation tag" },
+  notes: {
+    CKV2_AWS_57:
+      "for secrets whose name says they hold a generated credential (jwt, session, api-key, db); ecs-task-secrets-rotated holds every secret a task reads to a rotation schedule or an external-rotation tag",
+  },
   remediation: `add an aws.secretsmanager.SecretRotation for the secret with rotationRules.automaticallyAfterDays <= 90 (<= 30 for session); SecretSet does this for generated purposes. A database role secret whose role the bootstrap SQL has not created yet may instead carry the tag ${PENDING_BOOTSTRAP.key}: "${PENDING_BOOTSTRAP.value}" until then (SecureDatabase with rolesBootstrapped false).`,
   validate: (resources, report) => {
     const rotations = resources.filter((r) => r.type === ROTATION);
@@ -182,7 +191,8 @@ export const ssmNoPlainSecret = resourcePolicy({
     const type = known(r.props, "type");
     if (type !== "String" && type !== "StringList") return;
     const name = known(r.props, "name") ?? r.name;
-    if (/secret|password|passwd|token/i.test(String(name))) report(`SSM parameter ${name} holds a secret as plain ${type}: anyone with ssm:GetParameter reads it, unencrypted and without a key policy.`);
+    if (/secret|password|passwd|token/i.test(String(name)))
+      report(`SSM parameter ${name} holds a secret as plain ${type}: anyone with ssm:GetParameter reads it, unencrypted and without a key policy.`);
   },
 });
 
@@ -293,10 +303,24 @@ export const taskSecretsHaveValue = stackPolicy({
       for (const secret of secretsRead(td, secrets)) {
         if (peek(secret.props, `tags.${VALUE_PENDING.key}`) !== VALUE_PENDING.value) continue;
         if (versions.some((v) => referencesResource(v, "secretId", secret, ["id", "arn", "name"]))) continue;
-        report(`Task definition ${td.name} reads secret ${secret.name}, which is still empty (tagged ${VALUE_PENDING.key}: ${VALUE_PENDING.value}): ECS cannot fetch a secret without a value, so every task fails to start.`, secret.urn);
+        report(
+          `Task definition ${td.name} reads secret ${secret.name}, which is still empty (tagged ${VALUE_PENDING.key}: ${VALUE_PENDING.value}): ECS cannot fetch a secret without a value, so every task fails to start.`,
+          secret.urn,
+        );
       }
     }
   },
 });
 
-export const policies = [secretUsesCmk, rotationPeriod, generatedSecretsRotated, taskSecretsRotated, versionNotWeak, ssmNoPlainSecret, randomPasswordLength, tokenSecretLength, tlsKeyStrength, taskSecretsHaveValue];
+export const policies = [
+  secretUsesCmk,
+  rotationPeriod,
+  generatedSecretsRotated,
+  taskSecretsRotated,
+  versionNotWeak,
+  ssmNoPlainSecret,
+  randomPasswordLength,
+  tokenSecretLength,
+  tlsKeyStrength,
+  taskSecretsHaveValue,
+];

@@ -89,29 +89,36 @@ export const webAclRateRule = resourcePolicy({
   validate: (r, report) => {
     const rules = aclRules(r.props).filter((x) => x.rateBased);
     if (rules.length === 0) return report("Web ACL has no rate-based rule, so one client can flood the app or brute-force logins without limit.");
-    if (isProd(r.props, r.args.getConfig()) && rules.every((x) => x.scopedDown)) report(`Web ACL's rate rules (${rules.map((x) => x.name).join(", ")}) are all scoped to some paths, so floods on the other paths are not limited.`);
+    if (isProd(r.props, r.args.getConfig()) && rules.every((x) => x.scopedDown))
+      report(`Web ACL's rate rules (${rules.map((x) => x.name).join(", ")}) are all scoped to some paths, so floods on the other paths are not limited.`);
   },
 });
 
 export const webAclManagedGroups = resourcePolicy({
   name: "waf-web-acl-core-managed-groups",
-  description: "Web ACLs include AWSManagedRulesCommonRuleSet, AWSManagedRulesKnownBadInputsRuleSet and AWSManagedRulesSQLiRuleSet; in prod none is overridden to count, and the Log4JRCE rule of KnownBadInputs is neither excluded nor overridden to count or allow.",
+  description:
+    "Web ACLs include AWSManagedRulesCommonRuleSet, AWSManagedRulesKnownBadInputsRuleSet and AWSManagedRulesSQLiRuleSet; in prod none is overridden to count, and the Log4JRCE rule of KnownBadInputs is neither excluded nor overridden to count or allow.",
   types: [WEB_ACL],
   severity: "high",
   category: "security",
   controls: ["WAF-2", "WAF-1"],
   fsbp: ["WAF.10"],
   checkov: ["CKV_AWS_192", "CKV2_AWS_76"],
-  remediation: 'add each group as a managedRuleGroupStatement (vendorName "AWS") with overrideAction { none: {} } and no ruleActionOverrides for Log4JRCE (WebFirewall does this; mode "count" only outside prod).',
+  remediation:
+    'add each group as a managedRuleGroupStatement (vendorName "AWS") with overrideAction { none: {} } and no ruleActionOverrides for Log4JRCE (WebFirewall does this; mode "count" only outside prod).',
   configSchema: ENVIRONMENT_CONFIG,
   validate: (r, report) => {
     const rules = aclRules(r.props);
     const nonProd = !isProd(r.props, r.args.getConfig());
     for (const group of REQUIRED_MANAGED_GROUPS) {
       const rule = rules.find((x) => x.managedGroup === group);
-      if (!rule) report(`Web ACL lacks ${group}, so the attacks it blocks (${group.includes("SQLi") ? "SQL injection" : group.includes("KnownBad") ? "known exploit payloads such as Log4Shell" : "XSS and common exploits"}) reach the app.`);
+      if (!rule)
+        report(
+          `Web ACL lacks ${group}, so the attacks it blocks (${group.includes("SQLi") ? "SQL injection" : group.includes("KnownBad") ? "known exploit payloads such as Log4Shell" : "XSS and common exploits"}) reach the app.`,
+        );
       else if (rule.overrideCount && !nonProd) report(`Web ACL only counts ${group} (overrideAction count), so its matches are logged but not blocked in production.`);
-      else if (group === "AWSManagedRulesKnownBadInputsRuleSet" && rule.notBlocking.includes(LOG4J_RULE) && !nonProd) report(`Web ACL excludes ${LOG4J_RULE} from ${group} (or overrides it to count or allow), so Log4Shell (CVE-2021-44228) lookups in requests reach the app in production.`);
+      else if (group === "AWSManagedRulesKnownBadInputsRuleSet" && rule.notBlocking.includes(LOG4J_RULE) && !nonProd)
+        report(`Web ACL excludes ${LOG4J_RULE} from ${group} (or overrides it to count or allow), so Log4Shell (CVE-2021-44228) lookups in requests reach the app in production.`);
     }
   },
 });
@@ -129,7 +136,9 @@ export const webAclMetrics = resourcePolicy({
     if (peek(r.props, "visibilityConfig.cloudwatchMetricsEnabled") !== true || peek(r.props, "visibilityConfig.sampledRequestsEnabled") !== true) {
       report("Web ACL does not publish metrics and sampled requests, so blocks and rate-limit hits cannot be alarmed on or investigated.");
     }
-    const blind = aclRules(r.props).filter((x) => !x.metrics || !x.sampled).map((x) => x.name);
+    const blind = aclRules(r.props)
+      .filter((x) => !x.metrics || !x.sampled)
+      .map((x) => x.name);
     if (blind.length) report(`Web ACL rules ${blind.join(", ")} publish no metrics or samples, so their matches are invisible.`);
   },
 });
@@ -142,7 +151,8 @@ export const webAclLogging = stackPolicy({
   controls: ["LOG-5"],
   fsbp: ["WAF.11"],
   checkov: ["CKV2_AWS_31"],
-  remediation: 'add an aws.wafv2.WebAclLoggingConfiguration (resourceArn = the ACL ARN, logDestinationConfigs = an "aws-waf-logs-" log group) with redactedFields singleHeader authorization and cookie (WebFirewall does this).',
+  remediation:
+    'add an aws.wafv2.WebAclLoggingConfiguration (resourceArn = the ACL ARN, logDestinationConfigs = an "aws-waf-logs-" log group) with redactedFields singleHeader authorization and cookie (WebFirewall does this).',
   validate: (resources, report) => {
     const configs = resources.filter((r) => r.type === WEB_ACL_LOGGING);
     for (const acl of resources.filter((r) => r.type === WEB_ACL)) {
@@ -153,14 +163,29 @@ export const webAclLogging = stackPolicy({
       }
       const redacted = asArray(peek(raw(config.props), "redactedFields")).map((f: any) => String(peek(f, "singleHeader.name") ?? "").toLowerCase());
       const missing = REQUIRED_REDACTED_HEADERS.filter((h) => !redacted.includes(h));
-      if (missing.length) report(`Web ACL ${acl.name} logs the ${missing.join(" and ")} header${missing.length > 1 ? "s" : ""} in clear, so session tokens and credentials land in the logs.`, config.urn);
+      if (missing.length)
+        report(`Web ACL ${acl.name} logs the ${missing.join(" and ")} header${missing.length > 1 ? "s" : ""} in clear, so session tokens and credentials land in the logs.`, config.urn);
     }
   },
 });
 
 /** Every WAF Classic (global and regional) resource type. */
 export const WAF_CLASSIC_TYPES = ["waf", "wafregional"].flatMap((ns) =>
-  ["byteMatchSet:ByteMatchSet", "geoMatchSet:GeoMatchSet", "ipSet:IpSet", "rateBasedRule:RateBasedRule", "regexMatchSet:RegexMatchSet", "regexPatternSet:RegexPatternSet", "rule:Rule", "ruleGroup:RuleGroup", "sizeConstraintSet:SizeConstraintSet", "sqlInjectionMatchSet:SqlInjectionMatchSet", "webAcl:WebAcl", "xssMatchSet:XssMatchSet", ...(ns === "wafregional" ? ["webAclAssociation:WebAclAssociation"] : [])].map((t) => `aws:${ns}/${t}`),
+  [
+    "byteMatchSet:ByteMatchSet",
+    "geoMatchSet:GeoMatchSet",
+    "ipSet:IpSet",
+    "rateBasedRule:RateBasedRule",
+    "regexMatchSet:RegexMatchSet",
+    "regexPatternSet:RegexPatternSet",
+    "rule:Rule",
+    "ruleGroup:RuleGroup",
+    "sizeConstraintSet:SizeConstraintSet",
+    "sqlInjectionMatchSet:SqlInjectionMatchSet",
+    "webAcl:WebAcl",
+    "xssMatchSet:XssMatchSet",
+    ...(ns === "wafregional" ? ["webAclAssociation:WebAclAssociation"] : []),
+  ].map((t) => `aws:${ns}/${t}`),
 );
 
 export const wafClassicNotUsed = resourcePolicy({

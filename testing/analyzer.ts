@@ -167,10 +167,10 @@ export class PackSession {
     const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("TS_NODE_")));
     const child = spawn(process.execPath, [runner, engine, path.resolve(packDir)], { cwd: path.resolve(packDir), env, stdio: ["ignore", "pipe", "pipe"] });
     const stderr: string[] = [];
-    child.stderr!.on("data", (b) => stderr.push(String(b)));
+    child.stderr.on("data", (b) => stderr.push(String(b)));
     const port = await new Promise<number>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`policy pack in ${packDir} did not print its port within ${timeoutMs} ms:\n${stderr.join("")}`)), timeoutMs);
-      const rl = readline.createInterface({ input: child.stdout! });
+      const rl = readline.createInterface({ input: child.stdout });
       rl.once("line", (line) => {
         clearTimeout(timer);
         const n = Number(line.trim());
@@ -264,29 +264,33 @@ export class PackSession {
 
   async remediate(r: AnalyzerResourceInput): Promise<Remediation[]> {
     const resp: any = await this.call("remediate", this.analyzeRequest(r));
-    return resp.getRemediationsList().map((m: any) => ({ policyName: m.getPolicyname(), description: m.getDescription(), properties: m.getProperties()?.toJavaScript() ?? {}, diagnostic: m.getDiagnostic() }));
+    return resp
+      .getRemediationsList()
+      .map((m: any) => ({ policyName: m.getPolicyname(), description: m.getDescription(), properties: m.getProperties()?.toJavaScript() ?? {}, diagnostic: m.getDiagnostic() }));
   }
 
   async analyzeStack(resources: readonly AnalyzerResourceInput[]): Promise<AnalyzeResult> {
     const req = new analyzerPb.AnalyzeStackRequest();
-    req.setResourcesList(resources.map((r) => {
-      const ar = new analyzerPb.AnalyzerResource();
-      ar.setType(r.type);
-      ar.setUrn(r.urn);
-      ar.setName(r.name);
-      ar.setProperties(Struct.fromJavaScript(r.properties));
-      ar.setOptions(toOptions(r.options));
-      if (r.provider) ar.setProvider(toProvider(r.provider));
-      ar.setParent(r.parent ?? "");
-      ar.setDependenciesList([...(r.dependencies ?? [])]);
-      const deps = ar.getPropertydependenciesMap();
-      for (const [k, urns] of Object.entries(r.propertyDependencies ?? {})) {
-        const pd = new analyzerPb.AnalyzerPropertyDependencies();
-        pd.setUrnsList([...urns]);
-        deps.set(k, pd);
-      }
-      return ar;
-    }));
+    req.setResourcesList(
+      resources.map((r) => {
+        const ar = new analyzerPb.AnalyzerResource();
+        ar.setType(r.type);
+        ar.setUrn(r.urn);
+        ar.setName(r.name);
+        ar.setProperties(Struct.fromJavaScript(r.properties));
+        ar.setOptions(toOptions(r.options));
+        if (r.provider) ar.setProvider(toProvider(r.provider));
+        ar.setParent(r.parent ?? "");
+        ar.setDependenciesList([...(r.dependencies ?? [])]);
+        const deps = ar.getPropertydependenciesMap();
+        for (const [k, urns] of Object.entries(r.propertyDependencies ?? {})) {
+          const pd = new analyzerPb.AnalyzerPropertyDependencies();
+          pd.setUrnsList([...urns]);
+          deps.set(k, pd);
+        }
+        return ar;
+      }),
+    );
     return toResult(await this.call("analyzeStack", req));
   }
 
@@ -309,9 +313,10 @@ export function resolvePackConfig(info: PackInfo, userConfig: Record<string, unk
       problems.push(`"${key}": ${JSON.stringify(v)} is not a valid value; give an enforcement level or an object.`);
       return {};
     }
-    const entry: Record<string, unknown> = typeof v === "string" ? { enforcementLevel: v } : { ...(v as object) };
-    if (entry.enforcementLevel !== undefined && !LEVELS.includes(entry.enforcementLevel as Level)) problems.push(`"${key}": ${JSON.stringify(entry.enforcementLevel)} is not a valid enforcement level; use one of ${LEVELS.join(", ")}.`);
-    return entry as PolicyConfigEntry;
+    const entry: Record<string, unknown> = typeof v === "string" ? { enforcementLevel: v } : { ...v };
+    if (entry.enforcementLevel !== undefined && !LEVELS.includes(entry.enforcementLevel as Level))
+      problems.push(`"${key}": ${JSON.stringify(entry.enforcementLevel)} is not a valid enforcement level; use one of ${LEVELS.join(", ")}.`);
+    return entry;
   };
   const out: Record<string, PolicyConfigEntry> = {};
   for (const p of info.policies) out[p.name] = { enforcementLevel: p.enforcementLevel, ...(info.initialConfig[p.name] ?? {}) };
@@ -331,7 +336,10 @@ export function resolvePackConfig(info: PackInfo, userConfig: Record<string, unk
     out[name] = { ...out[name], ...entry };
   }
   for (const p of info.policies) problems.push(...schemaProblems(p, out[p.name]));
-  if (problems.length) throw new PackConfigError(`invalid policy pack config:\n${problems.map((p) => `  - ${p}`).join("\n")}\nFix: name policies of the pack (policy/CONTROLS.md lists them) and levels ${LEVELS.join(", ")}; \`all\` sets every policy's level; a policy's properties take the values its configSchema allows.`);
+  if (problems.length)
+    throw new PackConfigError(
+      `invalid policy pack config:\n${problems.map((p) => `  - ${p}`).join("\n")}\nFix: name policies of the pack (policy/CONTROLS.md lists them) and levels ${LEVELS.join(", ")}; \`all\` sets every policy's level; a policy's properties take the values its configSchema allows.`,
+    );
   return out;
 }
 
@@ -358,7 +366,8 @@ function schemaProblems(policy: PolicyInfo, entry: PolicyConfigEntry): string[] 
     if (!schema || value === undefined) continue;
     const types: string[] = schema.type === undefined ? [] : [schema.type].flat();
     if (types.length && !jsonTypes(value).some((t) => types.includes(t))) problems.push(`"${policy.name}": ${key} ${JSON.stringify(value)} is not of type ${types.join(" or ")}.`);
-    else if (Array.isArray(schema.enum) && !schema.enum.some((e: unknown) => JSON.stringify(e) === JSON.stringify(value))) problems.push(`"${policy.name}": ${key} ${JSON.stringify(value)} is not one of ${schema.enum.map((e: unknown) => JSON.stringify(e)).join(", ")}.`);
+    else if (Array.isArray(schema.enum) && !schema.enum.some((e: unknown) => JSON.stringify(e) === JSON.stringify(value)))
+      problems.push(`"${policy.name}": ${key} ${JSON.stringify(value)} is not one of ${schema.enum.map((e: unknown) => JSON.stringify(e)).join(", ")}.`);
   }
   return problems;
 }

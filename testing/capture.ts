@@ -338,7 +338,7 @@ function resolveAliases(req: any, urn: string, known: ReadonlyMap<string, readon
   }
   explicit.forEach((u) => out.add(u));
   const parentName = parent ? urnParts(parent).name : "";
-  for (const parentAlias of parent ? known.get(parent) ?? [] : []) {
+  for (const parentAlias of parent ? (known.get(parent) ?? []) : []) {
     const pa = urnParts(parentAlias);
     const inherit = (childType: string, childName: string) => {
       const name = childName.startsWith(parentName) ? pa.name + childName.slice(parentName.length) : childName;

@@ -128,10 +128,22 @@ function computed(type: string, name: string, inputs: Record<string, any>, regio
   switch (type) {
     case "aws:rds/instance:Instance": {
       const address = `${inputs.identifier ?? name}.c${hash(name, 10)}.${region}.rds.amazonaws.com`;
-      return { address, endpoint: `${address}:${inputs.port ?? 5432}`, port: inputs.port ?? 5432, resourceId: `db-${hash(name, 26).toUpperCase()}`, masterUserSecrets: [{ secretArn: `arn:aws:secretsmanager:${region}:${acct}:secret:rds!db-${uuidFrom(name)}-${hash(name, 6)}`, kmsKeyId: inputs.masterUserSecretKmsKeyId, secretStatus: "active" }] };
+      return {
+        address,
+        endpoint: `${address}:${inputs.port ?? 5432}`,
+        port: inputs.port ?? 5432,
+        resourceId: `db-${hash(name, 26).toUpperCase()}`,
+        masterUserSecrets: [
+          { secretArn: `arn:aws:secretsmanager:${region}:${acct}:secret:rds!db-${uuidFrom(name)}-${hash(name, 6)}`, kmsKeyId: inputs.masterUserSecretKmsKeyId, secretStatus: "active" },
+        ],
+      };
     }
     case "aws:elasticache/replicationGroup:ReplicationGroup":
-      return { primaryEndpointAddress: `master.${inputs.replicationGroupId ?? name}.${hash(name, 6)}.euw1.cache.amazonaws.com`, readerEndpointAddress: `replica.${inputs.replicationGroupId ?? name}.${hash(name, 6)}.euw1.cache.amazonaws.com`, port: inputs.port ?? 6379 };
+      return {
+        primaryEndpointAddress: `master.${inputs.replicationGroupId ?? name}.${hash(name, 6)}.euw1.cache.amazonaws.com`,
+        readerEndpointAddress: `replica.${inputs.replicationGroupId ?? name}.${hash(name, 6)}.euw1.cache.amazonaws.com`,
+        port: inputs.port ?? 6379,
+      };
     case "aws:lb/loadBalancer:LoadBalancer":
     case "aws:alb/loadBalancer:LoadBalancer":
       return { dnsName: `${inputs.name ?? name}-${hash(name, 10)}.${region}.elb.amazonaws.com`, zoneId: "Z32O12XQLNTSW2", arnSuffix: arn?.split(":loadbalancer/")[1] };
@@ -143,7 +155,14 @@ function computed(type: string, name: string, inputs: Record<string, any>, regio
     case "aws:kms/key:Key":
       return { keyId: arn?.split("/").pop() };
     case "aws:acm/certificate:Certificate":
-      return { domainValidationOptions: [inputs.domainName, ...(inputs.subjectAlternativeNames ?? [])].map((d: string) => ({ domainName: d, resourceRecordName: `_${hash(d, 32)}.${d}.`, resourceRecordType: "CNAME", resourceRecordValue: `_${hash(d + "v", 32)}.acm-validations.aws.` })) };
+      return {
+        domainValidationOptions: [inputs.domainName, ...(inputs.subjectAlternativeNames ?? [])].map((d: string) => ({
+          domainName: d,
+          resourceRecordName: `_${hash(d, 32)}.${d}.`,
+          resourceRecordType: "CNAME",
+          resourceRecordValue: `_${hash(d + "v", 32)}.acm-validations.aws.`,
+        })),
+      };
     case "aws:ec2/securityGroup:SecurityGroup":
       return { ownerId: acct };
     case "aws:ec2/vpc:Vpc":
@@ -165,12 +184,20 @@ function computed(type: string, name: string, inputs: Record<string, any>, regio
       const alphabet = inputs.special === false ? "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789" : "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789-_";
       let result = "";
       for (let block = 0; result.length < len; block++) {
-        for (const b of crypto.createHash("sha512").update(`${type}/${name}${inputs.keepers ? `/${JSON.stringify(inputs.keepers)}` : ""}/${block}`).digest()) result += alphabet[b % alphabet.length];
+        for (const b of crypto
+          .createHash("sha512")
+          .update(`${type}/${name}${inputs.keepers ? `/${JSON.stringify(inputs.keepers)}` : ""}/${block}`)
+          .digest())
+          result += alphabet[b % alphabet.length];
       }
       return { result: result.slice(0, len), bcryptHash: `$2a$10$${hash(name, 53)}` };
     }
     case "random:index/randomBytes:RandomBytes": {
-      const buf = crypto.createHash("sha512").update(name).digest().subarray(0, inputs.length ?? 32);
+      const buf = crypto
+        .createHash("sha512")
+        .update(name)
+        .digest()
+        .subarray(0, inputs.length ?? 32);
       return { hex: buf.toString("hex"), base64: buf.toString("base64") };
     }
     case "tls:index/privateKey:PrivateKey":
@@ -219,7 +246,15 @@ function invoke(token: string, inputs: Record<string, any>, region: string): Rec
     case "aws:iam/getPolicyDocument:getPolicyDocument":
       return { json: JSON.stringify({ Version: "2012-10-17", Statement: (inputs.statements ?? []).map(toIamStatement) }) };
     case "aws:ecr/getAuthorizationToken:getAuthorizationToken":
-      return { authorizationToken: Buffer.from("AWS:mock-ecr-password").toString("base64"), userName: "AWS", password: "mock-ecr-password", proxyEndpoint: `https://${inputs.registryId ?? MOCK_ACCOUNT}.dkr.ecr.${region}.amazonaws.com`, expiresAt: "2030-01-01T00:00:00Z", id: region, region };
+      return {
+        authorizationToken: Buffer.from("AWS:mock-ecr-password").toString("base64"),
+        userName: "AWS",
+        password: "mock-ecr-password",
+        proxyEndpoint: `https://${inputs.registryId ?? MOCK_ACCOUNT}.dkr.ecr.${region}.amazonaws.com`,
+        expiresAt: "2030-01-01T00:00:00Z",
+        id: region,
+        region,
+      };
     case "aws:elb/getServiceAccount:getServiceAccount":
       return { arn: "arn:aws:iam::156460612806:root", id: "156460612806" };
     default:

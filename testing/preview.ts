@@ -108,7 +108,14 @@ export function toAnalyzerInput(r: CapturedResource, byUrn: ReadonlyMap<string, 
     urn: r.urn,
     name: r.name,
     properties: analyzerWire(props),
-    options: { protect: r.options.protect, ignoreChanges: r.options.ignoreChanges, deleteBeforeReplace: r.options.deleteBeforeReplace, additionalSecretOutputs: r.options.additionalSecretOutputs, aliases: r.options.aliases, parent: r.parent },
+    options: {
+      protect: r.options.protect,
+      ignoreChanges: r.options.ignoreChanges,
+      deleteBeforeReplace: r.options.deleteBeforeReplace,
+      additionalSecretOutputs: r.options.additionalSecretOutputs,
+      aliases: r.options.aliases,
+      parent: r.parent,
+    },
     provider: prov ? { type: prov.type, urn: prov.urn, name: prov.name, properties: analyzerWire(prov.wireInputs) } : undefined,
     parent: r.parent,
     dependencies: r.dependencies,
@@ -172,7 +179,12 @@ export async function runPack(cap: Capture, config: PackConfig = {}, o: PackOpti
     const failedStack = new Set(violations.map((v) => v.policyName));
     const decisions = pairs.map((p): Decision => ({
       ...p,
-      verdict: undecidedKeys.has(key(p)) || (p.urn === "" && undecided.some((u) => u.policyName === p.policyName)) ? "undecided" : failedKeys.has(key(p)) || (p.urn === "" && failedStack.has(p.policyName)) ? "failed" : "passed",
+      verdict:
+        undecidedKeys.has(key(p)) || (p.urn === "" && undecided.some((u) => u.policyName === p.policyName))
+          ? "undecided"
+          : failedKeys.has(key(p)) || (p.urn === "" && failedStack.has(p.policyName))
+            ? "failed"
+            : "passed",
     }));
     const undecidedMandatory = decisions.filter((d) => d.verdict === "undecided").length;
     return {
@@ -258,20 +270,39 @@ export async function runPreview(o: PreviewOptions): Promise<PreviewResult> {
   const result: PreviewResult = { ...packed, mode: o.asPreview ? "preview" : "resolved", project: ps.project, stack: ps.stack, capture: cap, exitCode };
   if (o.json) {
     fs.mkdirSync(path.dirname(path.resolve(o.json)), { recursive: true });
-    fs.writeFileSync(o.json, JSON.stringify({
-      project: ps.project,
-      stack: ps.stack,
-      mode: result.mode,
-      pack: { name: packed.pack.name, version: packed.pack.version, startMs: packed.pack.startMs, config: packed.packConfig },
-      resources: cap.resources.map((r) => ({ urn: r.urn, type: r.type, name: r.name, id: r.id, parent: r.parent, provider: r.provider, inputs: redact(r.wireInputs), outputs: redact(r.wireOutputs), dependencies: r.dependencies, propertyDependencies: r.propertyDependencies, options: r.options })),
-      outputs: redact(cap.wireOutputs),
-      violations: packed.violations,
-      undecided: packed.undecided,
-      remediations: packed.remediations,
-      decidability: packed.decidability,
-      decisions: packed.decisions,
-      exitCode,
-    }, null, 2));
+    fs.writeFileSync(
+      o.json,
+      JSON.stringify(
+        {
+          project: ps.project,
+          stack: ps.stack,
+          mode: result.mode,
+          pack: { name: packed.pack.name, version: packed.pack.version, startMs: packed.pack.startMs, config: packed.packConfig },
+          resources: cap.resources.map((r) => ({
+            urn: r.urn,
+            type: r.type,
+            name: r.name,
+            id: r.id,
+            parent: r.parent,
+            provider: r.provider,
+            inputs: redact(r.wireInputs),
+            outputs: redact(r.wireOutputs),
+            dependencies: r.dependencies,
+            propertyDependencies: r.propertyDependencies,
+            options: r.options,
+          })),
+          outputs: redact(cap.wireOutputs),
+          violations: packed.violations,
+          undecided: packed.undecided,
+          remediations: packed.remediations,
+          decidability: packed.decidability,
+          decisions: packed.decisions,
+          exitCode,
+        },
+        null,
+        2,
+      ),
+    );
   }
   if (o.sarif) {
     const levelOf = (name: string) => packed.packConfig[name]?.enforcementLevel ?? "mandatory";

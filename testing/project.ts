@@ -46,13 +46,13 @@ function toRaw(v: unknown): string {
 }
 
 function isSecure(v: unknown): boolean {
-  return !!v && typeof v === "object" && !Array.isArray(v) && "secure" in (v as object);
+  return !!v && typeof v === "object" && !Array.isArray(v) && "secure" in v;
 }
 
 function containsSecure(v: unknown): boolean {
   if (isSecure(v)) return true;
   if (Array.isArray(v)) return v.some(containsSecure);
-  return !!v && typeof v === "object" && Object.values(v as object).some(containsSecure);
+  return !!v && typeof v === "object" && Object.values(v).some(containsSecure);
 }
 
 function scalarPlaceholder(type: string | undefined, index = 0): unknown {
@@ -68,7 +68,7 @@ function placeholder(value: unknown, decl: ConfigDecl | undefined): unknown {
 }
 
 function typeName(decl: ConfigDecl): string {
-  return decl.type === "array" ? `List<${decl.items?.type ?? "string"}>` : decl.type ?? "";
+  return decl.type === "array" ? `List<${decl.items?.type ?? "string"}>` : (decl.type ?? "");
 }
 
 /** The CLI's type check of a stack value against its declared type (numbers and booleans may be written as text). */
@@ -95,7 +95,11 @@ function quoted(keys: string[]): string {
 }
 
 export function availableStacks(dir: string): string[] {
-  return fs.readdirSync(dir).map((f) => /^Pulumi\.(.+)\.ya?ml$/.exec(f)?.[1]).filter((s): s is string => !!s).sort();
+  return fs
+    .readdirSync(dir)
+    .map((f) => /^Pulumi\.(.+)\.ya?ml$/.exec(f)?.[1])
+    .filter((s): s is string => !!s)
+    .sort();
 }
 
 export function loadProjectStack(dir: string, stack: string): ProjectStack {
@@ -106,7 +110,9 @@ export function loadProjectStack(dir: string, stack: string): ProjectStack {
   const stackFile = path.join(dir, `Pulumi.${stack}.yaml`);
   if (!/^[A-Za-z0-9_.-]+$/.test(stack) || !fs.existsSync(stackFile)) {
     const stacks = availableStacks(dir);
-    throw new ProjectError(`unknown stack "${stack}": ${path.relative(process.cwd(), stackFile) || stackFile} does not exist. Stacks of project ${name}: ${stacks.join(", ") || "(none)"}. Fix: pass --stack ${stacks[0] ?? "<name>"}, or create the stack with pulumi stack init ${stack}.`);
+    throw new ProjectError(
+      `unknown stack "${stack}": ${path.relative(process.cwd(), stackFile) || stackFile} does not exist. Stacks of project ${name}: ${stacks.join(", ") || "(none)"}. Fix: pass --stack ${stacks[0] ?? "<name>"}, or create the stack with pulumi stack init ${stack}.`,
+    );
   }
   let stackDoc: any;
   try {
@@ -125,13 +131,15 @@ export function loadProjectStack(dir: string, stack: string): ProjectStack {
   for (const [key, raw] of Object.entries<any>(project.config ?? {})) {
     const decl: ConfigDecl | undefined = raw && typeof raw === "object" && !Array.isArray(raw) ? raw : undefined;
     declarations.set(full(key), [key, decl]);
-    const dflt = decl ? decl.default ?? decl.value : raw;
+    const dflt = decl ? (decl.default ?? decl.value) : raw;
     if (stackValues.has(full(key))) continue;
     if (dflt !== undefined && dflt !== null) config[full(key)] = toRaw(dflt);
     else if (full(key).startsWith(`${name}:`)) missing.push(key);
   }
   if (missing.length) {
-    problems.push(`Stack '${stack}' is missing configuration value${missing.length > 1 ? "s" : ""} ${quoted(missing)}. Fix: set ${missing.length > 1 ? "them" : "it"} in ${path.basename(stackFile)} (pulumi config set <key> <value> --stack ${stack}), or give ${missing.length > 1 ? "them" : "it"} a default in Pulumi.yaml.`);
+    problems.push(
+      `Stack '${stack}' is missing configuration value${missing.length > 1 ? "s" : ""} ${quoted(missing)}. Fix: set ${missing.length > 1 ? "them" : "it"} in ${path.basename(stackFile)} (pulumi config set <key> <value> --stack ${stack}), or give ${missing.length > 1 ? "them" : "it"} a default in Pulumi.yaml.`,
+    );
   }
   for (const [key, value] of stackValues) {
     const [short, decl] = declarations.get(key) ?? [key, undefined];
@@ -141,7 +149,8 @@ export function loadProjectStack(dir: string, stack: string): ProjectStack {
       continue;
     }
     if (decl?.secret) problems.push(`Stack '${stack}' with configuration key '${short}' must be encrypted as it's secret. Fix: pulumi config set --secret ${key} <value> --stack ${stack}.`);
-    if (decl?.type && !matchesType(value, decl.type, decl.items)) problems.push(`Stack '${stack}' with configuration key '${short}' must be of type '${typeName(decl)}'. Fix: correct ${key} in ${path.basename(stackFile)}.`);
+    if (decl?.type && !matchesType(value, decl.type, decl.items))
+      problems.push(`Stack '${stack}' with configuration key '${short}' must be of type '${typeName(decl)}'. Fix: correct ${key} in ${path.basename(stackFile)}.`);
     config[key] = toRaw(value);
   }
   if (problems.length) throw new ProjectError(problems.join("\n"));

@@ -23,7 +23,12 @@ function controls(p: PolicyInfo | undefined): string[] {
  * SARIF for a preview: a `fail` result per violation and, for checks that could not run, an `open` result
  * (SARIF's "could not be determined", level none) with the reason.
  */
-export function toSarif(pack: { name: string; version: string; policies: readonly PolicyInfo[] }, diagnostics: readonly Diagnostic[], locate: (urn: string) => SarifLocation, undecided: readonly UndecidedCheck[] = []): object {
+export function toSarif(
+  pack: { name: string; version: string; policies: readonly PolicyInfo[] },
+  diagnostics: readonly Diagnostic[],
+  locate: (urn: string) => SarifLocation,
+  undecided: readonly UndecidedCheck[] = [],
+): object {
   const byName = new Map(pack.policies.map((p) => [p.name, p]));
   const ruleIndex = new Map(pack.policies.map((p, i) => [p.name, i]));
   return {
@@ -47,34 +52,38 @@ export function toSarif(pack: { name: string; version: string; policies: readonl
             })),
           },
         },
-        results: diagnostics.map((d) => {
-          const p = byName.get(d.policyName);
-          return {
-            ruleId: d.policyName,
-            ...(ruleIndex.has(d.policyName) ? { ruleIndex: ruleIndex.get(d.policyName) } : {}),
-            level: LEVEL[d.enforcementLevel] ?? "warning",
-            message: { text: `${d.urn ? `${d.urn.split("::").pop()}: ` : ""}${d.message}` },
-            locations: [
-              {
-                physicalLocation: { artifactLocation: { uri: locate(d.urn).uri }, region: { startLine: 1 } },
-                logicalLocations: d.urn ? [{ fullyQualifiedName: d.urn, kind: "resource" }] : [],
-              },
-            ],
-            partialFingerprints: { "policyResource/v1": `${d.policyName}|${d.urn}` },
-            properties: { enforcementLevel: d.enforcementLevel, controls: controls(p), fix: p?.remediationSteps ?? "" },
-          };
-        }).concat(
-          undecided.map((u) => ({
-            ruleId: u.policyName,
-            ...(ruleIndex.has(u.policyName) ? { ruleIndex: ruleIndex.get(u.policyName) } : {}),
-            kind: "open",
-            level: "none",
-            message: { text: `${u.urn ? `${u.urn.split("::").pop()}: ` : ""}could not run in this preview: ${u.reason}` },
-            locations: [{ physicalLocation: { artifactLocation: { uri: locate(u.urn).uri }, region: { startLine: 1 } }, logicalLocations: u.urn ? [{ fullyQualifiedName: u.urn, kind: "resource" }] : [] }],
-            partialFingerprints: { "policyResource/v1": `${u.policyName}|${u.urn}` },
-            properties: { undecided: true, reason: u.reason, controls: controls(byName.get(u.policyName)) },
-          })) as any[],
-        ),
+        results: diagnostics
+          .map((d) => {
+            const p = byName.get(d.policyName);
+            return {
+              ruleId: d.policyName,
+              ...(ruleIndex.has(d.policyName) ? { ruleIndex: ruleIndex.get(d.policyName) } : {}),
+              level: LEVEL[d.enforcementLevel] ?? "warning",
+              message: { text: `${d.urn ? `${d.urn.split("::").pop()}: ` : ""}${d.message}` },
+              locations: [
+                {
+                  physicalLocation: { artifactLocation: { uri: locate(d.urn).uri }, region: { startLine: 1 } },
+                  logicalLocations: d.urn ? [{ fullyQualifiedName: d.urn, kind: "resource" }] : [],
+                },
+              ],
+              partialFingerprints: { "policyResource/v1": `${d.policyName}|${d.urn}` },
+              properties: { enforcementLevel: d.enforcementLevel, controls: controls(p), fix: p?.remediationSteps ?? "" },
+            };
+          })
+          .concat(
+            undecided.map((u) => ({
+              ruleId: u.policyName,
+              ...(ruleIndex.has(u.policyName) ? { ruleIndex: ruleIndex.get(u.policyName) } : {}),
+              kind: "open",
+              level: "none",
+              message: { text: `${u.urn ? `${u.urn.split("::").pop()}: ` : ""}could not run in this preview: ${u.reason}` },
+              locations: [
+                { physicalLocation: { artifactLocation: { uri: locate(u.urn).uri }, region: { startLine: 1 } }, logicalLocations: u.urn ? [{ fullyQualifiedName: u.urn, kind: "resource" }] : [] },
+              ],
+              partialFingerprints: { "policyResource/v1": `${u.policyName}|${u.urn}` },
+              properties: { undecided: true, reason: u.reason, controls: controls(byName.get(u.policyName)) },
+            })) as any[],
+          ),
       },
     ],
   };

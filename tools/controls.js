@@ -73,7 +73,13 @@ function render(policies) {
   out.push("| Service | FSBP controls | implemented by a policy | not decidable from resource inputs | outside the pack's scope | gaps |");
   out.push("|---|---:|---:|---:|---:|---:|");
   const line = (name, rs) => `| ${name} | ${rs.length} | ${count(rs, "implemented")} | ${count(rs, "not-decidable")} | ${count(rs, "out-of-scope")} | ${count(rs, "gap")} |`;
-  for (const s of services) out.push(line(s, standard.filter((r) => r.service === s)));
+  for (const s of services)
+    out.push(
+      line(
+        s,
+        standard.filter((r) => r.service === s),
+      ),
+    );
   out.push(line("**Total**", standard));
   out.push("");
   out.push(
@@ -119,7 +125,9 @@ function render(policies) {
   );
   out.push("| Policy | Requirements | Standard controls | Category | Default level | Requires | Checkov |", "|---|---|---|---|---|---|---|");
   for (const p of [...policies].sort((a, b) => a.name.localeCompare(b.name))) {
-    out.push(`| \`${p.name}\` | ${p.spec.controls.join(", ")} | ${(p.spec.fsbp ?? []).join(", ") || "none"} | ${p.spec.category} | ${level(p)}${p.spec.remediate ? ", remediable" : ""} | ${cell(p.description)} | ${(p.spec.checkov ?? []).join(", ")} |`);
+    out.push(
+      `| \`${p.name}\` | ${p.spec.controls.join(", ")} | ${(p.spec.fsbp ?? []).join(", ") || "none"} | ${p.spec.category} | ${level(p)}${p.spec.remediate ? ", remediable" : ""} | ${cell(p.description)} | ${(p.spec.checkov ?? []).join(", ")} |`,
+    );
   }
   out.push("");
   return out.join("\n");
@@ -156,7 +164,13 @@ function renderCheckov(policies) {
   out.push("|---|---:|---:|---:|---:|---:|---:|");
   const line = (name, rs) => `| ${name} | ${rs.length} | ${count(rs, "implemented")} | ${count(rs, "stricter")} | ${count(rs, "not-decidable")} | ${count(rs, "out-of-scope")} | ${count(rs, "gap")} |`;
   const present = services.filter((s) => rows.some((r) => r.service === s));
-  for (const s of present) out.push(line(s, rows.filter((r) => r.service === s)));
+  for (const s of present)
+    out.push(
+      line(
+        s,
+        rows.filter((r) => r.service === s),
+      ),
+    );
   out.push(line("**Total**", rows), "");
   for (const s of present) {
     out.push(`### checkov: ${s}`, "");
@@ -165,7 +179,11 @@ function renderCheckov(policies) {
       const how =
         r.status === "implemented"
           ? policyCell(r.policies.map((name) => ({ name }))) +
-            r.policies.map((name) => policies.find((p) => p.name === name)?.spec.notes?.[r.id]).filter(Boolean).map((n) => ` (${cell(n)})`).join("")
+            r.policies
+              .map((name) => policies.find((p) => p.name === name)?.spec.notes?.[r.id])
+              .filter(Boolean)
+              .map((n) => ` (${cell(n)})`)
+              .join("")
           : r.status === "stricter"
             ? `Covered by the stricter \`${r.policy}\`: ${cell(r.reason)}`
             : r.status === "gap"

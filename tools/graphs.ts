@@ -19,7 +19,10 @@ export function writeGraph(cap: Capture, title: string, file: string): string[] 
 }
 
 export async function main(_argv: string[] = []): Promise<number> {
-  const apps = fs.readdirSync(EXAMPLES).filter((d) => fs.existsSync(path.join(EXAMPLES, d, "Pulumi.prod.yaml"))).sort();
+  const apps = fs
+    .readdirSync(EXAMPLES)
+    .filter((d) => fs.existsSync(path.join(EXAMPLES, d, "Pulumi.prod.yaml")))
+    .sort();
   for (const app of apps) {
     const ps = loadProjectStack(path.join(EXAMPLES, app), "prod");
     // eslint-disable-next-line @typescript-eslint/no-require-imports

@@ -37,59 +37,84 @@ const TF = "https://github.com/hashicorp/terraform-provider-aws/blob/main/intern
  */
 export const CREATE_TIMES: Readonly<Record<string, CreateTime>> = {
   "aws:acm/certificateValidation:CertificateValidation": {
-    typicalMinutes: 10, timeoutMinutes: 75, what: "waits until ACM sees the DNS validation record and issues the certificate (ACM keeps trying for 72 hours)",
+    typicalMinutes: 10,
+    timeoutMinutes: 75,
+    what: "waits until ACM sees the DNS validation record and issues the certificate (ACM keeps trying for 72 hours)",
     source: `${TF}/acm/certificate_validation.go (Create: 75 min); https://docs.aws.amazon.com/acm/latest/userguide/dns-validation.html`,
   },
   "aws:rds/instance:Instance": {
-    typicalMinutes: 15, timeoutMinutes: 40, what: "creates and backs up the instance (Multi-AZ: with its standby) before it is available",
+    typicalMinutes: 15,
+    timeoutMinutes: 40,
+    what: "creates and backs up the instance (Multi-AZ: with its standby) before it is available",
     source: `${TF}/rds/instance.go (Create: 40 min); https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_CreateDBInstance.html`,
   },
   "aws:rds/cluster:Cluster": {
-    typicalMinutes: 10, timeoutMinutes: 120, what: "creates the cluster volume and endpoints",
+    typicalMinutes: 10,
+    timeoutMinutes: 120,
+    what: "creates the cluster volume and endpoints",
     source: `${TF}/rds/cluster.go (Create: 120 min)`,
   },
   "aws:rds/clusterInstance:ClusterInstance": {
-    typicalMinutes: 10, timeoutMinutes: 90, what: "creates an instance of the cluster",
+    typicalMinutes: 10,
+    timeoutMinutes: 90,
+    what: "creates an instance of the cluster",
     source: `${TF}/rds/cluster_instance.go (Create: 90 min)`,
   },
   "aws:elasticache/replicationGroup:ReplicationGroup": {
-    typicalMinutes: 15, timeoutMinutes: 60, what: "creates the primary and replica nodes, encrypted in transit and at rest",
+    typicalMinutes: 15,
+    timeoutMinutes: 60,
+    what: "creates the primary and replica nodes, encrypted in transit and at rest",
     source: `${TF}/elasticache/replication_group.go (Create: 60 min); https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Clusters.Create.html`,
   },
   "aws:ec2/natGateway:NatGateway": {
-    typicalMinutes: 2, timeoutMinutes: 10, what: "waits for the NAT gateway to become available",
+    typicalMinutes: 2,
+    timeoutMinutes: 10,
+    what: "waits for the NAT gateway to become available",
     source: `${TF}/ec2/vpc_nat_gateway.go (Create: 10 min); https://docs.aws.amazon.com/vpc/latest/userguide/nat-gateway-working-with.html`,
   },
   "aws:lb/loadBalancer:LoadBalancer": {
-    typicalMinutes: 3, timeoutMinutes: 10, what: "waits for the load balancer to leave provisioning",
+    typicalMinutes: 3,
+    timeoutMinutes: 10,
+    what: "waits for the load balancer to leave provisioning",
     source: `${TF}/elbv2/load_balancer.go (Create: 10 min)`,
   },
   "aws:wafv2/webAcl:WebAcl": {
-    typicalMinutes: 1, what: "propagates the web ACL before it can be associated",
+    typicalMinutes: 1,
+    what: "propagates the web ACL before it can be associated",
     source: "https://docs.aws.amazon.com/waf/latest/developerguide/web-acl-creating.html",
   },
   "aws:wafv2/webAclAssociation:WebAclAssociation": {
-    typicalMinutes: 1, timeoutMinutes: 5, what: "retries while the web ACL and the load balancer become associable",
+    typicalMinutes: 1,
+    timeoutMinutes: 5,
+    what: "retries while the web ACL and the load balancer become associable",
     source: `${TF}/wafv2/web_acl_association.go (Create: 5 min)`,
   },
   "aws:serverlessrepository/cloudFormationStack:CloudFormationStack": {
-    typicalMinutes: 3, timeoutMinutes: 30, what: "creates the application's CloudFormation stack (change set, then execution)",
+    typicalMinutes: 3,
+    timeoutMinutes: 30,
+    what: "creates the application's CloudFormation stack (change set, then execution)",
     source: `${TF}/serverlessrepo/cloudformation_stack.go (Create: 30 min)`,
   },
   "aws:cloudformation/stack:Stack": {
-    typicalMinutes: 3, timeoutMinutes: 30, what: "creates the CloudFormation stack",
+    typicalMinutes: 3,
+    timeoutMinutes: 30,
+    what: "creates the CloudFormation stack",
     source: `${TF}/cloudformation/stack.go (Create: 30 min)`,
   },
   "aws:ecs/service:Service": {
-    typicalMinutes: 3, timeoutMinutes: 20, what: "starts the tasks and, with the load balancer, waits for them to pass health checks",
+    typicalMinutes: 3,
+    timeoutMinutes: 20,
+    what: "starts the tasks and, with the load balancer, waits for them to pass health checks",
     source: `${TF}/ecs/service.go (Create: 20 min)`,
   },
   "docker:index/image:Image": {
-    typicalMinutes: 3, what: "builds the image with the local Docker engine and pushes it to ECR",
+    typicalMinutes: 3,
+    what: "builds the image with the local Docker engine and pushes it to ECR",
     source: "https://www.pulumi.com/registry/packages/docker/api-docs/image/",
   },
   "aws:lambda/function:Function": {
-    typicalMinutes: 0.5, what: "uploads the code and waits for the function to become Active",
+    typicalMinutes: 0.5,
+    what: "uploads the code and waits for the function to become Active",
     source: "https://docs.aws.amazon.com/lambda/latest/dg/functions-states.html",
   },
 };
@@ -165,9 +190,15 @@ export function planDeployment(capture: { readonly resources: readonly PlanResou
     const minutes = slow?.typicalMinutes ?? FAST_MINUTES;
     const start = latest?.finish ?? 0;
     const step: PlanStep = {
-      urn, type: r.type, name: r.name, waitsFor: waits.get(urn)!,
+      urn,
+      type: r.type,
+      name: r.name,
+      waitsFor: waits.get(urn)!,
       level: before.length ? Math.max(...before.map((b) => b.level)) + 1 : 0,
-      start, minutes, finish: round(start + minutes), ...(slow ? { slow } : {}),
+      start,
+      minutes,
+      finish: round(start + minutes),
+      ...(slow ? { slow } : {}),
     };
     best.set(urn, latest?.urn);
     steps.set(urn, step);
@@ -237,9 +268,14 @@ export interface OrderingFinding {
  * listener or listener rule forwards to yet ("The target group ... does not have an associated load
  * balancer"), so a service must wait for one that forwards to each of its target groups.
  */
-export function orderingFindings(capture: { readonly resources: readonly (PlanResource & { readonly inputs?: Record<string, any> })[] }, plan: DeploymentPlan = planDeployment(capture)): OrderingFinding[] {
+export function orderingFindings(
+  capture: { readonly resources: readonly (PlanResource & { readonly inputs?: Record<string, any> })[] },
+  plan: DeploymentPlan = planDeployment(capture),
+): OrderingFinding[] {
   const findings: OrderingFinding[] = [];
-  const forwarders = capture.resources.filter((r) => r.type === "aws:lb/listener:Listener" || r.type === "aws:lb/listenerRule:ListenerRule" || r.type === "aws:alb/listener:Listener" || r.type === "aws:alb/listenerRule:ListenerRule");
+  const forwarders = capture.resources.filter(
+    (r) => r.type === "aws:lb/listener:Listener" || r.type === "aws:lb/listenerRule:ListenerRule" || r.type === "aws:alb/listener:Listener" || r.type === "aws:alb/listenerRule:ListenerRule",
+  );
   const forwardsTo = (r: PlanResource, tg: string) => [...(r.propertyDependencies.defaultActions ?? []), ...(r.propertyDependencies.actions ?? [])].includes(tg);
   for (const svc of capture.resources.filter((r) => r.type === "aws:ecs/service:Service")) {
     for (const tg of svc.propertyDependencies.loadBalancers ?? []) {
@@ -250,7 +286,8 @@ export function orderingFindings(capture: { readonly resources: readonly (PlanRe
       findings.push({
         resource: svc.urn,
         mustWaitFor: candidates.map((f) => f.urn),
-        message: `${svc.type} ${svc.name} can be created before anything forwards to its target group ${byType.name} (${candidates.map((f) => f.name).join(", ")}): ` +
+        message:
+          `${svc.type} ${svc.name} can be created before anything forwards to its target group ${byType.name} (${candidates.map((f) => f.name).join(", ")}): ` +
           "ECS refuses a target group with no load balancer; make the service depend on the listener or rule that forwards to it",
         source: "https://github.com/aws/aws-cdk/issues/1160",
       });

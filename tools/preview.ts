@@ -79,7 +79,11 @@ function printReport(r: PreviewResult, o: CliOptions, awsFindings: readonly AwsM
   out.push("");
   const mandatory = r.violations.filter((v) => v.enforcementLevel === "mandatory" || v.enforcementLevel === "remediate").length;
   const failed = r.exitCode !== 0 || awsFindings.length > 0;
-  out.push(!failed ? `PASSED: 0 mandatory violations.` : `FAILED: ${mandatory} mandatory violation(s)${awsFindings.length ? `, ${awsFindings.length} input(s) AWS would refuse` : ""}${o.failOnUndecided && r.decidability.undecided ? `, ${r.decidability.undecided} mandatory check(s) undecided (--fail-on-undecided)` : ""}.`);
+  out.push(
+    !failed
+      ? `PASSED: 0 mandatory violations.`
+      : `FAILED: ${mandatory} mandatory violation(s)${awsFindings.length ? `, ${awsFindings.length} input(s) AWS would refuse` : ""}${o.failOnUndecided && r.decidability.undecided ? `, ${r.decidability.undecided} mandatory check(s) undecided (--fail-on-undecided)` : ""}.`,
+  );
   console.log(out.join("\n"));
 }
 
@@ -136,7 +140,7 @@ export async function main(argv: string[]): Promise<number> {
   } catch (err) {
     const e = err as Error;
     const known = e instanceof ProjectError || ["ConfigError", "ArgumentError", "RunError", "PackConfigError"].includes(e.name) || e.constructor?.name === "RunError";
-    console.error(`error: ${known ? e.message : e.stack ?? e.message}`);
+    console.error(`error: ${known ? e.message : (e.stack ?? e.message)}`);
     return 2;
   }
 }

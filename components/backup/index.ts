@@ -55,111 +55,147 @@ export class BackupPlan extends pulumi.ComponentResource {
       const dr = a.drProvider ?? new aws.Provider(`${name}-dr`, { region: a.drRegion as aws.Region }, { parent: this });
       const drOpts = { parent: this, provider: dr };
       const drKeyArn = this.key(`${name}-dr-key`, `${prefix}-backup-dr`, a, tags, ctx, drOpts);
-      drVault = new aws.backup.Vault(`${name}-dr-vault`, { name: `${prefix}-dr-vault`, kmsKeyArn: drKeyArn, tags }, statefulOptions(a.environment, { ...drOpts, retainOnDelete: a.environment === "prod" }));
+      drVault = new aws.backup.Vault(
+        `${name}-dr-vault`,
+        { name: `${prefix}-dr-vault`, kmsKeyArn: drKeyArn, tags },
+        statefulOptions(a.environment, { ...drOpts, retainOnDelete: a.environment === "prod" }),
+      );
       this.lock(`${name}-dr-vault-lock`, drVault, a, drOpts);
       this.denyDeletes(`${name}-dr-vault-policy`, drVault, a, drOpts);
     }
 
     const copyActions = drVault ? [{ destinationVaultArn: drVault.arn, lifecycle: { deleteAfter: a.retentionDays } }] : undefined;
-    const plan = new aws.backup.Plan(`${name}-plan`, {
-      name: `${prefix}-backup`,
-      rules: [
-        {
-          ruleName: "daily",
-          targetVaultName: vault.name,
-          schedule: a.schedule,
-          startWindow: a.startWindowMinutes,
-          completionWindow: a.completionWindowMinutes,
-          lifecycle: { deleteAfter: a.retentionDays },
-          ...(copyActions ? { copyActions } : {}),
-        },
-        {
-          ruleName: "continuous",
-          targetVaultName: vault.name,
-          schedule: a.schedule,
-          startWindow: a.startWindowMinutes,
-          completionWindow: a.completionWindowMinutes,
-          enableContinuousBackup: true,
-          lifecycle: { deleteAfter: a.continuousRetentionDays },
-        },
-      ],
-      tags,
-    }, { parent: this });
+    const plan = new aws.backup.Plan(
+      `${name}-plan`,
+      {
+        name: `${prefix}-backup`,
+        rules: [
+          {
+            ruleName: "daily",
+            targetVaultName: vault.name,
+            schedule: a.schedule,
+            startWindow: a.startWindowMinutes,
+            completionWindow: a.completionWindowMinutes,
+            lifecycle: { deleteAfter: a.retentionDays },
+            ...(copyActions ? { copyActions } : {}),
+          },
+          {
+            ruleName: "continuous",
+            targetVaultName: vault.name,
+            schedule: a.schedule,
+            startWindow: a.startWindowMinutes,
+            completionWindow: a.completionWindowMinutes,
+            enableContinuousBackup: true,
+            lifecycle: { deleteAfter: a.continuousRetentionDays },
+          },
+        ],
+        tags,
+      },
+      { parent: this },
+    );
 
     // Least privilege for AWS Backup: the two AWS managed service-role policies, nothing else.
-    const role = new aws.iam.Role(`${name}-role`, {
-      name: `${prefix}-backup`,
-      description: `AWS Backup service role for ${prefix}`,
-      assumeRolePolicy: JSON.stringify({
-        Version: "2012-10-17",
-        Statement: [{ Effect: "Allow", Principal: { Service: "backup.amazonaws.com" }, Action: "sts:AssumeRole" }],
-      }),
-      tags,
-    }, { parent: this });
+    const role = new aws.iam.Role(
+      `${name}-role`,
+      {
+        name: `${prefix}-backup`,
+        description: `AWS Backup service role for ${prefix}`,
+        assumeRolePolicy: JSON.stringify({
+          Version: "2012-10-17",
+          Statement: [{ Effect: "Allow", Principal: { Service: "backup.amazonaws.com" }, Action: "sts:AssumeRole" }],
+        }),
+        tags,
+      },
+      { parent: this },
+    );
     for (const policy of BACKUP_SERVICE_POLICIES) {
-      new aws.iam.RolePolicyAttachment(`${name}-role-${policy.endsWith("Backup") ? "backup" : "restores"}`, {
-        role: role.name,
-        policyArn: pulumi.interpolate`arn:${ctx.partition}:iam::aws:policy/service-role/${policy}`,
-      }, { parent: this });
+      new aws.iam.RolePolicyAttachment(
+        `${name}-role-${policy.endsWith("Backup") ? "backup" : "restores"}`,
+        {
+          role: role.name,
+          policyArn: pulumi.interpolate`arn:${ctx.partition}:iam::aws:policy/service-role/${policy}`,
+        },
+        { parent: this },
+      );
     }
 
-    new aws.backup.Selection(`${name}-selection`, {
-      name: `${prefix}-tagged`,
-      planId: plan.id,
-      iamRoleArn: role.arn,
-      selectionTags: [{ type: "STRINGEQUALS", key: a.selectionTag.key, value: a.selectionTag.value }],
-      ...(a.resourceArns ? { resources: a.resourceArns } : {}),
-    }, { parent: this });
+    new aws.backup.Selection(
+      `${name}-selection`,
+      {
+        name: `${prefix}-tagged`,
+        planId: plan.id,
+        iamRoleArn: role.arn,
+        selectionTags: [{ type: "STRINGEQUALS", key: a.selectionTag.key, value: a.selectionTag.value }],
+        ...(a.resourceArns ? { resources: a.resourceArns } : {}),
+      },
+      { parent: this },
+    );
 
     // BAK-3: restore the newest RDS recovery point monthly, validate, and let AWS Backup clean up.
     let restorePlanName: pulumi.Output<string | undefined> = pulumi.output(undefined);
     if (a.restoreTesting) {
       const testName = `${prefix}_restore_test`.replace(/-/g, "_");
-      const rtp = new aws.backup.RestoreTestingPlan(`${name}-restore-test`, {
-        name: testName,
-        scheduleExpression: a.restoreTestSchedule,
-        startWindowHours: RESTORE_TEST_START_WINDOW_HOURS,
-        recoveryPointSelection: {
-          algorithm: "LATEST_WITHIN_WINDOW",
-          includeVaults: [vault.arn],
-          recoveryPointTypes: ["CONTINUOUS", "SNAPSHOT"],
-          selectionWindowDays: RESTORE_TEST_SELECTION_WINDOW_DAYS,
+      const rtp = new aws.backup.RestoreTestingPlan(
+        `${name}-restore-test`,
+        {
+          name: testName,
+          scheduleExpression: a.restoreTestSchedule,
+          startWindowHours: RESTORE_TEST_START_WINDOW_HOURS,
+          recoveryPointSelection: {
+            algorithm: "LATEST_WITHIN_WINDOW",
+            includeVaults: [vault.arn],
+            recoveryPointTypes: ["CONTINUOUS", "SNAPSHOT"],
+            selectionWindowDays: RESTORE_TEST_SELECTION_WINDOW_DAYS,
+          },
+          tags,
         },
-        tags,
-      }, { parent: this });
+        { parent: this },
+      );
       const overrides: Record<string, pulumi.Input<string>> = {};
       if (a.restoreSubnetGroupName) overrides.dbsubnetgroupname = a.restoreSubnetGroupName;
       if (a.restoreSecurityGroupIds) overrides.vpcSecurityGroupIds = pulumi.jsonStringify(pulumi.output(a.restoreSecurityGroupIds));
-      new aws.backup.RestoreTestingSelection(`${name}-restore-test-rds`, {
-        name: "rds_tagged",
-        restoreTestingPlanName: rtp.name,
-        protectedResourceType: "RDS",
-        iamRoleArn: role.arn,
-        protectedResourceArns: ["*"],
-        protectedResourceConditions: { stringEquals: [{ key: `aws:ResourceTag/${a.selectionTag.key}`, value: a.selectionTag.value }] },
-        validationWindowHours: RESTORE_TEST_VALIDATION_WINDOW_HOURS,
-        ...(Object.keys(overrides).length ? { restoreMetadataOverrides: overrides } : {}),
-      }, { parent: this });
+      new aws.backup.RestoreTestingSelection(
+        `${name}-restore-test-rds`,
+        {
+          name: "rds_tagged",
+          restoreTestingPlanName: rtp.name,
+          protectedResourceType: "RDS",
+          iamRoleArn: role.arn,
+          protectedResourceArns: ["*"],
+          protectedResourceConditions: { stringEquals: [{ key: `aws:ResourceTag/${a.selectionTag.key}`, value: a.selectionTag.value }] },
+          validationWindowHours: RESTORE_TEST_VALIDATION_WINDOW_HOURS,
+          ...(Object.keys(overrides).length ? { restoreMetadataOverrides: overrides } : {}),
+        },
+        { parent: this },
+      );
       restorePlanName = rtp.name;
     }
 
     // Failed jobs reach the alert topic: vault events for copies and S3 objects, EventBridge for job states.
     if (a.alertTopicArn) {
-      new aws.backup.VaultNotifications(`${name}-vault-notifications`, {
-        backupVaultName: vault.name,
-        snsTopicArn: a.alertTopicArn,
-        backupVaultEvents: [...VAULT_FAILURE_EVENTS],
-      }, { parent: this });
-      const rule = new aws.cloudwatch.EventRule(`${name}-job-failed`, {
-        name: `${prefix}-backup-job-failed`,
-        description: "AWS Backup backup, copy and restore jobs that failed, aborted or expired",
-        eventPattern: JSON.stringify({
-          source: ["aws.backup"],
-          "detail-type": ["Backup Job State Change", "Copy Job State Change", "Restore Job State Change"],
-          detail: { state: [...FAILED_JOB_STATES] },
-        }),
-        tags,
-      }, { parent: this });
+      new aws.backup.VaultNotifications(
+        `${name}-vault-notifications`,
+        {
+          backupVaultName: vault.name,
+          snsTopicArn: a.alertTopicArn,
+          backupVaultEvents: [...VAULT_FAILURE_EVENTS],
+        },
+        { parent: this },
+      );
+      const rule = new aws.cloudwatch.EventRule(
+        `${name}-job-failed`,
+        {
+          name: `${prefix}-backup-job-failed`,
+          description: "AWS Backup backup, copy and restore jobs that failed, aborted or expired",
+          eventPattern: JSON.stringify({
+            source: ["aws.backup"],
+            "detail-type": ["Backup Job State Change", "Copy Job State Change", "Restore Job State Change"],
+            detail: { state: [...FAILED_JOB_STATES] },
+          }),
+          tags,
+        },
+        { parent: this },
+      );
       new aws.cloudwatch.EventTarget(`${name}-job-failed-alert`, { rule: rule.name, arn: a.alertTopicArn }, { parent: this });
     }
 
@@ -174,40 +210,55 @@ export class BackupPlan extends pulumi.ComponentResource {
 
   /** A rotating CMK for a vault; the key policy leaves access to the account's IAM policies. */
   /** Account-administered: AWS Backup uses the key through grants it creates with the backup role's permissions. */
-  private key(resourceName: string, alias: string, a: ResolvedBackupPlanArgs, tags: Record<string, string>, ctx: ReturnType<typeof awsContext>, opts: pulumi.CustomResourceOptions): pulumi.Output<string> {
+  private key(
+    resourceName: string,
+    alias: string,
+    a: ResolvedBackupPlanArgs,
+    tags: Record<string, string>,
+    ctx: ReturnType<typeof awsContext>,
+    opts: pulumi.CustomResourceOptions,
+  ): pulumi.Output<string> {
     return customerManagedKey(resourceName, { environment: a.environment, description: `AWS Backup vault encryption for ${a.appName} ${a.environment}`, alias, tags, ctx }, opts);
   }
 
   /** BAK-5: early deletion and lifecycle changes denied to every principal except the break-glass roles. */
   private denyDeletes(resourceName: string, vault: aws.backup.Vault, a: ResolvedBackupPlanArgs, opts: pulumi.CustomResourceOptions): void {
     const actions = a.environment === "prod" ? PROD_DENIED_VAULT_ACTIONS : DENIED_VAULT_ACTIONS;
-    new aws.backup.VaultPolicy(resourceName, {
-      backupVaultName: vault.name,
-      policy: pulumi.all([vault.arn, pulumi.output(a.breakGlassRoleArns ?? [])]).apply(([arn, breakGlass]) =>
-        JSON.stringify({
-          Version: "2012-10-17",
-          Statement: [
-            {
-              Sid: "DenyEarlyDeletionExceptBreakGlass",
-              Effect: "Deny",
-              Principal: { AWS: "*" },
-              Action: [...actions],
-              Resource: arn,
-              ...(breakGlass.length ? { Condition: { ArnNotLike: { "aws:PrincipalArn": breakGlass } } } : {}),
-            },
-          ],
-        }),
-      ),
-    }, opts);
+    new aws.backup.VaultPolicy(
+      resourceName,
+      {
+        backupVaultName: vault.name,
+        policy: pulumi.all([vault.arn, pulumi.output(a.breakGlassRoleArns ?? [])]).apply(([arn, breakGlass]) =>
+          JSON.stringify({
+            Version: "2012-10-17",
+            Statement: [
+              {
+                Sid: "DenyEarlyDeletionExceptBreakGlass",
+                Effect: "Deny",
+                Principal: { AWS: "*" },
+                Action: [...actions],
+                Resource: arn,
+                ...(breakGlass.length ? { Condition: { ArnNotLike: { "aws:PrincipalArn": breakGlass } } } : {}),
+              },
+            ],
+          }),
+        ),
+      },
+      opts,
+    );
   }
 
   /** BAK-5: compliance mode (changeableForDays set) in prod, governance mode (removable by privileged IAM) in staging. */
   private lock(resourceName: string, vault: aws.backup.Vault, a: ResolvedBackupPlanArgs, opts: pulumi.CustomResourceOptions): void {
-    new aws.backup.VaultLockConfiguration(resourceName, {
-      backupVaultName: vault.name,
-      minRetentionDays: Math.min(a.retentionDays, a.continuousRetentionDays),
-      maxRetentionDays: a.lockMaxRetentionDays,
-      ...(a.environment === "prod" ? { changeableForDays: a.lockChangeableForDays } : {}),
-    }, opts);
+    new aws.backup.VaultLockConfiguration(
+      resourceName,
+      {
+        backupVaultName: vault.name,
+        minRetentionDays: Math.min(a.retentionDays, a.continuousRetentionDays),
+        maxRetentionDays: a.lockMaxRetentionDays,
+        ...(a.environment === "prod" ? { changeableForDays: a.lockChangeableForDays } : {}),
+      },
+      opts,
+    );
   }
 }

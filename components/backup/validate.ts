@@ -90,19 +90,85 @@ export function validate(name: string, a: ResolvedBackupPlanArgs): ResolvedBacku
   const p = new Problems();
   const wholeDays = (n: number) => Number.isInteger(n) && n >= 1;
   p.check(!wholeDays(a.retentionDays), "BACKUP_RETENTION_VALUE", "retentionDays", `${a.retentionDays} is not a whole number of days`, "set retentionDays to 7 or more (35 recommended in prod).");
-  p.check(a.environment === "prod" && a.retentionDays < PROD_MIN_RETENTION_DAYS, "BACKUP_PROD_RETENTION", "retentionDays", `prod keeps recovery points ${a.retentionDays} days, below the ${PROD_MIN_RETENTION_DAYS}-day floor (BAK-2)`, `set retentionDays to ${PROD_MIN_RETENTION_DAYS} or more (35 recommended).`);
-  p.check(!wholeDays(a.continuousRetentionDays) || a.continuousRetentionDays > MAX_CONTINUOUS_RETENTION_DAYS, "BACKUP_CONTINUOUS_RETENTION", "continuousRetentionDays", `${a.continuousRetentionDays} days; AWS Backup keeps continuous backups 1 to ${MAX_CONTINUOUS_RETENTION_DAYS} days`, `set continuousRetentionDays between 1 and ${MAX_CONTINUOUS_RETENTION_DAYS}.`);
+  p.check(
+    a.environment === "prod" && a.retentionDays < PROD_MIN_RETENTION_DAYS,
+    "BACKUP_PROD_RETENTION",
+    "retentionDays",
+    `prod keeps recovery points ${a.retentionDays} days, below the ${PROD_MIN_RETENTION_DAYS}-day floor (BAK-2)`,
+    `set retentionDays to ${PROD_MIN_RETENTION_DAYS} or more (35 recommended).`,
+  );
+  p.check(
+    !wholeDays(a.continuousRetentionDays) || a.continuousRetentionDays > MAX_CONTINUOUS_RETENTION_DAYS,
+    "BACKUP_CONTINUOUS_RETENTION",
+    "continuousRetentionDays",
+    `${a.continuousRetentionDays} days; AWS Backup keeps continuous backups 1 to ${MAX_CONTINUOUS_RETENTION_DAYS} days`,
+    `set continuousRetentionDays between 1 and ${MAX_CONTINUOUS_RETENTION_DAYS}.`,
+  );
   p.check(!SCHEDULE.test(a.schedule), "BACKUP_SCHEDULE", "schedule", `"${a.schedule}" is not a cron(...) or rate(...) expression`, 'use an AWS Backup cron expression such as "cron(0 3 * * ? *)".');
-  p.check(!SCHEDULE.test(a.restoreTestSchedule), "BACKUP_SCHEDULE", "restoreTestSchedule", `"${a.restoreTestSchedule}" is not a cron(...) or rate(...) expression`, 'use a cron expression such as "cron(0 5 ? * 1#1 *)".');
-  p.check(!Number.isInteger(a.startWindowMinutes) || a.startWindowMinutes < 60, "BACKUP_WINDOW", "startWindowMinutes", `${a.startWindowMinutes} minutes; AWS Backup needs a start window of at least 60`, "set startWindowMinutes to 60 or more.");
-  p.check(!Number.isInteger(a.completionWindowMinutes) || a.completionWindowMinutes < a.startWindowMinutes + 60, "BACKUP_WINDOW", "completionWindowMinutes", `${a.completionWindowMinutes} minutes; the completion window must be at least 60 minutes longer than the start window (${a.startWindowMinutes})`, `set completionWindowMinutes to ${a.startWindowMinutes + 60} or more.`);
-  p.check(a.drRegion !== "" && !REGION.test(a.drRegion), "BACKUP_DR_REGION", "drRegion", `"${a.drRegion}" is not an AWS region`, "use a region name such as eu-central-1, or leave it empty in staging.");
+  p.check(
+    !SCHEDULE.test(a.restoreTestSchedule),
+    "BACKUP_SCHEDULE",
+    "restoreTestSchedule",
+    `"${a.restoreTestSchedule}" is not a cron(...) or rate(...) expression`,
+    'use a cron expression such as "cron(0 5 ? * 1#1 *)".',
+  );
+  p.check(
+    !Number.isInteger(a.startWindowMinutes) || a.startWindowMinutes < 60,
+    "BACKUP_WINDOW",
+    "startWindowMinutes",
+    `${a.startWindowMinutes} minutes; AWS Backup needs a start window of at least 60`,
+    "set startWindowMinutes to 60 or more.",
+  );
+  p.check(
+    !Number.isInteger(a.completionWindowMinutes) || a.completionWindowMinutes < a.startWindowMinutes + 60,
+    "BACKUP_WINDOW",
+    "completionWindowMinutes",
+    `${a.completionWindowMinutes} minutes; the completion window must be at least 60 minutes longer than the start window (${a.startWindowMinutes})`,
+    `set completionWindowMinutes to ${a.startWindowMinutes + 60} or more.`,
+  );
+  p.check(
+    a.drRegion !== "" && !REGION.test(a.drRegion),
+    "BACKUP_DR_REGION",
+    "drRegion",
+    `"${a.drRegion}" is not an AWS region`,
+    "use a region name such as eu-central-1, or leave it empty in staging.",
+  );
   const region = stackRegion();
-  p.check(a.drRegion !== "" && a.drRegion === region, "BACKUP_DR_SAME_REGION", "drRegion", `"${a.drRegion}" is the stack's own region, so a regional outage would take the copies with the originals (BAK-4)`, "pick a second region, e.g. eu-central-1 for a stack in eu-west-1.");
-  p.check(a.environment === "prod" && a.drRegion === "", "BACKUP_PROD_DR_REQUIRED", "drRegion", "prod has no cross-region copy, so a regional outage or a compromised account region loses every recovery point (BAK-4)", "set drRegion to a second region, e.g. eu-central-1.");
-  p.check(!a.selectionTag.key || !a.selectionTag.value, "BACKUP_SELECTION_TAG", "selectionTag", "the selection tag needs a key and a value", 'leave selectionTag unset ({ key: "backup", value: "true" }).');
-  p.check(a.lockMaxRetentionDays < Math.max(a.retentionDays, a.continuousRetentionDays), "BACKUP_LOCK_MAX", "lockMaxRetentionDays", `the vault lock allows at most ${a.lockMaxRetentionDays} days but the plan keeps points ${Math.max(a.retentionDays, a.continuousRetentionDays)} days, so backup jobs would fail`, "raise lockMaxRetentionDays or lower retentionDays.");
-  p.check(a.environment === "prod" && (!Number.isInteger(a.lockChangeableForDays) || a.lockChangeableForDays < 3), "BACKUP_LOCK_GRACE", "lockChangeableForDays", `${a.lockChangeableForDays} days; a compliance-mode lock needs a grace period of at least 3 days`, "set lockChangeableForDays to 3 or more.");
+  p.check(
+    a.drRegion !== "" && a.drRegion === region,
+    "BACKUP_DR_SAME_REGION",
+    "drRegion",
+    `"${a.drRegion}" is the stack's own region, so a regional outage would take the copies with the originals (BAK-4)`,
+    "pick a second region, e.g. eu-central-1 for a stack in eu-west-1.",
+  );
+  p.check(
+    a.environment === "prod" && a.drRegion === "",
+    "BACKUP_PROD_DR_REQUIRED",
+    "drRegion",
+    "prod has no cross-region copy, so a regional outage or a compromised account region loses every recovery point (BAK-4)",
+    "set drRegion to a second region, e.g. eu-central-1.",
+  );
+  p.check(
+    !a.selectionTag.key || !a.selectionTag.value,
+    "BACKUP_SELECTION_TAG",
+    "selectionTag",
+    "the selection tag needs a key and a value",
+    'leave selectionTag unset ({ key: "backup", value: "true" }).',
+  );
+  p.check(
+    a.lockMaxRetentionDays < Math.max(a.retentionDays, a.continuousRetentionDays),
+    "BACKUP_LOCK_MAX",
+    "lockMaxRetentionDays",
+    `the vault lock allows at most ${a.lockMaxRetentionDays} days but the plan keeps points ${Math.max(a.retentionDays, a.continuousRetentionDays)} days, so backup jobs would fail`,
+    "raise lockMaxRetentionDays or lower retentionDays.",
+  );
+  p.check(
+    a.environment === "prod" && (!Number.isInteger(a.lockChangeableForDays) || a.lockChangeableForDays < 3),
+    "BACKUP_LOCK_GRACE",
+    "lockChangeableForDays",
+    `${a.lockChangeableForDays} days; a compliance-mode lock needs a grace period of at least 3 days`,
+    "set lockChangeableForDays to 3 or more.",
+  );
   p.throwIfAny("BackupPlan", name);
   return a;
 }

@@ -62,42 +62,66 @@ export class SecureBucket extends pulumi.ComponentResource {
     const kmsKeyArn = a.encryption === "kms" ? this.key(name, a, tags(), ctx) : undefined;
     const ownKey = a.encryption === "kms" && a.kmsKeyArn === undefined;
 
-    const bucket = new aws.s3.Bucket(`${name}-bucket`, {
-      bucket: bucketName,
-      forceDestroy: false,
-      ...(a.objectLock ? { objectLockEnabled: true } : {}),
-      tags: tags(),
-    }, statefulOptions(a.environment, { parent: this, retainOnDelete: a.environment === "prod" }));
+    const bucket = new aws.s3.Bucket(
+      `${name}-bucket`,
+      {
+        bucket: bucketName,
+        forceDestroy: false,
+        ...(a.objectLock ? { objectLockEnabled: true } : {}),
+        tags: tags(),
+      },
+      statefulOptions(a.environment, { parent: this, retainOnDelete: a.environment === "prod" }),
+    );
     const ref = { bucket: bucket.bucket };
 
     const pab = new aws.s3.BucketPublicAccessBlock(`${name}-public-access`, { ...ref, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true }, parent);
     const ownership = new aws.s3.BucketOwnershipControls(`${name}-ownership`, { ...ref, rule: { objectOwnership: "BucketOwnerEnforced" } }, parent);
-    const sse = new aws.s3.BucketServerSideEncryptionConfiguration(`${name}-sse`, {
-      ...ref,
-      rules: [kmsKeyArn ? { applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: kmsKeyArn }, bucketKeyEnabled: true } : { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }],
-    }, parent);
+    const sse = new aws.s3.BucketServerSideEncryptionConfiguration(
+      `${name}-sse`,
+      {
+        ...ref,
+        rules: [
+          kmsKeyArn
+            ? { applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: kmsKeyArn }, bucketKeyEnabled: true }
+            : { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } },
+        ],
+      },
+      parent,
+    );
     const versioning = new aws.s3.BucketVersioning(`${name}-versioning`, { ...ref, versioningConfiguration: { status: a.versioning ? "Enabled" : "Suspended" } }, parent);
 
-    new aws.s3.BucketLifecycleConfiguration(`${name}-lifecycle`, {
-      ...ref,
-      rules: [
-        { id: "noncurrent-versions", status: "Enabled", filter: {}, noncurrentVersionExpiration: { noncurrentDays: a.noncurrentVersionDays } },
-        { id: "incomplete-uploads", status: "Enabled", filter: {}, abortIncompleteMultipartUpload: { daysAfterInitiation: a.abortIncompleteUploadDays } },
-      ],
-    }, { parent: this, dependsOn: [versioning] });
+    new aws.s3.BucketLifecycleConfiguration(
+      `${name}-lifecycle`,
+      {
+        ...ref,
+        rules: [
+          { id: "noncurrent-versions", status: "Enabled", filter: {}, noncurrentVersionExpiration: { noncurrentDays: a.noncurrentVersionDays } },
+          { id: "incomplete-uploads", status: "Enabled", filter: {}, abortIncompleteMultipartUpload: { daysAfterInitiation: a.abortIncompleteUploadDays } },
+        ],
+      },
+      { parent: this, dependsOn: [versioning] },
+    );
 
     if (a.objectLock) {
-      new aws.s3.BucketObjectLockConfiguration(`${name}-object-lock`, {
-        ...ref,
-        rule: { defaultRetention: { mode: a.objectLock.mode, days: a.objectLock.days } },
-      }, { parent: this, dependsOn: [versioning] });
+      new aws.s3.BucketObjectLockConfiguration(
+        `${name}-object-lock`,
+        {
+          ...ref,
+          rule: { defaultRetention: { mode: a.objectLock.mode, days: a.objectLock.days } },
+        },
+        { parent: this, dependsOn: [versioning] },
+      );
     }
 
     if (a.corsOrigins.length) {
-      new aws.s3.BucketCorsConfiguration(`${name}-cors`, {
-        ...ref,
-        corsRules: [{ id: "origins", allowedOrigins: [...a.corsOrigins], allowedMethods: [...a.corsMethods], allowedHeaders: [...CORS_ALLOWED_HEADERS], maxAgeSeconds: CORS_MAX_AGE_SECONDS }],
-      }, parent);
+      new aws.s3.BucketCorsConfiguration(
+        `${name}-cors`,
+        {
+          ...ref,
+          corsRules: [{ id: "origins", allowedOrigins: [...a.corsOrigins], allowedMethods: [...a.corsMethods], allowedHeaders: [...CORS_ALLOWED_HEADERS], maxAgeSeconds: CORS_MAX_AGE_SECONDS }],
+        },
+        parent,
+      );
     }
 
     // Server access logs (S3.9): to the given log bucket, or to a dedicated private one (SSE-S3: a log
@@ -110,22 +134,29 @@ export class SecureBucket extends pulumi.ComponentResource {
       if (a.accessLogs) {
         target = a.accessLogs.bucketName;
       } else {
-        const logs = privateBucket(`${name}-access-logs`, {
-          environment: a.environment,
-          bucket: pulumi.interpolate`${logBucketBaseName(a)}-${ctx.accountId}`,
-          partition: ctx.partition,
-          tags: tags({ purpose: `${a.purpose}-access-logs` }),
-          expireDays: a.accessLogRetentionDays,
-          noncurrentDays: LOG_NONCURRENT_VERSION_DAYS,
-          statements: (logArn) => pulumi.all([logArn, arn, ctx.accountId]).apply(([l, source, account]): Record<string, unknown>[] => [{
-            Sid: "S3ServerAccessLogDelivery",
-            Effect: "Allow",
-            Principal: { Service: S3_LOG_DELIVERY_PRINCIPAL },
-            Action: "s3:PutObject",
-            Resource: `${l}/${prefix}*`,
-            Condition: { ArnLike: { "aws:SourceArn": source }, StringEquals: { "aws:SourceAccount": account } },
-          }]),
-        }, this);
+        const logs = privateBucket(
+          `${name}-access-logs`,
+          {
+            environment: a.environment,
+            bucket: pulumi.interpolate`${logBucketBaseName(a)}-${ctx.accountId}`,
+            partition: ctx.partition,
+            tags: tags({ purpose: `${a.purpose}-access-logs` }),
+            expireDays: a.accessLogRetentionDays,
+            noncurrentDays: LOG_NONCURRENT_VERSION_DAYS,
+            statements: (logArn) =>
+              pulumi.all([logArn, arn, ctx.accountId]).apply(([l, source, account]): Record<string, unknown>[] => [
+                {
+                  Sid: "S3ServerAccessLogDelivery",
+                  Effect: "Allow",
+                  Principal: { Service: S3_LOG_DELIVERY_PRINCIPAL },
+                  Action: "s3:PutObject",
+                  Resource: `${l}/${prefix}*`,
+                  Condition: { ArnLike: { "aws:SourceArn": source }, StringEquals: { "aws:SourceAccount": account } },
+                },
+              ]),
+          },
+          this,
+        );
         target = logs.bucket.bucket;
         ready = logs.ready;
       }
@@ -136,34 +167,44 @@ export class SecureBucket extends pulumi.ComponentResource {
     // Bucket policy (S3.5, TLS-1, least privilege): TLS 1.2+ only; reads and writes for the named roles.
     const readers = this.roles(name, "readers", a.readers);
     const writers = this.roles(name, "writers", a.writers);
-    new aws.s3.BucketPolicy(`${name}-policy`, {
-      ...ref,
-      policy: pulumi.all([arn, pulumi.all(readers.map(([, v]) => v)), pulumi.all(writers.map(([, v]) => v))]).apply(([bucketArn, r, w]) =>
-        JSON.stringify({
-          Version: "2012-10-17",
-          Statement: [
-            denyInsecureTransport(bucketArn),
-            denyOutdatedTls(bucketArn),
-            ...(r.length ? [
-              { Sid: "ReadObjects", Effect: "Allow", Principal: { AWS: r }, Action: [...READ_ACTIONS], Resource: `${bucketArn}/*` },
-              { Sid: "ListObjects", Effect: "Allow", Principal: { AWS: r }, Action: "s3:ListBucket", Resource: bucketArn },
-            ] : []),
-            ...(w.length ? [{ Sid: "WriteObjects", Effect: "Allow", Principal: { AWS: w }, Action: [...WRITE_ACTIONS], Resource: `${bucketArn}/*` }] : []),
-          ],
-        }),
-      ),
-    }, { parent: this, dependsOn: [pab, ownership] });
+    new aws.s3.BucketPolicy(
+      `${name}-policy`,
+      {
+        ...ref,
+        policy: pulumi.all([arn, pulumi.all(readers.map(([, v]) => v)), pulumi.all(writers.map(([, v]) => v))]).apply(([bucketArn, r, w]) =>
+          JSON.stringify({
+            Version: "2012-10-17",
+            Statement: [
+              denyInsecureTransport(bucketArn),
+              denyOutdatedTls(bucketArn),
+              ...(r.length
+                ? [
+                    { Sid: "ReadObjects", Effect: "Allow", Principal: { AWS: r }, Action: [...READ_ACTIONS], Resource: `${bucketArn}/*` },
+                    { Sid: "ListObjects", Effect: "Allow", Principal: { AWS: r }, Action: "s3:ListBucket", Resource: bucketArn },
+                  ]
+                : []),
+              ...(w.length ? [{ Sid: "WriteObjects", Effect: "Allow", Principal: { AWS: w }, Action: [...WRITE_ACTIONS], Resource: `${bucketArn}/*` }] : []),
+            ],
+          }),
+        ),
+      },
+      { parent: this, dependsOn: [pab, ownership] },
+    );
 
     // The roles use the component's own key through S3 only: grants bound to this bucket's encryption context.
     if (ownKey && kmsKeyArn) {
       const grant = (role: string, key: string, arnOut: pulumi.Output<string>, operations: readonly string[]) =>
-        new aws.kms.Grant(`${name}-${role}-${key}`, {
-          name: `${name}-${role}-${key}`,
-          keyId: kmsKeyArn,
-          granteePrincipal: arnOut,
-          operations: [...operations],
-          constraints: [{ encryptionContextSubset: { "aws:s3:arn": arn } }],
-        }, { parent: this, dependsOn: [sse] });
+        new aws.kms.Grant(
+          `${name}-${role}-${key}`,
+          {
+            name: `${name}-${role}-${key}`,
+            keyId: kmsKeyArn,
+            granteePrincipal: arnOut,
+            operations: [...operations],
+            constraints: [{ encryptionContextSubset: { "aws:s3:arn": arn } }],
+          },
+          { parent: this, dependsOn: [sse] },
+        );
       readers.forEach(([key, v]) => grant("reader", key, v, READ_KEY_OPERATIONS));
       writers.forEach(([key, v]) => grant("writer", key, v, WRITE_KEY_OPERATIONS));
     }
@@ -178,17 +219,23 @@ export class SecureBucket extends pulumi.ComponentResource {
   /** The given CMK (an Output is checked when it resolves) or a new one. */
   private key(name: string, a: ResolvedSecureBucketArgs, tags: Record<string, string>, ctx: ReturnType<typeof awsContext>): pulumi.Output<string> {
     if (a.kmsKeyArn !== undefined) return checkedKmsKeyArn(name, a.kmsKeyArn);
-    return customerManagedKey(`${name}-key`, {
-      environment: a.environment,
-      description: `S3 ${a.purpose} bucket encryption for ${a.appName} ${a.environment}`,
-      alias: `${a.appName}-${a.environment}-${a.purpose}-s3`,
-      tags,
-      ctx,
-    }, { parent: this });
+    return customerManagedKey(
+      `${name}-key`,
+      {
+        environment: a.environment,
+        description: `S3 ${a.purpose} bucket encryption for ${a.appName} ${a.environment}`,
+        alias: `${a.appName}-${a.environment}-${a.purpose}-s3`,
+        tags,
+        ctx,
+      },
+      { parent: this },
+    );
   }
 
   /** Role ARNs keyed by stable names, sorted; values arriving as Outputs are checked when they resolve. */
   private roles(name: string, arg: "readers" | "writers", map: Readonly<Record<string, pulumi.Input<string>>>): [string, pulumi.Output<string>][] {
-    return Object.keys(map).sort().map((k) => [k, checkedRoleArn(name, `${arg}.${k}`, map[k])]);
+    return Object.keys(map)
+      .sort()
+      .map((k) => [k, checkedRoleArn(name, `${arg}.${k}`, map[k])]);
   }
 }

@@ -74,132 +74,176 @@ export class SecureCache extends pulumi.ComponentResource {
     this.kmsKeyArn = kmsKeyArn;
 
     // CACHE-3: private subnets, and the port admitted from the app's group and private admin CIDRs only.
-    const subnetGroup = new aws.elasticache.SubnetGroup(`${name}-subnets`, {
-      name: a.groupId,
-      description: `Private data subnets of ${a.groupId}`,
-      subnetIds: a.subnetIds,
-      tags: tags(),
-    }, parent);
+    const subnetGroup = new aws.elasticache.SubnetGroup(
+      `${name}-subnets`,
+      {
+        name: a.groupId,
+        description: `Private data subnets of ${a.groupId}`,
+        subnetIds: a.subnetIds,
+        tags: tags(),
+      },
+      parent,
+    );
     // SEC-4: the rotation function's own group; its egress rules are separate resources as they name the cache group.
-    const rotationSg = new aws.ec2.SecurityGroup(`${name}-rotation-sg`, {
-      vpcId: a.vpcId,
-      description: `Password rotation of ${a.groupId}: TLS port ${a.port} to the cache, 443 to Secrets Manager and ElastiCache`,
-      tags: tags({ Name: `${a.groupId}-rotation` }),
-    }, parent);
+    const rotationSg = new aws.ec2.SecurityGroup(
+      `${name}-rotation-sg`,
+      {
+        vpcId: a.vpcId,
+        description: `Password rotation of ${a.groupId}: TLS port ${a.port} to the cache, 443 to Secrets Manager and ElastiCache`,
+        tags: tags({ Name: `${a.groupId}-rotation` }),
+      },
+      parent,
+    );
     const v4 = a.allowedCidrs.filter((c) => !c.includes(":"));
     const v6 = a.allowedCidrs.filter((c) => c.includes(":"));
-    const sg = new aws.ec2.SecurityGroup(`${name}-sg`, {
-      vpcId: a.vpcId,
-      description: `${a.engine} ${a.groupId}: TLS port ${a.port} from the app only`,
-      ingress: [
-        ...a.allowedSecurityGroupIds.map((id) => ({ protocol: "tcp", fromPort: a.port, toPort: a.port, securityGroups: [id], description: "app tasks" })),
-        ...(v4.length ? [{ protocol: "tcp", fromPort: a.port, toPort: a.port, cidrBlocks: v4, description: "admin networks" }] : []),
-        ...(v6.length ? [{ protocol: "tcp", fromPort: a.port, toPort: a.port, ipv6CidrBlocks: v6, description: "admin networks (IPv6)" }] : []),
-        { protocol: "tcp", fromPort: a.port, toPort: a.port, securityGroups: [rotationSg.id], description: "password rotation function" },
-      ],
-      egress: [],
-      tags: tags({ Name: `${a.groupId}-cache` }),
-    }, parent);
+    const sg = new aws.ec2.SecurityGroup(
+      `${name}-sg`,
+      {
+        vpcId: a.vpcId,
+        description: `${a.engine} ${a.groupId}: TLS port ${a.port} from the app only`,
+        ingress: [
+          ...a.allowedSecurityGroupIds.map((id) => ({ protocol: "tcp", fromPort: a.port, toPort: a.port, securityGroups: [id], description: "app tasks" })),
+          ...(v4.length ? [{ protocol: "tcp", fromPort: a.port, toPort: a.port, cidrBlocks: v4, description: "admin networks" }] : []),
+          ...(v6.length ? [{ protocol: "tcp", fromPort: a.port, toPort: a.port, ipv6CidrBlocks: v6, description: "admin networks (IPv6)" }] : []),
+          { protocol: "tcp", fromPort: a.port, toPort: a.port, securityGroups: [rotationSg.id], description: "password rotation function" },
+        ],
+        egress: [],
+        tags: tags({ Name: `${a.groupId}-cache` }),
+      },
+      parent,
+    );
     this.securityGroupId = sg.id;
     const rotationEgress = [
-      new aws.vpc.SecurityGroupEgressRule(`${name}-rotation-to-cache`, {
-        securityGroupId: rotationSg.id,
-        ipProtocol: "tcp",
-        fromPort: a.port,
-        toPort: a.port,
-        referencedSecurityGroupId: sg.id,
-        description: "TLS to the cache (testSecret authenticates)",
-        tags: tags(),
-      }, parent),
-      new aws.vpc.SecurityGroupEgressRule(`${name}-rotation-to-https`, {
-        securityGroupId: rotationSg.id,
-        ipProtocol: "tcp",
-        fromPort: HTTPS_PORT,
-        toPort: HTTPS_PORT,
-        cidrIpv4: "0.0.0.0/0",
-        description: "HTTPS to Secrets Manager and ElastiCache (VPC endpoints or NAT)",
-        tags: tags(),
-      }, parent),
+      new aws.vpc.SecurityGroupEgressRule(
+        `${name}-rotation-to-cache`,
+        {
+          securityGroupId: rotationSg.id,
+          ipProtocol: "tcp",
+          fromPort: a.port,
+          toPort: a.port,
+          referencedSecurityGroupId: sg.id,
+          description: "TLS to the cache (testSecret authenticates)",
+          tags: tags(),
+        },
+        parent,
+      ),
+      new aws.vpc.SecurityGroupEgressRule(
+        `${name}-rotation-to-https`,
+        {
+          securityGroupId: rotationSg.id,
+          ipProtocol: "tcp",
+          fromPort: HTTPS_PORT,
+          toPort: HTTPS_PORT,
+          cidrIpv4: "0.0.0.0/0",
+          description: "HTTPS to Secrets Manager and ElastiCache (VPC endpoints or NAT)",
+          tags: tags(),
+        },
+        parent,
+      ),
     ];
 
     // CACHE-5: the seeds' settings ElastiCache lets us set; eviction follows what the keys are for.
-    const params = new aws.elasticache.ParameterGroup(`${name}-params`, {
-      name: `${a.groupId}-params`,
-      family: a.family,
-      description: `${a.groupId}: ${a.maxmemoryPolicy}, timeout ${TIMEOUT_SECONDS}, tcp-keepalive ${TCP_KEEPALIVE_SECONDS}`,
-      parameters: [
-        { name: "maxmemory-policy", value: a.maxmemoryPolicy },
-        { name: "timeout", value: String(TIMEOUT_SECONDS) },
-        { name: "tcp-keepalive", value: String(TCP_KEEPALIVE_SECONDS) },
-      ],
-      tags: tags(purposeTag),
-    }, parent);
+    const params = new aws.elasticache.ParameterGroup(
+      `${name}-params`,
+      {
+        name: `${a.groupId}-params`,
+        family: a.family,
+        description: `${a.groupId}: ${a.maxmemoryPolicy}, timeout ${TIMEOUT_SECONDS}, tcp-keepalive ${TCP_KEEPALIVE_SECONDS}`,
+        parameters: [
+          { name: "maxmemory-policy", value: a.maxmemoryPolicy },
+          { name: "timeout", value: String(TIMEOUT_SECONDS) },
+          { name: "tcp-keepalive", value: String(TCP_KEEPALIVE_SECONDS) },
+        ],
+        tags: tags(purposeTag),
+      },
+      parent,
+    );
 
     // CACHE-2: RBAC. The app user's first password is generated here; rotation owns it afterwards.
-    const password = new random.RandomPassword(`${name}-app-password`, {
-      length: PASSWORD_LENGTH,
-      special: false, // ElastiCache restricts symbols, and the value goes into rediss:// URLs
-    }, parent);
+    const password = new random.RandomPassword(
+      `${name}-app-password`,
+      {
+        length: PASSWORD_LENGTH,
+        special: false, // ElastiCache restricts symbols, and the value goes into rediss:// URLs
+      },
+      parent,
+    );
     const appUserId = `${a.groupId}-app`;
-    const appUser = new aws.elasticache.User(`${name}-app-user`, {
-      userId: appUserId,
-      userName: a.appUserName,
-      engine: a.engine,
-      accessString: appAccessString(a.keyPrefixes),
-      authenticationMode: { type: "password", passwords: [password.result] },
-      tags: tags(),
-    }, { parent: this, ignoreChanges: ["authenticationMode", "passwords"] }); // the rotation function sets them
+    const appUser = new aws.elasticache.User(
+      `${name}-app-user`,
+      {
+        userId: appUserId,
+        userName: a.appUserName,
+        engine: a.engine,
+        accessString: appAccessString(a.keyPrefixes),
+        authenticationMode: { type: "password", passwords: [password.result] },
+        tags: tags(),
+      },
+      { parent: this, ignoreChanges: ["authenticationMode", "passwords"] },
+    ); // the rotation function sets them
     const defaultPassword = new random.RandomPassword(`${name}-default-password`, { length: PASSWORD_LENGTH, special: false }, parent);
-    const defaultUser = new aws.elasticache.User(`${name}-default-user`, {
-      userId: `${a.groupId}-default`,
-      userName: "default",
-      engine: a.engine,
-      accessString: DISABLED_DEFAULT_ACCESS_STRING,
-      authenticationMode: { type: "password", passwords: [defaultPassword.result] },
-      tags: tags(),
-    }, parent);
-    const userGroup = new aws.elasticache.UserGroup(`${name}-users`, {
-      userGroupId: `${a.groupId}-users`,
-      engine: a.engine,
-      userIds: [defaultUser.userId, appUser.userId],
-      tags: tags(),
-    }, parent);
+    const defaultUser = new aws.elasticache.User(
+      `${name}-default-user`,
+      {
+        userId: `${a.groupId}-default`,
+        userName: "default",
+        engine: a.engine,
+        accessString: DISABLED_DEFAULT_ACCESS_STRING,
+        authenticationMode: { type: "password", passwords: [defaultPassword.result] },
+        tags: tags(),
+      },
+      parent,
+    );
+    const userGroup = new aws.elasticache.UserGroup(
+      `${name}-users`,
+      {
+        userGroupId: `${a.groupId}-users`,
+        engine: a.engine,
+        userIds: [defaultUser.userId, appUser.userId],
+        tags: tags(),
+      },
+      parent,
+    );
 
     // LOG: slow log (application) and engine log (security: auth failures, failovers) to fixed-name groups.
     const slowLog = args.logs.group(`${name}-slow-log`, `elasticache/${a.groupId}/slow-log`, "application", parent);
     const engineLog = args.logs.group(`${name}-engine-log`, `elasticache/${a.groupId}/engine-log`, "security", parent);
 
     const withReplica = a.replicas >= 1;
-    const group = new aws.elasticache.ReplicationGroup(`${name}-group`, {
-      replicationGroupId: a.groupId,
-      description: `${a.engine} ${a.engineVersion} for ${a.appName} ${a.environment} (${a.purposes.join(", ")})`,
-      engine: a.engine,
-      engineVersion: a.engineVersion,
-      nodeType: a.nodeType,
-      port: a.port,
-      numCacheClusters: 1 + a.replicas,
-      automaticFailoverEnabled: withReplica,
-      multiAzEnabled: withReplica,
-      subnetGroupName: subnetGroup.name,
-      securityGroupIds: [sg.id],
-      parameterGroupName: params.name,
-      transitEncryptionEnabled: true,
-      transitEncryptionMode: "required",
-      atRestEncryptionEnabled: true,
-      kmsKeyId: kmsKeyArn,
-      userGroupIds: [userGroup.userGroupId],
-      autoMinorVersionUpgrade: true,
-      snapshotRetentionLimit: a.snapshotRetentionDays,
-      snapshotWindow: a.snapshotWindow,
-      maintenanceWindow: a.maintenanceWindow,
-      finalSnapshotIdentifier: a.environment === "prod" ? `${a.groupId}-final` : undefined,
-      logDeliveryConfigurations: [
-        { destination: slowLog.name, destinationType: "cloudwatch-logs", logFormat: "json", logType: "slow-log" },
-        { destination: engineLog.name, destinationType: "cloudwatch-logs", logFormat: "json", logType: "engine-log" },
-      ],
-      // No backup=true: AWS Backup does not back up ElastiCache; its snapshots (snapshotRetentionLimit) are its backup (CACHE-6).
-      tags: tags(purposeTag),
-    }, statefulOptions(a.environment, parent));
+    const group = new aws.elasticache.ReplicationGroup(
+      `${name}-group`,
+      {
+        replicationGroupId: a.groupId,
+        description: `${a.engine} ${a.engineVersion} for ${a.appName} ${a.environment} (${a.purposes.join(", ")})`,
+        engine: a.engine,
+        engineVersion: a.engineVersion,
+        nodeType: a.nodeType,
+        port: a.port,
+        numCacheClusters: 1 + a.replicas,
+        automaticFailoverEnabled: withReplica,
+        multiAzEnabled: withReplica,
+        subnetGroupName: subnetGroup.name,
+        securityGroupIds: [sg.id],
+        parameterGroupName: params.name,
+        transitEncryptionEnabled: true,
+        transitEncryptionMode: "required",
+        atRestEncryptionEnabled: true,
+        kmsKeyId: kmsKeyArn,
+        userGroupIds: [userGroup.userGroupId],
+        autoMinorVersionUpgrade: true,
+        snapshotRetentionLimit: a.snapshotRetentionDays,
+        snapshotWindow: a.snapshotWindow,
+        maintenanceWindow: a.maintenanceWindow,
+        finalSnapshotIdentifier: a.environment === "prod" ? `${a.groupId}-final` : undefined,
+        logDeliveryConfigurations: [
+          { destination: slowLog.name, destinationType: "cloudwatch-logs", logFormat: "json", logType: "slow-log" },
+          { destination: engineLog.name, destinationType: "cloudwatch-logs", logFormat: "json", logType: "engine-log" },
+        ],
+        // No backup=true: AWS Backup does not back up ElastiCache; its snapshots (snapshotRetentionLimit) are its backup (CACHE-6).
+        tags: tags(purposeTag),
+      },
+      statefulOptions(a.environment, parent),
+    );
 
     this.replicationGroupId = group.id;
     this.primaryEndpoint = group.primaryEndpointAddress;
@@ -210,62 +254,91 @@ export class SecureCache extends pulumi.ComponentResource {
 
     // SEC-1: the credential in Secrets Manager, encrypted with the cache's CMK, one per env/app/user.
     this.userSecretName = `/${a.appName}/${a.environment}/redis/${a.appUserName}`;
-    const secret = new aws.secretsmanager.Secret(`${name}-app-secret`, {
-      name: this.userSecretName,
-      description: `RBAC credential of ${a.appUserName} on ${a.groupId}, rotated every ${a.rotationDays} days (two valid passwords)`,
-      kmsKeyId: kmsKeyArn,
-      recoveryWindowInDays: a.environment === "prod" ? 30 : 7,
-      tags: tags({ purpose: "redis", "rotation-mode": "two-passwords" }),
-    }, statefulOptions(a.environment, parent));
+    const secret = new aws.secretsmanager.Secret(
+      `${name}-app-secret`,
+      {
+        name: this.userSecretName,
+        description: `RBAC credential of ${a.appUserName} on ${a.groupId}, rotated every ${a.rotationDays} days (two valid passwords)`,
+        kmsKeyId: kmsKeyArn,
+        recoveryWindowInDays: a.environment === "prod" ? 30 : 7,
+        tags: tags({ purpose: "redis", "rotation-mode": "two-passwords" }),
+      },
+      statefulOptions(a.environment, parent),
+    );
     // The first value only: rotation owns it afterwards, so pulumi up must not write it back.
-    const version = new aws.secretsmanager.SecretVersion(`${name}-app-secret-value`, {
-      secretId: secret.id,
-      secretString: pulumi.secret(pulumi.jsonStringify({
-        engine: a.engine,
-        host: group.primaryEndpointAddress,
-        port: this.port,
-        username: a.appUserName,
-        password: password.result,
-        tls: true,
-      })),
-    }, { parent: this, dependsOn: [appUser], ignoreChanges: ["secretString", "versionStages"] });
+    const version = new aws.secretsmanager.SecretVersion(
+      `${name}-app-secret-value`,
+      {
+        secretId: secret.id,
+        secretString: pulumi.secret(
+          pulumi.jsonStringify({
+            engine: a.engine,
+            host: group.primaryEndpointAddress,
+            port: this.port,
+            username: a.appUserName,
+            password: password.result,
+            tls: true,
+          }),
+        ),
+      },
+      { parent: this, dependsOn: [appUser], ignoreChanges: ["secretString", "versionStages"] },
+    );
     this.userSecretArn = secret.arn;
 
     // SEC-4: the password rotation function in the VPC, allowed to modify exactly this user and this secret.
-    const fn = rotationFunction(`${name}-rotation`, {
-      kind: "redis",
-      functionName: `${a.groupId}-rotation`,
-      description: `Rotates the password of ${a.appUserName} on ${a.groupId} (two passwords per rotation)`,
-      logs: args.logs,
-      logPurpose: `elasticache/${a.groupId}/rotation`,
-      secrets: [{ key: "app", name: this.userSecretName, arn: secret.arn }],
-      kms: { keyArn: a.kmsKeyArn, alias: `${a.groupId}-cache` },
-      generatesPasswords: true,
-      statements: pulumi.all([ctx.partition, ctx.region, ctx.accountId]).apply(([partition, region, account]) => [
-        { Sid: "ModifyTheAppUser", Effect: "Allow", Action: ["elasticache:ModifyUser", "elasticache:DescribeUsers"], Resource: `arn:${partition}:elasticache:${region}:${account}:user:${appUserId}` },
-      ]),
-      environment: { USER_ID: appUserId },
-      vpc: { subnetIds: a.rotationSubnetIds, securityGroupIds: [rotationSg.id] },
-      // ModifyUser applies asynchronously: setSecret waits for the user to be active again.
-      timeoutSeconds: ROTATION_TIMEOUT_SECONDS,
-      tags: tags(),
-      ctx,
-    }, this);
+    const fn = rotationFunction(
+      `${name}-rotation`,
+      {
+        kind: "redis",
+        functionName: `${a.groupId}-rotation`,
+        description: `Rotates the password of ${a.appUserName} on ${a.groupId} (two passwords per rotation)`,
+        logs: args.logs,
+        logPurpose: `elasticache/${a.groupId}/rotation`,
+        secrets: [{ key: "app", name: this.userSecretName, arn: secret.arn }],
+        kms: { keyArn: a.kmsKeyArn, alias: `${a.groupId}-cache` },
+        generatesPasswords: true,
+        statements: pulumi.all([ctx.partition, ctx.region, ctx.accountId]).apply(([partition, region, account]) => [
+          {
+            Sid: "ModifyTheAppUser",
+            Effect: "Allow",
+            Action: ["elasticache:ModifyUser", "elasticache:DescribeUsers"],
+            Resource: `arn:${partition}:elasticache:${region}:${account}:user:${appUserId}`,
+          },
+        ]),
+        environment: { USER_ID: appUserId },
+        vpc: { subnetIds: a.rotationSubnetIds, securityGroupIds: [rotationSg.id] },
+        // ModifyUser applies asynchronously: setSecret waits for the user to be active again.
+        timeoutSeconds: ROTATION_TIMEOUT_SECONDS,
+        tags: tags(),
+        ctx,
+      },
+      this,
+    );
     this.rotationFunctionArn = fn.functionArn;
     // Configuring rotation makes Secrets Manager call the function, which reaches the cache: after everything it needs.
-    new aws.secretsmanager.SecretRotation(`${name}-app-rotation`, {
-      secretId: secret.id,
-      rotationLambdaArn: fn.functionArn,
-      rotationRules: { automaticallyAfterDays: a.rotationDays },
-      rotateImmediately: false,
-    }, { parent: this, dependsOn: [version, fn.permissions.app, group, ...rotationEgress] });
+    new aws.secretsmanager.SecretRotation(
+      `${name}-app-rotation`,
+      {
+        secretId: secret.id,
+        rotationLambdaArn: fn.functionArn,
+        rotationRules: { automaticallyAfterDays: a.rotationDays },
+        rotateImmediately: false,
+      },
+      { parent: this, dependsOn: [version, fn.permissions.app, group, ...rotationEgress] },
+    );
     if (a.readerRoleArns && a.readerRoleArns.length > 0) {
       const caller = aws.getCallerIdentityOutput({}, parent).arn;
-      new aws.secretsmanager.SecretPolicy(`${name}-app-secret-policy`, {
-        secretArn: secret.arn,
-        policy: pulumi.all([pulumi.all([...a.readerRoleArns]), caller, ctx.accountId, fn.roleArn]).apply(([readers, who, account, rotation]) => readPolicy(readers, [...principalPatterns(who), rotation], account)),
-        blockPublicPolicy: true,
-      }, parent);
+      new aws.secretsmanager.SecretPolicy(
+        `${name}-app-secret-policy`,
+        {
+          secretArn: secret.arn,
+          policy: pulumi
+            .all([pulumi.all([...a.readerRoleArns]), caller, ctx.accountId, fn.roleArn])
+            .apply(([readers, who, account, rotation]) => readPolicy(readers, [...principalPatterns(who), rotation], account)),
+          blockPublicPolicy: true,
+        },
+        parent,
+      );
     }
 
     // MON-7: CPU, memory and evictions of every node, when the caller gives a topic.
@@ -274,31 +347,39 @@ export class SecureCache extends pulumi.ComponentResource {
       // (https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/ElastiCacheSNS.html), EventBridge can when the topic
       // and key policies admit events.amazonaws.com (Monitoring's do). The pattern takes the account's ElastiCache
       // failure events: the service's event detail is not documented closely enough to filter on the group reliably.
-      const rule = new aws.cloudwatch.EventRule(`${name}-events`, {
-        name: `${a.groupId}-cache-events`,
-        description: `ElastiCache failures and limits (${a.appName} ${a.environment})`,
-        eventPattern: JSON.stringify({ source: ["aws.elasticache"], "detail-type": [...ALERT_EVENT_TYPES] }),
-        tags: tags(),
-      }, parent);
+      const rule = new aws.cloudwatch.EventRule(
+        `${name}-events`,
+        {
+          name: `${a.groupId}-cache-events`,
+          description: `ElastiCache failures and limits (${a.appName} ${a.environment})`,
+          eventPattern: JSON.stringify({ source: ["aws.elasticache"], "detail-type": [...ALERT_EVENT_TYPES] }),
+          tags: tags(),
+        },
+        parent,
+      );
       new aws.cloudwatch.EventTarget(`${name}-events-alert`, { rule: rule.name, arn: a.alarmTopicArn }, parent);
       const nodes = Array.from({ length: 1 + a.replicas }, (_, i) => `${a.groupId}-${String(i + 1).padStart(3, "0")}`);
       const alarm = (suffix: string, metric: string, threshold: number, cluster: string, what: string) =>
-        new aws.cloudwatch.MetricAlarm(`${name}-${suffix}-${cluster.slice(-3)}`, {
-          name: `${cluster}-${suffix}`,
-          alarmDescription: `${what} on ${cluster} (${a.appName} ${a.environment})`,
-          namespace: "AWS/ElastiCache",
-          metricName: metric,
-          dimensions: { CacheClusterId: cluster },
-          statistic: metric === "Evictions" ? "Sum" : "Average",
-          period: ALARM_PERIOD_SECONDS,
-          evaluationPeriods: ALARM_EVALUATION_PERIODS,
-          threshold,
-          comparisonOperator: "GreaterThanThreshold",
-          treatMissingData: "missing",
-          alarmActions: [a.alarmTopicArn!],
-          okActions: [a.alarmTopicArn!],
-          tags: tags(),
-        }, parent);
+        new aws.cloudwatch.MetricAlarm(
+          `${name}-${suffix}-${cluster.slice(-3)}`,
+          {
+            name: `${cluster}-${suffix}`,
+            alarmDescription: `${what} on ${cluster} (${a.appName} ${a.environment})`,
+            namespace: "AWS/ElastiCache",
+            metricName: metric,
+            dimensions: { CacheClusterId: cluster },
+            statistic: metric === "Evictions" ? "Sum" : "Average",
+            period: ALARM_PERIOD_SECONDS,
+            evaluationPeriods: ALARM_EVALUATION_PERIODS,
+            threshold,
+            comparisonOperator: "GreaterThanThreshold",
+            treatMissingData: "missing",
+            alarmActions: [a.alarmTopicArn!],
+            okActions: [a.alarmTopicArn!],
+            tags: tags(),
+          },
+          parent,
+        );
       for (const node of nodes) {
         alarm("cpu", "CPUUtilization", ALARM_CPU_PERCENT, node, `Host CPU above ${ALARM_CPU_PERCENT}%`);
         alarm("engine-cpu", "EngineCPUUtilization", ALARM_ENGINE_CPU_PERCENT, node, `Engine CPU above ${ALARM_ENGINE_CPU_PERCENT}%`);

@@ -84,7 +84,14 @@ export const SHAPE: Shape<SecureCacheArgs> = {
   appUserName: opt(str()),
   kmsKeyArn: opt(input(str(kmsKeyArn()))),
   snapshotRetentionDays: opt(num()),
-  rotationSubnetIds: req(list(input(str(awsId("subnet", "SUBNET_ID"))), { unique: true, min: 2, minCode: "ROTATION_SUBNETS", minFix: "pass private subnets of two or more AZs that reach the cache and, on 443, the AWS APIs (Network.appSubnetIds)." })),
+  rotationSubnetIds: req(
+    list(input(str(awsId("subnet", "SUBNET_ID"))), {
+      unique: true,
+      min: 2,
+      minCode: "ROTATION_SUBNETS",
+      minFix: "pass private subnets of two or more AZs that reach the cache and, on 443, the AWS APIs (Network.appSubnetIds).",
+    }),
+  ),
   rotationDays: opt(num()),
   readerRoleArns: opt(list(input(str(rolePattern("READER_ARN"))), { unique: true })),
   alarmTopicArn: opt(input(str(topicArn()))),
@@ -96,7 +103,14 @@ export const SHAPE: Shape<SecureCacheArgs> = {
 export function checked(name: string, args: SecureCacheArgs): SecureCacheArgs {
   // A former argument gets its own answer rather than "not an argument": what replaced it and how to rotate now.
   if (args && typeof args === "object" && (args as { credentialVersion?: unknown }).credentialVersion !== undefined) {
-    throw new ArgumentError("SecureCache", name, [{ code: "CACHE_CREDENTIAL_VERSION", arg: "credentialVersion", problem: "is no longer an argument: the app password rotates on its schedule (rotationDays) with two valid passwords", fix: "remove credentialVersion; to rotate now, run aws secretsmanager rotate-secret on the credential secret." }]);
+    throw new ArgumentError("SecureCache", name, [
+      {
+        code: "CACHE_CREDENTIAL_VERSION",
+        arg: "credentialVersion",
+        problem: "is no longer an argument: the app password rotates on its schedule (rotationDays) with two valid passwords",
+        fix: "remove credentialVersion; to rotate now, run aws secretsmanager rotate-secret on the credential secret.",
+      },
+    ]);
   }
   return checkArgs("SecureCache", "CACHE", name, args, SHAPE);
 }
@@ -129,37 +143,145 @@ export function withDefaults(name: string, args: SecureCacheArgs): ResolvedCache
 export function validate(name: string, a: ResolvedCacheArgs): ResolvedCacheArgs {
   checkEnvironment("SecureCache", name, a.environment); // first: defaults and prod floors read it
   const p = new Problems();
-  p.check(a.allowedSecurityGroupIds.length === 0 && a.allowedCidrs.length === 0, "CACHE_ALLOWLIST_EMPTY", "allowedSecurityGroupIds", "neither security groups nor CIDRs are admitted, so nothing can reach the cache", "pass the app's security group id in allowedSecurityGroupIds (and private admin CIDRs in allowedCidrs if needed).");
+  p.check(
+    a.allowedSecurityGroupIds.length === 0 && a.allowedCidrs.length === 0,
+    "CACHE_ALLOWLIST_EMPTY",
+    "allowedSecurityGroupIds",
+    "neither security groups nor CIDRs are admitted, so nothing can reach the cache",
+    "pass the app's security group id in allowedSecurityGroupIds (and private admin CIDRs in allowedCidrs if needed).",
+  );
   a.allowedCidrs.forEach((c, i) => {
     const f = ALLOWED_CIDR(c);
     if (f) p.add(`CACHE_${f.code}`, `allowedCidrs[${i}]`, f.problem, f.fix);
   });
   p.check(a.engine !== "valkey" && a.engine !== "redis", "CACHE_ENGINE", "engine", `"${a.engine}" is not supported`, 'use "valkey" or "redis".');
-  p.check(a.family === "", "CACHE_ENGINE_VERSION", "engineVersion", `${a.engine} ${a.engineVersion} is not supported (transit encryption mode "required" and RBAC need Valkey 7.2/8.x or Redis OSS 7.x)`, `use ${a.engine === "valkey" ? '"8.0"' : '"7.1"'}.`);
-  p.check(!/^cache\.[a-z0-9]+\.[a-z0-9]+$/.test(a.nodeType) || /\.(micro|nano)$/.test(a.nodeType), "CACHE_NODE_TYPE", "nodeType", `"${a.nodeType}" is not a node type with at least 1 GiB usable memory`, "use cache.t4g.small or larger (e.g. cache.r7g.large in prod).");
-  p.check(!Number.isInteger(a.replicas) || a.replicas < 0 || a.replicas > MAX_REPLICAS, "CACHE_REPLICAS", "replicas", `${a.replicas} replicas; ElastiCache takes 0 to ${MAX_REPLICAS}`, `set replicas between 0 and ${MAX_REPLICAS}.`);
-  p.check(a.environment === "prod" && a.replicas < 1, "CACHE_PROD_NO_REPLICA", "replicas", "prod without a replica has no automatic failover and no Multi-AZ: one node failure loses every session", "leave replicas unset in prod (1) or set it to 1 or more.");
+  p.check(
+    a.family === "",
+    "CACHE_ENGINE_VERSION",
+    "engineVersion",
+    `${a.engine} ${a.engineVersion} is not supported (transit encryption mode "required" and RBAC need Valkey 7.2/8.x or Redis OSS 7.x)`,
+    `use ${a.engine === "valkey" ? '"8.0"' : '"7.1"'}.`,
+  );
+  p.check(
+    !/^cache\.[a-z0-9]+\.[a-z0-9]+$/.test(a.nodeType) || /\.(micro|nano)$/.test(a.nodeType),
+    "CACHE_NODE_TYPE",
+    "nodeType",
+    `"${a.nodeType}" is not a node type with at least 1 GiB usable memory`,
+    "use cache.t4g.small or larger (e.g. cache.r7g.large in prod).",
+  );
+  p.check(
+    !Number.isInteger(a.replicas) || a.replicas < 0 || a.replicas > MAX_REPLICAS,
+    "CACHE_REPLICAS",
+    "replicas",
+    `${a.replicas} replicas; ElastiCache takes 0 to ${MAX_REPLICAS}`,
+    `set replicas between 0 and ${MAX_REPLICAS}.`,
+  );
+  p.check(
+    a.environment === "prod" && a.replicas < 1,
+    "CACHE_PROD_NO_REPLICA",
+    "replicas",
+    "prod without a replica has no automatic failover and no Multi-AZ: one node failure loses every session",
+    "leave replicas unset in prod (1) or set it to 1 or more.",
+  );
   p.check(!Number.isInteger(a.port) || a.port < 1024 || a.port > 65535, "CACHE_PORT", "port", `${a.port} is not a port from 1024 to 65535`, "leave port unset (6379).");
-  p.check(!Number.isInteger(a.snapshotRetentionDays) || a.snapshotRetentionDays < 0 || a.snapshotRetentionDays > MAX_SNAPSHOT_RETENTION_DAYS, "CACHE_SNAPSHOT_RETENTION", "snapshotRetentionDays", `${a.snapshotRetentionDays} days; ElastiCache keeps snapshots 0 to ${MAX_SNAPSHOT_RETENTION_DAYS} days`, `set 1 to ${MAX_SNAPSHOT_RETENTION_DAYS}.`);
-  p.check(a.environment === "prod" && a.snapshotRetentionDays === 0, "CACHE_PROD_NO_SNAPSHOTS", "snapshotRetentionDays", "prod with snapshots turned off cannot be restored", "leave snapshotRetentionDays unset in prod (35).");
-  p.check(a.purposes.length === 0 || a.purposes.some((x) => !PURPOSES.includes(x)), "CACHE_PURPOSE", "purposes", `${JSON.stringify(a.purposes)} must list one or more of ${PURPOSES.join(", ")}`, 'e.g. ["session", "ratelimit"].');
-  p.check(!EVICTION_POLICIES.includes(a.maxmemoryPolicy), "CACHE_EVICTION_POLICY", "maxmemoryPolicy", `${JSON.stringify(a.maxmemoryPolicy)} is not a maxmemory-policy ElastiCache accepts`, `use one of ${EVICTION_POLICIES.join(", ")}, or leave it unset.`);
-  p.check(Array.isArray(a.purposes) && holdsDurableKeys(a.purposes) && a.maxmemoryPolicy.startsWith("allkeys-"), "CACHE_EVICTION_DURABLE_KEYS", "maxmemoryPolicy", `"${a.maxmemoryPolicy}" would evict keys without a TTL, and purposes ${JSON.stringify(a.purposes)} keep sessions or rate-limit counters there (a user logged out, a limit reset, silently)`, 'leave maxmemoryPolicy unset ("volatile-lru"), or use another volatile-* policy or "noeviction"; put a pure cache in its own SecureCache with purposes ["cache"].');
+  p.check(
+    !Number.isInteger(a.snapshotRetentionDays) || a.snapshotRetentionDays < 0 || a.snapshotRetentionDays > MAX_SNAPSHOT_RETENTION_DAYS,
+    "CACHE_SNAPSHOT_RETENTION",
+    "snapshotRetentionDays",
+    `${a.snapshotRetentionDays} days; ElastiCache keeps snapshots 0 to ${MAX_SNAPSHOT_RETENTION_DAYS} days`,
+    `set 1 to ${MAX_SNAPSHOT_RETENTION_DAYS}.`,
+  );
+  p.check(
+    a.environment === "prod" && a.snapshotRetentionDays === 0,
+    "CACHE_PROD_NO_SNAPSHOTS",
+    "snapshotRetentionDays",
+    "prod with snapshots turned off cannot be restored",
+    "leave snapshotRetentionDays unset in prod (35).",
+  );
+  p.check(
+    a.purposes.length === 0 || a.purposes.some((x) => !PURPOSES.includes(x)),
+    "CACHE_PURPOSE",
+    "purposes",
+    `${JSON.stringify(a.purposes)} must list one or more of ${PURPOSES.join(", ")}`,
+    'e.g. ["session", "ratelimit"].',
+  );
+  p.check(
+    !EVICTION_POLICIES.includes(a.maxmemoryPolicy),
+    "CACHE_EVICTION_POLICY",
+    "maxmemoryPolicy",
+    `${JSON.stringify(a.maxmemoryPolicy)} is not a maxmemory-policy ElastiCache accepts`,
+    `use one of ${EVICTION_POLICIES.join(", ")}, or leave it unset.`,
+  );
+  p.check(
+    Array.isArray(a.purposes) && holdsDurableKeys(a.purposes) && a.maxmemoryPolicy.startsWith("allkeys-"),
+    "CACHE_EVICTION_DURABLE_KEYS",
+    "maxmemoryPolicy",
+    `"${a.maxmemoryPolicy}" would evict keys without a TTL, and purposes ${JSON.stringify(a.purposes)} keep sessions or rate-limit counters there (a user logged out, a limit reset, silently)`,
+    'leave maxmemoryPolicy unset ("volatile-lru"), or use another volatile-* policy or "noeviction"; put a pure cache in its own SecureCache with purposes ["cache"].',
+  );
   p.check(a.keyPrefixes.length === 0, "CACHE_KEY_PREFIXES", "keyPrefixes", "no key prefixes: the app user could touch no key", 'list the prefixes the app uses, e.g. ["sess:", "rl:", "shop:"].');
   a.keyPrefixes.forEach((k, i) =>
-    p.check(!/^[A-Za-z0-9][A-Za-z0-9:_.{}-]*$/.test(k), "CACHE_KEY_PREFIX", `keyPrefixes[${i}]`, `"${k}" is not a key prefix (a wildcard or whitespace would widen the user's key space)`, 'use a literal prefix such as "sess:".'),
+    p.check(
+      !/^[A-Za-z0-9][A-Za-z0-9:_.{}-]*$/.test(k),
+      "CACHE_KEY_PREFIX",
+      `keyPrefixes[${i}]`,
+      `"${k}" is not a key prefix (a wildcard or whitespace would widen the user's key space)`,
+      'use a literal prefix such as "sess:".',
+    ),
   );
-  p.check(a.appUserName === "default" || !/^[a-z][a-z0-9-]{0,39}$/.test(a.appUserName), "CACHE_APP_USER", "appUserName", `"${a.appUserName}" cannot be the app user (not "default"; lowercase letters, digits, hyphens)`, "leave appUserName unset (the app name).");
-  p.check(!ELASTICACHE_ID.test(a.groupId) || a.groupId.length > 32, "CACHE_ID", appNameRule()(a.appName) ? "appName" : "name", `replication group id "${a.groupId}" (<appName>-<env>-<name>) must be at most 32 lowercase letters, digits and single hyphens (the user ids add 8)`, "use a shorter component name or appName.");
-  p.check(!/^[a-z]{3}:\d{2}:\d{2}-[a-z]{3}:\d{2}:\d{2}$/.test(a.maintenanceWindow), "CACHE_MAINTENANCE_WINDOW", "maintenanceWindow", `"${a.maintenanceWindow}" is not ddd:hh:mm-ddd:hh:mm`, 'e.g. "sun:03:00-sun:04:00".');
+  p.check(
+    a.appUserName === "default" || !/^[a-z][a-z0-9-]{0,39}$/.test(a.appUserName),
+    "CACHE_APP_USER",
+    "appUserName",
+    `"${a.appUserName}" cannot be the app user (not "default"; lowercase letters, digits, hyphens)`,
+    "leave appUserName unset (the app name).",
+  );
+  p.check(
+    !ELASTICACHE_ID.test(a.groupId) || a.groupId.length > 32,
+    "CACHE_ID",
+    appNameRule()(a.appName) ? "appName" : "name",
+    `replication group id "${a.groupId}" (<appName>-<env>-<name>) must be at most 32 lowercase letters, digits and single hyphens (the user ids add 8)`,
+    "use a shorter component name or appName.",
+  );
+  p.check(
+    !/^[a-z]{3}:\d{2}:\d{2}-[a-z]{3}:\d{2}:\d{2}$/.test(a.maintenanceWindow),
+    "CACHE_MAINTENANCE_WINDOW",
+    "maintenanceWindow",
+    `"${a.maintenanceWindow}" is not ddd:hh:mm-ddd:hh:mm`,
+    'e.g. "sun:03:00-sun:04:00".',
+  );
   const [snapshot, maintenance] = [parseWindow(a.snapshotWindow, false), parseWindow(a.maintenanceWindow, true)];
-  p.check(!!snapshot && !!maintenance && windowsOverlap(snapshot, maintenance), "CACHE_WINDOW_OVERLAP", "snapshotWindow", `"${a.snapshotWindow}" overlaps the maintenance window "${a.maintenanceWindow}", which ElastiCache refuses`, 'move one of them, e.g. snapshotWindow "01:00-02:00" with maintenanceWindow "sun:03:00-sun:04:00".');
+  p.check(
+    !!snapshot && !!maintenance && windowsOverlap(snapshot, maintenance),
+    "CACHE_WINDOW_OVERLAP",
+    "snapshotWindow",
+    `"${a.snapshotWindow}" overlaps the maintenance window "${a.maintenanceWindow}", which ElastiCache refuses`,
+    'move one of them, e.g. snapshotWindow "01:00-02:00" with maintenanceWindow "sun:03:00-sun:04:00".',
+  );
   p.check(!/^\d{2}:\d{2}-\d{2}:\d{2}$/.test(a.snapshotWindow), "CACHE_SNAPSHOT_WINDOW", "snapshotWindow", `"${a.snapshotWindow}" is not hh:mm-hh:mm`, 'e.g. "01:00-02:00".');
-  p.check(!Number.isInteger(a.rotationDays) || a.rotationDays < 1 || a.rotationDays > MAX_ROTATION_DAYS, "CACHE_ROTATION_DAYS", "rotationDays", `rotation every ${a.rotationDays} days; credentials rotate at least quarterly`, `set 1 to ${MAX_ROTATION_DAYS} days, or leave it unset (${DEFAULT_ROTATION_DAYS}).`);
-  p.check(!Array.isArray(a.rotationSubnetIds) || a.rotationSubnetIds.length === 0, "CACHE_ROTATION_SUBNETS", "rotationSubnetIds", "no subnets for the password rotation function", "pass private subnets that reach the cache and, on 443, Secrets Manager and ElastiCache (e.g. network.appSubnetIds).");
+  p.check(
+    !Number.isInteger(a.rotationDays) || a.rotationDays < 1 || a.rotationDays > MAX_ROTATION_DAYS,
+    "CACHE_ROTATION_DAYS",
+    "rotationDays",
+    `rotation every ${a.rotationDays} days; credentials rotate at least quarterly`,
+    `set 1 to ${MAX_ROTATION_DAYS} days, or leave it unset (${DEFAULT_ROTATION_DAYS}).`,
+  );
+  p.check(
+    !Array.isArray(a.rotationSubnetIds) || a.rotationSubnetIds.length === 0,
+    "CACHE_ROTATION_SUBNETS",
+    "rotationSubnetIds",
+    "no subnets for the password rotation function",
+    "pass private subnets that reach the cache and, on 443, Secrets Manager and ElastiCache (e.g. network.appSubnetIds).",
+  );
   (a.readerRoleArns ?? []).forEach((r, i) => {
     if (typeof r !== "string") return;
-    p.check(!/^arn:aws(-[a-z]+)*:iam::\d{12}:role\/[\w+=,.@\/*-]+$/.test(r) || /:role\/\*?$/.test(r), "CACHE_READER_ARN", `readerRoleArns[${i}]`, `"${r}" is not an IAM role ARN (or a role-name pattern) of one account`, "use arn:aws:iam::<account>:role/<name>, e.g. the task role of the service.");
+    p.check(
+      !/^arn:aws(-[a-z]+)*:iam::\d{12}:role\/[\w+=,.@\/*-]+$/.test(r) || /:role\/\*?$/.test(r),
+      "CACHE_READER_ARN",
+      `readerRoleArns[${i}]`,
+      `"${r}" is not an IAM role ARN (or a role-name pattern) of one account`,
+      "use arn:aws:iam::<account>:role/<name>, e.g. the task role of the service.",
+    );
   });
   p.throwIfAny("SecureCache", name);
   return a;

@@ -35,7 +35,6 @@ export const ROLE_NAMES = Object.keys(DB_ROLES) as DbRole[];
 /** Statement timeout for the app role (DB-9); not global, so migrations are not cut short. */
 export const APP_STATEMENT_TIMEOUT = "5s";
 
-
 /** psql variable that carries a role's password at run time. */
 export const passwordVariable = (role: DbRole): string => `${role}_password`;
 
@@ -56,10 +55,7 @@ export interface BootstrapSql {
  *   psql "<conn>" -v ON_ERROR_STOP=1 -v app_rw_password=… -v readonly_password=… -v migrator_password=… -f bootstrap.sql
  */
 export function bootstrapSql(): BootstrapSql {
-  const extensions = [
-    "-- DB-7: pgaudit writes DDL, role and write statements to the postgresql log (exported to CloudWatch).",
-    "CREATE EXTENSION IF NOT EXISTS pgaudit;",
-  ].join("\n");
+  const extensions = ["-- DB-7: pgaudit writes DDL, role and write statements to the postgresql log (exported to CloudWatch).", "CREATE EXTENSION IF NOT EXISTS pgaudit;"].join("\n");
   const quoted = ROLE_NAMES.map((r) => `'${r}'`).join(", ");
   const roles = [
     "-- Roles exist once, without elevated attributes. The master user on RDS is not a superuser, so the",

@@ -5,12 +5,7 @@ import { RateFigure } from "./rates";
 export const modeDefault = (env: Environment): "block" | "count" => (isProd(env) ? "block" : "count");
 
 /** WAF-2: the managed groups every ACL carries, in evaluation order, ahead of the rate rules. */
-export const CORE_MANAGED_RULE_GROUPS = [
-  "AWSManagedRulesCommonRuleSet",
-  "AWSManagedRulesKnownBadInputsRuleSet",
-  "AWSManagedRulesSQLiRuleSet",
-  "AWSManagedRulesAmazonIpReputationList",
-] as const;
+export const CORE_MANAGED_RULE_GROUPS = ["AWSManagedRulesCommonRuleSet", "AWSManagedRulesKnownBadInputsRuleSet", "AWSManagedRulesSQLiRuleSet", "AWSManagedRulesAmazonIpReputationList"] as const;
 
 /** The web ACL's description; WAFv2 descriptions take no parentheses (see names.ts). */
 export const aclDescription = (appName: string, env: Environment, mode: "block" | "count"): string => `Managed rules and rate limits for ${appName} ${env}, mode ${mode}`;

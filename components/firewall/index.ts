@@ -2,16 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { awsContext, baseTags } from "../shared/naming";
 import { WebFirewallArgs } from "./args";
-import {
-  ALARMS,
-  CORE_MANAGED_RULE_GROUPS,
-  CRS_BODY_SIZE_RULE,
-  PRIORITY,
-  RATE_LIMITED_BODY,
-  REDACTED_HEADERS,
-  TOO_LARGE_BODY,
-  WAF_ALB_BODY_INSPECTION_BYTES,
-} from "./defaults";
+import { ALARMS, CORE_MANAGED_RULE_GROUPS, CRS_BODY_SIZE_RULE, PRIORITY, RATE_LIMITED_BODY, REDACTED_HEADERS, TOO_LARGE_BODY, WAF_ALB_BODY_INSPECTION_BYTES } from "./defaults";
 import { checked, PlannedRateRule, validate, withDefaults } from "./validate";
 
 export * from "./args";
@@ -78,7 +69,9 @@ export class WebFirewall extends pulumi.ComponentResource {
         name: "body-size",
         priority: PRIORITY.body,
         action: block ? { block: { customResponse: { responseCode: 413, customResponseBodyKey: TOO_LARGE_BODY.key } } } : { count: {} },
-        statement: { sizeConstraintStatement: { comparisonOperator: "GT", size: a.maxBodyBytes, fieldToMatch: { body: { oversizeHandling: "MATCH" } }, textTransformations: [{ priority: 0, type: "NONE" }] } },
+        statement: {
+          sizeConstraintStatement: { comparisonOperator: "GT", size: a.maxBodyBytes, fieldToMatch: { body: { oversizeHandling: "MATCH" } }, textTransformations: [{ priority: 0, type: "NONE" }] },
+        },
         visibilityConfig: visibility("body-size"),
       });
     }
@@ -93,9 +86,7 @@ export class WebFirewall extends pulumi.ComponentResource {
           rateBasedStatement: {
             limit: r.rate.limit,
             evaluationWindowSec: r.rate.evaluationWindowSec,
-            ...(r.header
-              ? { aggregateKeyType: "CUSTOM_KEYS", customKeys: [{ header: { name: r.header, textTransformations: [{ priority: 0, type: "NONE" }] } }] }
-              : { aggregateKeyType: "IP" }),
+            ...(r.header ? { aggregateKeyType: "CUSTOM_KEYS", customKeys: [{ header: { name: r.header, textTransformations: [{ priority: 0, type: "NONE" }] } }] } : { aggregateKeyType: "IP" }),
             ...(r.paths ? { scopeDownStatement: pathScope(r.paths) } : {}),
           },
         },
@@ -103,16 +94,20 @@ export class WebFirewall extends pulumi.ComponentResource {
       });
     });
 
-    const acl = new aws.wafv2.WebAcl(`${name}-acl`, {
-      name: aclName,
-      description: a.description,
-      scope: "REGIONAL",
-      defaultAction: { allow: {} },
-      customResponseBodies: [{ ...RATE_LIMITED_BODY }, { ...TOO_LARGE_BODY }],
-      rules,
-      visibilityConfig: visibility(`${aclName}-acl`),
-      tags,
-    }, parent);
+    const acl = new aws.wafv2.WebAcl(
+      `${name}-acl`,
+      {
+        name: aclName,
+        description: a.description,
+        scope: "REGIONAL",
+        defaultAction: { allow: {} },
+        customResponseBodies: [{ ...RATE_LIMITED_BODY }, { ...TOO_LARGE_BODY }],
+        rules,
+        visibilityConfig: visibility(`${aclName}-acl`),
+        tags,
+      },
+      parent,
+    );
     this.webAclArn = acl.arn;
 
     new aws.wafv2.WebAclAssociation(`${name}-association`, { resourceArn: a.resourceArn, webAclArn: acl.arn }, parent);
@@ -120,32 +115,48 @@ export class WebFirewall extends pulumi.ComponentResource {
     const group = a.logs.group(`${name}-logs`, "waf", "security", { parent: this, name: `aws-waf-logs-${aclName}` });
     this.logGroupName = group.name;
     const redacted = [...REDACTED_HEADERS, ...(a.apiKey ? [a.apiKey.header.toLowerCase()] : [])];
-    new aws.wafv2.WebAclLoggingConfiguration(`${name}-logging`, {
-      resourceArn: acl.arn,
-      logDestinationConfigs: [group.arn],
-      redactedFields: [...new Set(redacted)].map((h) => ({ singleHeader: { name: h } })),
-    }, parent);
+    new aws.wafv2.WebAclLoggingConfiguration(
+      `${name}-logging`,
+      {
+        resourceArn: acl.arn,
+        logDestinationConfigs: [group.arn],
+        redactedFields: [...new Set(redacted)].map((h) => ({ singleHeader: { name: h } })),
+      },
+      parent,
+    );
 
     if (a.alarmTopicArn) {
       const region = awsContext(this).region;
       const metricName = block ? "BlockedRequests" : "CountedRequests";
       const alarm = (role: string, rule: string, period: number, threshold: number, comparisonOperator: string, description: string) =>
-        new aws.cloudwatch.MetricAlarm(`${name}-${role}`, {
-          alarmDescription: description,
-          namespace: "AWS/WAFV2",
-          metricName,
-          statistic: "Sum",
-          period,
-          evaluationPeriods: 1,
-          threshold,
-          comparisonOperator,
-          treatMissingData: "notBreaching",
-          dimensions: { WebACL: aclName, Region: region, Rule: rule },
-          alarmActions: [a.alarmTopicArn!],
-          tags,
-        }, parent);
+        new aws.cloudwatch.MetricAlarm(
+          `${name}-${role}`,
+          {
+            alarmDescription: description,
+            namespace: "AWS/WAFV2",
+            metricName,
+            statistic: "Sum",
+            period,
+            evaluationPeriods: 1,
+            threshold,
+            comparisonOperator,
+            treatMissingData: "notBreaching",
+            dimensions: { WebACL: aclName, Region: region, Rule: rule },
+            alarmActions: [a.alarmTopicArn!],
+            tags,
+          },
+          parent,
+        );
       alarm("blocked", "ALL", 3600, ALARMS.aclBlockedPerHour, "GreaterThanThreshold", `More than ${ALARMS.aclBlockedPerHour} requests per hour matched a WAF rule`);
-      for (const r of a.rateRules) alarm(`${r.name}-blocked`, r.name, 3600, ALARMS.rateBlockedPerHour, "GreaterThanThreshold", `Rate rule ${r.name}: more than ${ALARMS.rateBlockedPerHour} requests per hour over the limit (MON-3)`);
+      for (const r of a.rateRules)
+        alarm(
+          `${r.name}-blocked`,
+          r.name,
+          3600,
+          ALARMS.rateBlockedPerHour,
+          "GreaterThanThreshold",
+          `Rate rule ${r.name}: more than ${ALARMS.rateBlockedPerHour} requests per hour over the limit (MON-3)`,
+        );
       alarm("sqli-blocked", "AWSManagedRulesSQLiRuleSet", 300, ALARMS.sqliBlockedPer5Min, "GreaterThanOrEqualToThreshold", "SQL injection attempt matched by WAF (MON-4)");
     }
 

@@ -19,12 +19,16 @@ export type WafTextKind = "name" | "description" | "metric";
 /** Adds a WAF_TEXT problem for each emitted value WAFv2 would refuse. */
 export function checkWafText(p: Problems, kind: WafTextKind, arg: string, value: string, what: string): void {
   const bad =
-    kind === "name" ? !WAF_NAME.test(value)
-    : kind === "description" ? !WAF_DESCRIPTION.test(value) || value.length > WAF_DESCRIPTION_MAX
-    : !WAF_METRIC_NAME.test(value) || (WAF_RESERVED_METRIC_NAMES as readonly string[]).includes(value);
+    kind === "name"
+      ? !WAF_NAME.test(value)
+      : kind === "description"
+        ? !WAF_DESCRIPTION.test(value) || value.length > WAF_DESCRIPTION_MAX
+        : !WAF_METRIC_NAME.test(value) || (WAF_RESERVED_METRIC_NAMES as readonly string[]).includes(value);
   const rule =
-    kind === "name" ? "1-128 letters, digits, underscores or hyphens"
-    : kind === "description" ? "up to 256 letters, digits, spaces and + = : # @ / - , . (no parentheses), not starting or ending with a space"
-    : "1-128 letters, digits and _ # : . / - (no spaces; not All or Default_Action)";
+    kind === "name"
+      ? "1-128 letters, digits, underscores or hyphens"
+      : kind === "description"
+        ? "up to 256 letters, digits, spaces and + = : # @ / - , . (no parentheses), not starting or ending with a space"
+        : "1-128 letters, digits and _ # : . / - (no spaces; not All or Default_Action)";
   p.check(bad, "WAF_TEXT", arg, `${what} "${value}" is not accepted by WAFv2 (${rule})`, `change ${arg} so the ${what} uses only ${rule}.`);
 }

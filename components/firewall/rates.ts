@@ -53,13 +53,23 @@ export type RateResult = { readonly ok: true; readonly value: RateMapping } | { 
  */
 export function wafRate(requests: number, perSeconds: number, window?: number): RateResult {
   if (!Number.isInteger(requests) || requests < 1) {
-    return { ok: false, error: { code: "WAF_RATE_FIGURE", problem: `${requests} is not a positive whole number of requests`, fix: "state the limit as whole requests per period, e.g. 1000 per 900 seconds." } };
+    return {
+      ok: false,
+      error: { code: "WAF_RATE_FIGURE", problem: `${requests} is not a positive whole number of requests`, fix: "state the limit as whole requests per period, e.g. 1000 per 900 seconds." },
+    };
   }
   if (!Number.isInteger(perSeconds) || perSeconds < 1) {
     return { ok: false, error: { code: "WAF_RATE_PERIOD", problem: `${perSeconds} is not a positive whole number of seconds`, fix: "state the period in seconds, e.g. 900 for 15 minutes." } };
   }
   if (window !== undefined && !(WAF_EVALUATION_WINDOWS as readonly number[]).includes(window)) {
-    return { ok: false, error: { code: "WAF_RATE_WINDOW", problem: `evaluation window ${window} s is not one WAF offers`, fix: `use one of ${WAF_EVALUATION_WINDOWS.join(", ")} seconds, or leave it unset to take the longest that fits the period.` } };
+    return {
+      ok: false,
+      error: {
+        code: "WAF_RATE_WINDOW",
+        problem: `evaluation window ${window} s is not one WAF offers`,
+        fix: `use one of ${WAF_EVALUATION_WINDOWS.join(", ")} seconds, or leave it unset to take the longest that fits the period.`,
+      },
+    };
   }
   const evaluationWindowSec = (window as EvaluationWindow | undefined) ?? [...WAF_EVALUATION_WINDOWS].reverse().find((w) => w <= perSeconds) ?? WAF_EVALUATION_WINDOWS[0];
   return scaledTo(requests, perSeconds, evaluationWindowSec);
@@ -70,7 +80,14 @@ function scaledTo(requests: number, perSeconds: number, window: EvaluationWindow
   const scaled = Math.ceil((requests * window) / perSeconds - 1e-9);
   const limit = Math.max(WAF_MIN_RATE_LIMIT, scaled);
   if (limit > WAF_MAX_RATE_LIMIT) {
-    return { ok: false, error: { code: "WAF_RATE_LIMIT_MAX", problem: `${requests} per ${perSeconds} s needs a limit of ${limit} per ${window} s, above WAF's maximum ${WAF_MAX_RATE_LIMIT}`, fix: "lower the figure or drop the tier." } };
+    return {
+      ok: false,
+      error: {
+        code: "WAF_RATE_LIMIT_MAX",
+        problem: `${requests} per ${perSeconds} s needs a limit of ${limit} per ${window} s, above WAF's maximum ${WAF_MAX_RATE_LIMIT}`,
+        fix: "lower the figure or drop the tier.",
+      },
+    };
   }
   const effectiveRequests = (limit * perSeconds) / window;
   return {

@@ -30,9 +30,11 @@ export function rateTableMarkdown(): string {
     const m = wafRateOrThrow(t.requests, t.perSeconds);
     const per = t.figure.split(" / ")[1];
     const loose =
-      m.effectiveRequests === m.requests ? "exact"
-      : m.looseness < 1.01 ? `≈ exact (${fmt(m.effectiveRequests)} / ${per})`
-      : `${fmt(m.looseness)}× looser (${fmt(m.effectiveRequests)} / ${per}${m.raisedToMinimum ? "; WAF's minimum limit is 10" : ""})`;
+      m.effectiveRequests === m.requests
+        ? "exact"
+        : m.looseness < 1.01
+          ? `≈ exact (${fmt(m.effectiveRequests)} / ${per})`
+          : `${fmt(m.looseness)}× looser (${fmt(m.effectiveRequests)} / ${per}${m.raisedToMinimum ? "; WAF's minimum limit is 10" : ""})`;
     return `| ${t.control} | \`${t.rule}\` | ${t.figure} | ${t.scope} | ${m.limit} | ${m.evaluationWindowSec} s | ${loose} |`;
   });
   return ["| control | WAF rule | requirement | scope | limit | window | looseness |", "| --- | --- | --- | --- | --- | --- | --- |", ...rows].join("\n");

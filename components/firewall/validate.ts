@@ -84,15 +84,29 @@ export function validate(name: string, a: ResolvedWebFirewallArgs): ResolvedWebF
     if (r.ok) rules.push({ name: rule, rate: r.value, ...extra });
     else p.add(r.error.code, arg, r.error.problem, r.error.fix);
   };
-  p.check(a.environment === "prod" && a.mode !== "block", "WAF_PROD_COUNT", "mode", "prod only counts WAF matches, so attacks and floods reach the app", 'leave mode unset (block in prod) or set "block".');
+  p.check(
+    a.environment === "prod" && a.mode !== "block",
+    "WAF_PROD_COUNT",
+    "mode",
+    "prod only counts WAF matches, so attacks and floods reach the app",
+    'leave mode unset (block in prod) or set "block".',
+  );
   p.check(!/^[a-z][a-z0-9-]{0,23}$/.test(a.appName), "WAF_APP_NAME", "appName", `"${a.appName}" is not 1-24 lowercase letters, digits or hyphens`, "use the stack's appName.");
   const general = a.generalRate ?? DEFAULT_GENERAL_RATE;
   map("generalRate", "general-per-ip", general.requests, general.perSeconds, {}, general.evaluationWindowSec);
   for (const [key, tier] of Object.entries(a.pathRates ?? {})) {
     p.check(!TIER_NAME.test(key), "WAF_TIER_NAME", `pathRates.${key}`, "tier names must be lowercase letters, digits or hyphens starting with a letter", "rename the key, e.g. auth.");
-    p.check(!Array.isArray(tier.paths) || tier.paths.length === 0, "WAF_TIER_PATHS", `pathRates.${key}.paths`, "a path tier without paths would limit every request", "list the path prefixes, e.g. [\"/api/auth/\"], or use generalRate.");
+    p.check(
+      !Array.isArray(tier.paths) || tier.paths.length === 0,
+      "WAF_TIER_PATHS",
+      `pathRates.${key}.paths`,
+      "a path tier without paths would limit every request",
+      'list the path prefixes, e.g. ["/api/auth/"], or use generalRate.',
+    );
     const paths = Array.isArray(tier.paths) ? tier.paths : [];
-    paths.forEach((path, i) => p.check(typeof path !== "string" || !PATH.test(path), "WAF_TIER_PATHS", `pathRates.${key}.paths[${i}]`, `"${path}" is not an absolute path prefix`, 'start it with "/", e.g. "/login".'));
+    paths.forEach((path, i) =>
+      p.check(typeof path !== "string" || !PATH.test(path), "WAF_TIER_PATHS", `pathRates.${key}.paths[${i}]`, `"${path}" is not an absolute path prefix`, 'start it with "/", e.g. "/login".'),
+    );
     map(`pathRates.${key}`, `${key}-per-ip`, tier.requests, tier.perSeconds, { paths: paths.map((x) => String(x).toLowerCase()) }, tier.evaluationWindowSec);
   }
   if (a.apiKey) {
@@ -113,10 +127,28 @@ export function validate(name: string, a: ResolvedWebFirewallArgs): ResolvedWebF
     checkWafText(p, "metric", arg, r.name, "rule metric name");
   }
   a.extraManagedRuleGroups.forEach((g, i) => checkWafText(p, "metric", `extraManagedRuleGroups[${i}]`, g, "rule metric name"));
-  p.check(!Number.isInteger(a.maxBodyBytes) || a.maxBodyBytes < 1, "WAF_MAX_BODY", "maxBodyBytes", `${a.maxBodyBytes} is not a positive whole number of bytes`, "give the app's largest accepted body, e.g. 10485760 for 10 MB.");
+  p.check(
+    !Number.isInteger(a.maxBodyBytes) || a.maxBodyBytes < 1,
+    "WAF_MAX_BODY",
+    "maxBodyBytes",
+    `${a.maxBodyBytes} is not a positive whole number of bytes`,
+    "give the app's largest accepted body, e.g. 10485760 for 10 MB.",
+  );
   a.extraManagedRuleGroups.forEach((g, i) => {
-    p.check(!/^AWSManagedRules[A-Za-z0-9]+$/.test(g), "WAF_MANAGED_GROUP", `extraManagedRuleGroups[${i}]`, `"${g}" is not an AWS managed rule group name`, "use a name such as AWSManagedRulesLinuxRuleSet.");
-    p.check((CORE_MANAGED_RULE_GROUPS as readonly string[]).includes(g), "WAF_MANAGED_GROUP", `extraManagedRuleGroups[${i}]`, `"${g}" is already one of the core groups`, "remove it from extraManagedRuleGroups.");
+    p.check(
+      !/^AWSManagedRules[A-Za-z0-9]+$/.test(g),
+      "WAF_MANAGED_GROUP",
+      `extraManagedRuleGroups[${i}]`,
+      `"${g}" is not an AWS managed rule group name`,
+      "use a name such as AWSManagedRulesLinuxRuleSet.",
+    );
+    p.check(
+      (CORE_MANAGED_RULE_GROUPS as readonly string[]).includes(g),
+      "WAF_MANAGED_GROUP",
+      `extraManagedRuleGroups[${i}]`,
+      `"${g}" is already one of the core groups`,
+      "remove it from extraManagedRuleGroups.",
+    );
   });
   p.throwIfAny("WebFirewall", name);
   return { ...a, rateRules: rules };

@@ -45,36 +45,54 @@ export function denyInsecureTransport(bucketArn: string): Record<string, unknown
 export function privateBucket(name: string, args: PrivateBucketArgs, parent: pulumi.Resource): PrivateBucket {
   const opts = { parent };
   const bucket = new aws.s3.Bucket(name, { bucket: args.bucket, forceDestroy: false, tags: args.tags }, statefulOptions(args.environment, { parent }));
-  const pab = new aws.s3.BucketPublicAccessBlock(`${name}-public-access`, {
-    bucket: bucket.bucket,
-    blockPublicAcls: true,
-    blockPublicPolicy: true,
-    ignorePublicAcls: true,
-    restrictPublicBuckets: true,
-  }, opts);
+  const pab = new aws.s3.BucketPublicAccessBlock(
+    `${name}-public-access`,
+    {
+      bucket: bucket.bucket,
+      blockPublicAcls: true,
+      blockPublicPolicy: true,
+      ignorePublicAcls: true,
+      restrictPublicBuckets: true,
+    },
+    opts,
+  );
   const ownership = new aws.s3.BucketOwnershipControls(`${name}-ownership`, { bucket: bucket.bucket, rule: { objectOwnership: "BucketOwnerEnforced" } }, opts);
-  const sse = new aws.s3.BucketServerSideEncryptionConfiguration(`${name}-sse`, {
-    bucket: bucket.bucket,
-    rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }],
-  }, opts);
+  const sse = new aws.s3.BucketServerSideEncryptionConfiguration(
+    `${name}-sse`,
+    {
+      bucket: bucket.bucket,
+      rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }],
+    },
+    opts,
+  );
   const versioning = new aws.s3.BucketVersioning(`${name}-versioning`, { bucket: bucket.bucket, versioningConfiguration: { status: "Enabled" } }, opts);
-  new aws.s3.BucketLifecycleConfiguration(`${name}-lifecycle`, {
-    bucket: bucket.bucket,
-    rules: [{
-      id: "expire",
-      status: "Enabled",
-      filter: {},
-      expiration: { days: args.expireDays },
-      noncurrentVersionExpiration: { noncurrentDays: args.noncurrentDays },
-      abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
-    }],
-  }, { parent, dependsOn: [versioning] });
+  new aws.s3.BucketLifecycleConfiguration(
+    `${name}-lifecycle`,
+    {
+      bucket: bucket.bucket,
+      rules: [
+        {
+          id: "expire",
+          status: "Enabled",
+          filter: {},
+          expiration: { days: args.expireDays },
+          noncurrentVersionExpiration: { noncurrentDays: args.noncurrentDays },
+          abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
+        },
+      ],
+    },
+    { parent, dependsOn: [versioning] },
+  );
   // The ARN from the fixed name (not bucket.arn), so the policy is known in preview.
   const arn = pulumi.interpolate`arn:${args.partition}:s3:::${args.bucket}`;
   const extra = args.statements ? args.statements(arn) : pulumi.output([] as Record<string, unknown>[]);
-  const policy = new aws.s3.BucketPolicy(`${name}-policy`, {
-    bucket: bucket.bucket,
-    policy: pulumi.all([arn, extra]).apply(([a, statements]) => JSON.stringify({ Version: "2012-10-17", Statement: [denyInsecureTransport(a), ...statements] })),
-  }, { parent, dependsOn: [pab] });
+  const policy = new aws.s3.BucketPolicy(
+    `${name}-policy`,
+    {
+      bucket: bucket.bucket,
+      policy: pulumi.all([arn, extra]).apply(([a, statements]) => JSON.stringify({ Version: "2012-10-17", Statement: [denyInsecureTransport(a), ...statements] })),
+    },
+    { parent, dependsOn: [pab] },
+  );
   return { bucket, policy, ready: [pab, ownership, sse, policy] };
 }

@@ -73,62 +73,83 @@ export class SecureLoadBalancer extends pulumi.ComponentResource {
       const v6 = cidrs.filter((c) => parseCidr(c)?.family === 6);
       return { protocol: "tcp", fromPort: port, toPort: port, ...(v4.length ? { cidrBlocks: v4 } : {}), ...(v6.length ? { ipv6CidrBlocks: v6 } : {}), description };
     };
-    const toVpc = (ports: number[]) => [...new Set(ports)].sort((x, y) => x - y).map((port) => ({ protocol: "tcp", fromPort: port, toPort: port, cidrBlocks: [a.vpcCidr], description: `Targets on ${port}` }));
-    const sg = new aws.ec2.SecurityGroup(`${name}-sg`, {
-      vpcId: a.vpcId,
-      description: "Load balancer: HTTPS (and HTTP redirect) from the allowed CIDRs; targets in the VPC only",
-      ingress: [
-        from(a.ingressCidrs, 443, "HTTPS from clients"),
-        from(a.ingressCidrs, 80, "HTTP, redirected to HTTPS"),
-        ...(a.clientCert ? [from(a.clientCert.ingressCidrs, a.clientCert.port, "HTTPS with client certificates (devices)")] : []),
-      ],
-      egress: toVpc(Object.values(a.resolvedTargets).map((t) => t.port)),
-      tags: tags({ Name: `${name}-alb` }),
-    }, parent);
+    const toVpc = (ports: number[]) =>
+      [...new Set(ports)].sort((x, y) => x - y).map((port) => ({ protocol: "tcp", fromPort: port, toPort: port, cidrBlocks: [a.vpcCidr], description: `Targets on ${port}` }));
+    const sg = new aws.ec2.SecurityGroup(
+      `${name}-sg`,
+      {
+        vpcId: a.vpcId,
+        description: "Load balancer: HTTPS (and HTTP redirect) from the allowed CIDRs; targets in the VPC only",
+        ingress: [
+          from(a.ingressCidrs, 443, "HTTPS from clients"),
+          from(a.ingressCidrs, 80, "HTTP, redirected to HTTPS"),
+          ...(a.clientCert ? [from(a.clientCert.ingressCidrs, a.clientCert.port, "HTTPS with client certificates (devices)")] : []),
+        ],
+        egress: toVpc(Object.values(a.resolvedTargets).map((t) => t.port)),
+        tags: tags({ Name: `${name}-alb` }),
+      },
+      parent,
+    );
     this.securityGroupId = sg.id;
 
     // ---- access-log bucket (LOG-5, ELB.5) ----
     const elbAccount = aws.elb.getServiceAccountOutput({}, parent);
-    const logs = privateBucket(`${name}-access-logs`, {
-      environment: a.environment,
-      bucket: pulumi.interpolate`${a.appName}-${a.environment}-alb-logs-${ctx.accountId}`,
-      partition: ctx.partition,
-      tags: tags({ purpose: "alb-access-logs" }),
-      expireDays: a.accessLogRetentionDays,
-      noncurrentDays: NONCURRENT_VERSION_RETENTION_DAYS,
-      statements: (arn) => pulumi.all([arn, ctx.accountId, elbAccount.arn, ctx.partition, ctx.region]).apply(([bucketArn, account, elbArn, partition, region]): Record<string, unknown>[] => {
-        const resource = `${bucketArn}/${ACCESS_LOG_PREFIX}/AWSLogs/${account}/*`;
-        // NLB access logs are vended logs: delivery.logs checks the bucket ACL, then writes under its prefix.
-        const source = { StringEquals: { "aws:SourceAccount": account }, ArnLike: { "aws:SourceArn": `arn:${partition}:logs:${region}:${account}:*` } };
-        const nlb = a.nlb
-          ? [
-              { Sid: "NlbLogDeliveryAclCheck", Effect: "Allow", Principal: { Service: NLB_LOG_DELIVERY_PRINCIPAL }, Action: "s3:GetBucketAcl", Resource: bucketArn, Condition: source },
-              { Sid: "NlbLogDeliveryWrite", Effect: "Allow", Principal: { Service: NLB_LOG_DELIVERY_PRINCIPAL }, Action: "s3:PutObject", Resource: `${bucketArn}/${NLB_ACCESS_LOG_PREFIX}/AWSLogs/${account}/*`, Condition: { ...source, StringEquals: { ...source.StringEquals, "s3:x-amz-acl": "bucket-owner-full-control" } } },
-            ]
-          : [];
-        return [
-          { Sid: "ElbLogDeliveryRegionalAccount", Effect: "Allow", Principal: { AWS: elbArn }, Action: "s3:PutObject", Resource: resource },
-          { Sid: "ElbLogDeliveryService", Effect: "Allow", Principal: { Service: ELB_LOG_DELIVERY_PRINCIPAL }, Action: "s3:PutObject", Resource: resource },
-          ...nlb,
-        ];
-      }),
-    }, this);
+    const logs = privateBucket(
+      `${name}-access-logs`,
+      {
+        environment: a.environment,
+        bucket: pulumi.interpolate`${a.appName}-${a.environment}-alb-logs-${ctx.accountId}`,
+        partition: ctx.partition,
+        tags: tags({ purpose: "alb-access-logs" }),
+        expireDays: a.accessLogRetentionDays,
+        noncurrentDays: NONCURRENT_VERSION_RETENTION_DAYS,
+        statements: (arn) =>
+          pulumi.all([arn, ctx.accountId, elbAccount.arn, ctx.partition, ctx.region]).apply(([bucketArn, account, elbArn, partition, region]): Record<string, unknown>[] => {
+            const resource = `${bucketArn}/${ACCESS_LOG_PREFIX}/AWSLogs/${account}/*`;
+            // NLB access logs are vended logs: delivery.logs checks the bucket ACL, then writes under its prefix.
+            const source = { StringEquals: { "aws:SourceAccount": account }, ArnLike: { "aws:SourceArn": `arn:${partition}:logs:${region}:${account}:*` } };
+            const nlb = a.nlb
+              ? [
+                  { Sid: "NlbLogDeliveryAclCheck", Effect: "Allow", Principal: { Service: NLB_LOG_DELIVERY_PRINCIPAL }, Action: "s3:GetBucketAcl", Resource: bucketArn, Condition: source },
+                  {
+                    Sid: "NlbLogDeliveryWrite",
+                    Effect: "Allow",
+                    Principal: { Service: NLB_LOG_DELIVERY_PRINCIPAL },
+                    Action: "s3:PutObject",
+                    Resource: `${bucketArn}/${NLB_ACCESS_LOG_PREFIX}/AWSLogs/${account}/*`,
+                    Condition: { ...source, StringEquals: { ...source.StringEquals, "s3:x-amz-acl": "bucket-owner-full-control" } },
+                  },
+                ]
+              : [];
+            return [
+              { Sid: "ElbLogDeliveryRegionalAccount", Effect: "Allow", Principal: { AWS: elbArn }, Action: "s3:PutObject", Resource: resource },
+              { Sid: "ElbLogDeliveryService", Effect: "Allow", Principal: { Service: ELB_LOG_DELIVERY_PRINCIPAL }, Action: "s3:PutObject", Resource: resource },
+              ...nlb,
+            ];
+          }),
+      },
+      this,
+    );
     this.logBucketName = logs.bucket.bucket;
 
     // ---- load balancer (EDGE-5, ELB.4/5/6/12) ----
-    const lb = new aws.lb.LoadBalancer(`${name}-alb`, {
-      loadBalancerType: "application",
-      internal: false,
-      subnets: a.subnetIds,
-      securityGroups: [sg.id],
-      dropInvalidHeaderFields: true,
-      desyncMitigationMode: DESYNC_MITIGATION_MODE,
-      xffHeaderProcessingMode: XFF_HEADER_PROCESSING_MODE,
-      enableDeletionProtection: a.enableDeletionProtection,
-      idleTimeout: a.idleTimeoutSeconds,
-      accessLogs: { bucket: logs.bucket.bucket, prefix: ACCESS_LOG_PREFIX, enabled: true },
-      tags: tags({ Name: `${name}-alb` }),
-    }, { parent: this, dependsOn: logs.ready });
+    const lb = new aws.lb.LoadBalancer(
+      `${name}-alb`,
+      {
+        loadBalancerType: "application",
+        internal: false,
+        subnets: a.subnetIds,
+        securityGroups: [sg.id],
+        dropInvalidHeaderFields: true,
+        desyncMitigationMode: DESYNC_MITIGATION_MODE,
+        xffHeaderProcessingMode: XFF_HEADER_PROCESSING_MODE,
+        enableDeletionProtection: a.enableDeletionProtection,
+        idleTimeout: a.idleTimeoutSeconds,
+        accessLogs: { bucket: logs.bucket.bucket, prefix: ACCESS_LOG_PREFIX, enabled: true },
+        tags: tags({ Name: `${name}-alb` }),
+      },
+      { parent: this, dependsOn: logs.ready },
+    );
     this.arn = lb.arn;
     this.arnSuffix = lb.arnSuffix;
     this.dnsName = lb.dnsName;
@@ -140,58 +161,78 @@ export class SecureLoadBalancer extends pulumi.ComponentResource {
     if (a.certificateArn) {
       certificateArn = a.certificateArn;
     } else {
-      const cert = new aws.acm.Certificate(`${name}-cert`, {
-        domainName: a.domainName,
-        subjectAlternativeNames: a.extraHostNames.length ? [...a.extraHostNames] : undefined,
-        validationMethod: "DNS",
-        tags: tags(),
-      }, { parent: this });
+      const cert = new aws.acm.Certificate(
+        `${name}-cert`,
+        {
+          domainName: a.domainName,
+          subjectAlternativeNames: a.extraHostNames.length ? [...a.extraHostNames] : undefined,
+          validationMethod: "DNS",
+          tags: tags(),
+        },
+        { parent: this },
+      );
       createdCertificate = cert;
       const records = a.hostedZoneId
         ? a.allowedHosts.map((host) => {
             const option = cert.domainValidationOptions.apply((o) => o.find((d) => d.domainName === host)!);
-            return new aws.route53.Record(`${name}-cert-${host.replace(/\*/g, "wildcard").replace(/\./g, "-")}`, {
-              zoneId: a.hostedZoneId!,
-              name: option.apply((o) => o.resourceRecordName!),
-              type: option.apply((o) => o.resourceRecordType!),
-              records: [option.apply((o) => o.resourceRecordValue!)],
-              ttl: 300,
-              allowOverwrite: true,
-            }, parent);
+            return new aws.route53.Record(
+              `${name}-cert-${host.replace(/\*/g, "wildcard").replace(/\./g, "-")}`,
+              {
+                zoneId: a.hostedZoneId!,
+                name: option.apply((o) => o.resourceRecordName),
+                type: option.apply((o) => o.resourceRecordType),
+                records: [option.apply((o) => o.resourceRecordValue)],
+                ttl: 300,
+                allowOverwrite: true,
+              },
+              parent,
+            );
           })
         : [];
-      const validation = new aws.acm.CertificateValidation(`${name}-cert-validation`, {
-        certificateArn: cert.arn,
-        ...(records.length ? { validationRecordFqdns: records.map((r) => r.fqdn) } : {}),
-      }, parent);
+      const validation = new aws.acm.CertificateValidation(
+        `${name}-cert-validation`,
+        {
+          certificateArn: cert.arn,
+          ...(records.length ? { validationRecordFqdns: records.map((r) => r.fqdn) } : {}),
+        },
+        parent,
+      );
       certificateArn = validation.certificateArn;
     }
 
     // ---- listeners (EDGE-1/2/3/5, TLS-1) ----
-    new aws.lb.Listener(`${name}-http`, {
-      loadBalancerArn: lb.arn,
-      port: 80,
-      protocol: "HTTP",
-      defaultActions: [{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }],
-      tags: tags(),
-    }, parent);
+    new aws.lb.Listener(
+      `${name}-http`,
+      {
+        loadBalancerArn: lb.arn,
+        port: 80,
+        protocol: "HTTP",
+        defaultActions: [{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }],
+        tags: tags(),
+      },
+      parent,
+    );
     // Every HTTPS listener: TLS 1.2+ policy, security headers, no Server header, 404 for unknown hosts.
     const httpsListener = (role: string, port: number, extra: Partial<aws.lb.ListenerArgs>, extraTags: Record<string, string> = {}) =>
-      new aws.lb.Listener(`${name}-${role}`, {
-        loadBalancerArn: lb.arn,
-        port,
-        protocol: "HTTPS",
-        sslPolicy: a.sslPolicy,
-        certificateArn,
-        defaultActions: [{ type: "fixed-response", fixedResponse: { ...UNKNOWN_HOST_RESPONSE } }],
-        routingHttpResponseStrictTransportSecurityHeaderValue: hstsValue(a.hstsPreload),
-        routingHttpResponseXFrameOptionsHeaderValue: X_FRAME_OPTIONS,
-        routingHttpResponseXContentTypeOptionsHeaderValue: X_CONTENT_TYPE_OPTIONS,
-        routingHttpResponseServerEnabled: false,
-        ...(a.contentSecurityPolicy ? { routingHttpResponseContentSecurityPolicyHeaderValue: a.contentSecurityPolicy } : {}),
-        ...extra,
-        tags: tags(extraTags),
-      }, parent);
+      new aws.lb.Listener(
+        `${name}-${role}`,
+        {
+          loadBalancerArn: lb.arn,
+          port,
+          protocol: "HTTPS",
+          sslPolicy: a.sslPolicy,
+          certificateArn,
+          defaultActions: [{ type: "fixed-response", fixedResponse: { ...UNKNOWN_HOST_RESPONSE } }],
+          routingHttpResponseStrictTransportSecurityHeaderValue: hstsValue(a.hstsPreload),
+          routingHttpResponseXFrameOptionsHeaderValue: X_FRAME_OPTIONS,
+          routingHttpResponseXContentTypeOptionsHeaderValue: X_CONTENT_TYPE_OPTIONS,
+          routingHttpResponseServerEnabled: false,
+          ...(a.contentSecurityPolicy ? { routingHttpResponseContentSecurityPolicyHeaderValue: a.contentSecurityPolicy } : {}),
+          ...extra,
+          tags: tags(extraTags),
+        },
+        parent,
+      );
     const https = httpsListener("https", 443, {});
     this.httpsListenerArn = https.arn;
 
@@ -203,19 +244,27 @@ export class SecureLoadBalancer extends pulumi.ComponentResource {
       if (c.caBundlePem !== undefined) {
         // The CA bundle lives in a SecureBucket (CMK, versioning, access logs, TLS-only policy) like any bucket.
         const store = new SecureBucket(`${name}-truststore`, { environment: a.environment, appName: a.appName, purpose: "alb-truststore" }, { parent: this });
-        const bundle = new aws.s3.BucketObjectv2(`${name}-ca-bundle`, {
-          bucket: store.bucketName,
-          key: "ca-bundle.pem",
-          content: checkedCaBundle(name, c.caBundlePem),
-          contentType: "application/x-pem-file",
-          tags: tags(),
-        }, { parent: this, dependsOn: [store] });
-        const trustStore = new aws.lb.TrustStore(`${name}-truststore`, {
-          caCertificatesBundleS3Bucket: bundle.bucket,
-          caCertificatesBundleS3Key: bundle.key,
-          caCertificatesBundleS3ObjectVersion: bundle.versionId,
-          tags: tags(),
-        }, parent);
+        const bundle = new aws.s3.BucketObjectv2(
+          `${name}-ca-bundle`,
+          {
+            bucket: store.bucketName,
+            key: "ca-bundle.pem",
+            content: checkedCaBundle(name, c.caBundlePem),
+            contentType: "application/x-pem-file",
+            tags: tags(),
+          },
+          { parent: this, dependsOn: [store] },
+        );
+        const trustStore = new aws.lb.TrustStore(
+          `${name}-truststore`,
+          {
+            caCertificatesBundleS3Bucket: bundle.bucket,
+            caCertificatesBundleS3Key: bundle.key,
+            caCertificatesBundleS3ObjectVersion: bundle.versionId,
+            tags: tags(),
+          },
+          parent,
+        );
         trustStoreArn = trustStore.arn;
       } else {
         trustStoreArn = pulumi.output(c.trustStoreArn!);
@@ -229,25 +278,29 @@ export class SecureLoadBalancer extends pulumi.ComponentResource {
     const targetGroupArns: Record<string, pulumi.Output<string>> = {};
     const targetGroups: Record<string, aws.lb.TargetGroup> = {};
     for (const [key, t] of Object.entries(a.resolvedTargets)) {
-      const tg = new aws.lb.TargetGroup(`${name}-${key}`, {
-        vpcId: a.vpcId,
-        port: t.port,
-        protocol: "HTTP",
-        targetType: "ip",
-        deregistrationDelay: DEREGISTRATION_DELAY_SECONDS,
-        healthCheck: {
-          enabled: true,
-          path: t.healthCheckPath,
+      const tg = new aws.lb.TargetGroup(
+        `${name}-${key}`,
+        {
+          vpcId: a.vpcId,
+          port: t.port,
           protocol: "HTTP",
-          port: "traffic-port",
-          interval: HEALTH_CHECK.interval,
-          timeout: HEALTH_CHECK.timeout,
-          healthyThreshold: HEALTH_CHECK.healthyThreshold,
-          unhealthyThreshold: HEALTH_CHECK.unhealthyThreshold,
-          matcher: t.healthCheckMatcher,
+          targetType: "ip",
+          deregistrationDelay: DEREGISTRATION_DELAY_SECONDS,
+          healthCheck: {
+            enabled: true,
+            path: t.healthCheckPath,
+            protocol: "HTTP",
+            port: "traffic-port",
+            interval: HEALTH_CHECK.interval,
+            timeout: HEALTH_CHECK.timeout,
+            healthyThreshold: HEALTH_CHECK.healthyThreshold,
+            unhealthyThreshold: HEALTH_CHECK.unhealthyThreshold,
+            matcher: t.healthCheckMatcher,
+          },
+          tags: tags({ target: key }),
         },
-        tags: tags({ target: key }),
-      }, parent);
+        parent,
+      );
       const rule = {
         priority: t.priority,
         conditions: [{ hostHeader: { values: [...t.hosts] } }, ...(t.paths.length ? [{ pathPattern: { values: [...t.paths] } }] : [])],
@@ -265,43 +318,59 @@ export class SecureLoadBalancer extends pulumi.ComponentResource {
     if (a.nlb) {
       const n = a.nlb;
       const listeners = Object.entries(n.listeners).sort(([x], [y]) => x.localeCompare(y));
-      const nlbSg = new aws.ec2.SecurityGroup(`${name}-nlb-sg`, {
-        vpcId: a.vpcId,
-        description: "Network load balancer: TLS listeners from the allowed CIDRs; targets in the VPC only",
-        ingress: listeners.map(([key, l]) => from(n.ingressCidrs, l.port, `TLS ${key}`)),
-        egress: toVpc(listeners.map(([, l]) => l.targetPort)),
-        tags: tags({ Name: `${name}-nlb` }),
-      }, parent);
-      const nlb = new aws.lb.LoadBalancer(`${name}-nlb`, {
-        loadBalancerType: "network",
-        internal: false,
-        subnets: a.subnetIds,
-        securityGroups: [nlbSg.id],
-        enableCrossZoneLoadBalancing: true,
-        enableDeletionProtection: a.enableDeletionProtection,
-        accessLogs: { bucket: logs.bucket.bucket, prefix: NLB_ACCESS_LOG_PREFIX, enabled: true },
-        tags: tags({ Name: `${name}-nlb` }),
-      }, { parent: this, dependsOn: logs.ready });
+      const nlbSg = new aws.ec2.SecurityGroup(
+        `${name}-nlb-sg`,
+        {
+          vpcId: a.vpcId,
+          description: "Network load balancer: TLS listeners from the allowed CIDRs; targets in the VPC only",
+          ingress: listeners.map(([key, l]) => from(n.ingressCidrs, l.port, `TLS ${key}`)),
+          egress: toVpc(listeners.map(([, l]) => l.targetPort)),
+          tags: tags({ Name: `${name}-nlb` }),
+        },
+        parent,
+      );
+      const nlb = new aws.lb.LoadBalancer(
+        `${name}-nlb`,
+        {
+          loadBalancerType: "network",
+          internal: false,
+          subnets: a.subnetIds,
+          securityGroups: [nlbSg.id],
+          enableCrossZoneLoadBalancing: true,
+          enableDeletionProtection: a.enableDeletionProtection,
+          accessLogs: { bucket: logs.bucket.bucket, prefix: NLB_ACCESS_LOG_PREFIX, enabled: true },
+          tags: tags({ Name: `${name}-nlb` }),
+        },
+        { parent: this, dependsOn: logs.ready },
+      );
       const nlbTargetGroupArns: Record<string, pulumi.Output<string>> = {};
       for (const [key, l] of listeners) {
-        const tg = new aws.lb.TargetGroup(`${name}-nlb-${key}`, {
-          vpcId: a.vpcId,
-          port: l.targetPort,
-          protocol: "TCP",
-          targetType: "ip",
-          deregistrationDelay: DEREGISTRATION_DELAY_SECONDS,
-          healthCheck: { enabled: true, protocol: "TCP", port: "traffic-port", ...NLB_HEALTH_CHECK },
-          tags: tags({ target: key }),
-        }, parent);
-        new aws.lb.Listener(`${name}-nlb-${key}`, {
-          loadBalancerArn: nlb.arn,
-          port: l.port,
-          protocol: "TLS",
-          sslPolicy: n.sslPolicy,
-          certificateArn,
-          defaultActions: [{ type: "forward", targetGroupArn: tg.arn }],
-          tags: tags({ target: key }),
-        }, parent);
+        const tg = new aws.lb.TargetGroup(
+          `${name}-nlb-${key}`,
+          {
+            vpcId: a.vpcId,
+            port: l.targetPort,
+            protocol: "TCP",
+            targetType: "ip",
+            deregistrationDelay: DEREGISTRATION_DELAY_SECONDS,
+            healthCheck: { enabled: true, protocol: "TCP", port: "traffic-port", ...NLB_HEALTH_CHECK },
+            tags: tags({ target: key }),
+          },
+          parent,
+        );
+        new aws.lb.Listener(
+          `${name}-nlb-${key}`,
+          {
+            loadBalancerArn: nlb.arn,
+            port: l.port,
+            protocol: "TLS",
+            sslPolicy: n.sslPolicy,
+            certificateArn,
+            defaultActions: [{ type: "forward", targetGroupArn: tg.arn }],
+            tags: tags({ target: key }),
+          },
+          parent,
+        );
         nlbTargetGroupArns[key] = tg.arn;
       }
       this.nlbArn = nlb.arn;
@@ -316,33 +385,72 @@ export class SecureLoadBalancer extends pulumi.ComponentResource {
       const alarm = (role: string, spec: Omit<aws.cloudwatch.MetricAlarmArgs, "alarmActions" | "okActions" | "tags">) =>
         new aws.cloudwatch.MetricAlarm(`${name}-${role}`, { ...spec, alarmActions: [a.alarmTopicArn!], okActions: [a.alarmTopicArn!], tags: tags() }, parent);
       const base = { namespace: "AWS/ApplicationELB", period: ALARMS.periodSeconds, evaluationPeriods: 1, comparisonOperator: "GreaterThanThreshold", treatMissingData: "notBreaching" };
-      alarm("elb-5xx", { ...base, alarmDescription: "Load balancer 5xx responses (no healthy target, timeouts)", metricName: "HTTPCode_ELB_5XX_Count", statistic: "Sum", threshold: ALARMS.elb5xxCount, dimensions: dims });
+      alarm("elb-5xx", {
+        ...base,
+        alarmDescription: "Load balancer 5xx responses (no healthy target, timeouts)",
+        metricName: "HTTPCode_ELB_5XX_Count",
+        statistic: "Sum",
+        threshold: ALARMS.elb5xxCount,
+        dimensions: dims,
+      });
       alarm("target-5xx", { ...base, alarmDescription: "Target 5xx responses", metricName: "HTTPCode_Target_5XX_Count", statistic: "Sum", threshold: ALARMS.target5xxCount, dimensions: dims });
       for (const [key, tg] of Object.entries(targetGroups)) {
-        alarm(`${key}-unhealthy`, { ...base, period: 60, evaluationPeriods: 2, alarmDescription: `Unhealthy targets in ${key}`, metricName: "UnHealthyHostCount", statistic: "Maximum", threshold: ALARMS.unhealthyHosts, dimensions: { LoadBalancer: lb.arnSuffix, TargetGroup: tg.arnSuffix } });
+        alarm(`${key}-unhealthy`, {
+          ...base,
+          period: 60,
+          evaluationPeriods: 2,
+          alarmDescription: `Unhealthy targets in ${key}`,
+          metricName: "UnHealthyHostCount",
+          statistic: "Maximum",
+          threshold: ALARMS.unhealthyHosts,
+          dimensions: { LoadBalancer: lb.arnSuffix, TargetGroup: tg.arnSuffix },
+        });
       }
-      alarm("latency-p95", { ...base, evaluationPeriods: 3, alarmDescription: `p95 TargetResponseTime above ${a.latencyP95Seconds} s`, metricName: "TargetResponseTime", extendedStatistic: "p95", threshold: a.latencyP95Seconds, dimensions: dims });
+      alarm("latency-p95", {
+        ...base,
+        evaluationPeriods: 3,
+        alarmDescription: `p95 TargetResponseTime above ${a.latencyP95Seconds} s`,
+        metricName: "TargetResponseTime",
+        extendedStatistic: "p95",
+        threshold: a.latencyP95Seconds,
+        dimensions: dims,
+      });
       if (createdCertificate) {
         // TLS-2: ACM renews DNS-validated certificates; an expiry this close means renewal is failing.
-        alarm("cert-expiry", { namespace: "AWS/CertificateManager", metricName: "DaysToExpiry", statistic: "Minimum", period: 86400, evaluationPeriods: 1, comparisonOperator: "LessThanThreshold", threshold: ALARMS.certificateDaysToExpiry, treatMissingData: "notBreaching", alarmDescription: `Certificate expires in under ${ALARMS.certificateDaysToExpiry} days (renewal failing)`, dimensions: { CertificateArn: createdCertificate.arn } });
+        alarm("cert-expiry", {
+          namespace: "AWS/CertificateManager",
+          metricName: "DaysToExpiry",
+          statistic: "Minimum",
+          period: 86400,
+          evaluationPeriods: 1,
+          comparisonOperator: "LessThanThreshold",
+          threshold: ALARMS.certificateDaysToExpiry,
+          treatMissingData: "notBreaching",
+          alarmDescription: `Certificate expires in under ${ALARMS.certificateDaysToExpiry} days (renewal failing)`,
+          dimensions: { CertificateArn: createdCertificate.arn },
+        });
       }
       const metric = (id: string, metricName: string) => ({ id, metric: { namespace: "AWS/ApplicationELB", metricName, period: ALARMS.periodSeconds, stat: "Sum", dimensions: dims } });
-      new aws.cloudwatch.MetricAlarm(`${name}-error-rate`, {
-        alarmDescription: "5xx share of requests above 5% (MON-5)",
-        comparisonOperator: "GreaterThanThreshold",
-        evaluationPeriods: 1,
-        threshold: ALARMS.errorRate,
-        treatMissingData: "notBreaching",
-        metricQueries: [
-          { id: "rate", expression: "(FILL(t5xx,0)+FILL(elb5xx,0))/requests", label: "5xx error rate", returnData: true },
-          metric("t5xx", "HTTPCode_Target_5XX_Count"),
-          metric("elb5xx", "HTTPCode_ELB_5XX_Count"),
-          metric("requests", "RequestCount"),
-        ],
-        alarmActions: [a.alarmTopicArn],
-        okActions: [a.alarmTopicArn],
-        tags: tags(),
-      }, parent);
+      new aws.cloudwatch.MetricAlarm(
+        `${name}-error-rate`,
+        {
+          alarmDescription: "5xx share of requests above 5% (MON-5)",
+          comparisonOperator: "GreaterThanThreshold",
+          evaluationPeriods: 1,
+          threshold: ALARMS.errorRate,
+          treatMissingData: "notBreaching",
+          metricQueries: [
+            { id: "rate", expression: "(FILL(t5xx,0)+FILL(elb5xx,0))/requests", label: "5xx error rate", returnData: true },
+            metric("t5xx", "HTTPCode_Target_5XX_Count"),
+            metric("elb5xx", "HTTPCode_ELB_5XX_Count"),
+            metric("requests", "RequestCount"),
+          ],
+          alarmActions: [a.alarmTopicArn],
+          okActions: [a.alarmTopicArn],
+          tags: tags(),
+        },
+        parent,
+      );
     }
 
     this.registerOutputs({

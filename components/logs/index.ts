@@ -44,11 +44,23 @@ export class LogClasses extends pulumi.ComponentResource {
     const retention = { ...DEFAULT_RETENTION_DAYS, ...Object.fromEntries(Object.entries(args.retentionDays ?? {}).filter(([, v]) => v !== undefined)) };
     const problems = new Problems();
     for (const [cls, days] of Object.entries(retention)) {
-      problems.check(!(CLOUDWATCH_RETENTION_DAYS as readonly number[]).includes(days), "LOG_RETENTION_VALUE", `retentionDays.${cls}`, `${days} is not a CloudWatch Logs retention value`, `use one of ${CLOUDWATCH_RETENTION_DAYS.join(", ")}.`);
+      problems.check(
+        !(CLOUDWATCH_RETENTION_DAYS as readonly number[]).includes(days),
+        "LOG_RETENTION_VALUE",
+        `retentionDays.${cls}`,
+        `${days} is not a CloudWatch Logs retention value`,
+        `use one of ${CLOUDWATCH_RETENTION_DAYS.join(", ")}.`,
+      );
     }
     for (const [cls, days] of Object.entries(retention) as [LogClass, number][]) {
       const floor = PROD_MIN_RETENTION_DAYS[cls];
-      problems.check(args.environment === "prod" && days < floor, "LOG_PROD_RETENTION_FLOOR", `retentionDays.${cls}`, `prod keeps ${cls} logs ${days} days, below the class floor of ${floor} (LOG-2, LOG-3)`, `set retentionDays.${cls} to ${floor} or more.`);
+      problems.check(
+        args.environment === "prod" && days < floor,
+        "LOG_PROD_RETENTION_FLOOR",
+        `retentionDays.${cls}`,
+        `prod keeps ${cls} logs ${days} days, below the class floor of ${floor} (LOG-2, LOG-3)`,
+        `set retentionDays.${cls} to ${floor} or more.`,
+      );
     }
     problems.throwIfAny("LogClasses", name); // before super: bad input registers nothing
     super("hardened:logs:LogClasses", name, {}, opts);
@@ -61,23 +73,27 @@ export class LogClasses extends pulumi.ComponentResource {
       this.kmsKeyArn = pulumi.output(args.kmsKeyArn);
     } else {
       // CloudWatch Logs of this account and region only may use the key, for log groups of this account.
-      this.kmsKeyArn = customerManagedKey(`${name}-key`, {
-        environment: args.environment,
-        description: `CloudWatch Logs encryption for ${args.appName} ${args.environment}`,
-        alias: `${args.appName}-${args.environment}-logs`,
-        tags: baseTags(args.environment, "logs"),
-        ctx: awsContext(this),
-        statements: (account, partition, region) => [
-          {
-            Sid: "CloudWatchLogsThisAccountAndRegion",
-            Effect: "Allow",
-            Principal: { Service: `logs.${region}.amazonaws.com` },
-            Action: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
-            Resource: "*",
-            Condition: { ArnLike: { "kms:EncryptionContext:aws:logs:arn": `arn:${partition}:logs:${region}:${account}:log-group:*` } },
-          },
-        ],
-      }, { parent: this });
+      this.kmsKeyArn = customerManagedKey(
+        `${name}-key`,
+        {
+          environment: args.environment,
+          description: `CloudWatch Logs encryption for ${args.appName} ${args.environment}`,
+          alias: `${args.appName}-${args.environment}-logs`,
+          tags: baseTags(args.environment, "logs"),
+          ctx: awsContext(this),
+          statements: (account, partition, region) => [
+            {
+              Sid: "CloudWatchLogsThisAccountAndRegion",
+              Effect: "Allow",
+              Principal: { Service: `logs.${region}.amazonaws.com` },
+              Action: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
+              Resource: "*",
+              Condition: { ArnLike: { "kms:EncryptionContext:aws:logs:arn": `arn:${partition}:logs:${region}:${account}:log-group:*` } },
+            },
+          ],
+        },
+        { parent: this },
+      );
     }
     this.registerOutputs({ kmsKeyArn: this.kmsKeyArn });
   }
@@ -92,12 +108,16 @@ export class LogClasses extends pulumi.ComponentResource {
    * (not generated) so policies and container definitions see it in preview.
    */
   group(resourceName: string, purpose: string, cls: LogClass, opts: { parent: pulumi.Resource; retainOnDelete?: boolean; name?: string }): aws.cloudwatch.LogGroup {
-    return new aws.cloudwatch.LogGroup(resourceName, {
-      name: opts.name ?? this.groupName(purpose),
-      retentionInDays: this.retentionDays[cls],
-      kmsKeyId: this.kmsKeyArn,
-      tags: baseTags(this.env, "logs", { "log-class": cls }),
-    }, KEPT_CLASSES.includes(cls) ? statefulOptions(this.env, { parent: opts.parent, retainOnDelete: opts.retainOnDelete }) : { parent: opts.parent, retainOnDelete: opts.retainOnDelete });
+    return new aws.cloudwatch.LogGroup(
+      resourceName,
+      {
+        name: opts.name ?? this.groupName(purpose),
+        retentionInDays: this.retentionDays[cls],
+        kmsKeyId: this.kmsKeyArn,
+        tags: baseTags(this.env, "logs", { "log-class": cls }),
+      },
+      KEPT_CLASSES.includes(cls) ? statefulOptions(this.env, { parent: opts.parent, retainOnDelete: opts.retainOnDelete }) : { parent: opts.parent, retainOnDelete: opts.retainOnDelete },
+    );
   }
 
   /**

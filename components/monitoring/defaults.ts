@@ -64,7 +64,15 @@ export const SECURITY_ALARMS = {
   /** MON-4: any SQL injection attempt, 5-minute period, missing data OK. */
   "sql-injection": { filter: "sql-injection", period: 300, threshold: 1, comparison: "GreaterThanOrEqualToThreshold", what: "SQL injection attempts", control: "MON-4", severity: "critical" },
   /** MON-6 (ITS security_header_violations, low): 10 or more; the hour is derived. */
-  "header-violations": { filter: "header-violations", period: 3600, threshold: 10, comparison: "GreaterThanOrEqualToThreshold", what: "CSP or security header violations", control: "MON-6", severity: "low" },
+  "header-violations": {
+    filter: "header-violations",
+    period: 3600,
+    threshold: 10,
+    comparison: "GreaterThanOrEqualToThreshold",
+    what: "CSP or security header violations",
+    control: "MON-6",
+    severity: "low",
+  },
   /** MON-6 (4S file_upload_virus): any detection. */
   "virus-detected": { filter: "virus-detected", period: 300, threshold: 1, comparison: "GreaterThanOrEqualToThreshold", what: "malware detections in uploads", control: "MON-6", severity: "critical" },
   /**

@@ -38,22 +38,32 @@ export class Monitoring extends pulumi.ComponentResource {
 
     this.kmsKeyArn = a.kmsKeyArn ? pulumi.output(a.kmsKeyArn) : this.key(name, prefix, a, tags, ctx);
     const topic = new aws.sns.Topic(`${name}-alerts`, { name: `${prefix}-alerts`, displayName: `${a.appName} ${a.environment} alerts`, kmsMasterKeyId: this.kmsKeyArn, tags }, { parent: this });
-    new aws.sns.TopicPolicy(`${name}-alerts-policy`, {
-      arn: topic.arn,
-      // The ARN from the fixed topic name and invokes, not topic.arn: the document stays known in a preview,
-      // so the pack can check its principals before the topic exists.
-      policy: pulumi.all([ctx.accountId, ctx.partition, ctx.region]).apply(([account, partition, region]) => {
-        const arn = `arn:${partition}:sns:${region}:${account}:${prefix}-alerts`;
-        return JSON.stringify({
-          Version: "2012-10-17",
-          Statement: [
-            { Sid: "AccountManages", Effect: "Allow", Principal: { AWS: `arn:${partition}:iam::${account}:root` }, Action: ["SNS:GetTopicAttributes", "SNS:SetTopicAttributes", "SNS:Subscribe", "SNS:ListSubscriptionsByTopic", "SNS:Publish"], Resource: arn },
-            ...a.publishers.map((service) => publishStatement(service, arn, account, partition, region)),
-            { Sid: "DenyInsecureTransport", Effect: "Deny", Principal: "*", Action: "SNS:Publish", Resource: arn, Condition: { Bool: { "aws:SecureTransport": "false" } } },
-          ],
-        });
-      }),
-    }, { parent: this });
+    new aws.sns.TopicPolicy(
+      `${name}-alerts-policy`,
+      {
+        arn: topic.arn,
+        // The ARN from the fixed topic name and invokes, not topic.arn: the document stays known in a preview,
+        // so the pack can check its principals before the topic exists.
+        policy: pulumi.all([ctx.accountId, ctx.partition, ctx.region]).apply(([account, partition, region]) => {
+          const arn = `arn:${partition}:sns:${region}:${account}:${prefix}-alerts`;
+          return JSON.stringify({
+            Version: "2012-10-17",
+            Statement: [
+              {
+                Sid: "AccountManages",
+                Effect: "Allow",
+                Principal: { AWS: `arn:${partition}:iam::${account}:root` },
+                Action: ["SNS:GetTopicAttributes", "SNS:SetTopicAttributes", "SNS:Subscribe", "SNS:ListSubscriptionsByTopic", "SNS:Publish"],
+                Resource: arn,
+              },
+              ...a.publishers.map((service) => publishStatement(service, arn, account, partition, region)),
+              { Sid: "DenyInsecureTransport", Effect: "Deny", Principal: "*", Action: "SNS:Publish", Resource: arn, Condition: { Bool: { "aws:SecureTransport": "false" } } },
+            ],
+          });
+        }),
+      },
+      { parent: this },
+    );
     this.topicArn = topic.arn;
 
     // Keyed by a hash of the address: stable across reorderings, and no address in a resource name.
@@ -68,31 +78,39 @@ export class Monitoring extends pulumi.ComponentResource {
     for (const [filterName, f] of Object.entries(SECURITY_FILTERS) as [FilterName, (typeof SECURITY_FILTERS)[FilterName]][]) {
       const group = groups[f.source];
       if (!group) continue;
-      new aws.cloudwatch.LogMetricFilter(`${name}-${filterName}`, {
-        name: `${prefix}-${filterName}`,
-        logGroupName: group,
-        pattern: filterPattern(a.filters[filterName].field, a.filters[filterName].values),
-        metricTransformation: { name: f.metricName, namespace: this.namespace, value: "1", unit: "Count" },
-      }, { parent: this });
+      new aws.cloudwatch.LogMetricFilter(
+        `${name}-${filterName}`,
+        {
+          name: `${prefix}-${filterName}`,
+          logGroupName: group,
+          pattern: filterPattern(a.filters[filterName].field, a.filters[filterName].values),
+          metricTransformation: { name: f.metricName, namespace: this.namespace, value: "1", unit: "Count" },
+        },
+        { parent: this },
+      );
       created.add(filterName);
     }
     const alarmNames: Partial<Record<AlarmName, pulumi.Output<string>>> = {};
     for (const [alarmName, spec] of Object.entries(SECURITY_ALARMS) as [AlarmName, (typeof SECURITY_ALARMS)[AlarmName]][]) {
       if (!created.has(spec.filter)) continue;
-      const alarm = new aws.cloudwatch.MetricAlarm(`${name}-${alarmName}`, {
-        name: `${prefix}-${alarmName}`,
-        alarmDescription: alarmDescription(spec, a.alarms[alarmName].threshold, a.alarms[alarmName].periodSeconds),
-        namespace: this.namespace,
-        metricName: SECURITY_FILTERS[spec.filter].metricName,
-        statistic: "Sum",
-        period: a.alarms[alarmName].periodSeconds,
-        evaluationPeriods: 1,
-        threshold: a.alarms[alarmName].threshold,
-        comparisonOperator: spec.comparison,
-        treatMissingData: "notBreaching",
-        alarmActions: [topic.arn],
-        tags: { ...tags, severity: spec.severity },
-      }, { parent: this });
+      const alarm = new aws.cloudwatch.MetricAlarm(
+        `${name}-${alarmName}`,
+        {
+          name: `${prefix}-${alarmName}`,
+          alarmDescription: alarmDescription(spec, a.alarms[alarmName].threshold, a.alarms[alarmName].periodSeconds),
+          namespace: this.namespace,
+          metricName: SECURITY_FILTERS[spec.filter].metricName,
+          statistic: "Sum",
+          period: a.alarms[alarmName].periodSeconds,
+          evaluationPeriods: 1,
+          threshold: a.alarms[alarmName].threshold,
+          comparisonOperator: spec.comparison,
+          treatMissingData: "notBreaching",
+          alarmActions: [topic.arn],
+          tags: { ...tags, severity: spec.severity },
+        },
+        { parent: this },
+      );
       alarmNames[alarmName] = alarm.name;
     }
     this.alarmNames = alarmNames;
@@ -100,10 +118,14 @@ export class Monitoring extends pulumi.ComponentResource {
     // A dashboard needs at least one widget: created when there is a security filter or a target to chart.
     const anyTarget = Object.values(a.dashboard ?? {}).some((v) => v !== undefined);
     if (created.size > 0 || anyTarget) {
-      const dashboard = new aws.cloudwatch.Dashboard(`${name}-dashboard`, {
-        dashboardName: `${prefix}-overview`,
-        dashboardBody: dashboardBody(a, this.namespace, [...created], ctx.region),
-      }, { parent: this });
+      const dashboard = new aws.cloudwatch.Dashboard(
+        `${name}-dashboard`,
+        {
+          dashboardName: `${prefix}-overview`,
+          dashboardBody: dashboardBody(a, this.namespace, [...created], ctx.region),
+        },
+        { parent: this },
+      );
       this.dashboardName = dashboard.dashboardName;
     } else {
       this.dashboardName = pulumi.output(undefined);
@@ -113,16 +135,20 @@ export class Monitoring extends pulumi.ComponentResource {
 
   /** CMK for the topic: the account administers; the publishing services may encrypt with it. */
   private key(name: string, prefix: string, a: ResolvedMonitoringArgs, tags: Record<string, string>, ctx: ReturnType<typeof awsContext>): pulumi.Output<string> {
-    return customerManagedKey(`${name}-key`, {
-      environment: a.environment,
-      description: `Alert topic encryption for ${a.appName} ${a.environment}`,
-      alias: `${prefix}-alerts`,
-      tags,
-      ctx,
-      // SNS encrypts each message with a data key the publishing service must generate and decrypt under this key
-      // (https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#compatibility-with-aws-services).
-      statements: () => [{ Sid: "PublishingServices", Effect: "Allow", Principal: { Service: [...a.publishers] }, Action: ["kms:Decrypt", "kms:GenerateDataKey*"], Resource: "*" }],
-    }, { parent: this });
+    return customerManagedKey(
+      `${name}-key`,
+      {
+        environment: a.environment,
+        description: `Alert topic encryption for ${a.appName} ${a.environment}`,
+        alias: `${prefix}-alerts`,
+        tags,
+        ctx,
+        // SNS encrypts each message with a data key the publishing service must generate and decrypt under this key
+        // (https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#compatibility-with-aws-services).
+        statements: () => [{ Sid: "PublishingServices", Effect: "Allow", Principal: { Service: [...a.publishers] }, Action: ["kms:Decrypt", "kms:GenerateDataKey*"], Resource: "*" }],
+      },
+      { parent: this },
+    );
   }
 }
 
@@ -138,8 +164,14 @@ export class Monitoring extends pulumi.ComponentResource {
 export function publishStatement(service: string, topicArn: string, account: string, partition: string, region: string): object {
   const base = { Effect: "Allow", Principal: { Service: service }, Action: "SNS:Publish", Resource: topicArn };
   const sid = service.split(".")[0].replace(/(^|-)([a-z])/g, (_, __, c: string) => c.toUpperCase());
-  if (service === "cloudwatch.amazonaws.com") return { Sid: `${sid}AlarmsPublish`, ...base, Condition: { StringEquals: { "aws:SourceAccount": account }, ArnLike: { "aws:SourceArn": `arn:${partition}:cloudwatch:${region}:${account}:alarm:*` } } };
-  if (service === "events.amazonaws.com") return { Sid: `${sid}RulesPublish`, ...base, Condition: { StringEquals: { "aws:SourceAccount": account }, ArnLike: { "aws:SourceArn": `arn:${partition}:events:${region}:${account}:rule/*` } } };
+  if (service === "cloudwatch.amazonaws.com")
+    return {
+      Sid: `${sid}AlarmsPublish`,
+      ...base,
+      Condition: { StringEquals: { "aws:SourceAccount": account }, ArnLike: { "aws:SourceArn": `arn:${partition}:cloudwatch:${region}:${account}:alarm:*` } },
+    };
+  if (service === "events.amazonaws.com")
+    return { Sid: `${sid}RulesPublish`, ...base, Condition: { StringEquals: { "aws:SourceAccount": account }, ArnLike: { "aws:SourceArn": `arn:${partition}:events:${region}:${account}:rule/*` } } };
   if (service === "backup.amazonaws.com") return { Sid: `${sid}VaultsPublish`, ...base };
   return { Sid: `${sid}Publishes`, ...base, Condition: { StringEquals: { "aws:SourceAccount": account } } };
 }
@@ -157,22 +189,89 @@ function dashboardBody(a: ResolvedMonitoringArgs, namespace: string, filters: Fi
     .all([region, d.albArnSuffix, d.targetGroupArnSuffix, d.webAclName, d.dbInstanceIdentifier, d.cacheClusterId, d.ecsClusterName, d.ecsServiceName])
     .apply(([r, alb, tg, acl, db, cache, cluster, service]) => {
       const widgets: Widget[] = [];
-      if (filters.length) widgets.push(metricWidget("Security events", r, filters.map((f) => [namespace, SECURITY_FILTERS[f].metricName])));
+      if (filters.length)
+        widgets.push(
+          metricWidget(
+            "Security events",
+            r,
+            filters.map((f) => [namespace, SECURITY_FILTERS[f].metricName]),
+          ),
+        );
       if (alb) {
-        widgets.push(metricWidget("Requests and 5XX", r, [["AWS/ApplicationELB", "RequestCount", "LoadBalancer", alb], [".", "HTTPCode_Target_5XX_Count", ".", "."], [".", "HTTPCode_ELB_5XX_Count", ".", "."]]));
-        widgets.push(metricWidget("Error rate (MON-5)", r, [
-          [{ expression: "(m2 + m3) / m1", label: "5XX rate", id: "e1" }],
-          ["AWS/ApplicationELB", "RequestCount", "LoadBalancer", alb, { id: "m1", visible: false }],
-          [".", "HTTPCode_Target_5XX_Count", ".", ".", { id: "m2", visible: false }],
-          [".", "HTTPCode_ELB_5XX_Count", ".", ".", { id: "m3", visible: false }],
-        ], { annotations: { horizontal: [{ value: ERROR_RATE_THRESHOLD, label: "5%" }] } }));
+        widgets.push(
+          metricWidget("Requests and 5XX", r, [
+            ["AWS/ApplicationELB", "RequestCount", "LoadBalancer", alb],
+            [".", "HTTPCode_Target_5XX_Count", ".", "."],
+            [".", "HTTPCode_ELB_5XX_Count", ".", "."],
+          ]),
+        );
+        widgets.push(
+          metricWidget(
+            "Error rate (MON-5)",
+            r,
+            [
+              [{ expression: "(m2 + m3) / m1", label: "5XX rate", id: "e1" }],
+              ["AWS/ApplicationELB", "RequestCount", "LoadBalancer", alb, { id: "m1", visible: false }],
+              [".", "HTTPCode_Target_5XX_Count", ".", ".", { id: "m2", visible: false }],
+              [".", "HTTPCode_ELB_5XX_Count", ".", ".", { id: "m3", visible: false }],
+            ],
+            { annotations: { horizontal: [{ value: ERROR_RATE_THRESHOLD, label: "5%" }] } },
+          ),
+        );
         widgets.push(metricWidget("Target response time p95", r, [["AWS/ApplicationELB", "TargetResponseTime", "LoadBalancer", alb]], { stat: "p95" }));
       }
-      if (alb && tg) widgets.push(metricWidget("Target health", r, [["AWS/ApplicationELB", "UnHealthyHostCount", "TargetGroup", tg, "LoadBalancer", alb], [".", "HealthyHostCount", ".", ".", ".", "."]], { stat: "Maximum" }));
-      if (acl) widgets.push(metricWidget("WAF requests", r, [["AWS/WAFV2", "BlockedRequests", "WebACL", acl, "Region", r, "Rule", "ALL"], [".", "AllowedRequests", ".", ".", ".", ".", ".", "."]]));
-      if (db) widgets.push(metricWidget("Database", r, [["AWS/RDS", "CPUUtilization", "DBInstanceIdentifier", db], [".", "DatabaseConnections", ".", "."], [".", "FreeStorageSpace", ".", ".", { yAxis: "right" }]], { stat: "Average" }));
-      if (cache) widgets.push(metricWidget("Cache", r, [["AWS/ElastiCache", "Evictions", "CacheClusterId", cache], [".", "EngineCPUUtilization", ".", ".", { stat: "Average" }], [".", "DatabaseMemoryUsagePercentage", ".", ".", { stat: "Average" }]]));
-      if (cluster && service) widgets.push(metricWidget("Service", r, [["AWS/ECS", "CPUUtilization", "ClusterName", cluster, "ServiceName", service], [".", "MemoryUtilization", ".", ".", ".", "."]], { stat: "Average" }));
+      if (alb && tg)
+        widgets.push(
+          metricWidget(
+            "Target health",
+            r,
+            [
+              ["AWS/ApplicationELB", "UnHealthyHostCount", "TargetGroup", tg, "LoadBalancer", alb],
+              [".", "HealthyHostCount", ".", ".", ".", "."],
+            ],
+            { stat: "Maximum" },
+          ),
+        );
+      if (acl)
+        widgets.push(
+          metricWidget("WAF requests", r, [
+            ["AWS/WAFV2", "BlockedRequests", "WebACL", acl, "Region", r, "Rule", "ALL"],
+            [".", "AllowedRequests", ".", ".", ".", ".", ".", "."],
+          ]),
+        );
+      if (db)
+        widgets.push(
+          metricWidget(
+            "Database",
+            r,
+            [
+              ["AWS/RDS", "CPUUtilization", "DBInstanceIdentifier", db],
+              [".", "DatabaseConnections", ".", "."],
+              [".", "FreeStorageSpace", ".", ".", { yAxis: "right" }],
+            ],
+            { stat: "Average" },
+          ),
+        );
+      if (cache)
+        widgets.push(
+          metricWidget("Cache", r, [
+            ["AWS/ElastiCache", "Evictions", "CacheClusterId", cache],
+            [".", "EngineCPUUtilization", ".", ".", { stat: "Average" }],
+            [".", "DatabaseMemoryUsagePercentage", ".", ".", { stat: "Average" }],
+          ]),
+        );
+      if (cluster && service)
+        widgets.push(
+          metricWidget(
+            "Service",
+            r,
+            [
+              ["AWS/ECS", "CPUUtilization", "ClusterName", cluster, "ServiceName", service],
+              [".", "MemoryUtilization", ".", ".", ".", "."],
+            ],
+            { stat: "Average" },
+          ),
+        );
       return JSON.stringify({ widgets });
     });
 }

@@ -55,14 +55,19 @@ export class Network extends pulumi.ComponentResource {
     new aws.ec2.DefaultSecurityGroup(`${name}-default-sg`, { vpcId: vpc.id, ingress: [], egress: [], tags: tags({ Name: `${name}-default-closed` }) }, parent);
 
     const subnets = (tier: Tier) =>
-      azKeys.map((key, i) =>
-        new aws.ec2.Subnet(`${name}-${tier}-${key}`, {
-          vpcId: vpc.id,
-          cidrBlock: subnetCidr(a.cidrBlock, tier, i),
-          availabilityZone: azNames.apply((n) => n[i]),
-          mapPublicIpOnLaunch: false,
-          tags: tags({ Name: `${name}-${tier}-${key}`, tier }),
-        }, parent),
+      azKeys.map(
+        (key, i) =>
+          new aws.ec2.Subnet(
+            `${name}-${tier}-${key}`,
+            {
+              vpcId: vpc.id,
+              cidrBlock: subnetCidr(a.cidrBlock, tier, i),
+              availabilityZone: azNames.apply((n) => n[i]),
+              mapPublicIpOnLaunch: false,
+              tags: tags({ Name: `${name}-${tier}-${key}`, tier }),
+            },
+            parent,
+          ),
       );
     const publicSubnets = subnets("public");
     const appSubnets = subnets("app");
@@ -80,69 +85,103 @@ export class Network extends pulumi.ComponentResource {
       const eip = new aws.ec2.Eip(`${name}-nat-${key}`, { domain: "vpc", tags: tags({ Name: `${name}-nat-${key}` }) }, parent);
       return new aws.ec2.NatGateway(`${name}-nat-${key}`, { allocationId: eip.id, subnetId: publicSubnets[i].id, tags: tags({ Name: `${name}-nat-${key}` }) }, { parent: this, dependsOn: [igw] });
     });
-    const privateRts = azKeys.map((key, i) => {
-      const appRt = new aws.ec2.RouteTable(`${name}-app-rt-${key}`, { vpcId: vpc.id, routes: [{ cidrBlock: "0.0.0.0/0", natGatewayId: nats[a.natGatewayPerAz ? i : 0].id }], tags: tags({ Name: `${name}-app-${key}` }) }, parent);
-      new aws.ec2.RouteTableAssociation(`${name}-app-${key}`, { subnetId: appSubnets[i].id, routeTableId: appRt.id }, parent);
-      // The data tier has no route out of the VPC.
-      const dataRt = new aws.ec2.RouteTable(`${name}-data-rt-${key}`, { vpcId: vpc.id, tags: tags({ Name: `${name}-data-${key}` }) }, parent);
-      new aws.ec2.RouteTableAssociation(`${name}-data-${key}`, { subnetId: dataSubnets[i].id, routeTableId: dataRt.id }, parent);
-      return [appRt, dataRt];
-    }).flat();
+    const privateRts = azKeys
+      .map((key, i) => {
+        const appRt = new aws.ec2.RouteTable(
+          `${name}-app-rt-${key}`,
+          { vpcId: vpc.id, routes: [{ cidrBlock: "0.0.0.0/0", natGatewayId: nats[a.natGatewayPerAz ? i : 0].id }], tags: tags({ Name: `${name}-app-${key}` }) },
+          parent,
+        );
+        new aws.ec2.RouteTableAssociation(`${name}-app-${key}`, { subnetId: appSubnets[i].id, routeTableId: appRt.id }, parent);
+        // The data tier has no route out of the VPC.
+        const dataRt = new aws.ec2.RouteTable(`${name}-data-rt-${key}`, { vpcId: vpc.id, tags: tags({ Name: `${name}-data-${key}` }) }, parent);
+        new aws.ec2.RouteTableAssociation(`${name}-data-${key}`, { subnetId: dataSubnets[i].id, routeTableId: dataRt.id }, parent);
+        return [appRt, dataRt];
+      })
+      .flat();
 
     // VPC endpoints (NET-3): AWS APIs without the internet; S3 as a gateway endpoint for ECR layers.
-    const endpointSg = new aws.ec2.SecurityGroup(`${name}-endpoints-sg`, {
-      vpcId: vpc.id,
-      description: "HTTPS from inside the VPC to interface endpoints",
-      ingress: [{ protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: [a.cidrBlock], description: "VPC to AWS APIs" }],
-      tags: tags({ Name: `${name}-endpoints` }),
-    }, parent);
+    const endpointSg = new aws.ec2.SecurityGroup(
+      `${name}-endpoints-sg`,
+      {
+        vpcId: vpc.id,
+        description: "HTTPS from inside the VPC to interface endpoints",
+        ingress: [{ protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: [a.cidrBlock], description: "VPC to AWS APIs" }],
+        tags: tags({ Name: `${name}-endpoints` }),
+      },
+      parent,
+    );
     this.endpointSecurityGroupId = endpointSg.id;
     for (const service of a.interfaceEndpoints) {
-      new aws.ec2.VpcEndpoint(`${name}-${service.replace(/\./g, "-")}`, {
-        vpcId: vpc.id,
-        serviceName: pulumi.interpolate`com.amazonaws.${ctx.region}.${service}`,
-        vpcEndpointType: "Interface",
-        privateDnsEnabled: true,
-        subnetIds: this.appSubnetIds,
-        securityGroupIds: [endpointSg.id],
-        tags: tags({ Name: `${name}-${service}` }),
-      }, parent);
+      new aws.ec2.VpcEndpoint(
+        `${name}-${service.replace(/\./g, "-")}`,
+        {
+          vpcId: vpc.id,
+          serviceName: pulumi.interpolate`com.amazonaws.${ctx.region}.${service}`,
+          vpcEndpointType: "Interface",
+          privateDnsEnabled: true,
+          subnetIds: this.appSubnetIds,
+          securityGroupIds: [endpointSg.id],
+          tags: tags({ Name: `${name}-${service}` }),
+        },
+        parent,
+      );
     }
-    new aws.ec2.VpcEndpoint(`${name}-s3`, {
-      vpcId: vpc.id,
-      serviceName: pulumi.interpolate`com.amazonaws.${ctx.region}.s3`,
-      vpcEndpointType: "Gateway",
-      routeTableIds: privateRts.map((rt) => rt.id),
-      tags: tags({ Name: `${name}-s3` }),
-    }, parent);
+    new aws.ec2.VpcEndpoint(
+      `${name}-s3`,
+      {
+        vpcId: vpc.id,
+        serviceName: pulumi.interpolate`com.amazonaws.${ctx.region}.s3`,
+        vpcEndpointType: "Gateway",
+        routeTableIds: privateRts.map((rt) => rt.id),
+        tags: tags({ Name: `${name}-s3` }),
+      },
+      parent,
+    );
 
     // EC2.6: flow logs to an encrypted group of the network class, delivered by a role scoped to it.
     const flowGroupName = args.logs.groupName("vpc-flow-logs");
     const flowGroup = args.logs.group(`${name}-flow-logs`, "vpc-flow-logs", "network", { parent: this });
     this.flowLogGroupName = flowGroup.name;
-    const flowRole = new aws.iam.Role(`${name}-flow-logs`, {
-      assumeRolePolicy: ctx.accountId.apply((account) => JSON.stringify({
-        Version: "2012-10-17",
-        Statement: [{ Effect: "Allow", Principal: { Service: "vpc-flow-logs.amazonaws.com" }, Action: "sts:AssumeRole", Condition: { StringEquals: { "aws:SourceAccount": account } } }],
-      })),
-      tags: tags(),
-    }, parent);
-    new aws.iam.RolePolicy(`${name}-flow-logs`, {
-      role: flowRole.id,
-      policy: knownArn.logGroup(ctx, flowGroupName).apply((arn) => JSON.stringify({
-        Version: "2012-10-17",
-        Statement: [{ Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"], Resource: [arn, `${arn}:*`] }],
-      })),
-    }, parent);
-    new aws.ec2.FlowLog(`${name}-flow-log`, {
-      vpcId: vpc.id,
-      trafficType: a.flowLogTrafficType,
-      logDestinationType: "cloud-watch-logs",
-      logDestination: flowGroup.arn,
-      iamRoleArn: flowRole.arn,
-      maxAggregationInterval: 60,
-      tags: tags(),
-    }, parent);
+    const flowRole = new aws.iam.Role(
+      `${name}-flow-logs`,
+      {
+        assumeRolePolicy: ctx.accountId.apply((account) =>
+          JSON.stringify({
+            Version: "2012-10-17",
+            Statement: [{ Effect: "Allow", Principal: { Service: "vpc-flow-logs.amazonaws.com" }, Action: "sts:AssumeRole", Condition: { StringEquals: { "aws:SourceAccount": account } } }],
+          }),
+        ),
+        tags: tags(),
+      },
+      parent,
+    );
+    new aws.iam.RolePolicy(
+      `${name}-flow-logs`,
+      {
+        role: flowRole.id,
+        policy: knownArn.logGroup(ctx, flowGroupName).apply((arn) =>
+          JSON.stringify({
+            Version: "2012-10-17",
+            Statement: [{ Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"], Resource: [arn, `${arn}:*`] }],
+          }),
+        ),
+      },
+      parent,
+    );
+    new aws.ec2.FlowLog(
+      `${name}-flow-log`,
+      {
+        vpcId: vpc.id,
+        trafficType: a.flowLogTrafficType,
+        logDestinationType: "cloud-watch-logs",
+        logDestination: flowGroup.arn,
+        iamRoleArn: flowRole.arn,
+        maxAggregationInterval: 60,
+        tags: tags(),
+      },
+      parent,
+    );
 
     this.registerOutputs({ vpcId: this.vpcId, publicSubnetIds: this.publicSubnetIds, appSubnetIds: this.appSubnetIds, dataSubnetIds: this.dataSubnetIds });
   }
@@ -153,11 +192,14 @@ export class Network extends pulumi.ComponentResource {
    * This breaks the cycle "the database admits the service, the service needs the database endpoint".
    */
   workloadSecurityGroup(role: string, description: string): aws.ec2.SecurityGroup {
-    return new aws.ec2.SecurityGroup(`${this.name}-${role}-sg`, {
-      vpcId: this.vpcId,
-      description,
-      tags: baseTags(this.env, "network", { Name: `${role}-workload`, workload: role }),
-    }, { parent: this });
+    return new aws.ec2.SecurityGroup(
+      `${this.name}-${role}-sg`,
+      {
+        vpcId: this.vpcId,
+        description,
+        tags: baseTags(this.env, "network", { Name: `${role}-workload`, workload: role }),
+      },
+      { parent: this },
+    );
   }
-
 }

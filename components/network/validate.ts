@@ -38,9 +38,27 @@ export function validate(name: string, a: ResolvedNetworkArgs): ResolvedNetworkA
   checkEnvironment("Network", name, a.environment); // first: defaults and prod floors read it
   const p = new Problems();
   const c = parseCidr(a.cidrBlock);
-  p.check(!c || c.family !== 4 || !isPrivateIpv4Cidr(a.cidrBlock) || c.prefix < 16 || c.prefix > 20, "NET_VPC_CIDR", "cidrBlock", `"${a.cidrBlock}" is not a private IPv4 block of /16 to /20`, "use a block from 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16, e.g. 10.40.0.0/16.");
-  p.check(!Number.isInteger(a.azCount) || a.azCount < 2 || a.azCount > 3, "NET_AZ_COUNT", "azCount", `${a.azCount} availability zones; every tier needs at least 2 for RDS and ElastiCache subnet groups`, "set azCount to 2 or 3.");
-  p.check(a.environment === "prod" && !a.natGatewayPerAz, "NET_PROD_SINGLE_NAT", "natGatewayPerAz", "prod with a single NAT gateway loses all egress when that AZ fails", "leave natGatewayPerAz unset (true in prod).");
+  p.check(
+    !c || c.family !== 4 || !isPrivateIpv4Cidr(a.cidrBlock) || c.prefix < 16 || c.prefix > 20,
+    "NET_VPC_CIDR",
+    "cidrBlock",
+    `"${a.cidrBlock}" is not a private IPv4 block of /16 to /20`,
+    "use a block from 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16, e.g. 10.40.0.0/16.",
+  );
+  p.check(
+    !Number.isInteger(a.azCount) || a.azCount < 2 || a.azCount > 3,
+    "NET_AZ_COUNT",
+    "azCount",
+    `${a.azCount} availability zones; every tier needs at least 2 for RDS and ElastiCache subnet groups`,
+    "set azCount to 2 or 3.",
+  );
+  p.check(
+    a.environment === "prod" && !a.natGatewayPerAz,
+    "NET_PROD_SINGLE_NAT",
+    "natGatewayPerAz",
+    "prod with a single NAT gateway loses all egress when that AZ fails",
+    "leave natGatewayPerAz unset (true in prod).",
+  );
   p.throwIfAny("Network", name);
   return a;
 }

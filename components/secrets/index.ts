@@ -73,13 +73,17 @@ export class SecretSet extends pulumi.ComponentResource {
     }
 
     const newSecret = (purpose: string, description: string, extraTags: Record<string, string>) =>
-      new aws.secretsmanager.Secret(`${name}-${purpose}`, {
-        name: `${prefix}/${purpose}`,
-        description,
-        kmsKeyId: this.kmsKeyArn,
-        recoveryWindowInDays: a.recoveryWindowDays,
-        tags: tags({ purpose, ...extraTags }),
-      }, statefulOptions(a.environment, parent));
+      new aws.secretsmanager.Secret(
+        `${name}-${purpose}`,
+        {
+          name: `${prefix}/${purpose}`,
+          description,
+          kmsKeyId: this.kmsKeyArn,
+          recoveryWindowInDays: a.recoveryWindowDays,
+          tags: tags({ purpose, ...extraTags }),
+        },
+        statefulOptions(a.environment, parent),
+      );
 
     const secrets = new Map<string, aws.secretsmanager.Secret>();
     const generated: { spec: ResolvedSecret; secret: aws.secretsmanager.Secret; version: aws.secretsmanager.SecretVersion }[] = [];
@@ -94,10 +98,14 @@ export class SecretSet extends pulumi.ComponentResource {
           ? new random.RandomPassword(`${name}-${spec.purpose}-value`, { length: spec.length!, special: true, overrideSpecial: PASSWORD_SPECIALS }, parent).result
           : new random.RandomBytes(`${name}-${spec.purpose}-value`, { length: spec.length! }, parent).hex;
       // SEC-4: the first value only; rotation owns it afterwards, so pulumi up must not write it back.
-      const version = new aws.secretsmanager.SecretVersion(`${name}-${spec.purpose}-initial`, {
-        secretId: secret.id,
-        secretString: pulumi.secret(spec.kind === "keyring" ? value.apply((hex) => serializeKeyring({ current: FIRST_KEYRING_VERSION, keys: { [FIRST_KEYRING_VERSION]: hex } })) : value),
-      }, { parent: this, ignoreChanges: ["secretString", "versionStages"] });
+      const version = new aws.secretsmanager.SecretVersion(
+        `${name}-${spec.purpose}-initial`,
+        {
+          secretId: secret.id,
+          secretString: pulumi.secret(spec.kind === "keyring" ? value.apply((hex) => serializeKeyring({ current: FIRST_KEYRING_VERSION, keys: { [FIRST_KEYRING_VERSION]: hex } })) : value),
+        },
+        { parent: this, ignoreChanges: ["secretString", "versionStages"] },
+      );
       generated.push({ spec, secret, version });
     }
 
@@ -109,13 +117,23 @@ export class SecretSet extends pulumi.ComponentResource {
       const key = new tls.PrivateKey(`${name}-jwt-key`, keyArgs, parent);
       // Published in the JWKS from the start, it signs after the first rotation (tasks not yet redeployed know it).
       const nextKey = new tls.PrivateKey(`${name}-jwt-next-key`, keyArgs, parent);
-      const secret = newSecret(JWT_PRIVATE_KEY_PURPOSE, `JWT signing key set of ${a.appName} (${a.environment}): ${jwt.algorithm === "RSA" ? `RSA ${jwt.rsaBits}, RS256` : "ECDSA P-256, ES256"}; current key pair and retired public keys (JSON)`, { kind: "key-pair", generator: "jwt-key-set" });
+      const secret = newSecret(
+        JWT_PRIVATE_KEY_PURPOSE,
+        `JWT signing key set of ${a.appName} (${a.environment}): ${jwt.algorithm === "RSA" ? `RSA ${jwt.rsaBits}, RS256` : "ECDSA P-256, ES256"}; current key pair and retired public keys (JSON)`,
+        { kind: "key-pair", generator: "jwt-key-set" },
+      );
       secrets.set(JWT_PRIVATE_KEY_PURPOSE, secret);
       const deployedAt = new Date().toISOString();
-      const version = new aws.secretsmanager.SecretVersion(`${name}-jwt-private-key-value`, {
-        secretId: secret.id,
-        secretString: pulumi.secret(pulumi.all([key.privateKeyPemPkcs8, nextKey.privateKeyPemPkcs8]).apply(([pem, next]) => serializeKeySet(initialKeySet(pem, next, jwt.previousPublicKeysPem, deployedAt)))),
-      }, { parent: this, ignoreChanges: ["secretString", "versionStages"] });
+      const version = new aws.secretsmanager.SecretVersion(
+        `${name}-jwt-private-key-value`,
+        {
+          secretId: secret.id,
+          secretString: pulumi.secret(
+            pulumi.all([key.privateKeyPemPkcs8, nextKey.privateKeyPemPkcs8]).apply(([pem, next]) => serializeKeySet(initialKeySet(pem, next, jwt.previousPublicKeysPem, deployedAt))),
+          ),
+        },
+        { parent: this, ignoreChanges: ["secretString", "versionStages"] },
+      );
       jwtSecret = { secret, version, days: jwt.rotationDays, retainDays: jwt.previousKeyRetentionDays };
       this.jwtPrivateKeySecretArn = secret.arn;
       this.publicKeyPem = pulumi.unsecret(key.publicKeyPem);
@@ -128,45 +146,57 @@ export class SecretSet extends pulumi.ComponentResource {
     const schedule = (key: string, secret: aws.secretsmanager.Secret, fnArn: pulumi.Input<string>, days: number, deps: pulumi.Resource[]) =>
       // Secrets Manager invokes the function as soon as rotation is configured (it tests the function even with
       // rotateImmediately false), so each rotation waits for its invoke permission, not only the function.
-      new aws.secretsmanager.SecretRotation(`${name}-${key}-rotation`, {
-        secretId: secret.id,
-        rotationLambdaArn: fnArn,
-        rotationRules: { automaticallyAfterDays: days },
-        rotateImmediately: false,
-      }, { parent: this, dependsOn: deps });
+      new aws.secretsmanager.SecretRotation(
+        `${name}-${key}-rotation`,
+        {
+          secretId: secret.id,
+          rotationLambdaArn: fnArn,
+          rotationRules: { automaticallyAfterDays: days },
+          rotateImmediately: false,
+        },
+        { parent: this, dependsOn: deps },
+      );
     if (generated.length > 0) {
       const fn = a.rotationLambdaArn
         ? undefined
-        : rotationFunction(`${name}-rotation`, {
-            kind: "generated",
-            functionName: `${a.appName}-${a.environment}-secret-rotation`,
-            description: `Rotates the generated secrets under ${prefix}/ (random values replaced, keyrings appended)`,
-            logs: args.logs,
-            logPurpose: "secret-rotation",
-            secrets: generated.map((g) => ({ key: g.spec.purpose, name: `${prefix}/${g.spec.purpose}`, arn: g.secret.arn })),
-            kms: ctxKms,
-            tags: tags(),
-            ctx,
-          }, this);
+        : rotationFunction(
+            `${name}-rotation`,
+            {
+              kind: "generated",
+              functionName: `${a.appName}-${a.environment}-secret-rotation`,
+              description: `Rotates the generated secrets under ${prefix}/ (random values replaced, keyrings appended)`,
+              logs: args.logs,
+              logPurpose: "secret-rotation",
+              secrets: generated.map((g) => ({ key: g.spec.purpose, name: `${prefix}/${g.spec.purpose}`, arn: g.secret.arn })),
+              kms: ctxKms,
+              tags: tags(),
+              ctx,
+            },
+            this,
+          );
       this.rotationFunctionArn = fn ? fn.functionArn : pulumi.output(a.rotationLambdaArn!);
       if (fn) rotationRoleArns.push(fn.roleArn);
       for (const g of generated) schedule(g.spec.purpose, g.secret, this.rotationFunctionArn, g.spec.rotationDays!, [g.version, ...(fn ? [fn.permissions[g.spec.purpose]] : [])]);
     }
     if (jwtSecret) {
-      const fn = rotationFunction(`${name}-jwt-rotation`, {
-        kind: "jwt",
-        functionName: `${a.appName}-${a.environment}-jwt-key-rotation`,
-        description: `Rotates the JWT signing key set ${prefix}/${JWT_PRIVATE_KEY_PURPOSE} (new kid; retired public keys kept ${jwtSecret.retainDays} days)`,
-        logs: args.logs,
-        logPurpose: "jwt-key-rotation",
-        secrets: [{ key: JWT_PRIVATE_KEY_PURPOSE, name: `${prefix}/${JWT_PRIVATE_KEY_PURPOSE}`, arn: jwtSecret.secret.arn }],
-        kms: ctxKms,
-        environment: { RETAIN_DAYS: String(jwtSecret.retainDays) },
-        // RSA key generation takes a few seconds on the smallest functions.
-        timeoutSeconds: 60,
-        tags: tags(),
-        ctx,
-      }, this);
+      const fn = rotationFunction(
+        `${name}-jwt-rotation`,
+        {
+          kind: "jwt",
+          functionName: `${a.appName}-${a.environment}-jwt-key-rotation`,
+          description: `Rotates the JWT signing key set ${prefix}/${JWT_PRIVATE_KEY_PURPOSE} (new kid; retired public keys kept ${jwtSecret.retainDays} days)`,
+          logs: args.logs,
+          logPurpose: "jwt-key-rotation",
+          secrets: [{ key: JWT_PRIVATE_KEY_PURPOSE, name: `${prefix}/${JWT_PRIVATE_KEY_PURPOSE}`, arn: jwtSecret.secret.arn }],
+          kms: ctxKms,
+          environment: { RETAIN_DAYS: String(jwtSecret.retainDays) },
+          // RSA key generation takes a few seconds on the smallest functions.
+          timeoutSeconds: 60,
+          tags: tags(),
+          ctx,
+        },
+        this,
+      );
       rotationRoleArns.push(fn.roleArn);
       this.jwtRotationFunctionArn = fn.functionArn;
       schedule(JWT_PRIVATE_KEY_PURPOSE, jwtSecret.secret, fn.functionArn, jwtSecret.days, [jwtSecret.version, fn.permissions[JWT_PRIVATE_KEY_PURPOSE]]);
@@ -174,10 +204,9 @@ export class SecretSet extends pulumi.ComponentResource {
 
     // SEC-1: each secret readable by the named roles only (plus the rotation role and the deployer).
     const caller = aws.getCallerIdentityOutput({}, parent).arn;
-    const exempt = pulumi.all([pulumi.all([...(a.administratorArns ?? [])]), caller, pulumi.all(rotationRoleArns)]).apply(([admins, who, rot]) => [
-      ...(a.administratorArns ? admins : principalPatterns(who)),
-      ...rot,
-    ]);
+    const exempt = pulumi
+      .all([pulumi.all([...(a.administratorArns ?? [])]), caller, pulumi.all(rotationRoleArns)])
+      .apply(([admins, who, rot]) => [...(a.administratorArns ? admins : principalPatterns(who)), ...rot]);
     const policy = pulumi.all([pulumi.all([...a.readerRoleArns]), exempt, ctx.accountId]).apply(([readers, ex, account]) => readPolicy(readers, ex, account));
     for (const [purpose, secret] of secrets) {
       new aws.secretsmanager.SecretPolicy(`${name}-${purpose}-policy`, { secretArn: secret.arn, policy, blockPublicPolicy: true }, parent);

@@ -35,11 +35,15 @@ export class ServiceCluster extends pulumi.ComponentResource {
     p.check(!CLUSTER_NAME.test(clusterName), "SVC_CLUSTER", "clusterName", `"${clusterName}" is not an ECS cluster name`, "use up to 255 letters, digits, '-' and '_', starting with a letter.");
     p.throwIfAny("ServiceCluster", name); // before super: bad input registers nothing
     super("hardened:service:ServiceCluster", name, {}, opts);
-    const cluster = new aws.ecs.Cluster(`${name}-cluster`, {
-      name: clusterName,
-      settings: [{ name: "containerInsights", value: "enhanced" }],
-      tags: baseTags(args.environment, "service", { cluster: clusterName }),
-    }, { parent: this });
+    const cluster = new aws.ecs.Cluster(
+      `${name}-cluster`,
+      {
+        name: clusterName,
+        settings: [{ name: "containerInsights", value: "enhanced" }],
+        tags: baseTags(args.environment, "service", { cluster: clusterName }),
+      },
+      { parent: this },
+    );
     this.arn = cluster.arn;
     this.name = cluster.name;
     this.registerOutputs({ arn: this.arn, name: this.name });

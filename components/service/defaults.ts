@@ -52,7 +52,13 @@ export function tlsDisabled(name: string, value: string): string | undefined {
 export const CORS_ENV_NAME = /CORS|ALLOWED_ORIGIN/i;
 export const corsWildcard = (name: string, value: string): boolean => CORS_ENV_NAME.test(name) && value.split(",").some((v) => v.trim() === "*");
 /** EDGE-6 (prod): the plain-HTTP origins a CORS origin variable lists, which a prod API must not trust. */
-export const corsHttpOrigins = (name: string, value: string): string[] => (CORS_ENV_NAME.test(name) ? value.split(",").map((v) => v.trim()).filter((v) => /^http:\/\//i.test(v)) : []);
+export const corsHttpOrigins = (name: string, value: string): string[] =>
+  CORS_ENV_NAME.test(name)
+    ? value
+        .split(",")
+        .map((v) => v.trim())
+        .filter((v) => /^http:\/\//i.test(v))
+    : [];
 
 /** SEC-4: a rotation of a secret the service reads redeploys it (tasks read secrets at start). */
 export const DEFAULT_REDEPLOY_ON_ROTATION = true;

@@ -74,34 +74,60 @@ export class HardenedService extends pulumi.ComponentResource {
     const repoName = `${a.appName}/${a.environment}/${a.serviceName}`;
     const repoKeyArn = a.kmsKeyArn
       ? pulumi.output(a.kmsKeyArn)
-      : customerManagedKey(`${name}-ecr-key`, { environment: a.environment, description: `ECR images of ${a.appName}/${a.environment}/${a.serviceName}`, alias: `${a.appName}-${a.environment}-${a.serviceName}-ecr`, tags: tags(), ctx }, parent);
-    const repo = new aws.ecr.Repository(`${name}-repo`, {
-      name: repoName,
-      imageTagMutability: "IMMUTABLE",
-      imageScanningConfiguration: { scanOnPush: true },
-      encryptionConfigurations: [{ encryptionType: "KMS", kmsKey: repoKeyArn }],
-      forceDelete: false,
-      tags: tags(),
-    }, parent);
-    new aws.ecr.LifecyclePolicy(`${name}-repo-lifecycle`, {
-      repository: repo.name,
-      policy: JSON.stringify({
-        rules: [
-          { rulePriority: 1, description: `Expire untagged images after ${UNTAGGED_EXPIRY_DAYS} days`, selection: { tagStatus: "untagged", countType: "sinceImagePushed", countUnit: "days", countNumber: UNTAGGED_EXPIRY_DAYS }, action: { type: "expire" } },
-          { rulePriority: 2, description: `Keep the last ${a.keepImages} images`, selection: { tagStatus: "any", countType: "imageCountMoreThan", countNumber: a.keepImages }, action: { type: "expire" } },
-        ],
-      }),
-    }, parent);
+      : customerManagedKey(
+          `${name}-ecr-key`,
+          { environment: a.environment, description: `ECR images of ${a.appName}/${a.environment}/${a.serviceName}`, alias: `${a.appName}-${a.environment}-${a.serviceName}-ecr`, tags: tags(), ctx },
+          parent,
+        );
+    const repo = new aws.ecr.Repository(
+      `${name}-repo`,
+      {
+        name: repoName,
+        imageTagMutability: "IMMUTABLE",
+        imageScanningConfiguration: { scanOnPush: true },
+        encryptionConfigurations: [{ encryptionType: "KMS", kmsKey: repoKeyArn }],
+        forceDelete: false,
+        tags: tags(),
+      },
+      parent,
+    );
+    new aws.ecr.LifecyclePolicy(
+      `${name}-repo-lifecycle`,
+      {
+        repository: repo.name,
+        policy: JSON.stringify({
+          rules: [
+            {
+              rulePriority: 1,
+              description: `Expire untagged images after ${UNTAGGED_EXPIRY_DAYS} days`,
+              selection: { tagStatus: "untagged", countType: "sinceImagePushed", countUnit: "days", countNumber: UNTAGGED_EXPIRY_DAYS },
+              action: { type: "expire" },
+            },
+            {
+              rulePriority: 2,
+              description: `Keep the last ${a.keepImages} images`,
+              selection: { tagStatus: "any", countType: "imageCountMoreThan", countNumber: a.keepImages },
+              action: { type: "expire" },
+            },
+          ],
+        }),
+      },
+      parent,
+    );
     this.repositoryUrl = repo.repositoryUrl;
     this.repositoryArn = repo.arn;
 
     if (a.build) {
       const creds = aws.ecr.getAuthorizationTokenOutput({ registryId: repo.registryId }, parent);
-      const image = new docker.Image(`${name}-image`, {
-        imageName: pulumi.interpolate`${repo.repositoryUrl}:${a.imageTag!}`,
-        build: { context: a.build.context, dockerfile: a.build.dockerfile, platform: a.build.platform, args: a.build.args ? { ...a.build.args } : undefined },
-        registry: { server: repo.repositoryUrl, username: creds.userName, password: pulumi.secret(creds.password) },
-      }, parent);
+      const image = new docker.Image(
+        `${name}-image`,
+        {
+          imageName: pulumi.interpolate`${repo.repositoryUrl}:${a.imageTag!}`,
+          build: { context: a.build.context, dockerfile: a.build.dockerfile, platform: a.build.platform, args: a.build.args ? { ...a.build.args } : undefined },
+          registry: { server: repo.repositoryUrl, username: creds.userName, password: pulumi.secret(creds.password) },
+        },
+        parent,
+      );
       // The digest, not the tag: a task never runs anything but the image that was built, pushed and scanned.
       this.imageRef = image.repoDigest;
     } else {
@@ -177,80 +203,102 @@ export class HardenedService extends pulumi.ComponentResource {
     // ---- network (NET-1..3) ------------------------------------------------------------------------
     // A worker serves no traffic: no ingress rule at all.
     if (web) {
-      new aws.vpc.SecurityGroupIngressRule(`${name}-from-lb`, {
-        securityGroupId: a.securityGroupId,
-        referencedSecurityGroupId: a.loadBalancerSecurityGroupId,
-        ipProtocol: "tcp",
-        fromPort: a.containerPort,
-        toPort: a.containerPort,
-        description: `Load balancer to ${a.serviceName} on ${a.containerPort}`,
-        tags: tags(),
-      }, parent);
+      new aws.vpc.SecurityGroupIngressRule(
+        `${name}-from-lb`,
+        {
+          securityGroupId: a.securityGroupId,
+          referencedSecurityGroupId: a.loadBalancerSecurityGroupId,
+          ipProtocol: "tcp",
+          fromPort: a.containerPort,
+          toPort: a.containerPort,
+          description: `Load balancer to ${a.serviceName} on ${a.containerPort}`,
+          tags: tags(),
+        },
+        parent,
+      );
     }
     for (const [key, t] of extraTargets) {
-      new aws.vpc.SecurityGroupIngressRule(`${name}-from-${key}`, {
-        securityGroupId: a.securityGroupId,
-        referencedSecurityGroupId: t.loadBalancerSecurityGroupId,
-        ipProtocol: "tcp",
-        fromPort: t.containerPort,
-        toPort: t.containerPort,
-        description: `Load balancer (${key}) to ${a.serviceName} on ${t.containerPort}`,
-        tags: tags(),
-      }, parent);
+      new aws.vpc.SecurityGroupIngressRule(
+        `${name}-from-${key}`,
+        {
+          securityGroupId: a.securityGroupId,
+          referencedSecurityGroupId: t.loadBalancerSecurityGroupId,
+          ipProtocol: "tcp",
+          fromPort: t.containerPort,
+          toPort: t.containerPort,
+          description: `Load balancer (${key}) to ${a.serviceName} on ${t.containerPort}`,
+          tags: tags(),
+        },
+        parent,
+      );
     }
-    new aws.vpc.SecurityGroupEgressRule(`${name}-https`, {
-      securityGroupId: a.securityGroupId,
-      cidrIpv4: "0.0.0.0/0",
-      ipProtocol: "tcp",
-      fromPort: 443,
-      toPort: 443,
-      description: "HTTPS to AWS APIs and third-party services",
-      tags: tags(),
-    }, parent);
-    for (const [key, e] of Object.entries(a.egress)) {
-      new aws.vpc.SecurityGroupEgressRule(`${name}-egress-${key}`, {
+    new aws.vpc.SecurityGroupEgressRule(
+      `${name}-https`,
+      {
         securityGroupId: a.securityGroupId,
-        ...(e.securityGroupId !== undefined ? { referencedSecurityGroupId: e.securityGroupId } : { cidrIpv4: e.cidr }),
+        cidrIpv4: "0.0.0.0/0",
         ipProtocol: "tcp",
-        fromPort: e.port,
-        toPort: e.port,
-        description: e.description,
+        fromPort: 443,
+        toPort: 443,
+        description: "HTTPS to AWS APIs and third-party services",
         tags: tags(),
-      }, parent);
+      },
+      parent,
+    );
+    for (const [key, e] of Object.entries(a.egress)) {
+      new aws.vpc.SecurityGroupEgressRule(
+        `${name}-egress-${key}`,
+        {
+          securityGroupId: a.securityGroupId,
+          ...(e.securityGroupId !== undefined ? { referencedSecurityGroupId: e.securityGroupId } : { cidrIpv4: e.cidr }),
+          ipProtocol: "tcp",
+          fromPort: e.port,
+          toPort: e.port,
+          description: e.description,
+          tags: tags(),
+        },
+        parent,
+      );
     }
 
     // ---- cluster and service -------------------------------------------------------------------------
     const cluster: ClusterRef = a.cluster ?? new aws.ecs.Cluster(`${name}-cluster`, { name: fullName, settings: [{ name: "containerInsights", value: "enhanced" }], tags: tags() }, parent);
     this.clusterArn = pulumi.output(cluster.arn);
     this.clusterName = pulumi.output(cluster.name);
-    const service = new aws.ecs.Service(`${name}-service`, {
-      name: a.serviceName,
-      cluster: cluster.arn,
-      taskDefinition: taskDefinition.arn,
-      launchType: "FARGATE",
-      platformVersion: "LATEST",
-      desiredCount: a.minCapacity,
-      networkConfiguration: { subnets: a.subnetIds, securityGroups: [a.securityGroupId], assignPublicIp: false },
-      ...(web || extraTargets.length ? {
-        loadBalancers: [
-          ...(web ? [{ targetGroupArn: a.targetGroupArn!, containerName, containerPort: a.containerPort }] : []),
-          ...extraTargets.map(([, t]) => ({ targetGroupArn: t.targetGroupArn, containerName, containerPort: t.containerPort })),
-        ],
-        healthCheckGracePeriodSeconds: a.healthCheckGracePeriodSeconds,
-      } : {}),
-      deploymentCircuitBreaker: { enable: true, rollback: true },
-      deploymentMinimumHealthyPercent: 100,
-      deploymentMaximumPercent: 200,
-      enableExecuteCommand: a.enableExecuteCommand,
-      enableEcsManagedTags: true,
-      propagateTags: "SERVICE",
-      tags: tags(),
-    }, {
-      parent: this,
-      ignoreChanges: ["desiredCount"], // autoscaling owns the count after creation
-      // ECS refuses a target group before a listener (rule) attaches it to the load balancer.
-      dependsOn: [...a.loadBalancerDependencies],
-    });
+    const service = new aws.ecs.Service(
+      `${name}-service`,
+      {
+        name: a.serviceName,
+        cluster: cluster.arn,
+        taskDefinition: taskDefinition.arn,
+        launchType: "FARGATE",
+        platformVersion: "LATEST",
+        desiredCount: a.minCapacity,
+        networkConfiguration: { subnets: a.subnetIds, securityGroups: [a.securityGroupId], assignPublicIp: false },
+        ...(web || extraTargets.length
+          ? {
+              loadBalancers: [
+                ...(web ? [{ targetGroupArn: a.targetGroupArn!, containerName, containerPort: a.containerPort }] : []),
+                ...extraTargets.map(([, t]) => ({ targetGroupArn: t.targetGroupArn, containerName, containerPort: t.containerPort })),
+              ],
+              healthCheckGracePeriodSeconds: a.healthCheckGracePeriodSeconds,
+            }
+          : {}),
+        deploymentCircuitBreaker: { enable: true, rollback: true },
+        deploymentMinimumHealthyPercent: 100,
+        deploymentMaximumPercent: 200,
+        enableExecuteCommand: a.enableExecuteCommand,
+        enableEcsManagedTags: true,
+        propagateTags: "SERVICE",
+        tags: tags(),
+      },
+      {
+        parent: this,
+        ignoreChanges: ["desiredCount"], // autoscaling owns the count after creation
+        // ECS refuses a target group before a listener (rule) attaches it to the load balancer.
+        dependsOn: [...a.loadBalancerDependencies],
+      },
+    );
     this.serviceName = service.name;
 
     // SEC-4: tasks read their secrets at start; a rotation of any of them redeploys exactly this service.
@@ -269,44 +317,56 @@ export class HardenedService extends pulumi.ComponentResource {
       }).functionArn;
     }
 
-    const scaling = new aws.appautoscaling.Target(`${name}-scaling`, {
-      serviceNamespace: "ecs",
-      scalableDimension: "ecs:service:DesiredCount",
-      resourceId: pulumi.interpolate`service/${this.clusterName}/${service.name}`,
-      minCapacity: a.minCapacity,
-      maxCapacity: a.maxCapacity,
-      tags: tags(),
-    }, parent);
-    new aws.appautoscaling.Policy(`${name}-cpu-scaling`, {
-      policyType: "TargetTrackingScaling",
-      serviceNamespace: scaling.serviceNamespace,
-      scalableDimension: scaling.scalableDimension,
-      resourceId: scaling.resourceId,
-      targetTrackingScalingPolicyConfiguration: {
-        predefinedMetricSpecification: { predefinedMetricType: "ECSServiceAverageCPUUtilization" },
-        targetValue: a.cpuTargetUtilization,
-        scaleInCooldown: 300,
-        scaleOutCooldown: 60,
+    const scaling = new aws.appautoscaling.Target(
+      `${name}-scaling`,
+      {
+        serviceNamespace: "ecs",
+        scalableDimension: "ecs:service:DesiredCount",
+        resourceId: pulumi.interpolate`service/${this.clusterName}/${service.name}`,
+        minCapacity: a.minCapacity,
+        maxCapacity: a.maxCapacity,
+        tags: tags(),
       },
-    }, parent);
+      parent,
+    );
+    new aws.appautoscaling.Policy(
+      `${name}-cpu-scaling`,
+      {
+        policyType: "TargetTrackingScaling",
+        serviceNamespace: scaling.serviceNamespace,
+        scalableDimension: scaling.scalableDimension,
+        resourceId: scaling.resourceId,
+        targetTrackingScalingPolicyConfiguration: {
+          predefinedMetricSpecification: { predefinedMetricType: "ECSServiceAverageCPUUtilization" },
+          targetValue: a.cpuTargetUtilization,
+          scaleInCooldown: 300,
+          scaleOutCooldown: 60,
+        },
+      },
+      parent,
+    );
 
     if (a.alarmTopicArn !== undefined) {
       const alarm = (key: string, metricName: string, threshold: number) =>
-        new aws.cloudwatch.MetricAlarm(`${name}-${key}`, {
-          alarmDescription: `${fullName}: average ${metricName} above ${threshold}% for 5 minutes`,
-          namespace: "AWS/ECS",
-          metricName,
-          dimensions: { ClusterName: this.clusterName, ServiceName: service.name },
-          statistic: "Average",
-          period: 60,
-          evaluationPeriods: 5,
-          threshold,
-          comparisonOperator: "GreaterThanThreshold",
-          treatMissingData: "missing",
-          alarmActions: [a.alarmTopicArn!],
-          okActions: [a.alarmTopicArn!],
-          tags: tags(),
-        }, parent);
+        new aws.cloudwatch.MetricAlarm(
+          `${name}-${key}`,
+          {
+            alarmDescription: `${fullName}: average ${metricName} above ${threshold}% for 5 minutes`,
+            namespace: "AWS/ECS",
+            metricName,
+            dimensions: { ClusterName: this.clusterName, ServiceName: service.name },
+            statistic: "Average",
+            period: 60,
+            evaluationPeriods: 5,
+            threshold,
+            comparisonOperator: "GreaterThanThreshold",
+            treatMissingData: "missing",
+            alarmActions: [a.alarmTopicArn!],
+            okActions: [a.alarmTopicArn!],
+            tags: tags(),
+          },
+          parent,
+        );
       alarm("cpu-high", "CPUUtilization", CPU_ALARM_THRESHOLD);
       alarm("memory-high", "MemoryUtilization", MEMORY_ALARM_THRESHOLD);
     }
@@ -322,7 +382,14 @@ export class HardenedService extends pulumi.ComponentResource {
       cpuArchitecture: a.cpuArchitecture,
       repository: { arn: repoArn, kmsKeyArn: repoKeyArn },
     };
-    this.registerOutputs({ repositoryUrl: this.repositoryUrl, imageRef: this.imageRef, clusterArn: this.clusterArn, serviceName: this.serviceName, taskDefinitionArn: this.taskDefinitionArn, logGroupName: this.logGroupName });
+    this.registerOutputs({
+      repositoryUrl: this.repositoryUrl,
+      imageRef: this.imageRef,
+      clusterArn: this.clusterArn,
+      serviceName: this.serviceName,
+      taskDefinitionArn: this.taskDefinitionArn,
+      logGroupName: this.logGroupName,
+    });
   }
 
   /**
@@ -333,18 +400,22 @@ export class HardenedService extends pulumi.ComponentResource {
   oneOffTask(name: string, args: ServiceOneOffTaskArgs, opts?: pulumi.ComponentResourceOptions): OneOffTask {
     const s = this.shared;
     const ownImage = args.image === undefined;
-    return new OneOffTask(name, {
-      ...args,
-      environment: s.environment,
-      appName: s.appName,
-      logs: s.logs,
-      cluster: s.cluster,
-      subnetIds: s.subnetIds,
-      securityGroupId: args.securityGroupId ?? s.securityGroupId,
-      image: args.image ?? this.imageRef,
-      repository: ownImage ? s.repository : undefined,
-      user: args.user ?? s.user,
-      cpuArchitecture: s.cpuArchitecture,
-    }, { parent: this, ...opts });
+    return new OneOffTask(
+      name,
+      {
+        ...args,
+        environment: s.environment,
+        appName: s.appName,
+        logs: s.logs,
+        cluster: s.cluster,
+        subnetIds: s.subnetIds,
+        securityGroupId: args.securityGroupId ?? s.securityGroupId,
+        image: args.image ?? this.imageRef,
+        repository: ownImage ? s.repository : undefined,
+        user: args.user ?? s.user,
+        cpuArchitecture: s.cpuArchitecture,
+      },
+      { parent: this, ...opts },
+    );
   }
 }

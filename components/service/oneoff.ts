@@ -34,21 +34,23 @@ export class OneOffTask extends pulumi.ComponentResource {
       fullName: this.family,
       logPurpose: a.taskName,
       logs: a.logs,
-      containers: [{
-        name: a.taskName,
-        image,
-        user: a.user,
-        essential: true,
-        readonlyRootFilesystem: true,
-        command: a.command,
-        ports: [],
-        writablePaths: a.writablePaths,
-        healthCheck: a.healthCheck,
-        environmentArg: "environmentVariables",
-        environment: a.environmentVariables,
-        secrets: a.secrets,
-        dependsOn: {},
-      }],
+      containers: [
+        {
+          name: a.taskName,
+          image,
+          user: a.user,
+          essential: true,
+          readonlyRootFilesystem: true,
+          command: a.command,
+          ports: [],
+          writablePaths: a.writablePaths,
+          healthCheck: a.healthCheck,
+          environmentArg: "environmentVariables",
+          environment: a.environmentVariables,
+          secrets: a.secrets,
+          dependsOn: {},
+        },
+      ],
       pull: a.repository ? { repositoryArn: a.repository.arn, kmsKeyArn: a.repository.kmsKeyArn } : undefined,
       taskPolicyStatements: a.taskPolicyStatements,
       eventLogGroups: a.eventLogGroups,
@@ -69,16 +71,26 @@ export class OneOffTask extends pulumi.ComponentResource {
 }
 
 /** The AWS CLI command that runs one copy of `family` on Fargate in the given private subnets, without a public IP. */
-export function runTaskCommand(cluster: pulumi.Input<string>, family: string, subnetIds: pulumi.Input<pulumi.Input<string>[]>, securityGroupId: pulumi.Input<string>, region: pulumi.Input<string>): pulumi.Output<string> {
-  return pulumi.all([cluster, pulumi.output(subnetIds), securityGroupId, region]).apply(([cluster, subnets, sg, region]) => [
-    "aws ecs run-task",
-    `--region ${region}`,
-    `--cluster ${cluster}`,
-    `--task-definition ${family}`,
-    "--launch-type FARGATE",
-    "--platform-version LATEST",
-    "--count 1",
-    "--propagate-tags TASK_DEFINITION",
-    `--network-configuration 'awsvpcConfiguration={subnets=[${subnets.join(",")}],securityGroups=[${sg}],assignPublicIp=DISABLED}'`,
-  ].join(" "));
+export function runTaskCommand(
+  cluster: pulumi.Input<string>,
+  family: string,
+  subnetIds: pulumi.Input<pulumi.Input<string>[]>,
+  securityGroupId: pulumi.Input<string>,
+  region: pulumi.Input<string>,
+): pulumi.Output<string> {
+  return pulumi
+    .all([cluster, pulumi.output(subnetIds), securityGroupId, region])
+    .apply(([cluster, subnets, sg, region]) =>
+      [
+        "aws ecs run-task",
+        `--region ${region}`,
+        `--cluster ${cluster}`,
+        `--task-definition ${family}`,
+        "--launch-type FARGATE",
+        "--platform-version LATEST",
+        "--count 1",
+        "--propagate-tags TASK_DEFINITION",
+        `--network-configuration 'awsvpcConfiguration={subnets=[${subnets.join(",")}],securityGroups=[${sg}],assignPublicIp=DISABLED}'`,
+      ].join(" "),
+    );
 }

@@ -41,53 +41,77 @@ export function rotationRedeploy(name: string, parent: pulumi.Resource, a: Rotat
   const functionName = `${a.fullName}-redeploy`;
   const log = a.logs.group(`${name}-redeploy-log`, `${a.serviceName}-redeploy`, "security", { parent, name: `/aws/lambda/${functionName}` });
   const secretArns = pulumi.all(a.secretRefs.map((r) => pulumi.output(r))).apply((refs) => [...new Set(refs.map(secretResource))].sort());
-  const role = new aws.iam.Role(`${name}-redeploy`, {
-    name: functionName,
-    description: `Redeploys ${a.fullName} after a rotation of a secret it reads`,
-    assumeRolePolicy: a.ctx.accountId.apply((account) => JSON.stringify({
-      Version: "2012-10-17",
-      Statement: [{ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole", Condition: { StringEquals: { "aws:SourceAccount": account } } }],
-    })),
-    tags: a.tags,
-  }, opts);
+  const role = new aws.iam.Role(
+    `${name}-redeploy`,
+    {
+      name: functionName,
+      description: `Redeploys ${a.fullName} after a rotation of a secret it reads`,
+      assumeRolePolicy: a.ctx.accountId.apply((account) =>
+        JSON.stringify({
+          Version: "2012-10-17",
+          Statement: [{ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole", Condition: { StringEquals: { "aws:SourceAccount": account } } }],
+        }),
+      ),
+      tags: a.tags,
+    },
+    opts,
+  );
   const serviceArn = pulumi.interpolate`arn:${a.ctx.partition}:ecs:${a.ctx.region}:${a.ctx.accountId}:service/${a.clusterName}/${a.serviceName}`;
-  const policy = new aws.iam.RolePolicy(`${name}-redeploy`, {
-    role: role.id,
-    policy: pulumi.all([serviceArn, knownArn.logGroup(a.ctx, `/aws/lambda/${functionName}`)]).apply(([svc, group]) => JSON.stringify({
-      Version: "2012-10-17",
-      Statement: [
-        { Sid: "RedeployThisService", Effect: "Allow", Action: "ecs:UpdateService", Resource: svc },
-        { Sid: "WriteOwnLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: `${group}:*` },
-      ],
-    })),
-  }, opts);
-  const fn = new aws.lambda.Function(`${name}-redeploy`, {
-    name: functionName,
-    description: `Forces a new deployment of ${a.fullName} after a rotation of a secret it reads`,
-    runtime: FUNCTION_RUNTIME,
-    handler: FUNCTION_HANDLER,
-    role: role.arn,
-    code: functionCode("redeploy"),
-    timeout: 30,
-    memorySize: 128,
-    architectures: ["arm64"],
-    environment: { variables: { CLUSTER: pulumi.output(a.clusterArn), SERVICE: a.serviceName, SECRET_ARNS: secretArns.apply((arns) => JSON.stringify(arns)) } },
-    loggingConfig: { logFormat: "JSON", logGroup: log.name },
-    tags: a.tags,
-  }, { parent, dependsOn: [policy, log] });
-  const rule = new aws.cloudwatch.EventRule(`${name}-rotated`, {
-    name: `${a.fullName}-secret-rotated`,
-    description: `A secret ${a.fullName} reads was rotated: redeploy it so new tasks read the new value`,
-    eventPattern: secretArns.apply((arns) => JSON.stringify(rotationSucceededPattern(arns))),
-    tags: a.tags,
-  }, opts);
-  const permission = new aws.lambda.Permission(`${name}-redeploy`, {
-    function: fn.name,
-    action: "lambda:InvokeFunction",
-    principal: "events.amazonaws.com",
-    sourceAccount: a.ctx.accountId,
-    sourceArn: rule.arn,
-  }, opts);
+  const policy = new aws.iam.RolePolicy(
+    `${name}-redeploy`,
+    {
+      role: role.id,
+      policy: pulumi.all([serviceArn, knownArn.logGroup(a.ctx, `/aws/lambda/${functionName}`)]).apply(([svc, group]) =>
+        JSON.stringify({
+          Version: "2012-10-17",
+          Statement: [
+            { Sid: "RedeployThisService", Effect: "Allow", Action: "ecs:UpdateService", Resource: svc },
+            { Sid: "WriteOwnLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: `${group}:*` },
+          ],
+        }),
+      ),
+    },
+    opts,
+  );
+  const fn = new aws.lambda.Function(
+    `${name}-redeploy`,
+    {
+      name: functionName,
+      description: `Forces a new deployment of ${a.fullName} after a rotation of a secret it reads`,
+      runtime: FUNCTION_RUNTIME,
+      handler: FUNCTION_HANDLER,
+      role: role.arn,
+      code: functionCode("redeploy"),
+      timeout: 30,
+      memorySize: 128,
+      architectures: ["arm64"],
+      environment: { variables: { CLUSTER: pulumi.output(a.clusterArn), SERVICE: a.serviceName, SECRET_ARNS: secretArns.apply((arns) => JSON.stringify(arns)) } },
+      loggingConfig: { logFormat: "JSON", logGroup: log.name },
+      tags: a.tags,
+    },
+    { parent, dependsOn: [policy, log] },
+  );
+  const rule = new aws.cloudwatch.EventRule(
+    `${name}-rotated`,
+    {
+      name: `${a.fullName}-secret-rotated`,
+      description: `A secret ${a.fullName} reads was rotated: redeploy it so new tasks read the new value`,
+      eventPattern: secretArns.apply((arns) => JSON.stringify(rotationSucceededPattern(arns))),
+      tags: a.tags,
+    },
+    opts,
+  );
+  const permission = new aws.lambda.Permission(
+    `${name}-redeploy`,
+    {
+      function: fn.name,
+      action: "lambda:InvokeFunction",
+      principal: "events.amazonaws.com",
+      sourceAccount: a.ctx.accountId,
+      sourceArn: rule.arn,
+    },
+    opts,
+  );
   new aws.cloudwatch.EventTarget(`${name}-redeploy`, { rule: rule.name, arn: fn.arn }, { parent, dependsOn: [permission] });
   return { functionArn: fn.arn, ruleArn: rule.arn };
 }

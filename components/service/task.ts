@@ -83,34 +83,54 @@ export function buildTask(name: string, parent: pulumi.ComponentResource, spec: 
   const logGroup = spec.logs.group(`${name}-logs`, spec.logPurpose, "application", { parent });
 
   // ---- roles (CTR-5) -----------------------------------------------------------------------------
-  const assumeRolePolicy = ctx.accountId.apply((account) => JSON.stringify({
-    Version: "2012-10-17",
-    Statement: [{ Effect: "Allow", Principal: { Service: "ecs-tasks.amazonaws.com" }, Action: "sts:AssumeRole", Condition: { StringEquals: { "aws:SourceAccount": account } } }],
-  }));
+  const assumeRolePolicy = ctx.accountId.apply((account) =>
+    JSON.stringify({
+      Version: "2012-10-17",
+      Statement: [{ Effect: "Allow", Principal: { Service: "ecs-tasks.amazonaws.com" }, Action: "sts:AssumeRole", Condition: { StringEquals: { "aws:SourceAccount": account } } }],
+    }),
+  );
   const executionRole = new aws.iam.Role(`${name}-execution`, { name: `${fullName}-execution`, description: `Pulls the image and reads the secrets of ${fullName}`, assumeRolePolicy, tags }, opts);
   const taskRole = new aws.iam.Role(`${name}-task`, { name: `${fullName}-task`, description: `AWS access of the ${fullName} application`, assumeRolePolicy, tags }, opts);
 
   // Every container's secrets, in container order and by name within each.
-  const secretRefs = spec.containers.flatMap((c) => Object.keys(c.secrets).sort().map((k) => c.secrets[k]));
+  const secretRefs = spec.containers.flatMap((c) =>
+    Object.keys(c.secrets)
+      .sort()
+      .map((k) => c.secrets[k]),
+  );
   const secretArns = pulumi.all(secretRefs.map((s) => pulumi.output(s.arn)));
   const secretKeyArns = pulumi.all(secretRefs.flatMap((s) => (s.kmsKeyArn ? [pulumi.output(s.kmsKeyArn)] : [])));
   // Log group ARN from its fixed name (not its output), so the document is known in preview whenever the
   // keys and secret ARNs are: the pack can then check it before anything exists.
   const groupArn = knownArn.logGroup(ctx, logGroupName);
   const pull = spec.pull ? pulumi.all([spec.pull.repositoryArn, spec.pull.kmsKeyArn]) : pulumi.output(undefined);
-  const executionPolicy = pulumi.all([pull, groupArn, secretArns, secretKeyArns, ctx.region]).apply(([pull, groupArn, arns, keyArns, region]) => JSON.stringify({
-    Version: "2012-10-17",
-    Statement: [
-      ...(pull ? [
-        { Sid: "EcrAuth", Effect: "Allow", Action: "ecr:GetAuthorizationToken", Resource: "*" },
-        { Sid: "EcrPull", Effect: "Allow", Action: ECR_PULL, Resource: pull[0] },
-        ...(pull[1] ? [{ Sid: "ImageKey", Effect: "Allow", Action: "kms:Decrypt", Resource: pull[1], Condition: { StringEquals: { "kms:ViaService": `ecr.${region}.amazonaws.com` } } }] : []),
-      ] : []),
-      { Sid: "Logs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: [groupArn, `${groupArn}:log-stream:*`] },
-      ...(arns.length ? [{ Sid: "Secrets", Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: [...new Set(arns.map(secretResource))] }] : []),
-      ...(keyArns.length ? [{ Sid: "SecretKeys", Effect: "Allow", Action: "kms:Decrypt", Resource: [...new Set(keyArns)], Condition: { StringEquals: { "kms:ViaService": `secretsmanager.${region}.amazonaws.com` } } }] : []),
-    ],
-  }));
+  const executionPolicy = pulumi.all([pull, groupArn, secretArns, secretKeyArns, ctx.region]).apply(([pull, groupArn, arns, keyArns, region]) =>
+    JSON.stringify({
+      Version: "2012-10-17",
+      Statement: [
+        ...(pull
+          ? [
+              { Sid: "EcrAuth", Effect: "Allow", Action: "ecr:GetAuthorizationToken", Resource: "*" },
+              { Sid: "EcrPull", Effect: "Allow", Action: ECR_PULL, Resource: pull[0] },
+              ...(pull[1] ? [{ Sid: "ImageKey", Effect: "Allow", Action: "kms:Decrypt", Resource: pull[1], Condition: { StringEquals: { "kms:ViaService": `ecr.${region}.amazonaws.com` } } }] : []),
+            ]
+          : []),
+        { Sid: "Logs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: [groupArn, `${groupArn}:log-stream:*`] },
+        ...(arns.length ? [{ Sid: "Secrets", Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: [...new Set(arns.map(secretResource))] }] : []),
+        ...(keyArns.length
+          ? [
+              {
+                Sid: "SecretKeys",
+                Effect: "Allow",
+                Action: "kms:Decrypt",
+                Resource: [...new Set(keyArns)],
+                Condition: { StringEquals: { "kms:ViaService": `secretsmanager.${region}.amazonaws.com` } },
+              },
+            ]
+          : []),
+      ],
+    }),
+  );
   new aws.iam.RolePolicy(`${name}-execution`, { role: executionRole.id, policy: executionPolicy }, opts);
 
   // The task role: the caller's statements, plus writes to the named standard event groups (LOG-2, LOG-3).
@@ -119,64 +139,94 @@ export function buildTask(name: string, parent: pulumi.ComponentResource, spec: 
   if (spec.taskPolicyStatements.length || spec.eventLogGroups.length) {
     const standard = spec.eventLogGroups.length ? spec.logs.standardGroups() : undefined;
     const groups = standard ? spec.eventLogGroups.map((g) => (g === "security" ? standard.security : g === "audit" ? standard.audit : standard.securityCritical)) : [];
-    new aws.iam.RolePolicy(`${name}-task`, {
-      role: taskRole.id,
-      policy: pulumi.all([pulumi.output(spec.taskPolicyStatements as any[]), eventGroupArns]).apply(([statements, arns]) => JSON.stringify({
-        Version: "2012-10-17",
-        Statement: [
-          ...statements.map((s) => ({ Effect: "Allow", ...s })),
-          ...(arns.length ? [{ Sid: "EventLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: arns.flatMap((arn) => [arn, `${arn}:log-stream:*`]) }] : []),
-        ],
-      })),
-    }, { parent, dependsOn: groups });
+    new aws.iam.RolePolicy(
+      `${name}-task`,
+      {
+        role: taskRole.id,
+        policy: pulumi.all([pulumi.output(spec.taskPolicyStatements as any[]), eventGroupArns]).apply(([statements, arns]) =>
+          JSON.stringify({
+            Version: "2012-10-17",
+            Statement: [
+              ...statements.map((s) => ({ Effect: "Allow", ...s })),
+              ...(arns.length ? [{ Sid: "EventLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: arns.flatMap((arn) => [arn, `${arn}:log-stream:*`]) }] : []),
+            ],
+          }),
+        ),
+      },
+      { parent, dependsOn: groups },
+    );
   }
 
   // ---- task definition (CTR-1..5, LOG-1, ENV-2/3) ---------------------------------------------------
   const volumes = spec.writablePaths.map((path) => ({ name: volumeName(path), path }));
-  const resolved = pulumi.all(spec.containers.map((c) => pulumi.all([
-    c.image,
-    pulumi.all(Object.keys(c.secrets).sort().map((k) => pulumi.output(c.secrets[k].arn))),
-    checkedEnvironment(spec.component, name, c.environmentArg, c.environment, spec.environment),
-  ])));
+  const resolved = pulumi.all(
+    spec.containers.map((c) =>
+      pulumi.all([
+        c.image,
+        pulumi.all(
+          Object.keys(c.secrets)
+            .sort()
+            .map((k) => pulumi.output(c.secrets[k].arn)),
+        ),
+        checkedEnvironment(spec.component, name, c.environmentArg, c.environment, spec.environment),
+      ]),
+    ),
+  );
   const containerDefinitions = pulumi.all([resolved, ctx.region]).apply(([perContainer, region]) => {
-    return JSON.stringify(spec.containers.map((c, i) => {
-      const [image, arns, env] = perContainer[i] as [string, string[], Record<string, string>];
-      const secretNames = Object.keys(c.secrets).sort();
-      const dependsOn = Object.entries(c.dependsOn).sort(([x], [y]) => x.localeCompare(y)).map(([containerName, condition]) => ({ containerName, condition }));
-      return {
-        name: c.name,
-        image,
-        essential: c.essential,
-        user: c.user,
-        readonlyRootFilesystem: c.readonlyRootFilesystem,
-        privileged: false,
-        linuxParameters: { capabilities: { drop: ["ALL"], add: [] }, initProcessEnabled: true },
-        ...(c.command ? { command: [...c.command] } : {}),
-        ...(c.cpu !== undefined ? { cpu: c.cpu } : {}),
-        ...(c.memory !== undefined ? { memory: c.memory } : {}),
-        portMappings: c.ports.map((port) => ({ containerPort: port, hostPort: port, protocol: "tcp" })),
-        mountPoints: volumes.filter((v) => c.writablePaths.includes(v.path)).map((v) => ({ sourceVolume: v.name, containerPath: v.path, readOnly: false })),
-        healthCheck: { command: [...c.healthCheck.command], interval: c.healthCheck.interval, timeout: c.healthCheck.timeout, startPeriod: c.healthCheck.startPeriod, retries: c.healthCheck.retries },
-        ...(dependsOn.length ? { dependsOn } : {}),
-        environment: Object.entries(env).sort(([x], [y]) => x.localeCompare(y)).map(([key, value]) => ({ name: key, value })),
-        secrets: secretNames.map((key, j) => ({ name: key, valueFrom: arns[j] })),
-        logConfiguration: { logDriver: "awslogs", options: { "awslogs-group": logGroupName, "awslogs-region": region, "awslogs-stream-prefix": spec.logPurpose } },
-      };
-    }));
+    return JSON.stringify(
+      spec.containers.map((c, i) => {
+        const [image, arns, env] = perContainer[i] as [string, string[], Record<string, string>];
+        const secretNames = Object.keys(c.secrets).sort();
+        const dependsOn = Object.entries(c.dependsOn)
+          .sort(([x], [y]) => x.localeCompare(y))
+          .map(([containerName, condition]) => ({ containerName, condition }));
+        return {
+          name: c.name,
+          image,
+          essential: c.essential,
+          user: c.user,
+          readonlyRootFilesystem: c.readonlyRootFilesystem,
+          privileged: false,
+          linuxParameters: { capabilities: { drop: ["ALL"], add: [] }, initProcessEnabled: true },
+          ...(c.command ? { command: [...c.command] } : {}),
+          ...(c.cpu !== undefined ? { cpu: c.cpu } : {}),
+          ...(c.memory !== undefined ? { memory: c.memory } : {}),
+          portMappings: c.ports.map((port) => ({ containerPort: port, hostPort: port, protocol: "tcp" })),
+          mountPoints: volumes.filter((v) => c.writablePaths.includes(v.path)).map((v) => ({ sourceVolume: v.name, containerPath: v.path, readOnly: false })),
+          healthCheck: {
+            command: [...c.healthCheck.command],
+            interval: c.healthCheck.interval,
+            timeout: c.healthCheck.timeout,
+            startPeriod: c.healthCheck.startPeriod,
+            retries: c.healthCheck.retries,
+          },
+          ...(dependsOn.length ? { dependsOn } : {}),
+          environment: Object.entries(env)
+            .sort(([x], [y]) => x.localeCompare(y))
+            .map(([key, value]) => ({ name: key, value })),
+          secrets: secretNames.map((key, j) => ({ name: key, valueFrom: arns[j] })),
+          logConfiguration: { logDriver: "awslogs", options: { "awslogs-group": logGroupName, "awslogs-region": region, "awslogs-stream-prefix": spec.logPurpose } },
+        };
+      }),
+    );
   });
-  const taskDefinition = new aws.ecs.TaskDefinition(`${name}-task`, {
-    family: fullName,
-    requiresCompatibilities: ["FARGATE"],
-    networkMode: "awsvpc",
-    cpu: String(spec.cpu),
-    memory: String(spec.memory),
-    runtimePlatform: { operatingSystemFamily: "LINUX", cpuArchitecture: spec.cpuArchitecture },
-    executionRoleArn: executionRole.arn,
-    taskRoleArn: taskRole.arn,
-    volumes: volumes.map((v) => ({ name: v.name })),
-    containerDefinitions,
-    tags,
-  }, { parent, dependsOn: [logGroup] });
+  const taskDefinition = new aws.ecs.TaskDefinition(
+    `${name}-task`,
+    {
+      family: fullName,
+      requiresCompatibilities: ["FARGATE"],
+      networkMode: "awsvpc",
+      cpu: String(spec.cpu),
+      memory: String(spec.memory),
+      runtimePlatform: { operatingSystemFamily: "LINUX", cpuArchitecture: spec.cpuArchitecture },
+      executionRoleArn: executionRole.arn,
+      taskRoleArn: taskRole.arn,
+      volumes: volumes.map((v) => ({ name: v.name })),
+      containerDefinitions,
+      tags,
+    },
+    { parent, dependsOn: [logGroup] },
+  );
   return { taskDefinition, executionRole, taskRole, logGroup, logGroupName };
 }
 
@@ -184,13 +234,26 @@ export function buildTask(name: string, parent: pulumi.ComponentResource, spec: 
  * Environment variables whose values may be outputs: each output value is checked when it resolves, with the
  * same rules and codes as literal values at construction (the error fails the deployment).
  */
-export function checkedEnvironment(component: string, name: string, arg: string, vars: Readonly<Record<string, pulumi.Input<string>>>, environment: Environment): pulumi.Output<Record<string, string>> {
+export function checkedEnvironment(
+  component: string,
+  name: string,
+  arg: string,
+  vars: Readonly<Record<string, pulumi.Input<string>>>,
+  environment: Environment,
+): pulumi.Output<Record<string, string>> {
   const keys = Object.keys(vars);
   return pulumi.all(keys.map((k) => pulumi.output(vars[k]))).apply((values) => resolvedEnvironment(component, name, arg, vars, values, environment));
 }
 
 /** What {@link checkedEnvironment} runs on the resolved values: throws the ArgumentError, or returns the variables. */
-export function resolvedEnvironment(component: string, name: string, arg: string, vars: Readonly<Record<string, pulumi.Input<string>>>, values: readonly unknown[], environment: Environment): Record<string, string> {
+export function resolvedEnvironment(
+  component: string,
+  name: string,
+  arg: string,
+  vars: Readonly<Record<string, pulumi.Input<string>>>,
+  values: readonly unknown[],
+  environment: Environment,
+): Record<string, string> {
   const keys = Object.keys(vars);
   const p = new Problems();
   keys.forEach((key, i) => {

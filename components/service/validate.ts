@@ -6,7 +6,18 @@ import { checkEnvironment, Environment } from "../shared/naming";
 import { clusterArn, kmsKeyArn, repositoryArn, secretArn, targetGroupArn, topicArn } from "../shared/arn";
 import { appNameRule, awsId } from "../shared/names";
 import { anything, bool, Check, checkArgs, environment, input, list, logClasses, num, obj, oneOf, opt, record, req, resource, Shape, str } from "../shared/shape";
-import { ClusterRef, ContainerHealthCheck, HardenedServiceArgs, OneOffTaskArgs, ServiceBuild, ServiceEgressRule, ServicePolicyStatement, ServiceSecretRef, ServiceSidecar, ServiceTarget } from "./args";
+import {
+  ClusterRef,
+  ContainerHealthCheck,
+  HardenedServiceArgs,
+  OneOffTaskArgs,
+  ServiceBuild,
+  ServiceEgressRule,
+  ServicePolicyStatement,
+  ServiceSecretRef,
+  ServiceSidecar,
+  ServiceTarget,
+} from "./args";
 import {
   corsHttpOrigins,
   corsWildcard,
@@ -35,9 +46,13 @@ import {
 } from "./defaults";
 
 /** A sidecar after defaults. */
-export type ResolvedSidecar = Required<Omit<ServiceSidecar, "command" | "cpu" | "memory" | "healthCheck">> & Pick<ServiceSidecar, "command" | "cpu" | "memory"> & { readonly healthCheck: Required<ContainerHealthCheck> };
+export type ResolvedSidecar = Required<Omit<ServiceSidecar, "command" | "cpu" | "memory" | "healthCheck">> &
+  Pick<ServiceSidecar, "command" | "cpu" | "memory"> & { readonly healthCheck: Required<ContainerHealthCheck> };
 
-export type ResolvedServiceArgs = Omit<Required<HardenedServiceArgs>, "build" | "imageTag" | "image" | "alarmTopicArn" | "kmsKeyArn" | "loadBalancerSecurityGroupId" | "targetGroupArn" | "cluster" | "sidecars" | "healthCheck"> & {
+export type ResolvedServiceArgs = Omit<
+  Required<HardenedServiceArgs>,
+  "build" | "imageTag" | "image" | "alarmTopicArn" | "kmsKeyArn" | "loadBalancerSecurityGroupId" | "targetGroupArn" | "cluster" | "sidecars" | "healthCheck"
+> & {
   readonly healthCheck: Required<ContainerHealthCheck>;
   readonly loadBalancerSecurityGroupId?: pulumi.Input<string>;
   readonly targetGroupArn?: pulumi.Input<string>;
@@ -58,7 +73,12 @@ const subnetIds = input(list(input(str(awsId("subnet", "SUBNET_ID"))), { unique:
 const securityGroupId = input(str(awsId("sg", "SECURITY_GROUP_ID")));
 const stringOrList: Check = { what: "a string or a list of strings", run: (ctx, arg, v) => (typeof v === "string" ? v : list(str()).run(ctx, arg, v)) };
 const resources: Check = { what: "a resource ARN or a list of them", run: (ctx, arg, v) => (Array.isArray(v) ? list(input(str())).run(ctx, arg, v) : input(str()).run(ctx, arg, v)) };
-const statements = list(obj<ServicePolicyStatement>({ Sid: opt(str()), Effect: opt(oneOf(["Allow", "Deny"])), Action: req(stringOrList), Resource: req(resources), Condition: opt(record(record(anything))) }, "an IAM statement { Action, Resource, Effect?, Sid?, Condition? }"));
+const statements = list(
+  obj<ServicePolicyStatement>(
+    { Sid: opt(str()), Effect: opt(oneOf(["Allow", "Deny"])), Action: req(stringOrList), Resource: req(resources), Condition: opt(record(record(anything))) },
+    "an IAM statement { Action, Resource, Effect?, Sid?, Condition? }",
+  ),
+);
 const clusterObject = obj<ClusterRef>({ arn: req(input(str(clusterArn()))), name: req(input(str())) }, "a ServiceCluster or { arn, name }");
 /** A ServiceCluster (a component with arn and name outputs) or a plain `{ arn, name }`. */
 const clusterRef: Check = { what: clusterObject.what, run: (ctx, arg, v) => (pulumi.Resource.isInstance(v) && "arn" in v && "name" in v ? v : clusterObject.run(ctx, arg, v)) };
@@ -162,9 +182,12 @@ export function withDefaults(args: HardenedServiceArgs): ResolvedServiceArgs {
     build: args.build ? { ...args.build, dockerfile: args.build.dockerfile ?? `${args.build.context}/Dockerfile`, platform: args.build.platform ?? DEFAULT_PLATFORM } : undefined,
     containerPort: args.containerPort ?? DEFAULT_CONTAINER_PORT,
     healthPath: args.healthPath ?? DEFAULT_HEALTH_PATH,
-    healthCheck: args.healthCheck !== undefined
-      ? (args.healthCheck && typeof args.healthCheck === "object" ? healthCheckDefaults(args.healthCheck) : (args.healthCheck as any))
-      : healthCheckDefaults({ command: healthCheckCommand(args.containerPort ?? DEFAULT_CONTAINER_PORT, args.healthPath ?? DEFAULT_HEALTH_PATH) }),
+    healthCheck:
+      args.healthCheck !== undefined
+        ? args.healthCheck && typeof args.healthCheck === "object"
+          ? healthCheckDefaults(args.healthCheck)
+          : args.healthCheck
+        : healthCheckDefaults({ command: healthCheckCommand(args.containerPort ?? DEFAULT_CONTAINER_PORT, args.healthPath ?? DEFAULT_HEALTH_PATH) }),
     cpu: args.cpu ?? DEFAULT_CPU,
     memory: args.memory ?? DEFAULT_MEMORY,
     cpuArchitecture: args.cpuArchitecture ?? DEFAULT_CPU_ARCHITECTURE,
@@ -202,10 +225,10 @@ export function healthCheckDefaults(hc: ContainerHealthCheck): Required<Containe
 
 function sidecarDefaults(s: ServiceSidecar): ResolvedSidecar {
   // JavaScript callers may pass anything: keep what is there, validation reports what is missing.
-  if (!s || typeof s !== "object") return s as unknown as ResolvedSidecar;
+  if (!s || typeof s !== "object") return s;
   return {
     ...s,
-    healthCheck: s.healthCheck && typeof s.healthCheck === "object" ? healthCheckDefaults(s.healthCheck) : (s.healthCheck as any),
+    healthCheck: s.healthCheck && typeof s.healthCheck === "object" ? healthCheckDefaults(s.healthCheck) : s.healthCheck,
     appStartsAfter: s.appStartsAfter ?? DEFAULT_APP_STARTS_AFTER,
     dependsOn: s.dependsOn ?? {},
     environmentVariables: s.environmentVariables ?? {},
@@ -219,7 +242,7 @@ export type ResolvedOneOffTaskArgs = Omit<Required<OneOffTaskArgs>, "repository"
 export function oneOffDefaults(args: OneOffTaskArgs): ResolvedOneOffTaskArgs {
   return {
     ...args,
-    healthCheck: args.healthCheck && typeof args.healthCheck === "object" ? healthCheckDefaults(args.healthCheck) : (args.healthCheck as any),
+    healthCheck: args.healthCheck && typeof args.healthCheck === "object" ? healthCheckDefaults(args.healthCheck) : args.healthCheck,
     environmentVariables: args.environmentVariables ?? {},
     secrets: args.secrets ?? {},
     taskPolicyStatements: args.taskPolicyStatements ?? [],
@@ -256,31 +279,73 @@ export function isRootUser(user: string): boolean {
 export function validate(name: string, a: ResolvedServiceArgs): ResolvedServiceArgs {
   checkEnvironment("HardenedService", name, a.environment); // first: defaults and prod floors read it
   const p = new Problems();
-  p.check(!NAME.test(a.appName), "SVC_NAME", "appName", `"${a.appName}" is not a lower-case name (ECR repository names are lower-case)`, "use lower-case letters, digits and hyphens, starting with a letter.");
+  p.check(
+    !NAME.test(a.appName),
+    "SVC_NAME",
+    "appName",
+    `"${a.appName}" is not a lower-case name (ECR repository names are lower-case)`,
+    "use lower-case letters, digits and hyphens, starting with a letter.",
+  );
   p.check(!NAME.test(a.serviceName), "SVC_NAME", "serviceName", `"${a.serviceName}" is not a lower-case name`, "use lower-case letters, digits and hyphens, starting with a letter.");
 
   // Image source (CTR-7).
-  p.check(!a.build === !a.image, "SVC_IMAGE_SOURCE", "build/image", a.build ? "both build and image are set" : "neither build nor image is set", "set build (built and pushed to the service's repository) or image (a prebuilt digest reference), not both.");
+  p.check(
+    !a.build === !a.image,
+    "SVC_IMAGE_SOURCE",
+    "build/image",
+    a.build ? "both build and image are set" : "neither build nor image is set",
+    "set build (built and pushed to the service's repository) or image (a prebuilt digest reference), not both.",
+  );
   if (a.build) {
-    p.check(a.imageTag === undefined, "SVC_IMAGE_TAG_REQUIRED", "imageTag", "a built image needs an immutable tag; the repository refuses to overwrite a tag and an untagged push would be `latest`", "pass the git commit or release version, e.g. imageTag: process.env.GITHUB_SHA.");
+    p.check(
+      a.imageTag === undefined,
+      "SVC_IMAGE_TAG_REQUIRED",
+      "imageTag",
+      "a built image needs an immutable tag; the repository refuses to overwrite a tag and an untagged push would be `latest`",
+      "pass the git commit or release version, e.g. imageTag: process.env.GITHUB_SHA.",
+    );
     if (a.imageTag !== undefined) {
       p.check(a.imageTag.toLowerCase() === "latest", "SVC_IMAGE_LATEST", "imageTag", "`latest` is a moving tag: nobody can tell which build runs", "use the git commit or release version.");
       p.check(!TAG.test(a.imageTag), "SVC_IMAGE_TAG_FORMAT", "imageTag", `"${a.imageTag}" is not a valid image tag`, "use up to 128 letters, digits, '_', '.', '-'.");
     }
     const arch = a.build.platform === "linux/arm64" ? "ARM64" : "X86_64";
-    p.check(arch !== a.cpuArchitecture, "SVC_PLATFORM_MISMATCH", "build.platform", `${a.build.platform} images do not run on ${a.cpuArchitecture} tasks`, `set cpuArchitecture: "${arch}" or build for the tasks' platform.`);
+    p.check(
+      arch !== a.cpuArchitecture,
+      "SVC_PLATFORM_MISMATCH",
+      "build.platform",
+      `${a.build.platform} images do not run on ${a.cpuArchitecture} tasks`,
+      `set cpuArchitecture: "${arch}" or build for the tasks' platform.`,
+    );
   }
   if (a.image) checkImage(p, "image", a.image, a.environment);
 
   // Runtime (CTR-1..4).
   checkUser(p, "user", a.user);
-  p.check(!Number.isInteger(a.containerPort) || a.containerPort < 1024 || a.containerPort > 65535, "SVC_PORT", "containerPort", `${a.containerPort} is not an unprivileged port (1024–65535); a non-root user cannot bind below 1024`, "use 8000.");
+  p.check(
+    !Number.isInteger(a.containerPort) || a.containerPort < 1024 || a.containerPort > 65535,
+    "SVC_PORT",
+    "containerPort",
+    `${a.containerPort} is not an unprivileged port (1024–65535); a non-root user cannot bind below 1024`,
+    "use 8000.",
+  );
   p.check(!a.healthPath.startsWith("/") || /\s|'|"|;|&|\|/.test(a.healthPath), "SVC_HEALTH_PATH", "healthPath", `"${a.healthPath}" is not a plain URL path`, 'use a path like "/health".');
   checkHealthCheck(p, "healthCheck", a.healthCheck);
   checkTaskSize(p, a.cpu, a.memory);
   checkWritablePaths(p, a.writablePaths);
-  p.check(typeof a.redeployOnRotation !== "boolean", "SVC_REDEPLOY_ON_ROTATION", "redeployOnRotation", `${JSON.stringify(a.redeployOnRotation)} is not true or false`, "leave it unset (true) so tasks pick up rotated secrets, or pass false if the application reads its secrets at connection time.");
-  p.check(a.environment === "prod" && a.enableExecuteCommand, "SVC_EXEC_PROD", "enableExecuteCommand", "ECS Exec opens interactive shells in prod tasks", "leave enableExecuteCommand unset in prod; use it in staging only.");
+  p.check(
+    typeof a.redeployOnRotation !== "boolean",
+    "SVC_REDEPLOY_ON_ROTATION",
+    "redeployOnRotation",
+    `${JSON.stringify(a.redeployOnRotation)} is not true or false`,
+    "leave it unset (true) so tasks pick up rotated secrets, or pass false if the application reads its secrets at connection time.",
+  );
+  p.check(
+    a.environment === "prod" && a.enableExecuteCommand,
+    "SVC_EXEC_PROD",
+    "enableExecuteCommand",
+    "ECS Exec opens interactive shells in prod tasks",
+    "leave enableExecuteCommand unset in prod; use it in staging only.",
+  );
 
   // Environment variables and secrets (CTR-5, ENV-1..3, EDGE-6).
   checkEnvironmentVariables(p, "environmentVariables", a.environmentVariables, a.environment);
@@ -289,18 +354,48 @@ export function validate(name: string, a: ResolvedServiceArgs): ResolvedServiceA
   // Ingress: a web service (target group and load balancer group together) or a worker (neither).
   const hasTg = servesTraffic(a);
   const hasLbSg = a.loadBalancerSecurityGroupId !== undefined && a.loadBalancerSecurityGroupId !== null;
-  p.check(hasTg && !hasLbSg, "SVC_INGRESS_PAIR", "loadBalancerSecurityGroupId", "targetGroupArn is set without the load balancer's security group, so nothing would admit the load balancer to the tasks", "set loadBalancerSecurityGroupId to the load balancer's group, or leave both unset for a worker that serves no traffic.");
-  p.check(!hasTg && hasLbSg, "SVC_INGRESS_PAIR", "targetGroupArn", "loadBalancerSecurityGroupId is set without a target group: the tasks would admit the load balancer but never receive its traffic", "set targetGroupArn to the target group the tasks register in, or leave both unset for a worker that serves no traffic.");
+  p.check(
+    hasTg && !hasLbSg,
+    "SVC_INGRESS_PAIR",
+    "loadBalancerSecurityGroupId",
+    "targetGroupArn is set without the load balancer's security group, so nothing would admit the load balancer to the tasks",
+    "set loadBalancerSecurityGroupId to the load balancer's group, or leave both unset for a worker that serves no traffic.",
+  );
+  p.check(
+    !hasTg && hasLbSg,
+    "SVC_INGRESS_PAIR",
+    "targetGroupArn",
+    "loadBalancerSecurityGroupId is set without a target group: the tasks would admit the load balancer but never receive its traffic",
+    "set targetGroupArn to the target group the tasks register in, or leave both unset for a worker that serves no traffic.",
+  );
   const deps = a.loadBalancerDependencies as unknown;
-  p.check(!Array.isArray(deps) || deps.some((d) => !pulumi.Resource.isInstance(d)), "SVC_LB_DEPENDENCIES", "loadBalancerDependencies", "is not a list of resources", "pass the listener and listener rule resources (or the load balancer component) that attach the target group.");
+  p.check(
+    !Array.isArray(deps) || deps.some((d) => !pulumi.Resource.isInstance(d)),
+    "SVC_LB_DEPENDENCIES",
+    "loadBalancerDependencies",
+    "is not a list of resources",
+    "pass the listener and listener rule resources (or the load balancer component) that attach the target group.",
+  );
   checkAdditionalTargets(p, a);
-  p.check(!hasTg && Object.keys(a.additionalTargets ?? {}).length === 0 && Array.isArray(deps) && deps.length > 0, "SVC_LB_DEPENDENCIES", "loadBalancerDependencies", "is set for a worker without a target group", "remove it, or set targetGroupArn and loadBalancerSecurityGroupId.");
+  p.check(
+    !hasTg && Object.keys(a.additionalTargets ?? {}).length === 0 && Array.isArray(deps) && deps.length > 0,
+    "SVC_LB_DEPENDENCIES",
+    "loadBalancerDependencies",
+    "is set for a worker without a target group",
+    "remove it, or set targetGroupArn and loadBalancerSecurityGroupId.",
+  );
 
   // Sidecars (CTR-1..5 for every container).
   const sidecarKeys = Object.keys(a.sidecars);
   for (const [key, s] of Object.entries(a.sidecars)) {
     const arg = `sidecars.${key}`;
-    p.check(!NAME.test(key) || key === a.serviceName, "SVC_SIDECAR_NAME", arg, key === a.serviceName ? `"${key}" is the app container's name` : `"${key}" is not a lower-case container name`, "key each sidecar by a stable lower-case name other than the service name, e.g. clamav, log-router.");
+    p.check(
+      !NAME.test(key) || key === a.serviceName,
+      "SVC_SIDECAR_NAME",
+      arg,
+      key === a.serviceName ? `"${key}" is the app container's name` : `"${key}" is not a lower-case container name`,
+      "key each sidecar by a stable lower-case name other than the service name, e.g. clamav, log-router.",
+    );
     if (!s || typeof s !== "object") {
       p.add("SVC_SIDECAR", arg, "is not a sidecar definition", "pass { image, user, essential, healthCheck }.");
       continue;
@@ -308,27 +403,59 @@ export function validate(name: string, a: ResolvedServiceArgs): ResolvedServiceA
     p.check(typeof s.image !== "string" || s.image === "", "SVC_IMAGE_SOURCE", `${arg}.image`, "no image", "reference the sidecar image by digest: <repo>@sha256:<digest>.");
     if (typeof s.image === "string" && s.image !== "") checkImage(p, `${arg}.image`, s.image, a.environment);
     checkUser(p, `${arg}.user`, s.user);
-    p.check(typeof s.essential !== "boolean", "SVC_SIDECAR_ESSENTIAL", `${arg}.essential`, `${JSON.stringify(s.essential)} is not stated as true or false`, "state whether the task stops with this sidecar: essential: true (the app cannot work without it) or false.");
+    p.check(
+      typeof s.essential !== "boolean",
+      "SVC_SIDECAR_ESSENTIAL",
+      `${arg}.essential`,
+      `${JSON.stringify(s.essential)} is not stated as true or false`,
+      "state whether the task stops with this sidecar: essential: true (the app cannot work without it) or false.",
+    );
     checkHealthCheck(p, `${arg}.healthCheck`, s.healthCheck);
     p.check(!["START", "HEALTHY"].includes(s.appStartsAfter), "SVC_SIDECAR_ORDER", `${arg}.appStartsAfter`, `"${s.appStartsAfter}" is not a start condition`, 'use "START" or "HEALTHY".');
     for (const [dep, condition] of Object.entries(s.dependsOn ?? {})) {
-      p.check(!sidecarKeys.includes(dep) || dep === key, "SVC_SIDECAR_ORDER", `${arg}.dependsOn.${dep}`, dep === key ? "a sidecar cannot wait for itself" : `"${dep}" is not a sidecar of this service`, `name another sidecar: ${sidecarKeys.filter((k) => k !== key).join(", ") || "(none)"}.`);
+      p.check(
+        !sidecarKeys.includes(dep) || dep === key,
+        "SVC_SIDECAR_ORDER",
+        `${arg}.dependsOn.${dep}`,
+        dep === key ? "a sidecar cannot wait for itself" : `"${dep}" is not a sidecar of this service`,
+        `name another sidecar: ${sidecarKeys.filter((k) => k !== key).join(", ") || "(none)"}.`,
+      );
       p.check(!["START", "HEALTHY"].includes(condition), "SVC_SIDECAR_ORDER", `${arg}.dependsOn.${dep}`, `"${condition}" is not a start condition`, 'use "START" or "HEALTHY".');
     }
-    if (s.command !== undefined) p.check(!Array.isArray(s.command) || s.command.some((c) => typeof c !== "string"), "SVC_COMMAND", `${arg}.command`, "is not a list of strings", 'pass the command as ["exe", "arg", ...].');
+    if (s.command !== undefined)
+      p.check(!Array.isArray(s.command) || s.command.some((c) => typeof c !== "string"), "SVC_COMMAND", `${arg}.command`, "is not a list of strings", 'pass the command as ["exe", "arg", ...].');
     checkEnvironmentVariables(p, `${arg}.environmentVariables`, s.environmentVariables, a.environment);
     checkSecrets(p, `${arg}.secrets`, s.secrets, s.environmentVariables, a.environment);
-    for (const path of s.writablePaths) p.check(!a.writablePaths.includes(path), "SVC_WRITABLE_PATH", `${arg}.writablePaths`, `"${path}" is not one of the task's writablePaths`, `add it to writablePaths (${a.writablePaths.join(", ")}) or mount one of those.`);
+    for (const path of s.writablePaths)
+      p.check(
+        !a.writablePaths.includes(path),
+        "SVC_WRITABLE_PATH",
+        `${arg}.writablePaths`,
+        `"${path}" is not one of the task's writablePaths`,
+        `add it to writablePaths (${a.writablePaths.join(", ")}) or mount one of those.`,
+      );
     for (const field of ["cpu", "memory"] as const) {
       const v = s[field];
-      p.check(v !== undefined && (!Number.isInteger(v) || v < (field === "cpu" ? 0 : 6) || v > a[field]), "SVC_SIDECAR_SIZE", `${arg}.${field}`, `${v} does not fit the task's ${a[field]}`, `reserve at most the task's ${field}, or leave it unset to share.`);
+      p.check(
+        v !== undefined && (!Number.isInteger(v) || v < (field === "cpu" ? 0 : 6) || v > a[field]),
+        "SVC_SIDECAR_SIZE",
+        `${arg}.${field}`,
+        `${v} does not fit the task's ${a[field]}`,
+        `reserve at most the task's ${field}, or leave it unset to share.`,
+      );
     }
   }
   for (const field of ["cpu", "memory"] as const) {
-    const sizes = Object.values(a.sidecars).map((sc) => (sc && typeof sc[field] === "number" ? sc[field]! : 0));
+    const sizes = Object.values(a.sidecars).map((sc) => (sc && typeof sc[field] === "number" ? sc[field] : 0));
     const total = sizes.reduce((sum, v) => sum + v, 0);
     // Each one over the task is reported above; this is for several that fit alone and not together.
-    p.check(total > 0 && total >= a[field] && sizes.every((v) => v <= a[field]), "SVC_SIDECAR_SIZE", "sidecars", `sidecars reserve ${total} of the task's ${a[field]} ${field === "cpu" ? "CPU units" : "MiB"}, leaving nothing for the app`, `raise the task's ${field} or lower the sidecars' reservations.`);
+    p.check(
+      total > 0 && total >= a[field] && sizes.every((v) => v <= a[field]),
+      "SVC_SIDECAR_SIZE",
+      "sidecars",
+      `sidecars reserve ${total} of the task's ${a[field]} ${field === "cpu" ? "CPU units" : "MiB"}, leaving nothing for the app`,
+      `raise the task's ${field} or lower the sidecars' reservations.`,
+    );
   }
   const cycle = findCycle(Object.fromEntries(Object.entries(a.sidecars).map(([k, s]) => [k, Object.keys((s && s.dependsOn) ?? {})])));
   p.check(cycle !== undefined, "SVC_SIDECAR_ORDER", "sidecars", `start order has a cycle: ${cycle?.join(" → ")}`, "remove one dependsOn of the cycle.");
@@ -344,19 +471,43 @@ export function validate(name: string, a: ResolvedServiceArgs): ResolvedServiceA
     p.check((e.securityGroupId === undefined) === (e.cidr === undefined), "SVC_EGRESS_TARGET", arg, "needs exactly one destination", "set securityGroupId (data tier) or cidr.");
     if (e.cidr !== undefined) {
       p.check(!parseCidr(e.cidr), "SVC_EGRESS_CIDR", `${arg}.cidr`, `"${e.cidr}" is not a CIDR`, "use a.b.c.d/n.");
-      p.check(isWorldCidr(e.cidr) && ![443, 465, 587].includes(e.port), "SVC_EGRESS_WORLD", `${arg}.cidr`, `port ${e.port} to the whole internet`, "name the destination security group (databases, caches) or a private CIDR; only 443/465/587 may go to 0.0.0.0/0.");
+      p.check(
+        isWorldCidr(e.cidr) && ![443, 465, 587].includes(e.port),
+        "SVC_EGRESS_WORLD",
+        `${arg}.cidr`,
+        `port ${e.port} to the whole internet`,
+        "name the destination security group (databases, caches) or a private CIDR; only 443/465/587 may go to 0.0.0.0/0.",
+      );
     }
   }
   const cluster = a.cluster as unknown;
-  p.check(cluster !== undefined && (!cluster || typeof cluster !== "object" || !("arn" in cluster) || !("name" in cluster)), "SVC_CLUSTER", "cluster", "is not a cluster reference", "pass a ServiceCluster or { arn, name } of an existing cluster.");
+  p.check(
+    cluster !== undefined && (!cluster || typeof cluster !== "object" || !("arn" in cluster) || !("name" in cluster)),
+    "SVC_CLUSTER",
+    "cluster",
+    "is not a cluster reference",
+    "pass a ServiceCluster or { arn, name } of an existing cluster.",
+  );
 
   // Scaling.
   p.check(!Number.isInteger(a.minCapacity) || a.minCapacity < 1, "SVC_CAPACITY", "minCapacity", `${a.minCapacity} tasks`, "run at least 1 task (2 in prod).");
   p.check(a.environment === "prod" && a.minCapacity < 2, "SVC_PROD_SINGLE_TASK", "minCapacity", "one task in prod is one AZ failure from an outage", "use minCapacity 2 or more in prod.");
   p.check(!Number.isInteger(a.maxCapacity) || a.maxCapacity < a.minCapacity, "SVC_CAPACITY", "maxCapacity", `${a.maxCapacity} is below minCapacity ${a.minCapacity}`, "set maxCapacity ≥ minCapacity.");
   p.check(!(a.cpuTargetUtilization >= 10 && a.cpuTargetUtilization <= 90), "SVC_CPU_TARGET", "cpuTargetUtilization", `${a.cpuTargetUtilization}% is outside 10–90`, "use 50–70.");
-  p.check(!Number.isInteger(a.keepImages) || a.keepImages < 1 || a.keepImages > 1000, "SVC_KEEP_IMAGES", "keepImages", `${a.keepImages} images`, "keep 1–1000 tagged images (rollback needs at least the previous release).");
-  p.check(!Number.isInteger(a.healthCheckGracePeriodSeconds) || a.healthCheckGracePeriodSeconds < 0 || a.healthCheckGracePeriodSeconds > 2147483647, "SVC_GRACE_PERIOD", "healthCheckGracePeriodSeconds", `${a.healthCheckGracePeriodSeconds} is not a whole number of seconds from 0`, "use a number of seconds, e.g. 60.");
+  p.check(
+    !Number.isInteger(a.keepImages) || a.keepImages < 1 || a.keepImages > 1000,
+    "SVC_KEEP_IMAGES",
+    "keepImages",
+    `${a.keepImages} images`,
+    "keep 1–1000 tagged images (rollback needs at least the previous release).",
+  );
+  p.check(
+    !Number.isInteger(a.healthCheckGracePeriodSeconds) || a.healthCheckGracePeriodSeconds < 0 || a.healthCheckGracePeriodSeconds > 2147483647,
+    "SVC_GRACE_PERIOD",
+    "healthCheckGracePeriodSeconds",
+    `${a.healthCheckGracePeriodSeconds} is not a whole number of seconds from 0`,
+    "use a number of seconds, e.g. 60.",
+  );
 
   p.throwIfAny("HardenedService", name);
   return a;
@@ -370,7 +521,13 @@ export function validateOneOff(name: string, a: ResolvedOneOffTaskArgs): Resolve
   if (typeof a.image === "string") checkImage(p, "image", a.image, a.environment);
   p.check(a.image === undefined || a.image === null || a.image === "", "SVC_IMAGE_SOURCE", "image", "no image", "reference the image by digest: <repo>@sha256:<digest>.");
   checkUser(p, "user", a.user);
-  p.check(!Array.isArray(a.command) || a.command.length === 0 || a.command.some((c) => typeof c !== "string"), "SVC_COMMAND", "command", "is not a non-empty list of strings", 'pass the command the task runs, e.g. ["npm", "run", "migrate"].');
+  p.check(
+    !Array.isArray(a.command) || a.command.length === 0 || a.command.some((c) => typeof c !== "string"),
+    "SVC_COMMAND",
+    "command",
+    "is not a non-empty list of strings",
+    'pass the command the task runs, e.g. ["npm", "run", "migrate"].',
+  );
   checkHealthCheck(p, "healthCheck", a.healthCheck);
   checkTaskSize(p, a.cpu, a.memory);
   checkWritablePaths(p, a.writablePaths);
@@ -379,15 +536,33 @@ export function validateOneOff(name: string, a: ResolvedOneOffTaskArgs): Resolve
   checkStatements(p, "taskPolicyStatements", a.taskPolicyStatements);
   checkEventLogGroups(p, a.eventLogGroups);
   const cluster = a.cluster as unknown;
-  p.check(!cluster || typeof cluster !== "object" || !("arn" in cluster) || !("name" in cluster), "SVC_CLUSTER", "cluster", "is not a cluster reference", "pass the application's ServiceCluster (or a service's cluster) or { arn, name }.");
+  p.check(
+    !cluster || typeof cluster !== "object" || !("arn" in cluster) || !("name" in cluster),
+    "SVC_CLUSTER",
+    "cluster",
+    "is not a cluster reference",
+    "pass the application's ServiceCluster (or a service's cluster) or { arn, name }.",
+  );
   p.throwIfAny("OneOffTask", name);
   return a;
 }
 
 /** An image reference: never `latest` (explicit or implied); by digest in prod (CTR-7). */
 export function checkImage(p: Problems, arg: string, image: string, environment: Environment): void {
-  p.check(/:latest$/.test(image) || (!image.includes("@") && !/:[^/]+$/.test(image)), "SVC_IMAGE_LATEST", arg, `"${image}" resolves to the moving \`latest\` tag`, "reference the image by digest: <repo>@sha256:<digest>.");
-  p.check(environment === "prod" && !DIGEST_REF.test(image), "SVC_IMAGE_DIGEST", arg, `prod runs "${image}", which is not pinned to a digest`, "reference the image as <repo>@sha256:<64 hex digits> (the digest CI pushed and scanned).");
+  p.check(
+    /:latest$/.test(image) || (!image.includes("@") && !/:[^/]+$/.test(image)),
+    "SVC_IMAGE_LATEST",
+    arg,
+    `"${image}" resolves to the moving \`latest\` tag`,
+    "reference the image by digest: <repo>@sha256:<digest>.",
+  );
+  p.check(
+    environment === "prod" && !DIGEST_REF.test(image),
+    "SVC_IMAGE_DIGEST",
+    arg,
+    `prod runs "${image}", which is not pinned to a digest`,
+    "reference the image as <repo>@sha256:<64 hex digits> (the digest CI pushed and scanned).",
+  );
 }
 
 function checkUser(p: Problems, arg: string, user: unknown): void {
@@ -402,7 +577,13 @@ function checkHealthCheck(p: Problems, arg: string, hc: Required<ContainerHealth
     return;
   }
   const [kind, ...rest] = hc.command;
-  p.check(!["CMD", "CMD-SHELL"].includes(kind) || rest.length === 0 || rest.some((c) => typeof c !== "string" || c === ""), "SVC_HEALTH_CHECK", `${arg}.command`, `${JSON.stringify(hc.command)} is not a health check command`, 'start with "CMD-SHELL" and a shell command, or "CMD" and an executable with its arguments.');
+  p.check(
+    !["CMD", "CMD-SHELL"].includes(kind) || rest.length === 0 || rest.some((c) => typeof c !== "string" || c === ""),
+    "SVC_HEALTH_CHECK",
+    `${arg}.command`,
+    `${JSON.stringify(hc.command)} is not a health check command`,
+    'start with "CMD-SHELL" and a shell command, or "CMD" and an executable with its arguments.',
+  );
   for (const [field, [lo, hi]] of Object.entries(HEALTH_CHECK_LIMITS) as [keyof typeof HEALTH_CHECK_LIMITS, readonly [number, number]][]) {
     const v = hc[field];
     p.check(!Number.isInteger(v) || v < lo || v > hi, "SVC_HEALTH_CHECK", `${arg}.${field}`, `${v} is outside ECS's ${lo}–${hi}`, `use ${lo}–${hi}, e.g. ${HEALTH_CHECK[field]}.`);
@@ -417,7 +598,13 @@ function checkTaskSize(p: Problems, cpu: number, memory: number): void {
 
 function checkWritablePaths(p: Problems, paths: readonly string[]): void {
   for (const [i, path] of paths.entries()) {
-    p.check(!/^\/[A-Za-z0-9_.\-/]+$/.test(path) || path.split("/").includes(".."), "SVC_WRITABLE_PATH", `writablePaths[${i}]`, `"${path}" is not an absolute path below /`, 'use absolute paths such as "/tmp" or "/app/uploads".');
+    p.check(
+      !/^\/[A-Za-z0-9_.\-/]+$/.test(path) || path.split("/").includes(".."),
+      "SVC_WRITABLE_PATH",
+      `writablePaths[${i}]`,
+      `"${path}" is not an absolute path below /`,
+      'use absolute paths such as "/tmp" or "/app/uploads".',
+    );
   }
   p.check(new Set(paths.map(volumeName)).size !== paths.length, "SVC_WRITABLE_PATH", "writablePaths", "two paths map to the same volume", "list each path once.");
 }
@@ -430,7 +617,13 @@ export function checkEnvironmentVariables(p: Problems, prefix: string, vars: Rea
   for (const [key, value] of Object.entries(vars ?? {})) {
     const arg = `${prefix}.${key}`;
     p.check(!ENV_NAME.test(key), "SVC_ENV_NAME", arg, `"${key}" is not an environment variable name`, "use letters, digits and underscores.");
-    p.check(SECRET_ENV_NAME.test(key), "SVC_ENV_SECRET", arg, "the name says it holds a secret, and environment values are plain text in the task definition", `pass it through secrets: { ${key}: { arn: <Secrets Manager ARN> } }.`);
+    p.check(
+      SECRET_ENV_NAME.test(key),
+      "SVC_ENV_SECRET",
+      arg,
+      "the name says it holds a secret, and environment values are plain text in the task definition",
+      `pass it through secrets: { ${key}: { arn: <Secrets Manager ARN> } }.`,
+    );
     if (typeof value === "string") checkEnvironmentValue(p, arg, key, value, environment);
   }
 }
@@ -440,8 +633,20 @@ export function checkEnvironmentValue(p: Problems, arg: string, key: string, val
   p.check(tls !== undefined, "SVC_ENV_TLS_DISABLED", arg, tls ?? "", "remove it: AWS stacks always verify TLS (RDS and ElastiCache certificates are trusted through the AWS CA bundle).");
   p.check(corsWildcard(key, value), "SVC_ENV_CORS_WILDCARD", arg, "`*` lets every website call the API from a user's browser", "list the allowed origins, e.g. https://app.example.com.");
   const http = environment === "prod" ? corsHttpOrigins(key, value) : [];
-  p.check(http.length > 0, "SVC_ENV_CORS_HTTP", arg, `prod trusts plain-HTTP origin(s) ${http.join(", ")}, whose pages anyone on the network path can rewrite`, "list https:// origins only in prod (http://localhost belongs in a development config).");
-  p.check(key === "NODE_ENV" && environment === "prod" && value !== "production", "SVC_ENV_NODE_ENV", arg, `prod sets NODE_ENV=${value}, which turns off production TLS, cookie and proxy settings`, "leave NODE_ENV unset in prod (the component sets production).");
+  p.check(
+    http.length > 0,
+    "SVC_ENV_CORS_HTTP",
+    arg,
+    `prod trusts plain-HTTP origin(s) ${http.join(", ")}, whose pages anyone on the network path can rewrite`,
+    "list https:// origins only in prod (http://localhost belongs in a development config).",
+  );
+  p.check(
+    key === "NODE_ENV" && environment === "prod" && value !== "production",
+    "SVC_ENV_NODE_ENV",
+    arg,
+    `prod sets NODE_ENV=${value}, which turns off production TLS, cookie and proxy settings`,
+    "leave NODE_ENV unset in prod (the component sets production).",
+  );
 }
 
 function checkSecrets(p: Problems, prefix: string, secrets: Readonly<Record<string, ServiceSecretRef>>, vars: Readonly<Record<string, unknown>>, environment: Environment): void {
@@ -453,7 +658,13 @@ function checkSecrets(p: Problems, prefix: string, secrets: Readonly<Record<stri
       continue;
     }
     const secretName = typeof ref.arn === "string" ? /:secret:([^:]+)/.exec(ref.arn)?.[1] : undefined;
-    p.check(secretName !== undefined && !secretName.startsWith("rds!") && !secretName.includes(`/${environment}/`), "SVC_SECRET_ENV", `${arg}.arn`, `secret "${secretName}" is not a ${environment} secret (its name lacks /${environment}/)`, `reference this environment's secret, /<appName>/${environment}/<purpose> (ENV-1).`);
+    p.check(
+      secretName !== undefined && !secretName.startsWith("rds!") && !secretName.includes(`/${environment}/`),
+      "SVC_SECRET_ENV",
+      `${arg}.arn`,
+      `secret "${secretName}" is not a ${environment} secret (its name lacks /${environment}/)`,
+      `reference this environment's secret, /<appName>/${environment}/<purpose> (ENV-1).`,
+    );
     p.check(key in (vars ?? {}), "SVC_ENV_DUPLICATE", arg, "the name is also a plain environment variable", "keep it in secrets only.");
   }
 }
@@ -463,8 +674,20 @@ function checkStatements(p: Problems, prefix: string, statements: readonly Servi
     const actions = typeof s.Action === "string" ? [s.Action] : [...s.Action];
     const resources = Array.isArray(s.Resource) ? s.Resource : [s.Resource];
     const allResources = resources.some((r) => r === "*");
-    p.check((s.Effect ?? "Allow") === "Allow" && actions.includes("*"), "SVC_IAM_ADMIN", `${prefix}[${i}].Action`, 'Action "*" grants every AWS permission to the application', "list the actions the application calls.");
-    p.check((s.Effect ?? "Allow") === "Allow" && allResources && actions.some((x) => /^secretsmanager:(\*|GetSecretValue)$/i.test(x)), "SVC_IAM_SECRETS_ALL", `${prefix}[${i}].Resource`, "reading every secret in the account (GetSecretValue on *) defeats per-environment secrets", "inject secrets through the secrets arg, or name the secret ARNs in Resource.");
+    p.check(
+      (s.Effect ?? "Allow") === "Allow" && actions.includes("*"),
+      "SVC_IAM_ADMIN",
+      `${prefix}[${i}].Action`,
+      'Action "*" grants every AWS permission to the application',
+      "list the actions the application calls.",
+    );
+    p.check(
+      (s.Effect ?? "Allow") === "Allow" && allResources && actions.some((x) => /^secretsmanager:(\*|GetSecretValue)$/i.test(x)),
+      "SVC_IAM_SECRETS_ALL",
+      `${prefix}[${i}].Resource`,
+      "reading every secret in the account (GetSecretValue on *) defeats per-environment secrets",
+      "inject secrets through the secrets arg, or name the secret ARNs in Resource.",
+    );
   }
 }
 
@@ -509,7 +732,13 @@ function checkAdditionalTargets(p: Problems, a: ResolvedServiceArgs): void {
   }
   const entries = Object.entries(targets as Record<string, ServiceTarget>);
   const total = entries.length + (servesTraffic(a) ? 1 : 0);
-  p.check(total > MAX_TARGET_GROUPS, "SVC_TARGETS", "additionalTargets", `registers the service in ${total} target groups; ECS allows ${MAX_TARGET_GROUPS}`, "split the traffic over more services, or drop targets.");
+  p.check(
+    total > MAX_TARGET_GROUPS,
+    "SVC_TARGETS",
+    "additionalTargets",
+    `registers the service in ${total} target groups; ECS allows ${MAX_TARGET_GROUPS}`,
+    "split the traffic over more services, or drop targets.",
+  );
   for (const [key, t] of entries) {
     const arg = `additionalTargets.${key}`;
     p.check(!NAME.test(key), "SVC_TARGETS", arg, `"${key}" is not a lower-case name`, "key each target by a stable lower-case name, e.g. rtsps.");
@@ -517,9 +746,27 @@ function checkAdditionalTargets(p: Problems, a: ResolvedServiceArgs): void {
       p.add("SVC_TARGETS", arg, "is not a target", "pass { targetGroupArn, containerPort, loadBalancerSecurityGroupId }.");
       continue;
     }
-    p.check(t.targetGroupArn === undefined || t.targetGroupArn === null || t.targetGroupArn === "", "SVC_TARGETS", `${arg}.targetGroupArn`, "is missing", "pass the target group the tasks register in, e.g. edge.nlbTargetGroupArns.rtsps.");
-    p.check(t.loadBalancerSecurityGroupId === undefined || t.loadBalancerSecurityGroupId === null || t.loadBalancerSecurityGroupId === "", "SVC_TARGETS", `${arg}.loadBalancerSecurityGroupId`, "is missing, so nothing would admit the load balancer to the tasks", "pass the load balancer's security group, e.g. edge.nlbSecurityGroupId.");
-    p.check(!Number.isInteger(t.containerPort) || t.containerPort < 1024 || t.containerPort > 65535, "SVC_PORT", `${arg}.containerPort`, `${JSON.stringify(t.containerPort)} is not an unprivileged port (1024–65535); a non-root user cannot bind below 1024`, "use the port the container listens on, e.g. 8554.");
+    p.check(
+      t.targetGroupArn === undefined || t.targetGroupArn === null || t.targetGroupArn === "",
+      "SVC_TARGETS",
+      `${arg}.targetGroupArn`,
+      "is missing",
+      "pass the target group the tasks register in, e.g. edge.nlbTargetGroupArns.rtsps.",
+    );
+    p.check(
+      t.loadBalancerSecurityGroupId === undefined || t.loadBalancerSecurityGroupId === null || t.loadBalancerSecurityGroupId === "",
+      "SVC_TARGETS",
+      `${arg}.loadBalancerSecurityGroupId`,
+      "is missing, so nothing would admit the load balancer to the tasks",
+      "pass the load balancer's security group, e.g. edge.nlbSecurityGroupId.",
+    );
+    p.check(
+      !Number.isInteger(t.containerPort) || t.containerPort < 1024 || t.containerPort > 65535,
+      "SVC_PORT",
+      `${arg}.containerPort`,
+      `${JSON.stringify(t.containerPort)} is not an unprivileged port (1024–65535); a non-root user cannot bind below 1024`,
+      "use the port the container listens on, e.g. 8554.",
+    );
   }
 }
 

@@ -43,7 +43,10 @@ const PRIVATE_V4: readonly [number, number][] = [
 ];
 
 function ip4(addr: string): number {
-  return addr.split(".").map(Number).reduce((acc, o) => acc * 256 + o, 0);
+  return addr
+    .split(".")
+    .map(Number)
+    .reduce((acc, o) => acc * 256 + o, 0);
 }
 
 /** True when an IPv4 CIDR lies inside RFC 1918 or RFC 6598 space. */
@@ -71,12 +74,15 @@ export function networkOf(text: string): string | undefined {
  * A CIDR argument: well-formed, without host bits (`10.0.0.5/16` is a typo AWS would silently widen or refuse);
  * `world: false` refuses `/0`, `private: true` also refuses any public IPv4 range and IPv6.
  */
-export const cidrRule = (code: string, opts: { readonly world?: boolean; readonly private?: boolean; readonly worldCode?: string; readonly publicCode?: string } = {}): Rule<string> => (v) => {
-  const c = parseCidr(v);
-  if (!c) return { code, problem: `"${v}" is not a CIDR block`, fix: "write it as a.b.c.d/n, e.g. 10.8.0.0/16." };
-  const net = networkOf(v);
-  if (net !== undefined && net !== v) return { code, problem: `"${v}" has host bits set; the block it means is ${net}`, fix: `write "${net}".` };
-  if (opts.world === false && c.prefix === 0) return { code: opts.worldCode ?? `${code}_WORLD`, problem: `"${v}" admits every address`, fix: "list only the networks that need access." };
-  if (opts.private && !isPrivateIpv4Cidr(v) && !isUniqueLocalIpv6Cidr(v)) return { code: opts.publicCode ?? `${code}_PUBLIC`, problem: `"${v}" is not a private IPv4 range`, fix: "use a range inside 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16 or 100.64.0.0/10." };
-  return undefined;
-};
+export const cidrRule =
+  (code: string, opts: { readonly world?: boolean; readonly private?: boolean; readonly worldCode?: string; readonly publicCode?: string } = {}): Rule<string> =>
+  (v) => {
+    const c = parseCidr(v);
+    if (!c) return { code, problem: `"${v}" is not a CIDR block`, fix: "write it as a.b.c.d/n, e.g. 10.8.0.0/16." };
+    const net = networkOf(v);
+    if (net !== undefined && net !== v) return { code, problem: `"${v}" has host bits set; the block it means is ${net}`, fix: `write "${net}".` };
+    if (opts.world === false && c.prefix === 0) return { code: opts.worldCode ?? `${code}_WORLD`, problem: `"${v}" admits every address`, fix: "list only the networks that need access." };
+    if (opts.private && !isPrivateIpv4Cidr(v) && !isUniqueLocalIpv6Cidr(v))
+      return { code: opts.publicCode ?? `${code}_PUBLIC`, problem: `"${v}" is not a private IPv4 range`, fix: "use a range inside 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16 or 100.64.0.0/10." };
+    return undefined;
+  };

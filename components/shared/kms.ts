@@ -32,13 +32,17 @@ export function customerManagedKey(resourceName: string, args: CmkArgs, opts: pu
       ],
     }),
   );
-  const key = new aws.kms.Key(resourceName, {
-    description: args.description,
-    enableKeyRotation: true,
-    deletionWindowInDays: KEY_DELETION_WINDOW_DAYS,
-    policy,
-    tags: args.tags,
-  }, statefulOptions(args.environment, opts));
+  const key = new aws.kms.Key(
+    resourceName,
+    {
+      description: args.description,
+      enableKeyRotation: true,
+      deletionWindowInDays: KEY_DELETION_WINDOW_DAYS,
+      policy,
+      tags: args.tags,
+    },
+    statefulOptions(args.environment, opts),
+  );
   new aws.kms.Alias(`${resourceName}-alias`, { name: `alias/${args.alias}`, targetKeyId: key.keyId }, { parent: opts.parent, provider: opts.provider });
   return key.arn;
 }

@@ -47,65 +47,111 @@ export function rotationFunction(name: string, args: RotationFunctionArgs, paren
   const opts = { parent };
   const { ctx } = args;
   const group = args.logs.group(`${name}-logs`, args.logPurpose, "security", opts);
-  const role = new aws.iam.Role(name, {
-    description: args.description,
-    assumeRolePolicy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" }] }),
-    tags: args.tags,
-  }, opts);
+  const role = new aws.iam.Role(
+    name,
+    {
+      description: args.description,
+      assumeRolePolicy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" }] }),
+      tags: args.tags,
+    },
+    opts,
+  );
   // Built from names and invokes, not outputs, so the document is known (and checked) in a preview.
-  const policy = new aws.iam.RolePolicy(name, {
-    role: role.id,
-    policy: pulumi.all([
-      pulumi.all(args.secrets.map((s) => knownArn.secret(ctx, s.name))),
-      args.kms.keyArn ?? knownArn.anyKey(ctx),
-      knownArn.logGroup(ctx, args.logs.groupName(args.logPurpose)),
-      ctx.region,
-      args.statements ?? [],
-    ]).apply(([arns, keyArn, groupArn, region, extra]) => JSON.stringify({
-      Version: "2012-10-17",
-      Statement: [
-        { Sid: "RotateTheseSecrets", Effect: "Allow", Action: ["secretsmanager:DescribeSecret", "secretsmanager:GetSecretValue", "secretsmanager:PutSecretValue", "secretsmanager:UpdateSecretVersionStage"], Resource: arns },
-        // GetRandomPassword acts on no resource: AWS documents it with Resource "*".
-        ...(args.generatesPasswords ? [{ Sid: "GeneratePasswords", Effect: "Allow", Action: "secretsmanager:GetRandomPassword", Resource: "*" }] : []),
+  const policy = new aws.iam.RolePolicy(
+    name,
+    {
+      role: role.id,
+      policy: pulumi
+        .all([
+          pulumi.all(args.secrets.map((s) => knownArn.secret(ctx, s.name))),
+          args.kms.keyArn ?? knownArn.anyKey(ctx),
+          knownArn.logGroup(ctx, args.logs.groupName(args.logPurpose)),
+          ctx.region,
+          args.statements ?? [],
+        ])
+        .apply(([arns, keyArn, groupArn, region, extra]) =>
+          JSON.stringify({
+            Version: "2012-10-17",
+            Statement: [
+              {
+                Sid: "RotateTheseSecrets",
+                Effect: "Allow",
+                Action: ["secretsmanager:DescribeSecret", "secretsmanager:GetSecretValue", "secretsmanager:PutSecretValue", "secretsmanager:UpdateSecretVersionStage"],
+                Resource: arns,
+              },
+              // GetRandomPassword acts on no resource: AWS documents it with Resource "*".
+              ...(args.generatesPasswords ? [{ Sid: "GeneratePasswords", Effect: "Allow", Action: "secretsmanager:GetRandomPassword", Resource: "*" }] : []),
+              {
+                Sid: "UseTheirKeyThroughSecretsManager",
+                Effect: "Allow",
+                Action: ["kms:Decrypt", "kms:GenerateDataKey"],
+                Resource: keyArn,
+                Condition: {
+                  StringEquals: { "kms:ViaService": `secretsmanager.${region}.amazonaws.com` },
+                  // The key by its alias when it is created in the same program (its ARN is not known yet).
+                  ...(args.kms.keyArn ? {} : { "ForAnyValue:StringEquals": { "kms:ResourceAliases": `alias/${args.kms.alias}` } }),
+                },
+              },
+              { Sid: "WriteOwnLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: `${groupArn}:*` },
+              // Lambda's network interfaces in the VPC; EC2 offers no resource-level scoping for the Describe calls.
+              ...(args.vpc
+                ? [
+                    {
+                      Sid: "OwnNetworkInterfaces",
+                      Effect: "Allow",
+                      Action: [
+                        "ec2:CreateNetworkInterface",
+                        "ec2:DescribeNetworkInterfaces",
+                        "ec2:DescribeSubnets",
+                        "ec2:DeleteNetworkInterface",
+                        "ec2:AssignPrivateIpAddresses",
+                        "ec2:UnassignPrivateIpAddresses",
+                      ],
+                      Resource: "*",
+                    },
+                  ]
+                : []),
+              ...extra,
+            ],
+          }),
+        ),
+    },
+    opts,
+  );
+  const fn = new aws.lambda.Function(
+    name,
+    {
+      name: args.functionName,
+      description: args.description,
+      runtime: FUNCTION_RUNTIME,
+      handler: FUNCTION_HANDLER,
+      role: role.arn,
+      code: functionCode(args.kind),
+      timeout: args.timeoutSeconds ?? 30,
+      memorySize: 256,
+      architectures: ["arm64"],
+      environment: args.environment ? { variables: args.environment } : undefined,
+      vpcConfig: args.vpc ? { subnetIds: args.vpc.subnetIds, securityGroupIds: args.vpc.securityGroupIds } : undefined,
+      loggingConfig: { logFormat: "JSON", logGroup: group.name },
+      tags: args.tags,
+    },
+    { parent, dependsOn: [policy] },
+  );
+  const permissions = Object.fromEntries(
+    args.secrets.map((s) => [
+      s.key,
+      new aws.lambda.Permission(
+        `${name}-${s.key}`,
         {
-          Sid: "UseTheirKeyThroughSecretsManager",
-          Effect: "Allow",
-          Action: ["kms:Decrypt", "kms:GenerateDataKey"],
-          Resource: keyArn,
-          Condition: {
-            StringEquals: { "kms:ViaService": `secretsmanager.${region}.amazonaws.com` },
-            // The key by its alias when it is created in the same program (its ARN is not known yet).
-            ...(args.kms.keyArn ? {} : { "ForAnyValue:StringEquals": { "kms:ResourceAliases": `alias/${args.kms.alias}` } }),
-          },
+          function: fn.name,
+          action: "lambda:InvokeFunction",
+          principal: "secretsmanager.amazonaws.com",
+          sourceArn: s.arn,
+          sourceAccount: ctx.accountId,
         },
-        { Sid: "WriteOwnLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: `${groupArn}:*` },
-        // Lambda's network interfaces in the VPC; EC2 offers no resource-level scoping for the Describe calls.
-        ...(args.vpc ? [{ Sid: "OwnNetworkInterfaces", Effect: "Allow", Action: ["ec2:CreateNetworkInterface", "ec2:DescribeNetworkInterfaces", "ec2:DescribeSubnets", "ec2:DeleteNetworkInterface", "ec2:AssignPrivateIpAddresses", "ec2:UnassignPrivateIpAddresses"], Resource: "*" }] : []),
-        ...extra,
-      ],
-    })),
-  }, opts);
-  const fn = new aws.lambda.Function(name, {
-    name: args.functionName,
-    description: args.description,
-    runtime: FUNCTION_RUNTIME,
-    handler: FUNCTION_HANDLER,
-    role: role.arn,
-    code: functionCode(args.kind),
-    timeout: args.timeoutSeconds ?? 30,
-    memorySize: 256,
-    architectures: ["arm64"],
-    environment: args.environment ? { variables: args.environment } : undefined,
-    vpcConfig: args.vpc ? { subnetIds: args.vpc.subnetIds, securityGroupIds: args.vpc.securityGroupIds } : undefined,
-    loggingConfig: { logFormat: "JSON", logGroup: group.name },
-    tags: args.tags,
-  }, { parent, dependsOn: [policy] });
-  const permissions = Object.fromEntries(args.secrets.map((s) => [s.key, new aws.lambda.Permission(`${name}-${s.key}`, {
-    function: fn.name,
-    action: "lambda:InvokeFunction",
-    principal: "secretsmanager.amazonaws.com",
-    sourceArn: s.arn,
-    sourceAccount: ctx.accountId,
-  }, opts)]));
+        opts,
+      ),
+    ]),
+  );
   return { functionArn: fn.arn, roleArn: role.arn, permissions };
 }

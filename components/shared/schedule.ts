@@ -47,10 +47,12 @@ export function scheduleProblem(expr: string): string | undefined {
 }
 
 /** An AWS cron or rate expression. */
-export const awsSchedule = (code = "SCHEDULE"): Rule<string> => (v) => {
-  const problem = scheduleProblem(v);
-  return problem ? { code, problem: `"${v}" ${problem}`, fix: 'use an AWS cron expression in UTC such as "cron(0 3 * * ? *)".' } : undefined;
-};
+export const awsSchedule =
+  (code = "SCHEDULE"): Rule<string> =>
+  (v) => {
+    const problem = scheduleProblem(v);
+    return problem ? { code, problem: `"${v}" ${problem}`, fix: 'use an AWS cron expression in UTC such as "cron(0 3 * * ? *)".' } : undefined;
+  };
 
 const DAYS = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"];
 
@@ -82,18 +84,24 @@ export function parseWindow(text: string, weekly: boolean): ParsedWindow | undef
 }
 
 /** A weekly maintenance window `ddd:hh:mm-ddd:hh:mm` (UTC) of at least `minMinutes` and at most 24 hours. */
-export const maintenanceWindow = (code = "MAINTENANCE_WINDOW", minMinutes = 60): Rule<string> => (v) => {
-  const w = parseWindow(v, true);
-  if (!w) return { code, problem: `"${v}" is not ddd:hh:mm-ddd:hh:mm (UTC, days sun..sat, 00:00-23:59)`, fix: 'e.g. "sun:03:00-sun:04:00".' };
-  return w.minutes < minMinutes || w.minutes > 1440 ? { code, problem: `"${v}" lasts ${w.minutes} minutes; AWS takes ${minMinutes} minutes to 24 hours`, fix: 'e.g. "sun:03:00-sun:04:00".' } : undefined;
-};
+export const maintenanceWindow =
+  (code = "MAINTENANCE_WINDOW", minMinutes = 60): Rule<string> =>
+  (v) => {
+    const w = parseWindow(v, true);
+    if (!w) return { code, problem: `"${v}" is not ddd:hh:mm-ddd:hh:mm (UTC, days sun..sat, 00:00-23:59)`, fix: 'e.g. "sun:03:00-sun:04:00".' };
+    return w.minutes < minMinutes || w.minutes > 1440
+      ? { code, problem: `"${v}" lasts ${w.minutes} minutes; AWS takes ${minMinutes} minutes to 24 hours`, fix: 'e.g. "sun:03:00-sun:04:00".' }
+      : undefined;
+  };
 
 /** A daily window `hh:mm-hh:mm` (UTC) of at least `minMinutes`. */
-export const dailyWindow = (code = "SNAPSHOT_WINDOW", minMinutes = 60): Rule<string> => (v) => {
-  const w = parseWindow(v, false);
-  if (!w) return { code, problem: `"${v}" is not hh:mm-hh:mm (UTC, 00:00-23:59)`, fix: 'e.g. "01:00-02:00".' };
-  return w.minutes < minMinutes ? { code, problem: `"${v}" lasts ${w.minutes} minutes; AWS needs at least ${minMinutes}`, fix: 'e.g. "01:00-02:00".' } : undefined;
-};
+export const dailyWindow =
+  (code = "SNAPSHOT_WINDOW", minMinutes = 60): Rule<string> =>
+  (v) => {
+    const w = parseWindow(v, false);
+    if (!w) return { code, problem: `"${v}" is not hh:mm-hh:mm (UTC, 00:00-23:59)`, fix: 'e.g. "01:00-02:00".' };
+    return w.minutes < minMinutes ? { code, problem: `"${v}" lasts ${w.minutes} minutes; AWS needs at least ${minMinutes}`, fix: 'e.g. "01:00-02:00".' } : undefined;
+  };
 
 /** True when a daily window overlaps a weekly window on any day. */
 export function windowsOverlap(daily: ParsedWindow, weekly: ParsedWindow): boolean {

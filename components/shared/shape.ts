@@ -64,13 +64,14 @@ const show = (v: unknown): string => {
   if (typeof v === "function") return "a function";
   try {
     const s = JSON.stringify(v);
-    return s === undefined ? String(v) : s.length > 60 ? `${s.slice(0, 60)}…` : s;
+    return s === undefined ? typeOf(v) : s.length > 60 ? `${s.slice(0, 60)}…` : s;
   } catch {
-    return String(v);
+    return typeOf(v); // cyclic or a BigInt: JSON cannot show it
   }
 };
 
-const typeOf = (v: unknown): string => (v === null ? "null" : Array.isArray(v) ? "a list" : typeof v === "object" ? "an object" : typeof v === "number" ? "a number" : typeof v === "boolean" ? "a boolean" : `a ${typeof v}`);
+const typeOf = (v: unknown): string =>
+  v === null ? "null" : Array.isArray(v) ? "a list" : typeof v === "object" ? "an object" : typeof v === "number" ? "a number" : typeof v === "boolean" ? "a boolean" : `a ${typeof v}`;
 
 function wrongType(ctx: Context, arg: string, value: unknown, what: string): void {
   ctx.p.add(`${ctx.prefix}_${ctx.code ?? "ARG_TYPE"}`, arg, `${show(value)} is ${typeOf(value)}, not ${what}`, `pass ${what}.`);
@@ -109,7 +110,10 @@ export function num(kind: "integer" | "number" = "number", ...rules: Rule<number
 }
 
 /** Inclusive range rule for {@link num}. */
-export const within = (lo: number, hi: number, fix?: string): Rule<number> => (v) => (v < lo || v > hi ? { code: "ARG_RANGE", problem: `${v} is outside ${lo}–${hi}`, fix: fix ?? `use a value from ${lo} to ${hi}.` } : undefined);
+export const within =
+  (lo: number, hi: number, fix?: string): Rule<number> =>
+  (v) =>
+    v < lo || v > hi ? { code: "ARG_RANGE", problem: `${v} is outside ${lo}–${hi}`, fix: fix ?? `use a value from ${lo} to ${hi}.` } : undefined;
 
 export const bool: Check = { what: "true or false", run: (ctx, arg, v) => (typeof v === "boolean" ? v : wrongType(ctx, arg, v, "true or false")) };
 
@@ -136,7 +140,13 @@ export function list(item: Check, opts: { readonly unique?: boolean; readonly mi
           else seen.set(key, i);
         });
       }
-      if (opts.min !== undefined && v.length < opts.min) ctx.p.add(`${ctx.prefix}_${opts.minCode ?? "ARG_TOO_FEW"}`, arg, `${v.length} entr${v.length === 1 ? "y" : "ies"}; at least ${opts.min} are needed`, opts.minFix ?? `list at least ${opts.min}.`);
+      if (opts.min !== undefined && v.length < opts.min)
+        ctx.p.add(
+          `${ctx.prefix}_${opts.minCode ?? "ARG_TOO_FEW"}`,
+          arg,
+          `${v.length} entr${v.length === 1 ? "y" : "ies"}; at least ${opts.min} are needed`,
+          opts.minFix ?? `list at least ${opts.min}.`,
+        );
       return out;
     },
   };
@@ -161,7 +171,7 @@ export function record(item: Check, ...key: Rule<string>[]): Check {
 
 /** An object with known keys only: a misspelt key is refused, never ignored. */
 export function obj<T>(shape: Shape<T>, what = "an object"): Check {
-  return { what, run: (ctx, arg, v) => (isPlainObject(v) ? fields(ctx, arg, v, shape as Record<string, Field>) : wrongType(ctx, arg, v, what)) };
+  return { what, run: (ctx, arg, v) => (isPlainObject(v) ? fields(ctx, arg, v, shape) : wrongType(ctx, arg, v, what)) };
 }
 
 function fields(ctx: Context, prefix: string, v: Record<string, unknown>, shape: Record<string, Field>): Record<string, unknown> {
@@ -170,7 +180,12 @@ function fields(ctx: Context, prefix: string, v: Record<string, unknown>, shape:
   for (const k of Object.keys(v)) {
     if (k in shape) continue;
     const near = known.find((n) => n.toLowerCase() === k.toLowerCase().trim() || editDistance(n, k) <= 2);
-    ctx.p.add(`${ctx.prefix}_ARG_UNKNOWN`, at(k), `is not an argument${prefix ? ` of ${prefix}` : ` of ${ctx.component}`}, so its value would be ignored`, near ? `did you mean ${near}?` : `use only ${known.join(", ")}.`);
+    ctx.p.add(
+      `${ctx.prefix}_ARG_UNKNOWN`,
+      at(k),
+      `is not an argument${prefix ? ` of ${prefix}` : ` of ${ctx.component}`}, so its value would be ignored`,
+      near ? `did you mean ${near}?` : `use only ${known.join(", ")}.`,
+    );
   }
   const out: Record<string, unknown> = { ...v };
   for (const [k, field] of Object.entries(shape)) {
@@ -195,7 +210,7 @@ export function input(check: Check): Check {
     what: check.what,
     run: (ctx, arg, v) => {
       if (!pulumi.Output.isInstance(v)) return check.run(ctx, arg, v);
-      return (v as pulumi.Output<unknown>).apply((resolved) => {
+      return v.apply((resolved) => {
         const p = new Problems();
         const absent = resolved === undefined || resolved === null;
         if (absent && ctx.required) p.add(`${ctx.prefix}_${ctx.code ?? "ARG_MISSING"}`, arg, "resolved to no value", `pass ${check.what}.`);
@@ -217,7 +232,10 @@ export function resource(what: string, test: (v: unknown) => boolean): Check {
 export const environment: Field = req({ what: '"staging" or "prod"', run: (_ctx, _arg, v) => v });
 
 /** A {@link LogClasses} component (told apart by its methods, to keep this module free of component imports). */
-export const logClasses: Check = resource("a LogClasses component", (v) => typeof (v as { group?: unknown }).group === "function" && typeof (v as { standardGroups?: unknown }).standardGroups === "function");
+export const logClasses: Check = resource(
+  "a LogClasses component",
+  (v) => typeof (v as { group?: unknown }).group === "function" && typeof (v as { standardGroups?: unknown }).standardGroups === "function",
+);
 
 /** Any value: the argument's own validation decides (e.g. an opaque callback). */
 export const anything: Check = { what: "a value", run: (_ctx, _arg, v) => v };
@@ -229,10 +247,18 @@ export const anything: Check = { what: "a value", run: (_ctx, _arg, v) => v };
  */
 export function checkArgs<T>(component: string, prefix: string, name: string, args: T, shape: Shape<T>): T {
   const raw = args as unknown;
-  if (!isPlainObject(raw)) throw new ArgumentError(component, name, [{ code: `${prefix}_ARG_TYPE`, arg: "args", problem: `${show(raw)} is ${typeOf(raw)}, not an object of arguments`, fix: `pass { environment, appName, … } as the second argument of ${component}.` }]);
+  if (!isPlainObject(raw))
+    throw new ArgumentError(component, name, [
+      {
+        code: `${prefix}_ARG_TYPE`,
+        arg: "args",
+        problem: `${show(raw)} is ${typeOf(raw)}, not an object of arguments`,
+        fix: `pass { environment, appName, … } as the second argument of ${component}.`,
+      },
+    ]);
   if ("environment" in (shape as object)) checkEnvironment(component, name, raw.environment);
   const p = new Problems();
-  const out = fields({ p, prefix, component, name }, "", raw, shape as Record<string, Field>);
+  const out = fields({ p, prefix, component, name }, "", raw, shape);
   p.throwIfAny(component, name);
   return out as T;
 }

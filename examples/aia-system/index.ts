@@ -19,7 +19,14 @@ const hosts = [domain, `api.${domain}`, `app.${domain}`];
 
 const logs = new LogClasses("logs", { environment, appName });
 const events = logs.standardGroups();
-const monitoring = new Monitoring("monitoring", { environment, appName, alertEmails: config.requireObject<string[]>("alertEmails"), alertEmailsSecret: true, securityLogGroupName: events.security.name, appLogGroupName: `/${appName}/${environment}/api` });
+const monitoring = new Monitoring("monitoring", {
+  environment,
+  appName,
+  alertEmails: config.requireObject<string[]>("alertEmails"),
+  alertEmailsSecret: true,
+  securityLogGroupName: events.security.name,
+  appLogGroupName: `/${appName}/${environment}/api`,
+});
 const backup = new BackupPlan("backup", { environment, appName, drRegion: config.get("drRegion") || undefined, alertTopicArn: monitoring.topicArn });
 const network = new Network("net", { environment, logs, cidrBlock: "10.63.0.0/16" });
 const apiSg = network.workloadSecurityGroup("api", "ECS tasks of the AIA API");

@@ -16,7 +16,14 @@ const appName = "customer";
 
 const logs = new LogClasses("logs", { environment, appName });
 const events = logs.standardGroups();
-const monitoring = new Monitoring("monitoring", { environment, appName, alertEmails: config.requireObject<string[]>("alertEmails"), alertEmailsSecret: true, securityLogGroupName: events.security.name, appLogGroupName: `/${appName}/${environment}/api` });
+const monitoring = new Monitoring("monitoring", {
+  environment,
+  appName,
+  alertEmails: config.requireObject<string[]>("alertEmails"),
+  alertEmailsSecret: true,
+  securityLogGroupName: events.security.name,
+  appLogGroupName: `/${appName}/${environment}/api`,
+});
 const backup = new BackupPlan("backup", { environment, appName, drRegion: config.get("drRegion") || undefined, alertTopicArn: monitoring.topicArn });
 const network = new Network("net", { environment, logs, cidrBlock: "10.60.0.0/16" });
 const apiSg = network.workloadSecurityGroup("api", "ECS tasks of the customer API");

@@ -50,7 +50,8 @@ export function parseKeySet(text: string): KeySet {
   const trimmed = text.trim();
   if (trimmed.startsWith("-----BEGIN PRIVATE KEY-----")) return { current: signingKeyOf(trimmed + "\n", new Date(0).toISOString()), previous: [] };
   const parsed = JSON.parse(trimmed) as KeySet;
-  if (!parsed?.current?.privateKeyPem || !parsed.current.kid || !Array.isArray(parsed.previous)) throw new Error("JWT key set: expected {current: {kid, alg, privateKeyPem, publicKeyPem}, previous: [...]}");
+  if (!parsed?.current?.privateKeyPem || !parsed.current.kid || !Array.isArray(parsed.previous))
+    throw new Error("JWT key set: expected {current: {kid, alg, privateKeyPem, publicKeyPem}, previous: [...]}");
   return parsed;
 }
 

@@ -20,10 +20,10 @@ export function jwtKind(options: JwtKindOptions): RotationKind {
   const now = options.now ?? (() => new Date());
   return {
     name: "jwt",
-    async createValue(_ctx, current) {
+    createValue(_ctx, current) {
       const set = parseKeySet(current);
       const at = now();
-      return serializeKeySet(rotateKeySet(set, newSigningKey(set.current, at), at, options.retainMs));
+      return Promise.resolve(serializeKeySet(rotateKeySet(set, newSigningKey(set.current, at), at, options.retainMs)));
     },
     async setSecret() {
       // The key lives only in the secret; applications pick it up from there.

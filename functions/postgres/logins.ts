@@ -33,4 +33,3 @@ export function connectionUrl(s: { readonly username: string; readonly password:
   const e = encodeURIComponent;
   return `postgresql://${e(s.username)}:${e(s.password)}@${s.host}:${s.port}/${e(s.dbname)}?sslmode=verify-full`;
 }
-

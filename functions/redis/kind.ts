@@ -57,7 +57,16 @@ export interface RedisKindOptions {
 /** Authenticates as the credential over TLS (server certificate verified) and runs PING. */
 export async function authenticate(c: RedisCredential, ca?: string): Promise<void> {
   const client = createClient({
-    socket: { host: c.host, port: Number(c.port), tls: true, servername: /^\d+\.\d+\.\d+\.\d+$/.test(c.host) ? undefined : c.host, ca, rejectUnauthorized: true, connectTimeout: 5_000, reconnectStrategy: false },
+    socket: {
+      host: c.host,
+      port: Number(c.port),
+      tls: true,
+      servername: /^\d+\.\d+\.\d+\.\d+$/.test(c.host) ? undefined : c.host,
+      ca,
+      rejectUnauthorized: true,
+      connectTimeout: 5_000,
+      reconnectStrategy: false,
+    },
     username: c.username,
     password: c.password,
   });
@@ -100,7 +109,10 @@ export function redisKind(o: RedisKindOptions): RotationKind {
     },
     async testSecret(ctx, pending) {
       const current = parseCredential(await requireValue(ctx.client, ctx.secretId, "AWSCURRENT"), ctx.secretId);
-      for (const [which, c] of [["pending", parseCredential(pending, ctx.secretId)], ["current", current]] as const) {
+      for (const [which, c] of [
+        ["pending", parseCredential(pending, ctx.secretId)],
+        ["current", current],
+      ] as const) {
         try {
           await authenticate(c, o.ca);
         } catch (e) {

@@ -7,7 +7,10 @@ import { capture, captureError } from "../support/capture";
 const region = { config: { "aws:region": "eu-west-1" } };
 const TOPIC = "arn:aws:sns:eu-west-1:123456789012:shop-prod-alerts";
 const prodArgs: BackupPlanArgs = { environment: "prod", appName: "shop", retentionDays: 35, drRegion: "eu-central-1", alertTopicArn: TOPIC };
-const build = (args: Partial<BackupPlanArgs> = {}) => () => new BackupPlan("bak", { ...prodArgs, ...args });
+const build =
+  (args: Partial<BackupPlanArgs> = {}) =>
+  () =>
+    new BackupPlan("bak", { ...prodArgs, ...args });
 
 describe("BackupPlan", () => {
   it("encrypts the vault with a rotating CMK and locks it in compliance mode in prod", async () => {
@@ -17,7 +20,12 @@ describe("BackupPlan", () => {
     const vault = cap.one("aws:backup/vault:Vault", "bak-vault");
     expect(vault.inputs).toMatchObject({ name: "shop-prod-vault", kmsKeyArn: key.outputs.arn, tags: { environment: "prod" } });
     expect(vault.options.retainOnDelete).toBe(true);
-    expect(cap.one("aws:backup/vaultLockConfiguration:VaultLockConfiguration", "bak-vault-lock").inputs).toEqual({ backupVaultName: "shop-prod-vault", minRetentionDays: 35, maxRetentionDays: 3653, changeableForDays: 3 });
+    expect(cap.one("aws:backup/vaultLockConfiguration:VaultLockConfiguration", "bak-vault-lock").inputs).toEqual({
+      backupVaultName: "shop-prod-vault",
+      minRetentionDays: 35,
+      maxRetentionDays: 3653,
+      changeableForDays: 3,
+    });
   });
 
   it("locks the staging vault in governance mode (no changeableForDays) and creates no DR copy", async () => {
@@ -36,7 +44,15 @@ describe("BackupPlan", () => {
     expect(cap.one("aws:backup/plan:Plan").inputs).toMatchObject({
       name: "shop-prod-backup",
       rules: [
-        { ruleName: "daily", targetVaultName: "shop-prod-vault", schedule: "cron(0 3 * * ? *)", startWindow: 60, completionWindow: 360, lifecycle: { deleteAfter: 35 }, copyActions: [{ destinationVaultArn: drVault.outputs.arn, lifecycle: { deleteAfter: 35 } }] },
+        {
+          ruleName: "daily",
+          targetVaultName: "shop-prod-vault",
+          schedule: "cron(0 3 * * ? *)",
+          startWindow: 60,
+          completionWindow: 360,
+          lifecycle: { deleteAfter: 35 },
+          copyActions: [{ destinationVaultArn: drVault.outputs.arn, lifecycle: { deleteAfter: 35 } }],
+        },
         { ruleName: "continuous", targetVaultName: "shop-prod-vault", enableContinuousBackup: true, lifecycle: { deleteAfter: 35 } },
       ],
     });
@@ -47,12 +63,18 @@ describe("BackupPlan", () => {
     const provider = cap.one("pulumi:providers:aws", "bak-dr");
     expect(provider.inputs.region).toBe("eu-central-1");
     const ref = `${provider.urn}::${provider.id}`;
-    for (const [type, suffix] of [["aws:kms/key:Key", "bak-dr-key"], ["aws:backup/vault:Vault", "bak-dr-vault"], ["aws:backup/vaultLockConfiguration:VaultLockConfiguration", "bak-dr-vault-lock"]]) {
+    for (const [type, suffix] of [
+      ["aws:kms/key:Key", "bak-dr-key"],
+      ["aws:backup/vault:Vault", "bak-dr-vault"],
+      ["aws:backup/vaultLockConfiguration:VaultLockConfiguration", "bak-dr-vault-lock"],
+    ]) {
       expect(cap.one(type, suffix).provider).toBe(ref);
     }
     expect(cap.one("aws:backup/vault:Vault", "bak-vault").provider).toBe("");
     expect(cap.one("aws:backup/vault:Vault", "bak-dr-vault").inputs.kmsKeyArn).toBe(cap.one("aws:kms/key:Key", "bak-dr-key").outputs.arn);
-    expect(JSON.parse(cap.one("aws:kms/key:Key", "bak-dr-key").inputs.policy).Statement).toEqual([{ Sid: "AccountAdmin", Effect: "Allow", Principal: { AWS: "arn:aws:iam::123456789012:root" }, Action: "kms:*", Resource: "*" }]);
+    expect(JSON.parse(cap.one("aws:kms/key:Key", "bak-dr-key").inputs.policy).Statement).toEqual([
+      { Sid: "AccountAdmin", Effect: "Allow", Principal: { AWS: "arn:aws:iam::123456789012:root" }, Action: "kms:*", Resource: "*" },
+    ]);
     expect(cap.one("aws:kms/key:Key", "bak-dr-key").inputs.enableKeyRotation).toBe(true);
     expect(cap.one("aws:backup/vaultLockConfiguration:VaultLockConfiguration", "bak-dr-vault-lock").inputs.changeableForDays).toBe(3);
   });
@@ -72,10 +94,12 @@ describe("BackupPlan", () => {
     const cap = await capture(build({ resourceArns: [arn] }), region);
     const role = cap.one("aws:iam/role:Role");
     expect(JSON.parse(role.inputs.assumeRolePolicy).Statement).toEqual([{ Effect: "Allow", Principal: { Service: "backup.amazonaws.com" }, Action: "sts:AssumeRole" }]);
-    expect(cap.ofType("aws:iam/rolePolicyAttachment:RolePolicyAttachment").map((a) => a.inputs.policyArn).sort()).toEqual([
-      "arn:aws:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup",
-      "arn:aws:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForRestores",
-    ]);
+    expect(
+      cap
+        .ofType("aws:iam/rolePolicyAttachment:RolePolicyAttachment")
+        .map((a) => a.inputs.policyArn)
+        .sort(),
+    ).toEqual(["arn:aws:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup", "arn:aws:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForRestores"]);
     expect(cap.ofType("aws:iam/rolePolicy:RolePolicy")).toHaveLength(0);
     expect(cap.one("aws:backup/selection:Selection").inputs).toEqual({
       name: "shop-prod-tagged",
@@ -92,7 +116,12 @@ describe("BackupPlan", () => {
     expect(plan.inputs).toMatchObject({
       name: "shop_prod_restore_test",
       scheduleExpression: "cron(0 5 ? * 1#1 *)",
-      recoveryPointSelection: { algorithm: "LATEST_WITHIN_WINDOW", includeVaults: [cap.one("aws:backup/vault:Vault", "bak-vault").outputs.arn], recoveryPointTypes: ["CONTINUOUS", "SNAPSHOT"], selectionWindowDays: 7 },
+      recoveryPointSelection: {
+        algorithm: "LATEST_WITHIN_WINDOW",
+        includeVaults: [cap.one("aws:backup/vault:Vault", "bak-vault").outputs.arn],
+        recoveryPointTypes: ["CONTINUOUS", "SNAPSHOT"],
+        selectionWindowDays: 7,
+      },
     });
     expect(cap.one("aws:backup/restoreTestingSelection:RestoreTestingSelection").inputs).toEqual({
       name: "rds_tagged",
@@ -113,7 +142,14 @@ describe("BackupPlan", () => {
     const policy = cap.one("aws:backup/vaultPolicy:VaultPolicy", "bak-vault-policy");
     expect(policy.inputs.backupVaultName).toBe("shop-prod-vault");
     expect(JSON.parse(policy.inputs.policy).Statement).toEqual([
-      { Sid: "DenyEarlyDeletionExceptBreakGlass", Effect: "Deny", Principal: { AWS: "*" }, Action: ["backup:DeleteRecoveryPoint", "backup:UpdateRecoveryPointLifecycle", "backup:DeleteBackupVault"], Resource: vault.outputs.arn, Condition: { ArnNotLike: { "aws:PrincipalArn": [breakGlass] } } },
+      {
+        Sid: "DenyEarlyDeletionExceptBreakGlass",
+        Effect: "Deny",
+        Principal: { AWS: "*" },
+        Action: ["backup:DeleteRecoveryPoint", "backup:UpdateRecoveryPointLifecycle", "backup:DeleteBackupVault"],
+        Resource: vault.outputs.arn,
+        Condition: { ArnNotLike: { "aws:PrincipalArn": [breakGlass] } },
+      },
     ]);
     const dr = cap.one("aws:backup/vaultPolicy:VaultPolicy", "bak-dr-vault-policy");
     expect(dr.provider).toBe(cap.one("aws:backup/vault:Vault", "bak-dr-vault").provider);
@@ -124,9 +160,17 @@ describe("BackupPlan", () => {
 
   it("sends failed copy jobs (vault events) and failed, aborted or expired jobs (EventBridge) to the alert topic", async () => {
     const cap = await capture(build(), region);
-    expect(cap.one("aws:backup/vaultNotifications:VaultNotifications").inputs).toEqual({ backupVaultName: "shop-prod-vault", snsTopicArn: TOPIC, backupVaultEvents: ["COPY_JOB_FAILED", "S3_BACKUP_OBJECT_FAILED", "S3_RESTORE_OBJECT_FAILED"] });
+    expect(cap.one("aws:backup/vaultNotifications:VaultNotifications").inputs).toEqual({
+      backupVaultName: "shop-prod-vault",
+      snsTopicArn: TOPIC,
+      backupVaultEvents: ["COPY_JOB_FAILED", "S3_BACKUP_OBJECT_FAILED", "S3_RESTORE_OBJECT_FAILED"],
+    });
     const rule = cap.one("aws:cloudwatch/eventRule:EventRule");
-    expect(JSON.parse(rule.inputs.eventPattern)).toEqual({ source: ["aws.backup"], "detail-type": ["Backup Job State Change", "Copy Job State Change", "Restore Job State Change"], detail: { state: ["FAILED", "ABORTED", "EXPIRED"] } });
+    expect(JSON.parse(rule.inputs.eventPattern)).toEqual({
+      source: ["aws.backup"],
+      "detail-type": ["Backup Job State Change", "Copy Job State Change", "Restore Job State Change"],
+      detail: { state: ["FAILED", "ABORTED", "EXPIRED"] },
+    });
     expect(cap.one("aws:cloudwatch/eventTarget:EventTarget").inputs).toMatchObject({ rule: rule.outputs.name, arn: TOPIC });
   });
 
@@ -159,7 +203,7 @@ describe("BackupPlan", () => {
     [{ lockMaxRetentionDays: 30 }, ["BACKUP_LOCK_MAX"]],
     [{ lockChangeableForDays: 1 }, ["BACKUP_LOCK_GRACE"]],
   ])("rejects %j with %s before any child registers", async (args, codes) => {
-    const { error, registered } = await captureError(build(args as Partial<BackupPlanArgs>));
+    const { error, registered } = await captureError(build(args));
     expect(error).toBeInstanceOf(ArgumentError);
     expect((error as ArgumentError).codes).toEqual(codes);
     expect((error as Error).message).toContain("Fix:");

@@ -12,7 +12,10 @@ import { checkResource, checkStack, FixtureResource, fixtureOf } from "../suppor
 const ROLE = "arn:aws:iam::123456789012:role/shop-prod-app";
 
 async function build(env: Environment, over: Partial<SecureBucketArgs> = {}, preview = false): Promise<Capture> {
-  return capture(() => new SecureBucket("files", { environment: env, appName: "shop", purpose: "uploads", readers: { app: ROLE }, writers: { app: ROLE }, corsOrigins: ["https://app.example.com"], ...over }), { config: { "aws:region": "eu-west-1" }, preview });
+  return capture(
+    () => new SecureBucket("files", { environment: env, appName: "shop", purpose: "uploads", readers: { app: ROLE }, writers: { app: ROLE }, corsOrigins: ["https://app.example.com"], ...over }),
+    { config: { "aws:region": "eu-west-1" }, preview },
+  );
 }
 
 /** Enforcement per policy from the stack's pack config file, as the CLI resolves it (`all`, then named entries). */
@@ -31,7 +34,7 @@ async function runPack(cap: Capture, env: Environment): Promise<string[]> {
     if (level(policy.name) !== "mandatory") continue;
     if ("validateResource" in policy) {
       for (const f of fixtures) {
-        const v = await checkResource(policy as any, f);
+        const v = await checkResource(policy, f);
         expect(v.undecided).toBeUndefined();
         found.push(...v.violations.map((m) => `${policy.name}: ${m}`));
       }
@@ -51,7 +54,9 @@ describe("SecureBucket against the pack", () => {
 
   it("decides every policy in a preview of a new stack (the CMK's ARN unknown) and passes", async () => {
     const cap = await build("prod", {}, true);
-    expect(cap.one("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", "files-sse").inputs.rules[0].applyServerSideEncryptionByDefault.kmsMasterKeyId).toBe(UNKNOWN);
+    expect(cap.one("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", "files-sse").inputs.rules[0].applyServerSideEncryptionByDefault.kmsMasterKeyId).toBe(
+      UNKNOWN,
+    );
     expect(await runPack(cap, "prod")).toEqual([]);
   });
 
@@ -63,7 +68,7 @@ describe("SecureBucket against the pack", () => {
     const cap = await build("prod");
     const mfa = allPolicies.find((p) => p.name === "s3-bucket-versioning-mfa-delete")!;
     expect(levels("prod")(mfa.name)).toBe("advisory");
-    const v = await checkResource(mfa as any, fixtureOf(cap.one("aws:s3/bucketVersioning:BucketVersioning", "files-versioning")));
+    const v = await checkResource(mfa, fixtureOf(cap.one("aws:s3/bucketVersioning:BucketVersioning", "files-versioning")));
     expect(v.violations).toHaveLength(1);
   });
 
@@ -72,7 +77,7 @@ describe("SecureBucket against the pack", () => {
     [{ accessLogging: false }, "s3-bucket-access-logging"],
     [{ encryption: "s3-managed" }, "s3-bucket-cmk-encrypted"],
   ] as const)("fires exactly its policy for the weakening %j", async (over, policy) => {
-    const found = await runPack(await build("prod", over as Partial<SecureBucketArgs>), "prod");
+    const found = await runPack(await build("prod", over), "prod");
     expect(found.map((m) => m.split(":")[0])).toEqual([policy]);
     expect(found[0]).toContain("Bucket files-bucket ");
   });

@@ -10,13 +10,22 @@ const resolved = <T>(o: pulumi.Output<T>): Promise<T> => {
   for (const p of [(o as any).isKnown, (o as any).isSecret]) if (p?.catch) p.catch(() => undefined);
   return (o as any).promise();
 };
-const rejection = (o: pulumi.Output<unknown>): Promise<unknown> => resolved(o).then(() => { throw new Error("expected a rejection"); }, (e) => e);
+const rejection = (o: pulumi.Output<unknown>): Promise<unknown> =>
+  resolved(o).then(
+    () => {
+      throw new Error("expected a rejection");
+    },
+    (e) => e,
+  );
 
 const region = { config: { "aws:region": "eu-west-1" } };
 const APP_ROLE = "arn:aws:iam::123456789012:role/shop-prod-app";
 const WORKER_ROLE = "arn:aws:iam::123456789012:role/shop-prod-worker";
 const base: SecureBucketArgs = { environment: "prod", appName: "shop", purpose: "uploads" };
-const build = (args: Partial<SecureBucketArgs> = {}) => () => new SecureBucket("files", { ...base, ...args });
+const build =
+  (args: Partial<SecureBucketArgs> = {}) =>
+  () =>
+    new SecureBucket("files", { ...base, ...args });
 const NAME = "shop-prod-uploads-123456789012";
 const ARN = `arn:aws:s3:::${NAME}`;
 
@@ -50,7 +59,13 @@ describe("SecureBucket", () => {
 
   it("blocks all public access, enforces bucket-owner ownership and versions objects", async () => {
     const cap = await capture(build(), region);
-    expect(cap.one("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", "files-public-access").inputs).toEqual({ bucket: NAME, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true });
+    expect(cap.one("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", "files-public-access").inputs).toEqual({
+      bucket: NAME,
+      blockPublicAcls: true,
+      blockPublicPolicy: true,
+      ignorePublicAcls: true,
+      restrictPublicBuckets: true,
+    });
     expect(cap.one("aws:s3/bucketOwnershipControls:BucketOwnershipControls", "files-ownership").inputs).toEqual({ bucket: NAME, rule: { objectOwnership: "BucketOwnerEnforced" } });
     expect(cap.one("aws:s3/bucketVersioning:BucketVersioning", "files-versioning").inputs).toEqual({ bucket: NAME, versioningConfiguration: { status: "Enabled" } });
     expect(cap.ofType("aws:s3/bucketCorsConfiguration:BucketCorsConfiguration")).toHaveLength(0);
@@ -99,7 +114,9 @@ describe("SecureBucket", () => {
     expect(cap.one("aws:s3/bucketLogging:BucketLogging", "files-logging").inputs).toEqual({ bucket: NAME, targetBucket: logName, targetPrefix: "uploads/" });
     const logBucket = cap.one("aws:s3/bucket:Bucket", "files-access-logs");
     expect(logBucket.inputs.bucket).toBe(logName);
-    expect(cap.one("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", "files-access-logs-sse").inputs.rules).toEqual([{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }]);
+    expect(cap.one("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", "files-access-logs-sse").inputs.rules).toEqual([
+      { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } },
+    ]);
     expect(cap.one("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", "files-access-logs-public-access").inputs.restrictPublicBuckets).toBe(true);
     const statements = JSON.parse(cap.one("aws:s3/bucketPolicy:BucketPolicy", "files-access-logs-policy").inputs.policy).Statement;
     expect(statements[1]).toEqual({
@@ -123,7 +140,9 @@ describe("SecureBucket", () => {
     const cap = await capture(build({ kmsKeyArn: keyArn, readers: { app: APP_ROLE } }), region);
     expect(cap.ofType("aws:kms/key:Key")).toHaveLength(0);
     expect(cap.ofType("aws:kms/grant:Grant")).toHaveLength(0);
-    expect(cap.one("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", "files-sse").inputs.rules[0].applyServerSideEncryptionByDefault.kmsMasterKeyId).toBe(keyArn);
+    expect(cap.one("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", "files-sse").inputs.rules[0].applyServerSideEncryptionByDefault.kmsMasterKeyId).toBe(
+      keyArn,
+    );
   });
 
   it("sets Object Lock at creation with a default retention, after versioning", async () => {
@@ -138,7 +157,15 @@ describe("SecureBucket", () => {
     const cap = await capture(build({ corsOrigins: ["https://app.example.com", "https://admin.example.com:8443"] }), region);
     expect(cap.one("aws:s3/bucketCorsConfiguration:BucketCorsConfiguration").inputs).toEqual({
       bucket: NAME,
-      corsRules: [{ id: "origins", allowedOrigins: ["https://app.example.com", "https://admin.example.com:8443"], allowedMethods: ["GET", "HEAD"], allowedHeaders: ["Authorization", "Content-Type", "Content-MD5", "x-amz-*"], maxAgeSeconds: 3000 }],
+      corsRules: [
+        {
+          id: "origins",
+          allowedOrigins: ["https://app.example.com", "https://admin.example.com:8443"],
+          allowedMethods: ["GET", "HEAD"],
+          allowedHeaders: ["Authorization", "Content-Type", "Content-MD5", "x-amz-*"],
+          maxAgeSeconds: 3000,
+        },
+      ],
     });
   });
 
@@ -147,7 +174,9 @@ describe("SecureBucket", () => {
     expect(cap.one("aws:s3/bucketVersioning:BucketVersioning").inputs.versioningConfiguration).toEqual({ status: "Suspended" });
     expect(cap.ofType("aws:s3/bucketLogging:BucketLogging")).toHaveLength(0);
     expect(cap.ofType("aws:kms/key:Key")).toHaveLength(0);
-    expect(cap.one("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration").inputs.rules).toEqual([{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }]);
+    expect(cap.one("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration").inputs.rules).toEqual([
+      { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } },
+    ]);
   });
 
   it("exposes the bucket name and ARN and the key ARN", async () => {
@@ -189,7 +218,9 @@ describe("SecureBucket", () => {
 
   it("names the argument, the value and the fix", async () => {
     const { error } = await captureError(build({ corsOrigins: ["http://app.example.com"] }), region);
-    expect((error as Error).message).toBe('SecureBucket "files" has invalid arguments:\n  - corsOrigins[0]: "http://app.example.com" is a plain-HTTP origin, whose pages an on-path attacker can rewrite [BUCKET_CORS_HTTP]. Fix: use "https://app.example.com".');
+    expect((error as Error).message).toBe(
+      'SecureBucket "files" has invalid arguments:\n  - corsOrigins[0]: "http://app.example.com" is a plain-HTTP origin, whose pages an on-path attacker can rewrite [BUCKET_CORS_HTTP]. Fix: use "https://app.example.com".',
+    );
   });
 
   // The real engine fails the deployment with the rejected Output's error; tested on the checks the component wires in.

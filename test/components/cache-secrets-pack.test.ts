@@ -14,7 +14,16 @@ const config = { "aws:region": "eu-west-1" };
 
 const build = (env: Environment) => () => {
   const logs = new LogClasses("logs", { environment: env, appName: "shop" });
-  new SecureCache("cache", { environment: env, appName: "shop", logs, vpcId: "vpc-1", subnetIds: ["subnet-a", "subnet-b"], rotationSubnetIds: ["subnet-0aa1", "subnet-0bb2"], allowedSecurityGroupIds: ["sg-app"], purposes: ["session", "ratelimit"] });
+  new SecureCache("cache", {
+    environment: env,
+    appName: "shop",
+    logs,
+    vpcId: "vpc-1",
+    subnetIds: ["subnet-a", "subnet-b"],
+    rotationSubnetIds: ["subnet-0aa1", "subnet-0bb2"],
+    allowedSecurityGroupIds: ["sg-app"],
+    purposes: ["session", "ratelimit"],
+  });
   new SecretSet("secrets", {
     environment: env,
     appName: "shop",
@@ -37,7 +46,9 @@ async function findings(cap: Capture): Promise<string[]> {
   const stackPolicies = new Set(r.pack.policies.filter((p) => p.type === "stack").map((p) => p.name));
   const resource = (urn: string) => urn.split("::").pop();
   return [
-    ...r.violations.filter((v) => v.enforcementLevel === "mandatory").map((v) => (stackPolicies.has(v.policyName) ? `${v.policyName}: ${v.message}` : `${v.policyName}: ${resource(v.urn)}: ${v.message}`)),
+    ...r.violations
+      .filter((v) => v.enforcementLevel === "mandatory")
+      .map((v) => (stackPolicies.has(v.policyName) ? `${v.policyName}: ${v.message}` : `${v.policyName}: ${resource(v.urn)}: ${v.message}`)),
     ...r.undecided.filter((u) => u.enforcementLevel === "mandatory").map((u) => `${u.policyName}: ${resource(u.urn)}: undecided ${u.reason}`),
   ];
 }
@@ -76,14 +87,25 @@ describe("SecureCache and SecretSet against the whole pack", () => {
   it("a rotation configured without waiting for the function's invoke permission fires the ordering policy on that rotation only", async () => {
     const cap = await capture(build("prod"), { config });
     const permission = cap.one("aws:lambda/permission:Permission", "secrets-rotation-jwt").urn;
-    const early = new Capture(cap.resources.map((r) => (r.name === "secrets-jwt-rotation" ? { ...r, dependencies: r.dependencies.filter((d) => d !== permission) } : r)), cap.outputs, cap.wireOutputs, cap.run);
-    expect(await findings(early)).toEqual([expect.stringMatching(/^secretsmanager-rotation-after-invoke-permission: Secret rotation secrets-jwt-rotation does not depend on secrets-rotation-jwt, .*the permission that lets Secrets Manager invoke secrets-rotation:/)]);
+    const early = new Capture(
+      cap.resources.map((r) => (r.name === "secrets-jwt-rotation" ? { ...r, dependencies: r.dependencies.filter((d) => d !== permission) } : r)),
+      cap.outputs,
+      cap.wireOutputs,
+      cap.run,
+    );
+    expect(await findings(early)).toEqual([
+      expect.stringMatching(
+        /^secretsmanager-rotation-after-invoke-permission: Secret rotation secrets-jwt-rotation does not depend on secrets-rotation-jwt, .*the permission that lets Secrets Manager invoke secrets-rotation:/,
+      ),
+    ]);
   });
 
   it("no backup tag on the cache, and the backup coverage policy asks only for its snapshots", async () => {
     const cap = await capture(build("prod"), { config });
     expect(cap.one("aws:elasticache/replicationGroup:ReplicationGroup").inputs.tags.backup).toBeUndefined();
     const found = await findings(cap.withInputs("cache-group", { snapshotRetentionLimit: 0 }));
-    expect(found.filter((f) => f.startsWith("backup-data-stores-covered"))).toEqual([expect.stringMatching(/^backup-data-stores-covered: ElastiCache replication group cache-group keeps no snapshots/)]);
+    expect(found.filter((f) => f.startsWith("backup-data-stores-covered"))).toEqual([
+      expect.stringMatching(/^backup-data-stores-covered: ElastiCache replication group cache-group keeps no snapshots/),
+    ]);
   });
 });

@@ -10,20 +10,22 @@ const RG = "aws:elasticache/replicationGroup:ReplicationGroup";
 const USER = "aws:elasticache/user:User";
 const config = { "aws:region": "eu-west-1" };
 
-const build = (over: Partial<Args> = {}) => () => {
-  const env = over.environment ?? "staging";
-  const logs = new LogClasses("logs", { environment: env, appName: "shop", kmsKeyArn: LOG_KEY });
-  return new SecureCache("cache", {
-    environment: env,
-    appName: "shop",
-    logs,
-    vpcId: "vpc-1",
-    subnetIds: ["subnet-a", "subnet-b"],
-    rotationSubnetIds: ["subnet-0aa1", "subnet-0bb2"],
-    allowedSecurityGroupIds: ["sg-app"],
-    ...over,
-  });
-};
+const build =
+  (over: Partial<Args> = {}) =>
+  () => {
+    const env = over.environment ?? "staging";
+    const logs = new LogClasses("logs", { environment: env, appName: "shop", kmsKeyArn: LOG_KEY });
+    return new SecureCache("cache", {
+      environment: env,
+      appName: "shop",
+      logs,
+      vpcId: "vpc-1",
+      subnetIds: ["subnet-a", "subnet-b"],
+      rotationSubnetIds: ["subnet-0aa1", "subnet-0bb2"],
+      allowedSecurityGroupIds: ["sg-app"],
+      ...over,
+    });
+  };
 
 describe("SecureCache", () => {
   it("builds a TLS-only, CMK-encrypted valkey 8.0 replication group with RBAC in staging", async () => {
@@ -61,7 +63,13 @@ describe("SecureCache", () => {
 
   it("runs a replica with Multi-AZ failover and 35 days of snapshots in prod", async () => {
     const cap = await capture(build({ environment: "prod" }), { config });
-    expect(cap.one(RG).inputs).toMatchObject({ numCacheClusters: 2, automaticFailoverEnabled: true, multiAzEnabled: true, snapshotRetentionLimit: 35, finalSnapshotIdentifier: "shop-prod-cache-final" });
+    expect(cap.one(RG).inputs).toMatchObject({
+      numCacheClusters: 2,
+      automaticFailoverEnabled: true,
+      multiAzEnabled: true,
+      snapshotRetentionLimit: 35,
+      finalSnapshotIdentifier: "shop-prod-cache-final",
+    });
   });
 
   it("admits the port from the app group and private CIDRs only, with no egress", async () => {
@@ -111,7 +119,11 @@ describe("SecureCache", () => {
     expect(app.inputs).toMatchObject({ userId: "shop-staging-cache-app", userName: "shop", accessString: "on ~sess:* ~rl:* ~shop:* +@all -@dangerous", authenticationMode: { type: "password" } });
     expect(def.inputs).toMatchObject({ userId: "shop-staging-cache-default", userName: "default", accessString: "off -@all", authenticationMode: { type: "password" } });
     expect(def.inputs.noPasswordRequired).toBeUndefined();
-    expect(cap.one("aws:elasticache/userGroup:UserGroup").inputs).toMatchObject({ userGroupId: "shop-staging-cache-users", engine: "valkey", userIds: ["shop-staging-cache-default", "shop-staging-cache-app"] });
+    expect(cap.one("aws:elasticache/userGroup:UserGroup").inputs).toMatchObject({
+      userGroupId: "shop-staging-cache-users",
+      engine: "valkey",
+      userIds: ["shop-staging-cache-default", "shop-staging-cache-app"],
+    });
     expect(appAccessString(["a:", "b:"])).toBe("on ~a:* ~b:* +@all -@dangerous");
   });
 
@@ -142,10 +154,13 @@ describe("SecureCache", () => {
 
   it("exports a rediss:// URL template with the user and no password", async () => {
     let cache: SecureCache | undefined;
-    const cap = await capture(() => {
-      cache = build()();
-      return { url: cache.urlTemplate, secretArn: cache.userSecretArn, sg: cache.securityGroupId, port: cache.port };
-    }, { config });
+    const cap = await capture(
+      () => {
+        cache = build()();
+        return { url: cache.urlTemplate, secretArn: cache.userSecretArn, sg: cache.securityGroupId, port: cache.port };
+      },
+      { config },
+    );
     const host = cap.one(RG).outputs.primaryEndpointAddress;
     expect(cap.outputs.url).toBe(`rediss://shop@${host}:6379`);
     expect(cap.outputs.port).toBe(6379);
@@ -189,8 +204,15 @@ describe("SecureCache", () => {
     const rotation = cap.one("aws:secretsmanager/secretRotation:SecretRotation");
     expect(rotation.inputs).toEqual({ secretId: secret.id, rotationLambdaArn: fn.outputs.arn, rotationRules: { automaticallyAfterDays: 30 }, rotateImmediately: false });
     const permission = cap.one("aws:lambda/permission:Permission");
-    expect(permission.inputs).toEqual({ function: fn.inputs.name, action: "lambda:InvokeFunction", principal: "secretsmanager.amazonaws.com", sourceArn: secret.outputs.arn, sourceAccount: "123456789012" });
-    for (const dep of [permission, cap.one("aws:secretsmanager/secretVersion:SecretVersion"), cap.one(RG), ...cap.ofType("aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule")]) expect(rotation.dependencies).toContain(dep.urn);
+    expect(permission.inputs).toEqual({
+      function: fn.inputs.name,
+      action: "lambda:InvokeFunction",
+      principal: "secretsmanager.amazonaws.com",
+      sourceArn: secret.outputs.arn,
+      sourceAccount: "123456789012",
+    });
+    for (const dep of [permission, cap.one("aws:secretsmanager/secretVersion:SecretVersion"), cap.one(RG), ...cap.ofType("aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule")])
+      expect(rotation.dependencies).toContain(dep.urn);
     // The rotation owns the password: pulumi up leaves the user's passwords and the secret's value alone.
     expect(cap.one(USER, "app-user").options.ignoreChanges).toEqual(["authenticationMode", "passwords"]);
     expect(cap.one("aws:secretsmanager/secretVersion:SecretVersion").options.ignoreChanges).toEqual(["secretString", "versionStages"]);
@@ -203,12 +225,26 @@ describe("SecureCache", () => {
     const bySid = Object.fromEntries(policy.Statement.map((st: any) => [st.Sid, st]));
     expect(Object.keys(bySid)).toEqual(["RotateTheseSecrets", "GeneratePasswords", "UseTheirKeyThroughSecretsManager", "WriteOwnLogs", "OwnNetworkInterfaces", "ModifyTheAppUser"]);
     expect(bySid.RotateTheseSecrets.Resource).toEqual(["arn:aws:secretsmanager:eu-west-1:123456789012:secret:/shop/staging/redis/shop-??????"]);
-    expect(bySid.ModifyTheAppUser).toEqual({ Sid: "ModifyTheAppUser", Effect: "Allow", Action: ["elasticache:ModifyUser", "elasticache:DescribeUsers"], Resource: "arn:aws:elasticache:eu-west-1:123456789012:user:shop-staging-cache-app" });
-    expect(bySid.UseTheirKeyThroughSecretsManager.Condition).toEqual({ StringEquals: { "kms:ViaService": "secretsmanager.eu-west-1.amazonaws.com" }, "ForAnyValue:StringEquals": { "kms:ResourceAliases": "alias/shop-staging-cache-cache" } });
+    expect(bySid.ModifyTheAppUser).toEqual({
+      Sid: "ModifyTheAppUser",
+      Effect: "Allow",
+      Action: ["elasticache:ModifyUser", "elasticache:DescribeUsers"],
+      Resource: "arn:aws:elasticache:eu-west-1:123456789012:user:shop-staging-cache-app",
+    });
+    expect(bySid.UseTheirKeyThroughSecretsManager.Condition).toEqual({
+      StringEquals: { "kms:ViaService": "secretsmanager.eu-west-1.amazonaws.com" },
+      "ForAnyValue:StringEquals": { "kms:ResourceAliases": "alias/shop-staging-cache-cache" },
+    });
     expect(bySid.WriteOwnLogs.Resource).toBe("arn:aws:logs:eu-west-1:123456789012:log-group:/shop/staging/elasticache/shop-staging-cache/rotation:*");
     const egress = Object.fromEntries(cap.ofType("aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule").map((r) => [r.name, r.inputs]));
     const rotationSg = cap.one("aws:ec2/securityGroup:SecurityGroup", "rotation-sg").id;
-    expect(egress["cache-rotation-to-cache"]).toMatchObject({ securityGroupId: rotationSg, ipProtocol: "tcp", fromPort: 6379, toPort: 6379, referencedSecurityGroupId: cap.one("aws:ec2/securityGroup:SecurityGroup", "cache-sg").id });
+    expect(egress["cache-rotation-to-cache"]).toMatchObject({
+      securityGroupId: rotationSg,
+      ipProtocol: "tcp",
+      fromPort: 6379,
+      toPort: 6379,
+      referencedSecurityGroupId: cap.one("aws:ec2/securityGroup:SecurityGroup", "cache-sg").id,
+    });
     expect(egress["cache-rotation-to-https"]).toMatchObject({ securityGroupId: rotationSg, ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: "0.0.0.0/0" });
     expect(Object.keys(egress).sort()).toEqual(["cache-rotation-to-cache", "cache-rotation-to-https"]);
   });
@@ -217,9 +253,7 @@ describe("SecureCache", () => {
     const topic = "arn:aws:sns:eu-west-1:123456789012:alerts";
     const cap = await capture(build({ environment: "prod", purposes: ["session"], alarmTopicArn: topic }), { config });
     const alarms = cap.ofType("aws:cloudwatch/metricAlarm:MetricAlarm");
-    expect(alarms.map((x) => x.inputs.name).sort()).toEqual(
-      ["001", "002"].flatMap((n) => ["cpu", "engine-cpu", "evictions", "memory"].map((m) => `shop-prod-cache-${n}-${m}`)).sort(),
-    );
+    expect(alarms.map((x) => x.inputs.name).sort()).toEqual(["001", "002"].flatMap((n) => ["cpu", "engine-cpu", "evictions", "memory"].map((m) => `shop-prod-cache-${n}-${m}`)).sort());
     const ev = alarms.find((x) => x.inputs.name === "shop-prod-cache-001-evictions")!;
     expect(ev.inputs).toMatchObject({ metricName: "Evictions", threshold: 0, statistic: "Sum", dimensions: { CacheClusterId: "shop-prod-cache-001" }, alarmActions: [topic] });
     expect(alarms.find((x) => x.inputs.name === "shop-prod-cache-002-memory")!.inputs).toMatchObject({ metricName: "DatabaseMemoryUsagePercentage", threshold: 80 });
@@ -228,7 +262,10 @@ describe("SecureCache", () => {
     // ElastiCache cannot publish to a KMS-encrypted topic: its events reach the topic through EventBridge instead.
     expect(cap.one(RG).inputs.notificationTopicArn).toBeUndefined();
     const rule = cap.one("aws:cloudwatch/eventRule:EventRule");
-    expect(JSON.parse(rule.inputs.eventPattern)).toEqual({ source: ["aws.elasticache"], "detail-type": ["Cache Creation Failed", "Cache Update Failed", "Cache Limit Approaching", "Snapshot Creation Failed", "Snapshot Export Failed", "Snapshot Copy Failed"] });
+    expect(JSON.parse(rule.inputs.eventPattern)).toEqual({
+      source: ["aws.elasticache"],
+      "detail-type": ["Cache Creation Failed", "Cache Update Failed", "Cache Limit Approaching", "Snapshot Creation Failed", "Snapshot Export Failed", "Snapshot Copy Failed"],
+    });
     expect(cap.one("aws:cloudwatch/eventTarget:EventTarget").inputs).toEqual({ rule: rule.inputs.name, arn: topic });
     const quiet = await capture(build(), { config });
     expect(quiet.ofType("aws:cloudwatch/metricAlarm:MetricAlarm")).toEqual([]);

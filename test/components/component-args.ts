@@ -88,7 +88,10 @@ export function componentArgs(): Record<string, ComponentArg[]> {
     if (!found) throw new Error(`${component}: args type ${iface} is not an interface`);
     out[component] = found.decl.members.filter(ts.isPropertySignature).map((m) => {
       const type = m.type!.getText(found.file);
-      const doc = ts.getJSDocCommentsAndTags(m).map((d) => d.getText(found.file)).join("\n");
+      const doc = ts
+        .getJSDocCommentsAndTags(m)
+        .map((d) => d.getText(found.file))
+        .join("\n");
       return { component, iface, file: path.relative(COMPONENTS_DIR, found.file.fileName), name: m.name.getText(found.file), optional: !!m.questionToken, type, doc, ...classify(type, aliases) };
     });
   }

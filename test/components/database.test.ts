@@ -15,23 +15,31 @@ type Args = ConstructorParameters<typeof SecureDatabase>[1];
 const config = { "aws:region": "eu-west-1" };
 const LOG_KEY = "arn:aws:kms:eu-west-1:123456789012:key/logs";
 
-const build = (args: Partial<Args> = {}) => () => {
-  const env = args.environment ?? "staging";
-  const logs = new LogClasses("logs", { environment: env, appName: "shop", kmsKeyArn: LOG_KEY });
-  return new SecureDatabase("db", {
-    environment: env,
-    appName: "shop",
-    logs,
-    vpcId: "vpc-123",
-    subnetIds: ["subnet-a", "subnet-b"],
-    allowedSecurityGroupIds: ["sg-app"],
-    ...args,
-  });
-};
+const build =
+  (args: Partial<Args> = {}) =>
+  () => {
+    const env = args.environment ?? "staging";
+    const logs = new LogClasses("logs", { environment: env, appName: "shop", kmsKeyArn: LOG_KEY });
+    return new SecureDatabase("db", {
+      environment: env,
+      appName: "shop",
+      logs,
+      vpcId: "vpc-123",
+      subnetIds: ["subnet-a", "subnet-b"],
+      allowedSecurityGroupIds: ["sg-app"],
+      ...args,
+    });
+  };
 
 const instanceOf = (cap: Capture) => cap.one("aws:rds/instance:Instance");
 const dbKey = (cap: Capture) => cap.one("aws:kms/key:Key", "db-key");
-const rotationSgRule = (cap: Capture) => ({ protocol: "tcp", fromPort: 5433, toPort: 5433, securityGroups: [cap.one("aws:ec2/securityGroup:SecurityGroup", "db-rotation-sg").id], description: "PostgreSQL from the role-password rotation function" });
+const rotationSgRule = (cap: Capture) => ({
+  protocol: "tcp",
+  fromPort: 5433,
+  toPort: 5433,
+  securityGroups: [cap.one("aws:ec2/securityGroup:SecurityGroup", "db-rotation-sg").id],
+  description: "PostgreSQL from the role-password rotation function",
+});
 const ROLES = ["app_rw", "readonly", "migrator"] as const;
 const ROLE_ORDER = ["readonly", "app_rw", "migrator"] as const;
 const STACK = "aws:serverlessrepository/cloudFormationStack:CloudFormationStack";
@@ -155,7 +163,10 @@ describe("SecureDatabase", () => {
     expect(JSON.parse(role.inputs.assumeRolePolicy).Statement).toEqual([
       { Effect: "Allow", Principal: { Service: "monitoring.rds.amazonaws.com" }, Action: "sts:AssumeRole", Condition: { StringEquals: { "aws:SourceAccount": "123456789012" } } },
     ]);
-    expect(cap.one("aws:iam/rolePolicyAttachment:RolePolicyAttachment").inputs).toEqual({ role: "shop-staging-db-monitoring", policyArn: "arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole" });
+    expect(cap.one("aws:iam/rolePolicyAttachment:RolePolicyAttachment").inputs).toEqual({
+      role: "shop-staging-db-monitoring",
+      policyArn: "arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole",
+    });
   });
 
   it("defaults prod to Multi-AZ, 35-day backups, deletion protection, protect and retainOnDelete", async () => {
@@ -192,15 +203,27 @@ describe("SecureDatabase", () => {
       expect(version.inputs.secretId).toBe(cap.one("aws:secretsmanager/secret:Secret", `db-${role}-secret`).id);
       expect(version.secretInputPaths).toEqual(["secretString"]);
       const url = `postgresql://${role}:${encodeURIComponent(pw.outputs.result)}@${db.outputs.address}:5433/shop?sslmode=verify-full`;
-      expect(JSON.parse(version.inputs.secretString)).toEqual({ engine: "postgres", username: role, password: pw.outputs.result, host: db.outputs.address, port: 5433, dbname: "shop", masterarn: db.outputs.masterUserSecrets[0].secretArn, url });
+      expect(JSON.parse(version.inputs.secretString)).toEqual({
+        engine: "postgres",
+        username: role,
+        password: pw.outputs.result,
+        host: db.outputs.address,
+        port: 5433,
+        dbname: "shop",
+        masterarn: db.outputs.masterUserSecrets[0].secretArn,
+        url,
+      });
     }
   });
 
   it("keeps every generated password in secret-marked inputs only, and out of every output", async () => {
-    const cap = await capture(() => {
-      const db = build()();
-      return { template: db.connectionStringTemplate, sql: db.bootstrapSql, endpoint: db.endpoint };
-    }, { config });
+    const cap = await capture(
+      () => {
+        const db = build()();
+        return { template: db.connectionStringTemplate, sql: db.bootstrapSql, endpoint: db.endpoint };
+      },
+      { config },
+    );
     const passwords = cap.ofType("random:index/randomPassword:RandomPassword").map((p) => p.outputs.result as string);
     expect(passwords).toHaveLength(3);
     const leaks: string[] = [];
@@ -218,10 +241,13 @@ describe("SecureDatabase", () => {
 
   it("exposes endpoint, port, CA bundle and a password-free verify-full connection template", async () => {
     let db!: SecureDatabase;
-    const cap = await capture(() => {
-      db = build()();
-      return { endpoint: db.endpoint, port: db.port, template: db.connectionStringTemplate, sg: db.securityGroupId, master: db.masterUserSecretArn, ca: db.caBundleUrl, caName: db.caCertIdentifier };
-    }, { config });
+    const cap = await capture(
+      () => {
+        db = build()();
+        return { endpoint: db.endpoint, port: db.port, template: db.connectionStringTemplate, sg: db.securityGroupId, master: db.masterUserSecretArn, ca: db.caBundleUrl, caName: db.caCertIdentifier };
+      },
+      { config },
+    );
     const address = instanceOf(cap).outputs.address;
     expect(cap.outputs).toEqual({
       endpoint: address,
@@ -251,7 +277,13 @@ describe("SecureDatabase", () => {
     expect(alarms["shop-staging-db-cpu-high"]).toMatchObject({ ...common, metricName: "CPUUtilization", statistic: "Average", comparisonOperator: "GreaterThanThreshold", threshold: 80 });
     expect(alarms["shop-staging-db-storage-low"]).toMatchObject({ ...common, metricName: "FreeStorageSpace", statistic: "Minimum", comparisonOperator: "LessThanThreshold", threshold: 5368709120 });
     // db.t4g.medium: 4 GiB / 9531392 = 450 connections; 80% = 360.
-    expect(alarms["shop-staging-db-connections-high"]).toMatchObject({ ...common, metricName: "DatabaseConnections", statistic: "Maximum", comparisonOperator: "GreaterThanThreshold", threshold: 360 });
+    expect(alarms["shop-staging-db-connections-high"]).toMatchObject({
+      ...common,
+      metricName: "DatabaseConnections",
+      statistic: "Maximum",
+      comparisonOperator: "GreaterThanThreshold",
+      threshold: 360,
+    });
     expect(Object.keys(alarms)).toHaveLength(3);
   });
 
@@ -279,11 +311,19 @@ describe("SecureDatabase", () => {
     for (const role of ROLES) {
       const secret = cap.one("aws:secretsmanager/secret:Secret", `db-${role}-secret`);
       const permission = cap.one(PERMISSION, `db-${role}-rotation`);
-      expect(permission.inputs).toEqual({ function: fn.outputs.arn, action: "lambda:InvokeFunction", principal: "secretsmanager.amazonaws.com", sourceAccount: "123456789012", sourceArn: secret.outputs.arn });
+      expect(permission.inputs).toEqual({
+        function: fn.outputs.arn,
+        action: "lambda:InvokeFunction",
+        principal: "secretsmanager.amazonaws.com",
+        sourceAccount: "123456789012",
+        sourceArn: secret.outputs.arn,
+      });
       const rotation = cap.one(ROTATION, `db-${role}-rotation`);
       expect(rotation.inputs).toEqual({ secretId: secret.id, rotationLambdaArn: fn.outputs.arn, rotationRules: { automaticallyAfterDays: 30 }, rotateImmediately: false });
       // Configured only once the first value, the function's network path and its invoke permission exist.
-      expect(rotation.dependencies).toEqual(expect.arrayContaining([cap.one("aws:secretsmanager/secretVersion:SecretVersion", `db-${role}-secret`).urn, permission.urn, ...cap.ofType(EGRESS).map((e) => e.urn)]));
+      expect(rotation.dependencies).toEqual(
+        expect.arrayContaining([cap.one("aws:secretsmanager/secretVersion:SecretVersion", `db-${role}-secret`).urn, permission.urn, ...cap.ofType(EGRESS).map((e) => e.urn)]),
+      );
     }
     expect(await new Promise((resolve) => db.rotationFunctionArn.apply(resolve))).toBe(fn.outputs.arn);
   });
@@ -315,7 +355,9 @@ describe("SecureDatabase", () => {
     });
     // The code AWS runs is functions/postgres bundled: the same module the integration test rotates a real server with.
     expect(JSON.stringify(code)).toContain("alternateLogin");
-    expect(JSON.parse(role.inputs.assumeRolePolicy).Statement).toEqual([{ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole", Condition: { StringEquals: { "aws:SourceAccount": "123456789012" } } }]);
+    expect(JSON.parse(role.inputs.assumeRolePolicy).Statement).toEqual([
+      { Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole", Condition: { StringEquals: { "aws:SourceAccount": "123456789012" } } },
+    ]);
     // The function's log group exists first, encrypted, with the security retention (Lambda would create it bare).
     expect(log.inputs).toMatchObject({ name: "/aws/lambda/shop-staging-db-rotation", kmsKeyId: LOG_KEY, tags: { "log-class": "security" } });
     expect(fn.dependencies).toEqual(expect.arrayContaining([log.urn, cap.one("aws:iam/rolePolicy:RolePolicy", "db-rotation").urn]));
@@ -332,7 +374,13 @@ describe("SecureDatabase", () => {
         Action: ["secretsmanager:DescribeSecret", "secretsmanager:GetSecretValue", "secretsmanager:PutSecretValue", "secretsmanager:UpdateSecretVersionStage"],
         Resource: ROLE_ORDER.map((r) => arn("secretsmanager", `secret:/shop/staging/db/${r}-??????`)),
       },
-      { Sid: "ReadMasterSecret", Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: arn("secretsmanager", "secret:rds!db-*"), Condition: { StringEquals: { "secretsmanager:ResourceTag/aws:rds:primaryDBInstanceArn": arn("rds", "db:shop-staging-db") } } },
+      {
+        Sid: "ReadMasterSecret",
+        Effect: "Allow",
+        Action: "secretsmanager:GetSecretValue",
+        Resource: arn("secretsmanager", "secret:rds!db-*"),
+        Condition: { StringEquals: { "secretsmanager:ResourceTag/aws:rds:primaryDBInstanceArn": arn("rds", "db:shop-staging-db") } },
+      },
       { Sid: "GeneratePasswords", Effect: "Allow", Action: "secretsmanager:GetRandomPassword", Resource: "*" },
       {
         Sid: "UseTheSecretsKey",
@@ -343,7 +391,12 @@ describe("SecureDatabase", () => {
       },
       { Sid: "WriteOwnLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: arn("logs", "log-group:/aws/lambda/shop-staging-db-rotation:*") },
       { Sid: "AttachToTheVpc", Effect: "Allow", Action: "ec2:CreateNetworkInterface", Resource: [arn("ec2", "network-interface/*"), arn("ec2", "subnet/*"), arn("ec2", "security-group/*")] },
-      { Sid: "ManageItsInterfaces", Effect: "Allow", Action: ["ec2:DeleteNetworkInterface", "ec2:AssignPrivateIpAddresses", "ec2:UnassignPrivateIpAddresses"], Resource: arn("ec2", "network-interface/*") },
+      {
+        Sid: "ManageItsInterfaces",
+        Effect: "Allow",
+        Action: ["ec2:DeleteNetworkInterface", "ec2:AssignPrivateIpAddresses", "ec2:UnassignPrivateIpAddresses"],
+        Resource: arn("ec2", "network-interface/*"),
+      },
       { Sid: "DescribeInterfaces", Effect: "Allow", Action: ["ec2:DescribeNetworkInterfaces", "ec2:DescribeSubnets"], Resource: "*" },
     ]);
     // With a given key, that key and no alias condition.
@@ -389,7 +442,12 @@ describe("SecureDatabase", () => {
     expect([...cap.ofType(FUNCTION), ...cap.ofType(PERMISSION), ...cap.ofType("aws:iam/role:Role").filter((r) => r.name === "db-rotation")]).toEqual([]);
     expect(cap.ofType(EGRESS)).toHaveLength(0);
     expect(cap.ofType("aws:ec2/securityGroup:SecurityGroup").map((g) => g.name)).toEqual(["db-sg"]);
-    expect(cap.ofType("aws:cloudwatch/logGroup:LogGroup").map((g) => g.name).sort()).toEqual(["db-postgresql-log", "db-upgrade-log"]);
+    expect(
+      cap
+        .ofType("aws:cloudwatch/logGroup:LogGroup")
+        .map((g) => g.name)
+        .sort(),
+    ).toEqual(["db-postgresql-log", "db-upgrade-log"]);
     expect(cap.one("aws:ec2/securityGroup:SecurityGroup", "db-sg").inputs.ingress).toEqual([
       { protocol: "tcp", fromPort: 5433, toPort: 5433, securityGroups: ["sg-app"], description: "PostgreSQL from admitted security groups" },
     ]);
@@ -431,7 +489,7 @@ describe("SecureDatabase", () => {
     [{ roleRotationDays: 7.5 }, "DB_ROLE_ROTATION_DAYS", "roleRotationDays"],
     [{ rolesBootstrapped: "yes" as any }, "DB_ROLES_BOOTSTRAPPED", "rolesBootstrapped"],
   ])("rejects %j with %s before any child registers", async (args, code, arg) => {
-    const { error, registered } = await captureError(build(args as Partial<Args>));
+    const { error, registered } = await captureError(build(args));
     expect(error).toBeInstanceOf(ArgumentError);
     expect((error as ArgumentError).codes).toEqual([code]);
     expect((error as Error).message).toContain(`  - ${arg}: `);
@@ -451,11 +509,26 @@ describe("SecureDatabase bootstrap SQL", () => {
 
   it("creates the three roles without SUPERUSER, CREATEROLE, CREATEDB, REPLICATION or BYPASSRLS", () => {
     // Each role's second login (alternating-users rotation): a member of the role, taking it at login, with its settings.
-    expect(roles).toContain("SELECT format('CREATE ROLE %I LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS IN ROLE %I', r || '_clone', r) FROM unnest(ARRAY['readonly', 'app_rw', 'migrator'])");
-    expect(statements.filter((l) => l.includes("_clone SET"))).toEqual(["ALTER ROLE readonly_clone SET role = 'readonly';", "ALTER ROLE app_rw_clone SET role = 'app_rw';", "ALTER ROLE migrator_clone SET role = 'migrator';", "ALTER ROLE app_rw_clone SET statement_timeout = '5s';"]);
+    expect(roles).toContain(
+      "SELECT format('CREATE ROLE %I LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS IN ROLE %I', r || '_clone', r) FROM unnest(ARRAY['readonly', 'app_rw', 'migrator'])",
+    );
+    expect(statements.filter((l) => l.includes("_clone SET"))).toEqual([
+      "ALTER ROLE readonly_clone SET role = 'readonly';",
+      "ALTER ROLE app_rw_clone SET role = 'app_rw';",
+      "ALTER ROLE migrator_clone SET role = 'migrator';",
+      "ALTER ROLE app_rw_clone SET statement_timeout = '5s';",
+    ]);
     expect(roles).toContain("SELECT format('CREATE ROLE %I NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS', r) FROM unnest(ARRAY['readonly', 'app_rw', 'migrator'])");
-    expect(all.replace(/\bNO(SUPERUSER|CREATEROLE|CREATEDB|REPLICATION|BYPASSRLS)\b/g, "").match(/\b(SUPERUSER|CREATEROLE|CREATEDB|REPLICATION|BYPASSRLS)\b/g)).toEqual(["SUPERUSER", "CREATEROLE", "CREATEDB", "REPLICATION", "BYPASSRLS"]); // only in the final check's error text
-    expect(roles).toMatch(/DO \$\$ BEGIN IF EXISTS \(SELECT 1 FROM pg_roles WHERE rolname IN \('readonly', 'app_rw', 'migrator', 'readonly_clone', 'app_rw_clone', 'migrator_clone'\) AND \(rolsuper OR rolcreaterole OR rolcreatedb OR rolreplication OR rolbypassrls\)\) THEN RAISE EXCEPTION/);
+    expect(all.replace(/\bNO(SUPERUSER|CREATEROLE|CREATEDB|REPLICATION|BYPASSRLS)\b/g, "").match(/\b(SUPERUSER|CREATEROLE|CREATEDB|REPLICATION|BYPASSRLS)\b/g)).toEqual([
+      "SUPERUSER",
+      "CREATEROLE",
+      "CREATEDB",
+      "REPLICATION",
+      "BYPASSRLS",
+    ]); // only in the final check's error text
+    expect(roles).toMatch(
+      /DO \$\$ BEGIN IF EXISTS \(SELECT 1 FROM pg_roles WHERE rolname IN \('readonly', 'app_rw', 'migrator', 'readonly_clone', 'app_rw_clone', 'migrator_clone'\) AND \(rolsuper OR rolcreaterole OR rolcreatedb OR rolreplication OR rolbypassrls\)\) THEN RAISE EXCEPTION/,
+    );
   });
 
   it("sets passwords only from psql variables", () => {
@@ -499,7 +572,11 @@ describe("SecureDatabase in the program", () => {
     const cap = await captureStack("prod", { config: { "hardened-aws:adminCidrs": '["10.8.0.0/16"]', "hardened-aws:dbRolesBootstrapped": "true" } });
     const db = instanceOf(cap);
     expect(db.inputs).toMatchObject({ identifier: "app-prod-db", instanceClass: "db.r6g.large", multiAz: true, backupRetentionPeriod: 35, deletionProtection: true });
-    const dataSubnets = cap.ofType("aws:ec2/subnet:Subnet").filter((s) => s.name.startsWith("net-data-")).map((s) => s.id).sort();
+    const dataSubnets = cap
+      .ofType("aws:ec2/subnet:Subnet")
+      .filter((s) => s.name.startsWith("net-data-"))
+      .map((s) => s.id)
+      .sort();
     expect([...cap.one("aws:rds/subnetGroup:SubnetGroup").inputs.subnetIds].sort()).toEqual(dataSubnets);
     expect(cap.one("aws:ec2/securityGroup:SecurityGroup", "db-sg").inputs.ingress).toEqual([
       { protocol: "tcp", fromPort: 5433, toPort: 5433, securityGroups: [cap.one("aws:ec2/securityGroup:SecurityGroup", "net-app-sg").id], description: "PostgreSQL from admitted security groups" },
@@ -508,7 +585,12 @@ describe("SecureDatabase in the program", () => {
     ]);
     // The rotation function runs in the same data subnets; role passwords rotate every databaseRotationDays (30).
     expect([...cap.one(FUNCTION, "db-rotation").inputs.vpcConfig.subnetIds].sort()).toEqual(dataSubnets);
-    expect(cap.ofType(ROTATION).filter((r) => r.name.startsWith("db-")).map((r) => r.inputs.rotationRules.automaticallyAfterDays)).toEqual([30, 30, 30]);
+    expect(
+      cap
+        .ofType(ROTATION)
+        .filter((r) => r.name.startsWith("db-"))
+        .map((r) => r.inputs.rotationRules.automaticallyAfterDays),
+    ).toEqual([30, 30, 30]);
     expect(cap.outputs.dbEndpoint).toBe(db.outputs.address);
     expect(cap.outputs.dbConnectionStringTemplate).toBe(`postgresql://{user}@${db.outputs.address}:5433/app?sslmode=verify-full&sslrootcert=global-bundle.pem`);
     expect(cap.outputs.dbRoleSecretNames).toEqual({ readonly: "/app/prod/db/readonly", app_rw: "/app/prod/db/app_rw", migrator: "/app/prod/db/migrator" });
@@ -517,7 +599,12 @@ describe("SecureDatabase in the program", () => {
   it("turns role rotation on once dbRolesBootstrapped is set, with databaseRotationDays", async () => {
     expect((await captureStack("staging")).ofType(ROTATION).filter((r) => r.name.startsWith("db-"))).toEqual([]);
     const cap = await captureStack("staging", { config: { "hardened-aws:databaseRotationDays": "14", "hardened-aws:dbRolesBootstrapped": "true" } });
-    expect(cap.ofType(ROTATION).filter((r) => r.name.startsWith("db-")).map((r) => [r.name, r.inputs.rotationRules.automaticallyAfterDays])).toEqual([
+    expect(
+      cap
+        .ofType(ROTATION)
+        .filter((r) => r.name.startsWith("db-"))
+        .map((r) => [r.name, r.inputs.rotationRules.automaticallyAfterDays]),
+    ).toEqual([
       ["db-readonly-rotation", 14],
       ["db-app_rw-rotation", 14],
       ["db-migrator-rotation", 14],
@@ -587,7 +674,10 @@ describe("SecureDatabase against the policy pack", () => {
   it.each([false, true])("satisfies secretsmanager-generated-secrets-rotated for every role secret, before and after the bootstrap (preview: %s)", async (preview) => {
     // Before the bootstrap: no schedule, and the pending-bootstrap tag the policy accepts on database role secrets.
     const before = await capture(build({ environment: "prod" }), { config, preview });
-    const pending = await checkStack(generatedSecretsRotated, before.resources.filter((r) => r.custom).map((r) => fixtureOf(r)));
+    const pending = await checkStack(
+      generatedSecretsRotated,
+      before.resources.filter((r) => r.custom).map((r) => fixtureOf(r)),
+    );
     expect(pending.undecided).toBeUndefined();
     expect(pending.violations).toEqual([]);
     const cap = await capture(build({ environment: "prod", rolesBootstrapped: true }), { config, preview });
@@ -596,9 +686,17 @@ describe("SecureDatabase against the policy pack", () => {
     expect(verdict.undecided).toBeUndefined();
     expect(verdict.violations).toEqual([]);
     // Without the schedules, each of the three secrets is reported.
-    const without = await checkStack(generatedSecretsRotated, fixtures.filter((f) => f.type !== ROTATION));
+    const without = await checkStack(
+      generatedSecretsRotated,
+      fixtures.filter((f) => f.type !== ROTATION),
+    );
     expect(without.violations).toHaveLength(3);
-    expect(without.urns.sort()).toEqual(cap.ofType("aws:secretsmanager/secret:Secret").map((s) => s.urn).sort());
+    expect(without.urns.sort()).toEqual(
+      cap
+        .ofType("aws:secretsmanager/secret:Secret")
+        .map((s) => s.urn)
+        .sort(),
+    );
   });
 
   it("configures each role rotation after the permission that lets Secrets Manager invoke the function (secretsmanager-rotation-after-invoke-permission)", async () => {
@@ -606,8 +704,16 @@ describe("SecureDatabase against the policy pack", () => {
     const fixtures = cap.resources.filter((r) => r.custom).map((r) => fixtureOf(r));
     const verdict = await checkStack(rotationAfterInvokePermission, fixtures);
     expect([verdict.undecided, verdict.violations]).toEqual([undefined, []]);
-    const without = await checkStack(rotationAfterInvokePermission, fixtures.filter((f) => f.type !== "aws:lambda/permission:Permission"));
-    expect(without.urns.sort()).toEqual(cap.ofType(ROTATION).map((r) => r.urn).sort());
+    const without = await checkStack(
+      rotationAfterInvokePermission,
+      fixtures.filter((f) => f.type !== "aws:lambda/permission:Permission"),
+    );
+    expect(without.urns.sort()).toEqual(
+      cap
+        .ofType(ROTATION)
+        .map((r) => r.urn)
+        .sort(),
+    );
   });
 
   it("leaves nothing undecided for the database in a preview of a new stack, where ids and ARNs are unknown", async () => {

@@ -22,7 +22,10 @@ function docsOf(file: string): Map<string, Doc> {
     if (ts.isInterfaceDeclaration(n))
       for (const m of n.members.filter(ts.isPropertySignature)) {
         const docs = ts.getJSDocCommentsAndTags(m).filter(ts.isJSDoc);
-        const text = docs.map((d) => ts.getTextOfJSDocComment(d.comment) ?? "").join(" ").trim();
+        const text = docs
+          .map((d) => ts.getTextOfJSDocComment(d.comment) ?? "")
+          .join(" ")
+          .trim();
         const tags = Object.fromEntries(ts.getJSDocTags(m).map((t) => [t.tagName.text, (ts.getTextOfJSDocComment(t.comment) ?? "").trim()]));
         out.set(`${n.name.text}.${m.name.getText(sf)}`, { text, tags });
       }

@@ -6,7 +6,21 @@
 import { describe, expect, it } from "@jest/globals";
 import * as fs from "fs";
 import * as path from "path";
-import { BackupPlan, HardenedService, LogClasses, Monitoring, Network, OneOffTask, SecretSet, SecureBucket, SecureCache, SecureDatabase, SecureLoadBalancer, ServiceCluster, WebFirewall } from "../../components";
+import {
+  BackupPlan,
+  HardenedService,
+  LogClasses,
+  Monitoring,
+  Network,
+  OneOffTask,
+  SecretSet,
+  SecureBucket,
+  SecureCache,
+  SecureDatabase,
+  SecureLoadBalancer,
+  ServiceCluster,
+  WebFirewall,
+} from "../../components";
 import { ArgumentError } from "../../components/shared/errors";
 import { checkEnvironment, isProd } from "../../components/shared/naming";
 import { captureError } from "../support/capture";
@@ -49,7 +63,9 @@ describe("environment", () => {
       error = e;
     }
     expect(error).toBeInstanceOf(ArgumentError);
-    expect((error as ArgumentError).problems).toEqual([{ code: "ENV_INVALID", arg: "environment", problem: `${JSON.stringify(value) ?? "undefined"} is not an environment (exactly "staging" or "prod", lowercase, no spaces)`, fix }]);
+    expect((error as ArgumentError).problems).toEqual([
+      { code: "ENV_INVALID", arg: "environment", problem: `${JSON.stringify(value) ?? "undefined"} is not an environment (exactly "staging" or "prod", lowercase, no spaces)`, fix },
+    ]);
     expect((error as Error).message).toContain('SecureDatabase "db" has invalid arguments');
   });
 
@@ -62,13 +78,21 @@ describe("environment", () => {
 
   it("is checked by every component folder that takes an environment", () => {
     const root = path.join(__dirname, "..", "..", "components");
-    const folders = fs.readdirSync(root).filter((d) => fs.existsSync(path.join(root, d, "args.ts")) && /readonly environment: Environment/.test(fs.readFileSync(path.join(root, d, "args.ts"), "utf8")));
+    const folders = fs
+      .readdirSync(root)
+      .filter((d) => fs.existsSync(path.join(root, d, "args.ts")) && /readonly environment: Environment/.test(fs.readFileSync(path.join(root, d, "args.ts"), "utf8")));
     expect(folders.length).toBeGreaterThanOrEqual(10);
     // Every component class the package exports is in COMPONENTS above, so each is tried with misspelt environments.
-    const exported = [...fs.readFileSync(path.join(root, "index.ts"), "utf8").matchAll(/^export \{([^}]*)\}/gm)].flatMap((m) => m[1].split(",").map((n) => n.trim())).filter((n) => /^[A-Z][a-z]/.test(n) && n !== "ArgumentError");
+    const exported = [...fs.readFileSync(path.join(root, "index.ts"), "utf8").matchAll(/^export \{([^}]*)\}/gm)]
+      .flatMap((m) => m[1].split(",").map((n) => n.trim()))
+      .filter((n) => /^[A-Z][a-z]/.test(n) && n !== "ArgumentError");
     expect(exported.sort()).toEqual(Object.keys(COMPONENTS).sort());
     for (const d of folders) {
-      const source = ["index.ts", "validate.ts"].map((f) => path.join(root, d, f)).filter(fs.existsSync).map((f) => fs.readFileSync(f, "utf8")).join("\n");
+      const source = ["index.ts", "validate.ts"]
+        .map((f) => path.join(root, d, f))
+        .filter(fs.existsSync)
+        .map((f) => fs.readFileSync(f, "utf8"))
+        .join("\n");
       expect([d, /checkEnvironment\(|checkArgs\(/.test(source)]).toEqual([d, true]);
     }
   });

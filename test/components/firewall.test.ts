@@ -13,11 +13,13 @@ import { capture, captureError } from "../support/capture";
 
 const REGION = { config: { "aws:region": "eu-west-1" } };
 const ALB = "arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/app/edge/abc";
-const build = (over: Partial<WebFirewallArgs> = {}) => () => {
-  const env = over.environment ?? "prod";
-  const logs = new LogClasses("logs", { environment: env, appName: "shop", kmsKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/k" });
-  return new WebFirewall("waf", { environment: env, appName: "shop", logs, resourceArn: ALB, ...over });
-};
+const build =
+  (over: Partial<WebFirewallArgs> = {}) =>
+  () => {
+    const env = over.environment ?? "prod";
+    const logs = new LogClasses("logs", { environment: env, appName: "shop", kmsKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/k" });
+    return new WebFirewall("waf", { environment: env, appName: "shop", logs, resourceArn: ALB, ...over });
+  };
 const rulesOf = async (over: Partial<WebFirewallArgs> = {}) => {
   const cap = await capture(build(over), REGION);
   const acl = cap.one("aws:wafv2/webAcl:WebAcl");
@@ -126,10 +128,19 @@ describe("WebFirewall", () => {
   it("blocks rate-limited clients with 429 and maps every tier to WAF's numbers", async () => {
     const { rules } = await rulesOf({ pathRates: DEFAULT_PATH_RATES });
     expect(rules["general-per-ip"].statement).toEqual({ rateBasedStatement: { limit: 667, evaluationWindowSec: 600, aggregateKeyType: "IP" } });
-    expect(rules["general-per-ip"].action).toEqual({ block: { customResponse: { responseCode: 429, customResponseBodyKey: "rate-limited", responseHeaders: [{ name: "retry-after", value: "600" }] } } });
-    const lower = (p: string) => ({ byteMatchStatement: { fieldToMatch: { uriPath: {} }, positionalConstraint: "STARTS_WITH", searchString: p, textTransformations: [{ priority: 0, type: "LOWERCASE" }] } });
+    expect(rules["general-per-ip"].action).toEqual({
+      block: { customResponse: { responseCode: 429, customResponseBodyKey: "rate-limited", responseHeaders: [{ name: "retry-after", value: "600" }] } },
+    });
+    const lower = (p: string) => ({
+      byteMatchStatement: { fieldToMatch: { uriPath: {} }, positionalConstraint: "STARTS_WITH", searchString: p, textTransformations: [{ priority: 0, type: "LOWERCASE" }] },
+    });
     expect(rules["api-per-ip"].statement.rateBasedStatement).toEqual({ limit: 67, evaluationWindowSec: 600, aggregateKeyType: "IP", scopeDownStatement: lower("/api/") });
-    expect(rules["auth-per-ip"].statement.rateBasedStatement).toEqual({ limit: 10, evaluationWindowSec: 600, aggregateKeyType: "IP", scopeDownStatement: { orStatement: { statements: ["/api/auth/", "/auth/", "/login"].map(lower) } } });
+    expect(rules["auth-per-ip"].statement.rateBasedStatement).toEqual({
+      limit: 10,
+      evaluationWindowSec: 600,
+      aggregateKeyType: "IP",
+      scopeDownStatement: { orStatement: { statements: ["/api/auth/", "/auth/", "/login"].map(lower) } },
+    });
     expect(rules["search-per-ip"].statement.rateBasedStatement).toMatchObject({ limit: 30, evaluationWindowSec: 60 });
     expect(rules["search-per-ip"].action.block.customResponse.responseHeaders).toEqual([{ name: "retry-after", value: "60" }]);
     expect(rules["upload-per-ip"].statement.rateBasedStatement).toMatchObject({ limit: 10, evaluationWindowSec: 600 });
@@ -231,9 +242,32 @@ describe("WebFirewall", () => {
     const topic = "arn:aws:sns:eu-west-1:123456789012:alarms";
     const { cap } = await rulesOf({ alarmTopicArn: topic, pathRates: DEFAULT_PATH_RATES });
     const alarms = Object.fromEntries(cap.ofType("aws:cloudwatch/metricAlarm:MetricAlarm").map((r) => [r.name, r.inputs]));
-    expect(Object.keys(alarms).sort()).toEqual(["waf-api-per-ip-blocked", "waf-auth-per-ip-blocked", "waf-blocked", "waf-general-per-ip-blocked", "waf-search-per-ip-blocked", "waf-sqli-blocked", "waf-upload-per-ip-blocked"]);
-    expect(alarms["waf-general-per-ip-blocked"]).toMatchObject({ namespace: "AWS/WAFV2", metricName: "BlockedRequests", statistic: "Sum", period: 3600, threshold: 1000, comparisonOperator: "GreaterThanThreshold", dimensions: { WebACL: "shop-prod", Region: "eu-west-1", Rule: "general-per-ip" }, alarmActions: [topic] });
-    expect(alarms["waf-sqli-blocked"]).toMatchObject({ period: 300, threshold: 1, comparisonOperator: "GreaterThanOrEqualToThreshold", treatMissingData: "notBreaching", dimensions: { Rule: "AWSManagedRulesSQLiRuleSet" } });
+    expect(Object.keys(alarms).sort()).toEqual([
+      "waf-api-per-ip-blocked",
+      "waf-auth-per-ip-blocked",
+      "waf-blocked",
+      "waf-general-per-ip-blocked",
+      "waf-search-per-ip-blocked",
+      "waf-sqli-blocked",
+      "waf-upload-per-ip-blocked",
+    ]);
+    expect(alarms["waf-general-per-ip-blocked"]).toMatchObject({
+      namespace: "AWS/WAFV2",
+      metricName: "BlockedRequests",
+      statistic: "Sum",
+      period: 3600,
+      threshold: 1000,
+      comparisonOperator: "GreaterThanThreshold",
+      dimensions: { WebACL: "shop-prod", Region: "eu-west-1", Rule: "general-per-ip" },
+      alarmActions: [topic],
+    });
+    expect(alarms["waf-sqli-blocked"]).toMatchObject({
+      period: 300,
+      threshold: 1,
+      comparisonOperator: "GreaterThanOrEqualToThreshold",
+      treatMissingData: "notBreaching",
+      dimensions: { Rule: "AWSManagedRulesSQLiRuleSet" },
+    });
     expect(alarms["waf-blocked"].dimensions.Rule).toBe("ALL");
   });
 

@@ -21,7 +21,10 @@ const base: SecureLoadBalancerArgs = {
   targets: { app: { port: 8000, healthCheckPath: "/health" } },
 };
 const PEM = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n";
-const build = (over: Partial<SecureLoadBalancerArgs> = {}) => () => new SecureLoadBalancer("edge", { ...base, ...over });
+const build =
+  (over: Partial<SecureLoadBalancerArgs> = {}) =>
+  () =>
+    new SecureLoadBalancer("edge", { ...base, ...over });
 
 describe("SecureLoadBalancer", () => {
   it("creates an internet-facing ALB that drops invalid headers, uses strictest desync mode and logs to its bucket", async () => {
@@ -107,7 +110,12 @@ describe("SecureLoadBalancer", () => {
     });
     const https = cap.one("aws:lb/listener:Listener", "edge-https");
     const appRule = cap.one("aws:lb/listenerRule:ListenerRule", "edge-app");
-    expect(appRule.inputs).toMatchObject({ listenerArn: https.outputs.arn, priority: 200, conditions: [{ hostHeader: { values: ["app.example.com", "api.example.com"] } }], actions: [{ type: "forward", targetGroupArn: app.outputs.arn }] });
+    expect(appRule.inputs).toMatchObject({
+      listenerArn: https.outputs.arn,
+      priority: 200,
+      conditions: [{ hostHeader: { values: ["app.example.com", "api.example.com"] } }],
+      actions: [{ type: "forward", targetGroupArn: app.outputs.arn }],
+    });
     const apiRule = cap.one("aws:lb/listenerRule:ListenerRule", "edge-api");
     expect(apiRule.inputs).toMatchObject({ priority: 100, conditions: [{ hostHeader: { values: ["api.example.com"] } }] });
     expect(cap.one("aws:ec2/securityGroup:SecurityGroup").inputs.egress.map((e: any) => e.fromPort)).toEqual([8000, 9000]);
@@ -149,17 +157,35 @@ describe("SecureLoadBalancer", () => {
     const cap = await capture(build(), REGION);
     const bucket = cap.one("aws:s3/bucket:Bucket");
     expect(bucket.inputs.bucket).toBe("shop-staging-alb-logs-123456789012");
-    expect(cap.one("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock").inputs).toMatchObject({ bucket: bucket.inputs.bucket, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true });
+    expect(cap.one("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock").inputs).toMatchObject({
+      bucket: bucket.inputs.bucket,
+      blockPublicAcls: true,
+      blockPublicPolicy: true,
+      ignorePublicAcls: true,
+      restrictPublicBuckets: true,
+    });
     expect(cap.one("aws:s3/bucketOwnershipControls:BucketOwnershipControls").inputs.rule).toEqual({ objectOwnership: "BucketOwnerEnforced" });
-    expect(cap.one("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration").inputs.rules).toEqual([{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }]);
+    expect(cap.one("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration").inputs.rules).toEqual([
+      { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } },
+    ]);
     expect(cap.one("aws:s3/bucketVersioning:BucketVersioning").inputs.versioningConfiguration).toEqual({ status: "Enabled" });
-    expect(cap.one("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration").inputs.rules[0]).toMatchObject({ status: "Enabled", expiration: { days: 365 }, noncurrentVersionExpiration: { noncurrentDays: 30 } });
+    expect(cap.one("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration").inputs.rules[0]).toMatchObject({
+      status: "Enabled",
+      expiration: { days: 365 },
+      noncurrentVersionExpiration: { noncurrentDays: 30 },
+    });
     const policy = JSON.parse(cap.one("aws:s3/bucketPolicy:BucketPolicy").inputs.policy);
     const arn = "arn:aws:s3:::shop-staging-alb-logs-123456789012";
     expect(policy.Statement).toEqual([
       { Sid: "DenyInsecureTransport", Effect: "Deny", Principal: "*", Action: "s3:*", Resource: [arn, `${arn}/*`], Condition: { Bool: { "aws:SecureTransport": "false" } } },
       { Sid: "ElbLogDeliveryRegionalAccount", Effect: "Allow", Principal: { AWS: "arn:aws:iam::156460612806:root" }, Action: "s3:PutObject", Resource: `${arn}/alb/AWSLogs/123456789012/*` },
-      { Sid: "ElbLogDeliveryService", Effect: "Allow", Principal: { Service: "logdelivery.elasticloadbalancing.amazonaws.com" }, Action: "s3:PutObject", Resource: `${arn}/alb/AWSLogs/123456789012/*` },
+      {
+        Sid: "ElbLogDeliveryService",
+        Effect: "Allow",
+        Principal: { Service: "logdelivery.elasticloadbalancing.amazonaws.com" },
+        Action: "s3:PutObject",
+        Resource: `${arn}/alb/AWSLogs/123456789012/*`,
+      },
     ]);
   });
 
@@ -171,7 +197,13 @@ describe("SecureLoadBalancer", () => {
   it("adds a client-certificate listener on its own port, verifying against a trust store built from a self-signed CA", async () => {
     const cap = await capture(() => {
       const key = new tls.PrivateKey("ca-key", { algorithm: "ECDSA", ecdsaCurve: "P256" });
-      const ca = new tls.SelfSignedCert("ca", { privateKeyPem: key.privateKeyPem, isCaCertificate: true, validityPeriodHours: 24, allowedUses: ["cert_signing"], subject: { commonName: "camera CA" } });
+      const ca = new tls.SelfSignedCert("ca", {
+        privateKeyPem: key.privateKeyPem,
+        isCaCertificate: true,
+        validityPeriodHours: 24,
+        allowedUses: ["cert_signing"],
+        subject: { commonName: "camera CA" },
+      });
       return new SecureLoadBalancer("edge", {
         ...base,
         targets: { app: { port: 8000, healthCheckPath: "/health" }, ingest: { port: 9000, healthCheckPath: "/ingest/health", hosts: ["api.example.com"], paths: ["/ingest/*"], priority: 50 } },
@@ -182,9 +214,18 @@ describe("SecureLoadBalancer", () => {
     expect(object.inputs).toMatchObject({ bucket: "shop-staging-alb-truststore-123456789012", key: "ca-bundle.pem", content: cap.one("tls:index/selfSignedCert:SelfSignedCert").outputs.certPem });
     expect(object.inputs.content).toMatch(/^-----BEGIN CERTIFICATE-----/);
     const store = cap.one("aws:lb/trustStore:TrustStore");
-    expect(store.inputs).toMatchObject({ caCertificatesBundleS3Bucket: "shop-staging-alb-truststore-123456789012", caCertificatesBundleS3Key: "ca-bundle.pem", caCertificatesBundleS3ObjectVersion: object.outputs.versionId });
+    expect(store.inputs).toMatchObject({
+      caCertificatesBundleS3Bucket: "shop-staging-alb-truststore-123456789012",
+      caCertificatesBundleS3Key: "ca-bundle.pem",
+      caCertificatesBundleS3ObjectVersion: object.outputs.versionId,
+    });
     const mtls = cap.one("aws:lb/listener:Listener", "edge-mtls");
-    expect(mtls.inputs).toMatchObject({ port: 8443, protocol: "HTTPS", sslPolicy: "ELBSecurityPolicy-TLS13-1-2-Res-2021-06", routingHttpResponseStrictTransportSecurityHeaderValue: "max-age=31536000; includeSubDomains" });
+    expect(mtls.inputs).toMatchObject({
+      port: 8443,
+      protocol: "HTTPS",
+      sslPolicy: "ELBSecurityPolicy-TLS13-1-2-Res-2021-06",
+      routingHttpResponseStrictTransportSecurityHeaderValue: "max-age=31536000; includeSubDomains",
+    });
     expect(mtls.inputs.mutualAuthentication).toEqual({ mode: "verify", trustStoreArn: store.outputs.arn, ignoreClientCertificateExpiry: false });
     expect(mtls.inputs.tags.purpose).toBe("camera-ingest");
     expect(mtls.inputs.defaultActions).toEqual([{ type: "fixed-response", fixedResponse: { contentType: "text/plain", messageBody: "Not Found", statusCode: "404" } }]);
@@ -200,13 +241,24 @@ describe("SecureLoadBalancer", () => {
       conditions: [{ hostHeader: { values: ["api.example.com"] } }, { pathPattern: { values: ["/ingest/*"] } }],
       actions: [{ type: "forward", targetGroupArn: cap.one("aws:lb/targetGroup:TargetGroup", "edge-ingest").outputs.arn }],
     });
-    expect(cap.one("aws:ec2/securityGroup:SecurityGroup").inputs.ingress[2]).toEqual({ protocol: "tcp", fromPort: 8443, toPort: 8443, cidrBlocks: ["198.51.100.0/24"], description: "HTTPS with client certificates (devices)" });
+    expect(cap.one("aws:ec2/securityGroup:SecurityGroup").inputs.ingress[2]).toEqual({
+      protocol: "tcp",
+      fromPort: 8443,
+      toPort: 8443,
+      cidrBlocks: ["198.51.100.0/24"],
+      description: "HTTPS with client certificates (devices)",
+    });
     // The CA bundle sits in a SecureBucket: CMK-encrypted, access-logged, TLS-only, like any bucket the pack checks.
     const trustBucket = cap.one("hardened:storage:SecureBucket", "edge-truststore");
     expect(trustBucket.parent).toBe(cap.one("hardened:loadbalancer:SecureLoadBalancer").urn);
     const deps = cap.one("aws:s3/bucketObjectv2:BucketObjectv2").dependencies;
     for (const child of ["edge-truststore-policy", "edge-truststore-sse", "edge-truststore-public-access"]) expect(deps.some((u) => u.endsWith(`::${child}`))).toBe(true);
-    expect(cap.ofType("aws:s3/bucketPolicy:BucketPolicy").map((p) => p.name).sort()).toEqual(["edge-access-logs-policy", "edge-truststore-access-logs-policy", "edge-truststore-policy"]);
+    expect(
+      cap
+        .ofType("aws:s3/bucketPolicy:BucketPolicy")
+        .map((p) => p.name)
+        .sort(),
+    ).toEqual(["edge-access-logs-policy", "edge-truststore-access-logs-policy", "edge-truststore-policy"]);
   });
 
   it("uses an existing trust store and creates no bucket for it", async () => {
@@ -226,19 +278,30 @@ describe("SecureLoadBalancer", () => {
   });
 
   it("routes several targets by host and path, each with its own port and health check", async () => {
-    const cap = await capture(build({
-      targets: {
-        dashboard: { port: 3000, healthCheckPath: "/healthz", hosts: ["app.example.com"], priority: 300 },
-        api: { port: 8000, healthCheckPath: "/api/health", hosts: ["api.example.com"], paths: ["/v1/*", "/v2/*"], priority: 100 },
-        ingest: { port: 9000, healthCheckPath: "/ingest/health", hosts: ["api.example.com"], paths: ["/ingest/*"], priority: 200 },
-      },
-    }), REGION);
+    const cap = await capture(
+      build({
+        targets: {
+          dashboard: { port: 3000, healthCheckPath: "/healthz", hosts: ["app.example.com"], priority: 300 },
+          api: { port: 8000, healthCheckPath: "/api/health", hosts: ["api.example.com"], paths: ["/v1/*", "/v2/*"], priority: 100 },
+          ingest: { port: 9000, healthCheckPath: "/ingest/health", hosts: ["api.example.com"], paths: ["/ingest/*"], priority: 200 },
+        },
+      }),
+      REGION,
+    );
     const rule = (k: string) => cap.one("aws:lb/listenerRule:ListenerRule", `edge-${k}`).inputs;
     const tg = (k: string) => cap.one("aws:lb/targetGroup:TargetGroup", `edge-${k}`);
-    expect(rule("api")).toMatchObject({ priority: 100, conditions: [{ hostHeader: { values: ["api.example.com"] } }, { pathPattern: { values: ["/v1/*", "/v2/*"] } }], actions: [{ type: "forward", targetGroupArn: tg("api").outputs.arn }] });
+    expect(rule("api")).toMatchObject({
+      priority: 100,
+      conditions: [{ hostHeader: { values: ["api.example.com"] } }, { pathPattern: { values: ["/v1/*", "/v2/*"] } }],
+      actions: [{ type: "forward", targetGroupArn: tg("api").outputs.arn }],
+    });
     expect(rule("ingest")).toMatchObject({ priority: 200, conditions: [{ hostHeader: { values: ["api.example.com"] } }, { pathPattern: { values: ["/ingest/*"] } }] });
     expect(rule("dashboard").conditions).toEqual([{ hostHeader: { values: ["app.example.com"] } }]);
-    expect([tg("api"), tg("ingest"), tg("dashboard")].map((t) => [t.inputs.port, t.inputs.healthCheck.path])).toEqual([[8000, "/api/health"], [9000, "/ingest/health"], [3000, "/healthz"]]);
+    expect([tg("api"), tg("ingest"), tg("dashboard")].map((t) => [t.inputs.port, t.inputs.healthCheck.path])).toEqual([
+      [8000, "/api/health"],
+      [9000, "/ingest/health"],
+      [3000, "/healthz"],
+    ]);
     expect(cap.one("aws:ec2/securityGroup:SecurityGroup").inputs.egress.map((e: any) => e.fromPort)).toEqual([3000, 8000, 9000]);
     expect(cap.one("aws:lb/listener:Listener", "edge-https").inputs.defaultActions[0].type).toBe("fixed-response");
   });
@@ -259,8 +322,20 @@ describe("SecureLoadBalancer", () => {
     expect(nlb.dependencies).toContain(bucketPolicy.urn);
     const listener = cap.one("aws:lb/listener:Listener", "edge-nlb-rtsps");
     const tg = cap.one("aws:lb/targetGroup:TargetGroup", "edge-nlb-rtsps");
-    expect(listener.inputs).toMatchObject({ loadBalancerArn: nlb.outputs.arn, port: 322, protocol: "TLS", sslPolicy: "ELBSecurityPolicy-TLS13-1-2-Res-2021-06", certificateArn: cap.one("aws:acm/certificateValidation:CertificateValidation").outputs.certificateArn, defaultActions: [{ type: "forward", targetGroupArn: tg.outputs.arn }] });
-    expect(tg.inputs).toMatchObject({ port: 8554, protocol: "TCP", targetType: "ip", healthCheck: { enabled: true, protocol: "TCP", port: "traffic-port", interval: 30, healthyThreshold: 3, unhealthyThreshold: 3 } });
+    expect(listener.inputs).toMatchObject({
+      loadBalancerArn: nlb.outputs.arn,
+      port: 322,
+      protocol: "TLS",
+      sslPolicy: "ELBSecurityPolicy-TLS13-1-2-Res-2021-06",
+      certificateArn: cap.one("aws:acm/certificateValidation:CertificateValidation").outputs.certificateArn,
+      defaultActions: [{ type: "forward", targetGroupArn: tg.outputs.arn }],
+    });
+    expect(tg.inputs).toMatchObject({
+      port: 8554,
+      protocol: "TCP",
+      targetType: "ip",
+      healthCheck: { enabled: true, protocol: "TCP", port: "traffic-port", interval: 30, healthyThreshold: 3, unhealthyThreshold: 3 },
+    });
     const sg = cap.one("aws:ec2/securityGroup:SecurityGroup", "edge-nlb-sg").inputs;
     expect(sg.ingress).toEqual([{ protocol: "tcp", fromPort: 322, toPort: 322, cidrBlocks: ["198.51.100.0/24"], description: "TLS rtsps" }]);
     expect(sg.egress).toEqual([{ protocol: "tcp", fromPort: 8554, toPort: 8554, cidrBlocks: ["10.40.0.0/16"], description: "Targets on 8554" }]);
@@ -268,7 +343,14 @@ describe("SecureLoadBalancer", () => {
     const source = { StringEquals: { "aws:SourceAccount": "123456789012" }, ArnLike: { "aws:SourceArn": "arn:aws:logs:eu-west-1:123456789012:*" } };
     expect(JSON.parse(bucketPolicy.inputs.policy).Statement.slice(3)).toEqual([
       { Sid: "NlbLogDeliveryAclCheck", Effect: "Allow", Principal: { Service: "delivery.logs.amazonaws.com" }, Action: "s3:GetBucketAcl", Resource: arn, Condition: source },
-      { Sid: "NlbLogDeliveryWrite", Effect: "Allow", Principal: { Service: "delivery.logs.amazonaws.com" }, Action: "s3:PutObject", Resource: `${arn}/nlb/AWSLogs/123456789012/*`, Condition: { ...source, StringEquals: { "aws:SourceAccount": "123456789012", "s3:x-amz-acl": "bucket-owner-full-control" } } },
+      {
+        Sid: "NlbLogDeliveryWrite",
+        Effect: "Allow",
+        Principal: { Service: "delivery.logs.amazonaws.com" },
+        Action: "s3:PutObject",
+        Resource: `${arn}/nlb/AWSLogs/123456789012/*`,
+        Condition: { ...source, StringEquals: { "aws:SourceAccount": "123456789012", "s3:x-amz-acl": "bucket-owner-full-control" } },
+      },
     ]);
   });
 
@@ -289,9 +371,29 @@ describe("SecureLoadBalancer", () => {
     const alarms = Object.fromEntries(cap.ofType("aws:cloudwatch/metricAlarm:MetricAlarm").map((r) => [r.name, r.inputs]));
     const suffix = cap.one("aws:lb/loadBalancer:LoadBalancer").outputs.arnSuffix;
     expect(Object.keys(alarms).sort()).toEqual(["edge-app-unhealthy", "edge-cert-expiry", "edge-elb-5xx", "edge-error-rate", "edge-latency-p95", "edge-target-5xx"]);
-    expect(alarms["edge-cert-expiry"]).toMatchObject({ namespace: "AWS/CertificateManager", metricName: "DaysToExpiry", statistic: "Minimum", period: 86400, comparisonOperator: "LessThanThreshold", threshold: 30, dimensions: { CertificateArn: cap.one("aws:acm/certificate:Certificate").outputs.arn } });
-    expect(alarms["edge-elb-5xx"]).toMatchObject({ namespace: "AWS/ApplicationELB", metricName: "HTTPCode_ELB_5XX_Count", statistic: "Sum", threshold: 10, dimensions: { LoadBalancer: suffix }, alarmActions: [topic] });
-    expect(alarms["edge-app-unhealthy"]).toMatchObject({ metricName: "UnHealthyHostCount", comparisonOperator: "GreaterThanThreshold", threshold: 0, dimensions: { LoadBalancer: suffix, TargetGroup: cap.one("aws:lb/targetGroup:TargetGroup").outputs.arnSuffix } });
+    expect(alarms["edge-cert-expiry"]).toMatchObject({
+      namespace: "AWS/CertificateManager",
+      metricName: "DaysToExpiry",
+      statistic: "Minimum",
+      period: 86400,
+      comparisonOperator: "LessThanThreshold",
+      threshold: 30,
+      dimensions: { CertificateArn: cap.one("aws:acm/certificate:Certificate").outputs.arn },
+    });
+    expect(alarms["edge-elb-5xx"]).toMatchObject({
+      namespace: "AWS/ApplicationELB",
+      metricName: "HTTPCode_ELB_5XX_Count",
+      statistic: "Sum",
+      threshold: 10,
+      dimensions: { LoadBalancer: suffix },
+      alarmActions: [topic],
+    });
+    expect(alarms["edge-app-unhealthy"]).toMatchObject({
+      metricName: "UnHealthyHostCount",
+      comparisonOperator: "GreaterThanThreshold",
+      threshold: 0,
+      dimensions: { LoadBalancer: suffix, TargetGroup: cap.one("aws:lb/targetGroup:TargetGroup").outputs.arnSuffix },
+    });
     expect(alarms["edge-latency-p95"]).toMatchObject({ metricName: "TargetResponseTime", extendedStatistic: "p95", threshold: 1.5 });
     expect(alarms["edge-error-rate"].threshold).toBe(0.05);
     expect(alarms["edge-error-rate"].metricQueries[0]).toEqual({ id: "rate", expression: "(FILL(t5xx,0)+FILL(elb5xx,0))/requests", label: "5xx error rate", returnData: true });
@@ -313,7 +415,18 @@ describe("SecureLoadBalancer", () => {
     [{ domainName: "App.Example.com" }, "LB_HOST_NAME", "domainName"],
     [{ clientCertListener: { caBundlePem: PEM, targets: ["app"], mode: "passthrough" as never, ingressCidrs: ["198.51.100.0/24"] } }, "LB_MTLS_MODE", "clientCertListener.mode"],
     [{ clientCertListener: { targets: ["app"], ingressCidrs: ["198.51.100.0/24"] } }, "LB_MTLS_TRUST_STORE", "clientCertListener"],
-    [{ clientCertListener: { caBundlePem: PEM, trustStoreArn: "arn:aws:elasticloadbalancing:eu-west-1:123456789012:truststore/x/0123456789abcdef", targets: ["app"], ingressCidrs: ["198.51.100.0/24"] } }, "LB_MTLS_TRUST_STORE", "clientCertListener"],
+    [
+      {
+        clientCertListener: {
+          caBundlePem: PEM,
+          trustStoreArn: "arn:aws:elasticloadbalancing:eu-west-1:123456789012:truststore/x/0123456789abcdef",
+          targets: ["app"],
+          ingressCidrs: ["198.51.100.0/24"],
+        },
+      },
+      "LB_MTLS_TRUST_STORE",
+      "clientCertListener",
+    ],
     [{ clientCertListener: { caBundlePem: "not a pem", targets: ["app"], ingressCidrs: ["198.51.100.0/24"] } }, "LB_MTLS_CA_BUNDLE", "clientCertListener.caBundlePem"],
     [{ clientCertListener: { caBundlePem: PEM, targets: ["app"], port: 443, ingressCidrs: ["198.51.100.0/24"] } }, "LB_MTLS_PORT", "clientCertListener.port"],
     [{ clientCertListener: { caBundlePem: PEM, targets: ["cameras"], ingressCidrs: ["198.51.100.0/24"] } }, "LB_MTLS_TARGETS", "clientCertListener.targets[0]"],
@@ -322,14 +435,22 @@ describe("SecureLoadBalancer", () => {
     [{ targets: { app: { port: 8000, healthCheckPath: "/health", paths: ["/a", "/b", "/c", "/d"] } } }, "LB_TARGET_PATHS", "targets.app.paths"],
     [{ extraHostNames: ["api.example.com", "www.example.com", "cdn.example.com"] }, "LB_TARGET_HOSTS", "targets.app.hosts"],
     [{ targets: { app: { port: 8000, healthCheckPath: "/health", paths: ["/a", "/b", "/c"] } }, extraHostNames: ["api.example.com", "www.example.com"] }, "LB_RULE_VALUES", "targets.app"],
-    [{ targets: { app: { port: 8000, healthCheckPath: "/health", priority: 10 }, api: { port: 9000, healthCheckPath: "/api/health", paths: ["/api/*"], priority: 20 } } }, "LB_RULE_SHADOWED", "targets.api.priority"],
+    [
+      { targets: { app: { port: 8000, healthCheckPath: "/health", priority: 10 }, api: { port: 9000, healthCheckPath: "/api/health", paths: ["/api/*"], priority: 20 } } },
+      "LB_RULE_SHADOWED",
+      "targets.api.priority",
+    ],
     [{ clientCertListener: { caBundlePem: PEM, targets: ["app"] } as never }, "LB_DEVICE_CIDRS", "clientCertListener.ingressCidrs"],
     [{ clientCertListener: { caBundlePem: PEM, targets: ["app"], ingressCidrs: ["0.0.0.0/0"] } }, "LB_DEVICE_CIDRS_WORLD", "clientCertListener.ingressCidrs[0]"],
     [{ networkLoadBalancer: { listeners: { rtsps: { port: 322, targetPort: 8554 } } } as never }, "LB_DEVICE_CIDRS", "networkLoadBalancer.ingressCidrs"],
     [{ networkLoadBalancer: { listeners: { rtsps: { port: 322, targetPort: 8554 } }, ingressCidrs: ["198.51.100.0/24", "::/0"] } }, "LB_DEVICE_CIDRS_WORLD", "networkLoadBalancer.ingressCidrs[1]"],
     [{ networkLoadBalancer: { listeners: {}, ingressCidrs: ["198.51.100.0/24"] } }, "LB_NLB_LISTENERS", "networkLoadBalancer.listeners"],
     [{ networkLoadBalancer: { listeners: { rtsps: { port: 0, targetPort: 8554 } }, ingressCidrs: ["198.51.100.0/24"] } }, "LB_NLB_PORT", "networkLoadBalancer.listeners.rtsps.port"],
-    [{ networkLoadBalancer: { listeners: { rtsps: { port: 322, targetPort: 8554 } }, sslPolicy: "ELBSecurityPolicy-2016-08" as never, ingressCidrs: ["198.51.100.0/24"] } }, "LB_SSL_POLICY", "networkLoadBalancer.sslPolicy"],
+    [
+      { networkLoadBalancer: { listeners: { rtsps: { port: 322, targetPort: 8554 } }, sslPolicy: "ELBSecurityPolicy-2016-08" as never, ingressCidrs: ["198.51.100.0/24"] } },
+      "LB_SSL_POLICY",
+      "networkLoadBalancer.sslPolicy",
+    ],
     [{ environment: "prod" as const, hostedZoneId: undefined }, "LB_CERT_VALIDATION", "hostedZoneId"],
     [{ contentSecurityPolicy: " " }, "LB_CSP_EMPTY", "contentSecurityPolicy"],
     [{ subnetIds: ["subnet-a"] }, "LB_SUBNETS", "subnetIds"],

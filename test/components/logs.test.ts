@@ -4,12 +4,14 @@ import { ArgumentError } from "../../components/shared/errors";
 import { capture, captureError } from "../support/capture";
 
 const region = { config: { "aws:region": "eu-west-1" } };
-const build = (args: Partial<LogClassesArgs> = {}) => () => {
-  const logs = new LogClasses("logs", { environment: "prod", appName: "shop", ...args });
-  logs.standardGroups();
-  logs.standardGroups(); // idempotent: the groups exist once
-  return logs;
-};
+const build =
+  (args: Partial<LogClassesArgs> = {}) =>
+  () => {
+    const logs = new LogClasses("logs", { environment: "prod", appName: "shop", ...args });
+    logs.standardGroups();
+    logs.standardGroups(); // idempotent: the groups exist once
+    return logs;
+  };
 
 describe("LogClasses", () => {
   it("creates the standard security (90 d), security-critical (365 d) and audit (2557 d) groups, encrypted and class-tagged", async () => {
@@ -17,9 +19,24 @@ describe("LogClasses", () => {
     const key = cap.one("aws:kms/key:Key");
     const groups = Object.fromEntries(cap.ofType("aws:cloudwatch/logGroup:LogGroup").map((g) => [g.name, g.inputs]));
     expect(groups).toEqual({
-      "logs-security": { name: "/shop/prod/security", retentionInDays: 90, kmsKeyId: key.outputs.arn, tags: { environment: "prod", "managed-by": "hardened-aws", component: "logs", "log-class": "security" } },
-      "logs-security-critical": { name: "/shop/prod/security-critical", retentionInDays: 365, kmsKeyId: key.outputs.arn, tags: { environment: "prod", "managed-by": "hardened-aws", component: "logs", "log-class": "security-critical" } },
-      "logs-audit": { name: "/shop/prod/audit", retentionInDays: 2557, kmsKeyId: key.outputs.arn, tags: { environment: "prod", "managed-by": "hardened-aws", component: "logs", "log-class": "audit" } },
+      "logs-security": {
+        name: "/shop/prod/security",
+        retentionInDays: 90,
+        kmsKeyId: key.outputs.arn,
+        tags: { environment: "prod", "managed-by": "hardened-aws", component: "logs", "log-class": "security" },
+      },
+      "logs-security-critical": {
+        name: "/shop/prod/security-critical",
+        retentionInDays: 365,
+        kmsKeyId: key.outputs.arn,
+        tags: { environment: "prod", "managed-by": "hardened-aws", component: "logs", "log-class": "security-critical" },
+      },
+      "logs-audit": {
+        name: "/shop/prod/audit",
+        retentionInDays: 2557,
+        kmsKeyId: key.outputs.arn,
+        tags: { environment: "prod", "managed-by": "hardened-aws", component: "logs", "log-class": "audit" },
+      },
     });
   });
 
@@ -48,7 +65,7 @@ describe("LogClasses", () => {
     [{ retentionDays: { security: 30 } }, ["LOG_PROD_RETENTION_FLOOR"]],
     [{ retentionDays: { "security-critical": 180 } }, ["LOG_PROD_RETENTION_FLOOR"]],
   ])("rejects %j in prod with %s before any child registers", async (args, codes) => {
-    const { error, registered } = await captureError(build(args as Partial<LogClassesArgs>));
+    const { error, registered } = await captureError(build(args));
     expect(error).toBeInstanceOf(ArgumentError);
     expect((error as ArgumentError).codes).toEqual(codes);
     expect(registered).toBe(0);

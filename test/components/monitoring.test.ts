@@ -5,7 +5,10 @@ import { capture, captureError } from "../support/capture";
 
 const region = { config: { "aws:region": "eu-west-1" } };
 const base: MonitoringArgs = { environment: "prod", appName: "shop", alertEmails: ["security@example.com", "oncall@example.com"], securityLogGroupName: "/shop/prod/security" };
-const build = (args: Partial<MonitoringArgs> = {}) => () => new Monitoring("mon", { ...base, ...args });
+const build =
+  (args: Partial<MonitoringArgs> = {}) =>
+  () =>
+    new Monitoring("mon", { ...base, ...args });
 
 describe("Monitoring", () => {
   it("encrypts the alert topic with a rotating CMK that CloudWatch, AWS Backup and EventBridge may use", async () => {
@@ -13,7 +16,13 @@ describe("Monitoring", () => {
     const key = cap.one("aws:kms/key:Key");
     expect(key.inputs.enableKeyRotation).toBe(true);
     const statements = JSON.parse(key.inputs.policy).Statement;
-    expect(statements[1]).toEqual({ Sid: "PublishingServices", Effect: "Allow", Principal: { Service: ["cloudwatch.amazonaws.com", "backup.amazonaws.com", "events.amazonaws.com"] }, Action: ["kms:Decrypt", "kms:GenerateDataKey*"], Resource: "*" });
+    expect(statements[1]).toEqual({
+      Sid: "PublishingServices",
+      Effect: "Allow",
+      Principal: { Service: ["cloudwatch.amazonaws.com", "backup.amazonaws.com", "events.amazonaws.com"] },
+      Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
+      Resource: "*",
+    });
     expect(cap.one("aws:sns/topic:Topic").inputs).toMatchObject({ name: "shop-prod-alerts", kmsMasterKeyId: key.outputs.arn });
   });
 
@@ -25,9 +34,19 @@ describe("Monitoring", () => {
     const statements = JSON.parse(policy.inputs.policy).Statement;
     const publish = { Effect: "Allow", Action: "SNS:Publish", Resource: topic.outputs.arn };
     expect(statements.slice(1, 4)).toEqual([
-      { Sid: "CloudwatchAlarmsPublish", ...publish, Principal: { Service: "cloudwatch.amazonaws.com" }, Condition: { StringEquals: { "aws:SourceAccount": "123456789012" }, ArnLike: { "aws:SourceArn": "arn:aws:cloudwatch:eu-west-1:123456789012:alarm:*" } } },
+      {
+        Sid: "CloudwatchAlarmsPublish",
+        ...publish,
+        Principal: { Service: "cloudwatch.amazonaws.com" },
+        Condition: { StringEquals: { "aws:SourceAccount": "123456789012" }, ArnLike: { "aws:SourceArn": "arn:aws:cloudwatch:eu-west-1:123456789012:alarm:*" } },
+      },
       { Sid: "BackupVaultsPublish", ...publish, Principal: { Service: "backup.amazonaws.com" } },
-      { Sid: "EventsRulesPublish", ...publish, Principal: { Service: "events.amazonaws.com" }, Condition: { StringEquals: { "aws:SourceAccount": "123456789012" }, ArnLike: { "aws:SourceArn": "arn:aws:events:eu-west-1:123456789012:rule/*" } } },
+      {
+        Sid: "EventsRulesPublish",
+        ...publish,
+        Principal: { Service: "events.amazonaws.com" },
+        Condition: { StringEquals: { "aws:SourceAccount": "123456789012" }, ArnLike: { "aws:SourceArn": "arn:aws:events:eu-west-1:123456789012:rule/*" } },
+      },
     ]);
     expect(statements[4]).toMatchObject({ Effect: "Deny", Condition: { Bool: { "aws:SecureTransport": "false" } } });
     expect(JSON.stringify(statements)).not.toContain("elasticache");
@@ -60,7 +79,9 @@ describe("Monitoring", () => {
   it("alarms at the requirement figures, to the topic, with missing data not breaching", async () => {
     const cap = await capture(build({ appLogGroupName: "/shop/prod/app" }), region);
     const topicArn = cap.one("aws:sns/topic:Topic").outputs.arn;
-    const alarms = Object.fromEntries(cap.ofType("aws:cloudwatch/metricAlarm:MetricAlarm").map((a) => [a.name, [a.inputs.metricName, a.inputs.period, a.inputs.comparisonOperator, a.inputs.threshold]]));
+    const alarms = Object.fromEntries(
+      cap.ofType("aws:cloudwatch/metricAlarm:MetricAlarm").map((a) => [a.name, [a.inputs.metricName, a.inputs.period, a.inputs.comparisonOperator, a.inputs.threshold]]),
+    );
     expect(alarms).toEqual({
       "mon-auth-failures-5m": ["AuthFailures", 300, "GreaterThanThreshold", 100],
       "mon-auth-failures-1m": ["AuthFailures", 60, "GreaterThanThreshold", 10],
@@ -82,10 +103,26 @@ describe("Monitoring", () => {
   });
 
   it("takes each alarm's threshold and period from the app (ITS: 100 rate-limit events per hour) and skips filters whose log group is not given", async () => {
-    const cap = await capture(build({ securityLogGroupName: undefined, appLogGroupName: "/shop/prod/app", alarms: { "rate-limited": { threshold: 100 }, "http-401-403-burst": { threshold: 20, periodSeconds: 300 } } }), region);
-    expect(cap.ofType("aws:cloudwatch/logMetricFilter:LogMetricFilter").map((f) => f.name).sort()).toEqual(["mon-http-401-403", "mon-rate-limited"]);
-    expect(cap.one("aws:cloudwatch/metricAlarm:MetricAlarm", "rate-limited").inputs).toMatchObject({ threshold: 100, period: 3600, alarmDescription: "More than 100 rate-limited (429) responses in an hour (MON-3)" });
-    expect(cap.one("aws:cloudwatch/metricAlarm:MetricAlarm", "401-403-burst").inputs).toMatchObject({ threshold: 20, period: 300, alarmDescription: "More than 20 responses with 401 or 403 in 5 minutes (derived)" });
+    const cap = await capture(
+      build({ securityLogGroupName: undefined, appLogGroupName: "/shop/prod/app", alarms: { "rate-limited": { threshold: 100 }, "http-401-403-burst": { threshold: 20, periodSeconds: 300 } } }),
+      region,
+    );
+    expect(
+      cap
+        .ofType("aws:cloudwatch/logMetricFilter:LogMetricFilter")
+        .map((f) => f.name)
+        .sort(),
+    ).toEqual(["mon-http-401-403", "mon-rate-limited"]);
+    expect(cap.one("aws:cloudwatch/metricAlarm:MetricAlarm", "rate-limited").inputs).toMatchObject({
+      threshold: 100,
+      period: 3600,
+      alarmDescription: "More than 100 rate-limited (429) responses in an hour (MON-3)",
+    });
+    expect(cap.one("aws:cloudwatch/metricAlarm:MetricAlarm", "401-403-burst").inputs).toMatchObject({
+      threshold: 20,
+      period: 300,
+      alarmDescription: "More than 20 responses with 401 or 403 in 5 minutes (derived)",
+    });
   });
 
   it("filters on the field and values the app actually logs (4Seasons: type = SQL_INJECTION_ATTEMPT)", async () => {

@@ -3,10 +3,12 @@ import { LogClasses, Network } from "../../components";
 import { ArgumentError } from "../../components/shared/errors";
 import { capture, captureError } from "../support/capture";
 
-const build = (args: Partial<ConstructorParameters<typeof Network>[1]> = {}) => () => {
-  const logs = new LogClasses("logs", { environment: args.environment ?? "staging", appName: "shop" });
-  return new Network("net", { environment: "staging", logs, ...args });
-};
+const build =
+  (args: Partial<ConstructorParameters<typeof Network>[1]> = {}) =>
+  () => {
+    const logs = new LogClasses("logs", { environment: args.environment ?? "staging", appName: "shop" });
+    return new Network("net", { environment: "staging", logs, ...args });
+  };
 
 describe("Network", () => {
   it("builds three tiers over two AZs with /20 subnets carved from the VPC CIDR", async () => {
@@ -38,7 +40,12 @@ describe("Network", () => {
 
   it("puts one NAT gateway in each AZ in prod", async () => {
     const cap = await capture(build({ environment: "prod", azCount: 3 }), { config: { "aws:region": "eu-west-1" } });
-    expect(cap.ofType("aws:ec2/natGateway:NatGateway").map((n) => n.name).sort()).toEqual(["net-nat-az1", "net-nat-az2", "net-nat-az3"]);
+    expect(
+      cap
+        .ofType("aws:ec2/natGateway:NatGateway")
+        .map((n) => n.name)
+        .sort(),
+    ).toEqual(["net-nat-az1", "net-nat-az2", "net-nat-az3"]);
   });
 
   it("strips the default security group and sends ALL flow logs to an encrypted network-class group", async () => {
@@ -56,9 +63,7 @@ describe("Network", () => {
   it("creates interface endpoints for Secrets Manager, ECR, Logs, KMS and STS behind a VPC-only 443 group", async () => {
     const cap = await capture(build(), { config: { "aws:region": "eu-west-1" } });
     const endpoints = cap.ofType("aws:ec2/vpcEndpoint:VpcEndpoint");
-    expect(endpoints.map((e) => e.inputs.serviceName).sort()).toEqual(
-      ["ecr.api", "ecr.dkr", "kms", "logs", "s3", "secretsmanager", "sts"].map((s) => `com.amazonaws.eu-west-1.${s}`),
-    );
+    expect(endpoints.map((e) => e.inputs.serviceName).sort()).toEqual(["ecr.api", "ecr.dkr", "kms", "logs", "s3", "secretsmanager", "sts"].map((s) => `com.amazonaws.eu-west-1.${s}`));
     const sg = cap.one("aws:ec2/securityGroup:SecurityGroup", "endpoints-sg");
     expect(sg.inputs.ingress).toEqual([{ protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["10.40.0.0/16"], description: "VPC to AWS APIs" }]);
     expect(sg.inputs.egress).toBeUndefined();
@@ -73,10 +78,13 @@ describe("Network", () => {
   });
 
   it("creates an empty workload security group in the VPC for callers to reference", async () => {
-    const cap = await capture(() => {
-      const net = build()();
-      net.workloadSecurityGroup("app", "ECS tasks of the app service");
-    }, { config: { "aws:region": "eu-west-1" } });
+    const cap = await capture(
+      () => {
+        const net = build()();
+        net.workloadSecurityGroup("app", "ECS tasks of the app service");
+      },
+      { config: { "aws:region": "eu-west-1" } },
+    );
     const sg = cap.one("aws:ec2/securityGroup:SecurityGroup", "net-app-sg");
     expect(sg.inputs).toMatchObject({ vpcId: cap.one("aws:ec2/vpc:Vpc").id, description: "ECS tasks of the app service", tags: { workload: "app" } });
     expect(sg.inputs.ingress).toBeUndefined();

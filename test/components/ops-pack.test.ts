@@ -8,15 +8,23 @@ import { capture, Capture, UNKNOWN } from "../support/capture";
 import { packDir, runPack } from "../support/pack";
 
 const config = { "aws:region": "eu-west-1" };
-const build = (environment: Environment, extra: () => void = () => undefined, publishers?: string[]) => () => {
-  const logs = new LogClasses("logs", { environment, appName: "shop" });
-  const std = logs.standardGroups();
-  const mon = new Monitoring("mon", { environment, appName: "shop", alertEmails: ["security@example.com"], securityLogGroupName: std.security.name, appLogGroupName: "/shop/app", publishers });
-  new BackupPlan("bak", { environment, appName: "shop", drRegion: environment === "prod" ? "eu-central-1" : undefined, alertTopicArn: mon.topicArn });
-  // The application that writes the security events the metric filters watch.
-  new aws.iam.RolePolicy("app-security-events", { role: "shop-app", policy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: `arn:aws:logs:eu-west-1:123456789012:log-group:/shop/${environment}/security:*` }] }) });
-  extra();
-};
+const build =
+  (environment: Environment, extra: () => void = () => undefined, publishers?: string[]) =>
+  () => {
+    const logs = new LogClasses("logs", { environment, appName: "shop" });
+    const std = logs.standardGroups();
+    const mon = new Monitoring("mon", { environment, appName: "shop", alertEmails: ["security@example.com"], securityLogGroupName: std.security.name, appLogGroupName: "/shop/app", publishers });
+    new BackupPlan("bak", { environment, appName: "shop", drRegion: environment === "prod" ? "eu-central-1" : undefined, alertTopicArn: mon.topicArn });
+    // The application that writes the security events the metric filters watch.
+    new aws.iam.RolePolicy("app-security-events", {
+      role: "shop-app",
+      policy: JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [{ Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: `arn:aws:logs:eu-west-1:123456789012:log-group:/shop/${environment}/security:*` }],
+      }),
+    });
+    extra();
+  };
 
 let session: PackSession;
 beforeAll(async () => {
@@ -39,10 +47,20 @@ async function verdicts(cap: Capture): Promise<{ resources: Record<string, strin
 }
 
 /** A database tagged for backup and protected, and its CPU alarm, written by hand next to the components. */
-const database = (tags: Record<string, string>, alarm = true) => () => {
-  new aws.rds.Instance("db", { identifier: "shop-prod-db", instanceClass: "db.t4g.medium", tags }, { protect: true });
-  if (alarm) new aws.cloudwatch.MetricAlarm("db-cpu", { comparisonOperator: "GreaterThanThreshold", evaluationPeriods: 1, namespace: "AWS/RDS", metricName: "CPUUtilization", dimensions: { DBInstanceIdentifier: "shop-prod-db" }, alarmActions: ["arn:aws:sns:eu-west-1:123456789012:shop-prod-alerts"] });
-};
+const database =
+  (tags: Record<string, string>, alarm = true) =>
+  () => {
+    new aws.rds.Instance("db", { identifier: "shop-prod-db", instanceClass: "db.t4g.medium", tags }, { protect: true });
+    if (alarm)
+      new aws.cloudwatch.MetricAlarm("db-cpu", {
+        comparisonOperator: "GreaterThanThreshold",
+        evaluationPeriods: 1,
+        namespace: "AWS/RDS",
+        metricName: "CPUUtilization",
+        dimensions: { DBInstanceIdentifier: "shop-prod-db" },
+        alarmActions: ["arn:aws:sns:eu-west-1:123456789012:shop-prod-alerts"],
+      });
+  };
 
 describe("LogClasses, Monitoring and BackupPlan against the policy pack", () => {
   it.each(["prod", "staging"] as const)("pass every resource and stack policy with the %s defaults", async (env) => {
@@ -91,7 +109,10 @@ describe("LogClasses, Monitoring and BackupPlan against the policy pack", () => 
     const r = await runPack(cap, {}, { session });
     const found = r.violations.filter((v) => v.policyName === "sns-event-sources-can-publish");
     expect(found.map((v) => v.urn)).toEqual([cap.one("aws:backup/vaultNotifications:VaultNotifications").urn, cap.one("aws:backup/vaultNotifications:VaultNotifications").urn]);
-    expect(found.map((v) => v.message.split(":")[0])).toEqual(["Backup vault notifications bak-vault-notifications sends to topic mon-alerts, whose policy does not allow backup.amazonaws.com SNS", "Backup vault notifications bak-vault-notifications sends to topic mon-alerts, whose key mon-key does not let backup.amazonaws.com use kms"]);
+    expect(found.map((v) => v.message.split(":")[0])).toEqual([
+      "Backup vault notifications bak-vault-notifications sends to topic mon-alerts, whose policy does not allow backup.amazonaws.com SNS",
+      "Backup vault notifications bak-vault-notifications sends to topic mon-alerts, whose key mon-key does not let backup.amazonaws.com use kms",
+    ]);
   });
 
   it("leaves nothing undecided in a preview of a new stack, where ARNs and ids are unknown", async () => {

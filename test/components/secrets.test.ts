@@ -16,11 +16,13 @@ const ROTATION = "aws:secretsmanager/secretRotation:SecretRotation";
 const config = { "aws:region": "eu-west-1" };
 const ALL = { jwt: {}, "jwt-refresh": {}, session: {}, "api-key": {}, "encryption-key": {}, "signing-key": {}, smtp: {}, sentry: {} };
 
-const build = (over: Partial<Args> = {}) => () => {
-  const env = over.environment ?? "staging";
-  const logs = new LogClasses("logs", { environment: env, appName: "shop", kmsKeyArn: LOG_KEY });
-  return new SecretSet("secrets", { environment: env, appName: "shop", logs, secrets: ALL, readerRoleArns: [READER], ...over });
-};
+const build =
+  (over: Partial<Args> = {}) =>
+  () => {
+    const env = over.environment ?? "staging";
+    const logs = new LogClasses("logs", { environment: env, appName: "shop", kmsKeyArn: LOG_KEY });
+    return new SecretSet("secrets", { environment: env, appName: "shop", logs, secrets: ALL, readerRoleArns: [READER], ...over });
+  };
 
 describe("SecretSet", () => {
   it("creates one CMK-encrypted secret per purpose named /<app>/<env>/<purpose>", async () => {
@@ -28,7 +30,11 @@ describe("SecretSet", () => {
     const key = cap.one("aws:kms/key:Key");
     expect(key.inputs.enableKeyRotation).toBe(true);
     const secrets = cap.ofType(SECRET);
-    expect(secrets.map((s) => s.inputs.name).sort()).toEqual(Object.keys(ALL).map((p) => `/shop/staging/${p}`).sort());
+    expect(secrets.map((s) => s.inputs.name).sort()).toEqual(
+      Object.keys(ALL)
+        .map((p) => `/shop/staging/${p}`)
+        .sort(),
+    );
     for (const s of secrets) expect(s.inputs).toMatchObject({ kmsKeyId: key.outputs.arn, recoveryWindowInDays: 7, tags: { environment: "staging" } });
     const prod = await capture(build({ environment: "prod" }), { config });
     expect(prod.ofType(SECRET).map((s) => s.inputs.name)).toContain("/shop/prod/jwt");
@@ -62,10 +68,7 @@ describe("SecretSet", () => {
       expect(v.options.ignoreChanges).toEqual(["secretString", "versionStages"]);
     }
     // No generated value appears anywhere but in secret-marked inputs.
-    const values = [
-      ...cap.ofType("random:index/randomPassword:RandomPassword").map((r) => r.outputs.result),
-      ...cap.ofType("random:index/randomBytes:RandomBytes").map((r) => r.outputs.hex),
-    ];
+    const values = [...cap.ofType("random:index/randomPassword:RandomPassword").map((r) => r.outputs.result), ...cap.ofType("random:index/randomBytes:RandomBytes").map((r) => r.outputs.hex)];
     expect(values).toHaveLength(6);
     expect(values.every((v) => typeof v === "string" && v.length >= 64)).toBe(true);
     for (const r of cap.resources) {
@@ -128,12 +131,23 @@ describe("SecretSet", () => {
   it("runs the bundled Node.js rotation function with least privilege on the rotated secrets and the key", async () => {
     const cap = await capture(build(), { config });
     const fn = cap.one("aws:lambda/function:Function");
-    expect(fn.inputs).toMatchObject({ name: "shop-staging-secret-rotation", runtime: "nodejs22.x", handler: "index.handler", loggingConfig: { logFormat: "JSON", logGroup: "/shop/staging/secret-rotation" } });
+    expect(fn.inputs).toMatchObject({
+      name: "shop-staging-secret-rotation",
+      runtime: "nodejs22.x",
+      handler: "index.handler",
+      loggingConfig: { logFormat: "JSON", logGroup: "/shop/staging/secret-rotation" },
+    });
     const policy = JSON.parse(cap.one("aws:iam/rolePolicy:RolePolicy").inputs.policy);
     // Names with Secrets Manager's six-character suffix wildcard, and the set's key by alias: known in a preview.
     const rotated = ["jwt", "jwt-refresh", "session", "api-key", "encryption-key", "signing-key"].map((p) => `arn:aws:secretsmanager:eu-west-1:123456789012:secret:/shop/staging/${p}-??????`);
-    for (const arn of ["jwt", "session"].map((p) => cap.one(SECRET, `secrets-${p}`).outputs.arn)) expect(rotated.some((pattern) => new RegExp(`^${pattern.replace(/\?/g, ".")}$`).test(arn))).toBe(true);
-    expect(policy.Statement[0]).toEqual({ Sid: "RotateTheseSecrets", Effect: "Allow", Action: ["secretsmanager:DescribeSecret", "secretsmanager:GetSecretValue", "secretsmanager:PutSecretValue", "secretsmanager:UpdateSecretVersionStage"], Resource: rotated });
+    for (const arn of ["jwt", "session"].map((p) => cap.one(SECRET, `secrets-${p}`).outputs.arn))
+      expect(rotated.some((pattern) => new RegExp(`^${pattern.replace(/\?/g, ".")}$`).test(arn))).toBe(true);
+    expect(policy.Statement[0]).toEqual({
+      Sid: "RotateTheseSecrets",
+      Effect: "Allow",
+      Action: ["secretsmanager:DescribeSecret", "secretsmanager:GetSecretValue", "secretsmanager:PutSecretValue", "secretsmanager:UpdateSecretVersionStage"],
+      Resource: rotated,
+    });
     expect(policy.Statement.map((st: any) => st.Sid)).toEqual(["RotateTheseSecrets", "UseTheirKeyThroughSecretsManager", "WriteOwnLogs"]);
     expect(policy.Statement[1]).toEqual({
       Sid: "UseTheirKeyThroughSecretsManager",
@@ -143,7 +157,12 @@ describe("SecretSet", () => {
       Condition: { StringEquals: { "kms:ViaService": "secretsmanager.eu-west-1.amazonaws.com" }, "ForAnyValue:StringEquals": { "kms:ResourceAliases": "alias/shop-staging-secrets" } },
     });
     expect(cap.one("aws:kms/alias:Alias").inputs.name).toBe("alias/shop-staging-secrets");
-    expect(policy.Statement[2]).toEqual({ Sid: "WriteOwnLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: "arn:aws:logs:eu-west-1:123456789012:log-group:/shop/staging/secret-rotation:*" });
+    expect(policy.Statement[2]).toEqual({
+      Sid: "WriteOwnLogs",
+      Effect: "Allow",
+      Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+      Resource: "arn:aws:logs:eu-west-1:123456789012:log-group:/shop/staging/secret-rotation:*",
+    });
     expect(fn.inputs.vpcConfig).toBeUndefined(); // it reaches Secrets Manager only
     expect(cap.one("aws:cloudwatch/logGroup:LogGroup").inputs.tags["log-class"]).toBe("security");
   });
@@ -176,10 +195,13 @@ describe("SecretSet", () => {
 
   it("stores an RSA 2048 JWT key set (current and next key, PKCS#8) and exports the first public key and a matching JWKS", async () => {
     let set: SecretSet | undefined;
-    const cap = await capture(() => {
-      set = build({ secrets: { jwt: {} }, jwtKeyPair: {} })();
-      return { pem: set.publicKeyPem, jwks: set.jwks, arns: set.arns };
-    }, { config });
+    const cap = await capture(
+      () => {
+        set = build({ secrets: { jwt: {} }, jwtKeyPair: {} })();
+        return { pem: set.publicKeyPem, jwks: set.jwks, arns: set.arns };
+      },
+      { config },
+    );
     const key = cap.one("tls:index/privateKey:PrivateKey", "secrets-jwt-key");
     const next = cap.one("tls:index/privateKey:PrivateKey", "secrets-jwt-next-key");
     expect(key.inputs).toEqual({ algorithm: "RSA", rsaBits: 2048 });
@@ -205,27 +227,49 @@ describe("SecretSet", () => {
     // The JWKS verifies a signature made with the stored current private key.
     const sig = crypto.sign("sha256", Buffer.from("payload"), keySet.current.privateKeyPem);
     expect(crypto.verify("sha256", Buffer.from("payload"), crypto.createPublicKey({ key: jwks.keys[0], format: "jwk" }), sig)).toBe(true);
-    expect(cap.ofType(ROTATION).map((r) => [r.name, r.inputs.rotationRules.automaticallyAfterDays]).sort()).toEqual([["secrets-jwt-private-key-rotation", 90], ["secrets-jwt-rotation", 90]]);
+    expect(
+      cap
+        .ofType(ROTATION)
+        .map((r) => [r.name, r.inputs.rotationRules.automaticallyAfterDays])
+        .sort(),
+    ).toEqual([
+      ["secrets-jwt-private-key-rotation", 90],
+      ["secrets-jwt-rotation", 90],
+    ]);
     expect(Object.keys(cap.outputs.arns).sort()).toEqual(["jwt", "jwt-private-key"]);
     expect(set!.secretNames).toEqual({ jwt: "/shop/staging/jwt", "jwt-private-key": "/shop/staging/jwt-private-key" });
   });
 
   it("offers ECDSA P-256 (ES256) and keeps retired public keys in the JWKS", async () => {
     const old = crypto.generateKeyPairSync("rsa", { modulusLength: 2048 }).publicKey.export({ type: "spki", format: "pem" }).toString();
-    const cap = await capture(() => {
-      const set = build({ secrets: {}, jwtKeyPair: { algorithm: "ECDSA", previousPublicKeysPem: [old] } })();
-      return { jwks: set.jwks };
-    }, { config });
+    const cap = await capture(
+      () => {
+        const set = build({ secrets: {}, jwtKeyPair: { algorithm: "ECDSA", previousPublicKeysPem: [old] } })();
+        return { jwks: set.jwks };
+      },
+      { config },
+    );
     for (const k of cap.ofType("tls:index/privateKey:PrivateKey")) expect(k.inputs).toEqual({ algorithm: "ECDSA", ecdsaCurve: "P256" });
     const keys = JSON.parse(cap.outputs.jwks).keys;
-    expect(keys.map((k: any) => [k.kty, k.alg, k.crv])).toEqual([["EC", "ES256", "P-256"], ["EC", "ES256", "P-256"], ["RSA", "RS256", undefined]]);
+    expect(keys.map((k: any) => [k.kty, k.alg, k.crv])).toEqual([
+      ["EC", "ES256", "P-256"],
+      ["EC", "ES256", "P-256"],
+      ["RSA", "RS256", undefined],
+    ]);
     expect(cap.ofType("aws:lambda/function:Function").map((f) => f.inputs.name)).toEqual(["shop-staging-jwt-key-rotation"]); // only the key set rotates
   });
 
   it("rotates the JWT key set with its own function: RETAIN_DAYS from previousKeyRetentionDays, its schedule, exactly its secret", async () => {
     const cap = await capture(build({ secrets: {}, jwtKeyPair: { rotationDays: 30, previousKeyRetentionDays: 14 } }), { config });
     const fn = cap.one("aws:lambda/function:Function");
-    expect(fn.inputs).toMatchObject({ name: "shop-staging-jwt-key-rotation", runtime: "nodejs22.x", handler: "index.handler", timeout: 60, environment: { variables: { RETAIN_DAYS: "14" } }, loggingConfig: { logGroup: "/shop/staging/jwt-key-rotation" } });
+    expect(fn.inputs).toMatchObject({
+      name: "shop-staging-jwt-key-rotation",
+      runtime: "nodejs22.x",
+      handler: "index.handler",
+      timeout: 60,
+      environment: { variables: { RETAIN_DAYS: "14" } },
+      loggingConfig: { logGroup: "/shop/staging/jwt-key-rotation" },
+    });
     expect(fn.inputs.code.assets["index.js"].text).toContain("RETAIN_DAYS must be a positive number");
     const rot = cap.one(ROTATION);
     expect(rot.inputs).toMatchObject({ secretId: cap.one(SECRET).id, rotationLambdaArn: fn.outputs.arn, rotationRules: { automaticallyAfterDays: 30 }, rotateImmediately: false });
@@ -263,7 +307,7 @@ describe("SecretSet", () => {
     [{ secrets: { "encryption-key": { kind: "keyring" as const, length: 8 } } }, ["SEC_LENGTH_FLOOR"], "secrets.encryption-key.length"],
     [{ appName: "Shop!" }, ["SEC_APP_NAME"], "appName"],
   ])("rejects %j with %s before any child registers", async (over, codes, arg) => {
-    const { error, registered } = await captureError(build(over as Partial<Args>), { config });
+    const { error, registered } = await captureError(build(over), { config });
     expect(error).toBeInstanceOf(ArgumentError);
     expect((error as ArgumentError).codes).toEqual(codes);
     expect((error as Error).message).toContain(`${arg}:`);

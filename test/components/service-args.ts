@@ -21,9 +21,14 @@ export function serviceArgs(logs: LogClasses, over: Partial<HardenedServiceArgs>
     user: "10001:10001",
     environmentVariables: { LOG_LEVEL: "info", CORS_ORIGINS: "https://shop.example.com" },
     // The same secrets, of the environment being built (ENV-1).
-    secrets: Object.fromEntries(Object.entries({ DATABASE_URL: DB_SECRET, JWT_PRIVATE_KEY: JWT_SECRET }).map(([k, arn]) => [k, { arn: arn.replace("/prod/", `/${over.environment ?? "prod"}/`), kmsKeyArn: SECRETS_KEY }])),
-    egress: { postgres: { port: 5432, securityGroupId: "sg-db", description: "PostgreSQL" }, redis: { port: 6379, securityGroupId: "sg-cache", description: "Redis" }, smtp: { port: 587, cidr: "0.0.0.0/0", description: "SendGrid SMTP" } },
+    secrets: Object.fromEntries(
+      Object.entries({ DATABASE_URL: DB_SECRET, JWT_PRIVATE_KEY: JWT_SECRET }).map(([k, arn]) => [k, { arn: arn.replace("/prod/", `/${over.environment ?? "prod"}/`), kmsKeyArn: SECRETS_KEY }]),
+    ),
+    egress: {
+      postgres: { port: 5432, securityGroupId: "sg-db", description: "PostgreSQL" },
+      redis: { port: 6379, securityGroupId: "sg-cache", description: "Redis" },
+      smtp: { port: 587, cidr: "0.0.0.0/0", description: "SendGrid SMTP" },
+    },
     ...over,
   };
 }
-

@@ -10,7 +10,11 @@ import { REPO_ROOT } from "../support/program";
 const dir = path.join(REPO_ROOT, "examples/app");
 const dockerfile = fs.readFileSync(path.join(dir, "Dockerfile"), "utf8");
 /** Instructions with continuation lines joined and comments dropped. */
-const instructions = dockerfile.replace(/\\\n\s*/g, " ").split("\n").map((l) => l.trim()).filter((l) => l && !l.startsWith("#"));
+const instructions = dockerfile
+  .replace(/\\\n\s*/g, " ")
+  .split("\n")
+  .map((l) => l.trim())
+  .filter((l) => l && !l.startsWith("#"));
 const of = (keyword: string) => instructions.filter((l) => l.toUpperCase().startsWith(`${keyword} `));
 
 describe("examples/app Dockerfile", () => {
@@ -38,7 +42,12 @@ describe("examples/app Dockerfile", () => {
     const names = [...of("ENV"), ...of("ARG")].flatMap((l) => [...l.slice(4).matchAll(/([A-Za-z_][A-Za-z0-9_]*)=/g)].map((m) => m[1]));
     expect(names).toEqual(["NODE_ENV", "PORT"]);
     expect(names.filter((n) => SECRET_ENV_NAME.test(n))).toEqual([]);
-    expect(fs.readFileSync(path.join(dir, ".dockerignore"), "utf8").split("\n").filter((l) => l && !l.startsWith("#"))).toEqual(["**", "!server.js", "!keyring.js", "!package.json"]);
+    expect(
+      fs
+        .readFileSync(path.join(dir, ".dockerignore"), "utf8")
+        .split("\n")
+        .filter((l) => l && !l.startsWith("#")),
+    ).toEqual(["**", "!server.js", "!keyring.js", "!package.json"]);
   });
 });
 
@@ -47,7 +56,17 @@ describe("examples/app keyring", () => {
     const esbuild = await import("esbuild");
     const file = fs.readFileSync(path.join(dir, "keyring.js"), "utf8");
     const banner = file.split("\n")[0];
-    const out = esbuild.buildSync({ entryPoints: [path.join(REPO_ROOT, "functions/generated/keyring.ts")], absWorkingDir: REPO_ROOT, bundle: true, platform: "node", target: "node20", format: "cjs", legalComments: "none", write: false, banner: { js: banner } });
+    const out = esbuild.buildSync({
+      entryPoints: [path.join(REPO_ROOT, "functions/generated/keyring.ts")],
+      absWorkingDir: REPO_ROOT,
+      bundle: true,
+      platform: "node",
+      target: "node20",
+      format: "cjs",
+      legalComments: "none",
+      write: false,
+      banner: { js: banner },
+    });
     expect(file).toBe(out.outputFiles[0].text); // regenerate with the command in the banner
   });
 
@@ -73,11 +92,13 @@ describe("examples/app server", () => {
       expect(JSON.parse(firstLine)).toMatchObject({ level: "info", msg: `listening on ${port}`, keyring: { current: 1, versions: 2 } });
       expect(firstLine).not.toContain("11".repeat(32)); // never a key
       const res = await new Promise<{ status: number; body: string }>((resolve, reject) => {
-        http.get(`http://127.0.0.1:${port}/health`, (r) => {
-          let body = "";
-          r.on("data", (c) => (body += c));
-          r.on("end", () => resolve({ status: r.statusCode ?? 0, body }));
-        }).on("error", reject);
+        http
+          .get(`http://127.0.0.1:${port}/health`, (r) => {
+            let body = "";
+            r.on("data", (c) => (body += c));
+            r.on("end", () => resolve({ status: r.statusCode ?? 0, body }));
+          })
+          .on("error", reject);
       });
       expect(res).toEqual({ status: 200, body: '{"status":"ok"}' });
     } finally {

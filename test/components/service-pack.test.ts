@@ -29,7 +29,14 @@ function program(
     const lbSg = new aws.ec2.SecurityGroup("lb-sg", { vpcId: net.vpcId, description: "Load balancer", ingress: [{ protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["0.0.0.0/0"] }] });
     const tg = new aws.lb.TargetGroup("app-tg", { vpcId: net.vpcId, port: 8000, protocol: "HTTP", targetType: "ip", healthCheck: { path: "/health", matcher: "200" } });
     // The listener that attaches the target group to the load balancer: the service is created after it.
-    const listener = new aws.lb.Listener("app-listener", { loadBalancerArn: "arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/app/shop/0123456789abcdef", port: 443, protocol: "HTTPS", sslPolicy: "ELBSecurityPolicy-TLS13-1-2-2021-06", certificateArn: "arn:aws:acm:eu-west-1:123456789012:certificate/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0", defaultActions: [{ type: "forward", targetGroupArn: tg.arn }] });
+    const listener = new aws.lb.Listener("app-listener", {
+      loadBalancerArn: "arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/app/shop/0123456789abcdef",
+      port: 443,
+      protocol: "HTTPS",
+      sslPolicy: "ELBSecurityPolicy-TLS13-1-2-2021-06",
+      certificateArn: "arn:aws:acm:eu-west-1:123456789012:certificate/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0",
+      defaultActions: [{ type: "forward", targetGroupArn: tg.arn }],
+    });
     const dbSecret = new aws.secretsmanager.Secret("db-url", { name: `/shop/${env}/database-url` });
     const service = new HardenedService("web", {
       environment: env,
@@ -96,12 +103,27 @@ describe("HardenedService under the policy pack", () => {
 
   describe("behind a network load balancer's TLS stream listener too", () => {
     /** A TCP target group on 8554 behind a TLS listener on 322, and the NLB's group admitting the cameras' network. */
-    const withStream = (dependOnStream: boolean) => program("prod", {}, undefined, (net, deps) => {
-      const nlbSg = new aws.ec2.SecurityGroup("nlb-sg", { vpcId: net.vpcId, description: "Network load balancer", ingress: [{ protocol: "tcp", fromPort: 322, toPort: 322, cidrBlocks: ["198.51.100.0/24"], description: "RTSPS from the cameras" }] });
-      const tg = new aws.lb.TargetGroup("rtsps-tg", { vpcId: net.vpcId, port: 8554, protocol: "TCP", targetType: "ip", healthCheck: { enabled: true, protocol: "TCP" } });
-      const listener = new aws.lb.Listener("rtsps-listener", { loadBalancerArn: "arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/net/shop/0123456789abcdef", port: 322, protocol: "TLS", sslPolicy: "ELBSecurityPolicy-TLS13-1-2-Res-2021-06", certificateArn: "arn:aws:acm:eu-west-1:123456789012:certificate/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0", defaultActions: [{ type: "forward", targetGroupArn: tg.arn }] });
-      return { additionalTargets: { rtsps: { targetGroupArn: tg.arn, containerPort: 8554, loadBalancerSecurityGroupId: nlbSg.id } }, loadBalancerDependencies: dependOnStream ? [...deps, listener] : deps };
-    });
+    const withStream = (dependOnStream: boolean) =>
+      program("prod", {}, undefined, (net, deps) => {
+        const nlbSg = new aws.ec2.SecurityGroup("nlb-sg", {
+          vpcId: net.vpcId,
+          description: "Network load balancer",
+          ingress: [{ protocol: "tcp", fromPort: 322, toPort: 322, cidrBlocks: ["198.51.100.0/24"], description: "RTSPS from the cameras" }],
+        });
+        const tg = new aws.lb.TargetGroup("rtsps-tg", { vpcId: net.vpcId, port: 8554, protocol: "TCP", targetType: "ip", healthCheck: { enabled: true, protocol: "TCP" } });
+        const listener = new aws.lb.Listener("rtsps-listener", {
+          loadBalancerArn: "arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/net/shop/0123456789abcdef",
+          port: 322,
+          protocol: "TLS",
+          sslPolicy: "ELBSecurityPolicy-TLS13-1-2-Res-2021-06",
+          certificateArn: "arn:aws:acm:eu-west-1:123456789012:certificate/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0",
+          defaultActions: [{ type: "forward", targetGroupArn: tg.arn }],
+        });
+        return {
+          additionalTargets: { rtsps: { targetGroupArn: tg.arn, containerPort: 8554, loadBalancerSecurityGroupId: nlbSg.id } },
+          loadBalancerDependencies: dependOnStream ? [...deps, listener] : deps,
+        };
+      });
 
     it("draws no violation with both listeners as dependencies (prod)", async () => {
       const cap = await capture(withStream(true), { config: REGION });
@@ -126,18 +148,31 @@ describe("HardenedService under the policy pack", () => {
   });
 
   it("draws no violation for a task with an essential ClamAV sidecar, event log writes and a one-off task (prod)", async () => {
-    const cap = await capture(program("prod", {
-      sidecars: { clamav: { image: CLAMAV, user: "100:101", essential: true, healthCheck: { command: ["CMD-SHELL", "clamdcheck.sh || exit 1"], startPeriod: 120 }, writablePaths: ["/tmp"] } },
-      eventLogGroups: ["security", "audit"],
-    }, (web) => web.oneOffTask("bootstrap", {
-      taskName: "db-bootstrap",
-      image: PSQL,
-      user: "70:70",
-      command: ["sh", "-c", "psql -f /tmp/bootstrap.sql"],
-      healthCheck: { command: ["CMD-SHELL", "pg_isready -q || exit 1"] },
-      secrets: { PGPASSWORD: { arn: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:rds!db-0123-AbCdEf:password::" } },
-    })), { config: REGION });
-    expect(cap.ofType("aws:ecs/taskDefinition:TaskDefinition").map((t) => JSON.parse(t.inputs.containerDefinitions).map((c: any) => c.name)).sort()).toEqual([["app", "clamav"], ["db-bootstrap"]]);
+    const cap = await capture(
+      program(
+        "prod",
+        {
+          sidecars: { clamav: { image: CLAMAV, user: "100:101", essential: true, healthCheck: { command: ["CMD-SHELL", "clamdcheck.sh || exit 1"], startPeriod: 120 }, writablePaths: ["/tmp"] } },
+          eventLogGroups: ["security", "audit"],
+        },
+        (web) =>
+          web.oneOffTask("bootstrap", {
+            taskName: "db-bootstrap",
+            image: PSQL,
+            user: "70:70",
+            command: ["sh", "-c", "psql -f /tmp/bootstrap.sql"],
+            healthCheck: { command: ["CMD-SHELL", "pg_isready -q || exit 1"] },
+            secrets: { PGPASSWORD: { arn: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:rds!db-0123-AbCdEf:password::" } },
+          }),
+      ),
+      { config: REGION },
+    );
+    expect(
+      cap
+        .ofType("aws:ecs/taskDefinition:TaskDefinition")
+        .map((t) => JSON.parse(t.inputs.containerDefinitions).map((c: any) => c.name))
+        .sort(),
+    ).toEqual([["app", "clamav"], ["db-bootstrap"]]);
     const r = await analyze(cap);
     expect(r.violations.map((v) => `${v.policyName}: ${v.message}`)).toEqual([]);
     expect(r.undecided).toEqual([]);
@@ -155,13 +190,16 @@ describe("HardenedService under the policy pack", () => {
   });
 
   it("decides the container and IAM checks in a preview of a new stack given a prebuilt digest, existing secrets and a repository key", async () => {
-    const cap = await capture(program("prod", {
-      build: undefined,
-      imageTag: undefined,
-      image: DIGEST,
-      secrets: { DATABASE_URL: { arn: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:/shop/prod/database-url-AbCdEf" } },
-      kmsKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/5555eeee-6666-ffff-7777-000088889999",
-    }), { config: REGION, preview: true });
+    const cap = await capture(
+      program("prod", {
+        build: undefined,
+        imageTag: undefined,
+        image: DIGEST,
+        secrets: { DATABASE_URL: { arn: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:/shop/prod/database-url-AbCdEf" } },
+        kmsKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/5555eeee-6666-ffff-7777-000088889999",
+      }),
+      { config: REGION, preview: true },
+    );
     const r = await analyze(cap);
     expect(r.violations).toEqual([]);
     expect(r.undecided.filter((u) => u.urn.endsWith("::web-task") || u.urn.endsWith("::web-execution"))).toEqual([]);
@@ -170,7 +208,10 @@ describe("HardenedService under the policy pack", () => {
   it("reports the container checks as undecided, naming containerDefinitions, in a preview with a build", async () => {
     const r = await analyze(await capture(program("prod"), { config: REGION, preview: true }));
     expect(r.violations).toEqual([]);
-    const task = r.undecided.filter((u) => u.urn.endsWith("::web-task")).map((u) => u.policy).sort();
+    const task = r.undecided
+      .filter((u) => u.urn.endsWith("::web-task"))
+      .map((u) => u.policy)
+      .sort();
     expect(task).toEqual([
       "ecs-task-definition-capabilities-dropped",
       "ecs-task-definition-health-check",

@@ -18,12 +18,14 @@ describe("the program's service shapes (prod)", () => {
     const cap = await captureStack("prod");
     const arn = (n: string) => `arn:aws:logs:eu-west-1:123456789012:log-group:/app/prod/${n}`;
     const statements = JSON.parse(cap.one("aws:iam/rolePolicy:RolePolicy", "app-task").inputs.policy).Statement;
-    expect(statements).toEqual([{
-      Sid: "EventLogs",
-      Effect: "Allow",
-      Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
-      Resource: ["security", "security-critical", "audit"].flatMap((n) => [arn(n), `${arn(n)}:log-stream:*`]),
-    }]);
+    expect(statements).toEqual([
+      {
+        Sid: "EventLogs",
+        Effect: "Allow",
+        Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+        Resource: ["security", "security-critical", "audit"].flatMap((n) => [arn(n), `${arn(n)}:log-stream:*`]),
+      },
+    ]);
   });
 
   it("runs the DB-6 bootstrap SQL as a one-off task inside the VPC, with the master and role passwords by ARN", async () => {
@@ -53,9 +55,16 @@ describe("the program's service shapes (prod)", () => {
       PGSSLMODE: "verify-full",
       PGSSLROOTCERT: "/tmp/rds-global-bundle.pem",
     });
-    expect(c.command).toEqual(["sh", "-c", 'wget -qO "$PGSSLROOTCERT" "$CA_BUNDLE_URL" && printf \'%s\\n\' "$BOOTSTRAP_SQL" | psql -v ON_ERROR_STOP=1 -v readonly_password="$READONLY_PASSWORD" -v app_rw_password="$APP_RW_PASSWORD" -v migrator_password="$MIGRATOR_PASSWORD" -f -']);
+    expect(c.command).toEqual([
+      "sh",
+      "-c",
+      'wget -qO "$PGSSLROOTCERT" "$CA_BUNDLE_URL" && printf \'%s\\n\' "$BOOTSTRAP_SQL" | psql -v ON_ERROR_STOP=1 -v readonly_password="$READONLY_PASSWORD" -v app_rw_password="$APP_RW_PASSWORD" -v migrator_password="$MIGRATOR_PASSWORD" -f -',
+    ]);
     const sg = cap.one("aws:ec2/securityGroup:SecurityGroup", "net-app-sg").id;
-    const subnets = cap.ofType("aws:ec2/subnet:Subnet").filter((s) => s.name.startsWith("net-app-")).map((s) => s.id);
+    const subnets = cap
+      .ofType("aws:ec2/subnet:Subnet")
+      .filter((s) => s.name.startsWith("net-app-"))
+      .map((s) => s.id);
     expect(cap.outputs.dbBootstrapCommand).toBe(
       `aws ecs run-task --region eu-west-1 --cluster app-prod-app --task-definition app-prod-db-bootstrap --launch-type FARGATE --platform-version LATEST --count 1 --propagate-tags TASK_DEFINITION --network-configuration 'awsvpcConfiguration={subnets=[${subnets.join(",")}],securityGroups=[${sg}],assignPublicIp=DISABLED}'`,
     );

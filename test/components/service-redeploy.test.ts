@@ -7,21 +7,32 @@ import { capture, captureError } from "../support/capture";
 import { DB_SECRET, JWT_SECRET, serviceArgs } from "./service-args";
 
 const REGION = { config: { "aws:region": "eu-west-1" } };
-const build = (over: Partial<HardenedServiceArgs> = {}) => () => {
-  const logs = new LogClasses("logs", { environment: "prod", appName: "shop" });
-  return new HardenedService("web", serviceArgs(logs, over));
-};
+const build =
+  (over: Partial<HardenedServiceArgs> = {}) =>
+  () => {
+    const logs = new LogClasses("logs", { environment: "prod", appName: "shop" });
+    return new HardenedService("web", serviceArgs(logs, over));
+  };
 const JWT_ARN = JWT_SECRET.replace(/:privateKey::$/, "");
 const SIDECAR_SECRET = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:/shop/prod/clamav-MnOpQr";
 const rotated = (secretId: string, eventName = "RotationSucceeded"): RotationSucceededEvent => ({ source: "aws.secretsmanager", detail: { eventName, additionalEventData: { SecretId: secretId } } });
 
 describe("HardenedService redeploy on rotation", () => {
   it("matches RotationSucceeded of exactly the secrets its containers read (JSON-key suffixes dropped), sidecars included", async () => {
-    const cap = await capture(build({
-      sidecars: {
-        clamav: { image: `clamav/clamav@sha256:${"b".repeat(64)}`, user: "100:101", essential: true, healthCheck: { command: ["CMD-SHELL", "clamdcheck"] }, secrets: { CLAMAV_TOKEN: { arn: SIDECAR_SECRET } } },
-      },
-    }), REGION);
+    const cap = await capture(
+      build({
+        sidecars: {
+          clamav: {
+            image: `clamav/clamav@sha256:${"b".repeat(64)}`,
+            user: "100:101",
+            essential: true,
+            healthCheck: { command: ["CMD-SHELL", "clamdcheck"] },
+            secrets: { CLAMAV_TOKEN: { arn: SIDECAR_SECRET } },
+          },
+        },
+      }),
+      REGION,
+    );
     const rule = cap.one("aws:cloudwatch/eventRule:EventRule", "web-rotated");
     expect(rule.inputs.name).toBe("shop-prod-app-secret-rotated");
     expect(JSON.parse(rule.inputs.eventPattern)).toEqual({
@@ -95,7 +106,12 @@ describe("the redeploy function", () => {
 
   it("ignores other events and other secrets", async () => {
     const ecs = fakeEcs();
-    for (const e of [rotated(SIDECAR_SECRET), rotated(DB_SECRET, "RotationFailed"), { source: "aws.ecs", detail: { eventName: "RotationSucceeded", additionalEventData: { SecretId: DB_SECRET } } }, {}]) {
+    for (const e of [
+      rotated(SIDECAR_SECRET),
+      rotated(DB_SECRET, "RotationFailed"),
+      { source: "aws.ecs", detail: { eventName: "RotationSucceeded", additionalEventData: { SecretId: DB_SECRET } } },
+      {},
+    ]) {
       expect(await redeploy(ecs, target, e, () => undefined)).toBe(false);
     }
     expect(ecs.sent).toEqual([]);

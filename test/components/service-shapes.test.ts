@@ -42,15 +42,16 @@ const logRouter: ServiceSidecar = {
   environmentVariables: { FLB_LOG_LEVEL: "info" },
 };
 
-const containers = (cap: Awaited<ReturnType<typeof capture>>, suffix?: string) =>
-  JSON.parse(cap.one("aws:ecs/taskDefinition:TaskDefinition", suffix).inputs.containerDefinitions);
+const containers = (cap: Awaited<ReturnType<typeof capture>>, suffix?: string) => JSON.parse(cap.one("aws:ecs/taskDefinition:TaskDefinition", suffix).inputs.containerDefinitions);
 
 /** Codes of the ArgumentError `program` throws, asserting nothing registered beyond the caller's LogClasses. */
 async function refused(program: (logs: LogClasses) => unknown): Promise<readonly string[]> {
-  const baseline = (await captureError(() => {
-    new LogClasses("logs", { environment: "prod", appName: "shop" });
-    throw new Error("stop");
-  }, REGION)).registered;
+  const baseline = (
+    await captureError(() => {
+      new LogClasses("logs", { environment: "prod", appName: "shop" });
+      throw new Error("stop");
+    }, REGION)
+  ).registered;
   const { error, registered } = await captureError(() => program(new LogClasses("logs", { environment: "prod", appName: "shop" })), REGION);
   expect(error).toBeInstanceOf(ArgumentError);
   expect(registered).toBe(baseline);
@@ -68,12 +69,20 @@ describe("HardenedService worker (no load balancer)", () => {
     const [c] = containers(cap);
     expect(c.portMappings).toEqual([]);
     expect(c).toMatchObject({ name: "worker", user: "10001:10001", readonlyRootFilesystem: true, linuxParameters: { capabilities: { drop: ["ALL"], add: [] } } });
-    expect(cap.ofType("aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule").map((r) => r.name).sort()).toEqual(["worker-egress-postgres", "worker-egress-redis", "worker-egress-smtp", "worker-https"]);
+    expect(
+      cap
+        .ofType("aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule")
+        .map((r) => r.name)
+        .sort(),
+    ).toEqual(["worker-egress-postgres", "worker-egress-redis", "worker-egress-smtp", "worker-https"]);
   });
 
   it("takes a health check of its own instead of the HTTP probe, and refuses one ECS would not accept", async () => {
     const heartbeat = ["CMD-SHELL", "test $(( $(date +%s) - $(stat -c %Y /tmp/heartbeat) )) -lt 60 || exit 1"];
-    const cap = await capture(() => new HardenedService("worker", workerArgs(new LogClasses("logs", { environment: "prod", appName: "shop" }), { healthCheck: { command: heartbeat, startPeriod: 30 } })), REGION);
+    const cap = await capture(
+      () => new HardenedService("worker", workerArgs(new LogClasses("logs", { environment: "prod", appName: "shop" }), { healthCheck: { command: heartbeat, startPeriod: 30 } })),
+      REGION,
+    );
     expect(containers(cap)[0].healthCheck).toEqual({ command: heartbeat, interval: 30, timeout: 10, startPeriod: 30, retries: 3 });
     expect(await refused((logs) => new HardenedService("worker", workerArgs(logs, { healthCheck: { command: heartbeat, retries: 0 } })))).toEqual(["SVC_HEALTH_CHECK"]);
     expect(await refused((logs) => new HardenedService("worker", workerArgs(logs, { healthCheck: {} as any })))).toEqual(["SVC_HEALTH_CHECK"]);
@@ -129,12 +138,18 @@ describe("HardenedService behind a network load balancer too", () => {
       targets: { app: { port: 8000, healthCheckPath: "/health" } },
       networkLoadBalancer: { listeners: { rtsps: { port: 322, targetPort: 8554 } }, ingressCidrs: ["198.51.100.0/24"] },
     });
-    return new HardenedService("web", serviceArgs(logs, { targetGroupArn: edge.targetGroupArns.app, loadBalancerSecurityGroupId: edge.securityGroupId, loadBalancerDependencies: [edge], ...over(edge) }));
+    return new HardenedService(
+      "web",
+      serviceArgs(logs, { targetGroupArn: edge.targetGroupArns.app, loadBalancerSecurityGroupId: edge.securityGroupId, loadBalancerDependencies: [edge], ...over(edge) }),
+    );
   };
   const rtsps = (edge: SecureLoadBalancer) => ({ rtsps: { targetGroupArn: edge.nlbTargetGroupArns.rtsps, containerPort: 8554, loadBalancerSecurityGroupId: edge.nlbSecurityGroupId! } });
 
   it("registers the tasks in the web and the stream target groups, each port admitted from its own load balancer only", async () => {
-    const cap = await capture(edgeAndService((edge) => ({ additionalTargets: rtsps(edge) })), REGION);
+    const cap = await capture(
+      edgeAndService((edge) => ({ additionalTargets: rtsps(edge) })),
+      REGION,
+    );
     const webTg = cap.one("aws:lb/targetGroup:TargetGroup", "edge-app");
     const nlbTg = cap.one("aws:lb/targetGroup:TargetGroup", "edge-nlb-rtsps");
     const svc = cap.one("aws:ecs/service:Service");
@@ -143,17 +158,29 @@ describe("HardenedService behind a network load balancer too", () => {
       { targetGroupArn: nlbTg.outputs.arn, containerName: "app", containerPort: 8554 },
     ]);
     expect(svc.inputs.healthCheckGracePeriodSeconds).toBeGreaterThan(0);
-    expect(containers(cap)[0].portMappings.map((m: { containerPort: number; protocol: string }) => [m.containerPort, m.protocol])).toEqual([[8000, "tcp"], [8554, "tcp"]]);
+    expect(containers(cap)[0].portMappings.map((m: { containerPort: number; protocol: string }) => [m.containerPort, m.protocol])).toEqual([
+      [8000, "tcp"],
+      [8554, "tcp"],
+    ]);
     const albSg = cap.one("aws:ec2/securityGroup:SecurityGroup", "edge-sg");
     const nlbSg = cap.one("aws:ec2/securityGroup:SecurityGroup", "edge-nlb-sg");
-    const ingress = cap.ofType("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").map((r) => [r.name, r.inputs.referencedSecurityGroupId, r.inputs.fromPort, r.inputs.toPort]).sort();
-    expect(ingress).toEqual([["web-from-lb", albSg.id, 8000, 8000], ["web-from-rtsps", nlbSg.id, 8554, 8554]]);
+    const ingress = cap
+      .ofType("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule")
+      .map((r) => [r.name, r.inputs.referencedSecurityGroupId, r.inputs.fromPort, r.inputs.toPort])
+      .sort();
+    expect(ingress).toEqual([
+      ["web-from-lb", albSg.id, 8000, 8000],
+      ["web-from-rtsps", nlbSg.id, 8554, 8554],
+    ]);
     // The service waits for the whole edge, the NLB listener included (ECS refuses a target group without a load balancer).
     expect(svc.dependencies).toContain(cap.one("aws:lb/listener:Listener", "edge-nlb-rtsps").urn);
   });
 
   it("serves a stream-only ingest with no web target group", async () => {
-    const cap = await capture(edgeAndService((edge) => ({ targetGroupArn: undefined, loadBalancerSecurityGroupId: undefined, serviceName: "ingest", additionalTargets: rtsps(edge) })), REGION);
+    const cap = await capture(
+      edgeAndService((edge) => ({ targetGroupArn: undefined, loadBalancerSecurityGroupId: undefined, serviceName: "ingest", additionalTargets: rtsps(edge) })),
+      REGION,
+    );
     const svc = cap.one("aws:ecs/service:Service");
     expect(svc.inputs.loadBalancers).toEqual([{ targetGroupArn: cap.one("aws:lb/targetGroup:TargetGroup", "edge-nlb-rtsps").outputs.arn, containerName: "ingest", containerPort: 8554 }]);
     expect(cap.ofType("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").map((r) => r.name)).toEqual(["web-from-rtsps"]);
@@ -165,26 +192,43 @@ describe("HardenedService behind a network load balancer too", () => {
     ["no load balancer group", { rtsps: { targetGroupArn: TG_NLB, containerPort: 8554 } }, "SVC_TARGETS", "additionalTargets.rtsps.loadBalancerSecurityGroupId"],
     ["no target group", { rtsps: { containerPort: 8554, loadBalancerSecurityGroupId: "sg-nlb" } }, "SVC_TARGETS", "additionalTargets.rtsps.targetGroupArn"],
     ["an upper-case key", { RTSPS: { targetGroupArn: TG_NLB, containerPort: 8554, loadBalancerSecurityGroupId: "sg-nlb" } }, "SVC_TARGETS", "additionalTargets.RTSPS"],
-    ["six target groups in all", Object.fromEntries(["a", "b", "c", "d", "e"].map((k) => [k, { targetGroupArn: TG_NLB, containerPort: 8554, loadBalancerSecurityGroupId: "sg-nlb" }])), "SVC_TARGETS", "additionalTargets"],
+    [
+      "six target groups in all",
+      Object.fromEntries(["a", "b", "c", "d", "e"].map((k) => [k, { targetGroupArn: TG_NLB, containerPort: 8554, loadBalancerSecurityGroupId: "sg-nlb" }])),
+      "SVC_TARGETS",
+      "additionalTargets",
+    ],
     ["a list", ["not", "a", "map"], "SVC_TARGETS", "additionalTargets"],
   ] as [string, unknown, string, string][])("refuses additional targets with %s (%s on %s) before registering anything", async (_label, targets, code, arg) => {
     expect(await refused((logs) => new HardenedService("web", serviceArgs(logs, { additionalTargets: targets as never })))).toEqual([code]);
-    const { error } = await captureError(() => new HardenedService("web", serviceArgs(new LogClasses("logs", { environment: "prod", appName: "shop" }), { additionalTargets: targets as never })), REGION);
+    const { error } = await captureError(
+      () => new HardenedService("web", serviceArgs(new LogClasses("logs", { environment: "prod", appName: "shop" }), { additionalTargets: targets as never })),
+      REGION,
+    );
     expect((error as ArgumentError).problems.map((p) => p.arg)).toEqual([arg]);
   });
 });
 
 describe("HardenedService sidecars", () => {
-  const build = (over: Partial<HardenedServiceArgs> = {}) => () => {
-    const logs = new LogClasses("logs", { environment: "prod", appName: "shop" });
-    return new HardenedService("web", serviceArgs(logs, { sidecars: { clamav, "log-router": logRouter }, ...over }));
-  };
+  const build =
+    (over: Partial<HardenedServiceArgs> = {}) =>
+    () => {
+      const logs = new LogClasses("logs", { environment: "prod", appName: "shop" });
+      return new HardenedService("web", serviceArgs(logs, { sidecars: { clamav, "log-router": logRouter }, ...over }));
+    };
 
   it("holds every sidecar to the app container's floor and states start order and essential", async () => {
     const cap = await capture(build(), REGION);
     const defs = containers(cap);
-    expect(defs.map((c: any) => [c.name, c.essential])).toEqual([["app", true], ["clamav", true], ["log-router", false]]);
-    expect(defs[0].dependsOn).toEqual([{ containerName: "clamav", condition: "HEALTHY" }, { containerName: "log-router", condition: "START" }]);
+    expect(defs.map((c: any) => [c.name, c.essential])).toEqual([
+      ["app", true],
+      ["clamav", true],
+      ["log-router", false],
+    ]);
+    expect(defs[0].dependsOn).toEqual([
+      { containerName: "clamav", condition: "HEALTHY" },
+      { containerName: "log-router", condition: "START" },
+    ]);
     const logConfiguration = (prefix: string) => ({ logDriver: "awslogs", options: { "awslogs-group": "/shop/prod/app", "awslogs-region": "eu-west-1", "awslogs-stream-prefix": prefix } });
     expect(defs[1]).toEqual({
       name: "clamav",
@@ -218,12 +262,15 @@ describe("HardenedService sidecars", () => {
   });
 
   it("orders sidecars among themselves and reads their secrets through the execution role", async () => {
-    const cap = await capture(build({
-      sidecars: {
-        clamav: { ...clamav, dependsOn: { "log-router": "START" }, secrets: { CLAMAV_MIRROR_TOKEN: { arn: secretArn("clamav-mirror"), kmsKeyArn: SECRETS_KEY } } },
-        "log-router": logRouter,
-      },
-    }), REGION);
+    const cap = await capture(
+      build({
+        sidecars: {
+          clamav: { ...clamav, dependsOn: { "log-router": "START" }, secrets: { CLAMAV_MIRROR_TOKEN: { arn: secretArn("clamav-mirror"), kmsKeyArn: SECRETS_KEY } } },
+          "log-router": logRouter,
+        },
+      }),
+      REGION,
+    );
     const defs = containers(cap);
     expect(defs[1].dependsOn).toEqual([{ containerName: "log-router", condition: "START" }]);
     expect(defs[1].secrets).toEqual([{ name: "CLAMAV_MIRROR_TOKEN", valueFrom: secretArn("clamav-mirror") }]);
@@ -255,13 +302,18 @@ describe("HardenedService sidecars", () => {
 
   it("refuses sidecars that together reserve the whole task", async () => {
     const { error } = await captureError(build({ sidecars: { clamav: { ...clamav, memory: 512 }, "log-router": { ...logRouter, memory: 512 } } }), REGION);
-    expect((error as ArgumentError).problems.map((p) => [p.code, p.arg, p.problem])).toEqual([["SVC_SIDECAR_SIZE", "sidecars", "sidecars reserve 1024 of the task's 1024 MiB, leaving nothing for the app"]]);
+    expect((error as ArgumentError).problems.map((p) => [p.code, p.arg, p.problem])).toEqual([
+      ["SVC_SIDECAR_SIZE", "sidecars", "sidecars reserve 1024 of the task's 1024 MiB, leaving nothing for the app"],
+    ]);
     await capture(build({ sidecars: { clamav: { ...clamav, memory: 512, cpu: 128 }, "log-router": { ...logRouter, memory: 64, cpu: 64 } } }), REGION);
   });
 
   it("refuses a sidecar named like the app container and a start-order cycle", async () => {
     expect(await refused((logs) => new HardenedService("web", serviceArgs(logs, { sidecars: { app: clamav } })))).toEqual(["SVC_SIDECAR_NAME"]);
-    const { error } = await captureError(build({ sidecars: { clamav: { ...clamav, dependsOn: { "log-router": "START" } }, "log-router": { ...logRouter, dependsOn: { clamav: "HEALTHY" } } } }), REGION);
+    const { error } = await captureError(
+      build({ sidecars: { clamav: { ...clamav, dependsOn: { "log-router": "START" } }, "log-router": { ...logRouter, dependsOn: { clamav: "HEALTHY" } } } }),
+      REGION,
+    );
     expect((error as ArgumentError).codes).toEqual(["SVC_SIDECAR_ORDER"]);
     expect((error as Error).message).toContain("  - sidecars: start order has a cycle: clamav → log-router → clamav [SVC_SIDECAR_ORDER]. Fix: remove one dependsOn of the cycle.");
   });
@@ -284,10 +336,24 @@ describe("HardenedService in a shared cluster", () => {
     expect(cluster.name).toBe("cluster-cluster");
     expect(cluster.inputs).toMatchObject({ name: "shop-prod", settings: [{ name: "containerInsights", value: "enhanced" }] });
     const services = cap.ofType("aws:ecs/service:Service");
-    expect(services.map((s) => [s.name, s.inputs.cluster]).sort()).toEqual([["api-service", cluster.outputs.arn], ["worker-service", cluster.outputs.arn]]);
-    expect(cap.ofType("aws:appautoscaling/target:Target").map((t) => t.inputs.resourceId).sort()).toEqual(["service/shop-prod/api", "service/shop-prod/worker"]);
+    expect(services.map((s) => [s.name, s.inputs.cluster]).sort()).toEqual([
+      ["api-service", cluster.outputs.arn],
+      ["worker-service", cluster.outputs.arn],
+    ]);
+    expect(
+      cap
+        .ofType("aws:appautoscaling/target:Target")
+        .map((t) => t.inputs.resourceId)
+        .sort(),
+    ).toEqual(["service/shop-prod/api", "service/shop-prod/worker"]);
     // Each service's own group, and its redeploy function's (service-redeploy.test.ts).
-    expect(cap.ofType("aws:cloudwatch/logGroup:LogGroup").map((g) => g.inputs.name).filter((n) => !n.startsWith("/aws/lambda/")).sort()).toEqual(["/shop/prod/api", "/shop/prod/worker"]);
+    expect(
+      cap
+        .ofType("aws:cloudwatch/logGroup:LogGroup")
+        .map((g) => g.inputs.name)
+        .filter((n) => !n.startsWith("/aws/lambda/"))
+        .sort(),
+    ).toEqual(["/shop/prod/api", "/shop/prod/worker"]);
   });
 
   it("refuses a cluster name ECS does not accept before registering anything", async () => {
@@ -311,12 +377,21 @@ describe("HardenedService event log groups", () => {
     const policy = cap.one("aws:iam/rolePolicy:RolePolicy", "web-task");
     expect(JSON.parse(policy.inputs.policy)).toEqual({
       Version: "2012-10-17",
-      Statement: [{
-        Sid: "EventLogs",
-        Effect: "Allow",
-        Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
-        Resource: [group("security"), `${group("security")}:log-stream:*`, group("security-critical"), `${group("security-critical")}:log-stream:*`, group("audit"), `${group("audit")}:log-stream:*`],
-      }],
+      Statement: [
+        {
+          Sid: "EventLogs",
+          Effect: "Allow",
+          Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+          Resource: [
+            group("security"),
+            `${group("security")}:log-stream:*`,
+            group("security-critical"),
+            `${group("security-critical")}:log-stream:*`,
+            group("audit"),
+            `${group("audit")}:log-stream:*`,
+          ],
+        },
+      ],
     });
     // The groups exist (created once by LogClasses) and the grant follows them.
     const groups = ["logs-security", "logs-security-critical", "logs-audit"].map((n) => cap.one("aws:cloudwatch/logGroup:LogGroup", n));
@@ -326,11 +401,22 @@ describe("HardenedService event log groups", () => {
 
   it("appends the event statement after the application's own statements and refuses unknown groups", async () => {
     const bucket = "arn:aws:s3:::shop-prod-uploads/*";
-    const cap = await capture(() => new HardenedService("web", serviceArgs(new LogClasses("logs", { environment: "prod", appName: "shop" }), { eventLogGroups: ["security"], taskPolicyStatements: [{ Action: "s3:PutObject", Resource: bucket }] })), REGION);
+    const cap = await capture(
+      () =>
+        new HardenedService(
+          "web",
+          serviceArgs(new LogClasses("logs", { environment: "prod", appName: "shop" }), { eventLogGroups: ["security"], taskPolicyStatements: [{ Action: "s3:PutObject", Resource: bucket }] }),
+        ),
+      REGION,
+    );
     const statements = JSON.parse(cap.one("aws:iam/rolePolicy:RolePolicy", "web-task").inputs.policy).Statement;
     expect(statements.map((s: any) => [s.Sid, s.Action, s.Resource])).toEqual([
       [undefined, "s3:PutObject", bucket],
-      ["EventLogs", ["logs:CreateLogStream", "logs:PutLogEvents"], ["arn:aws:logs:eu-west-1:123456789012:log-group:/shop/prod/security", "arn:aws:logs:eu-west-1:123456789012:log-group:/shop/prod/security:log-stream:*"]],
+      [
+        "EventLogs",
+        ["logs:CreateLogStream", "logs:PutLogEvents"],
+        ["arn:aws:logs:eu-west-1:123456789012:log-group:/shop/prod/security", "arn:aws:logs:eu-west-1:123456789012:log-group:/shop/prod/security:log-stream:*"],
+      ],
     ]);
     expect(await refused((logs) => new HardenedService("web", serviceArgs(logs, { eventLogGroups: ["application" as any] })))).toEqual(["SVC_EVENT_LOG_GROUP"]);
   });
@@ -338,13 +424,20 @@ describe("HardenedService event log groups", () => {
 
 describe("HardenedService secret names chosen by the application", () => {
   it("injects JWT_SECRET_KEY, API_KEY_SECRET and DATABASE_URL by ARN and never as plain values", async () => {
-    const cap = await capture(() => new HardenedService("web", serviceArgs(new LogClasses("logs", { environment: "prod", appName: "shop" }), {
-      secrets: {
-        JWT_SECRET_KEY: { arn: secretArn("jwt"), kmsKeyArn: SECRETS_KEY },
-        API_KEY_SECRET: { arn: secretArn("api-key"), kmsKeyArn: SECRETS_KEY },
-        DATABASE_URL: { arn: `${secretArn("db/app_rw")}:password::`, kmsKeyArn: SECRETS_KEY },
-      },
-    })), REGION);
+    const cap = await capture(
+      () =>
+        new HardenedService(
+          "web",
+          serviceArgs(new LogClasses("logs", { environment: "prod", appName: "shop" }), {
+            secrets: {
+              JWT_SECRET_KEY: { arn: secretArn("jwt"), kmsKeyArn: SECRETS_KEY },
+              API_KEY_SECRET: { arn: secretArn("api-key"), kmsKeyArn: SECRETS_KEY },
+              DATABASE_URL: { arn: `${secretArn("db/app_rw")}:password::`, kmsKeyArn: SECRETS_KEY },
+            },
+          }),
+        ),
+      REGION,
+    );
     const [c] = containers(cap);
     expect(c.secrets).toEqual([
       { name: "API_KEY_SECRET", valueFrom: secretArn("api-key") },
@@ -382,23 +475,33 @@ describe("OneOffTask", () => {
     expect(cap.ofType("aws:ecs/service:Service")).toEqual([]);
     expect(cap.ofType("aws:ecs/cluster:Cluster")).toEqual([]);
     const td = cap.one("aws:ecs/taskDefinition:TaskDefinition");
-    expect(td.inputs).toMatchObject({ family: "shop-prod-db-bootstrap", cpu: "256", memory: "512", networkMode: "awsvpc", requiresCompatibilities: ["FARGATE"], taskRoleArn: "arn:aws:iam::123456789012:role/shop-prod-db-bootstrap-task", executionRoleArn: "arn:aws:iam::123456789012:role/shop-prod-db-bootstrap-execution" });
-    expect(JSON.parse(td.inputs.containerDefinitions)).toEqual([{
-      name: "db-bootstrap",
-      image: PSQL,
-      essential: true,
-      user: "70:70",
-      readonlyRootFilesystem: true,
-      privileged: false,
-      linuxParameters: { capabilities: { drop: ["ALL"], add: [] }, initProcessEnabled: true },
-      command: ["sh", "-c", "psql -f /tmp/bootstrap.sql"],
-      portMappings: [],
-      mountPoints: [{ sourceVolume: "tmp", containerPath: "/tmp", readOnly: false }],
-      healthCheck: { command: ["CMD-SHELL", "pg_isready -q || exit 1"], interval: 30, timeout: 10, startPeriod: 5, retries: 3 },
-      environment: [{ name: "PGSSLMODE", value: "verify-full" }],
-      secrets: [{ name: "PGPASSWORD", valueFrom: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:rds!db-0123-AbCdEf:password::" }],
-      logConfiguration: { logDriver: "awslogs", options: { "awslogs-group": "/shop/prod/db-bootstrap", "awslogs-region": "eu-west-1", "awslogs-stream-prefix": "db-bootstrap" } },
-    }]);
+    expect(td.inputs).toMatchObject({
+      family: "shop-prod-db-bootstrap",
+      cpu: "256",
+      memory: "512",
+      networkMode: "awsvpc",
+      requiresCompatibilities: ["FARGATE"],
+      taskRoleArn: "arn:aws:iam::123456789012:role/shop-prod-db-bootstrap-task",
+      executionRoleArn: "arn:aws:iam::123456789012:role/shop-prod-db-bootstrap-execution",
+    });
+    expect(JSON.parse(td.inputs.containerDefinitions)).toEqual([
+      {
+        name: "db-bootstrap",
+        image: PSQL,
+        essential: true,
+        user: "70:70",
+        readonlyRootFilesystem: true,
+        privileged: false,
+        linuxParameters: { capabilities: { drop: ["ALL"], add: [] }, initProcessEnabled: true },
+        command: ["sh", "-c", "psql -f /tmp/bootstrap.sql"],
+        portMappings: [],
+        mountPoints: [{ sourceVolume: "tmp", containerPath: "/tmp", readOnly: false }],
+        healthCheck: { command: ["CMD-SHELL", "pg_isready -q || exit 1"], interval: 30, timeout: 10, startPeriod: 5, retries: 3 },
+        environment: [{ name: "PGSSLMODE", value: "verify-full" }],
+        secrets: [{ name: "PGPASSWORD", valueFrom: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:rds!db-0123-AbCdEf:password::" }],
+        logConfiguration: { logDriver: "awslogs", options: { "awslogs-group": "/shop/prod/db-bootstrap", "awslogs-region": "eu-west-1", "awslogs-stream-prefix": "db-bootstrap" } },
+      },
+    ]);
     // A public image: no ECR grants; the secret and its key only.
     const policy = JSON.parse(cap.one("aws:iam/rolePolicy:RolePolicy", "bootstrap-execution").inputs.policy);
     expect(policy.Statement.map((s: any) => s.Sid)).toEqual(["Logs", "Secrets", "SecretKeys"]);
@@ -406,7 +509,7 @@ describe("OneOffTask", () => {
     expect(cap.ofType("aws:iam/rolePolicy:RolePolicy").map((p) => p.name)).toEqual(["bootstrap-execution"]);
     expect(cap.outputs.runTaskCommand).toBe(
       "aws ecs run-task --region eu-west-1 --cluster shop-prod --task-definition shop-prod-db-bootstrap --launch-type FARGATE --platform-version LATEST --count 1 --propagate-tags TASK_DEFINITION " +
-      "--network-configuration 'awsvpcConfiguration={subnets=[subnet-app1,subnet-app2],securityGroups=[sg-app],assignPublicIp=DISABLED}'",
+        "--network-configuration 'awsvpcConfiguration={subnets=[subnet-app1,subnet-app2],securityGroups=[sg-app],assignPublicIp=DISABLED}'",
     );
   });
 
@@ -415,16 +518,24 @@ describe("OneOffTask", () => {
       const logs = new LogClasses("logs", { environment: "prod", appName: "shop" });
       const cluster = new ServiceCluster("cluster", { environment: "prod", appName: "shop" });
       const web = new HardenedService("web", serviceArgs(logs, { cluster }));
-      return { runTaskCommand: web.oneOffTask("migrate", {
-        taskName: "migrate",
-        command: ["npm", "run", "migrate"],
-        healthCheck: { command: ["CMD-SHELL", "test -d /proc/1 || exit 1"] },
-        secrets: { DATABASE_URL: { arn: `${secretArn("db/migrator")}:password::`, kmsKeyArn: SECRETS_KEY } },
-      }).runTaskCommand };
+      return {
+        runTaskCommand: web.oneOffTask("migrate", {
+          taskName: "migrate",
+          command: ["npm", "run", "migrate"],
+          healthCheck: { command: ["CMD-SHELL", "test -d /proc/1 || exit 1"] },
+          secrets: { DATABASE_URL: { arn: `${secretArn("db/migrator")}:password::`, kmsKeyArn: SECRETS_KEY } },
+        }).runTaskCommand,
+      };
     }, REGION);
     const image = cap.one("docker:index/image:Image").outputs.repoDigest;
     const [c] = containers(cap, "migrate-task");
-    expect(c).toMatchObject({ name: "migrate", image, user: "10001:10001", command: ["npm", "run", "migrate"], secrets: [{ name: "DATABASE_URL", valueFrom: `${secretArn("db/migrator")}:password::` }] });
+    expect(c).toMatchObject({
+      name: "migrate",
+      image,
+      user: "10001:10001",
+      command: ["npm", "run", "migrate"],
+      secrets: [{ name: "DATABASE_URL", valueFrom: `${secretArn("db/migrator")}:password::` }],
+    });
     expect(cap.one("aws:ecs/taskDefinition:TaskDefinition", "migrate-task").inputs.family).toBe("shop-prod-migrate");
     const migrate = cap.resources.find((r) => r.type === "hardened:service:OneOffTask")!;
     expect(cap.byUrn(migrate.parent)!.type).toBe("hardened:service:HardenedService");
@@ -436,7 +547,7 @@ describe("OneOffTask", () => {
     expect(webPolicy.Statement.find((s: any) => s.Sid === "Secrets").Resource).not.toContain(secretArn("db/migrator"));
     expect(cap.outputs.runTaskCommand).toBe(
       "aws ecs run-task --region eu-west-1 --cluster shop-prod --task-definition shop-prod-migrate --launch-type FARGATE --platform-version LATEST --count 1 --propagate-tags TASK_DEFINITION " +
-      "--network-configuration 'awsvpcConfiguration={subnets=[subnet-app1,subnet-app2],securityGroups=[sg-app],assignPublicIp=DISABLED}'",
+        "--network-configuration 'awsvpcConfiguration={subnets=[subnet-app1,subnet-app2],securityGroups=[sg-app],assignPublicIp=DISABLED}'",
     );
   });
 
@@ -467,12 +578,27 @@ describe("OneOffTask", () => {
     const env = thrown(() => resolvedEnvironment("OneOffTask", "bootstrap", "environmentVariables", vars, ["disable", "info"], "prod"));
     expect(env).toBeInstanceOf(ArgumentError);
     expect(env.codes).toEqual(["SVC_ENV_TLS_DISABLED"]);
-    expect(env.message).toBe('OneOffTask "bootstrap" has invalid arguments:\n  - environmentVariables.PGSSLMODE: PGSSLMODE=disable allows unencrypted or unverified database connections [SVC_ENV_TLS_DISABLED]. Fix: remove it: AWS stacks always verify TLS (RDS and ElastiCache certificates are trusted through the AWS CA bundle).');
-    expect(resolvedEnvironment("OneOffTask", "bootstrap", "environmentVariables", { PGHOST: pulumi.output("db.internal"), PGSSLMODE: "verify-full" }, ["db.internal", "verify-full"], "prod")).toEqual({ PGHOST: "db.internal", PGSSLMODE: "verify-full" });
+    expect(env.message).toBe(
+      'OneOffTask "bootstrap" has invalid arguments:\n  - environmentVariables.PGSSLMODE: PGSSLMODE=disable allows unencrypted or unverified database connections [SVC_ENV_TLS_DISABLED]. Fix: remove it: AWS stacks always verify TLS (RDS and ElastiCache certificates are trusted through the AWS CA bundle).',
+    );
+    expect(resolvedEnvironment("OneOffTask", "bootstrap", "environmentVariables", { PGHOST: pulumi.output("db.internal"), PGSSLMODE: "verify-full" }, ["db.internal", "verify-full"], "prod")).toEqual({
+      PGHOST: "db.internal",
+      PGSSLMODE: "verify-full",
+    });
     expect(thrown(() => resolvedImage("OneOffTask", "bootstrap", "image", "postgres:17", "prod")).codes).toEqual(["SVC_IMAGE_DIGEST"]);
     expect(resolvedImage("OneOffTask", "bootstrap", "image", PSQL, "prod")).toBe(PSQL);
     // And through the component: an output host resolves into the container's environment.
-    const cap = await capture(() => new OneOffTask("bootstrap", bootstrapArgs(new LogClasses("logs", { environment: "prod", appName: "shop" }), { environmentVariables: { PGHOST: pulumi.output("db.internal"), PGSSLMODE: "verify-full" } })), REGION);
-    expect(containers(cap)[0].environment).toEqual([{ name: "PGHOST", value: "db.internal" }, { name: "PGSSLMODE", value: "verify-full" }]);
+    const cap = await capture(
+      () =>
+        new OneOffTask(
+          "bootstrap",
+          bootstrapArgs(new LogClasses("logs", { environment: "prod", appName: "shop" }), { environmentVariables: { PGHOST: pulumi.output("db.internal"), PGSSLMODE: "verify-full" } }),
+        ),
+      REGION,
+    );
+    expect(containers(cap)[0].environment).toEqual([
+      { name: "PGHOST", value: "db.internal" },
+      { name: "PGSSLMODE", value: "verify-full" },
+    ]);
   });
 });

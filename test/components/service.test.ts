@@ -8,10 +8,12 @@ import { capture, captureError, UNKNOWN } from "../support/capture";
 import { DB_SECRET, DIGEST, JWT_SECRET, SECRETS_KEY, serviceArgs, TG } from "./service-args";
 
 const REGION = { config: { "aws:region": "eu-west-1" } };
-const build = (over: Partial<HardenedServiceArgs> = {}) => () => {
-  const logs = new LogClasses("logs", { environment: over.environment ?? "prod", appName: "shop" });
-  return new HardenedService("web", serviceArgs(logs, over));
-};
+const build =
+  (over: Partial<HardenedServiceArgs> = {}) =>
+  () => {
+    const logs = new LogClasses("logs", { environment: over.environment ?? "prod", appName: "shop" });
+    return new HardenedService("web", serviceArgs(logs, over));
+  };
 
 const container = (cap: Awaited<ReturnType<typeof capture>>) => {
   const defs = JSON.parse(cap.one("aws:ecs/taskDefinition:TaskDefinition").inputs.containerDefinitions);
@@ -35,15 +37,30 @@ describe("HardenedService", () => {
     });
     expect(c.healthCheck).toEqual({ command: ["CMD-SHELL", "curl -f http://localhost:8000/health || exit 1"], interval: 30, timeout: 10, startPeriod: 5, retries: 3 });
     const td = cap.one("aws:ecs/taskDefinition:TaskDefinition");
-    expect(td.inputs).toMatchObject({ family: "shop-prod-app", requiresCompatibilities: ["FARGATE"], networkMode: "awsvpc", cpu: "512", memory: "1024", runtimePlatform: { operatingSystemFamily: "LINUX", cpuArchitecture: "X86_64" }, volumes: [{ name: "tmp" }] });
+    expect(td.inputs).toMatchObject({
+      family: "shop-prod-app",
+      requiresCompatibilities: ["FARGATE"],
+      networkMode: "awsvpc",
+      cpu: "512",
+      memory: "1024",
+      runtimePlatform: { operatingSystemFamily: "LINUX", cpuArchitecture: "X86_64" },
+      volumes: [{ name: "tmp" }],
+    });
     expect(td.inputs.executionRoleArn).toBe("arn:aws:iam::123456789012:role/shop-prod-app-execution");
     expect(td.inputs.taskRoleArn).toBe("arn:aws:iam::123456789012:role/shop-prod-app-task");
   });
 
   it("injects secrets by ARN, keeps secret values out of environment and sets NODE_ENV=production in prod", async () => {
     const c = container(await capture(build(), REGION));
-    expect(c.secrets).toEqual([{ name: "DATABASE_URL", valueFrom: DB_SECRET }, { name: "JWT_PRIVATE_KEY", valueFrom: JWT_SECRET }]);
-    expect(c.environment).toEqual([{ name: "CORS_ORIGINS", value: "https://shop.example.com" }, { name: "LOG_LEVEL", value: "info" }, { name: "NODE_ENV", value: "production" }]);
+    expect(c.secrets).toEqual([
+      { name: "DATABASE_URL", valueFrom: DB_SECRET },
+      { name: "JWT_PRIVATE_KEY", valueFrom: JWT_SECRET },
+    ]);
+    expect(c.environment).toEqual([
+      { name: "CORS_ORIGINS", value: "https://shop.example.com" },
+      { name: "LOG_LEVEL", value: "info" },
+      { name: "NODE_ENV", value: "production" },
+    ]);
     expect(c.environment.filter((e: any) => SECRET_ENV_NAME.test(e.name))).toEqual([]);
     const staging = container(await capture(build({ environment: "staging", minCapacity: 1 }), REGION));
     expect(staging.environment.map((e: any) => e.name)).toEqual(["CORS_ORIGINS", "LOG_LEVEL"]);
@@ -73,7 +90,13 @@ describe("HardenedService", () => {
     const repo = cap.one("aws:ecr/repository:Repository");
     const key = cap.one("aws:kms/key:Key", "web-ecr-key");
     expect(key.inputs.enableKeyRotation).toBe(true);
-    expect(repo.inputs).toMatchObject({ name: "shop/prod/app", imageTagMutability: "IMMUTABLE", imageScanningConfiguration: { scanOnPush: true }, encryptionConfigurations: [{ encryptionType: "KMS", kmsKey: key.outputs.arn }], forceDelete: false });
+    expect(repo.inputs).toMatchObject({
+      name: "shop/prod/app",
+      imageTagMutability: "IMMUTABLE",
+      imageScanningConfiguration: { scanOnPush: true },
+      encryptionConfigurations: [{ encryptionType: "KMS", kmsKey: key.outputs.arn }],
+      forceDelete: false,
+    });
     const lifecycle = cap.one("aws:ecr/lifecyclePolicy:LifecyclePolicy");
     expect(lifecycle.inputs.repository).toBe("shop/prod/app");
     expect(JSON.parse(lifecycle.inputs.policy).rules.map((r: any) => r.selection)).toEqual([
@@ -97,23 +120,39 @@ describe("HardenedService", () => {
       { Sid: "SecretKeys", Effect: "Allow", Action: "kms:Decrypt", Resource: [SECRETS_KEY], Condition: { StringEquals: { "kms:ViaService": "secretsmanager.eu-west-1.amazonaws.com" } } },
     ]);
     const trust = JSON.parse(cap.one("aws:iam/role:Role", "web-execution").inputs.assumeRolePolicy);
-    expect(trust.Statement).toEqual([{ Effect: "Allow", Principal: { Service: "ecs-tasks.amazonaws.com" }, Action: "sts:AssumeRole", Condition: { StringEquals: { "aws:SourceAccount": "123456789012" } } }]);
+    expect(trust.Statement).toEqual([
+      { Effect: "Allow", Principal: { Service: "ecs-tasks.amazonaws.com" }, Action: "sts:AssumeRole", Condition: { StringEquals: { "aws:SourceAccount": "123456789012" } } },
+    ]);
   });
 
   it("gives the task role no permissions unless taskPolicyStatements grants them", async () => {
     const cap = await capture(build(), REGION);
     // The execution role's, and the redeploy function's (its own role, see service-redeploy.test.ts).
-    expect(cap.ofType("aws:iam/rolePolicy:RolePolicy").map((p) => p.name).sort()).toEqual(["web-execution", "web-redeploy"]);
+    expect(
+      cap
+        .ofType("aws:iam/rolePolicy:RolePolicy")
+        .map((p) => p.name)
+        .sort(),
+    ).toEqual(["web-execution", "web-redeploy"]);
     const bucket = "arn:aws:s3:::shop-prod-uploads/*";
     const withGrant = await capture(build({ taskPolicyStatements: [{ Action: ["s3:PutObject", "s3:GetObject"], Resource: bucket }] }), REGION);
-    expect(JSON.parse(withGrant.one("aws:iam/rolePolicy:RolePolicy", "web-task").inputs.policy)).toEqual({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: ["s3:PutObject", "s3:GetObject"], Resource: bucket }] });
+    expect(JSON.parse(withGrant.one("aws:iam/rolePolicy:RolePolicy", "web-task").inputs.policy)).toEqual({
+      Version: "2012-10-17",
+      Statement: [{ Effect: "Allow", Action: ["s3:PutObject", "s3:GetObject"], Resource: bucket }],
+    });
   });
 
   it("admits only the load balancer on 8000 and egresses 443 plus the declared data and SMTP ports", async () => {
     const cap = await capture(build(), REGION);
     const ingress = cap.ofType("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule");
-    expect(ingress.map((r) => ({ ...r.inputs, tags: undefined }))).toEqual([{ securityGroupId: "sg-app", referencedSecurityGroupId: "sg-alb", ipProtocol: "tcp", fromPort: 8000, toPort: 8000, description: "Load balancer to app on 8000", tags: undefined }]);
-    const egress = Object.fromEntries(cap.ofType("aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule").map((r) => [r.name, { to: r.inputs.referencedSecurityGroupId ?? r.inputs.cidrIpv4, port: r.inputs.fromPort, toPort: r.inputs.toPort, sg: r.inputs.securityGroupId }]));
+    expect(ingress.map((r) => ({ ...r.inputs, tags: undefined }))).toEqual([
+      { securityGroupId: "sg-app", referencedSecurityGroupId: "sg-alb", ipProtocol: "tcp", fromPort: 8000, toPort: 8000, description: "Load balancer to app on 8000", tags: undefined },
+    ]);
+    const egress = Object.fromEntries(
+      cap
+        .ofType("aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule")
+        .map((r) => [r.name, { to: r.inputs.referencedSecurityGroupId ?? r.inputs.cidrIpv4, port: r.inputs.fromPort, toPort: r.inputs.toPort, sg: r.inputs.securityGroupId }]),
+    );
     expect(egress).toEqual({
       "web-https": { to: "0.0.0.0/0", port: 443, toPort: 443, sg: "sg-app" },
       "web-egress-postgres": { to: "sg-db", port: 5432, toPort: 5432, sg: "sg-app" },
@@ -139,8 +178,18 @@ describe("HardenedService", () => {
       healthCheckGracePeriodSeconds: 60,
     });
     expect(svc.options.ignoreChanges).toEqual(["desiredCount"]);
-    expect(cap.one("aws:appautoscaling/target:Target").inputs).toMatchObject({ resourceId: "service/shop-prod-app/app", minCapacity: 2, maxCapacity: 6, scalableDimension: "ecs:service:DesiredCount" });
-    expect(cap.one("aws:appautoscaling/policy:Policy").inputs.targetTrackingScalingPolicyConfiguration).toEqual({ predefinedMetricSpecification: { predefinedMetricType: "ECSServiceAverageCPUUtilization" }, targetValue: 60, scaleInCooldown: 300, scaleOutCooldown: 60 });
+    expect(cap.one("aws:appautoscaling/target:Target").inputs).toMatchObject({
+      resourceId: "service/shop-prod-app/app",
+      minCapacity: 2,
+      maxCapacity: 6,
+      scalableDimension: "ecs:service:DesiredCount",
+    });
+    expect(cap.one("aws:appautoscaling/policy:Policy").inputs.targetTrackingScalingPolicyConfiguration).toEqual({
+      predefinedMetricSpecification: { predefinedMetricType: "ECSServiceAverageCPUUtilization" },
+      targetValue: 60,
+      scaleInCooldown: 300,
+      scaleOutCooldown: 60,
+    });
     const alarms = cap.ofType("aws:cloudwatch/metricAlarm:MetricAlarm");
     expect(alarms.map((x) => [x.name, x.inputs.metricName, x.inputs.threshold, x.inputs.dimensions])).toEqual([
       ["web-cpu-high", "CPUUtilization", 85, { ClusterName: "shop-prod-app", ServiceName: "app" }],
@@ -151,7 +200,10 @@ describe("HardenedService", () => {
   it("declares extra writable paths as ephemeral volumes", async () => {
     const cap = await capture(build({ writablePaths: ["/tmp", "/app/uploads"] }), REGION);
     expect(cap.one("aws:ecs/taskDefinition:TaskDefinition").inputs.volumes).toEqual([{ name: "tmp" }, { name: "app-uploads" }]);
-    expect(container(cap).mountPoints).toEqual([{ sourceVolume: "tmp", containerPath: "/tmp", readOnly: false }, { sourceVolume: "app-uploads", containerPath: "/app/uploads", readOnly: false }]);
+    expect(container(cap).mountPoints).toEqual([
+      { sourceVolume: "tmp", containerPath: "/tmp", readOnly: false },
+      { sourceVolume: "app-uploads", containerPath: "/app/uploads", readOnly: false },
+    ]);
   });
 
   it("keeps the container JSON known in preview with a prebuilt digest and literal secret ARNs; a build makes it unknown", async () => {
@@ -170,7 +222,10 @@ describe("HardenedService", () => {
     const cap = await capture(build({ kmsKeyArn: repoKey }), { ...REGION, preview: true });
     const policy = JSON.parse(cap.one("aws:iam/rolePolicy:RolePolicy", "web-execution").inputs.policy);
     expect(policy.Statement.find((s: any) => s.Sid === "EcrPull").Resource).toBe("arn:aws:ecr:eu-west-1:123456789012:repository/shop/prod/app");
-    expect(policy.Statement.find((s: any) => s.Sid === "Logs").Resource).toEqual(["arn:aws:logs:eu-west-1:123456789012:log-group:/shop/prod/app", "arn:aws:logs:eu-west-1:123456789012:log-group:/shop/prod/app:log-stream:*"]);
+    expect(policy.Statement.find((s: any) => s.Sid === "Logs").Resource).toEqual([
+      "arn:aws:logs:eu-west-1:123456789012:log-group:/shop/prod/app",
+      "arn:aws:logs:eu-west-1:123456789012:log-group:/shop/prod/app:log-stream:*",
+    ]);
     expect(cap.ofType("aws:kms/key:Key").map((k) => k.name)).toEqual(["logs-key"]);
   });
 
@@ -192,7 +247,10 @@ describe("HardenedService", () => {
     };
     const codes = async (over: Partial<HardenedServiceArgs>) => {
       const baseline = (await captureError(logsOnly(over.environment ?? "prod"), REGION)).registered;
-      const { error, registered } = await captureError(() => new HardenedService("web", serviceArgs(new LogClasses("logs", { environment: over.environment ?? "prod", appName: "shop" }), over)), REGION);
+      const { error, registered } = await captureError(
+        () => new HardenedService("web", serviceArgs(new LogClasses("logs", { environment: over.environment ?? "prod", appName: "shop" }), over)),
+        REGION,
+      );
       expect(error).toBeInstanceOf(ArgumentError);
       expect(registered).toBe(baseline); // nothing beyond the caller's LogClasses
       return (error as ArgumentError).codes;
@@ -232,7 +290,9 @@ describe("HardenedService", () => {
     it("allows ECS Exec and a plain-HTTP CORS origin in staging only, and says which arg, what and how to fix in the message", async () => {
       await capture(build({ environment: "staging", minCapacity: 1, enableExecuteCommand: true, environmentVariables: { CORS_ORIGINS: "http://localhost:3000" } }), REGION);
       const { error } = await captureError(build({ user: "root" }), REGION);
-      expect((error as Error).message).toContain('HardenedService "web" has invalid arguments:\n  - user: "root" runs the container as root [SVC_USER_ROOT]. Fix: use the non-root uid the image creates, e.g. "10001:10001".');
+      expect((error as Error).message).toContain(
+        'HardenedService "web" has invalid arguments:\n  - user: "root" runs the container as root [SVC_USER_ROOT]. Fix: use the non-root uid the image creates, e.g. "10001:10001".',
+      );
     });
   });
 
@@ -242,7 +302,15 @@ describe("HardenedService", () => {
   });
 
   it("judges TLS-disabling variables the same way as the pack", () => {
-    const samples: [string, string][] = [["NODE_TLS_REJECT_UNAUTHORIZED", "0"], ["REDIS_TLS_REJECT_UNAUTHORIZED", "1"], ["PG_SSL_REJECT_UNAUTHORIZED", "false"], ["PGSSLMODE", "allow"], ["PGSSLMODE", "verify-full"], ["DB_OPTS", "sslmode=disable"], ["LOG_LEVEL", "info"]];
+    const samples: [string, string][] = [
+      ["NODE_TLS_REJECT_UNAUTHORIZED", "0"],
+      ["REDIS_TLS_REJECT_UNAUTHORIZED", "1"],
+      ["PG_SSL_REJECT_UNAUTHORIZED", "false"],
+      ["PGSSLMODE", "allow"],
+      ["PGSSLMODE", "verify-full"],
+      ["DB_OPTS", "sslmode=disable"],
+      ["LOG_LEVEL", "info"],
+    ];
     const verdicts = samples.map(([k, v]) => tlsDisabled(k, v));
     expect(verdicts.map((x) => x !== undefined)).toEqual([true, false, true, true, false, true, false]);
     expect(samples.map(([k, v]) => policyTlsDisabled(k, v))).toEqual(verdicts);

@@ -62,7 +62,9 @@ describe.each(Object.keys(APPS))("examples/%s", (dir) => {
   it("raises every alarm its guide names, at the guide's figure, to the alert topic", () => {
     const alarms = captures.prod.ofType("aws:cloudwatch/metricAlarm:MetricAlarm");
     const missing = Object.entries(figures.alarms ?? {})
-      .filter(([metric, fig]) => !alarms.some((a) => a.inputs.metricName === metric && a.inputs.threshold === fig.threshold && a.inputs.period === fig.period && (a.inputs.alarmActions ?? []).length > 0))
+      .filter(
+        ([metric, fig]) => !alarms.some((a) => a.inputs.metricName === metric && a.inputs.threshold === fig.threshold && a.inputs.period === fig.period && (a.inputs.alarmActions ?? []).length > 0),
+      )
       .map(([metric, fig]) => `${metric} at ${fig.threshold} per ${fig.period} s`);
     expect(missing).toEqual([]);
   });

@@ -150,7 +150,11 @@ const containers = (c: Capture): any[] => c.ofType(T.task).flatMap((t) => JSON.p
 const appContainers = (c: Capture): any[] => containers(c).filter((d) => d.essential !== false);
 const tagged = (r: CapturedResource, key: string, value?: string) => r.inputs.tags?.[key] !== undefined && (value === undefined || r.inputs.tags[key] === value);
 const httpsListeners = (c: Capture) => c.ofType(T.listener).filter((l) => l.inputs.protocol === "HTTPS");
-const rateRules = (c: Capture): any[] => c.ofType(T.acl).flatMap((a) => a.inputs.rules ?? []).filter((r: any) => r.statement?.rateBasedStatement);
+const rateRules = (c: Capture): any[] =>
+  c
+    .ofType(T.acl)
+    .flatMap((a) => a.inputs.rules ?? [])
+    .filter((r: any) => r.statement?.rateBasedStatement);
 const outputs = (c: Capture): string => JSON.stringify(c.outputs);
 const isPublicCidr = (cidr: string) => !/^(10\.|172\.(1[6-9]|2\d|3[01])\.|192\.168\.|100\.(6[4-9]|[7-9]\d|1[01]\d|12[0-7])\.|f[cd])/i.test(cidr);
 
@@ -195,28 +199,47 @@ export const ROW_CHECKS: Readonly<Record<string, RowCheck>> = {
     need(m, /global-bundle\.pem/.test(outputs(prod)), "the RDS CA bundle URL among the outputs");
     return m;
   },
-  "DB-3": ({ prod }) => prod.ofType(T.rds).filter((i) => i.inputs.iamDatabaseAuthenticationEnabled !== true).map((i) => `${i.name}: IAM database authentication (the RDS substitute for client certificates)`),
+  "DB-3": ({ prod }) =>
+    prod
+      .ofType(T.rds)
+      .filter((i) => i.inputs.iamDatabaseAuthenticationEnabled !== true)
+      .map((i) => `${i.name}: IAM database authentication (the RDS substitute for client certificates)`),
   "DB-4": ({ prod }) => {
     const m: string[] = [];
     for (const i of prod.ofType(T.rds)) {
       need(m, i.inputs.publiclyAccessible !== true, `${i.name}: not publicly accessible`);
       for (const sgId of i.inputs.vpcSecurityGroupIds ?? []) {
         const sg = prod.ofType(T.sg).find((g) => g.id === sgId);
-        const rules = [...(sg?.inputs.ingress ?? []), ...prod.ofType(T.sgIngress).filter((r) => r.inputs.securityGroupId === sgId).map((r) => ({ cidrBlocks: [r.inputs.cidrIpv4, r.inputs.cidrIpv6].filter(Boolean), securityGroups: [r.inputs.referencedSecurityGroupId].filter(Boolean) }))];
+        const rules = [
+          ...(sg?.inputs.ingress ?? []),
+          ...prod
+            .ofType(T.sgIngress)
+            .filter((r) => r.inputs.securityGroupId === sgId)
+            .map((r) => ({ cidrBlocks: [r.inputs.cidrIpv4, r.inputs.cidrIpv6].filter(Boolean), securityGroups: [r.inputs.referencedSecurityGroupId].filter(Boolean) })),
+        ];
         need(m, rules.length > 0 && rules.every((r: any) => (r.cidrBlocks ?? []).every((c: string) => !isPublicCidr(c))), `${i.name}: its group admits only security groups and private CIDRs`);
-        need(m, rules.some((r: any) => (r.securityGroups ?? []).length > 0), `${i.name}: the app's security group admitted by reference`);
+        need(
+          m,
+          rules.some((r: any) => (r.securityGroups ?? []).length > 0),
+          `${i.name}: the app's security group admitted by reference`,
+        );
       }
     }
     return m;
   },
   "DB-5": ({ prod }) =>
-    prod.ofType(T.rds).flatMap((i) => [
-      ...(i.inputs.manageMasterUserPassword === true ? [] : [`${i.name}: master password managed by RDS in Secrets Manager`]),
-      ...(i.inputs.masterUserSecretKmsKeyId ? [] : [`${i.name}: master secret encrypted with a CMK`]),
-      ...("password" in i.inputs ? [`${i.name}: no literal master password`] : []),
-    ]),
+    prod
+      .ofType(T.rds)
+      .flatMap((i) => [
+        ...(i.inputs.manageMasterUserPassword === true ? [] : [`${i.name}: master password managed by RDS in Secrets Manager`]),
+        ...(i.inputs.masterUserSecretKmsKeyId ? [] : [`${i.name}: master secret encrypted with a CMK`]),
+        ...("password" in i.inputs ? [`${i.name}: no literal master password`] : []),
+      ]),
   "DB-6": ({ prod }) => {
-    const roles = prod.ofType(T.secret).map((s) => s.inputs.tags?.["db-role"]).filter(Boolean);
+    const roles = prod
+      .ofType(T.secret)
+      .map((s) => s.inputs.tags?.["db-role"])
+      .filter(Boolean);
     return ["readonly", "app_rw", "migrator"].filter((r) => !roles.includes(r)).map((r) => `a secret for the ${r} database role`);
   },
   "DB-7": ({ prod }) => {
@@ -224,13 +247,25 @@ export const ROW_CHECKS: Readonly<Record<string, RowCheck>> = {
     for (const i of prod.ofType(T.rds)) {
       const p = params(prod.ofType(T.rdsParams).find((g) => g.inputs.name === i.inputs.parameterGroupName) ?? ({ inputs: {} } as any));
       need(m, (p.shared_preload_libraries ?? "").split(",").includes("pgaudit"), `${i.name}: pgaudit preloaded`);
-      need(m, ["ddl", "role", "write"].every((c) => (p["pgaudit.log"] ?? "").split(",").includes(c)), `${i.name}: pgaudit.log ddl,role,write`);
+      need(
+        m,
+        ["ddl", "role", "write"].every((c) => (p["pgaudit.log"] ?? "").split(",").includes(c)),
+        `${i.name}: pgaudit.log ddl,role,write`,
+      );
       need(m, p.log_connections === "1" && p.log_disconnections === "1", `${i.name}: connection logging`);
-      need(m, ["postgresql", "upgrade"].every((e) => (i.inputs.enabledCloudwatchLogsExports ?? []).includes(e)), `${i.name}: postgresql and upgrade logs exported`);
+      need(
+        m,
+        ["postgresql", "upgrade"].every((e) => (i.inputs.enabledCloudwatchLogsExports ?? []).includes(e)),
+        `${i.name}: postgresql and upgrade logs exported`,
+      );
     }
     return m;
   },
-  "DB-8": ({ prod }) => prod.ofType(T.rds).filter((i) => i.inputs.storageEncrypted !== true || !/^arn:aws:kms:.*:key\//.test(i.inputs.kmsKeyId ?? "")).map((i) => `${i.name}: storage encrypted with a CMK`),
+  "DB-8": ({ prod }) =>
+    prod
+      .ofType(T.rds)
+      .filter((i) => i.inputs.storageEncrypted !== true || !/^arn:aws:kms:.*:key\//.test(i.inputs.kmsKeyId ?? ""))
+      .map((i) => `${i.name}: storage encrypted with a CMK`),
   "DB-9": ({ prod }) => (/statement_timeout = '5s'/.test(outputs(prod)) ? [] : ["the bootstrap SQL setting statement_timeout '5s' on the app role"]),
   "DB-10": ({ prod }) =>
     prod.ofType(T.rds).flatMap((i) =>
@@ -255,10 +290,23 @@ export const ROW_CHECKS: Readonly<Record<string, RowCheck>> = {
     const m: string[] = [];
     for (const rg of prod.ofType(T.rg)) need(m, (rg.inputs.userGroupIds ?? []).length > 0, `${rg.name}: an RBAC user group`);
     const users = prod.ofType(T.cacheUser);
-    need(m, users.some((u) => u.inputs.userName === "default" && /^off\b/.test(u.inputs.accessString)), "the default user switched off");
+    need(
+      m,
+      users.some((u) => u.inputs.userName === "default" && /^off\b/.test(u.inputs.accessString)),
+      "the default user switched off",
+    );
     const app = users.filter((u) => u.inputs.userName !== "default");
-    need(m, app.length > 0 && app.every((u) => /-@dangerous/.test(u.inputs.accessString) && /~\S+:\*/.test(u.inputs.accessString)), "a named app user limited to key prefixes without dangerous commands");
-    for (const p of f.cache?.keyPrefixes ?? []) need(m, app.some((u) => u.inputs.accessString.includes(`~${p}`)), `the app user may use keys ${p}`);
+    need(
+      m,
+      app.length > 0 && app.every((u) => /-@dangerous/.test(u.inputs.accessString) && /~\S+:\*/.test(u.inputs.accessString)),
+      "a named app user limited to key prefixes without dangerous commands",
+    );
+    for (const p of f.cache?.keyPrefixes ?? [])
+      need(
+        m,
+        app.some((u) => u.inputs.accessString.includes(`~${p}`)),
+        `the app user may use keys ${p}`,
+      );
     return m;
   },
   "CACHE-3": ({ prod }) =>
@@ -269,7 +317,11 @@ export const ROW_CHECKS: Readonly<Record<string, RowCheck>> = {
         return ok ? [] : [`${rg.name}: its group admits only app security groups and private CIDRs`];
       }),
     ),
-  "CACHE-4": ({ prod }) => prod.ofType(T.rg).filter((rg) => rg.inputs.atRestEncryptionEnabled !== true || !rg.inputs.kmsKeyId).map((rg) => `${rg.name}: encrypted at rest with a CMK`),
+  "CACHE-4": ({ prod }) =>
+    prod
+      .ofType(T.rg)
+      .filter((rg) => rg.inputs.atRestEncryptionEnabled !== true || !rg.inputs.kmsKeyId)
+      .map((rg) => `${rg.name}: encrypted at rest with a CMK`),
   "CACHE-5": ({ prod }, f) => {
     const m: string[] = [];
     for (const pg of prod.ofType(T.cacheParams)) {
@@ -346,8 +398,18 @@ export const ROW_CHECKS: Readonly<Record<string, RowCheck>> = {
     for (const lb of prod.ofType(T.lb)) {
       for (const id of lb.inputs.securityGroups ?? []) {
         const sg = prod.ofType(T.sg).find((g) => g.id === id);
-        const world = [...(sg?.inputs.ingress ?? []), ...prod.ofType(T.sgIngress).filter((r) => r.inputs.securityGroupId === id).map((r) => ({ fromPort: r.inputs.fromPort, toPort: r.inputs.toPort, cidrBlocks: [r.inputs.cidrIpv4].filter(Boolean) }))].filter((r: any) => (r.cidrBlocks ?? []).includes("0.0.0.0/0"));
-        need(m, world.every((r: any) => r.fromPort === r.toPort && [80, 443].includes(r.fromPort)), `${lb.name}: the world admitted on 80/443 only`);
+        const world = [
+          ...(sg?.inputs.ingress ?? []),
+          ...prod
+            .ofType(T.sgIngress)
+            .filter((r) => r.inputs.securityGroupId === id)
+            .map((r) => ({ fromPort: r.inputs.fromPort, toPort: r.inputs.toPort, cidrBlocks: [r.inputs.cidrIpv4].filter(Boolean) })),
+        ].filter((r: any) => (r.cidrBlocks ?? []).includes("0.0.0.0/0"));
+        need(
+          m,
+          world.every((r: any) => r.fromPort === r.toPort && [80, 443].includes(r.fromPort)),
+          `${lb.name}: the world admitted on 80/443 only`,
+        );
       }
     }
     const fromLb = prod.ofType(T.sgIngress).some((r) => r.inputs.fromPort === f.containerPort && r.inputs.referencedSecurityGroupId);
@@ -358,43 +420,83 @@ export const ROW_CHECKS: Readonly<Record<string, RowCheck>> = {
     const m: string[] = [];
     const egress = prod.ofType(T.sgEgress);
     need(m, egress.length > 0 && egress.every((e) => e.inputs.ipProtocol !== "-1"), "explicit egress rules, none on every port");
-    if (f.smtpEgress) need(m, egress.some((e) => e.inputs.fromPort === 587), "SMTP submission egress on 587");
+    if (f.smtpEgress)
+      need(
+        m,
+        egress.some((e) => e.inputs.fromPort === 587),
+        "SMTP submission egress on 587",
+      );
     const services = prod.ofType(T.endpoint).map((e) => String(e.inputs.serviceName).split(".").slice(3).join("."));
     for (const s of ["secretsmanager", "ecr.api", "ecr.dkr", "logs", "kms", "s3"]) need(m, services.includes(s), `a VPC endpoint for ${s}`);
     return m;
   },
-  "TLS-1": ({ prod }) => [...httpsListeners(prod), ...prod.ofType(T.listener).filter((l) => l.inputs.protocol === "TLS")].filter((l) => !/^ELBSecurityPolicy-TLS13-1-[23]-/.test(l.inputs.sslPolicy ?? "")).map((l) => `${l.name}: a TLS 1.2+ policy (ELBSecurityPolicy-TLS13-1-2-*)`),
+  "TLS-1": ({ prod }) =>
+    [...httpsListeners(prod), ...prod.ofType(T.listener).filter((l) => l.inputs.protocol === "TLS")]
+      .filter((l) => !/^ELBSecurityPolicy-TLS13-1-[23]-/.test(l.inputs.sslPolicy ?? ""))
+      .map((l) => `${l.name}: a TLS 1.2+ policy (ELBSecurityPolicy-TLS13-1-2-*)`),
   "TLS-2": ({ prod }, f) => {
     const m: string[] = [];
-    need(m, prod.ofType(T.cert).some((c) => c.inputs.validationMethod === "DNS"), "a DNS-validated ACM certificate");
+    need(
+      m,
+      prod.ofType(T.cert).some((c) => c.inputs.validationMethod === "DNS"),
+      "a DNS-validated ACM certificate",
+    );
     const expiry = alarmFor(prod, "DaysToExpiry");
-    need(m, expiry.some((a) => a.inputs.threshold === (f.certificateExpiryDays ?? 30) && a.inputs.comparisonOperator === "LessThanThreshold"), `a certificate-expiry alarm at ${f.certificateExpiryDays ?? 30} days`);
+    need(
+      m,
+      expiry.some((a) => a.inputs.threshold === (f.certificateExpiryDays ?? 30) && a.inputs.comparisonOperator === "LessThanThreshold"),
+      `a certificate-expiry alarm at ${f.certificateExpiryDays ?? 30} days`,
+    );
     return m;
   },
   "EDGE-1": ({ prod }) => {
     const m: string[] = [];
     const http = prod.ofType(T.listener).filter((l) => l.inputs.protocol === "HTTP");
-    need(m, http.length > 0 && http.every((l) => l.inputs.defaultActions?.[0]?.redirect?.protocol === "HTTPS" && l.inputs.defaultActions[0].redirect.statusCode === "HTTP_301"), "port 80 only redirects to HTTPS with 301");
-    need(m, httpsListeners(prod).some((l) => l.inputs.port === 443), "an HTTPS listener on 443");
+    need(
+      m,
+      http.length > 0 && http.every((l) => l.inputs.defaultActions?.[0]?.redirect?.protocol === "HTTPS" && l.inputs.defaultActions[0].redirect.statusCode === "HTTP_301"),
+      "port 80 only redirects to HTTPS with 301",
+    );
+    need(
+      m,
+      httpsListeners(prod).some((l) => l.inputs.port === 443),
+      "an HTTPS listener on 443",
+    );
     return m;
   },
-  "EDGE-2": ({ prod }, f) => httpsListeners(prod).filter((l) => l.inputs.routingHttpResponseStrictTransportSecurityHeaderValue !== f.hsts).map((l) => `${l.name}: HSTS "${f.hsts}" (has ${l.inputs.routingHttpResponseStrictTransportSecurityHeaderValue})`),
+  "EDGE-2": ({ prod }, f) =>
+    httpsListeners(prod)
+      .filter((l) => l.inputs.routingHttpResponseStrictTransportSecurityHeaderValue !== f.hsts)
+      .map((l) => `${l.name}: HSTS "${f.hsts}" (has ${l.inputs.routingHttpResponseStrictTransportSecurityHeaderValue})`),
   "EDGE-3": ({ prod }) =>
     httpsListeners(prod)
-      .filter((l) => !(["DENY", "SAMEORIGIN"].includes(l.inputs.routingHttpResponseXFrameOptionsHeaderValue) && l.inputs.routingHttpResponseXContentTypeOptionsHeaderValue === "nosniff" && l.inputs.routingHttpResponseServerEnabled === false))
+      .filter(
+        (l) =>
+          !(
+            ["DENY", "SAMEORIGIN"].includes(l.inputs.routingHttpResponseXFrameOptionsHeaderValue) &&
+            l.inputs.routingHttpResponseXContentTypeOptionsHeaderValue === "nosniff" &&
+            l.inputs.routingHttpResponseServerEnabled === false
+          ),
+      )
       .map((l) => `${l.name}: X-Frame-Options, nosniff and no Server header`),
-  "EDGE-4": ({ prod }) => httpsListeners(prod).filter((l) => "routingHttpResponseContentSecurityPolicyHeaderValue" in l.inputs).map((l) => `${l.name}: CSP left to the app (nonces)`),
+  "EDGE-4": ({ prod }) =>
+    httpsListeners(prod)
+      .filter((l) => "routingHttpResponseContentSecurityPolicyHeaderValue" in l.inputs)
+      .map((l) => `${l.name}: CSP left to the app (nonces)`),
   "EDGE-5": ({ prod }, f) => {
     const m: string[] = [];
     for (const l of httpsListeners(prod)) need(m, l.inputs.defaultActions?.[0]?.type === "fixed-response", `${l.name}: default action fixed-response 404`);
-    for (const lb of prod.ofType(T.lb).filter((x) => x.inputs.loadBalancerType !== "network")) need(m, lb.inputs.dropInvalidHeaderFields === true && lb.inputs.desyncMitigationMode !== "monitor", `${lb.name}: invalid headers dropped, desync mitigation on`);
+    for (const lb of prod.ofType(T.lb).filter((x) => x.inputs.loadBalancerType !== "network"))
+      need(m, lb.inputs.dropInvalidHeaderFields === true && lb.inputs.desyncMitigationMode !== "monitor", `${lb.name}: invalid headers dropped, desync mitigation on`);
     const hosts = prod.ofType(T.rule).flatMap((r) => (r.inputs.conditions ?? []).flatMap((c: any) => c.hostHeader?.values ?? []));
     for (const h of f.hosts ?? []) need(m, hosts.includes(h), `a rule forwarding host ${h}`);
     return m;
   },
   "EDGE-6": ({ prod }, f) => {
     if (!f.corsVariable) return ["a CORS origin variable named for the app"];
-    const env = appContainers(prod).flatMap((d) => d.environment ?? []).find((e: any) => e.name === f.corsVariable);
+    const env = appContainers(prod)
+      .flatMap((d) => d.environment ?? [])
+      .find((e: any) => e.name === f.corsVariable);
     if (!env) return [`${f.corsVariable} in the service environment`];
     return String(env.value)
       .split(",")
@@ -402,7 +504,10 @@ export const ROW_CHECKS: Readonly<Record<string, RowCheck>> = {
       .map((o) => `${f.corsVariable}: origin ${o} is not an https origin`);
   },
   "EDGE-7": ({ prod }, f) => {
-    const crs = prod.ofType(T.acl).flatMap((a) => a.inputs.rules ?? []).find((r: any) => r.statement?.managedRuleGroupStatement?.name === "AWSManagedRulesCommonRuleSet");
+    const crs = prod
+      .ofType(T.acl)
+      .flatMap((a) => a.inputs.rules ?? [])
+      .find((r: any) => r.statement?.managedRuleGroupStatement?.name === "AWSManagedRulesCommonRuleSet");
     const counted = (crs?.statement.managedRuleGroupStatement.ruleActionOverrides ?? []).some((o: any) => o.name === "SizeRestrictions_BODY" && o.actionToUse?.count);
     if (f.maxBodyBytes === undefined) return [NO_FIGURE];
     return f.maxBodyBytes > 8192 && !counted ? [`bodies up to ${f.maxBodyBytes} bytes: CRS SizeRestrictions_BODY set to count`] : [];
@@ -412,17 +517,43 @@ export const ROW_CHECKS: Readonly<Record<string, RowCheck>> = {
     const m: string[] = [];
     need(m, mtls.length > 0, "a listener requiring client certificates (mutual TLS verify) against a trust store");
     need(m, prod.ofType(T.trustStore).length > 0, "an ALB trust store of the camera CA");
-    need(m, mtls.every((l) => tagged(l, "purpose", "camera-ingest")), "the client-certificate listener tagged purpose=camera-ingest");
-    need(m, httpsListeners(prod).some((l) => !l.inputs.mutualAuthentication || l.inputs.mutualAuthentication.mode === "off"), "browsers keep a listener without client certificates");
+    need(
+      m,
+      mtls.every((l) => tagged(l, "purpose", "camera-ingest")),
+      "the client-certificate listener tagged purpose=camera-ingest",
+    );
+    need(
+      m,
+      httpsListeners(prod).some((l) => !l.inputs.mutualAuthentication || l.inputs.mutualAuthentication.mode === "off"),
+      "browsers keep a listener without client certificates",
+    );
     return m;
   },
-  "WAF-1": ({ prod }) => prod.ofType(T.lb).filter((lb) => lb.inputs.internal !== true && lb.inputs.loadBalancerType !== "network" && !prod.ofType(T.aclAssoc).some((a) => a.inputs.resourceArn === lb.outputs.arn || a.propertyDependencies.resourceArn?.includes(lb.urn))).map((lb) => `${lb.name}: a web ACL associated`),
+  "WAF-1": ({ prod }) =>
+    prod
+      .ofType(T.lb)
+      .filter(
+        (lb) =>
+          lb.inputs.internal !== true &&
+          lb.inputs.loadBalancerType !== "network" &&
+          !prod.ofType(T.aclAssoc).some((a) => a.inputs.resourceArn === lb.outputs.arn || a.propertyDependencies.resourceArn?.includes(lb.urn)),
+      )
+      .map((lb) => `${lb.name}: a web ACL associated`),
   "WAF-2": ({ prod }) => {
-    const groups = prod.ofType(T.acl).flatMap((a) => a.inputs.rules ?? []).filter((r: any) => r.statement?.managedRuleGroupStatement && r.overrideAction?.none);
+    const groups = prod
+      .ofType(T.acl)
+      .flatMap((a) => a.inputs.rules ?? [])
+      .filter((r: any) => r.statement?.managedRuleGroupStatement && r.overrideAction?.none);
     const names = groups.map((r: any) => r.statement.managedRuleGroupStatement.name);
-    const m = ["AWSManagedRulesCommonRuleSet", "AWSManagedRulesSQLiRuleSet", "AWSManagedRulesKnownBadInputsRuleSet", "AWSManagedRulesAmazonIpReputationList"].filter((g) => !names.includes(g)).map((g) => `${g} enforced`);
+    const m = ["AWSManagedRulesCommonRuleSet", "AWSManagedRulesSQLiRuleSet", "AWSManagedRulesKnownBadInputsRuleSet", "AWSManagedRulesAmazonIpReputationList"]
+      .filter((g) => !names.includes(g))
+      .map((g) => `${g} enforced`);
     const actions = rateRules(prod).map((r) => Object.keys(r.action ?? {})[0]);
-    need(m, actions.every((a) => a === "block"), "rules block in prod");
+    need(
+      m,
+      actions.every((a) => a === "block"),
+      "rules block in prod",
+    );
     return m;
   },
   "WAF-3": ({ prod }, f) => (!f.wafGeneral ? [NO_FIGURE] : !hasRate(prod, f.wafGeneral, false) ? [`a general per-IP rule ${f.wafGeneral.limit}/${f.wafGeneral.window} s`] : []),
@@ -438,13 +569,22 @@ export const ROW_CHECKS: Readonly<Record<string, RowCheck>> = {
     if (!f.wafApiKey) return [NO_FIGURE];
     return [f.wafApiKey.perMinute, f.wafApiKey.perTenMinutes].filter((r) => !hasRate(prod, r, false, true) && !hasRate(prod, r, true, true)).map((r) => `a per-API-key rule ${r.limit}/${r.window} s`);
   },
-  "CTR-1": ({ prod }) => containers(prod).filter((d) => !d.user || /^(root|0)(:|$)/.test(d.user)).map((d) => `${d.name}: a non-root user`),
-  "CTR-2": ({ prod }) => containers(prod).filter((d) => d.readonlyRootFilesystem !== true).map((d) => `${d.name}: a read-only root filesystem`),
+  "CTR-1": ({ prod }) =>
+    containers(prod)
+      .filter((d) => !d.user || /^(root|0)(:|$)/.test(d.user))
+      .map((d) => `${d.name}: a non-root user`),
+  "CTR-2": ({ prod }) =>
+    containers(prod)
+      .filter((d) => d.readonlyRootFilesystem !== true)
+      .map((d) => `${d.name}: a read-only root filesystem`),
   "CTR-3": ({ prod }) => [
     ...containers(prod)
       .filter((d) => d.privileged === true || !(d.linuxParameters?.capabilities?.drop ?? []).includes("ALL") || (d.linuxParameters?.capabilities?.add ?? []).length > 0)
       .map((d) => `${d.name}: unprivileged with every capability dropped`),
-    ...prod.ofType(T.service).filter((s) => s.inputs.enableExecuteCommand === true).map((s) => `${s.name}: ECS Exec off in prod`),
+    ...prod
+      .ofType(T.service)
+      .filter((s) => s.inputs.enableExecuteCommand === true)
+      .map((s) => `${s.name}: ECS Exec off in prod`),
   ],
   "CTR-4": ({ prod }, f) => {
     const m: string[] = [];
@@ -452,34 +592,60 @@ export const ROW_CHECKS: Readonly<Record<string, RowCheck>> = {
       const h = d.healthCheck;
       need(m, h && h.interval === 30 && h.timeout === 10 && h.startPeriod === 5 && h.retries === 3, `${d.name}: health check 30 s / 10 s / 5 s / 3`);
     }
-    need(m, appContainers(prod).some((d) => (d.healthCheck?.command ?? []).join(" ").includes(`localhost:${f.containerPort}/health`)), `a health check on localhost:${f.containerPort}/health`);
+    need(
+      m,
+      appContainers(prod).some((d) => (d.healthCheck?.command ?? []).join(" ").includes(`localhost:${f.containerPort}/health`)),
+      `a health check on localhost:${f.containerPort}/health`,
+    );
     for (const tg of prod.ofType(T.tg).filter((t) => t.inputs.protocol === "HTTP")) need(m, !!tg.inputs.healthCheck?.path, `${tg.name}: an explicit health check path`);
     return m;
   },
   "CTR-5": ({ prod }) => {
     const m: string[] = [];
     for (const d of containers(prod)) {
-      for (const e of d.environment ?? []) need(m, !/SECRET|PASSWORD|PASS|TOKEN|API_KEY|PRIVATE_KEY|DATABASE_URL|REDIS_URL|DSN/i.test(e.name), `${d.name}: ${e.name} comes from a secret, not the environment`);
+      for (const e of d.environment ?? [])
+        need(m, !/SECRET|PASSWORD|PASS|TOKEN|API_KEY|PRIVATE_KEY|DATABASE_URL|REDIS_URL|DSN/i.test(e.name), `${d.name}: ${e.name} comes from a secret, not the environment`);
       for (const s of d.secrets ?? []) need(m, /^arn:aws:secretsmanager:/.test(s.valueFrom), `${d.name}: ${s.name} by Secrets Manager ARN`);
     }
     return m;
   },
-  "CTR-6": ({ prod }) => prod.ofType(T.repo).filter((r) => r.inputs.imageScanningConfiguration?.scanOnPush !== true).map((r) => `${r.name}: scan on push`),
+  "CTR-6": ({ prod }) =>
+    prod
+      .ofType(T.repo)
+      .filter((r) => r.inputs.imageScanningConfiguration?.scanOnPush !== true)
+      .map((r) => `${r.name}: scan on push`),
   "CTR-7": ({ prod }) => [
-    ...prod.ofType(T.repo).filter((r) => r.inputs.imageTagMutability !== "IMMUTABLE" || r.inputs.encryptionConfigurations?.[0]?.encryptionType !== "KMS").map((r) => `${r.name}: immutable tags and KMS encryption`),
-    ...containers(prod).filter((d) => /:latest$/.test(d.image) || !/[:@]/.test(d.image.split("/").pop())).map((d) => `${d.name}: a pinned image (not :latest)`),
+    ...prod
+      .ofType(T.repo)
+      .filter((r) => r.inputs.imageTagMutability !== "IMMUTABLE" || r.inputs.encryptionConfigurations?.[0]?.encryptionType !== "KMS")
+      .map((r) => `${r.name}: immutable tags and KMS encryption`),
+    ...containers(prod)
+      .filter((d) => /:latest$/.test(d.image) || !/[:@]/.test(d.image.split("/").pop()))
+      .map((d) => `${d.name}: a pinned image (not :latest)`),
   ],
   "BAK-1": ({ prod }) => {
     const m: string[] = [];
-    need(m, prod.ofType(T.plan).some((p) => (p.inputs.rules ?? []).some((r: any) => /^cron\(\d+ \d+ \* \* \? \*\)$/.test(r.schedule ?? ""))), "a daily AWS Backup rule");
-    need(m, prod.ofType(T.selection).some((s) => (s.inputs.selectionTags ?? []).some((t: any) => t.key === "backup" && t.value === "true")), "a selection by tag backup=true");
+    need(
+      m,
+      prod.ofType(T.plan).some((p) => (p.inputs.rules ?? []).some((r: any) => /^cron\(\d+ \d+ \* \* \? \*\)$/.test(r.schedule ?? ""))),
+      "a daily AWS Backup rule",
+    );
+    need(
+      m,
+      prod.ofType(T.selection).some((s) => (s.inputs.selectionTags ?? []).some((t: any) => t.key === "backup" && t.value === "true")),
+      "a selection by tag backup=true",
+    );
     for (const i of prod.ofType(T.rds)) need(m, tagged(i, "backup", "true") && (i.inputs.backupRetentionPeriod ?? 0) >= 1, `${i.name}: tagged for the plan with automated backups`);
     return m;
   },
   "BAK-2": ({ prod }) => {
     const m: string[] = [];
     for (const i of prod.ofType(T.rds)) need(m, (i.inputs.backupRetentionPeriod ?? 0) >= 7, `${i.name}: point-in-time recovery of at least 7 days`);
-    need(m, prod.ofType(T.plan).some((p) => (p.inputs.rules ?? []).some((r: any) => r.enableContinuousBackup === true)), "a continuous backup rule");
+    need(
+      m,
+      prod.ofType(T.plan).some((p) => (p.inputs.rules ?? []).some((r: any) => r.enableContinuousBackup === true)),
+      "a continuous backup rule",
+    );
     return m;
   },
   "BAK-3": ({ prod }) => (prod.ofType(T.restorePlan).length && prod.ofType(T.restoreSelection).length ? [] : ["a restore testing plan with a selection"]),
@@ -488,55 +654,111 @@ export const ROW_CHECKS: Readonly<Record<string, RowCheck>> = {
     const m: string[] = [];
     for (const v of prod.ofType(T.vault)) need(m, !!v.inputs.kmsKeyArn, `${v.name}: CMK encryption`);
     need(m, prod.ofType(T.vaultLock).length > 0, "a vault lock in prod");
-    need(m, prod.ofType(T.vaultPolicy).some((p) => /"Effect":"Deny"/.test(p.inputs.policy) && /DeleteRecoveryPoint/.test(p.inputs.policy)), "recovery point deletion denied");
+    need(
+      m,
+      prod.ofType(T.vaultPolicy).some((p) => /"Effect":"Deny"/.test(p.inputs.policy) && /DeleteRecoveryPoint/.test(p.inputs.policy)),
+      "recovery point deletion denied",
+    );
     return m;
   },
-  "LOG-1": ({ prod }) => containers(prod).filter((d) => d.logConfiguration?.logDriver !== "awslogs" && d.logConfiguration?.logDriver !== "awsfirelens").map((d) => `${d.name}: logs to CloudWatch`),
+  "LOG-1": ({ prod }) =>
+    containers(prod)
+      .filter((d) => d.logConfiguration?.logDriver !== "awslogs" && d.logConfiguration?.logDriver !== "awsfirelens")
+      .map((d) => `${d.name}: logs to CloudWatch`),
   "LOG-2": ({ prod }, f) => {
     const m: string[] = [];
     const byClass = (cls: string) => prod.ofType(T.logGroup).filter((g) => g.inputs.tags?.["log-class"] === cls && g.inputs.name.startsWith(`/${f.appName}/prod/`));
-    if (f.retention.security) need(m, byClass("security").some((g) => g.inputs.retentionInDays >= f.retention.security!), `security events kept ${f.retention.security} days`);
-    if (f.retention.securityCritical) need(m, byClass("security-critical").some((g) => g.inputs.retentionInDays >= f.retention.securityCritical!), `critical security events kept ${f.retention.securityCritical} days`);
+    if (f.retention.security)
+      need(
+        m,
+        byClass("security").some((g) => g.inputs.retentionInDays >= f.retention.security!),
+        `security events kept ${f.retention.security} days`,
+      );
+    if (f.retention.securityCritical)
+      need(
+        m,
+        byClass("security-critical").some((g) => g.inputs.retentionInDays >= f.retention.securityCritical!),
+        `critical security events kept ${f.retention.securityCritical} days`,
+      );
     return m;
   },
   "LOG-3": ({ prod }, f) => {
     const audit = prod.ofType(T.logGroup).filter((g) => g.inputs.tags?.["log-class"] === "audit");
     const m: string[] = [];
-    need(m, audit.some((g) => g.inputs.name === `/${f.appName}/prod/audit` && g.inputs.retentionInDays >= f.retention.audit), `the audit trail kept ${f.retention.audit} days`);
-    need(m, audit.every((g) => g.options.retainOnDelete), "audit groups retained on delete");
+    need(
+      m,
+      audit.some((g) => g.inputs.name === `/${f.appName}/prod/audit` && g.inputs.retentionInDays >= f.retention.audit),
+      `the audit trail kept ${f.retention.audit} days`,
+    );
+    need(
+      m,
+      audit.every((g) => g.options.retainOnDelete),
+      "audit groups retained on delete",
+    );
     return m;
   },
-  "LOG-4": ({ prod }) => prod.ofType(T.logGroup).filter((g) => !g.inputs.kmsKeyId).map((g) => `${g.inputs.name}: encrypted with a CMK`),
+  "LOG-4": ({ prod }) =>
+    prod
+      .ofType(T.logGroup)
+      .filter((g) => !g.inputs.kmsKeyId)
+      .map((g) => `${g.inputs.name}: encrypted with a CMK`),
   "LOG-5": ({ prod }) => {
     const m: string[] = [];
     const redacted = prod.ofType(T.aclLogging).flatMap((l) => (l.inputs.redactedFields ?? []).map((r: any) => r.singleHeader?.name));
-    need(m, ["authorization", "cookie"].every((h) => redacted.includes(h)), "WAF logs with authorization and cookie redacted");
+    need(
+      m,
+      ["authorization", "cookie"].every((h) => redacted.includes(h)),
+      "WAF logs with authorization and cookie redacted",
+    );
     for (const lb of prod.ofType(T.lb).filter((x) => x.inputs.internal !== true)) need(m, lb.inputs.accessLogs?.enabled === true, `${lb.name}: access logs`);
     return m;
   },
   "MON-1": ({ prod }) => {
     const m: string[] = [];
     need(m, prod.ofType(T.topic).length > 0 && prod.ofType(T.topic).every((t) => !!t.inputs.kmsMasterKeyId), "a KMS-encrypted alert topic");
-    need(m, prod.ofType(T.subscription).some((s) => s.inputs.protocol === "email"), "an email subscription");
-    need(m, prod.ofType(T.alarm).every((a) => (a.inputs.alarmActions ?? []).length > 0), "every alarm notifies");
+    need(
+      m,
+      prod.ofType(T.subscription).some((s) => s.inputs.protocol === "email"),
+      "an email subscription",
+    );
+    need(
+      m,
+      prod.ofType(T.alarm).every((a) => (a.inputs.alarmActions ?? []).length > 0),
+      "every alarm notifies",
+    );
     return m;
   },
   ...Object.fromEntries(
     ["MON-2", "MON-3", "MON-4", "MON-6"].map((id) => [
       id,
-      ((s, f) => {
+      (s, f) => {
         const wanted = Object.entries(f.alarms ?? {}).filter(([metric]) => ALARM_ROWS[metric] === id);
         if (!wanted.length) return [NO_FIGURE];
         return wanted
           .filter(([metric, fig]) => !alarmFor(s.prod, metric).some((a) => a.inputs.threshold === fig.threshold && a.inputs.period === fig.period))
-          .map(([metric, fig]) => `${metric} alarm at ${fig.threshold} per ${fig.period} s (has ${alarmFor(s.prod, metric).map((a) => `${a.inputs.threshold}/${a.inputs.period}`).join(", ") || "none"})`);
-      }) as RowCheck,
+          .map(
+            ([metric, fig]) =>
+              `${metric} alarm at ${fig.threshold} per ${fig.period} s (has ${
+                alarmFor(s.prod, metric)
+                  .map((a) => `${a.inputs.threshold}/${a.inputs.period}`)
+                  .join(", ") || "none"
+              })`,
+          );
+      },
     ]),
   ),
   "MON-5": ({ prod }) => {
     const m: string[] = [];
-    need(m, prod.ofType(T.alarm).some((a) => (a.inputs.metricQueries ?? []).some((q: any) => /5xx|5XX/.test(q.expression ?? "")) && a.inputs.threshold === 0.05), "an error-rate alarm at 5%");
-    need(m, alarmFor(prod, "TargetResponseTime").some((a) => a.inputs.extendedStatistic === "p95"), "a p95 latency alarm");
+    need(
+      m,
+      prod.ofType(T.alarm).some((a) => (a.inputs.metricQueries ?? []).some((q: any) => /5xx|5XX/.test(q.expression ?? "")) && a.inputs.threshold === 0.05),
+      "an error-rate alarm at 5%",
+    );
+    need(
+      m,
+      alarmFor(prod, "TargetResponseTime").some((a) => a.inputs.extendedStatistic === "p95"),
+      "a p95 latency alarm",
+    );
     return m;
   },
   "MON-7": ({ prod }) => ["UnHealthyHostCount", "CPUUtilization", "MemoryUtilization", "FreeStorageSpace", "DatabaseConnections"].filter((n) => !alarmFor(prod, n).length).map((n) => `a ${n} alarm`),
@@ -546,11 +768,18 @@ export const ROW_CHECKS: Readonly<Record<string, RowCheck>> = {
     const stagingNames = staging.ofType(T.secret).map((s) => s.inputs.name);
     need(m, prodNames.every((n) => n.includes("/prod/")) && stagingNames.every((n) => n.includes("/staging/")), "secret names carry the environment");
     need(m, !prodNames.some((n) => stagingNames.includes(n)), "no secret shared between staging and prod");
-    need(m, prod.ofType(T.kmsKey).every((k) => tagged(k, "environment", "prod")), "prod keys tagged prod");
+    need(
+      m,
+      prod.ofType(T.kmsKey).every((k) => tagged(k, "environment", "prod")),
+      "prod keys tagged prod",
+    );
     void f;
     return m;
   },
-  "ENV-2": ({ prod }, f) => (appContainers(prod).some((d) => (d.environment ?? []).some((e: any) => e.name === f.runtimeFlag.name && e.value === f.runtimeFlag.value)) ? [] : [`${f.runtimeFlag.name}=${f.runtimeFlag.value} in prod`]),
+  "ENV-2": ({ prod }, f) =>
+    appContainers(prod).some((d) => (d.environment ?? []).some((e: any) => e.name === f.runtimeFlag.name && e.value === f.runtimeFlag.value))
+      ? []
+      : [`${f.runtimeFlag.name}=${f.runtimeFlag.value} in prod`],
   "ENV-3": ({ prod }) =>
     containers(prod)
       .flatMap((d) => d.environment ?? [])
@@ -558,12 +787,32 @@ export const ROW_CHECKS: Readonly<Record<string, RowCheck>> = {
       .map((e: any) => `${e.name} must not disable TLS verification`),
   "ENV-4": ({ prod, staging }) => {
     const m: string[] = [];
-    need(m, prod.ofType(T.rds).every((i) => i.inputs.deletionProtection === true), "deletion protection in prod");
-    need(m, prod.ofType(T.lb).every((lb) => lb.inputs.enableDeletionProtection === true), "load balancer deletion protection in prod");
+    need(
+      m,
+      prod.ofType(T.rds).every((i) => i.inputs.deletionProtection === true),
+      "deletion protection in prod",
+    );
+    need(
+      m,
+      prod.ofType(T.lb).every((lb) => lb.inputs.enableDeletionProtection === true),
+      "load balancer deletion protection in prod",
+    );
     const mode = (c: Capture) => rateRules(c).map((r) => Object.keys(r.action ?? {})[0]);
-    need(m, mode(prod).every((a) => a === "block"), "WAF blocks in prod");
-    need(m, mode(staging).every((a) => a === "count"), "WAF counts first in staging");
-    need(m, prod.ofType(T.service).every((s) => s.inputs.enableExecuteCommand !== true), "ECS Exec off in prod");
+    need(
+      m,
+      mode(prod).every((a) => a === "block"),
+      "WAF blocks in prod",
+    );
+    need(
+      m,
+      mode(staging).every((a) => a === "count"),
+      "WAF counts first in staging",
+    );
+    need(
+      m,
+      prod.ofType(T.service).every((s) => s.inputs.enableExecuteCommand !== true),
+      "ECS Exec off in prod",
+    );
     return m;
   },
   "ENV-5": ({ prodMandatoryViolations }) => (prodMandatoryViolations === 0 ? [] : [`${prodMandatoryViolations} mandatory violations in the prod preview`]),

@@ -128,7 +128,10 @@ describe("rotationHandler", () => {
     const { kind, calls } = counterKind();
     const lines: string[] = [];
     const arn = sm.createSecret("s", "v");
-    const { token } = await sm.rotate(arn, rotationHandler(kind, sm, (l) => lines.push(l)));
+    const { token } = await sm.rotate(
+      arn,
+      rotationHandler(kind, sm, (l) => lines.push(l)),
+    );
     expect(sm.valueAt(arn, CURRENT)).toBe("v#1");
     expect(sm.valueAt(arn, PREVIOUS)).toBe("v");
     expect(sm.stages(arn)[token]).toEqual([CURRENT, PENDING]);

@@ -15,7 +15,11 @@ import { captureStack } from "../support/program";
 import { DATABASE, MASTER_PASSWORD, MASTER_USER, PG_BIN, pgSuite, PostgresServer, PSQL, startPostgres } from "../support/postgres";
 
 const [suite, title] = pgSuite("the db-bootstrap one-off task on a real PostgreSQL over TLS");
-const PASSWORDS: Record<string, string> = { readonly: "ro-Pw_0123456789abcdefghijABCDEFGHIJ0123", app_rw: "rw-Pw_0123456789abcdefghijABCDEFGHIJ0123", migrator: "mg-Pw_0123456789abcdefghijABCDEFGHIJ0123" };
+const PASSWORDS: Record<string, string> = {
+  readonly: "ro-Pw_0123456789abcdefghijABCDEFGHIJ0123",
+  app_rw: "rw-Pw_0123456789abcdefghijABCDEFGHIJ0123",
+  migrator: "mg-Pw_0123456789abcdefghijABCDEFGHIJ0123",
+};
 
 suite(title, () => {
   let pg: PostgresServer;

@@ -13,7 +13,9 @@ import { redisAvailable, redisSuite, startTlsRedis, TlsRedis } from "../support/
 
 // In CI a server that cannot start fails the suite (.ci/run and the workflow install them); elsewhere it skips.
 const suite = redisSuite ? describe : describe.skip;
-const title = redisAvailable ? "SecureCache access strings on a real Redis over TLS" : "SecureCache access strings on a real Redis over TLS (skipped: needs redis-server, redis-cli with TLS and openssl)";
+const title = redisAvailable
+  ? "SecureCache access strings on a real Redis over TLS"
+  : "SecureCache access strings on a real Redis over TLS (skipped: needs redis-server, redis-cli with TLS and openssl)";
 
 const APP_PASSWORD = "app-Pw_0123456789abcdefghijABCDEFGHIJ0123456789";
 const PREFIXES = defaultKeyPrefixes("shop");

@@ -27,14 +27,21 @@ const VANILLA = (name: string) => !name.startsWith("rds.") && !name.startsWith("
 
 /** The parameter group SecureDatabase builds with its defaults, name → value. */
 async function componentParameters(): Promise<Record<string, string>> {
-  const cap = await capture(() => {
-    const logs = new LogClasses("logs", { environment: "prod", appName: "shop", kmsKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/logs" });
-    return new SecureDatabase("db", { environment: "prod", appName: "shop", logs, vpcId: "vpc-1", subnetIds: ["subnet-a", "subnet-b"], allowedSecurityGroupIds: ["sg-app"] });
-  }, { config: { "aws:region": "eu-west-1" } });
+  const cap = await capture(
+    () => {
+      const logs = new LogClasses("logs", { environment: "prod", appName: "shop", kmsKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/logs" });
+      return new SecureDatabase("db", { environment: "prod", appName: "shop", logs, vpcId: "vpc-1", subnetIds: ["subnet-a", "subnet-b"], allowedSecurityGroupIds: ["sg-app"] });
+    },
+    { config: { "aws:region": "eu-west-1" } },
+  );
   return Object.fromEntries(cap.one("aws:rds/parameterGroup:ParameterGroup").inputs.parameters.map((p: any) => [p.name, p.value]));
 }
 
-const PASSWORDS: Record<string, string> = { readonly: "ro-Pw_0123456789abcdefghijABCDEFGHIJ0123", app_rw: "rw-Pw_0123456789abcdefghijABCDEFGHIJ0123", migrator: "mg-Pw_0123456789abcdefghijABCDEFGHIJ0123" };
+const PASSWORDS: Record<string, string> = {
+  readonly: "ro-Pw_0123456789abcdefghijABCDEFGHIJ0123",
+  app_rw: "rw-Pw_0123456789abcdefghijABCDEFGHIJ0123",
+  migrator: "mg-Pw_0123456789abcdefghijABCDEFGHIJ0123",
+};
 
 suite(title, () => {
   let pg: PostgresServer;
@@ -42,7 +49,12 @@ suite(title, () => {
 
   const psql = (user: string, password: string, args: string[], tls: Record<string, string> = {}) => pg.psql(user, password, args, tls);
   /** Each statement in its own transaction (one -c each). */
-  const sql = (user: string, statement: string | string[]) => psql(user, user === "dbadmin" ? MASTER_PASSWORD : PASSWORDS[user], [statement].flat().flatMap((s) => ["-c", s]));
+  const sql = (user: string, statement: string | string[]) =>
+    psql(
+      user,
+      user === "dbadmin" ? MASTER_PASSWORD : PASSWORDS[user],
+      [statement].flat().flatMap((s) => ["-c", s]),
+    );
   const ok = (user: string, statement: string) => {
     const r = sql(user, statement);
     if (r.status !== 0) throw new Error(`${user}: ${statement}\n${r.stderr}`);
@@ -87,8 +99,12 @@ suite(title, () => {
   afterAll(() => pg?.stop());
 
   it("creates three login roles with the given passwords and no elevated attributes", () => {
-    expect(ok("dbadmin", "SELECT string_agg(rolname || ':' || rolcanlogin || rolsuper || rolcreaterole || rolcreatedb || rolreplication || rolbypassrls, ',' ORDER BY rolname) FROM pg_roles WHERE rolname IN ('readonly','app_rw','migrator')"))
-      .toBe("app_rw:truefalsefalsefalsefalsefalse,migrator:truefalsefalsefalsefalsefalse,readonly:truefalsefalsefalsefalsefalse");
+    expect(
+      ok(
+        "dbadmin",
+        "SELECT string_agg(rolname || ':' || rolcanlogin || rolsuper || rolcreaterole || rolcreatedb || rolreplication || rolbypassrls, ',' ORDER BY rolname) FROM pg_roles WHERE rolname IN ('readonly','app_rw','migrator')",
+      ),
+    ).toBe("app_rw:truefalsefalsefalsefalsefalse,migrator:truefalsefalsefalsefalsefalse,readonly:truefalsefalsefalsefalsefalse");
     for (const role of ROLE_NAMES) expect(ok(role, "SELECT current_user")).toBe(role);
     const wrong = psql("app_rw", "not-the-password", ["-c", "SELECT 1"]);
     expect(wrong.status).not.toBe(0);

@@ -100,7 +100,9 @@ describe("keyring rotation (encryption-key, signing-key)", () => {
 
     // A pending value that drops a version (as a buggy or replaced function would put) is refused before finish.
     const token = randomUUID();
-    await fake.send(new PutSecretValueCommand({ SecretId: id, ClientRequestToken: token, SecretString: serializeKeyring({ current: 4, keys: { 4: healed.keys[4], 5: k() } }), VersionStages: ["AWSPENDING"] }));
+    await fake.send(
+      new PutSecretValueCommand({ SecretId: id, ClientRequestToken: token, SecretString: serializeKeyring({ current: 4, keys: { 4: healed.keys[4], 5: k() } }), VersionStages: ["AWSPENDING"] }),
+    );
     await expect(handler({ SecretId: id, ClientRequestToken: token, Step: "testSecret" })).rejects.toThrow(/version 1 would be dropped/);
     expect(parseKeyring(fake.valueAt(id, "AWSCURRENT")!).keys[1]).toBe(ring2.keys[1]);
     expect(() => assertKeeps(healed, { current: 4, keys: { ...healed.keys, 2: k() } })).toThrow(/version 2 would be changed/);

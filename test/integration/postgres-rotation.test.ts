@@ -22,7 +22,11 @@ import { FakeSecretsManager, InjectedFault } from "../support/fake-secrets-manag
 import { DATABASE, MASTER_PASSWORD, MASTER_USER, pgSuite, PostgresServer, startPostgres } from "../support/postgres";
 
 const [suite, title] = pgSuite("PostgreSQL alternating-users rotation on a real server over verify-full TLS");
-const INITIAL: Record<string, string> = { readonly: "ro-Pw_0123456789abcdefghijABCDEFGHIJ0123", app_rw: "rw-Pw_0123456789abcdefghijABCDEFGHIJ0123", migrator: "mg-Pw_0123456789abcdefghijABCDEFGHIJ0123" };
+const INITIAL: Record<string, string> = {
+  readonly: "ro-Pw_0123456789abcdefghijABCDEFGHIJ0123",
+  app_rw: "rw-Pw_0123456789abcdefghijABCDEFGHIJ0123",
+  migrator: "mg-Pw_0123456789abcdefghijABCDEFGHIJ0123",
+};
 const TASK = path.join(__dirname, "..", "support", "pg-client-task.js");
 
 interface TaskCounts {
@@ -157,7 +161,12 @@ suite(title, () => {
     await expect(login(now)).resolves.toBe("app_rw_clone/app_rw");
     // Same grants, same settings as the role; no password in clear reached the server's catalog.
     expect(pg.owner("SELECT rolpassword LIKE 'SCRAM-SHA-256$4096:%' FROM pg_authid WHERE rolname = 'app_rw_clone'")).toBe("t");
-    expect(pg.psql("app_rw_clone", now.password, ["-c", "SHOW statement_timeout", "-c", "WITH i AS (INSERT INTO orders (note) VALUES ('clone') RETURNING note) SELECT note FROM i"]).stdout.trim().split("\n")).toEqual(["5s", "clone"]);
+    expect(
+      pg
+        .psql("app_rw_clone", now.password, ["-c", "SHOW statement_timeout", "-c", "WITH i AS (INSERT INTO orders (note) VALUES ('clone') RETURNING note) SELECT note FROM i"])
+        .stdout.trim()
+        .split("\n"),
+    ).toEqual(["5s", "clone"]);
     expect(pg.psql("app_rw_clone", now.password, ["-c", "CREATE TABLE t (id int)"]).stderr).toMatch(/permission denied for schema public/);
   }, 30000);
 
@@ -171,28 +180,32 @@ suite(title, () => {
     await expect(login(twoAgo)).rejects.toThrow(/password authentication failed for user "app_rw"/);
   }, 30000);
 
-  it.each(STEPS.map((s) => [s]))("converges after a crash after %s and the re-run Secrets Manager makes", async (step) => {
-    const before = secretAt("app_rw", CURRENT);
-    stats.faults++;
-    const crash = await rotate("app_rw", { failAfter: step }).catch((e) => e);
-    expect(crash).toBeInstanceOf(InjectedFault);
-    stats.rotations--; // counted once, when it completes
-    await probeCurrent("app_rw");
-    const token = (crash as InjectedFault).token;
-    if (step === "finishSecret") {
-      // The step did its work before the crash; Lambda's retry of the step is a no-op.
-      await handler({ SecretId: arns.app_rw, ClientRequestToken: token, Step: "finishSecret" });
-      stats.rotations++;
-    } else {
-      await expect(rotate("app_rw")).resolves.toEqual({ token, resumed: true });
-    }
-    await redeploy("app_rw");
-    const now = secretAt("app_rw", CURRENT);
-    expect(sm.stages(arns.app_rw)[token]).toEqual([CURRENT, PENDING]);
-    expect(now.username).not.toBe(before.username);
-    expect(secretAt("app_rw", PREVIOUS)).toEqual(before);
-    await expect(login(before)).resolves.toBe(`${before.username}/app_rw`);
-  }, 30000);
+  it.each(STEPS.map((s) => [s]))(
+    "converges after a crash after %s and the re-run Secrets Manager makes",
+    async (step) => {
+      const before = secretAt("app_rw", CURRENT);
+      stats.faults++;
+      const crash = await rotate("app_rw", { failAfter: step }).catch((e) => e);
+      expect(crash).toBeInstanceOf(InjectedFault);
+      stats.rotations--; // counted once, when it completes
+      await probeCurrent("app_rw");
+      const token = (crash as InjectedFault).token;
+      if (step === "finishSecret") {
+        // The step did its work before the crash; Lambda's retry of the step is a no-op.
+        await handler({ SecretId: arns.app_rw, ClientRequestToken: token, Step: "finishSecret" });
+        stats.rotations++;
+      } else {
+        await expect(rotate("app_rw")).resolves.toEqual({ token, resumed: true });
+      }
+      await redeploy("app_rw");
+      const now = secretAt("app_rw", CURRENT);
+      expect(sm.stages(arns.app_rw)[token]).toEqual([CURRENT, PENDING]);
+      expect(now.username).not.toBe(before.username);
+      expect(secretAt("app_rw", PREVIOUS)).toEqual(before);
+      await expect(login(before)).resolves.toBe(`${before.username}/app_rw`);
+    },
+    30000,
+  );
 
   it("a rotation that starts while the previous one is pending (after its setSecret) takes over and converges", async () => {
     const before = secretAt("app_rw", CURRENT);

@@ -20,12 +20,20 @@ import { redisAvailable, redisSession, redisSuite, startTlsRedis, TlsRedis } fro
 import { newStats, rotateWithFaults, summary } from "../support/rotation-driver";
 
 const suite = redisSuite ? describe : describe.skip;
-const title = redisAvailable ? "Redis user rotation with two passwords on a real Redis over TLS" : "Redis user rotation with two passwords (skipped: needs redis-server, redis-cli with TLS and openssl)";
+const title = redisAvailable
+  ? "Redis user rotation with two passwords on a real Redis over TLS"
+  : "Redis user rotation with two passwords (skipped: needs redis-server, redis-cli with TLS and openssl)";
 
 const ROTATIONS = Number(process.env.REDIS_ROTATIONS ?? 50);
 const USER_ID = "shop-prod-cache-app";
 const ADMIN_PASSWORD = crypto.randomBytes(24).toString("hex");
-const alnum = (n: number) => crypto.randomBytes(n).toString("base64").replace(/[^A-Za-z0-9]/g, "").slice(0, n).padEnd(n, "x");
+const alnum = (n: number) =>
+  crypto
+    .randomBytes(n)
+    .toString("base64")
+    .replace(/[^A-Za-z0-9]/g, "")
+    .slice(0, n)
+    .padEnd(n, "x");
 
 suite(title, () => {
   let redis: TlsRedis | undefined;
@@ -67,7 +75,10 @@ suite(title, () => {
       const c = tasks[t];
       const n = String(++sessions);
       try {
-        const [auth, set, get] = await redisSession({ ...c, ca: redis!.ca }, [["SET", `sess:task-${t}-${n}`, n, "EX", "60"], ["GET", `sess:task-${t}-${n}`]]);
+        const [auth, set, get] = await redisSession({ ...c, ca: redis!.ca }, [
+          ["SET", `sess:task-${t}-${n}`, n, "EX", "60"],
+          ["GET", `sess:task-${t}-${n}`],
+        ]);
         if (auth !== "+OK") {
           authFailures++;
           tasks[t] = current(); // the README's pattern: re-read the secret on an authentication failure
@@ -123,12 +134,19 @@ suite(title, () => {
     await expect(authenticate(previous, redis!.ca)).resolves.toBeUndefined();
     const older = [...seen].at(-3)!;
     await expect(authenticate({ ...previous, password: older }, redis!.ca)).rejects.toThrow(/WRONGPASS|invalid/i);
-    expect(redis!.cli(["--user", "admin", "--pass", ADMIN_PASSWORD], ["ACL", "GETUSER", "app"]).split("\n").filter((l) => /^[0-9a-f]{64}$/.test(l))).toHaveLength(2);
+    expect(
+      redis!
+        .cli(["--user", "admin", "--pass", ADMIN_PASSWORD], ["ACL", "GETUSER", "app"])
+        .split("\n")
+        .filter((l) => /^[0-9a-f]{64}$/.test(l)),
+    ).toHaveLength(2);
     expect(ec.modifications.every((m) => m.passwords === 2)).toBe(true);
     expect(current().password).toMatch(/^[A-Za-z0-9]{64}$/);
 
     stats.failures = authFailures;
-    console.log(`${summary("redis", stats)}; ${connections} authenticated connections by 3 tasks, ${authFailures} authentication failures, ${otherErrors} other errors; AWSCURRENT authenticated at ${currentChecks - currentFailures}/${currentChecks} checks; ${ec.modifications.length} ModifyUser calls`);
+    console.log(
+      `${summary("redis", stats)}; ${connections} authenticated connections by 3 tasks, ${authFailures} authentication failures, ${otherErrors} other errors; AWSCURRENT authenticated at ${currentChecks - currentFailures}/${currentChecks} checks; ${ec.modifications.length} ModifyUser calls`,
+    );
     expect(authFailures).toBe(0);
     expect(otherErrors).toBe(0);
     expect(currentFailures).toBe(0);

@@ -119,7 +119,10 @@ describe("the installed package", () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const ts = require("typescript");
     const source = fs.readFileSync(path.join(REPO_ROOT, "examples", "customer-service", "index.ts"), "utf8");
-    fs.writeFileSync(path.join(example, "index.js"), ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true } }).outputText);
+    fs.writeFileSync(
+      path.join(example, "index.js"),
+      ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true } }).outputText,
+    );
     fs.writeFileSync(path.join(example, "Pulumi.yaml"), fs.readFileSync(path.join(REPO_ROOT, "examples", "customer-service", "Pulumi.yaml"), "utf8").replace("main: index.ts", "main: index.js"));
     for (const stack of ["staging", "prod"]) fs.copyFileSync(path.join(REPO_ROOT, "examples", "customer-service", `Pulumi.${stack}.yaml`), path.join(example, `Pulumi.${stack}.yaml`));
     fs.writeFileSync(path.join(consumerDir, "preview-example.js"), EXAMPLE_PREVIEW);
@@ -136,7 +139,20 @@ describe("the installed package", () => {
     expect(files.filter((f) => f.endsWith(".ts") && !f.endsWith(".d.ts") && !/^functions\/[a-z-]+\/[a-z-]+\.ts$/.test(f))).toEqual([]);
     expect(files).toContain("functions/shared/rotation.ts");
     expect(files.filter((f) => /^Pulumi\./.test(f) || f.startsWith("policy/standards/"))).toEqual([]);
-    for (const f of ["package.json", "README.md", "CHANGELOG.md", "dist/components/index.js", "dist/components/index.d.ts", "dist/testing/index.js", "dist/testing/index.d.ts", "policy/PulumiPolicy.yaml", "policy/package.json", "policy/bin/index.js", "policy/config/prod.json", "policy/config/staging.json"]) {
+    for (const f of [
+      "package.json",
+      "README.md",
+      "CHANGELOG.md",
+      "dist/components/index.js",
+      "dist/components/index.d.ts",
+      "dist/testing/index.js",
+      "dist/testing/index.d.ts",
+      "policy/PulumiPolicy.yaml",
+      "policy/package.json",
+      "policy/bin/index.js",
+      "policy/config/prod.json",
+      "policy/config/staging.json",
+    ]) {
       expect(files).toContain(f);
     }
   });
@@ -146,7 +162,17 @@ describe("the installed package", () => {
     expect(examplePreview.exitCode).toBe(0);
     expect(examplePreview.pack).toBe("hardened-aws");
     expect(examplePreview.resources).toBeGreaterThan(150);
-    expect([...new Set(examplePreview.hardened)]).toEqual(["hardened:backup:BackupPlan", "hardened:database:SecureDatabase", "hardened:firewall:WebFirewall", "hardened:loadbalancer:SecureLoadBalancer", "hardened:logs:LogClasses", "hardened:monitoring:Monitoring", "hardened:network:Network", "hardened:secrets:SecretSet", "hardened:service:HardenedService"]);
+    expect([...new Set(examplePreview.hardened)]).toEqual([
+      "hardened:backup:BackupPlan",
+      "hardened:database:SecureDatabase",
+      "hardened:firewall:WebFirewall",
+      "hardened:loadbalancer:SecureLoadBalancer",
+      "hardened:logs:LogClasses",
+      "hardened:monitoring:Monitoring",
+      "hardened:network:Network",
+      "hardened:secrets:SecretSet",
+      "hardened:service:HardenedService",
+    ]);
   });
 
   it("installs as a public package whose pack carries the package's version", () => {
@@ -169,12 +195,33 @@ describe("the installed package", () => {
   });
 
   it("exports the components and their argument errors from hardened-aws", () => {
-    expect(result.exports).toEqual(["ArgumentError", "BackupPlan", "DEFAULT_GENERAL_RATE", "DEFAULT_PATH_RATES", "HardenedService", "LogClasses", "Monitoring", "Network", "OneOffTask", "ROLE_NAMES", "SecretSet", "SecureBucket", "SecureCache", "SecureDatabase", "SecureLoadBalancer", "ServiceCluster", "WebFirewall", "passwordVariable", "wafRate"]);
+    expect(result.exports).toEqual([
+      "ArgumentError",
+      "BackupPlan",
+      "DEFAULT_GENERAL_RATE",
+      "DEFAULT_PATH_RATES",
+      "HardenedService",
+      "LogClasses",
+      "Monitoring",
+      "Network",
+      "OneOffTask",
+      "ROLE_NAMES",
+      "SecretSet",
+      "SecureBucket",
+      "SecureCache",
+      "SecureDatabase",
+      "SecureLoadBalancer",
+      "ServiceCluster",
+      "WebFirewall",
+      "passwordVariable",
+      "wafRate",
+    ]);
     expect(result.thrown).toEqual({ name: "ArgumentError", isArgumentError: true });
   });
 
   it("exports the mock runtime, the capture and the offline preview from hardened-aws/testing", () => {
-    for (const name of ["awsMocks", "capture", "captureError", "runPack", "runPreview", "defaultPackDir", "PackSession", "loadProjectStack", "toSarif", "UNKNOWN"]) expect(result.testingExports).toContain(name);
+    for (const name of ["awsMocks", "capture", "captureError", "runPack", "runPreview", "defaultPackDir", "PackSession", "loadProjectStack", "toSarif", "UNKNOWN"])
+      expect(result.testingExports).toContain(name);
   });
 
   it("captures a LogClasses program under the mocks, with the concrete groups it builds", () => {

@@ -59,11 +59,18 @@ const nlb = {
   accessLogs: { bucket: "app-prod-alb-logs-123456789012", prefix: "nlb", enabled: true },
   tags: { environment: "prod" },
 };
-const tlsListener = { loadBalancerArn: UNKNOWN, port: 322, protocol: "TLS", sslPolicy: "ELBSecurityPolicy-TLS13-1-2-Res-2021-06", certificateArn: UNKNOWN, defaultActions: [{ type: "forward", targetGroupArn: UNKNOWN }] };
+const tlsListener = {
+  loadBalancerArn: UNKNOWN,
+  port: 322,
+  protocol: "TLS",
+  sslPolicy: "ELBSecurityPolicy-TLS13-1-2-Res-2021-06",
+  certificateArn: UNKNOWN,
+  defaultActions: [{ type: "forward", targetGroupArn: UNKNOWN }],
+};
 const violations = async (policy: any, type: string, props: Record<string, any>) => (await checkResource(policy, { type, props })).violations;
 
 describe("elb-listener-http-redirects-to-https", () => {
-  const fix = " Fix: set the port-80 listener's only default action to { type: \"redirect\", redirect: { protocol: \"HTTPS\", port: \"443\", statusCode: \"HTTP_301\" } } (SecureLoadBalancer does this).";
+  const fix = ' Fix: set the port-80 listener\'s only default action to { type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } } (SecureLoadBalancer does this).';
 
   it("passes an HTTP listener that only redirects to HTTPS (both aws:lb and aws:alb tokens)", async () => {
     assert.deepEqual(await violations(httpRedirectsToHttps, LISTENER, http), []);
@@ -110,7 +117,9 @@ describe("elb-listener-tls-policy", () => {
 
   it("fails ELBSecurityPolicy-2016-08 and a missing sslPolicy", async () => {
     const fix = ' Fix: set sslPolicy to "ELBSecurityPolicy-TLS13-1-2-Res-2021-06" (or a TLS13-1-3 policy).';
-    assert.deepEqual(await violations(listenerTlsPolicy, ALB_LISTENER, { ...https, sslPolicy: "ELBSecurityPolicy-2016-08" }), [`HTTPS listener uses ELBSecurityPolicy-2016-08, which admits protocols or ciphers below TLS 1.2 with forward secrecy.${fix}`]);
+    assert.deepEqual(await violations(listenerTlsPolicy, ALB_LISTENER, { ...https, sslPolicy: "ELBSecurityPolicy-2016-08" }), [
+      `HTTPS listener uses ELBSecurityPolicy-2016-08, which admits protocols or ciphers below TLS 1.2 with forward secrecy.${fix}`,
+    ]);
     const { sslPolicy, ...none } = https;
     void sslPolicy;
     assert.deepEqual(await violations(listenerTlsPolicy, LISTENER, none), [`HTTPS listener has no sslPolicy, so AWS applies ELBSecurityPolicy-2016-08, which accepts TLS 1.0 and 1.1.${fix}`]);
@@ -123,7 +132,9 @@ describe("elb-listener-tls-policy", () => {
 
   it("fails an NLB TLS listener with a weak or missing sslPolicy, in both token forms", async () => {
     const fix = ' Fix: set sslPolicy to "ELBSecurityPolicy-TLS13-1-2-Res-2021-06" (or a TLS13-1-3 policy).';
-    assert.deepEqual(await violations(listenerTlsPolicy, LISTENER, { ...tlsListener, sslPolicy: "ELBSecurityPolicy-TLS-1-0-2015-04" }), [`TLS listener uses ELBSecurityPolicy-TLS-1-0-2015-04, which admits protocols or ciphers below TLS 1.2 with forward secrecy.${fix}`]);
+    assert.deepEqual(await violations(listenerTlsPolicy, LISTENER, { ...tlsListener, sslPolicy: "ELBSecurityPolicy-TLS-1-0-2015-04" }), [
+      `TLS listener uses ELBSecurityPolicy-TLS-1-0-2015-04, which admits protocols or ciphers below TLS 1.2 with forward secrecy.${fix}`,
+    ]);
     const { sslPolicy, ...none } = tlsListener;
     void sslPolicy;
     assert.deepEqual(await violations(listenerTlsPolicy, ALB_LISTENER, none), [`TLS listener has no sslPolicy, so AWS applies ELBSecurityPolicy-2016-08, which accepts TLS 1.0 and 1.1.${fix}`]);
@@ -152,7 +163,14 @@ describe("elb-listener-https-host-allowlist", () => {
 describe("elb-listener-security-headers", () => {
   it("passes HSTS one year, XFO DENY or SAMEORIGIN and nosniff", async () => {
     assert.deepEqual(await violations(httpsSecurityHeaders, LISTENER, https), []);
-    assert.deepEqual(await violations(httpsSecurityHeaders, LISTENER, { ...https, routingHttpResponseXFrameOptionsHeaderValue: "SAMEORIGIN", routingHttpResponseStrictTransportSecurityHeaderValue: "max-age=63072000; includeSubDomains; preload" }), []);
+    assert.deepEqual(
+      await violations(httpsSecurityHeaders, LISTENER, {
+        ...https,
+        routingHttpResponseXFrameOptionsHeaderValue: "SAMEORIGIN",
+        routingHttpResponseStrictTransportSecurityHeaderValue: "max-age=63072000; includeSubDomains; preload",
+      }),
+      [],
+    );
   });
 
   it("fails a short HSTS max-age", async () => {
@@ -161,7 +179,12 @@ describe("elb-listener-security-headers", () => {
   });
 
   it("fails missing HSTS, XFO ALLOW-FROM and missing nosniff, one finding each", async () => {
-    const props = { ...https, routingHttpResponseStrictTransportSecurityHeaderValue: undefined, routingHttpResponseXFrameOptionsHeaderValue: "ALLOW-FROM https://x.example", routingHttpResponseXContentTypeOptionsHeaderValue: undefined };
+    const props = {
+      ...https,
+      routingHttpResponseStrictTransportSecurityHeaderValue: undefined,
+      routingHttpResponseXFrameOptionsHeaderValue: "ALLOW-FROM https://x.example",
+      routingHttpResponseXContentTypeOptionsHeaderValue: undefined,
+    };
     const v = (await violations(httpsSecurityHeaders, LISTENER, props)).map((m) => m.split(" Fix:")[0]);
     assert.deepEqual(v, [
       "HTTPS listener sends no Strict-Transport-Security header, so browsers keep trying plain HTTP first and can be downgraded.",
@@ -184,7 +207,10 @@ describe("elb-listener-camera-ingest-mtls", () => {
     assert.deepEqual(await violations(cameraIngestMtls, LISTENER, https), []);
   });
   it("fails passthrough and missing mTLS", async () => {
-    assert.match((await violations(cameraIngestMtls, LISTENER, { ...camera, mutualAuthentication: { mode: "passthrough" } }))[0], /^Camera-ingest listener has mutual TLS mode "passthrough", so any client can post streams as a camera\. Fix:/);
+    assert.match(
+      (await violations(cameraIngestMtls, LISTENER, { ...camera, mutualAuthentication: { mode: "passthrough" } }))[0],
+      /^Camera-ingest listener has mutual TLS mode "passthrough", so any client can post streams as a camera\. Fix:/,
+    );
     assert.match((await violations(cameraIngestMtls, LISTENER, { ...https, tags: { purpose: "camera-ingest" } }))[0], /^Camera-ingest listener has mutual TLS off/);
   });
 });
@@ -200,7 +226,10 @@ describe("elb-listener-acm-certificate (advisory)", () => {
     const v = await checkStack(listenerAcmCertificate, [cert, listener]);
     assert.deepEqual(v.violations, []);
     assert.equal(v.undecided, undefined);
-    assert.deepEqual((await checkStack(listenerAcmCertificate, [{ ...listener, props: { ...https, certificateArn: "arn:aws:acm:eu-west-1:123456789012:certificate/abc" }, propertyDependencies: {} }])).violations, []);
+    assert.deepEqual(
+      (await checkStack(listenerAcmCertificate, [{ ...listener, props: { ...https, certificateArn: "arn:aws:acm:eu-west-1:123456789012:certificate/abc" }, propertyDependencies: {} }])).violations,
+      [],
+    );
   });
 
   it("fails an IAM server certificate, known or from a non-ACM resource, reporting on the listener", async () => {
@@ -229,7 +258,9 @@ describe("load balancer attributes", () => {
   });
 
   it("fails dropInvalidHeaderFields false (ELB.4)", async () => {
-    assert.deepEqual(await violations(albDropsInvalidHeaders, LB, { ...alb, dropInvalidHeaderFields: false }), ["Load balancer passes invalid header fields to targets, which enables request smuggling and header injection. Fix: set dropInvalidHeaderFields: true."]);
+    assert.deepEqual(await violations(albDropsInvalidHeaders, LB, { ...alb, dropInvalidHeaderFields: false }), [
+      "Load balancer passes invalid header fields to targets, which enables request smuggling and header injection. Fix: set dropInvalidHeaderFields: true.",
+    ]);
   });
 
   it("fails desync mode monitor and passes the default (ELB.12)", async () => {
@@ -271,11 +302,13 @@ describe("network load balancer attributes", () => {
   });
 
   it("leave application load balancers to the ALB rules", async () => {
-    for (const policy of [nlbAccessLogs, nlbDeletionProtection, nlbCrossZone]) assert.deepEqual(await violations(policy, LB, { ...alb, enableDeletionProtection: false, accessLogs: undefined }), [], policy.name);
+    for (const policy of [nlbAccessLogs, nlbDeletionProtection, nlbCrossZone])
+      assert.deepEqual(await violations(policy, LB, { ...alb, enableDeletionProtection: false, accessLogs: undefined }), [], policy.name);
   });
 
   it("elb-nlb-access-logs fails an internet-facing NLB without access logs (both token forms) and skips an internal one", async () => {
-    const message = "Internet-facing network load balancer keeps no access logs, so TLS clients, handshake failures and stream abuse leave no record. Fix: set accessLogs { bucket, prefix, enabled: true } to a bucket whose policy admits delivery.logs.amazonaws.com (SecureLoadBalancer networkLoadBalancer uses the ALB's log bucket, prefix \"nlb\").";
+    const message =
+      'Internet-facing network load balancer keeps no access logs, so TLS clients, handshake failures and stream abuse leave no record. Fix: set accessLogs { bucket, prefix, enabled: true } to a bucket whose policy admits delivery.logs.amazonaws.com (SecureLoadBalancer networkLoadBalancer uses the ALB\'s log bucket, prefix "nlb").';
     const { accessLogs, ...noLogs } = nlb;
     void accessLogs;
     assert.deepEqual(await violations(nlbAccessLogs, LB, noLogs), [message]);
@@ -284,14 +317,16 @@ describe("network load balancer attributes", () => {
   });
 
   it("elb-nlb-deletion-protection fails a prod or untagged NLB without it and skips a staging-tagged one", async () => {
-    const message = "Production network load balancer has no deletion protection, so one mistaken update or destroy cuts every device stream and changes its DNS name. Fix: set enableDeletionProtection: true (SecureLoadBalancer does this in prod).";
+    const message =
+      "Production network load balancer has no deletion protection, so one mistaken update or destroy cuts every device stream and changes its DNS name. Fix: set enableDeletionProtection: true (SecureLoadBalancer does this in prod).";
     assert.deepEqual(await violations(nlbDeletionProtection, LB, { ...nlb, enableDeletionProtection: false }), [message]);
     assert.deepEqual(await violations(nlbDeletionProtection, ALB_LB, { ...nlb, enableDeletionProtection: undefined, tags: undefined }), [message]);
     assert.deepEqual(await violations(nlbDeletionProtection, LB, { ...nlb, enableDeletionProtection: false, tags: { environment: "staging" } }), []);
   });
 
   it("elb-nlb-cross-zone fails an NLB with cross-zone load balancing off or unset (both token forms)", async () => {
-    const message = "Network load balancer keeps each zone's connections on that zone's targets (cross-zone off), so a zone with few healthy targets overloads them while others idle. Fix: set enableCrossZoneLoadBalancing: true (SecureLoadBalancer does this).";
+    const message =
+      "Network load balancer keeps each zone's connections on that zone's targets (cross-zone off), so a zone with few healthy targets overloads them while others idle. Fix: set enableCrossZoneLoadBalancing: true (SecureLoadBalancer does this).";
     assert.deepEqual(await violations(nlbCrossZone, LB, { ...nlb, enableCrossZoneLoadBalancing: false }), [message]);
     const { enableCrossZoneLoadBalancing, ...unset } = nlb;
     void enableCrossZoneLoadBalancing;
@@ -308,7 +343,9 @@ describe("elb-target-group-health-check-path", () => {
   it("passes an explicit path and fails a missing one or a disabled check", async () => {
     const tg = { port: 8000, protocol: "HTTP", targetType: "ip", vpcId: UNKNOWN, healthCheck: { enabled: true, path: "/health" } };
     assert.deepEqual(await violations(targetGroupHealthCheck, TG, tg), []);
-    assert.deepEqual(await violations(targetGroupHealthCheck, "aws:alb/targetGroup:TargetGroup", { ...tg, healthCheck: { enabled: true } }), ['Target group has no explicit health check path, so the check hits "/" and passes while the app is broken. Fix: set healthCheck { enabled: true, path: "/health" } (the app\'s health endpoint).']);
+    assert.deepEqual(await violations(targetGroupHealthCheck, "aws:alb/targetGroup:TargetGroup", { ...tg, healthCheck: { enabled: true } }), [
+      'Target group has no explicit health check path, so the check hits "/" and passes while the app is broken. Fix: set healthCheck { enabled: true, path: "/health" } (the app\'s health endpoint).',
+    ]);
     assert.match((await violations(targetGroupHealthCheck, TG, { ...tg, healthCheck: { enabled: false, path: "/health" } }))[0], /^Target group's health check is disabled/);
     assert.deepEqual(await violations(targetGroupHealthCheck, TG, { port: 443, protocol: "TCP", healthCheck: {} }), []);
   });
@@ -327,13 +364,23 @@ describe("elb-alb-waf-associated", () => {
 
   it("passes by equal known ARN", async () => {
     const arn = "arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/app/edge/1";
-    assert.deepEqual((await checkStack(albHasWaf, [{ ...lb, props: { ...alb, arn } }, { ...assoc, props: { resourceArn: arn, webAclArn: "w" }, propertyDependencies: {} }])).violations, []);
+    assert.deepEqual(
+      (
+        await checkStack(albHasWaf, [
+          { ...lb, props: { ...alb, arn } },
+          { ...assoc, props: { resourceArn: arn, webAclArn: "w" }, propertyDependencies: {} },
+        ])
+      ).violations,
+      [],
+    );
   });
 
   it("fails an internet-facing ALB without an association (or with one for another resource), reporting on the ALB", async () => {
     const v = await checkStack(albHasWaf, [lb, { ...assoc, propertyDependencies: { resourceArn: ["urn:other"] } }]);
     assert.deepEqual(v.urns, [lbUrn]);
-    assert.deepEqual(v.violations, ["Internet-facing load balancer edge has no web ACL, so SQL injection, known exploits and request floods reach the app unfiltered. Fix: associate a REGIONAL web ACL with the load balancer (aws.wafv2.WebAclAssociation with resourceArn = the ALB ARN; the WebFirewall component does this)."]);
+    assert.deepEqual(v.violations, [
+      "Internet-facing load balancer edge has no web ACL, so SQL injection, known exploits and request floods reach the app unfiltered. Fix: associate a REGIONAL web ACL with the load balancer (aws.wafv2.WebAclAssociation with resourceArn = the ALB ARN; the WebFirewall component does this).",
+    ]);
   });
 
   it("ignores internal ALBs", async () => {
@@ -345,8 +392,13 @@ describe("elb-classic-load-balancer-not-used", () => {
   it("refuses every Classic Load Balancer resource and ignores ALBs", async () => {
     const { classicNotUsed, CLASSIC_ELB_TYPES } = await import("../../policy/alb");
     assert.equal(CLASSIC_ELB_TYPES.length, 8);
-    const v = await checkResource(classicNotUsed, { type: "aws:elb/loadBalancer:LoadBalancer", props: { listeners: [{ lbPort: 443, lbProtocol: "https", instancePort: 80, instanceProtocol: "http", sslCertificateId: UNKNOWN }] } });
-    assert.deepEqual(v.violations, ["elb/loadBalancer belongs to a Classic Load Balancer, which cannot use TLS 1.3 policies, a WAFv2 web ACL, header hardening or host-based rules. Fix: use an application load balancer (aws.lb.LoadBalancer; SecureLoadBalancer builds one with HTTPS, TLS 1.3 policy, header hardening, access logs and a web ACL)."]);
+    const v = await checkResource(classicNotUsed, {
+      type: "aws:elb/loadBalancer:LoadBalancer",
+      props: { listeners: [{ lbPort: 443, lbProtocol: "https", instancePort: 80, instanceProtocol: "http", sslCertificateId: UNKNOWN }] },
+    });
+    assert.deepEqual(v.violations, [
+      "elb/loadBalancer belongs to a Classic Load Balancer, which cannot use TLS 1.3 policies, a WAFv2 web ACL, header hardening or host-based rules. Fix: use an application load balancer (aws.lb.LoadBalancer; SecureLoadBalancer builds one with HTTPS, TLS 1.3 policy, header hardening, access logs and a web ACL).",
+    ]);
     assert.equal((await checkResource(classicNotUsed, { type: "aws:lb/loadBalancer:LoadBalancer", props: {} })).notApplicable, true);
   });
 });
@@ -361,7 +413,9 @@ describe("elb-load-balancer-multi-az", () => {
   it("fails one subnet, and is undecided when the whole list is unknown", async () => {
     const { multiAz } = await import("../../policy/alb");
     const v = await checkResource(multiAz, { type: "aws:lb/loadBalancer:LoadBalancer", props: { subnets: ["subnet-a"] } });
-    assert.deepEqual(v.violations, ["Load balancer has 1 subnet(s): one Availability Zone outage takes the whole entry point down. Fix: list a public (or internal) subnet in each of at least two Availability Zones in subnets or subnetMappings."]);
+    assert.deepEqual(v.violations, [
+      "Load balancer has 1 subnet(s): one Availability Zone outage takes the whole entry point down. Fix: list a public (or internal) subnet in each of at least two Availability Zones in subnets or subnetMappings.",
+    ]);
     assert.match((await checkResource(multiAz, { type: "aws:lb/loadBalancer:LoadBalancer", props: { subnets: UNKNOWN } })).undecided ?? "", /^subnets is not known until apply/);
   });
 });

@@ -19,13 +19,20 @@ describe("backup-vault-kms-encrypted", () => {
   });
   it("fails a vault without kmsKeyArn", async () => {
     const v = await checkResource(vaultEncrypted, { type: VAULT, props: { name: "v" } });
-    assert.deepEqual(v.violations, ["Backup vault uses the AWS managed key, so anyone who can use backup in the account can decrypt and copy recovery points and the key policy cannot be narrowed. Fix: set kmsKeyArn to a CMK with rotation (BackupPlan creates one)."]);
+    assert.deepEqual(v.violations, [
+      "Backup vault uses the AWS managed key, so anyone who can use backup in the account can decrypt and copy recovery points and the key policy cannot be narrowed. Fix: set kmsKeyArn to a CMK with rotation (BackupPlan creates one).",
+    ]);
   });
 });
 
 describe("backup-vault-locked", () => {
   const vault: FixtureResource = { type: VAULT, name: "vault", props: { name: "shop-prod-vault", kmsKeyArn: UNKNOWN, tags: { environment: "prod" } } };
-  const lock: FixtureResource = { type: LOCK, name: "lock", props: { backupVaultName: UNKNOWN, minRetentionDays: 35, maxRetentionDays: 3653, changeableForDays: 3 }, propertyDependencies: { backupVaultName: [urnOf(vault)] } };
+  const lock: FixtureResource = {
+    type: LOCK,
+    name: "lock",
+    props: { backupVaultName: UNKNOWN, minRetentionDays: 35, maxRetentionDays: 3653, changeableForDays: 3 },
+    propertyDependencies: { backupVaultName: [urnOf(vault)] },
+  };
 
   it("passes a prod vault with a lock matched by property dependency while the name is unknown, and by name when known", async () => {
     assert.deepEqual((await checkStack(vaultLocked, [vault, lock])).violations, []);
@@ -34,7 +41,9 @@ describe("backup-vault-locked", () => {
   });
   it("fails a prod vault without a lock, and ignores staging vaults", async () => {
     const v = await checkStack(vaultLocked, [vault]);
-    assert.deepEqual(v.violations, ["Backup vault vault has no vault lock, so recovery points can be deleted early by anyone with backup delete permissions. Fix: add an aws.backup.VaultLockConfiguration for the vault (compliance mode, changeableForDays set, in prod); BackupPlan does this."]);
+    assert.deepEqual(v.violations, [
+      "Backup vault vault has no vault lock, so recovery points can be deleted early by anyone with backup delete permissions. Fix: add an aws.backup.VaultLockConfiguration for the vault (compliance mode, changeableForDays set, in prod); BackupPlan does this.",
+    ]);
     assert.deepEqual(v.urns, [urnOf(vault)]);
     assert.deepEqual((await checkStack(vaultLocked, [{ ...vault, props: { ...vault.props, tags: { environment: "staging" } } }])).violations, []);
   });
@@ -56,7 +65,13 @@ describe("backup-vault-locked", () => {
 const plan = {
   name: "shop-prod-backup",
   rules: [
-    { ruleName: "daily", targetVaultName: "shop-prod-vault", schedule: "cron(0 3 * * ? *)", lifecycle: { deleteAfter: 35 }, copyActions: [{ destinationVaultArn: UNKNOWN, lifecycle: { deleteAfter: 35 } }] },
+    {
+      ruleName: "daily",
+      targetVaultName: "shop-prod-vault",
+      schedule: "cron(0 3 * * ? *)",
+      lifecycle: { deleteAfter: 35 },
+      copyActions: [{ destinationVaultArn: UNKNOWN, lifecycle: { deleteAfter: 35 } }],
+    },
     { ruleName: "continuous", targetVaultName: "shop-prod-vault", enableContinuousBackup: true, lifecycle: { deleteAfter: 35 } },
   ],
   tags: { environment: "prod" },
@@ -133,7 +148,17 @@ describe("backup-data-stores-covered", () => {
 });
 
 describe("backup-rds-restore-tested", () => {
-  const rts: FixtureResource = { type: RTS, name: "rts", props: { protectedResourceType: "RDS", protectedResourceArns: ["*"], protectedResourceConditions: { stringEquals: [{ key: "aws:ResourceTag/backup", value: "true" }] }, restoreTestingPlanName: "shop_prod_restore_test", iamRoleArn: UNKNOWN } };
+  const rts: FixtureResource = {
+    type: RTS,
+    name: "rts",
+    props: {
+      protectedResourceType: "RDS",
+      protectedResourceArns: ["*"],
+      protectedResourceConditions: { stringEquals: [{ key: "aws:ResourceTag/backup", value: "true" }] },
+      restoreTestingPlanName: "shop_prod_restore_test",
+      iamRoleArn: UNKNOWN,
+    },
+  };
 
   it("passes a tagged database targeted by the tag condition", async () => {
     assert.deepEqual((await checkStack(restoreTested, [db, rts])).violations, []);

@@ -43,8 +43,15 @@ interface Row {
 // ---- shared shapes ---------------------------------------------------------------------------------------
 
 const pg = (extra: Partial<aws.rds.InstanceArgs> = {}): aws.rds.InstanceArgs => ({ engine: "postgres", engineVersion: "16.4", instanceClass: "db.t4g.medium", allocatedStorage: 20, ...extra });
-const aurora = (extra: Partial<aws.rds.ClusterArgs> = {}): aws.rds.ClusterArgs => ({ engine: "aurora-postgresql", engineVersion: "16.4", masterUsername: "dbowner", manageMasterUserPassword: true, ...extra });
-const member = (n: string, extra: Partial<aws.rds.ClusterInstanceArgs> = {}) => new aws.rds.ClusterInstance(n, { clusterIdentifier: "orders", instanceClass: "db.r6g.large", engine: "aurora-postgresql", ...extra });
+const aurora = (extra: Partial<aws.rds.ClusterArgs> = {}): aws.rds.ClusterArgs => ({
+  engine: "aurora-postgresql",
+  engineVersion: "16.4",
+  masterUsername: "dbowner",
+  manageMasterUserPassword: true,
+  ...extra,
+});
+const member = (n: string, extra: Partial<aws.rds.ClusterInstanceArgs> = {}) =>
+  new aws.rds.ClusterInstance(n, { clusterIdentifier: "orders", instanceClass: "db.r6g.large", engine: "aurora-postgresql", ...extra });
 const redis = (extra: Partial<aws.elasticache.ReplicationGroupArgs> = {}): aws.elasticache.ReplicationGroupArgs => ({
   description: "sessions",
   engine: "redis",
@@ -68,10 +75,15 @@ const bucket = (n: string, extra: aws.s3.BucketArgs = {}) => new aws.s3.Bucket(n
 const statement = (principal: unknown, action: string | string[], extra: Record<string, unknown> = {}) => ({ Effect: "Allow", Principal: principal, Action: action, Resource: "*", ...extra });
 const doc = (...statements: object[]) => JSON.stringify({ Version: "2012-10-17", Statement: statements });
 const TLS_ONLY = (bucketArn: pulumi.Input<string>) =>
-  pulumi.jsonStringify({ Version: "2012-10-17", Statement: [{ Sid: "TlsOnly", Effect: "Deny", Principal: "*", Action: "s3:*", Resource: [bucketArn, pulumi.interpolate`${bucketArn}/*`], Condition: { Bool: { "aws:SecureTransport": "false" } } }] });
+  pulumi.jsonStringify({
+    Version: "2012-10-17",
+    Statement: [{ Sid: "TlsOnly", Effect: "Deny", Principal: "*", Action: "s3:*", Resource: [bucketArn, pulumi.interpolate`${bucketArn}/*`], Condition: { Bool: { "aws:SecureTransport": "false" } } }],
+  });
 const blockAll = { blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true };
-const sgRule = (extra: Partial<aws.ec2.SecurityGroupRuleArgs>) => ({ type: "ingress", securityGroupId: SG, protocol: "tcp", fromPort: 443, toPort: 443, description: "example", ...extra }) as aws.ec2.SecurityGroupRuleArgs;
-const naclRule = (extra: Partial<aws.ec2.NetworkAclRuleArgs>) => ({ networkAclId: "acl-0123456789abcdef0", ruleNumber: 100, egress: false, ruleAction: "allow", protocol: "tcp", fromPort: 443, toPort: 443, ...extra }) as aws.ec2.NetworkAclRuleArgs;
+const sgRule = (extra: Partial<aws.ec2.SecurityGroupRuleArgs>) =>
+  ({ type: "ingress", securityGroupId: SG, protocol: "tcp", fromPort: 443, toPort: 443, description: "example", ...extra }) as aws.ec2.SecurityGroupRuleArgs;
+const naclRule = (extra: Partial<aws.ec2.NetworkAclRuleArgs>) =>
+  ({ networkAclId: "acl-0123456789abcdef0", ruleNumber: 100, egress: false, ruleAction: "allow", protocol: "tcp", fromPort: 443, toPort: 443, ...extra }) as aws.ec2.NetworkAclRuleArgs;
 const container = (extra: Record<string, unknown> = {}) => ({
   name: "app",
   image: `${ACCOUNT}.dkr.ecr.eu-west-1.amazonaws.com/app@sha256:${"a".repeat(64)}`,
@@ -82,35 +94,138 @@ const container = (extra: Record<string, unknown> = {}) => ({
   ...extra,
 });
 const taskDef = (n: string, containers: pulumi.Input<string>, extra: Partial<aws.ecs.TaskDefinitionArgs> = {}) =>
-  new aws.ecs.TaskDefinition(n, { family: n, cpu: "256", memory: "512", networkMode: "awsvpc", requiresCompatibilities: ["FARGATE"], executionRoleArn: ROLE("app-execution"), taskRoleArn: ROLE("app-task"), containerDefinitions: containers, ...extra });
+  new aws.ecs.TaskDefinition(n, {
+    family: n,
+    cpu: "256",
+    memory: "512",
+    networkMode: "awsvpc",
+    requiresCompatibilities: ["FARGATE"],
+    executionRoleArn: ROLE("app-execution"),
+    taskRoleArn: ROLE("app-task"),
+    containerDefinitions: containers,
+    ...extra,
+  });
 const service = (n: string, extra: Partial<aws.ecs.ServiceArgs> = {}) =>
-  new aws.ecs.Service(n, { cluster: "app", taskDefinition: "app:1", desiredCount: 2, launchType: "FARGATE", platformVersion: "LATEST", networkConfiguration: { subnets: SUBNETS, securityGroups: [SG], assignPublicIp: false }, ...extra });
+  new aws.ecs.Service(n, {
+    cluster: "app",
+    taskDefinition: "app:1",
+    desiredCount: 2,
+    launchType: "FARGATE",
+    platformVersion: "LATEST",
+    networkConfiguration: { subnets: SUBNETS, securityGroups: [SG], assignPublicIp: false },
+    ...extra,
+  });
 
 // ---- the table: one row per implemented or stricter check -------------------------------------------------
 
 const ROWS: Record<string, Row> = {
   // ELBv2 listeners, load balancers and target groups, in both token families (aws:lb/* and aws:alb/*).
   CKV_AWS_2: {
-    bad: [["elb-listener-http-redirects-to-https", (n) => new aws.lb.Listener(n, { loadBalancerArn: LB_ARN, port: 80, protocol: "HTTP", defaultActions: [{ type: "forward", targetGroupArn: TG_ARN }] })]],
+    bad: [
+      ["elb-listener-http-redirects-to-https", (n) => new aws.lb.Listener(n, { loadBalancerArn: LB_ARN, port: 80, protocol: "HTTP", defaultActions: [{ type: "forward", targetGroupArn: TG_ARN }] })],
+    ],
     good: [
-      (n) => new aws.alb.Listener(n, { loadBalancerArn: LB_ARN, port: 80, protocol: "HTTP", defaultActions: [{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }] }),
-      (n) => new aws.lb.Listener(n, { loadBalancerArn: LB_ARN, port: 443, protocol: "TLS", sslPolicy: "ELBSecurityPolicy-TLS13-1-2-2021-06", certificateArn: CERT, defaultActions: [{ type: "forward", targetGroupArn: TG_ARN }] }),
+      (n) =>
+        new aws.alb.Listener(n, { loadBalancerArn: LB_ARN, port: 80, protocol: "HTTP", defaultActions: [{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }] }),
+      (n) =>
+        new aws.lb.Listener(n, {
+          loadBalancerArn: LB_ARN,
+          port: 443,
+          protocol: "TLS",
+          sslPolicy: "ELBSecurityPolicy-TLS13-1-2-2021-06",
+          certificateArn: CERT,
+          defaultActions: [{ type: "forward", targetGroupArn: TG_ARN }],
+        }),
     ],
   },
   CKV2_AWS_20: {
-    bad: [["elb-listener-http-redirects-to-https", (n) => new aws.alb.Listener(n, { loadBalancerArn: alb(`${n}-lb`).arn, port: 80, protocol: "HTTP", defaultActions: [{ type: "fixed-response", fixedResponse: { contentType: "text/plain", statusCode: "200", messageBody: "ok" } }] })]],
-    good: [(n) => new aws.lb.Listener(n, { loadBalancerArn: alb(`${n}-lb`).arn, port: 80, protocol: "HTTP", defaultActions: [{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }] })],
+    bad: [
+      [
+        "elb-listener-http-redirects-to-https",
+        (n) =>
+          new aws.alb.Listener(n, {
+            loadBalancerArn: alb(`${n}-lb`).arn,
+            port: 80,
+            protocol: "HTTP",
+            defaultActions: [{ type: "fixed-response", fixedResponse: { contentType: "text/plain", statusCode: "200", messageBody: "ok" } }],
+          }),
+      ],
+    ],
+    good: [
+      (n) =>
+        new aws.lb.Listener(n, {
+          loadBalancerArn: alb(`${n}-lb`).arn,
+          port: 80,
+          protocol: "HTTP",
+          defaultActions: [{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }],
+        }),
+    ],
   },
   CKV_AWS_103: {
     bad: [
-      ["elb-listener-tls-policy", (n) => new aws.lb.Listener(n, { loadBalancerArn: LB_ARN, port: 443, protocol: "HTTPS", sslPolicy: "ELBSecurityPolicy-TLS-1-1-2017-01", certificateArn: CERT, defaultActions: [{ type: "forward", targetGroupArn: TG_ARN }] })],
-      ["elb-listener-tls-policy", (n) => new aws.alb.Listener(n, { loadBalancerArn: LB_ARN, port: 443, protocol: "TLS", sslPolicy: "ELBSecurityPolicy-2016-08", certificateArn: CERT, defaultActions: [{ type: "forward", targetGroupArn: TG_ARN }] })],
+      [
+        "elb-listener-tls-policy",
+        (n) =>
+          new aws.lb.Listener(n, {
+            loadBalancerArn: LB_ARN,
+            port: 443,
+            protocol: "HTTPS",
+            sslPolicy: "ELBSecurityPolicy-TLS-1-1-2017-01",
+            certificateArn: CERT,
+            defaultActions: [{ type: "forward", targetGroupArn: TG_ARN }],
+          }),
+      ],
+      [
+        "elb-listener-tls-policy",
+        (n) =>
+          new aws.alb.Listener(n, {
+            loadBalancerArn: LB_ARN,
+            port: 443,
+            protocol: "TLS",
+            sslPolicy: "ELBSecurityPolicy-2016-08",
+            certificateArn: CERT,
+            defaultActions: [{ type: "forward", targetGroupArn: TG_ARN }],
+          }),
+      ],
     ],
-    good: [(n) => new aws.lb.Listener(n, { loadBalancerArn: LB_ARN, port: 443, protocol: "HTTPS", sslPolicy: "ELBSecurityPolicy-TLS13-1-2-2021-06", certificateArn: CERT, defaultActions: [{ type: "forward", targetGroupArn: TG_ARN }] })],
+    good: [
+      (n) =>
+        new aws.lb.Listener(n, {
+          loadBalancerArn: LB_ARN,
+          port: 443,
+          protocol: "HTTPS",
+          sslPolicy: "ELBSecurityPolicy-TLS13-1-2-2021-06",
+          certificateArn: CERT,
+          defaultActions: [{ type: "forward", targetGroupArn: TG_ARN }],
+        }),
+    ],
   },
   CKV2_AWS_74: {
-    bad: [["elb-listener-tls-policy", (n) => new aws.alb.Listener(n, { loadBalancerArn: LB_ARN, port: 443, protocol: "HTTPS", sslPolicy: "ELBSecurityPolicy-2016-08", certificateArn: CERT, defaultActions: [{ type: "forward", targetGroupArn: TG_ARN }] })]],
-    good: [(n) => new aws.alb.Listener(n, { loadBalancerArn: LB_ARN, port: 443, protocol: "HTTPS", sslPolicy: "ELBSecurityPolicy-FS-1-2-Res-2020-10", certificateArn: CERT, defaultActions: [{ type: "forward", targetGroupArn: TG_ARN }] })],
+    bad: [
+      [
+        "elb-listener-tls-policy",
+        (n) =>
+          new aws.alb.Listener(n, {
+            loadBalancerArn: LB_ARN,
+            port: 443,
+            protocol: "HTTPS",
+            sslPolicy: "ELBSecurityPolicy-2016-08",
+            certificateArn: CERT,
+            defaultActions: [{ type: "forward", targetGroupArn: TG_ARN }],
+          }),
+      ],
+    ],
+    good: [
+      (n) =>
+        new aws.alb.Listener(n, {
+          loadBalancerArn: LB_ARN,
+          port: 443,
+          protocol: "HTTPS",
+          sslPolicy: "ELBSecurityPolicy-FS-1-2-Res-2020-10",
+          certificateArn: CERT,
+          defaultActions: [{ type: "forward", targetGroupArn: TG_ARN }],
+        }),
+    ],
   },
   CKV_AWS_91: {
     bad: [
@@ -140,10 +255,7 @@ const ROWS: Record<string, Row> = {
   },
   CKV2_AWS_28: {
     bad: [["elb-alb-waf-associated", (n) => alb(n)]],
-    good: [
-      (n) => new aws.wafv2.WebAclAssociation(`${n}-waf`, { resourceArn: alb(n).arn, webAclArn: WEB_ACL_ARN }),
-      (n) => alb(n, { internal: true }),
-    ],
+    good: [(n) => new aws.wafv2.WebAclAssociation(`${n}-waf`, { resourceArn: alb(n).arn, webAclArn: WEB_ACL_ARN }), (n) => alb(n, { internal: true })],
   },
   CKV_AWS_261: {
     bad: [
@@ -201,7 +313,10 @@ const ROWS: Record<string, Row> = {
       ["rds-instance-enhanced-monitoring", (n) => new aws.rds.Instance(n, pg({ monitoringInterval: 0 }))],
       ["rds-instance-enhanced-monitoring", (n) => member(n)],
     ],
-    good: [(n) => new aws.rds.Instance(n, pg({ monitoringInterval: 60, monitoringRoleArn: ROLE("rds-monitoring") })), (n) => member(n, { monitoringInterval: 30, monitoringRoleArn: ROLE("rds-monitoring") })],
+    good: [
+      (n) => new aws.rds.Instance(n, pg({ monitoringInterval: 60, monitoringRoleArn: ROLE("rds-monitoring") })),
+      (n) => member(n, { monitoringInterval: 30, monitoringRoleArn: ROLE("rds-monitoring") }),
+    ],
   },
   CKV_AWS_129: {
     bad: [["rds-engine-log-export", (n) => new aws.rds.Instance(n, { engine: "mysql", instanceClass: "db.t4g.medium", enabledCloudwatchLogsExports: ["error"] })]],
@@ -215,7 +330,12 @@ const ROWS: Record<string, Row> = {
     good: [(n) => new aws.rds.Cluster(n, aurora({ enabledCloudwatchLogsExports: ["postgresql"] }))],
   },
   CKV_AWS_325: {
-    bad: [["rds-engine-log-export", (n) => new aws.rds.Cluster(n, aurora({ engine: "aurora-mysql", engineVersion: "8.0.mysql_aurora.3.05.2", enabledCloudwatchLogsExports: ["error", "general", "slowquery"] }))]],
+    bad: [
+      [
+        "rds-engine-log-export",
+        (n) => new aws.rds.Cluster(n, aurora({ engine: "aurora-mysql", engineVersion: "8.0.mysql_aurora.3.05.2", enabledCloudwatchLogsExports: ["error", "general", "slowquery"] })),
+      ],
+    ],
     good: [(n) => new aws.rds.Cluster(n, aurora({ engine: "aurora-mysql", engineVersion: "8.0.mysql_aurora.3.05.2", enabledCloudwatchLogsExports: ["audit", "error", "general", "slowquery"] }))],
   },
   CKV_AWS_326: {
@@ -298,19 +418,49 @@ const ROWS: Record<string, Row> = {
         "rds-postgres-parameter-group-force-ssl",
         (n) => new aws.rds.Instance(n, pg({ parameterGroupName: new aws.rds.ParameterGroup(`${n}-params`, { family: "postgres16", parameters: [{ name: "log_connections", value: "1" }] }).name })),
       ],
-      ["rds-parameter-group-engine-tls", (n) => new aws.rds.Instance(n, { engine: "mysql", instanceClass: "db.t4g.medium", parameterGroupName: new aws.rds.ParameterGroup(`${n}-params`, { family: "mysql8.0", parameters: [{ name: "max_connections", value: "200" }] }).name })],
-      ["rds-parameter-group-engine-tls", (n) => new aws.rds.Instance(n, { engine: "mariadb", instanceClass: "db.t4g.medium", parameterGroupName: new aws.rds.ParameterGroup(`${n}-params`, { family: "mariadb10.11", parameters: [{ name: "require_secure_transport", value: "OFF" }] }).name })],
+      [
+        "rds-parameter-group-engine-tls",
+        (n) =>
+          new aws.rds.Instance(n, {
+            engine: "mysql",
+            instanceClass: "db.t4g.medium",
+            parameterGroupName: new aws.rds.ParameterGroup(`${n}-params`, { family: "mysql8.0", parameters: [{ name: "max_connections", value: "200" }] }).name,
+          }),
+      ],
+      [
+        "rds-parameter-group-engine-tls",
+        (n) =>
+          new aws.rds.Instance(n, {
+            engine: "mariadb",
+            instanceClass: "db.t4g.medium",
+            parameterGroupName: new aws.rds.ParameterGroup(`${n}-params`, { family: "mariadb10.11", parameters: [{ name: "require_secure_transport", value: "OFF" }] }).name,
+          }),
+      ],
     ],
     good: [
-      (n) => new aws.rds.Instance(n, pg({ parameterGroupName: new aws.rds.ParameterGroup(`${n}-params`, { family: "postgres16", parameters: [{ name: "rds.force_ssl", value: "1", applyMethod: "pending-reboot" }] }).name })),
-      (n) => new aws.rds.Instance(n, { engine: "mariadb", instanceClass: "db.t4g.medium", parameterGroupName: new aws.rds.ParameterGroup(`${n}-params`, { family: "mariadb10.11", parameters: [{ name: "require_secure_transport", value: "ON" }] }).name }),
+      (n) =>
+        new aws.rds.Instance(
+          n,
+          pg({ parameterGroupName: new aws.rds.ParameterGroup(`${n}-params`, { family: "postgres16", parameters: [{ name: "rds.force_ssl", value: "1", applyMethod: "pending-reboot" }] }).name }),
+        ),
+      (n) =>
+        new aws.rds.Instance(n, {
+          engine: "mariadb",
+          instanceClass: "db.t4g.medium",
+          parameterGroupName: new aws.rds.ParameterGroup(`${n}-params`, { family: "mariadb10.11", parameters: [{ name: "require_secure_transport", value: "ON" }] }).name,
+        }),
     ],
   },
   CKV_AWS_140: {
     bad: [["rds-global-cluster-encrypted", (n) => new aws.rds.GlobalCluster(n, { globalClusterIdentifier: n, engine: "aurora-postgresql", engineVersion: "16.4" })]],
     good: [
       (n) => new aws.rds.GlobalCluster(n, { globalClusterIdentifier: n, engine: "aurora-postgresql", engineVersion: "16.4", storageEncrypted: true }),
-      (n) => new aws.rds.GlobalCluster(n, { globalClusterIdentifier: n, sourceDbClusterIdentifier: new aws.rds.Cluster(`${n}-source`, aurora({ storageEncrypted: true, kmsKeyId: KEY })).arn, forceDestroy: true }),
+      (n) =>
+        new aws.rds.GlobalCluster(n, {
+          globalClusterIdentifier: n,
+          sourceDbClusterIdentifier: new aws.rds.Cluster(`${n}-source`, aurora({ storageEncrypted: true, kmsKeyId: KEY })).arn,
+          forceDestroy: true,
+        }),
     ],
   },
   CKV_AWS_245: {
@@ -319,8 +469,19 @@ const ROWS: Record<string, Row> = {
   },
   CKV_AWS_266: {
     bad: [
-      ["rds-snapshot-copies-cmk-encrypted", (n) => new aws.rds.SnapshotCopy(n, { sourceDbSnapshotIdentifier: `arn:aws:rds:eu-west-1:${ACCOUNT}:snapshot:orders-1`, targetDbSnapshotIdentifier: `${n}-copy` })],
-      ["rds-snapshot-copies-cmk-encrypted", (n) => new aws.rds.ClusterSnapshotCopy(n, { sourceDbClusterSnapshotIdentifier: `arn:aws:rds:eu-west-1:${ACCOUNT}:cluster-snapshot:orders-1`, targetDbClusterSnapshotIdentifier: `${n}-copy`, kmsKeyId: "alias/aws/rds" })],
+      [
+        "rds-snapshot-copies-cmk-encrypted",
+        (n) => new aws.rds.SnapshotCopy(n, { sourceDbSnapshotIdentifier: `arn:aws:rds:eu-west-1:${ACCOUNT}:snapshot:orders-1`, targetDbSnapshotIdentifier: `${n}-copy` }),
+      ],
+      [
+        "rds-snapshot-copies-cmk-encrypted",
+        (n) =>
+          new aws.rds.ClusterSnapshotCopy(n, {
+            sourceDbClusterSnapshotIdentifier: `arn:aws:rds:eu-west-1:${ACCOUNT}:cluster-snapshot:orders-1`,
+            targetDbClusterSnapshotIdentifier: `${n}-copy`,
+            kmsKeyId: "alias/aws/rds",
+          }),
+      ],
     ],
     good: [(n) => new aws.rds.SnapshotCopy(n, { sourceDbSnapshotIdentifier: `arn:aws:rds:eu-west-1:${ACCOUNT}:snapshot:orders-1`, targetDbSnapshotIdentifier: `${n}-copy`, kmsKeyId: KEY })],
   },
@@ -354,11 +515,21 @@ const ROWS: Record<string, Row> = {
     good: [(n) => new aws.elasticache.ReplicationGroup(n, redis({ numCacheClusters: 2, automaticFailoverEnabled: true, multiAzEnabled: true, snapshotRetentionLimit: 7 }))],
   },
   CKV_AWS_134: {
-    bad: [["elasticache-cluster-prod-resilience", (n) => new aws.elasticache.Cluster(n, { engine: "redis", nodeType: "cache.t4g.small", numCacheNodes: 1, subnetGroupName: "cache-private", snapshotRetentionLimit: 0 })]],
+    bad: [
+      [
+        "elasticache-cluster-prod-resilience",
+        (n) => new aws.elasticache.Cluster(n, { engine: "redis", nodeType: "cache.t4g.small", numCacheNodes: 1, subnetGroupName: "cache-private", snapshotRetentionLimit: 0 }),
+      ],
+    ],
     good: [(n) => new aws.elasticache.Cluster(n, { engine: "redis", nodeType: "cache.t4g.small", numCacheNodes: 1, subnetGroupName: "cache-private", snapshotRetentionLimit: 7 })],
   },
   CKV_AWS_322: {
-    bad: [["elasticache-replication-group-minor-upgrades", (n) => new aws.elasticache.Cluster(n, { engine: "redis", nodeType: "cache.t4g.small", numCacheNodes: 1, subnetGroupName: "cache-private", autoMinorVersionUpgrade: "false" })]],
+    bad: [
+      [
+        "elasticache-replication-group-minor-upgrades",
+        (n) => new aws.elasticache.Cluster(n, { engine: "redis", nodeType: "cache.t4g.small", numCacheNodes: 1, subnetGroupName: "cache-private", autoMinorVersionUpgrade: "false" }),
+      ],
+    ],
     good: [(n) => new aws.elasticache.Cluster(n, { engine: "redis", nodeType: "cache.t4g.small", numCacheNodes: 1, subnetGroupName: "cache-private", autoMinorVersionUpgrade: "true" })],
   },
   CKV_AWS_323: {
@@ -377,7 +548,10 @@ const ROWS: Record<string, Row> = {
   CKV_AWS_304: {
     bad: [
       ["secretsmanager-rotation-period", (n) => new aws.secretsmanager.SecretRotation(n, { secretId: "/shop/prod/db", rotationLambdaArn: LAMBDA, rotationRules: { automaticallyAfterDays: 180 } })],
-      ["secretsmanager-rotation-period", (n) => new aws.secretsmanager.SecretRotation(n, { secretId: "/shop/prod/db", rotationLambdaArn: LAMBDA, rotationRules: { scheduleExpression: "rate(120 days)" } })],
+      [
+        "secretsmanager-rotation-period",
+        (n) => new aws.secretsmanager.SecretRotation(n, { secretId: "/shop/prod/db", rotationLambdaArn: LAMBDA, rotationRules: { scheduleExpression: "rate(120 days)" } }),
+      ],
     ],
     good: [(n) => new aws.secretsmanager.SecretRotation(n, { secretId: "/shop/prod/db", rotationLambdaArn: LAMBDA, rotationRules: { automaticallyAfterDays: 30 } })],
   },
@@ -397,8 +571,19 @@ const ROWS: Record<string, Row> = {
     good: [(n) => new aws.ecs.Cluster(n, { settings: [{ name: "containerInsights", value: "enhanced" }] })],
   },
   CKV_AWS_223: {
-    bad: [["ecs-cluster-exec-logging-encrypted", (n) => new aws.ecs.Cluster(n, { settings: [{ name: "containerInsights", value: "enabled" }], configuration: { executeCommandConfiguration: { kmsKeyId: KEY, logging: "NONE" } } })]],
-    good: [(n) => new aws.ecs.Cluster(n, { settings: [{ name: "containerInsights", value: "enabled" }], configuration: { executeCommandConfiguration: { kmsKeyId: KEY, logging: "OVERRIDE", logConfiguration: { cloudWatchLogGroupName: "/ecs/exec", cloudWatchEncryptionEnabled: true } } } })],
+    bad: [
+      [
+        "ecs-cluster-exec-logging-encrypted",
+        (n) => new aws.ecs.Cluster(n, { settings: [{ name: "containerInsights", value: "enabled" }], configuration: { executeCommandConfiguration: { kmsKeyId: KEY, logging: "NONE" } } }),
+      ],
+    ],
+    good: [
+      (n) =>
+        new aws.ecs.Cluster(n, {
+          settings: [{ name: "containerInsights", value: "enabled" }],
+          configuration: { executeCommandConfiguration: { kmsKeyId: KEY, logging: "OVERRIDE", logConfiguration: { cloudWatchLogGroupName: "/ecs/exec", cloudWatchEncryptionEnabled: true } } },
+        }),
+    ],
   },
   CKV_AWS_224: {
     bad: [["ecs-cluster-exec-logging-encrypted", (n) => new aws.ecs.Cluster(n, { configuration: { executeCommandConfiguration: { logging: "DEFAULT" } } })]],
@@ -431,7 +616,12 @@ const ROWS: Record<string, Row> = {
     good: [(n) => taskDef(n, pulumi.jsonStringify([container({ readonlyRootFilesystem: pulumi.output(true) })]))],
   },
   CKV_AWS_97: {
-    bad: [["ecs-task-definition-efs-transit-encryption", (n) => taskDef(n, JSON.stringify([container()]), { volumes: [{ name: "uploads", efsVolumeConfiguration: { fileSystemId: "fs-0123456789abcdef0" } }] })]],
+    bad: [
+      [
+        "ecs-task-definition-efs-transit-encryption",
+        (n) => taskDef(n, JSON.stringify([container()]), { volumes: [{ name: "uploads", efsVolumeConfiguration: { fileSystemId: "fs-0123456789abcdef0" } }] }),
+      ],
+    ],
     good: [(n) => taskDef(n, JSON.stringify([container()]), { volumes: [{ name: "uploads", efsVolumeConfiguration: { fileSystemId: "fs-0123456789abcdef0", transitEncryption: "ENABLED" } }] })],
   },
   CKV_AWS_249: {
@@ -443,7 +633,14 @@ const ROWS: Record<string, Row> = {
   CKV_AWS_32: {
     bad: [
       ["ecr-repository-policy-not-public", (n) => new aws.ecr.RepositoryPolicy(n, { repository: "app", policy: doc(statement("*", ["ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage"])) })],
-      ["ecr-repository-policy-not-public", (n) => new aws.ecr.RepositoryPolicy(n, { repository: "app", policy: pulumi.jsonStringify({ Version: "2012-10-17", Statement: [{ Sid: "Everyone", Effect: "Allow", Principal: { AWS: ["*"] }, Action: "ecr:*" }] }) })],
+      [
+        "ecr-repository-policy-not-public",
+        (n) =>
+          new aws.ecr.RepositoryPolicy(n, {
+            repository: "app",
+            policy: pulumi.jsonStringify({ Version: "2012-10-17", Statement: [{ Sid: "Everyone", Effect: "Allow", Principal: { AWS: ["*"] }, Action: "ecr:*" }] }),
+          }),
+      ],
     ],
     good: [
       (n) => new aws.ecr.RepositoryPolicy(n, { repository: "app", policy: doc(statement({ AWS: `arn:aws:iam::${ACCOUNT}:root` }, ["ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage"])) }),
@@ -491,11 +688,24 @@ const ROWS: Record<string, Row> = {
   // WAFv2
   CKV_AWS_175: {
     bad: [["waf-web-acl-core-managed-groups", (n) => webAcl(n, [])]],
-    good: [(n) => webAcl(n, CORE_GROUPS.map((g, i) => managed(g, i + 1)))],
+    good: [
+      (n) =>
+        webAcl(
+          n,
+          CORE_GROUPS.map((g, i) => managed(g, i + 1)),
+        ),
+    ],
   },
   CKV_AWS_192: {
     bad: [
-      ["waf-web-acl-core-managed-groups", (n) => webAcl(n, CORE_GROUPS.map((g, i) => managed(g, i + 1, g.includes("KnownBad") ? { ruleActionOverrides: [{ name: "Log4JRCE", actionToUse: { count: {} } }] } : {})))],
+      [
+        "waf-web-acl-core-managed-groups",
+        (n) =>
+          webAcl(
+            n,
+            CORE_GROUPS.map((g, i) => managed(g, i + 1, g.includes("KnownBad") ? { ruleActionOverrides: [{ name: "Log4JRCE", actionToUse: { count: {} } }] } : {})),
+          ),
+      ],
       [
         "waf-web-acl-core-managed-groups",
         (n) =>
@@ -512,18 +722,54 @@ const ROWS: Record<string, Row> = {
           }),
       ],
     ],
-    good: [(n) => webAcl(n, CORE_GROUPS.map((g, i) => managed(g, i + 1, g.includes("KnownBad") ? { ruleActionOverrides: [{ name: "Host_localhost_HEADER", actionToUse: { count: {} } }] } : {})))],
+    good: [
+      (n) =>
+        webAcl(
+          n,
+          CORE_GROUPS.map((g, i) => managed(g, i + 1, g.includes("KnownBad") ? { ruleActionOverrides: [{ name: "Host_localhost_HEADER", actionToUse: { count: {} } }] } : {})),
+        ),
+    ],
   },
   CKV2_AWS_76: {
-    bad: [["waf-web-acl-core-managed-groups", (n) => new aws.wafv2.WebAclAssociation(`${n}-association`, { resourceArn: alb(`${n}-lb`).arn, webAclArn: webAcl(n, [managed("AWSManagedRulesCommonRuleSet", 1), managed("AWSManagedRulesSQLiRuleSet", 2)]).arn })]],
-    good: [(n) => new aws.wafv2.WebAclAssociation(`${n}-association`, { resourceArn: alb(`${n}-lb`).arn, webAclArn: webAcl(n, CORE_GROUPS.map((g, i) => managed(g, i + 1))).arn })],
+    bad: [
+      [
+        "waf-web-acl-core-managed-groups",
+        (n) =>
+          new aws.wafv2.WebAclAssociation(`${n}-association`, {
+            resourceArn: alb(`${n}-lb`).arn,
+            webAclArn: webAcl(n, [managed("AWSManagedRulesCommonRuleSet", 1), managed("AWSManagedRulesSQLiRuleSet", 2)]).arn,
+          }),
+      ],
+    ],
+    good: [
+      (n) =>
+        new aws.wafv2.WebAclAssociation(`${n}-association`, {
+          resourceArn: alb(`${n}-lb`).arn,
+          webAclArn: webAcl(
+            n,
+            CORE_GROUPS.map((g, i) => managed(g, i + 1)),
+          ).arn,
+        }),
+    ],
   },
   CKV2_AWS_31: {
-    bad: [["waf-web-acl-logging", (n) => webAcl(n, CORE_GROUPS.map((g, i) => managed(g, i + 1)))]],
+    bad: [
+      [
+        "waf-web-acl-logging",
+        (n) =>
+          webAcl(
+            n,
+            CORE_GROUPS.map((g, i) => managed(g, i + 1)),
+          ),
+      ],
+    ],
     good: [
       (n) =>
         new aws.wafv2.WebAclLoggingConfiguration(`${n}-logging`, {
-          resourceArn: webAcl(n, CORE_GROUPS.map((g, i) => managed(g, i + 1))).arn,
+          resourceArn: webAcl(
+            n,
+            CORE_GROUPS.map((g, i) => managed(g, i + 1)),
+          ).arn,
           logDestinationConfigs: [FIREHOSE],
           redactedFields: [{ singleHeader: { name: "authorization" } }, { singleHeader: { name: "cookie" } }],
         }),
@@ -533,7 +779,10 @@ const ROWS: Record<string, Row> = {
   // EC2: security groups (inline, SecurityGroupRule, vpc.SecurityGroup*Rule), network ACLs, subnets, VPCs
   CKV_AWS_23: {
     bad: [
-      ["ec2-security-group-rule-description", (n) => new aws.ec2.SecurityGroup(n, { vpcId: VPC, description: "web", ingress: [{ protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["10.0.0.0/16"] }] })],
+      [
+        "ec2-security-group-rule-description",
+        (n) => new aws.ec2.SecurityGroup(n, { vpcId: VPC, description: "web", ingress: [{ protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["10.0.0.0/16"] }] }),
+      ],
       ["ec2-security-group-rule-description", (n) => new aws.vpc.SecurityGroupEgressRule(n, { securityGroupId: SG, ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: "10.0.0.0/16" })],
     ],
     good: [
@@ -552,19 +801,31 @@ const ROWS: Record<string, Row> = {
     ],
   },
   CKV_AWS_25: {
-    bad: [["ec2-security-group-no-world-ingress", (n) => new aws.ec2.SecurityGroup(n, { vpcId: VPC, description: "rdp", ingress: [{ protocol: "TCP", fromPort: 3389, toPort: 3389, cidrBlocks: [pulumi.output("0.0.0.0/0")], description: "rdp" }] })]],
+    bad: [
+      [
+        "ec2-security-group-no-world-ingress",
+        (n) =>
+          new aws.ec2.SecurityGroup(n, { vpcId: VPC, description: "rdp", ingress: [{ protocol: "TCP", fromPort: 3389, toPort: 3389, cidrBlocks: [pulumi.output("0.0.0.0/0")], description: "rdp" }] }),
+      ],
+    ],
     good: [(n) => new aws.ec2.SecurityGroup(n, { vpcId: VPC, description: "rdp", ingress: [{ protocol: "tcp", fromPort: 3389, toPort: 3389, securityGroups: [SG], description: "bastion" }] })],
   },
   CKV_AWS_277: {
     bad: [
-      ["ec2-security-group-no-world-ingress", (n) => new aws.ec2.SecurityGroup(n, { vpcId: VPC, description: "all", ingress: [{ protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"], description: "all" }] })],
+      [
+        "ec2-security-group-no-world-ingress",
+        (n) => new aws.ec2.SecurityGroup(n, { vpcId: VPC, description: "all", ingress: [{ protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"], description: "all" }] }),
+      ],
       ["ec2-security-group-no-world-ingress", (n) => new aws.vpc.SecurityGroupIngressRule(n, { securityGroupId: SG, ipProtocol: "-1", cidrIpv4: "0.0.0.0/0", description: "all" })],
     ],
     good: [(n) => new aws.ec2.SecurityGroup(n, { vpcId: VPC, description: "all", ingress: [{ protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["10.0.0.0/8"], description: "VPC" }] })],
   },
   CKV_AWS_382: {
     bad: [
-      ["ec2-security-group-no-world-egress-all-ports", (n) => new aws.ec2.SecurityGroup(n, { vpcId: VPC, description: "app", egress: [{ protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"], description: "all" }] })],
+      [
+        "ec2-security-group-no-world-egress-all-ports",
+        (n) => new aws.ec2.SecurityGroup(n, { vpcId: VPC, description: "app", egress: [{ protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"], description: "all" }] }),
+      ],
       ["ec2-security-group-no-world-egress-all-ports", (n) => new aws.ec2.SecurityGroupRule(n, sgRule({ type: "egress", protocol: "tcp", fromPort: 0, toPort: 65535, ipv6CidrBlocks: ["::/0"] }))],
     ],
     good: [(n) => new aws.ec2.SecurityGroup(n, { vpcId: VPC, description: "app", egress: [{ protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["0.0.0.0/0"], description: "HTTPS out" }] })],
@@ -574,11 +835,21 @@ const ROWS: Record<string, Row> = {
     good: [(n) => new aws.ec2.NetworkAclRule(n, naclRule({ fromPort: 21, toPort: 21, cidrBlock: "10.0.0.0/8" }))],
   },
   CKV_AWS_230: {
-    bad: [["ec2-network-acl-no-admin-ports-from-world", (n) => new aws.ec2.NetworkAcl(n, { vpcId: VPC, subnetIds: SUBNETS, ingress: [{ ruleNo: 100, action: "allow", protocol: "tcp", fromPort: 20, toPort: 20, cidrBlock: "0.0.0.0/0" }] })]],
+    bad: [
+      [
+        "ec2-network-acl-no-admin-ports-from-world",
+        (n) => new aws.ec2.NetworkAcl(n, { vpcId: VPC, subnetIds: SUBNETS, ingress: [{ ruleNo: 100, action: "allow", protocol: "tcp", fromPort: 20, toPort: 20, cidrBlock: "0.0.0.0/0" }] }),
+      ],
+    ],
     good: [(n) => new aws.ec2.NetworkAcl(n, { vpcId: VPC, subnetIds: SUBNETS, ingress: [{ ruleNo: 100, action: "deny", protocol: "tcp", fromPort: 20, toPort: 20, cidrBlock: "0.0.0.0/0" }] })],
   },
   CKV_AWS_231: {
-    bad: [["ec2-network-acl-no-admin-ports-from-world", (n) => new aws.ec2.NetworkAcl(n, { vpcId: VPC, subnetIds: SUBNETS, ingress: [{ ruleNo: 100, action: "allow", protocol: "-1", fromPort: 0, toPort: 0, cidrBlock: "0.0.0.0/0" }] })]],
+    bad: [
+      [
+        "ec2-network-acl-no-admin-ports-from-world",
+        (n) => new aws.ec2.NetworkAcl(n, { vpcId: VPC, subnetIds: SUBNETS, ingress: [{ ruleNo: 100, action: "allow", protocol: "-1", fromPort: 0, toPort: 0, cidrBlock: "0.0.0.0/0" }] }),
+      ],
+    ],
     good: [(n) => new aws.ec2.NetworkAcl(n, { vpcId: VPC, subnetIds: SUBNETS, ingress: [{ ruleNo: 100, action: "allow", protocol: "tcp", fromPort: 443, toPort: 443, cidrBlock: "0.0.0.0/0" }] })],
   },
   CKV_AWS_232: {
@@ -599,13 +870,22 @@ const ROWS: Record<string, Row> = {
       (n) => {
         const vpc = new aws.ec2.Vpc(n, { cidrBlock: "10.2.0.0/16" });
         new aws.ec2.DefaultSecurityGroup(`${n}-default`, { vpcId: vpc.id });
-        return new aws.ec2.FlowLog(`${n}-flow`, { vpcId: vpc.id, trafficType: "ALL", logDestinationType: "cloud-watch-logs", logDestination: `arn:aws:logs:eu-west-1:${ACCOUNT}:log-group:/vpc/flow`, iamRoleArn: ROLE("flow-logs") });
+        return new aws.ec2.FlowLog(`${n}-flow`, {
+          vpcId: vpc.id,
+          trafficType: "ALL",
+          logDestinationType: "cloud-watch-logs",
+          logDestination: `arn:aws:logs:eu-west-1:${ACCOUNT}:log-group:/vpc/flow`,
+          iamRoleArn: ROLE("flow-logs"),
+        });
       },
     ],
   },
   CKV2_AWS_12: {
     bad: [
-      ["ec2-vpc-flow-logs-and-closed-default-sg", (n) => new aws.ec2.FlowLog(`${n}-flow`, { vpcId: new aws.ec2.Vpc(n, { cidrBlock: "10.3.0.0/16" }).id, trafficType: "ALL", logDestination: "arn:aws:s3:::flow-logs", logDestinationType: "s3" })],
+      [
+        "ec2-vpc-flow-logs-and-closed-default-sg",
+        (n) => new aws.ec2.FlowLog(`${n}-flow`, { vpcId: new aws.ec2.Vpc(n, { cidrBlock: "10.3.0.0/16" }).id, trafficType: "ALL", logDestination: "arn:aws:s3:::flow-logs", logDestinationType: "s3" }),
+      ],
       ["ec2-default-security-group-closed", (n) => new aws.ec2.DefaultSecurityGroup(n, { vpcId: VPC, ingress: [{ protocol: "-1", fromPort: 0, toPort: 0, self: true }] })],
     ],
     good: [(n) => new aws.ec2.DefaultSecurityGroup(n, { vpcId: VPC, ingress: [], egress: [] })],
@@ -614,14 +894,28 @@ const ROWS: Record<string, Row> = {
   // S3: inline properties of aws.s3.Bucket / BucketV2, and the standalone resources in both token families
   CKV_AWS_18: {
     bad: [["s3-bucket-access-logging", (n) => bucket(n)]],
-    good: [(n) => new aws.s3.BucketLogging(`${n}-logging`, { bucket: new aws.s3.BucketV2(n).id, targetBucket: "access-logs", targetPrefix: `${n}/` }), (n) => bucket(n, { logging: { targetBucket: "access-logs", targetPrefix: `${n}/` } })],
+    good: [
+      (n) => new aws.s3.BucketLogging(`${n}-logging`, { bucket: new aws.s3.BucketV2(n).id, targetBucket: "access-logs", targetPrefix: `${n}/` }),
+      (n) => bucket(n, { logging: { targetBucket: "access-logs", targetPrefix: `${n}/` } }),
+    ],
   },
   CKV_AWS_19: {
     bad: [["s3-bucket-cmk-encrypted", (n) => bucket(n)]],
-    good: [(n) => new aws.s3.BucketServerSideEncryptionConfiguration(`${n}-sse`, { bucket: bucket(n).id, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: KEY }, bucketKeyEnabled: true }] })],
+    good: [
+      (n) =>
+        new aws.s3.BucketServerSideEncryptionConfiguration(`${n}-sse`, {
+          bucket: bucket(n).id,
+          rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: KEY }, bucketKeyEnabled: true }],
+        }),
+    ],
   },
   CKV_AWS_145: {
-    bad: [["s3-bucket-cmk-encrypted", (n) => new aws.s3.BucketServerSideEncryptionConfigurationV2(`${n}-sse`, { bucket: bucket(n).id, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }] })]],
+    bad: [
+      [
+        "s3-bucket-cmk-encrypted",
+        (n) => new aws.s3.BucketServerSideEncryptionConfigurationV2(`${n}-sse`, { bucket: bucket(n).id, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }] }),
+      ],
+    ],
     good: [(n) => bucket(n, { serverSideEncryptionConfiguration: { rule: { applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: KEY } } } })],
   },
   CKV_AWS_20: {
@@ -633,8 +927,19 @@ const ROWS: Record<string, Row> = {
     good: [(n) => new aws.s3.BucketAcl(n, { bucket: "uploads", acl: "private" })],
   },
   CKV_AWS_375: {
-    bad: [["s3-bucket-no-public-acl", (n) => new aws.s3.BucketAcl(n, { bucket: "uploads", accessControlPolicy: { owner: { id: "owner" }, grants: [{ grantee: { type: "Group", uri: "http://acs.amazonaws.com/groups/global/AllUsers" }, permission: "READ_ACP" }] } })]],
-    good: [(n) => new aws.s3.BucketAcl(n, { bucket: "uploads", accessControlPolicy: { owner: { id: "owner" }, grants: [{ grantee: { type: "CanonicalUser", id: "owner" }, permission: "FULL_CONTROL" }] } })],
+    bad: [
+      [
+        "s3-bucket-no-public-acl",
+        (n) =>
+          new aws.s3.BucketAcl(n, {
+            bucket: "uploads",
+            accessControlPolicy: { owner: { id: "owner" }, grants: [{ grantee: { type: "Group", uri: "http://acs.amazonaws.com/groups/global/AllUsers" }, permission: "READ_ACP" }] },
+          }),
+      ],
+    ],
+    good: [
+      (n) => new aws.s3.BucketAcl(n, { bucket: "uploads", accessControlPolicy: { owner: { id: "owner" }, grants: [{ grantee: { type: "CanonicalUser", id: "owner" }, permission: "FULL_CONTROL" }] } }),
+    ],
   },
   CKV2_AWS_43: {
     bad: [
@@ -648,7 +953,10 @@ const ROWS: Record<string, Row> = {
       ["s3-bucket-versioning-enabled", (n) => new aws.s3.BucketVersioning(`${n}-versioning`, { bucket: bucket(n).id, versioningConfiguration: { status: "Suspended" } })],
       ["s3-bucket-versioning-enabled", (n) => bucket(n, { versioning: { enabled: false } })],
     ],
-    good: [(n) => new aws.s3.BucketVersioningV2(`${n}-versioning`, { bucket: new aws.s3.BucketV2(n).id, versioningConfiguration: { status: "Enabled" } }), (n) => bucket(n, { versioning: { enabled: true } })],
+    good: [
+      (n) => new aws.s3.BucketVersioningV2(`${n}-versioning`, { bucket: new aws.s3.BucketV2(n).id, versioningConfiguration: { status: "Enabled" } }),
+      (n) => bucket(n, { versioning: { enabled: true } }),
+    ],
   },
   CKV_AWS_53: {
     bad: [["s3-public-access-block-all-on", (n) => new aws.s3.BucketPublicAccessBlock(n, { bucket: "uploads", ...blockAll, blockPublicAcls: false })]],
@@ -669,7 +977,10 @@ const ROWS: Record<string, Row> = {
   CKV_AWS_70: {
     bad: [
       ["s3-bucket-policy-not-public", (n) => new aws.s3.BucketPolicy(n, { bucket: "uploads", policy: doc(statement("*", "s3:GetObject")) })],
-      ["s3-bucket-policy-not-public", (n) => bucket(n, { policy: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: ["*"] }, Action: ["s3:*"], Resource: ["arn:aws:s3:::uploads/*"] }] } })],
+      [
+        "s3-bucket-policy-not-public",
+        (n) => bucket(n, { policy: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: ["*"] }, Action: ["s3:*"], Resource: ["arn:aws:s3:::uploads/*"] }] } }),
+      ],
     ],
     good: [
       (n) => new aws.s3.BucketPolicy(n, { bucket: "uploads", policy: doc(statement({ AWS: ROLE("app-task") }, "s3:GetObject")) }),
@@ -754,13 +1065,20 @@ describe("checkov checks, from their own resource forms, through the pack", func
         assert.ok(policies.includes(policy), `${check.id}: ${policy} is not a policy of the check`);
         const n = exampleName(check.id, "bad", i);
         const hits = found(n, [policy]);
-        assert.ok(hits.length >= 1, `${n}: ${policy} did not fire; violations there: ${JSON.stringify(found(n, policies.concat(result.violations.map((v) => v.policyName))).map((v) => v.policyName))}`);
+        assert.ok(
+          hits.length >= 1,
+          `${n}: ${policy} did not fire; violations there: ${JSON.stringify(found(n, policies.concat(result.violations.map((v) => v.policyName))).map((v) => v.policyName))}`,
+        );
         for (const v of hits) assert.equal(v.enforcementLevel, levelOf(policy), `${n}: ${policy} at ${v.enforcementLevel}`);
         assert.equal(result.undecided.filter((u) => u.policyName === policy && resources.some((r) => r.urn === u.urn && belongs(r, n))).length, 0);
       });
       row.good.forEach((_, i) => {
         const n = exampleName(check.id, "good", i);
-        assert.deepEqual(found(n, policies).map((v) => `${v.policyName}: ${v.message}`), [], n);
+        assert.deepEqual(
+          found(n, policies).map((v) => `${v.policyName}: ${v.message}`),
+          [],
+          n,
+        );
       });
     });
   }

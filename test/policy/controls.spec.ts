@@ -13,8 +13,7 @@ const tableRows = (heading: string) => {
   return section.split("\n").filter((l) => l.startsWith("| ") && !l.startsWith("| Control |") && !l.startsWith("| Policy |") && !l.startsWith("| Service |"));
 };
 /** Policy names in one column of table rows (cells split on unescaped pipes). */
-const namesIn = (rows: string[], column: number) =>
-  new Set(rows.flatMap((l) => [...(l.split(/(?<!\\)\|/)[column + 1] ?? "").matchAll(/`([a-z0-9-]+)`/g)].map((m) => m[1])));
+const namesIn = (rows: string[], column: number) => new Set(rows.flatMap((l) => [...(l.split(/(?<!\\)\|/)[column + 1] ?? "").matchAll(/`([a-z0-9-]+)`/g)].map((m) => m[1])));
 
 describe("policy/CONTROLS.md", () => {
   const names = new Set(allPolicies.map((p) => p.name));
@@ -25,9 +24,17 @@ describe("policy/CONTROLS.md", () => {
 
   it("has a row for every policy, and every row names a policy that exists", () => {
     const rowNames = namesIn(tableRows("Controls beyond the standard"), 0);
-    assert.deepEqual([...names].filter((n) => !rowNames.has(n)), [], "policies without a row");
+    assert.deepEqual(
+      [...names].filter((n) => !rowNames.has(n)),
+      [],
+      "policies without a row",
+    );
     const referenced = new Set([...namesIn([...tableRows("AWS Foundational"), ...tableRows("Other Security Hub")], 3), ...rowNames]);
-    assert.deepEqual([...referenced].filter((n) => !names.has(n)), [], "rows naming no policy");
+    assert.deepEqual(
+      [...referenced].filter((n) => !names.has(n)),
+      [],
+      "rows naming no policy",
+    );
     assert.equal(rowNames.size, allPolicies.length);
   });
 
@@ -46,7 +53,10 @@ describe("policy/CONTROLS.md", () => {
     const fsbp = rows.filter((r: any) => r.inFSBP);
     const total = file.split("\n").find((l) => l.startsWith("| **Total** |"));
     const implemented = fsbp.filter((r: any) => r.status === "implemented").length;
-    assert.equal(total, `| **Total** | ${fsbp.length} | ${implemented} | ${fsbp.filter((r: any) => r.status === "not-decidable").length} | ${fsbp.filter((r: any) => r.status === "out-of-scope").length} | ${fsbp.filter((r: any) => r.status === "gap").length} |`);
+    assert.equal(
+      total,
+      `| **Total** | ${fsbp.length} | ${implemented} | ${fsbp.filter((r: any) => r.status === "not-decidable").length} | ${fsbp.filter((r: any) => r.status === "out-of-scope").length} | ${fsbp.filter((r: any) => r.status === "gap").length} |`,
+    );
     for (const service of controls.SERVICES) assert.ok(file.includes(`\n| ${service} | ${fsbp.filter((r: any) => r.service === service).length} |`), service);
   });
 
@@ -88,7 +98,10 @@ describe("policy/standards/checkov.json and its table in CONTROLS.md", () => {
     // A sample read from checkov's sources: a resource check, one whose name and types its base class gives, a graph check.
     const byId = (id: string) => catalogue.checks.find((c: any) => c.id === id);
     assert.deepEqual([byId("CKV_AWS_16").title, byId("CKV_AWS_16").resourceTypes], ["Ensure all data stored in the RDS is securely encrypted at rest", ["aws_db_instance"]]);
-    assert.deepEqual([byId("CKV_AWS_24").title, byId("CKV_AWS_24").resourceTypes], ["Ensure no security groups allow ingress from 0.0.0.0:0 to port 22", ["aws_security_group", "aws_security_group_rule", "aws_vpc_security_group_ingress_rule"]]);
+    assert.deepEqual(
+      [byId("CKV_AWS_24").title, byId("CKV_AWS_24").resourceTypes],
+      ["Ensure no security groups allow ingress from 0.0.0.0:0 to port 22", ["aws_security_group", "aws_security_group_rule", "aws_vpc_security_group_ingress_rule"]],
+    );
     assert.deepEqual([byId("CKV2_AWS_11").kind, byId("CKV2_AWS_11").resourceTypes, byId("CKV2_AWS_11").connectedTypes], ["graph", ["aws_vpc"], ["aws_flow_log"]]);
     assert.equal(byId("CKV_AWS_92"), undefined, "classic ELB checks are out of the listed services");
   });

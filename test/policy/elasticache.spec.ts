@@ -50,14 +50,18 @@ describe("elasticache-replication-group-transit-encryption", () => {
   });
 
   it("fails transit encryption off or missing", async () => {
-    const expected = ["Replication group does not encrypt traffic in transit: sessions, rate-limit counters and the AUTH exchange cross the network in clear text. Fix: set transitEncryptionEnabled: true and transitEncryptionMode: \"required\" (SecureCache does), and connect with rediss://."];
+    const expected = [
+      'Replication group does not encrypt traffic in transit: sessions, rate-limit counters and the AUTH exchange cross the network in clear text. Fix: set transitEncryptionEnabled: true and transitEncryptionMode: "required" (SecureCache does), and connect with rediss://.',
+    ];
     assert.deepEqual((await checkResource(rgTransitEncryption, rg({ transitEncryptionEnabled: false }))).violations, expected);
     assert.deepEqual((await checkResource(rgTransitEncryption, drop("transitEncryptionEnabled"))).violations, expected);
   });
 
   it("fails mode preferred", async () => {
     const v = await checkResource(rgTransitEncryption, rg({ transitEncryptionMode: "preferred" }));
-    assert.deepEqual(v.violations, ["Replication group accepts plaintext connections (transitEncryptionMode \"preferred\"): a client that skips TLS still connects and leaks its traffic. Fix: set transitEncryptionEnabled: true and transitEncryptionMode: \"required\" (SecureCache does), and connect with rediss://."]);
+    assert.deepEqual(v.violations, [
+      'Replication group accepts plaintext connections (transitEncryptionMode "preferred"): a client that skips TLS still connects and leaks its traffic. Fix: set transitEncryptionEnabled: true and transitEncryptionMode: "required" (SecureCache does), and connect with rediss://.',
+    ]);
   });
 
   it("is undecided, not passed, when the flag is unknown", async () => {
@@ -74,7 +78,9 @@ describe("elasticache-replication-group-encrypted-at-rest", () => {
   });
 
   it("fails at-rest encryption off, and redis's default (off)", async () => {
-    const expected = ["Replication group stores snapshots and swap unencrypted: anyone with access to a backup reads every session and token in it. Fix: set atRestEncryptionEnabled: true and kmsKeyId to a CMK (SecureCache creates one); this is fixed at creation, so the group is replaced."];
+    const expected = [
+      "Replication group stores snapshots and swap unencrypted: anyone with access to a backup reads every session and token in it. Fix: set atRestEncryptionEnabled: true and kmsKeyId to a CMK (SecureCache creates one); this is fixed at creation, so the group is replaced.",
+    ];
     assert.deepEqual((await checkResource(rgAtRestEncryption, rg({ atRestEncryptionEnabled: false }))).violations, expected);
     const redis = drop("atRestEncryptionEnabled");
     redis.props.engine = "redis";
@@ -97,7 +103,9 @@ describe("elasticache-replication-group-authentication", () => {
 
   it("fails neither user group nor auth token", async () => {
     const v = await checkResource(rgAuthentication, rg({ userGroupIds: [] }));
-    assert.deepEqual(v.violations, ["Replication group accepts connections without a password: anything that reaches the port can read and overwrite sessions and rate-limit counters. Fix: attach a user group whose default user is off and whose app user is limited to its key prefixes (userGroupIds; SecureCache does), or set an authToken kept in Secrets Manager."]);
+    assert.deepEqual(v.violations, [
+      "Replication group accepts connections without a password: anything that reaches the port can read and overwrite sessions and rate-limit counters. Fix: attach a user group whose default user is off and whose app user is limited to its key prefixes (userGroupIds; SecureCache does), or set an authToken kept in Secrets Manager.",
+    ]);
   });
 });
 
@@ -105,7 +113,9 @@ describe("elasticache-replication-group-minor-upgrades", () => {
   it("passes the default and fails autoMinorVersionUpgrade false", async () => {
     assert.deepEqual((await checkResource(rgMinorUpgrades, drop("autoMinorVersionUpgrade"))).violations, []);
     const v = await checkResource(rgMinorUpgrades, rg({ autoMinorVersionUpgrade: false }));
-    assert.deepEqual(v.violations, ["Replication group never receives minor engine upgrades, so engine security fixes are not applied. Fix: remove autoMinorVersionUpgrade: false (or set it to true)."]);
+    assert.deepEqual(v.violations, [
+      "Replication group never receives minor engine upgrades, so engine security fixes are not applied. Fix: remove autoMinorVersionUpgrade: false (or set it to true).",
+    ]);
   });
 
   it("is undecided when the flag is unknown", async () => {
@@ -123,7 +133,9 @@ describe("elasticache-replication-group-prod-resilience", () => {
 
   it("fails prod without Multi-AZ failover", async () => {
     const v = await checkResource(rgResilience, rg({ multiAzEnabled: false }));
-    assert.deepEqual(v.violations, ["Prod replication group has no automatic Multi-AZ failover: losing the primary node or its AZ takes sessions and rate limiting down until someone promotes a replica. Fix: in prod set numCacheClusters >= 2 with automaticFailoverEnabled: true and multiAzEnabled: true, and snapshotRetentionLimit 1-35 (SecureCache: replicas >= 1, snapshotRetentionDays 35)."]);
+    assert.deepEqual(v.violations, [
+      "Prod replication group has no automatic Multi-AZ failover: losing the primary node or its AZ takes sessions and rate limiting down until someone promotes a replica. Fix: in prod set numCacheClusters >= 2 with automaticFailoverEnabled: true and multiAzEnabled: true, and snapshotRetentionLimit 1-35 (SecureCache: replicas >= 1, snapshotRetentionDays 35).",
+    ]);
   });
 
   it("fails prod without snapshots, and an untagged group is held to prod", async () => {
@@ -147,7 +159,9 @@ describe("elasticache-cluster-no-standalone-redis", () => {
 
   it("fails a standalone redis or valkey cluster", async () => {
     const v = await checkResource(noStandaloneRedis, { type: CLUSTER, props: { engine: "redis", nodeType: "cache.t4g.small", numCacheNodes: 1 } });
-    assert.deepEqual(v.violations, ["Standalone redis cache cluster: it cannot require TLS in transit or use an RBAC user group, so clients connect in clear text without a password. Fix: create an aws.elasticache.ReplicationGroup (SecureCache) instead of a standalone aws.elasticache.Cluster."]);
+    assert.deepEqual(v.violations, [
+      "Standalone redis cache cluster: it cannot require TLS in transit or use an RBAC user group, so clients connect in clear text without a password. Fix: create an aws.elasticache.ReplicationGroup (SecureCache) instead of a standalone aws.elasticache.Cluster.",
+    ]);
     assert.match((await checkResource(noStandaloneRedis, { type: CLUSTER, props: { engine: "valkey" } })).violations[0], /^Standalone valkey cache cluster/);
   });
 
@@ -158,7 +172,13 @@ describe("elasticache-cluster-no-standalone-redis", () => {
 });
 
 describe("elasticache-user-requires-password and elasticache-user-default-disabled", () => {
-  const app = { userId: "shop-prod-cache-app", userName: "shop", engine: "valkey", accessString: "on ~sess:* ~rl:* ~shop:* +@all -@dangerous", authenticationMode: { type: "password", passwords: ["x".repeat(64)] } };
+  const app = {
+    userId: "shop-prod-cache-app",
+    userName: "shop",
+    engine: "valkey",
+    accessString: "on ~sess:* ~rl:* ~shop:* +@all -@dangerous",
+    authenticationMode: { type: "password", passwords: ["x".repeat(64)] },
+  };
   const def = { userId: "shop-prod-cache-default", userName: "default", engine: "valkey", accessString: "off -@all", authenticationMode: { type: "password", passwords: ["y".repeat(64)] } };
 
   it("passes the users SecureCache creates", async () => {
@@ -169,7 +189,9 @@ describe("elasticache-user-requires-password and elasticache-user-default-disabl
   });
 
   it("fails an enabled user without a password, either way it is said", async () => {
-    const expected = ["ElastiCache user is enabled without a password: any client that reaches the cache can act as this user. Fix: remove noPasswordRequired and set authenticationMode { type: \"password\", passwords: [<generated, kept in Secrets Manager>] } or type \"iam\"."];
+    const expected = [
+      'ElastiCache user is enabled without a password: any client that reaches the cache can act as this user. Fix: remove noPasswordRequired and set authenticationMode { type: "password", passwords: [<generated, kept in Secrets Manager>] } or type "iam".',
+    ];
     assert.deepEqual((await checkResource(userRequiresPassword, { type: USER, props: { ...app, authenticationMode: undefined, noPasswordRequired: true } })).violations, expected);
     assert.deepEqual((await checkResource(userRequiresPassword, { type: USER, props: { ...app, authenticationMode: { type: "no-password-required" } } })).violations, expected);
     // A switched-off user without a password is harmless.
@@ -178,7 +200,9 @@ describe("elasticache-user-requires-password and elasticache-user-default-disabl
 
   it("fails an enabled default user, naming ~* +@all", async () => {
     const v = await checkResource(defaultUserDisabled, { type: USER, props: { ...def, accessString: "on ~* +@all" } });
-    assert.deepEqual(v.violations, ["The default user is enabled with every command on every key (~* +@all): clients that connect without naming a user get its rights, and the access is shared by everything instead of scoped per app. Fix: give the user named default the access string \"off -@all\" and a generated password (SecureCache does); give the app its own user limited to its key prefixes."]);
+    assert.deepEqual(v.violations, [
+      'The default user is enabled with every command on every key (~* +@all): clients that connect without naming a user get its rights, and the access is shared by everything instead of scoped per app. Fix: give the user named default the access string "off -@all" and a generated password (SecureCache does); give the app its own user limited to its key prefixes.',
+    ]);
     const narrow = await checkResource(defaultUserDisabled, { type: USER, props: { ...def, accessString: "on ~sess:* +get" } });
     assert.match(narrow.violations[0], /^The default user is enabled: clients/);
   });
@@ -190,7 +214,17 @@ describe("elasticache-user-requires-password and elasticache-user-default-disabl
 });
 
 describe("elasticache-parameter-group-eviction-keeps-sessions (advisory)", () => {
-  const params = (policy: string, purposes: string) => ({ type: PARAMS, props: { family: "valkey8", parameters: [{ name: "maxmemory-policy", value: policy }, { name: "timeout", value: "300" }], tags: { "cache-purposes": purposes } } });
+  const params = (policy: string, purposes: string) => ({
+    type: PARAMS,
+    props: {
+      family: "valkey8",
+      parameters: [
+        { name: "maxmemory-policy", value: policy },
+        { name: "timeout", value: "300" },
+      ],
+      tags: { "cache-purposes": purposes },
+    },
+  });
 
   it("is advisory, passes volatile-lru for sessions and allkeys-lru for a pure cache", async () => {
     assert.equal(evictionPolicy.enforcementLevel, "advisory");
@@ -205,7 +239,9 @@ describe("elasticache-parameter-group-eviction-keeps-sessions (advisory)", () =>
 
   it("flags allkeys-lru on a cache tagged for sessions and rate limits", async () => {
     const v = await checkResource(evictionPolicy, params("allkeys-lru", "ratelimit+session"));
-    assert.deepEqual(v.violations, ["Cache tagged for ratelimit and session evicts any key under memory pressure (allkeys-lru): users are logged out and rate-limit counters reset, which lets a client exceed its limit. Fix: set maxmemory-policy to volatile-lru for caches holding sessions or rate limits (SecureCache purposes [\"session\", \"ratelimit\"]), or keep them in a separate cache."]);
+    assert.deepEqual(v.violations, [
+      'Cache tagged for ratelimit and session evicts any key under memory pressure (allkeys-lru): users are logged out and rate-limit counters reset, which lets a client exceed its limit. Fix: set maxmemory-policy to volatile-lru for caches holding sessions or rate limits (SecureCache purposes ["session", "ratelimit"]), or keep them in a separate cache.',
+    ]);
   });
 });
 
@@ -219,21 +255,35 @@ describe("elasticache-custom-subnet-group", () => {
   it("fails no subnet group and the default one", async () => {
     const { customSubnetGroup } = await import("../../policy/elasticache");
     const v = await checkResource(customSubnetGroup, { type: "aws:elasticache/replicationGroup:ReplicationGroup", props: {} });
-    assert.deepEqual(v.violations, ['Cache runs in the default subnet group, which spans the default VPC\'s public subnets. Fix: create an aws.elasticache.SubnetGroup on private data subnets and set subnetGroupName (SecureCache does this).']);
+    assert.deepEqual(v.violations, [
+      "Cache runs in the default subnet group, which spans the default VPC's public subnets. Fix: create an aws.elasticache.SubnetGroup on private data subnets and set subnetGroupName (SecureCache does this).",
+    ]);
     assert.equal((await checkResource(customSubnetGroup, { type: "aws:elasticache/cluster:Cluster", props: { engine: "redis", subnetGroupName: "default" } })).violations.length, 1);
   });
 });
 
 describe("standalone cache clusters (aws.elasticache.Cluster)", () => {
   /** A prod Memcached cluster written by hand the secure way. */
-  const memcached = { clusterId: "shop-prod-mc", engine: "memcached", engineVersion: "1.6.22", nodeType: "cache.t4g.small", numCacheNodes: 2, azMode: "cross-az", transitEncryptionEnabled: true, subnetGroupName: "shop-data", tags: { environment: "prod" } };
+  const memcached = {
+    clusterId: "shop-prod-mc",
+    engine: "memcached",
+    engineVersion: "1.6.22",
+    nodeType: "cache.t4g.small",
+    numCacheNodes: 2,
+    azMode: "cross-az",
+    transitEncryptionEnabled: true,
+    subnetGroupName: "shop-data",
+    tags: { environment: "prod" },
+  };
   const redis = { clusterId: "shop-prod-r", engine: "redis", nodeType: "cache.t4g.small", numCacheNodes: 1, snapshotRetentionLimit: 7, subnetGroupName: "shop-data", tags: { environment: "prod" } };
   const mc = (over: Record<string, any> = {}) => ({ type: CLUSTER, props: { ...memcached, ...over } });
 
-  it("elasticache-cluster-transit-encryption passes TLS Memcached and fails it off, unset or \"false\"", async () => {
+  it('elasticache-cluster-transit-encryption passes TLS Memcached and fails it off, unset or "false"', async () => {
     assert.deepEqual((await checkResource(clusterTransitEncryption, mc())).violations, []);
     assert.deepEqual((await checkResource(clusterTransitEncryption, mc({ engine: "Memcached", transitEncryptionEnabled: "true" }))).violations, []);
-    const expected = ["Memcached cluster does not encrypt traffic in transit: every cached value crosses the network in clear text, readable by anything on the path. Fix: set transitEncryptionEnabled: true with engineVersion 1.6.12 or later (the flag is fixed at creation, so the cluster is replaced), and connect over TLS."];
+    const expected = [
+      "Memcached cluster does not encrypt traffic in transit: every cached value crosses the network in clear text, readable by anything on the path. Fix: set transitEncryptionEnabled: true with engineVersion 1.6.12 or later (the flag is fixed at creation, so the cluster is replaced), and connect over TLS.",
+    ];
     for (const over of [{ transitEncryptionEnabled: false }, { transitEncryptionEnabled: undefined }, { transitEncryptionEnabled: "false" }]) {
       assert.deepEqual((await checkResource(clusterTransitEncryption, mc(over))).violations, expected, JSON.stringify(over));
     }
@@ -245,10 +295,16 @@ describe("standalone cache clusters (aws.elasticache.Cluster)", () => {
     assert.deepEqual((await checkResource(clusterResilience, mc())).violations, []);
     assert.deepEqual((await checkResource(clusterResilience, mc({ azMode: "CROSS-AZ" }))).violations, []);
     const fix = ' Fix: in prod set azMode: "cross-az" with numCacheNodes >= 2 (Memcached), or snapshotRetentionLimit 1-35 (Valkey/Redis; better, a replication group).';
-    assert.deepEqual((await checkResource(clusterResilience, mc({ azMode: undefined }))).violations, [`Prod Memcached cluster keeps every node in one Availability Zone (azMode unset, single-az): losing that AZ empties the cache and sends every read to the database at once.${fix}`]);
-    assert.deepEqual((await checkResource(clusterResilience, mc({ azMode: "single-az", tags: undefined }))).violations, [`Prod Memcached cluster keeps every node in one Availability Zone (azMode "single-az"): losing that AZ empties the cache and sends every read to the database at once.${fix}`]);
+    assert.deepEqual((await checkResource(clusterResilience, mc({ azMode: undefined }))).violations, [
+      `Prod Memcached cluster keeps every node in one Availability Zone (azMode unset, single-az): losing that AZ empties the cache and sends every read to the database at once.${fix}`,
+    ]);
+    assert.deepEqual((await checkResource(clusterResilience, mc({ azMode: "single-az", tags: undefined }))).violations, [
+      `Prod Memcached cluster keeps every node in one Availability Zone (azMode "single-az"): losing that AZ empties the cache and sends every read to the database at once.${fix}`,
+    ]);
     assert.deepEqual((await checkResource(clusterResilience, { type: CLUSTER, props: redis })).violations, []);
-    assert.deepEqual((await checkResource(clusterResilience, { type: CLUSTER, props: { ...redis, snapshotRetentionLimit: 0 } })).violations, [`Prod redis cluster takes no automatic snapshots (snapshotRetentionLimit unset or 0), so a lost or corrupted dataset cannot be restored.${fix}`]);
+    assert.deepEqual((await checkResource(clusterResilience, { type: CLUSTER, props: { ...redis, snapshotRetentionLimit: 0 } })).violations, [
+      `Prod redis cluster takes no automatic snapshots (snapshotRetentionLimit unset or 0), so a lost or corrupted dataset cannot be restored.${fix}`,
+    ]);
     assert.equal((await checkResource(clusterResilience, mc({ azMode: "single-az", tags: { environment: "staging" } }))).notApplicable, true);
   });
 
@@ -256,7 +312,11 @@ describe("standalone cache clusters (aws.elasticache.Cluster)", () => {
     assert.deepEqual((await checkResource(rgMinorUpgrades, { type: CLUSTER, props: { ...redis, autoMinorVersionUpgrade: "true" } })).violations, []);
     assert.deepEqual((await checkResource(rgMinorUpgrades, { type: CLUSTER, props: redis })).violations, []);
     for (const value of ["false", "FALSE", false]) {
-      assert.deepEqual((await checkResource(rgMinorUpgrades, { type: CLUSTER, props: { ...redis, autoMinorVersionUpgrade: value } })).violations, ["Cache cluster never receives minor engine upgrades, so engine security fixes are not applied. Fix: remove autoMinorVersionUpgrade: false (or set it to true)."], String(value));
+      assert.deepEqual(
+        (await checkResource(rgMinorUpgrades, { type: CLUSTER, props: { ...redis, autoMinorVersionUpgrade: value } })).violations,
+        ["Cache cluster never receives minor engine upgrades, so engine security fixes are not applied. Fix: remove autoMinorVersionUpgrade: false (or set it to true)."],
+        String(value),
+      );
     }
     assert.deepEqual((await checkResource(rgMinorUpgrades, rg({ autoMinorVersionUpgrade: "false" }))).violations.length, 1);
   });

@@ -46,7 +46,9 @@ describe("environment: one meaning of prod in the pack", () => {
   });
 
   it("rds-deletion-protection follows the stack's pack config: prod holds a staging tag, staging exempts an untagged database", async () => {
-    assert.deepEqual((await checkResource(rds.deletionProtection, db({ environment: "staging" }), { environment: "prod" })).violations, [`${DB_FINDING} Fix: ${rds.deletionProtection.spec.remediation}`]);
+    assert.deepEqual((await checkResource(rds.deletionProtection, db({ environment: "staging" }), { environment: "prod" })).violations, [
+      `${DB_FINDING} Fix: ${rds.deletionProtection.spec.remediation}`,
+    ]);
     assert.equal((await checkResource(rds.deletionProtection, db(), { environment: "staging" })).notApplicable, true);
     assert.equal((await checkResource(rds.deletionProtection, db({ environment: "Prod" }), { environment: "staging" })).violations.length, 1);
   });
@@ -56,7 +58,9 @@ describe("environment: one meaning of prod in the pack", () => {
       const c = await checkResource(rgResilience, cache({ environment }));
       assert.equal(c.violations.length, 2, environment);
       assert.match(c.violations[0], /^Prod replication group has no automatic Multi-AZ failover/);
-      assert.deepEqual((await checkResource(albDeletionProtection, alb({ environment }))).violations, [`Production load balancer has no deletion protection, so one mistaken update or destroy takes the site offline and changes its DNS name. Fix: ${albDeletionProtection.spec.remediation}`]);
+      assert.deepEqual((await checkResource(albDeletionProtection, alb({ environment }))).violations, [
+        `Production load balancer has no deletion protection, so one mistaken update or destroy takes the site offline and changes its DNS name. Fix: ${albDeletionProtection.spec.remediation}`,
+      ]);
     }
     assert.deepEqual((await checkResource(rgResilience, cache({ environment: "staging" }))).violations, []);
     assert.deepEqual((await checkResource(albDeletionProtection, alb({ environment: "staging" }))).violations, []);
@@ -76,7 +80,10 @@ describe("environment: one meaning of prod in the pack", () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { stackConfigs } = require("../../tools/build-policy.js");
     const configs = stackConfigs(allPolicies);
-    const byEnvironment = allPolicies.filter((p) => p.configSchema === ENVIRONMENT_CONFIG).map((p) => p.name).sort();
+    const byEnvironment = allPolicies
+      .filter((p) => p.configSchema === ENVIRONMENT_CONFIG)
+      .map((p) => p.name)
+      .sort();
     assert.equal(byEnvironment.length, 18);
     for (const name of ["elb-nlb-deletion-protection", "elasticache-cluster-prod-resilience", "rds-deletion-protection"]) assert.ok(byEnvironment.includes(name), name);
     for (const name of byEnvironment) {

@@ -18,8 +18,13 @@ describe("kms-iam-policy-no-decrypt-on-all-keys", () => {
 
   it("fails kms:Decrypt and kms:* on every key, in managed, inline and role inline policies", async () => {
     const v = await checkResource(iamNoDecryptOnAllKeys, { type: "aws:iam/policy:Policy", props: { policy: doc({ Sid: "Keys", Effect: "Allow", Action: ["kms:Decrypt"], Resource: "*" }) } });
-    assert.deepEqual(v.violations, ['Statement "Keys" allows kms:Decrypt on Resource "*": the holder can decrypt data under every key in the account, other environments\' included. Fix: list the key ARNs in Resource, or constrain the grant with a kms:ViaService or kms:EncryptionContext condition.']);
-    const role = await checkResource(iamNoDecryptOnAllKeys, { type: "aws:iam/role:Role", props: { assumeRolePolicy: "{}", inlinePolicies: [{ name: "x", policy: doc({ Effect: "Allow", Action: "kms:*", Resource: "arn:aws:kms:*:*:key/*" }) }] } });
+    assert.deepEqual(v.violations, [
+      'Statement "Keys" allows kms:Decrypt on Resource "*": the holder can decrypt data under every key in the account, other environments\' included. Fix: list the key ARNs in Resource, or constrain the grant with a kms:ViaService or kms:EncryptionContext condition.',
+    ]);
+    const role = await checkResource(iamNoDecryptOnAllKeys, {
+      type: "aws:iam/role:Role",
+      props: { assumeRolePolicy: "{}", inlinePolicies: [{ name: "x", policy: doc({ Effect: "Allow", Action: "kms:*", Resource: "arn:aws:kms:*:*:key/*" }) }] },
+    });
     assert.match(role.violations[0], /^Statement allows kms:\* on Resource "arn:aws:kms:\*:\*:key\/\*"/);
   });
 
@@ -39,9 +44,17 @@ describe("kms-key-policy-not-public and sns-topic-policy-not-public", () => {
   });
 
   it("fail Principal * or AWS * without a condition", async () => {
-    const v = await checkResource(keyPolicyNotPublic, { type: "aws:kms/keyPolicy:KeyPolicy", props: { keyId: UNKNOWN, policy: doc(admin, { Sid: "Open", Effect: "Allow", Principal: { AWS: ["*"] }, Action: "kms:Decrypt", Resource: "*" }) } });
-    assert.deepEqual(v.violations, ['Statement "Open" allows kms:Decrypt to every AWS principal in any account (Principal {"AWS":["*"]}, no condition naming the accounts). Fix: name the account root, roles or service principals in Principal, or add a StringEquals condition on aws:PrincipalAccount or kms:CallerAccount (or aws:PrincipalOrgID) with your account ids.']);
-    const t = await checkResource(topicPolicyNotPublic, { type: "aws:sns/topicPolicy:TopicPolicy", props: { arn: UNKNOWN, policy: doc({ Effect: "Allow", Principal: "*", Action: ["SNS:Publish", "SNS:Subscribe"], Resource: "*" }) } });
+    const v = await checkResource(keyPolicyNotPublic, {
+      type: "aws:kms/keyPolicy:KeyPolicy",
+      props: { keyId: UNKNOWN, policy: doc(admin, { Sid: "Open", Effect: "Allow", Principal: { AWS: ["*"] }, Action: "kms:Decrypt", Resource: "*" }) },
+    });
+    assert.deepEqual(v.violations, [
+      'Statement "Open" allows kms:Decrypt to every AWS principal in any account (Principal {"AWS":["*"]}, no condition naming the accounts). Fix: name the account root, roles or service principals in Principal, or add a StringEquals condition on aws:PrincipalAccount or kms:CallerAccount (or aws:PrincipalOrgID) with your account ids.',
+    ]);
+    const t = await checkResource(topicPolicyNotPublic, {
+      type: "aws:sns/topicPolicy:TopicPolicy",
+      props: { arn: UNKNOWN, policy: doc({ Effect: "Allow", Principal: "*", Action: ["SNS:Publish", "SNS:Subscribe"], Resource: "*" }) },
+    });
     assert.match(t.violations[0], /^Statement allows SNS:Publish, SNS:Subscribe to every AWS principal: anyone can publish false alerts/);
   });
 
@@ -58,7 +71,9 @@ describe("kms-key-rotation-enabled", () => {
 
   it("fails a symmetric key without rotation", async () => {
     const v = await checkResource(keyRotation, { type: "aws:kms/key:Key", props: { description: "x" } });
-    assert.deepEqual(v.violations, ["Key material never rotates, so one leaked or cracked key version protects every past and future ciphertext. Fix: set enableKeyRotation: true (yearly by default, or rotationPeriodInDays 90-2560)."]);
+    assert.deepEqual(v.violations, [
+      "Key material never rotates, so one leaked or cracked key version protects every past and future ciphertext. Fix: set enableKeyRotation: true (yearly by default, or rotationPeriodInDays 90-2560).",
+    ]);
   });
 });
 
@@ -66,9 +81,10 @@ describe("kms-key-policy-not-public: every form of the wildcard principal", () =
   const KEY = "aws:kms/key:Key";
   const admin = { Sid: "AccountAdmin", Effect: "Allow", Principal: { AWS: "arn:aws:iam::123456789012:root" }, Action: "kms:*", Resource: "*" };
   const open = (extra: Record<string, any>) => ({ Sid: "Open", Effect: "Allow", Action: "kms:Decrypt", Resource: "*", ...extra });
-  const fix = " Fix: name the account root, roles or service principals in Principal, or add a StringEquals condition on aws:PrincipalAccount or kms:CallerAccount (or aws:PrincipalOrgID) with your account ids.";
+  const fix =
+    " Fix: name the account root, roles or service principals in Principal, or add a StringEquals condition on aws:PrincipalAccount or kms:CallerAccount (or aws:PrincipalOrgID) with your account ids.";
 
-  it("fails \"*\", [\"*\"], { AWS: \"*\" }, { AWS: [\"*\"] } and NotPrincipal, as a JSON string or an object, in any Effect case", async () => {
+  it('fails "*", ["*"], { AWS: "*" }, { AWS: ["*"] } and NotPrincipal, as a JSON string or an object, in any Effect case', async () => {
     const forms: [Record<string, any>, string][] = [
       [{ Principal: "*" }, 'Principal "*"'],
       [{ Principal: ["*"] }, 'Principal ["*"]'],
@@ -81,7 +97,11 @@ describe("kms-key-policy-not-public: every form of the wildcard principal", () =
       const expected = [`Statement "Open" allows kms:Decrypt to every AWS principal in any account (${shown}, no condition naming the accounts).${fix}`];
       assert.deepEqual((await checkResource(keyPolicyNotPublic, { type: KEY, props: { policy: doc(admin, open(extra)) } })).violations, expected, JSON.stringify(extra));
       const asObject = { Version: "2012-10-17", Statement: open(extra) };
-      assert.deepEqual((await checkResource(keyPolicyNotPublic, { type: "aws:kms/keyPolicy:KeyPolicy", props: { keyId: UNKNOWN, policy: asObject } })).violations, expected, `object ${JSON.stringify(extra)}`);
+      assert.deepEqual(
+        (await checkResource(keyPolicyNotPublic, { type: "aws:kms/keyPolicy:KeyPolicy", props: { keyId: UNKNOWN, policy: asObject } })).violations,
+        expected,
+        `object ${JSON.stringify(extra)}`,
+      );
     }
   });
 
@@ -116,8 +136,12 @@ describe("kms-key-enabled", () => {
     assert.deepEqual((await checkResource(keyEnabled, { type: "aws:kms/key:Key", props: { deletionWindowInDays: 30 } })).violations, []);
     assert.deepEqual((await checkResource(keyEnabled, { type: "aws:kms/key:Key", props: { isEnabled: true } })).violations, []);
     const fix = " Fix: remove isEnabled: false (enabled: false on replica and external keys), or delete the key and the resources that point at it.";
-    assert.deepEqual((await checkResource(keyEnabled, { type: "aws:kms/key:Key", props: { isEnabled: false } })).violations, [`Key is disabled (isEnabled false): every secret, volume, log and snapshot encrypted under it is unreadable, and whatever is configured to use it fails.${fix}`]);
-    assert.deepEqual((await checkResource(keyEnabled, { type: "aws:kms/replicaKey:ReplicaKey", props: { primaryKeyArn: UNKNOWN, enabled: "false" } })).violations, [`Key is disabled (enabled false): every secret, volume, log and snapshot encrypted under it is unreadable, and whatever is configured to use it fails.${fix}`]);
+    assert.deepEqual((await checkResource(keyEnabled, { type: "aws:kms/key:Key", props: { isEnabled: false } })).violations, [
+      `Key is disabled (isEnabled false): every secret, volume, log and snapshot encrypted under it is unreadable, and whatever is configured to use it fails.${fix}`,
+    ]);
+    assert.deepEqual((await checkResource(keyEnabled, { type: "aws:kms/replicaKey:ReplicaKey", props: { primaryKeyArn: UNKNOWN, enabled: "false" } })).violations, [
+      `Key is disabled (enabled false): every secret, volume, log and snapshot encrypted under it is unreadable, and whatever is configured to use it fails.${fix}`,
+    ]);
   });
 });
 
@@ -130,10 +154,18 @@ describe("kms-key-deletion-window", () => {
   });
 
   it("fails a window left at the default, out of AWS's 7-30 range, or below the 30-day floor", async () => {
-    assert.deepEqual((await checkResource(keyDeletionWindow, { type: KEY, props: {} })).violations, [`Key leaves deletionWindowInDays at the provider default: how long a key scheduled for deletion stays recoverable is nowhere stated in code.${fix}`]);
+    assert.deepEqual((await checkResource(keyDeletionWindow, { type: KEY, props: {} })).violations, [
+      `Key leaves deletionWindowInDays at the provider default: how long a key scheduled for deletion stays recoverable is nowhere stated in code.${fix}`,
+    ]);
     for (const days of [0, 6, 31, 365]) {
-      assert.deepEqual((await checkResource(keyDeletionWindow, { type: KEY, props: { deletionWindowInDays: days } })).violations, [`Key sets deletionWindowInDays ${days}, which AWS refuses (7-30 days).${fix}`], String(days));
+      assert.deepEqual(
+        (await checkResource(keyDeletionWindow, { type: KEY, props: { deletionWindowInDays: days } })).violations,
+        [`Key sets deletionWindowInDays ${days}, which AWS refuses (7-30 days).${fix}`],
+        String(days),
+      );
     }
-    assert.deepEqual((await checkResource(keyDeletionWindow, { type: "aws:kms/externalKey:ExternalKey", props: { deletionWindowInDays: 7 } })).violations, [`Key keeps a 7-day deletion window: a deletion scheduled by mistake becomes permanent, with every ciphertext under the key, before a monthly review notices it.${fix}`]);
+    assert.deepEqual((await checkResource(keyDeletionWindow, { type: "aws:kms/externalKey:ExternalKey", props: { deletionWindowInDays: 7 } })).violations, [
+      `Key keeps a 7-day deletion window: a deletion scheduled by mistake becomes permanent, with every ciphertext under the key, before a monthly review notices it.${fix}`,
+    ]);
   });
 });

@@ -25,7 +25,9 @@ describe("logs-group-retention-set", () => {
     assert.deepEqual((await checkResource(logGroupRetention, { type: LG, props: good })).violations, []);
     assert.deepEqual((await checkResource(logGroupRetention, { type: LG, props: { ...good, retentionInDays: 0 } })).violations, []);
     const { retentionInDays: _, ...none } = good;
-    assert.deepEqual((await checkResource(logGroupRetention, { type: LG, props: none })).violations, ["Log group sets no retentionInDays: it keeps events forever, and nobody decided that. Fix: set retentionInDays to the group's class (application 30, security 90, audit 2557 days), or 0 to keep events forever on purpose."]);
+    assert.deepEqual((await checkResource(logGroupRetention, { type: LG, props: none })).violations, [
+      "Log group sets no retentionInDays: it keeps events forever, and nobody decided that. Fix: set retentionInDays to the group's class (application 30, security 90, audit 2557 days), or 0 to keep events forever on purpose.",
+    ]);
   });
 
   it("counts retentionInDays 0 (never expire) as meeting every prod class floor", async () => {
@@ -51,7 +53,9 @@ describe("logs-group-class-retention-floor", () => {
   });
   it("fails a prod audit group kept 5 years", async () => {
     const v = await checkResource(logGroupClassRetention, { type: LG, props: { ...audit, retentionInDays: 1827 } });
-    assert.deepEqual(v.violations, ["Log group of class audit keeps events 1827 days, below the 2557-day floor, so the audit record is gone before an investigation or audit needs it. Fix: set retentionInDays to the class floor or more (config securityLogRetentionDays / auditLogRetentionDays; LogClasses applies them)."]);
+    assert.deepEqual(v.violations, [
+      "Log group of class audit keeps events 1827 days, below the 2557-day floor, so the audit record is gone before an investigation or audit needs it. Fix: set retentionInDays to the class floor or more (config securityLogRetentionDays / auditLogRetentionDays; LogClasses applies them).",
+    ]);
   });
   it("fails security groups below 90 and security-critical below 365 days", async () => {
     const sec = await checkResource(logGroupClassRetention, { type: LG, props: { ...good, retentionInDays: 30, tags: { "log-class": "security" } } });

@@ -19,7 +19,17 @@ describe("sns-topic-kms-encrypted", () => {
   });
 });
 
-const alarm = { name: "shop-prod-sql-injection", namespace: "shop/prod/Security", metricName: "SqlInjectionAttempts", statistic: "Sum", period: 300, evaluationPeriods: 1, threshold: 1, comparisonOperator: "GreaterThanOrEqualToThreshold", alarmActions: ["arn:aws:sns:eu-west-1:123456789012:shop-prod-alerts"] };
+const alarm = {
+  name: "shop-prod-sql-injection",
+  namespace: "shop/prod/Security",
+  metricName: "SqlInjectionAttempts",
+  statistic: "Sum",
+  period: 300,
+  evaluationPeriods: 1,
+  threshold: 1,
+  comparisonOperator: "GreaterThanOrEqualToThreshold",
+  alarmActions: ["arn:aws:sns:eu-west-1:123456789012:shop-prod-alerts"],
+};
 
 describe("cloudwatch-alarm-has-actions", () => {
   it("passes an alarm with a topic action, also when the topic ARN is unknown", async () => {
@@ -43,7 +53,11 @@ describe("cloudwatch-data-stores-alarmed", () => {
   const db: FixtureResource = { type: "aws:rds/instance:Instance", name: "db", props: { identifier: "shop-prod" } };
   const cache: FixtureResource = { type: "aws:elasticache/replicationGroup:ReplicationGroup", name: "cache", props: { replicationGroupId: "shop-prod-cache" } };
   const dbAlarm: FixtureResource = { type: ALARM, name: "db-cpu", props: { ...alarm, namespace: "AWS/RDS", metricName: "CPUUtilization", dimensions: { DBInstanceIdentifier: "shop-prod" } } };
-  const cacheAlarm: FixtureResource = { type: ALARM, name: "cache-evictions", props: { ...alarm, namespace: "AWS/ElastiCache", metricName: "Evictions", dimensions: { CacheClusterId: "shop-prod-cache-001" } } };
+  const cacheAlarm: FixtureResource = {
+    type: ALARM,
+    name: "cache-evictions",
+    props: { ...alarm, namespace: "AWS/ElastiCache", metricName: "Evictions", dimensions: { CacheClusterId: "shop-prod-cache-001" } },
+  };
 
   it("passes data stores whose alarms name them in dimensions", async () => {
     const v = await checkStack(dataStoresAlarmed, [db, cache, dbAlarm, cacheAlarm]);
@@ -73,7 +87,13 @@ describe("sns-topic-kms-encrypted: the AWS-managed key named explicitly", () => 
   it("fails alias/aws/sns by alias or ARN and passes a customer key alias", async () => {
     for (const kmsMasterKeyId of ["alias/aws/sns", "arn:aws-us-gov:kms:us-gov-west-1:123456789012:alias/aws/sns"]) {
       const v = await checkResource(topicEncrypted, { type: TOPIC, props: { name: "alerts", kmsMasterKeyId } });
-      assert.deepEqual(v.violations, [`SNS topic names the AWS-managed key ${kmsMasterKeyId}: CloudWatch, Backup and EventBridge cannot publish to a topic under it (its key policy cannot be changed to admit them), and its use cannot be restricted or audited per key. Fix: set kmsMasterKeyId to a CMK whose key policy lets the publishing services (cloudwatch, backup, events) use it; Monitoring does this.`], kmsMasterKeyId);
+      assert.deepEqual(
+        v.violations,
+        [
+          `SNS topic names the AWS-managed key ${kmsMasterKeyId}: CloudWatch, Backup and EventBridge cannot publish to a topic under it (its key policy cannot be changed to admit them), and its use cannot be restricted or audited per key. Fix: set kmsMasterKeyId to a CMK whose key policy lets the publishing services (cloudwatch, backup, events) use it; Monitoring does this.`,
+        ],
+        kmsMasterKeyId,
+      );
     }
     assert.deepEqual((await checkResource(topicEncrypted, { type: TOPIC, props: { name: "alerts", kmsMasterKeyId: "alias/shop/prod/alerts" } })).violations, []);
   });

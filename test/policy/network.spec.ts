@@ -9,17 +9,31 @@ const RULE = "aws:ec2/securityGroupRule:SecurityGroupRule";
 const INGRESS = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";
 
 describe("ec2-security-group-no-world-ingress", () => {
-  const lbGroup = { vpcId: "vpc-1", ingress: [{ protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["0.0.0.0/0"] }, { protocol: "tcp", fromPort: 80, toPort: 80, ipv6CidrBlocks: ["::/0"] }] };
+  const lbGroup = {
+    vpcId: "vpc-1",
+    ingress: [
+      { protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["0.0.0.0/0"] },
+      { protocol: "tcp", fromPort: 80, toPort: 80, ipv6CidrBlocks: ["::/0"] },
+    ],
+  };
 
   it("passes 80/443 from the world and 5432 from a security group or private CIDR", async () => {
     assert.deepEqual((await checkResource(sgNoWorldIngress, { type: SG, props: lbGroup })).violations, []);
-    const db = { vpcId: "vpc-1", ingress: [{ protocol: "tcp", fromPort: 5432, toPort: 5432, securityGroups: ["sg-app"] }, { protocol: "tcp", fromPort: 5432, toPort: 5432, cidrBlocks: ["10.8.0.0/16"] }] };
+    const db = {
+      vpcId: "vpc-1",
+      ingress: [
+        { protocol: "tcp", fromPort: 5432, toPort: 5432, securityGroups: ["sg-app"] },
+        { protocol: "tcp", fromPort: 5432, toPort: 5432, cidrBlocks: ["10.8.0.0/16"] },
+      ],
+    };
     assert.deepEqual((await checkResource(sgNoWorldIngress, { type: SG, props: db })).violations, []);
   });
 
   it("fails an inline rule open to 0.0.0.0/0 on 5432", async () => {
     const v = await checkResource(sgNoWorldIngress, { type: SG, props: { ingress: [{ protocol: "tcp", fromPort: 5432, toPort: 5432, cidrBlocks: ["0.0.0.0/0"] }] } });
-    assert.deepEqual(v.violations, ["Security group rule admits 0.0.0.0/0 on port 5432 (PostgreSQL): anyone on the internet can reach the service behind it; only TCP 80 and 443 may be open to the world. Fix: replace the 0.0.0.0/0 or ::/0 source with the security group of the caller (sourceSecurityGroupId / referencedSecurityGroupId) or a private CIDR."]);
+    assert.deepEqual(v.violations, [
+      "Security group rule admits 0.0.0.0/0 on port 5432 (PostgreSQL): anyone on the internet can reach the service behind it; only TCP 80 and 443 may be open to the world. Fix: replace the 0.0.0.0/0 or ::/0 source with the security group of the caller (sourceSecurityGroupId / referencedSecurityGroupId) or a private CIDR.",
+    ]);
   });
 
   it("fails ::/0 on Redis through a standalone SecurityGroupRule, and all traffic (-1)", async () => {
@@ -39,7 +53,10 @@ describe("ec2-security-group-no-world-ingress", () => {
     const v = await checkResource(sgNoWorldIngress, { type: RULE, props: { type: "ingress", protocol: "tcp", fromPort: 5432, toPort: 5432, cidrBlocks: ["0.0.0.0/0"], securityGroupId: UNKNOWN } });
     assert.equal(v.undecided, undefined);
     assert.equal(v.violations.length, 1);
-    const inline = await checkResource(sgNoWorldIngress, { type: SG, props: withUnknown({ vpcId: "x", ingress: [{ protocol: "tcp", fromPort: 5432, toPort: 5432, cidrBlocks: ["0.0.0.0/0"] }] }, "vpcId") });
+    const inline = await checkResource(sgNoWorldIngress, {
+      type: SG,
+      props: withUnknown({ vpcId: "x", ingress: [{ protocol: "tcp", fromPort: 5432, toPort: 5432, cidrBlocks: ["0.0.0.0/0"] }] }, "vpcId"),
+    });
     assert.equal(inline.violations.length, 1);
   });
 
@@ -89,7 +106,10 @@ describe("ec2-security-group-no-world-ingress", () => {
   });
 
   it("is undecided, not passing, when a world rule's port or protocol is unknown, and reads an unknown rule type as ingress", async () => {
-    const v = await checkResource(sgNoWorldIngress, { type: RULE, props: { type: "ingress", protocol: "tcp", fromPort: UNKNOWN, toPort: UNKNOWN, cidrBlocks: ["0.0.0.0/0"], securityGroupId: "sg-1" } });
+    const v = await checkResource(sgNoWorldIngress, {
+      type: RULE,
+      props: { type: "ingress", protocol: "tcp", fromPort: UNKNOWN, toPort: UNKNOWN, cidrBlocks: ["0.0.0.0/0"], securityGroupId: "sg-1" },
+    });
     assert.match(v.undecided ?? "", /^fromPort is not known until apply/);
     const t = await checkResource(sgNoWorldIngress, { type: RULE, props: { type: UNKNOWN, protocol: "tcp", fromPort: 3306, toPort: 3306, cidrBlocks: ["0.0.0.0/0"], securityGroupId: "sg-1" } });
     assert.equal(t.violations.length, 1);
@@ -161,13 +181,27 @@ describe("ec2-network-acl-no-admin-ports-from-world", () => {
 
   it("fails all traffic from 0.0.0.0/0 inline and an allow rule on 3389 from ::/0, and ignores egress rules", async () => {
     const { naclNoAdminPortsFromWorld } = await import("../../policy/network");
-    const inline = await checkResource(naclNoAdminPortsFromWorld, { type: NACL, props: { ingress: [{ ruleNo: 100, action: "allow", protocol: "-1", fromPort: 0, toPort: 0, cidrBlock: "0.0.0.0/0" }] } });
-    assert.deepEqual(inline.violations, ["Network ACL allows 0.0.0.0/0 to port 22 (SSH): remote administration is open to the internet at the subnet edge. Fix: narrow the rule's cidrBlock to an administration network, or deny 20, 21, 22 and 3389 from the world before the allow (rule numbers are evaluated in order)."]);
-    const rule = await checkResource(naclNoAdminPortsFromWorld, { type: "aws:ec2/networkAclRule:NetworkAclRule", props: { networkAclId: UNKNOWN, ruleNumber: 10, egress: false, ruleAction: "allow", protocol: "tcp", fromPort: 3389, toPort: 3389, ipv6CidrBlock: "::/0" } });
+    const inline = await checkResource(naclNoAdminPortsFromWorld, {
+      type: NACL,
+      props: { ingress: [{ ruleNo: 100, action: "allow", protocol: "-1", fromPort: 0, toPort: 0, cidrBlock: "0.0.0.0/0" }] },
+    });
+    assert.deepEqual(inline.violations, [
+      "Network ACL allows 0.0.0.0/0 to port 22 (SSH): remote administration is open to the internet at the subnet edge. Fix: narrow the rule's cidrBlock to an administration network, or deny 20, 21, 22 and 3389 from the world before the allow (rule numbers are evaluated in order).",
+    ]);
+    const rule = await checkResource(naclNoAdminPortsFromWorld, {
+      type: "aws:ec2/networkAclRule:NetworkAclRule",
+      props: { networkAclId: UNKNOWN, ruleNumber: 10, egress: false, ruleAction: "allow", protocol: "tcp", fromPort: 3389, toPort: 3389, ipv6CidrBlock: "::/0" },
+    });
     assert.match(rule.violations[0], /^Network ACL allows ::\/0 to port 3389 \(RDP\)/);
-    const ftp = await checkResource(naclNoAdminPortsFromWorld, { type: "aws:ec2/networkAclRule:NetworkAclRule", props: { ruleNumber: 20, ruleAction: "allow", protocol: "tcp", fromPort: 20, toPort: 21, cidrBlock: "0.0.0.0/0" } });
+    const ftp = await checkResource(naclNoAdminPortsFromWorld, {
+      type: "aws:ec2/networkAclRule:NetworkAclRule",
+      props: { ruleNumber: 20, ruleAction: "allow", protocol: "tcp", fromPort: 20, toPort: 21, cidrBlock: "0.0.0.0/0" },
+    });
     assert.match(ftp.violations[0], /^Network ACL allows 0\.0\.0\.0\/0 to port 20 \(FTP data\): file transfer is open to the internet/);
-    const egress = await checkResource(naclNoAdminPortsFromWorld, { type: "aws:ec2/networkAclRule:NetworkAclRule", props: { egress: true, ruleAction: "allow", protocol: "-1", fromPort: 0, toPort: 0, cidrBlock: "0.0.0.0/0" } });
+    const egress = await checkResource(naclNoAdminPortsFromWorld, {
+      type: "aws:ec2/networkAclRule:NetworkAclRule",
+      props: { egress: true, ruleAction: "allow", protocol: "-1", fromPort: 0, toPort: 0, cidrBlock: "0.0.0.0/0" },
+    });
     assert.deepEqual(egress.violations, []);
   });
 });
@@ -180,7 +214,9 @@ describe("ec2-network-acl-attached", () => {
     assert.deepEqual((await checkStack(naclAttached, [acl, assoc])).violations, []);
     assert.deepEqual((await checkStack(naclAttached, [{ ...acl, props: { subnetIds: [UNKNOWN] } }])).violations, []);
     const v = await checkStack(naclAttached, [acl]);
-    assert.deepEqual(v.violations, ["Network ACL data-acl is attached to no subnet: its rules guard nothing and mislead whoever reads them. Fix: list the subnets in subnetIds or add an aws.ec2.NetworkAclAssociation; delete an ACL that guards nothing."]);
+    assert.deepEqual(v.violations, [
+      "Network ACL data-acl is attached to no subnet: its rules guard nothing and mislead whoever reads them. Fix: list the subnets in subnetIds or add an aws.ec2.NetworkAclAssociation; delete an ACL that guards nothing.",
+    ]);
     assert.deepEqual(v.urns, ["urn:acl"]);
   });
 });
@@ -196,7 +232,11 @@ describe("ec2-source-dest-check-enabled", () => {
 
 describe("ec2-vpc-interface-endpoints", () => {
   const vpc = { type: "aws:ec2/vpc:Vpc", name: "net-vpc", urn: "urn:vpc", props: { cidrBlock: "10.0.0.0/16", id: UNKNOWN } };
-  const endpoint = (svc: string) => ({ type: "aws:ec2/vpcEndpoint:VpcEndpoint", props: { vpcId: UNKNOWN, vpcEndpointType: "Interface", serviceName: `com.amazonaws.eu-west-1.${svc}` }, propertyDependencies: { vpcId: ["urn:vpc"] } });
+  const endpoint = (svc: string) => ({
+    type: "aws:ec2/vpcEndpoint:VpcEndpoint",
+    props: { vpcId: UNKNOWN, vpcEndpointType: "Interface", serviceName: `com.amazonaws.eu-west-1.${svc}` },
+    propertyDependencies: { vpcId: ["urn:vpc"] },
+  });
 
   it("passes a VPC with ecr.api and ecr.dkr endpoints (the default list)", async () => {
     const { vpcInterfaceEndpoints } = await import("../../policy/network");
@@ -207,7 +247,9 @@ describe("ec2-vpc-interface-endpoints", () => {
     const { vpcInterfaceEndpoints } = await import("../../policy/network");
     const gateway = { ...endpoint("ecr.dkr"), props: { ...endpoint("ecr.dkr").props, vpcEndpointType: "Gateway" } };
     const v = await checkStack(vpcInterfaceEndpoints, [vpc, endpoint("ecr.api"), gateway]);
-    assert.deepEqual(v.violations, ["VPC net-vpc has no interface endpoint for ecr.dkr: private tasks reach those APIs only through a NAT gateway and the internet. Fix: add an aws.ec2.VpcEndpoint (vpcEndpointType Interface, privateDnsEnabled) per service (the Network component creates ecr.api, ecr.dkr, secretsmanager, logs, kms and sts)."]);
+    assert.deepEqual(v.violations, [
+      "VPC net-vpc has no interface endpoint for ecr.dkr: private tasks reach those APIs only through a NAT gateway and the internet. Fix: add an aws.ec2.VpcEndpoint (vpcEndpointType Interface, privateDnsEnabled) per service (the Network component creates ecr.api, ecr.dkr, secretsmanager, logs, kms and sts).",
+    ]);
   });
 
   it("declares its services in a config schema whose default is ecr.api and ecr.dkr", async () => {
@@ -221,26 +263,64 @@ describe("security group rules beyond ingress (advisory)", () => {
 
   it("ec2-security-group-rule-description fails inline and standalone rules without a description", async () => {
     assert.equal(sgRuleDescription.enforcementLevel, "advisory");
-    const described = { vpcId: "vpc-1", ingress: [{ protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["0.0.0.0/0"], description: "HTTPS from the internet" }], egress: [{ protocol: "tcp", fromPort: 8000, toPort: 8000, cidrBlocks: ["10.0.0.0/16"], description: "Targets on 8000" }] };
+    const described = {
+      vpcId: "vpc-1",
+      ingress: [{ protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["0.0.0.0/0"], description: "HTTPS from the internet" }],
+      egress: [{ protocol: "tcp", fromPort: 8000, toPort: 8000, cidrBlocks: ["10.0.0.0/16"], description: "Targets on 8000" }],
+    };
     assert.deepEqual((await checkResource(sgRuleDescription, { type: SG, props: described })).violations, []);
     const fix = ' Fix: set description on each rule to who it admits and why (e.g. "Load balancer to app on 8000").';
     const bare = { ...described, egress: [{ protocol: "tcp", fromPort: 8000, toPort: 8000, cidrBlocks: ["10.0.0.0/16"] }] };
-    assert.deepEqual((await checkResource(sgRuleDescription, { type: SG, props: bare })).violations, [`An egress rule has no description: a reviewer cannot tell which of them are still needed, so stale openings stay.${fix}`]);
-    assert.deepEqual((await checkResource(sgRuleDescription, { type: SG, props: { ...bare, ingress: [{ protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["0.0.0.0/0"], description: " " }] } })).violations, [`2 rules have no description: a reviewer cannot tell which of them are still needed, so stale openings stay.${fix}`]);
-    assert.deepEqual((await checkResource(sgRuleDescription, { type: RULE, props: { type: "ingress", protocol: "tcp", fromPort: 5432, toPort: 5432, sourceSecurityGroupId: "sg-app", securityGroupId: "sg-db" } })).violations, [`An ingress rule has no description: a reviewer cannot tell which of them are still needed, so stale openings stay.${fix}`]);
-    assert.deepEqual((await checkResource(sgRuleDescription, { type: EGRESS, props: { securityGroupId: "sg-1", ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: "0.0.0.0/0", description: "HTTPS" } })).violations, []);
-    assert.equal((await checkResource(sgRuleDescription, { type: INGRESS, props: { securityGroupId: "sg-1", ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: "0.0.0.0/0" } })).violations.length, 1);
+    assert.deepEqual((await checkResource(sgRuleDescription, { type: SG, props: bare })).violations, [
+      `An egress rule has no description: a reviewer cannot tell which of them are still needed, so stale openings stay.${fix}`,
+    ]);
+    assert.deepEqual(
+      (await checkResource(sgRuleDescription, { type: SG, props: { ...bare, ingress: [{ protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["0.0.0.0/0"], description: " " }] } })).violations,
+      [`2 rules have no description: a reviewer cannot tell which of them are still needed, so stale openings stay.${fix}`],
+    );
+    assert.deepEqual(
+      (await checkResource(sgRuleDescription, { type: RULE, props: { type: "ingress", protocol: "tcp", fromPort: 5432, toPort: 5432, sourceSecurityGroupId: "sg-app", securityGroupId: "sg-db" } }))
+        .violations,
+      [`An ingress rule has no description: a reviewer cannot tell which of them are still needed, so stale openings stay.${fix}`],
+    );
+    assert.deepEqual(
+      (await checkResource(sgRuleDescription, { type: EGRESS, props: { securityGroupId: "sg-1", ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: "0.0.0.0/0", description: "HTTPS" } }))
+        .violations,
+      [],
+    );
+    assert.equal(
+      (await checkResource(sgRuleDescription, { type: INGRESS, props: { securityGroupId: "sg-1", ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: "0.0.0.0/0" } })).violations.length,
+      1,
+    );
   });
 
   it("ec2-security-group-no-world-egress-all-ports fails every port to the world in each rule form and passes named ports", async () => {
     assert.equal(sgNoWorldEgressAllPorts.enforcementLevel, "advisory");
-    const fix = " Fix: replace the all-ports rule with egress on the ports the workload needs (443 to the internet, the database port to its security group); HardenedService takes them in its egress arg.";
-    const all = (cidr: string, extra = " and protocol") => [`Security group rule allows egress to ${cidr} on every port${extra}: a compromised workload can reach any host on the internet to exfiltrate data or fetch tools.${fix}`];
-    assert.deepEqual((await checkResource(sgNoWorldEgressAllPorts, { type: SG, props: { egress: [{ protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"] }] } })).violations, all("0.0.0.0/0"));
-    assert.deepEqual((await checkResource(sgNoWorldEgressAllPorts, { type: RULE, props: { type: "egress", protocol: "all", fromPort: 0, toPort: 0, ipv6CidrBlocks: ["::/0"], securityGroupId: "sg-1" } })).violations, all("::/0"));
-    assert.deepEqual((await checkResource(sgNoWorldEgressAllPorts, { type: EGRESS, props: { securityGroupId: "sg-1", ipProtocol: "tcp", fromPort: 0, toPort: 65535, cidrIpv4: "0.0.0.0/0" } })).violations, all("0.0.0.0/0", ""));
-    assert.deepEqual((await checkResource(sgNoWorldEgressAllPorts, { type: EGRESS, props: { securityGroupId: "sg-1", ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: "0.0.0.0/0" } })).violations, []);
+    const fix =
+      " Fix: replace the all-ports rule with egress on the ports the workload needs (443 to the internet, the database port to its security group); HardenedService takes them in its egress arg.";
+    const all = (cidr: string, extra = " and protocol") => [
+      `Security group rule allows egress to ${cidr} on every port${extra}: a compromised workload can reach any host on the internet to exfiltrate data or fetch tools.${fix}`,
+    ];
+    assert.deepEqual(
+      (await checkResource(sgNoWorldEgressAllPorts, { type: SG, props: { egress: [{ protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"] }] } })).violations,
+      all("0.0.0.0/0"),
+    );
+    assert.deepEqual(
+      (await checkResource(sgNoWorldEgressAllPorts, { type: RULE, props: { type: "egress", protocol: "all", fromPort: 0, toPort: 0, ipv6CidrBlocks: ["::/0"], securityGroupId: "sg-1" } })).violations,
+      all("::/0"),
+    );
+    assert.deepEqual(
+      (await checkResource(sgNoWorldEgressAllPorts, { type: EGRESS, props: { securityGroupId: "sg-1", ipProtocol: "tcp", fromPort: 0, toPort: 65535, cidrIpv4: "0.0.0.0/0" } })).violations,
+      all("0.0.0.0/0", ""),
+    );
+    assert.deepEqual(
+      (await checkResource(sgNoWorldEgressAllPorts, { type: EGRESS, props: { securityGroupId: "sg-1", ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: "0.0.0.0/0" } })).violations,
+      [],
+    );
     assert.deepEqual((await checkResource(sgNoWorldEgressAllPorts, { type: SG, props: { egress: [{ protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["10.0.0.0/8"] }] } })).violations, []);
-    assert.deepEqual((await checkResource(sgNoWorldEgressAllPorts, { type: RULE, props: { type: "ingress", protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"], securityGroupId: "sg-1" } })).violations, []);
+    assert.deepEqual(
+      (await checkResource(sgNoWorldEgressAllPorts, { type: RULE, props: { type: "ingress", protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"], securityGroupId: "sg-1" } })).violations,
+      [],
+    );
   });
 });

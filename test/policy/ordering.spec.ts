@@ -17,8 +17,21 @@ const KEY = "aws:kms/key:Key";
 
 describe("secretsmanager-rotation-after-invoke-permission", () => {
   const fn: FixtureResource = { type: FN, name: "rotator", urn: "urn:fn", props: { name: "rotator", arn: UNKNOWN } };
-  const permission: FixtureResource = { type: PERMISSION, name: "rotator-invoke", urn: "urn:perm", props: { function: UNKNOWN, action: "lambda:InvokeFunction", principal: "secretsmanager.amazonaws.com" }, propertyDependencies: { function: ["urn:fn"] } };
-  const rotation = (dependencies: string[]): FixtureResource => ({ type: ROTATION, name: "jwt-rotation", urn: "urn:rot", props: { secretId: UNKNOWN, rotationLambdaArn: UNKNOWN, rotationRules: { automaticallyAfterDays: 90 } }, propertyDependencies: { rotationLambdaArn: ["urn:fn"] }, dependencies: ["urn:fn", ...dependencies] });
+  const permission: FixtureResource = {
+    type: PERMISSION,
+    name: "rotator-invoke",
+    urn: "urn:perm",
+    props: { function: UNKNOWN, action: "lambda:InvokeFunction", principal: "secretsmanager.amazonaws.com" },
+    propertyDependencies: { function: ["urn:fn"] },
+  };
+  const rotation = (dependencies: string[]): FixtureResource => ({
+    type: ROTATION,
+    name: "jwt-rotation",
+    urn: "urn:rot",
+    props: { secretId: UNKNOWN, rotationLambdaArn: UNKNOWN, rotationRules: { automaticallyAfterDays: 90 } },
+    propertyDependencies: { rotationLambdaArn: ["urn:fn"] },
+    dependencies: ["urn:fn", ...dependencies],
+  });
 
   it("passes a rotation that depends on the function's Secrets Manager invoke permission", async () => {
     assert.deepEqual((await checkStack(rotationAfterInvokePermission, [fn, permission, rotation(["urn:perm"])])).violations, []);
@@ -27,7 +40,7 @@ describe("secretsmanager-rotation-after-invoke-permission", () => {
   it("fails a rotation configured without waiting for the permission, reporting on the rotation", async () => {
     const v = await checkStack(rotationAfterInvokePermission, [fn, permission, rotation([])]);
     assert.deepEqual(v.violations, [
-      "Secret rotation jwt-rotation does not depend on rotator-invoke, the permission that lets Secrets Manager invoke rotator: the rotation can be configured first, and Secrets Manager's test invocation then fails the deployment. Fix: add an aws.lambda.Permission (action \"lambda:InvokeFunction\", principal \"secretsmanager.amazonaws.com\") for the rotation function and pass it in the SecretRotation's dependsOn; SecretSet does both.",
+      'Secret rotation jwt-rotation does not depend on rotator-invoke, the permission that lets Secrets Manager invoke rotator: the rotation can be configured first, and Secrets Manager\'s test invocation then fails the deployment. Fix: add an aws.lambda.Permission (action "lambda:InvokeFunction", principal "secretsmanager.amazonaws.com") for the rotation function and pass it in the SecretRotation\'s dependsOn; SecretSet does both.',
     ]);
     assert.deepEqual(v.urns, ["urn:rot"]);
   });
@@ -52,14 +65,37 @@ describe("sns-event-sources-can-publish", () => {
   const ARN = "arn:aws:sns:eu-west-1:123456789012:alerts";
   const publish = (service: string) => ({ Effect: "Allow", Principal: { Service: service }, Action: "SNS:Publish", Resource: ARN });
   const keyUse = (services: string[]) => ({ Effect: "Allow", Principal: { Service: services }, Action: ["kms:Decrypt", "kms:GenerateDataKey*"], Resource: "*" });
-  const key = (services: string[]): FixtureResource => ({ type: KEY, name: "alerts-key", urn: "urn:key", props: { policy: JSON.stringify({ Statement: [{ Effect: "Allow", Principal: { AWS: "arn:aws:iam::123456789012:root" }, Action: "kms:*", Resource: "*" }, keyUse(services)] }) } });
+  const key = (services: string[]): FixtureResource => ({
+    type: KEY,
+    name: "alerts-key",
+    urn: "urn:key",
+    props: { policy: JSON.stringify({ Statement: [{ Effect: "Allow", Principal: { AWS: "arn:aws:iam::123456789012:root" }, Action: "kms:*", Resource: "*" }, keyUse(services)] }) },
+  });
   const topic: FixtureResource = { type: TOPIC, name: "alerts", urn: "urn:topic", props: { name: "alerts", kmsMasterKeyId: UNKNOWN }, propertyDependencies: { kmsMasterKeyId: ["urn:key"] } };
-  const topicPolicy = (services: string[]): FixtureResource => ({ type: TOPIC_POLICY, name: "alerts-policy", props: { arn: UNKNOWN, policy: JSON.stringify({ Statement: services.map(publish) }) }, propertyDependencies: { arn: ["urn:topic"] } });
+  const topicPolicy = (services: string[]): FixtureResource => ({
+    type: TOPIC_POLICY,
+    name: "alerts-policy",
+    props: { arn: UNKNOWN, policy: JSON.stringify({ Statement: services.map(publish) }) },
+    propertyDependencies: { arn: ["urn:topic"] },
+  });
   const ALL = ["cloudwatch.amazonaws.com", "backup.amazonaws.com", "events.amazonaws.com"];
-  const alarm: FixtureResource = { type: "aws:cloudwatch/metricAlarm:MetricAlarm", name: "cpu", urn: "urn:alarm", props: { alarmActions: [UNKNOWN] }, propertyDependencies: { alarmActions: ["urn:topic"] } };
-  const vault: FixtureResource = { type: "aws:backup/vaultNotifications:VaultNotifications", name: "vault-events", urn: "urn:vault", props: { snsTopicArn: UNKNOWN }, propertyDependencies: { snsTopicArn: ["urn:topic"] } };
+  const alarm: FixtureResource = {
+    type: "aws:cloudwatch/metricAlarm:MetricAlarm",
+    name: "cpu",
+    urn: "urn:alarm",
+    props: { alarmActions: [UNKNOWN] },
+    propertyDependencies: { alarmActions: ["urn:topic"] },
+  };
+  const vault: FixtureResource = {
+    type: "aws:backup/vaultNotifications:VaultNotifications",
+    name: "vault-events",
+    urn: "urn:vault",
+    props: { snsTopicArn: UNKNOWN },
+    propertyDependencies: { snsTopicArn: ["urn:topic"] },
+  };
   const target: FixtureResource = { type: "aws:cloudwatch/eventTarget:EventTarget", name: "job-failed", urn: "urn:target", props: { arn: UNKNOWN }, propertyDependencies: { arn: ["urn:topic"] } };
-  const fix = "Fix: add an SNS:Publish statement for the service principal (cloudwatch, backup, events .amazonaws.com) to the topic policy and a kms:GenerateDataKey*/kms:Decrypt statement to the topic key's policy (Monitoring does both for its publishers); for ElastiCache, route its events through an EventBridge rule to the topic instead of notificationTopicArn (SecureCache does).";
+  const fix =
+    "Fix: add an SNS:Publish statement for the service principal (cloudwatch, backup, events .amazonaws.com) to the topic policy and a kms:GenerateDataKey*/kms:Decrypt statement to the topic key's policy (Monitoring does both for its publishers); for ElastiCache, route its events through an EventBridge rule to the topic instead of notificationTopicArn (SecureCache does).";
 
   it("passes alarms, vault notifications and EventBridge targets on a topic whose policy and key admit each service", async () => {
     assert.deepEqual((await checkStack(eventSourcesCanPublish, [key(ALL), topic, topicPolicy(ALL), alarm, vault, target])).violations, []);
@@ -67,13 +103,17 @@ describe("sns-event-sources-can-publish", () => {
 
   it("fails a source whose service the topic policy does not admit (Backup missing)", async () => {
     const v = await checkStack(eventSourcesCanPublish, [key(ALL), topic, topicPolicy(["cloudwatch.amazonaws.com", "events.amazonaws.com"]), alarm, vault, target]);
-    assert.deepEqual(v.violations, [`Backup vault notifications vault-events sends to topic alerts, whose policy does not allow backup.amazonaws.com SNS:Publish: the notifications are refused and nobody hears of the event. ${fix}`]);
+    assert.deepEqual(v.violations, [
+      `Backup vault notifications vault-events sends to topic alerts, whose policy does not allow backup.amazonaws.com SNS:Publish: the notifications are refused and nobody hears of the event. ${fix}`,
+    ]);
     assert.deepEqual(v.urns, ["urn:vault"]);
   });
 
   it("fails a source whose service the topic's key policy does not admit (EventBridge missing), and a topic without any policy", async () => {
     const v = await checkStack(eventSourcesCanPublish, [key(["cloudwatch.amazonaws.com", "backup.amazonaws.com"]), topic, topicPolicy(ALL), target]);
-    assert.deepEqual(v.violations, [`EventBridge target job-failed sends to topic alerts, whose key alerts-key does not let events.amazonaws.com use kms:GenerateDataKey* and kms:Decrypt: SNS cannot encrypt the message and it is dropped. ${fix}`]);
+    assert.deepEqual(v.violations, [
+      `EventBridge target job-failed sends to topic alerts, whose key alerts-key does not let events.amazonaws.com use kms:GenerateDataKey* and kms:Decrypt: SNS cannot encrypt the message and it is dropped. ${fix}`,
+    ]);
     const bare = await checkStack(eventSourcesCanPublish, [key(ALL), topic, alarm]);
     assert.match(bare.violations[0], /^CloudWatch alarm cpu sends to topic alerts, whose policy does not allow cloudwatch\.amazonaws\.com SNS:Publish/);
   });
@@ -85,9 +125,17 @@ describe("sns-event-sources-can-publish", () => {
   });
 
   it("fails an ElastiCache replication group notifying an encrypted topic, and passes one notifying an unencrypted topic", async () => {
-    const rg: FixtureResource = { type: "aws:elasticache/replicationGroup:ReplicationGroup", name: "cache", urn: "urn:rg", props: { notificationTopicArn: UNKNOWN }, propertyDependencies: { notificationTopicArn: ["urn:topic"] } };
+    const rg: FixtureResource = {
+      type: "aws:elasticache/replicationGroup:ReplicationGroup",
+      name: "cache",
+      urn: "urn:rg",
+      props: { notificationTopicArn: UNKNOWN },
+      propertyDependencies: { notificationTopicArn: ["urn:topic"] },
+    };
     const v = await checkStack(eventSourcesCanPublish, [key(ALL), topic, topicPolicy(ALL), rg]);
-    assert.deepEqual(v.violations, [`ElastiCache replication group cache notifies topic alerts, which is KMS-encrypted: ElastiCache cannot publish to an encrypted topic and marks it inactive, so its events are lost. ${fix}`]);
+    assert.deepEqual(v.violations, [
+      `ElastiCache replication group cache notifies topic alerts, which is KMS-encrypted: ElastiCache cannot publish to an encrypted topic and marks it inactive, so its events are lost. ${fix}`,
+    ]);
     const plain = { ...topic, props: { name: "alerts" }, propertyDependencies: {} };
     assert.deepEqual((await checkStack(eventSourcesCanPublish, [plain, rg])).violations, []);
   });
@@ -97,9 +145,23 @@ describe("ecs-service-after-listener", () => {
   const TG_ARN = "arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/web/0123456789abcdef";
   const tg: FixtureResource = { type: "aws:lb/targetGroup:TargetGroup", name: "web", urn: "urn:tg", props: { arn: UNKNOWN, port: 8000, protocol: "HTTP" } };
   const listener: FixtureResource = { type: "aws:lb/listener:Listener", name: "https", urn: "urn:listener", props: { protocol: "HTTPS", defaultActions: [{ type: "fixed-response" }] } };
-  const rule: FixtureResource = { type: "aws:alb/listenerRule:ListenerRule", name: "api", urn: "urn:rule", props: { listenerArn: UNKNOWN, actions: [{ type: "forward", targetGroupArn: UNKNOWN }] }, propertyDependencies: { listenerArn: ["urn:listener"], actions: ["urn:tg"] } };
-  const service = (dependencies: string[]): FixtureResource => ({ type: "aws:ecs/service:Service", name: "api-service", urn: "urn:svc", props: { loadBalancers: [{ targetGroupArn: UNKNOWN, containerName: "app", containerPort: 8000 }] }, propertyDependencies: { loadBalancers: ["urn:tg"] }, dependencies });
-  const fix = "Fix: create the aws.lb.Listener or aws.lb.ListenerRule that forwards to the target group and pass it in the ECS service's dependsOn; HardenedService does so with loadBalancerDependencies.";
+  const rule: FixtureResource = {
+    type: "aws:alb/listenerRule:ListenerRule",
+    name: "api",
+    urn: "urn:rule",
+    props: { listenerArn: UNKNOWN, actions: [{ type: "forward", targetGroupArn: UNKNOWN }] },
+    propertyDependencies: { listenerArn: ["urn:listener"], actions: ["urn:tg"] },
+  };
+  const service = (dependencies: string[]): FixtureResource => ({
+    type: "aws:ecs/service:Service",
+    name: "api-service",
+    urn: "urn:svc",
+    props: { loadBalancers: [{ targetGroupArn: UNKNOWN, containerName: "app", containerPort: 8000 }] },
+    propertyDependencies: { loadBalancers: ["urn:tg"] },
+    dependencies,
+  });
+  const fix =
+    "Fix: create the aws.lb.Listener or aws.lb.ListenerRule that forwards to the target group and pass it in the ECS service's dependsOn; HardenedService does so with loadBalancerDependencies.";
 
   it("passes a service that depends on the listener rule forwarding to its target group (alb token)", async () => {
     assert.deepEqual((await checkStack(serviceAfterListener, [tg, listener, rule, service(["urn:rule"])])).violations, []);
@@ -112,19 +174,32 @@ describe("ecs-service-after-listener", () => {
 
   it("fails a service that does not wait for the forwarding rule, reporting on the service", async () => {
     const v = await checkStack(serviceAfterListener, [tg, listener, rule, service([])]);
-    assert.deepEqual(v.violations, [`ECS service api-service does not depend on api, which forwards to its target group web: the service can be created first, and CreateService then fails with "The target group ... does not have an associated load balancer". ${fix}`]);
+    assert.deepEqual(v.violations, [
+      `ECS service api-service does not depend on api, which forwards to its target group web: the service can be created first, and CreateService then fails with "The target group ... does not have an associated load balancer". ${fix}`,
+    ]);
     assert.deepEqual(v.urns, ["urn:svc"]);
   });
 
   it("fails a service on a target group no listener forwards to; depending on a listener that forwards elsewhere does not count", async () => {
     const v = await checkStack(serviceAfterListener, [tg, listener, service(["urn:listener"])]);
-    assert.deepEqual(v.violations, [`ECS service api-service attaches target group web, which no listener or listener rule of the stack forwards to: CreateService fails with "The target group ... does not have an associated load balancer". ${fix}`]);
+    assert.deepEqual(v.violations, [
+      `ECS service api-service attaches target group web, which no listener or listener rule of the stack forwards to: CreateService fails with "The target group ... does not have an associated load balancer". ${fix}`,
+    ]);
   });
 
   it("matches known ARNs, including weighted forward.targetGroups, and ignores target groups outside the stack", async () => {
     const known = { ...tg, props: { ...tg.props, arn: TG_ARN } };
-    const weighted: FixtureResource = { type: "aws:lb/listener:Listener", name: "weighted", urn: "urn:weighted", props: { protocol: "HTTPS", defaultActions: [{ type: "forward", forward: { targetGroups: [{ arn: TG_ARN, weight: 1 }] } }] } };
-    const svc = (deps: string[]): FixtureResource => ({ ...service(deps), props: { loadBalancers: [{ targetGroupArn: TG_ARN, containerName: "app", containerPort: 8000 }] }, propertyDependencies: {} });
+    const weighted: FixtureResource = {
+      type: "aws:lb/listener:Listener",
+      name: "weighted",
+      urn: "urn:weighted",
+      props: { protocol: "HTTPS", defaultActions: [{ type: "forward", forward: { targetGroups: [{ arn: TG_ARN, weight: 1 }] } }] },
+    };
+    const svc = (deps: string[]): FixtureResource => ({
+      ...service(deps),
+      props: { loadBalancers: [{ targetGroupArn: TG_ARN, containerName: "app", containerPort: 8000 }] },
+      propertyDependencies: {},
+    });
     assert.deepEqual((await checkStack(serviceAfterListener, [known, weighted, svc(["urn:weighted"])])).violations, []);
     assert.match((await checkStack(serviceAfterListener, [known, weighted, svc([])])).violations[0], /^ECS service api-service does not depend on weighted, which forwards to its target group web/);
     const external = { ...svc([]), props: { loadBalancers: [{ targetGroupArn: "arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/shared/1" }] } };
@@ -135,9 +210,23 @@ describe("ecs-service-after-listener", () => {
 describe("elb-listener-certificate-validated", () => {
   const CERT_ARN = "arn:aws:acm:eu-west-1:123456789012:certificate/0b8f5c1e-0000-4000-8000-000000000001";
   const cert: FixtureResource = { type: "aws:acm/certificate:Certificate", name: "site-cert", urn: "urn:cert", props: { domainName: "app.example.com", validationMethod: "DNS", arn: UNKNOWN } };
-  const validation: FixtureResource = { type: "aws:acm/certificateValidation:CertificateValidation", name: "site-cert-validation", urn: "urn:val", props: { certificateArn: UNKNOWN }, propertyDependencies: { certificateArn: ["urn:cert"] } };
-  const listener = (certDep: string, dependencies: string[] = []): FixtureResource => ({ type: "aws:alb/listener:Listener", name: "https", urn: "urn:listener", props: { protocol: "HTTPS", port: 443, certificateArn: UNKNOWN }, propertyDependencies: { certificateArn: [certDep] }, dependencies });
-  const fix = "Fix: create an aws.acm.CertificateValidation for the certificate (with the validation records' FQDNs) and give the listener its certificateArn output, or pass it in the listener's dependsOn; SecureLoadBalancer does so.";
+  const validation: FixtureResource = {
+    type: "aws:acm/certificateValidation:CertificateValidation",
+    name: "site-cert-validation",
+    urn: "urn:val",
+    props: { certificateArn: UNKNOWN },
+    propertyDependencies: { certificateArn: ["urn:cert"] },
+  };
+  const listener = (certDep: string, dependencies: string[] = []): FixtureResource => ({
+    type: "aws:alb/listener:Listener",
+    name: "https",
+    urn: "urn:listener",
+    props: { protocol: "HTTPS", port: 443, certificateArn: UNKNOWN },
+    propertyDependencies: { certificateArn: [certDep] },
+    dependencies,
+  });
+  const fix =
+    "Fix: create an aws.acm.CertificateValidation for the certificate (with the validation records' FQDNs) and give the listener its certificateArn output, or pass it in the listener's dependsOn; SecureLoadBalancer does so.";
 
   it("passes a listener given the validation's certificateArn, and one on the certificate that depends on the validation", async () => {
     assert.deepEqual((await checkStack(listenerCertificateValidated, [cert, validation, listener("urn:val")])).violations, []);
@@ -146,7 +235,9 @@ describe("elb-listener-certificate-validated", () => {
 
   it("fails a listener on the certificate that does not wait for its validation, reporting on the listener", async () => {
     const v = await checkStack(listenerCertificateValidated, [cert, validation, listener("urn:cert")]);
-    assert.deepEqual(v.violations, [`Listener https does not depend on site-cert-validation, the validation of its certificate site-cert: the listener can be created while the certificate is still pending validation, and CreateListener then fails with UnsupportedCertificate. ${fix}`]);
+    assert.deepEqual(v.violations, [
+      `Listener https does not depend on site-cert-validation, the validation of its certificate site-cert: the listener can be created while the certificate is still pending validation, and CreateListener then fails with UnsupportedCertificate. ${fix}`,
+    ]);
     assert.deepEqual(v.urns, ["urn:listener"]);
   });
 
@@ -173,7 +264,13 @@ describe("elb-listener-certificate-validated", () => {
 describe("cloudwatch-metric-filter-log-group-written", () => {
   const NAME = "/app/prod/security";
   const group: FixtureResource = { type: "aws:cloudwatch/logGroup:LogGroup", name: "security-logs", urn: "urn:group", props: { name: NAME, arn: UNKNOWN } };
-  const filter: FixtureResource = { type: "aws:cloudwatch/logMetricFilter:LogMetricFilter", name: "auth-failures", urn: "urn:filter", props: { logGroupName: UNKNOWN, pattern: "{ $.event = \"AUTH_FAILURE\" }" }, propertyDependencies: { logGroupName: ["urn:group"] } };
+  const filter: FixtureResource = {
+    type: "aws:cloudwatch/logMetricFilter:LogMetricFilter",
+    name: "auth-failures",
+    urn: "urn:filter",
+    props: { logGroupName: UNKNOWN, pattern: '{ $.event = "AUTH_FAILURE" }' },
+    propertyDependencies: { logGroupName: ["urn:group"] },
+  };
   const grant = (resource: string | string[], action: string | string[] = ["logs:CreateLogStream", "logs:PutLogEvents"]): FixtureResource => ({
     type: "aws:iam/rolePolicy:RolePolicy",
     name: "task-policy",
@@ -191,7 +288,13 @@ describe("cloudwatch-metric-filter-log-group-written", () => {
   });
 
   it("passes when a role policy allows logs:PutLogEvents on the group's ARN, its :* form or a wildcard", async () => {
-    for (const resource of [`arn:aws:logs:eu-west-1:123456789012:log-group:${NAME}`, `arn:aws:logs:eu-west-1:123456789012:log-group:${NAME}:*`, [`arn:aws:logs:eu-west-1:123456789012:log-group:${NAME}:log-stream:*`], "arn:aws:logs:*:*:log-group:/app/prod/*", "*"]) {
+    for (const resource of [
+      `arn:aws:logs:eu-west-1:123456789012:log-group:${NAME}`,
+      `arn:aws:logs:eu-west-1:123456789012:log-group:${NAME}:*`,
+      [`arn:aws:logs:eu-west-1:123456789012:log-group:${NAME}:log-stream:*`],
+      "arn:aws:logs:*:*:log-group:/app/prod/*",
+      "*",
+    ]) {
       assert.deepEqual((await checkStack(metricFilterLogGroupWritten, [group, filter, grant(resource)])).violations, [], JSON.stringify(resource));
     }
     assert.deepEqual((await checkStack(metricFilterLogGroupWritten, [group, filter, grant(`arn:aws:logs:eu-west-1:123456789012:log-group:${NAME}`, "logs:*")])).violations, []);
@@ -203,7 +306,11 @@ describe("cloudwatch-metric-filter-log-group-written", () => {
   });
 
   it("passes when a task definition's awslogs-group, a Lambda function, RDS log exports or a flow log write the group", async () => {
-    const task: FixtureResource = { type: "aws:ecs/taskDefinition:TaskDefinition", name: "task", props: { containerDefinitions: JSON.stringify([{ name: "app", logConfiguration: { logDriver: "awslogs", options: { "awslogs-group": NAME } } }]) } };
+    const task: FixtureResource = {
+      type: "aws:ecs/taskDefinition:TaskDefinition",
+      name: "task",
+      props: { containerDefinitions: JSON.stringify([{ name: "app", logConfiguration: { logDriver: "awslogs", options: { "awslogs-group": NAME } } }]) },
+    };
     assert.deepEqual((await checkStack(metricFilterLogGroupWritten, [group, filter, task])).violations, []);
     const lambdaGroup = { ...group, props: { name: "/aws/lambda/rotator" } };
     const fn: FixtureResource = { type: "aws:lambda/function:Function", name: "rotator", props: { name: "rotator" } };
@@ -216,7 +323,12 @@ describe("cloudwatch-metric-filter-log-group-written", () => {
   });
 
   it("passes when any other resource refers to the group by property dependency (a WAF logging configuration)", async () => {
-    const waf: FixtureResource = { type: "aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration", name: "waf-logs", props: { logDestinationConfigs: [UNKNOWN] }, propertyDependencies: { logDestinationConfigs: ["urn:group"] } };
+    const waf: FixtureResource = {
+      type: "aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration",
+      name: "waf-logs",
+      props: { logDestinationConfigs: [UNKNOWN] },
+      propertyDependencies: { logDestinationConfigs: ["urn:group"] },
+    };
     assert.deepEqual((await checkStack(metricFilterLogGroupWritten, [group, filter, waf])).violations, []);
   });
 

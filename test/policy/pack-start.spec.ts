@@ -48,9 +48,15 @@ describe("policy pack start", () => {
   it("imports nothing but @pulumi/policy and its own modules", () => {
     const sources = fs.readdirSync(PACK_DIR).filter((f) => f.endsWith(".ts"));
     const imports = sources.flatMap((f) =>
-      [...fs.readFileSync(path.join(PACK_DIR, f), "utf8").matchAll(/(?:from|require\()\s*"([^"]+)"/g)].map((m) => m[1]).filter((m) => !m.startsWith("./")).map((m) => `${f}: ${m}`),
+      [...fs.readFileSync(path.join(PACK_DIR, f), "utf8").matchAll(/(?:from|require\()\s*"([^"]+)"/g)]
+        .map((m) => m[1])
+        .filter((m) => !m.startsWith("./"))
+        .map((m) => `${f}: ${m}`),
     );
-    assert.deepEqual(imports.filter((i) => !i.endsWith(": @pulumi/policy")), []);
+    assert.deepEqual(
+      imports.filter((i) => !i.endsWith(": @pulumi/policy")),
+      [],
+    );
   });
 
   it(`serves in under ${START_BUDGET_MS} ms through run-policy-pack, at most ${OWN_BUDGET_MS} ms more than an empty pack (best of 5 starts each)`, async function () {

@@ -93,7 +93,13 @@ const setParam = (name: string, value: string | undefined) => ({
 describe("policy/rds", () => {
   it("passes the compliant instance, cluster and parameter groups under every policy", async () => {
     for (const p of rds.policies.filter((x): x is ReturnType<typeof resourcePolicy> => "validateResource" in x)) {
-      for (const [type, props] of [[INSTANCE, instance], [CLUSTER, cluster], [PARAMETER_GROUP, paramGroup], [CLUSTER_PARAMETER_GROUP, clusterParamGroup], [CLUSTER_INSTANCE, { clusterIdentifier: "x", publiclyAccessible: false, monitoringInterval: 60, monitoringRoleArn: UNKNOWN }]] as const) {
+      for (const [type, props] of [
+        [INSTANCE, instance],
+        [CLUSTER, cluster],
+        [PARAMETER_GROUP, paramGroup],
+        [CLUSTER_PARAMETER_GROUP, clusterParamGroup],
+        [CLUSTER_INSTANCE, { clusterIdentifier: "x", publiclyAccessible: false, monitoringInterval: 60, monitoringRoleArn: UNKNOWN }],
+      ] as const) {
         const v = await checkResource(p, { type, props });
         assert.deepEqual(v.violations, [], `${p.name} on ${type}`);
         assert.equal(v.undecided, undefined, `${p.name} on ${type}`);
@@ -121,8 +127,21 @@ describe("policy/rds", () => {
     assert.deepEqual(fsbp["rds-auto-minor-version-upgrade"], ["RDS.13", "RDS.35"]);
     assert.deepEqual(fsbp["rds-copy-tags-to-snapshot"], ["RDS.16", "RDS.17", "RDS.47", "RDS.48"]);
     assert.deepEqual(fsbp["rds-custom-admin-username"], ["RDS.24", "RDS.25"]);
-    const resilience = rds.policies.filter((p) => p.spec.category === "resilience").map((p) => p.name).sort();
-    assert.deepEqual(resilience, ["rds-aurora-mysql-backtracking", "rds-cluster-multi-az", "rds-copy-tags-to-snapshot", "rds-deletion-protection", "rds-event-subscription-critical-events", "rds-final-snapshot", "rds-instance-backups-enabled", "rds-instance-enhanced-monitoring", "rds-instance-multi-az"]);
+    const resilience = rds.policies
+      .filter((p) => p.spec.category === "resilience")
+      .map((p) => p.name)
+      .sort();
+    assert.deepEqual(resilience, [
+      "rds-aurora-mysql-backtracking",
+      "rds-cluster-multi-az",
+      "rds-copy-tags-to-snapshot",
+      "rds-deletion-protection",
+      "rds-event-subscription-critical-events",
+      "rds-final-snapshot",
+      "rds-instance-backups-enabled",
+      "rds-instance-enhanced-monitoring",
+      "rds-instance-multi-az",
+    ]);
   });
 
   it("fails closed on unknown tags (prod rules apply) and is undecided, with a reason, on an unknown engine", async () => {
@@ -173,17 +192,27 @@ describe("policy/rds", () => {
   describe("rds-master-password-managed", () => {
     const p = rds.noLiteralMasterPassword;
     it("fails a password input on an instance (even an unknown one) and a masterPassword on a cluster", async () => {
-      assert.deepEqual(await violations(p, INSTANCE, withProps(without(instance, "manageMasterUserPassword"), { password: "hunter2hunter2" })), [msg(p, "DB master password is passed as password: it sits in program config and state, and nothing rotates it.")]);
-      assert.deepEqual(await violations(p, INSTANCE, withProps(instance, { password: UNKNOWN })), [msg(p, "DB master password is passed as password: it sits in program config and state, and nothing rotates it.")]);
-      assert.deepEqual(await violations(p, CLUSTER, withProps(cluster, { masterPasswordWo: "x" })), [msg(p, "DB master password is passed as masterPasswordWo: it sits in program config and state, and nothing rotates it.")]);
+      assert.deepEqual(await violations(p, INSTANCE, withProps(without(instance, "manageMasterUserPassword"), { password: "hunter2hunter2" })), [
+        msg(p, "DB master password is passed as password: it sits in program config and state, and nothing rotates it."),
+      ]);
+      assert.deepEqual(await violations(p, INSTANCE, withProps(instance, { password: UNKNOWN })), [
+        msg(p, "DB master password is passed as password: it sits in program config and state, and nothing rotates it."),
+      ]);
+      assert.deepEqual(await violations(p, CLUSTER, withProps(cluster, { masterPasswordWo: "x" })), [
+        msg(p, "DB master password is passed as masterPasswordWo: it sits in program config and state, and nothing rotates it."),
+      ]);
     });
   });
 
   describe("rds-custom-admin-username", () => {
     const p = rds.customAdminUsername;
     it("fails postgres on an instance and admin on a cluster", async () => {
-      assert.deepEqual(await violations(p, INSTANCE, withProps(instance, { username: "postgres" })), [msg(p, 'DB master user is the engine default "postgres", the first name password-guessing tries.')]);
-      assert.deepEqual(await violations(p, CLUSTER, withProps(cluster, { masterUsername: "admin" })), [msg(p, 'DB master user is the engine default "admin", the first name password-guessing tries.')]);
+      assert.deepEqual(await violations(p, INSTANCE, withProps(instance, { username: "postgres" })), [
+        msg(p, 'DB master user is the engine default "postgres", the first name password-guessing tries.'),
+      ]);
+      assert.deepEqual(await violations(p, CLUSTER, withProps(cluster, { masterUsername: "admin" })), [
+        msg(p, 'DB master user is the engine default "admin", the first name password-guessing tries.'),
+      ]);
     });
   });
 
@@ -199,7 +228,10 @@ describe("policy/rds", () => {
   describe("rds-certificate-authority-current", () => {
     const p = rds.currentCa;
     it("fails rds-ca-2019 on an instance and a cluster; passes an unset CA (RDS defaults to a current one)", async () => {
-      const f = msg(p, "DB server certificate is signed by rds-ca-2019, which expired: clients that verify the server (sslmode=verify-full) cannot connect, and those that do not are open to impersonation.");
+      const f = msg(
+        p,
+        "DB server certificate is signed by rds-ca-2019, which expired: clients that verify the server (sslmode=verify-full) cannot connect, and those that do not are open to impersonation.",
+      );
       assert.deepEqual(await violations(p, INSTANCE, withProps(instance, { caCertIdentifier: "rds-ca-2019" })), [f]);
       assert.deepEqual(await violations(p, CLUSTER, withProps(cluster, { caCertificateIdentifier: "rds-ca-2019" })), [f]);
       assert.deepEqual(await violations(p, INSTANCE, without(instance, "caCertIdentifier")), []);
@@ -209,9 +241,15 @@ describe("policy/rds", () => {
   describe("rds-postgres-custom-parameter-group", () => {
     const p = rds.postgresCustomParameterGroup;
     it("fails a PostgreSQL instance without a group or on default.postgres16, and a cluster on default.aurora-postgresql16", async () => {
-      assert.deepEqual(await violations(p, INSTANCE, without(instance, "parameterGroupName")), [msg(p, "PostgreSQL instance has no parameterGroupName, so it runs on the engine's default group: TLS is not forced and nothing is audited.")]);
-      assert.deepEqual(await violations(p, INSTANCE, withProps(instance, { parameterGroupName: "default.postgres16" })), [msg(p, "PostgreSQL instance uses the default parameter group default.postgres16, which cannot be changed: TLS is not forced and nothing is audited.")]);
-      assert.deepEqual(await violations(p, CLUSTER, withProps(cluster, { dbClusterParameterGroupName: "default.aurora-postgresql16" })), [msg(p, "PostgreSQL cluster uses the default parameter group default.aurora-postgresql16, which cannot be changed: TLS is not forced and nothing is audited.")]);
+      assert.deepEqual(await violations(p, INSTANCE, without(instance, "parameterGroupName")), [
+        msg(p, "PostgreSQL instance has no parameterGroupName, so it runs on the engine's default group: TLS is not forced and nothing is audited."),
+      ]);
+      assert.deepEqual(await violations(p, INSTANCE, withProps(instance, { parameterGroupName: "default.postgres16" })), [
+        msg(p, "PostgreSQL instance uses the default parameter group default.postgres16, which cannot be changed: TLS is not forced and nothing is audited."),
+      ]);
+      assert.deepEqual(await violations(p, CLUSTER, withProps(cluster, { dbClusterParameterGroupName: "default.aurora-postgresql16" })), [
+        msg(p, "PostgreSQL cluster uses the default parameter group default.aurora-postgresql16, which cannot be changed: TLS is not forced and nothing is audited."),
+      ]);
     });
     it("passes an unknown group name (a group created in the same program) and ignores other engines", async () => {
       assert.deepEqual(await violations(p, INSTANCE, withUnknown(instance, "parameterGroupName")), []);
@@ -222,8 +260,12 @@ describe("policy/rds", () => {
   describe("rds-postgres-parameter-group-force-ssl", () => {
     const p = rds.pgForceSsl;
     it("fails rds.force_ssl=0 or absent, on instance and cluster groups", async () => {
-      assert.deepEqual(await violations(p, PARAMETER_GROUP, setParam("rds.force_ssl", "0")), [msg(p, "PostgreSQL parameter group sets rds.force_ssl=0: clients may connect without TLS and send passwords and data in clear text.")]);
-      assert.deepEqual(await violations(p, CLUSTER_PARAMETER_GROUP, { ...clusterParamGroup, parameters: parameters.filter((x) => x.name !== "rds.force_ssl") }), [msg(p, "PostgreSQL parameter group does not set rds.force_ssl: clients may connect without TLS and send passwords and data in clear text.")]);
+      assert.deepEqual(await violations(p, PARAMETER_GROUP, setParam("rds.force_ssl", "0")), [
+        msg(p, "PostgreSQL parameter group sets rds.force_ssl=0: clients may connect without TLS and send passwords and data in clear text."),
+      ]);
+      assert.deepEqual(await violations(p, CLUSTER_PARAMETER_GROUP, { ...clusterParamGroup, parameters: parameters.filter((x) => x.name !== "rds.force_ssl") }), [
+        msg(p, "PostgreSQL parameter group does not set rds.force_ssl: clients may connect without TLS and send passwords and data in clear text."),
+      ]);
     });
     it("ignores MySQL families and is undecided when parameter values are unknown", async () => {
       assert.equal((await checkResource(p, { type: PARAMETER_GROUP, props: { family: "mysql8.0", parameters: [] } })).notApplicable, true);
@@ -235,8 +277,12 @@ describe("policy/rds", () => {
   describe("rds-postgres-parameter-group-tls-floor", () => {
     const p = rds.pgTlsFloor;
     it("fails TLSv1.1 and an unset floor; passes TLSv1.3", async () => {
-      assert.deepEqual(await violations(p, PARAMETER_GROUP, setParam("ssl_min_protocol_version", "TLSv1.1")), [msg(p, "PostgreSQL parameter group sets ssl_min_protocol_version=TLSv1.1: the TLS 1.2 floor is not pinned, so an older, weaker protocol may be negotiated.")]);
-      assert.deepEqual(await violations(p, PARAMETER_GROUP, setParam("ssl_min_protocol_version", undefined)), [msg(p, "PostgreSQL parameter group does not set ssl_min_protocol_version: the TLS 1.2 floor is not pinned, so an older, weaker protocol may be negotiated.")]);
+      assert.deepEqual(await violations(p, PARAMETER_GROUP, setParam("ssl_min_protocol_version", "TLSv1.1")), [
+        msg(p, "PostgreSQL parameter group sets ssl_min_protocol_version=TLSv1.1: the TLS 1.2 floor is not pinned, so an older, weaker protocol may be negotiated."),
+      ]);
+      assert.deepEqual(await violations(p, PARAMETER_GROUP, setParam("ssl_min_protocol_version", undefined)), [
+        msg(p, "PostgreSQL parameter group does not set ssl_min_protocol_version: the TLS 1.2 floor is not pinned, so an older, weaker protocol may be negotiated."),
+      ]);
       assert.deepEqual(await violations(p, PARAMETER_GROUP, setParam("ssl_min_protocol_version", "TLSv1.3")), []);
     });
   });
@@ -244,8 +290,12 @@ describe("policy/rds", () => {
   describe("rds-postgres-parameter-group-pgaudit", () => {
     const p = rds.pgAudit;
     it("fails a prod group without pgaudit preloaded or without classes", async () => {
-      assert.deepEqual(await violations(p, PARAMETER_GROUP, setParam("shared_preload_libraries", "pg_stat_statements")), [msg(p, "PostgreSQL parameter group does not preload pgaudit: DDL, role changes and writes leave no audit trail.")]);
-      assert.deepEqual(await violations(p, PARAMETER_GROUP, setParam("pgaudit.log", "none")), [msg(p, "PostgreSQL parameter group preloads pgaudit but sets no pgaudit.log classes, so nothing is audited.")]);
+      assert.deepEqual(await violations(p, PARAMETER_GROUP, setParam("shared_preload_libraries", "pg_stat_statements")), [
+        msg(p, "PostgreSQL parameter group does not preload pgaudit: DDL, role changes and writes leave no audit trail."),
+      ]);
+      assert.deepEqual(await violations(p, PARAMETER_GROUP, setParam("pgaudit.log", "none")), [
+        msg(p, "PostgreSQL parameter group preloads pgaudit but sets no pgaudit.log classes, so nothing is audited."),
+      ]);
     });
     it("applies to untagged groups (fail closed) and not to staging-tagged ones", async () => {
       const untagged = without(setParam("shared_preload_libraries", "pg_stat_statements"), "tags");
@@ -258,8 +308,12 @@ describe("policy/rds", () => {
   describe("rds-postgres-parameter-group-connection-logging", () => {
     const p = rds.pgConnectionLogging;
     it("fails when log_connections or log_disconnections is off", async () => {
-      assert.deepEqual(await violations(p, PARAMETER_GROUP, setParam("log_connections", "0")), [msg(p, "PostgreSQL parameter group does not turn on log_connections: who connected from where, and for how long, is not logged.")]);
-      assert.deepEqual(await violations(p, CLUSTER_PARAMETER_GROUP, { ...clusterParamGroup, parameters: [] }), [msg(p, "PostgreSQL parameter group does not turn on log_connections and log_disconnections: who connected from where, and for how long, is not logged.")]);
+      assert.deepEqual(await violations(p, PARAMETER_GROUP, setParam("log_connections", "0")), [
+        msg(p, "PostgreSQL parameter group does not turn on log_connections: who connected from where, and for how long, is not logged."),
+      ]);
+      assert.deepEqual(await violations(p, CLUSTER_PARAMETER_GROUP, { ...clusterParamGroup, parameters: [] }), [
+        msg(p, "PostgreSQL parameter group does not turn on log_connections and log_disconnections: who connected from where, and for how long, is not logged."),
+      ]);
     });
   });
 
@@ -288,8 +342,15 @@ describe("policy/rds", () => {
   describe("rds-instance-backups-enabled", () => {
     it("fails backupRetentionPeriod 0 and unset (the provider default), passes a stated period and read replicas", async () => {
       const p = rds.backupsEnabled;
-      assert.deepEqual(await violations(p, INSTANCE, withProps(instance, { backupRetentionPeriod: 0 })), [msg(p, "DB instance has backupRetentionPeriod 0: automated backups and point-in-time recovery are off.")]);
-      assert.deepEqual(await violations(p, INSTANCE, without(instance, "backupRetentionPeriod")), [msg(p, "DB instance leaves backupRetentionPeriod unset: the provider documents 0 (automated backups and point-in-time recovery off) and the RDS API keeps 1 day, neither a retention anyone chose.")]);
+      assert.deepEqual(await violations(p, INSTANCE, withProps(instance, { backupRetentionPeriod: 0 })), [
+        msg(p, "DB instance has backupRetentionPeriod 0: automated backups and point-in-time recovery are off."),
+      ]);
+      assert.deepEqual(await violations(p, INSTANCE, without(instance, "backupRetentionPeriod")), [
+        msg(
+          p,
+          "DB instance leaves backupRetentionPeriod unset: the provider documents 0 (automated backups and point-in-time recovery off) and the RDS API keeps 1 day, neither a retention anyone chose.",
+        ),
+      ]);
       assert.deepEqual(await violations(p, INSTANCE, withProps(instance, { backupRetentionPeriod: 7 })), []);
       assert.equal((await checkResource(p, { type: INSTANCE, props: { ...without(instance, "backupRetentionPeriod"), replicateSourceDb: "primary" } })).notApplicable, true);
     });
@@ -307,17 +368,27 @@ describe("policy/rds", () => {
   describe("rds-auto-minor-version-upgrade", () => {
     it("fails autoMinorVersionUpgrade false and passes it unset (the provider default is true)", async () => {
       const p = rds.autoMinorUpgrade;
-      assert.deepEqual(await violations(p, INSTANCE, withProps(instance, { autoMinorVersionUpgrade: false })), [msg(p, "Automatic minor version upgrades are off, so engine security fixes wait for someone to apply them.")]);
+      assert.deepEqual(await violations(p, INSTANCE, withProps(instance, { autoMinorVersionUpgrade: false })), [
+        msg(p, "Automatic minor version upgrades are off, so engine security fixes wait for someone to apply them."),
+      ]);
       assert.deepEqual(await violations(p, CLUSTER, cluster), []);
     });
   });
 
   describe("prod resilience: rds-deletion-protection, rds-final-snapshot, rds-instance-multi-az", () => {
     it("fails a prod instance without deletion protection, skipping the final snapshot, or single-AZ", async () => {
-      assert.deepEqual(await violations(rds.deletionProtection, INSTANCE, withProps(instance, { deletionProtection: false })), [msg(rds.deletionProtection, "Prod database has no deletion protection: one API call or a replacement in an update deletes it.")]);
-      assert.deepEqual(await violations(rds.deletionProtection, CLUSTER, without(cluster, "deletionProtection")), [msg(rds.deletionProtection, "Prod database has no deletion protection: one API call or a replacement in an update deletes it.")]);
-      assert.deepEqual(await violations(rds.finalSnapshot, INSTANCE, withProps(instance, { skipFinalSnapshot: true })), [msg(rds.finalSnapshot, "Prod database skips the final snapshot: deleting it deletes its data with no copy to restore.")]);
-      assert.deepEqual(await violations(rds.multiAz, INSTANCE, withProps(instance, { multiAz: false })), [msg(rds.multiAz, "Prod database runs in a single AZ: an AZ outage or host failure stops it until it is restored.")]);
+      assert.deepEqual(await violations(rds.deletionProtection, INSTANCE, withProps(instance, { deletionProtection: false })), [
+        msg(rds.deletionProtection, "Prod database has no deletion protection: one API call or a replacement in an update deletes it."),
+      ]);
+      assert.deepEqual(await violations(rds.deletionProtection, CLUSTER, without(cluster, "deletionProtection")), [
+        msg(rds.deletionProtection, "Prod database has no deletion protection: one API call or a replacement in an update deletes it."),
+      ]);
+      assert.deepEqual(await violations(rds.finalSnapshot, INSTANCE, withProps(instance, { skipFinalSnapshot: true })), [
+        msg(rds.finalSnapshot, "Prod database skips the final snapshot: deleting it deletes its data with no copy to restore."),
+      ]);
+      assert.deepEqual(await violations(rds.multiAz, INSTANCE, withProps(instance, { multiAz: false })), [
+        msg(rds.multiAz, "Prod database runs in a single AZ: an AZ outage or host failure stops it until it is restored."),
+      ]);
     });
     it("treats untagged instances as prod and staging-tagged ones as not applicable", async () => {
       const weak = { deletionProtection: false, skipFinalSnapshot: true, multiAz: false };
@@ -333,32 +404,54 @@ describe("RDS controls for other engines, proxies, events and placement", () => 
   it("rds-non-default-port passes 5433 and fails an unset or default port per engine", async () => {
     assert.deepEqual((await checkResource(rds.nonDefaultPort, { type: INSTANCE, props: { engine: "postgres", port: 5433, kmsKeyId: UNKNOWN } })).violations, []);
     const unset = await checkResource(rds.nonDefaultPort, { type: INSTANCE, props: { engine: "postgres" } });
-    assert.deepEqual(unset.violations, ["postgres listens on its default port 5432 (port not set), the first one scanners and brute-force tools try. Fix: set port to another value (RDS accepts 1150-65535; SecureDatabase defaults to 5433) and give clients the port from the connection template or secret."]);
+    assert.deepEqual(unset.violations, [
+      "postgres listens on its default port 5432 (port not set), the first one scanners and brute-force tools try. Fix: set port to another value (RDS accepts 1150-65535; SecureDatabase defaults to 5433) and give clients the port from the connection template or secret.",
+    ]);
     assert.match((await checkResource(rds.nonDefaultPort, { type: CLUSTER, props: { engine: "aurora-mysql", port: 3306 } })).violations[0], /^aurora-mysql listens on its default port 3306,/);
     assert.equal((await checkResource(rds.nonDefaultPort, { type: INSTANCE, props: { engine: "postgres", replicateSourceDb: UNKNOWN } })).notApplicable, true);
   });
 
   it("rds-engine-log-export requires each engine's logs and ignores PostgreSQL", async () => {
-    assert.deepEqual((await checkResource(rds.engineLogExport, { type: CLUSTER, props: { engine: "aurora-mysql", enabledCloudwatchLogsExports: ["audit", "error", "general", "slowquery"] } })).violations, []);
+    assert.deepEqual(
+      (await checkResource(rds.engineLogExport, { type: CLUSTER, props: { engine: "aurora-mysql", enabledCloudwatchLogsExports: ["audit", "error", "general", "slowquery"] } })).violations,
+      [],
+    );
     const v = await checkResource(rds.engineLogExport, { type: INSTANCE, props: { engine: "sqlserver-se", enabledCloudwatchLogsExports: ["error"] } });
-    assert.deepEqual(v.violations, ["SQL Server does not export its agent log to CloudWatch Logs, so it is lost when RDS rotates it. Fix: add the engine's logs to enabledCloudwatchLogsExports (mysql, mariadb, aurora-mysql: audit, error, general, slowquery, with the MariaDB audit plugin option for audit on RDS; sqlserver: agent, error; oracle: alert, audit, listener, trace)."]);
+    assert.deepEqual(v.violations, [
+      "SQL Server does not export its agent log to CloudWatch Logs, so it is lost when RDS rotates it. Fix: add the engine's logs to enabledCloudwatchLogsExports (mysql, mariadb, aurora-mysql: audit, error, general, slowquery, with the MariaDB audit plugin option for audit on RDS; sqlserver: agent, error; oracle: alert, audit, listener, trace).",
+    ]);
     assert.match((await checkResource(rds.engineLogExport, { type: INSTANCE, props: { engine: "mariadb" } })).violations[0], /^MariaDB does not export its audit, error, general, slowquery logs/);
     assert.equal((await checkResource(rds.engineLogExport, { type: INSTANCE, props: instance })).notApplicable, true);
   });
 
   it("rds-parameter-group-engine-tls requires rds.force_ssl on SQL Server and require_secure_transport on MariaDB and MySQL", async () => {
-    assert.deepEqual((await checkResource(rds.engineTls, { type: PARAMETER_GROUP, props: { family: "mariadb10.11", parameters: [{ name: "require_secure_transport", value: "ON" }] } })).violations, []);
+    assert.deepEqual(
+      (await checkResource(rds.engineTls, { type: PARAMETER_GROUP, props: { family: "mariadb10.11", parameters: [{ name: "require_secure_transport", value: "ON" }] } })).violations,
+      [],
+    );
     const v = await checkResource(rds.engineTls, { type: PARAMETER_GROUP, props: { family: "sqlserver-se-16.0", parameters: [{ name: "rds.force_ssl", value: "0" }] } });
     assert.match(v.violations[0], /^SQL Server parameter group sets rds.force_ssl=0: clients may connect without TLS/);
     assert.equal((await checkResource(rds.engineTls, { type: PARAMETER_GROUP, props: paramGroup })).notApplicable, true);
-    assert.match((await checkResource(rds.engineTls, { type: PARAMETER_GROUP, props: { family: "mysql8.0", parameters: [] } })).violations[0], /^MySQL parameter group does not set require_secure_transport: clients may connect without TLS/);
+    assert.match(
+      (await checkResource(rds.engineTls, { type: PARAMETER_GROUP, props: { family: "mysql8.0", parameters: [] } })).violations[0],
+      /^MySQL parameter group does not set require_secure_transport: clients may connect without TLS/,
+    );
     assert.deepEqual((await checkResource(rds.engineTls, { type: PARAMETER_GROUP, props: { family: "mysql8.4", parameters: [{ name: "require_secure_transport", value: "1" }] } })).violations, []);
   });
 
   it("rds-aurora-mysql-audit-logging and rds-aurora-mysql-backtracking", async () => {
-    const on = { family: "aurora-mysql8.0", parameters: [{ name: "server_audit_logging", value: "1" }, { name: "server_audit_events", value: "CONNECT,QUERY_DDL" }] };
+    const on = {
+      family: "aurora-mysql8.0",
+      parameters: [
+        { name: "server_audit_logging", value: "1" },
+        { name: "server_audit_events", value: "CONNECT,QUERY_DDL" },
+      ],
+    };
     assert.deepEqual((await checkResource(rds.auroraMysqlAudit, { type: CLUSTER_PARAMETER_GROUP, props: on })).violations, []);
-    assert.match((await checkResource(rds.auroraMysqlAudit, { type: CLUSTER_PARAMETER_GROUP, props: { family: "aurora-mysql8.0", parameters: [{ name: "server_audit_logging", value: "1" }] } })).violations[0], /^Aurora MySQL audit logging is off or records no events/);
+    assert.match(
+      (await checkResource(rds.auroraMysqlAudit, { type: CLUSTER_PARAMETER_GROUP, props: { family: "aurora-mysql8.0", parameters: [{ name: "server_audit_logging", value: "1" }] } })).violations[0],
+      /^Aurora MySQL audit logging is off or records no events/,
+    );
     assert.deepEqual((await checkResource(rds.auroraMysqlBacktracking, { type: CLUSTER, props: { engine: "aurora-mysql", backtrackWindow: 86400 } })).violations, []);
     assert.match((await checkResource(rds.auroraMysqlBacktracking, { type: CLUSTER, props: { engine: "aurora-mysql" } })).violations[0], /^Aurora MySQL cluster has no backtrack window/);
     assert.equal((await checkResource(rds.auroraMysqlBacktracking, { type: CLUSTER, props: cluster })).notApplicable, true);
@@ -366,14 +459,18 @@ describe("RDS controls for other engines, proxies, events and placement", () => 
 
   it("rds-proxy-require-tls", async () => {
     assert.deepEqual((await checkResource(rds.proxyRequiresTls, { type: rds.PROXY, props: { requireTls: true, roleArn: UNKNOWN } })).violations, []);
-    assert.deepEqual((await checkResource(rds.proxyRequiresTls, { type: rds.PROXY, props: { engineFamily: "POSTGRESQL" } })).violations, ["Proxy accepts clients without TLS, so credentials and data cross the network in clear text before the proxy re-encrypts them. Fix: set requireTls: true."]);
+    assert.deepEqual((await checkResource(rds.proxyRequiresTls, { type: rds.PROXY, props: { engineFamily: "POSTGRESQL" } })).violations, [
+      "Proxy accepts clients without TLS, so credentials and data cross the network in clear text before the proxy re-encrypts them. Fix: set requireTls: true.",
+    ]);
   });
 
   it("rds-event-subscription-critical-events", async () => {
     const sub = (props: object) => checkResource(rds.eventSubscriptionCritical, { type: rds.EVENT_SUBSCRIPTION, props: { snsTopic: UNKNOWN, ...props } });
     assert.deepEqual((await sub({ sourceType: "db-instance" })).violations, []);
     assert.deepEqual((await sub({ sourceType: "db-cluster", eventCategories: ["failure", "maintenance", "notification"] })).violations, []);
-    assert.deepEqual((await sub({ sourceType: "db-instance", eventCategories: ["failure"] })).violations, ["Subscription to db-instance events leaves out maintenance, configuration change. Fix: leave eventCategories empty (all events) or include the categories named for the source type; keep enabled: true."]);
+    assert.deepEqual((await sub({ sourceType: "db-instance", eventCategories: ["failure"] })).violations, [
+      "Subscription to db-instance events leaves out maintenance, configuration change. Fix: leave eventCategories empty (all events) or include the categories named for the source type; keep enabled: true.",
+    ]);
     assert.match((await sub({ sourceType: "db-parameter-group", enabled: false })).violations[0], /^Event subscription is disabled/);
   });
 
@@ -392,15 +489,28 @@ describe("RDS controls for other engines, proxies, events and placement", () => 
     const graph = (routeToIgw: boolean) => [
       { type: "aws:ec2/internetGateway:InternetGateway", name: "igw", urn: "urn:igw", props: { vpcId: UNKNOWN } },
       { type: "aws:ec2/natGateway:NatGateway", name: "nat", urn: "urn:nat", props: {} },
-      { type: "aws:ec2/routeTable:RouteTable", name: "rt", urn: "urn:rt", props: { vpcId: UNKNOWN, routes: [{ cidrBlock: "0.0.0.0/0", [routeToIgw ? "gatewayId" : "natGatewayId"]: UNKNOWN }] }, ...deps({ routes: [routeToIgw ? "urn:igw" : "urn:nat"] }) },
+      {
+        type: "aws:ec2/routeTable:RouteTable",
+        name: "rt",
+        urn: "urn:rt",
+        props: { vpcId: UNKNOWN, routes: [{ cidrBlock: "0.0.0.0/0", [routeToIgw ? "gatewayId" : "natGatewayId"]: UNKNOWN }] },
+        ...deps({ routes: [routeToIgw ? "urn:igw" : "urn:nat"] }),
+      },
       { type: "aws:ec2/subnet:Subnet", name: "data-a", urn: "urn:subnet", props: { vpcId: UNKNOWN, cidrBlock: "10.0.8.0/22" } },
-      { type: "aws:ec2/routeTableAssociation:RouteTableAssociation", name: "assoc", props: { routeTableId: UNKNOWN, subnetId: UNKNOWN }, ...deps({ routeTableId: ["urn:rt"], subnetId: ["urn:subnet"] }) },
+      {
+        type: "aws:ec2/routeTableAssociation:RouteTableAssociation",
+        name: "assoc",
+        props: { routeTableId: UNKNOWN, subnetId: UNKNOWN },
+        ...deps({ routeTableId: ["urn:rt"], subnetId: ["urn:subnet"] }),
+      },
       { type: rds.SUBNET_GROUP, name: "db-subnets", urn: "urn:sng", props: { name: "shop-db", subnetIds: [UNKNOWN] }, ...deps({ subnetIds: ["urn:subnet"] }) },
       { type: INSTANCE, name: "db", urn: "urn:db", props: { ...instance, dbSubnetGroupName: UNKNOWN }, ...deps({ dbSubnetGroupName: ["urn:sng"] }) },
     ];
     assert.deepEqual((await checkStack(rds.instanceNotInPublicSubnet, graph(false))).violations, []);
     const v = await checkStack(rds.instanceNotInPublicSubnet, graph(true));
-    assert.deepEqual(v.violations, ["DB instance db uses subnet group db-subnets, whose subnet data-a routes to an internet gateway: one security group or publiclyAccessible change from exposure. Fix: give the DB subnet group private subnets only (routes to a NAT gateway or none; the Network component's data subnets)."]);
+    assert.deepEqual(v.violations, [
+      "DB instance db uses subnet group db-subnets, whose subnet data-a routes to an internet gateway: one security group or publiclyAccessible change from exposure. Fix: give the DB subnet group private subnets only (routes to a NAT gateway or none; the Network component's data subnets).",
+    ]);
     assert.deepEqual(v.urns, ["urn:db"]);
   });
 });
@@ -410,12 +520,22 @@ describe("RDS forms beyond PostgreSQL instances", () => {
 
   it("rds-engine-log-export requires audit, error, general and slowquery for MySQL, MariaDB and Aurora MySQL, in any engine case", async () => {
     const all = ["audit", "error", "general", "slowquery"];
-    for (const [type, engine] of [[INSTANCE, "mysql"], [INSTANCE, "MariaDB"], [CLUSTER, "aurora-mysql"]]) {
+    for (const [type, engine] of [
+      [INSTANCE, "mysql"],
+      [INSTANCE, "MariaDB"],
+      [CLUSTER, "aurora-mysql"],
+    ]) {
       assert.deepEqual((await checkResource(rds.engineLogExport, { type, props: { engine, enabledCloudwatchLogsExports: all } })).violations, [], engine);
     }
-    assert.deepEqual(await violations(rds.engineLogExport, INSTANCE, { engine: "mysql", enabledCloudwatchLogsExports: ["error", "slowquery"] }), [msg(rds.engineLogExport, "MySQL does not export its audit, general logs to CloudWatch Logs, so they are lost when RDS rotates them.")]);
-    assert.deepEqual(await violations(rds.engineLogExport, INSTANCE, { engine: "oracle-ee", enabledCloudwatchLogsExports: ["alert", "audit", "listener"] }), [msg(rds.engineLogExport, "Oracle does not export its trace log to CloudWatch Logs, so it is lost when RDS rotates it.")]);
-    assert.deepEqual(await violations(rds.engineLogExport, CLUSTER, { engine: "aurora-mysql" }), [msg(rds.engineLogExport, "Aurora MySQL does not export its audit, error, general, slowquery logs to CloudWatch Logs, so they are lost when RDS rotates them.")]);
+    assert.deepEqual(await violations(rds.engineLogExport, INSTANCE, { engine: "mysql", enabledCloudwatchLogsExports: ["error", "slowquery"] }), [
+      msg(rds.engineLogExport, "MySQL does not export its audit, general logs to CloudWatch Logs, so they are lost when RDS rotates them."),
+    ]);
+    assert.deepEqual(await violations(rds.engineLogExport, INSTANCE, { engine: "oracle-ee", enabledCloudwatchLogsExports: ["alert", "audit", "listener"] }), [
+      msg(rds.engineLogExport, "Oracle does not export its trace log to CloudWatch Logs, so it is lost when RDS rotates it."),
+    ]);
+    assert.deepEqual(await violations(rds.engineLogExport, CLUSTER, { engine: "aurora-mysql" }), [
+      msg(rds.engineLogExport, "Aurora MySQL does not export its audit, error, general, slowquery logs to CloudWatch Logs, so they are lost when RDS rotates them."),
+    ]);
   });
 
   it("rds-postgres-log-export covers Aurora PostgreSQL clusters", async () => {
@@ -427,11 +547,16 @@ describe("RDS forms beyond PostgreSQL instances", () => {
     const p = rds.performanceInsightsCmk;
     assert.deepEqual(await violations(p, INSTANCE, withProps(instance, { performanceInsightsEnabled: true, performanceInsightsKmsKeyId: KEY })), []);
     assert.equal((await checkResource(p, { type: INSTANCE, props: instance })).notApplicable, true);
-    const unset = "Performance Insights keeps query text and wait statistics under the AWS-managed RDS key (performanceInsightsKmsKeyId unset): the database's key policy does not govern who reads them.";
+    const unset =
+      "Performance Insights keeps query text and wait statistics under the AWS-managed RDS key (performanceInsightsKmsKeyId unset): the database's key policy does not govern who reads them.";
     assert.deepEqual(await violations(p, INSTANCE, withProps(instance, { performanceInsightsEnabled: true })), [msg(p, unset)]);
-    assert.deepEqual(await violations(p, CLUSTER_INSTANCE, { clusterIdentifier: "c", engine: "aurora-postgresql", instanceClass: "db.r6g.large", performanceInsightsEnabled: "true" }), [msg(p, unset)]);
+    assert.deepEqual(await violations(p, CLUSTER_INSTANCE, { clusterIdentifier: "c", engine: "aurora-postgresql", instanceClass: "db.r6g.large", performanceInsightsEnabled: "true" }), [
+      msg(p, unset),
+    ]);
     for (const managed of ["alias/aws/rds", "arn:aws:kms:eu-west-1:123456789012:alias/aws/rds"]) {
-      assert.deepEqual(await violations(p, CLUSTER, withProps(cluster, { performanceInsightsEnabled: true, performanceInsightsKmsKeyId: managed })), [msg(p, `Performance Insights names the AWS-managed key ${managed}, which is not a customer-managed key: the database's key policy does not govern who reads its query text.`)]);
+      assert.deepEqual(await violations(p, CLUSTER, withProps(cluster, { performanceInsightsEnabled: true, performanceInsightsKmsKeyId: managed })), [
+        msg(p, `Performance Insights names the AWS-managed key ${managed}, which is not a customer-managed key: the database's key policy does not govern who reads its query text.`),
+      ]);
     }
   });
 
@@ -440,7 +565,11 @@ describe("RDS forms beyond PostgreSQL instances", () => {
     for (const engineVersion of ["16", "16.4", "14.1", "13.3", "12.7", "11.12", "10.17", "9.6.22"]) {
       assert.deepEqual(await violations(p, INSTANCE, withProps(instance, { engineVersion })), [], engineVersion);
     }
-    const finding = (engine: string, version: string, why: string) => msg(p, `${engine} ${version} (${why}) is affected by AWS security bulletin AWS-2022-004: through the log_fdw extension a database user can read files of the host, credentials of the internal service included.`);
+    const finding = (engine: string, version: string, why: string) =>
+      msg(
+        p,
+        `${engine} ${version} (${why}) is affected by AWS security bulletin AWS-2022-004: through the log_fdw extension a database user can read files of the host, credentials of the internal service included.`,
+      );
     assert.deepEqual(await violations(p, INSTANCE, withProps(instance, { engineVersion: "13.2" })), [finding("postgres", "13.2", "before 13.3")]);
     assert.deepEqual(await violations(p, INSTANCE, withProps(instance, { engine: "POSTGRES", engineVersion: "10.16" })), [finding("postgres", "10.16", "before 10.17")]);
     assert.deepEqual(await violations(p, INSTANCE, withProps(instance, { engineVersion: "9.6.21" })), [finding("postgres", "9.6.21", "before 9.6.22")]);
@@ -454,11 +583,15 @@ describe("RDS forms beyond PostgreSQL instances", () => {
     const p = rds.clusterEncrypted;
     const serverless = withProps(without(cluster, "storageEncrypted"), { engineMode: "serverless" });
     assert.deepEqual(await violations(p, CLUSTER, serverless), []);
-    assert.deepEqual(await violations(p, CLUSTER, withProps(serverless, { storageEncrypted: false })), [msg(p, "DB cluster storage is not encrypted, so its volumes, snapshots and backups are readable without a KMS key.")]);
-    assert.deepEqual(await violations(p, CLUSTER, withProps(without(cluster, "storageEncrypted"), { engineMode: "provisioned" })), [msg(p, "DB cluster storage is not encrypted, so its volumes, snapshots and backups are readable without a KMS key.")]);
+    assert.deepEqual(await violations(p, CLUSTER, withProps(serverless, { storageEncrypted: false })), [
+      msg(p, "DB cluster storage is not encrypted, so its volumes, snapshots and backups are readable without a KMS key."),
+    ]);
+    assert.deepEqual(await violations(p, CLUSTER, withProps(without(cluster, "storageEncrypted"), { engineMode: "provisioned" })), [
+      msg(p, "DB cluster storage is not encrypted, so its volumes, snapshots and backups are readable without a KMS key."),
+    ]);
   });
 
-  it("rds-auto-minor-version-upgrade counts unset as on and fails false (or \"false\") on cluster instances too", async () => {
+  it('rds-auto-minor-version-upgrade counts unset as on and fails false (or "false") on cluster instances too', async () => {
     const p = rds.autoMinorUpgrade;
     const member = { clusterIdentifier: "c", engine: "aurora-postgresql", instanceClass: "db.r6g.large" };
     assert.deepEqual(await violations(p, CLUSTER_INSTANCE, member), []);

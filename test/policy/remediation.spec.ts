@@ -19,14 +19,22 @@ const CASES: [string, string, Record<string, any>, Record<string, any>][] = [
   ["rds-iam-authentication-enabled", RDS, { engine: "postgres" }, { iamDatabaseAuthenticationEnabled: true }],
   ["rds-auto-minor-version-upgrade", RDS, { engine: "postgres", autoMinorVersionUpgrade: false }, { autoMinorVersionUpgrade: true }],
   ["ecs-service-exec-disabled", "aws:ecs/service:Service", { enableExecuteCommand: true, cluster: UNKNOWN }, { enableExecuteCommand: false }],
-  ["s3-public-access-block-all-on", "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", { bucket: UNKNOWN, blockPublicAcls: true }, { blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true }],
+  [
+    "s3-public-access-block-all-on",
+    "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
+    { bucket: UNKNOWN, blockPublicAcls: true },
+    { blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
+  ],
   ["kms-key-rotation-enabled", "aws:kms/key:Key", { description: "k" }, { enableKeyRotation: true }],
   ["elasticache-replication-group-minor-upgrades", "aws:elasticache/replicationGroup:ReplicationGroup", { autoMinorVersionUpgrade: false }, { autoMinorVersionUpgrade: true }],
 ];
 
 describe("remediations", () => {
   it("are exactly the policies with a safe fix", () => {
-    const remediable = allPolicies.filter((p) => "remediateResource" in p && p.remediateResource).map((p) => p.name).sort();
+    const remediable = allPolicies
+      .filter((p) => "remediateResource" in p && p.remediateResource)
+      .map((p) => p.name)
+      .sort();
     assert.deepEqual(remediable, CASES.map((c) => c[0]).sort());
   });
 
@@ -35,7 +43,7 @@ describe("remediations", () => {
       assert.equal((await checkResource(policy(name), { type, props })).violations.length, 1);
       const fixed = await remediate(policy(name), { type, props });
       assert.deepEqual(fixed, { ...props, ...fix });
-      assert.deepEqual((await checkResource(policy(name), { type, props: fixed! })).violations, []);
+      assert.deepEqual((await checkResource(policy(name), { type, props: fixed })).violations, []);
     });
   }
 

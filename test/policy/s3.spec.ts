@@ -1,6 +1,17 @@
 import * as assert from "node:assert/strict";
 import { describe, it } from "mocha";
-import { bucketAccessLogging, bucketCmkEncrypted, bucketCorsNoWildcard, bucketNoPublicAcl, bucketPolicyNotPublic, bucketPrivateTlsOnly, bucketVersioningEnabled, bucketWebsiteDisabled, publicAccessBlockAllOn, versioningMfaDelete } from "../../policy/s3";
+import {
+  bucketAccessLogging,
+  bucketCmkEncrypted,
+  bucketCorsNoWildcard,
+  bucketNoPublicAcl,
+  bucketPolicyNotPublic,
+  bucketPrivateTlsOnly,
+  bucketVersioningEnabled,
+  bucketWebsiteDisabled,
+  publicAccessBlockAllOn,
+  versioningMfaDelete,
+} from "../../policy/s3";
 import { checkResource, checkStack, UNKNOWN } from "../support/policy";
 
 const PAB = "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock";
@@ -12,7 +23,9 @@ describe("s3-public-access-block-all-on", () => {
   });
   it("fails any flag false or missing", async () => {
     const v = await checkResource(publicAccessBlockAllOn, { type: PAB, props: { ...all, restrictPublicBuckets: false } });
-    assert.deepEqual(v.violations, ["Public access block leaves restrictPublicBuckets off, so an ACL or bucket policy can still make objects public. Fix: set blockPublicAcls, blockPublicPolicy, ignorePublicAcls and restrictPublicBuckets to true."]);
+    assert.deepEqual(v.violations, [
+      "Public access block leaves restrictPublicBuckets off, so an ACL or bucket policy can still make objects public. Fix: set blockPublicAcls, blockPublicPolicy, ignorePublicAcls and restrictPublicBuckets to true.",
+    ]);
     const { blockPublicAcls, ...missing } = all;
     void blockPublicAcls;
     assert.match((await checkResource(publicAccessBlockAllOn, { type: PAB, props: missing })).violations[0], /leaves blockPublicAcls off/);
@@ -27,7 +40,10 @@ describe("s3-public-access-block-all-on", () => {
 describe("s3-bucket-private-tls-only", () => {
   const name = "app-prod-alb-logs-123456789012";
   const arn = `arn:aws:s3:::${name}`;
-  const tlsOnly = JSON.stringify({ Version: "2012-10-17", Statement: [{ Sid: "DenyInsecureTransport", Effect: "Deny", Principal: "*", Action: "s3:*", Resource: [arn, `${arn}/*`], Condition: { Bool: { "aws:SecureTransport": "false" } } }] });
+  const tlsOnly = JSON.stringify({
+    Version: "2012-10-17",
+    Statement: [{ Sid: "DenyInsecureTransport", Effect: "Deny", Principal: "*", Action: "s3:*", Resource: [arn, `${arn}/*`], Condition: { Bool: { "aws:SecureTransport": "false" } } }],
+  });
   const bucketUrn = "urn:pulumi:test::fixture::aws:s3/bucket:Bucket::logs";
   const bucket = { type: "aws:s3/bucket:Bucket", name: "logs", urn: bucketUrn, props: { bucket: name } };
   const pab = { type: PAB, name: "pab", props: { ...all, bucket: name }, propertyDependencies: { bucket: [bucketUrn] } };
@@ -49,9 +65,15 @@ describe("s3-bucket-private-tls-only", () => {
   });
 
   it("fails a bucket whose policy does not deny plain HTTP, and one with no policy", async () => {
-    const allowOnly = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "logdelivery.elasticloadbalancing.amazonaws.com" }, Action: "s3:PutObject", Resource: `${arn}/*` }] });
+    const allowOnly = JSON.stringify({
+      Version: "2012-10-17",
+      Statement: [{ Effect: "Allow", Principal: { Service: "logdelivery.elasticloadbalancing.amazonaws.com" }, Action: "s3:PutObject", Resource: `${arn}/*` }],
+    });
     const v = await checkStack(bucketPrivateTlsOnly, [bucket, pab, { ...policy, props: { bucket: name, policy: allowOnly } }]);
-    assert.deepEqual(v.violations.map((m) => m.split(" Fix:")[0]), ["Bucket logs accepts requests over plain HTTP (no policy denies aws:SecureTransport false)."]);
+    assert.deepEqual(
+      v.violations.map((m) => m.split(" Fix:")[0]),
+      ["Bucket logs accepts requests over plain HTTP (no policy denies aws:SecureTransport false)."],
+    );
     assert.equal((await checkStack(bucketPrivateTlsOnly, [bucket, pab])).violations.length, 1);
   });
 
@@ -88,12 +110,13 @@ describe("s3-bucket-policy-not-public", () => {
     ["list", "s3:ListBucket", { AWS: ["*"] }],
     ["delete", "s3:DeleteObject", "*"],
     ["everything", "s3:*", "*"],
-  ] as const) it(`fails a statement that allows ${what} to any principal (JSON string)`, async () => {
-    const policy = JSON.stringify(doc({ Sid: "Open", Effect: "Allow", Principal: principal, Action: action, Resource: `${ARN}/*` }));
-    assert.deepEqual((await checkResource(bucketPolicyNotPublic, { type: P, props: { ...onBucket, policy } })).violations, [
-      `Bucket policy statement Open allows ${action} to any principal, so anyone on the internet can use the bucket that way.${fixStr(bucketPolicyNotPublic)}`,
-    ]);
-  });
+  ] as const)
+    it(`fails a statement that allows ${what} to any principal (JSON string)`, async () => {
+      const policy = JSON.stringify(doc({ Sid: "Open", Effect: "Allow", Principal: principal, Action: action, Resource: `${ARN}/*` }));
+      assert.deepEqual((await checkResource(bucketPolicyNotPublic, { type: P, props: { ...onBucket, policy } })).violations, [
+        `Bucket policy statement Open allows ${action} to any principal, so anyone on the internet can use the bucket that way.${fixStr(bucketPolicyNotPublic)}`,
+      ]);
+    });
   it("fails the inline policy of an old-form bucket, given as an object, and ignores a bucket without one", async () => {
     const policy = doc({ Effect: "Allow", Principal: "*", Action: ["s3:GetObject"], Resource: `${ARN}/*` });
     assert.match((await checkResource(bucketPolicyNotPublic, { type: BUCKET, props: { bucket: NAME, policy } })).violations[0], /^Bucket policy statement 1 allows s3:GetObject to any principal/);
@@ -110,17 +133,31 @@ describe("s3-bucket-no-public-acl", () => {
     assert.deepEqual((await checkResource(bucketNoPublicAcl, { type: "aws:s3/bucketAcl:BucketAcl", props: { ...onBucket, acl: "private" } })).violations, []);
     assert.deepEqual((await checkResource(bucketNoPublicAcl, { type: "aws:s3/bucketObjectv2:BucketObjectv2", props: { ...onBucket, key: "a.txt" } })).violations, []);
   });
-  for (const acl of ["public-read", "public-read-write", "authenticated-read"]) it(`fails the canned ACL ${acl} on a bucket, a BucketAclV2 and an object`, async () => {
-    const to = acl === "authenticated-read" ? "every AWS account" : "everyone";
-    assert.deepEqual((await checkResource(bucketNoPublicAcl, { type: BUCKET, name: "files", props: { bucket: NAME, acl } })).violations, [`Bucket files uses the canned ACL ${acl}, which opens it to ${to}.${fixStr(bucketNoPublicAcl)}`]);
-    assert.match((await checkResource(bucketNoPublicAcl, { type: "aws:s3/bucketAclV2:BucketAclV2", name: "acl", props: { ...onBucket, acl } })).violations[0], new RegExp(`^BucketAclV2 acl uses the canned ACL ${acl}`));
-    assert.match((await checkResource(bucketNoPublicAcl, { type: "aws:s3/bucketObject:BucketObject", name: "obj", props: { ...onBucket, key: "a", acl } })).violations[0], new RegExp(`^BucketObject obj uses the canned ACL ${acl}`));
-  });
+  for (const acl of ["public-read", "public-read-write", "authenticated-read"])
+    it(`fails the canned ACL ${acl} on a bucket, a BucketAclV2 and an object`, async () => {
+      const to = acl === "authenticated-read" ? "every AWS account" : "everyone";
+      assert.deepEqual((await checkResource(bucketNoPublicAcl, { type: BUCKET, name: "files", props: { bucket: NAME, acl } })).violations, [
+        `Bucket files uses the canned ACL ${acl}, which opens it to ${to}.${fixStr(bucketNoPublicAcl)}`,
+      ]);
+      assert.match(
+        (await checkResource(bucketNoPublicAcl, { type: "aws:s3/bucketAclV2:BucketAclV2", name: "acl", props: { ...onBucket, acl } })).violations[0],
+        new RegExp(`^BucketAclV2 acl uses the canned ACL ${acl}`),
+      );
+      assert.match(
+        (await checkResource(bucketNoPublicAcl, { type: "aws:s3/bucketObject:BucketObject", name: "obj", props: { ...onBucket, key: "a", acl } })).violations[0],
+        new RegExp(`^BucketObject obj uses the canned ACL ${acl}`),
+      );
+    });
   it("fails grants to AllUsers (inline grants) and AuthenticatedUsers (access control policy)", async () => {
     const inline = { bucket: NAME, grants: [{ type: "Group", uri: "http://acs.amazonaws.com/groups/global/AllUsers", permissions: ["READ"] }] };
     assert.deepEqual((await checkResource(bucketNoPublicAcl, { type: BUCKET, name: "files", props: inline })).violations, [`Bucket files grants READ to AllUsers.${fixStr(bucketNoPublicAcl)}`]);
-    const acp = { ...onBucket, accessControlPolicy: { owner: { id: "abc" }, grants: [{ grantee: { type: "Group", uri: "http://acs.amazonaws.com/groups/global/AuthenticatedUsers" }, permission: "WRITE" }] } };
-    assert.deepEqual((await checkResource(bucketNoPublicAcl, { type: "aws:s3/bucketAcl:BucketAcl", name: "acl", props: acp })).violations, [`BucketAcl acl grants WRITE to AuthenticatedUsers.${fixStr(bucketNoPublicAcl)}`]);
+    const acp = {
+      ...onBucket,
+      accessControlPolicy: { owner: { id: "abc" }, grants: [{ grantee: { type: "Group", uri: "http://acs.amazonaws.com/groups/global/AuthenticatedUsers" }, permission: "WRITE" }] },
+    };
+    assert.deepEqual((await checkResource(bucketNoPublicAcl, { type: "aws:s3/bucketAcl:BucketAcl", name: "acl", props: acp })).violations, [
+      `BucketAcl acl grants WRITE to AuthenticatedUsers.${fixStr(bucketNoPublicAcl)}`,
+    ]);
   });
 });
 
@@ -129,19 +166,38 @@ describe("s3-bucket-website-disabled", () => {
     assert.deepEqual((await checkResource(bucketWebsiteDisabled, { type: BUCKET, props: { bucket: NAME } })).violations, []);
   });
   it("fails an inline website block and a BucketWebsiteConfigurationV2", async () => {
-    assert.deepEqual((await checkResource(bucketWebsiteDisabled, { type: BUCKET, name: "site", props: { bucket: NAME, website: { indexDocument: "index.html" } } })).violations, [`Bucket site turns on S3 website hosting, which serves objects over plain HTTP to anyone.${fixStr(bucketWebsiteDisabled)}`]);
-    assert.match((await checkResource(bucketWebsiteDisabled, { type: "aws:s3/bucketWebsiteConfigurationV2:BucketWebsiteConfigurationV2", name: "site", props: { ...onBucket, indexDocument: { suffix: "index.html" } } })).violations[0], /^BucketWebsiteConfigurationV2 site turns on S3 website hosting/);
+    assert.deepEqual((await checkResource(bucketWebsiteDisabled, { type: BUCKET, name: "site", props: { bucket: NAME, website: { indexDocument: "index.html" } } })).violations, [
+      `Bucket site turns on S3 website hosting, which serves objects over plain HTTP to anyone.${fixStr(bucketWebsiteDisabled)}`,
+    ]);
+    assert.match(
+      (
+        await checkResource(bucketWebsiteDisabled, {
+          type: "aws:s3/bucketWebsiteConfigurationV2:BucketWebsiteConfigurationV2",
+          name: "site",
+          props: { ...onBucket, indexDocument: { suffix: "index.html" } },
+        })
+      ).violations[0],
+      /^BucketWebsiteConfigurationV2 site turns on S3 website hosting/,
+    );
   });
 });
 
 describe("s3-bucket-cors-no-wildcard-origin", () => {
   const rule = (origins: string[]) => [{ allowedMethods: ["GET"], allowedOrigins: origins }];
   it("passes named HTTPS origins", async () => {
-    assert.deepEqual((await checkResource(bucketCorsNoWildcard, { type: "aws:s3/bucketCorsConfiguration:BucketCorsConfiguration", props: { ...onBucket, corsRules: rule(["https://app.example.com"]) } })).violations, []);
+    assert.deepEqual(
+      (await checkResource(bucketCorsNoWildcard, { type: "aws:s3/bucketCorsConfiguration:BucketCorsConfiguration", props: { ...onBucket, corsRules: rule(["https://app.example.com"]) } })).violations,
+      [],
+    );
   });
   it("fails a * origin inline and on a BucketCorsConfigurationV2", async () => {
-    assert.deepEqual((await checkResource(bucketCorsNoWildcard, { type: BUCKET, name: "files", props: { bucket: NAME, corsRules: rule(["https://app.example.com", "*"]) } })).violations, [`CORS rule of files allows origin *, so any website can call the bucket from a visitor's browser.${fixStr(bucketCorsNoWildcard)}`]);
-    assert.equal((await checkResource(bucketCorsNoWildcard, { type: "aws:s3/bucketCorsConfigurationV2:BucketCorsConfigurationV2", props: { ...onBucket, corsRules: rule(["*"]) } })).violations.length, 1);
+    assert.deepEqual((await checkResource(bucketCorsNoWildcard, { type: BUCKET, name: "files", props: { bucket: NAME, corsRules: rule(["https://app.example.com", "*"]) } })).violations, [
+      `CORS rule of files allows origin *, so any website can call the bucket from a visitor's browser.${fixStr(bucketCorsNoWildcard)}`,
+    ]);
+    assert.equal(
+      (await checkResource(bucketCorsNoWildcard, { type: "aws:s3/bucketCorsConfigurationV2:BucketCorsConfigurationV2", props: { ...onBucket, corsRules: rule(["*"]) } })).violations.length,
+      1,
+    );
   });
 });
 
@@ -154,7 +210,9 @@ describe("s3-bucket-versioning-mfa-delete (advisory in every stack)", () => {
   it("passes MFA delete on, fails it off (standalone and inline)", async () => {
     const V = "aws:s3/bucketVersioning:BucketVersioning";
     assert.deepEqual((await checkResource(versioningMfaDelete, { type: V, props: { ...onBucket, versioningConfiguration: { status: "Enabled", mfaDelete: "Enabled" } } })).violations, []);
-    assert.deepEqual((await checkResource(versioningMfaDelete, { type: V, name: "v", props: { ...onBucket, versioningConfiguration: { status: "Enabled" } } })).violations, [`Versioning of v has MFA delete off, so one set of stolen credentials can delete every object version.${fixStr(versioningMfaDelete)}`]);
+    assert.deepEqual((await checkResource(versioningMfaDelete, { type: V, name: "v", props: { ...onBucket, versioningConfiguration: { status: "Enabled" } } })).violations, [
+      `Versioning of v has MFA delete off, so one set of stolen credentials can delete every object version.${fixStr(versioningMfaDelete)}`,
+    ]);
     assert.equal((await checkResource(versioningMfaDelete, { type: BUCKET, props: { bucket: NAME, versioning: { enabled: true } } })).violations.length, 1);
   });
 });
@@ -163,7 +221,12 @@ describe("stack-level bucket checks", () => {
   const bucket = { type: BUCKET, name: "files", urn: BUCKET_URN, props: { bucket: NAME } };
   const versioning = { type: "aws:s3/bucketVersioning:BucketVersioning", name: "v", props: { ...onBucket, versioningConfiguration: { status: "Enabled" } }, propertyDependencies: deps };
   const logging = { type: "aws:s3/bucketLogging:BucketLogging", name: "l", props: { ...onBucket, targetBucket: "shop-prod-logs", targetPrefix: "files/" }, propertyDependencies: deps };
-  const sse = { type: "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", name: "sse", props: { ...onBucket, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: "arn:aws:kms:eu-west-1:123456789012:key/k" }, bucketKeyEnabled: true }] }, propertyDependencies: deps };
+  const sse = {
+    type: "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+    name: "sse",
+    props: { ...onBucket, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: "arn:aws:kms:eu-west-1:123456789012:key/k" }, bucketKeyEnabled: true }] },
+    propertyDependencies: deps,
+  };
 
   describe("s3-bucket-versioning-enabled", () => {
     it("passes a standalone BucketVersioning (and its V2 token), and inline versioning", async () => {
@@ -206,8 +269,12 @@ describe("stack-level bucket checks", () => {
     });
     it("fails SSE-S3, SSE-KMS with the AWS managed key, and no configuration", async () => {
       const message = `Bucket files is not encrypted with a customer managed KMS key, so key policy and CloudTrail do not govern who decrypts its objects.${fixStr(bucketCmkEncrypted)}`;
-      assert.deepEqual((await checkStack(bucketCmkEncrypted, [bucket, { ...sse, props: { ...onBucket, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }] } }])).violations, [message]);
-      assert.deepEqual((await checkStack(bucketCmkEncrypted, [bucket, { ...sse, props: { ...onBucket, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms" } }] } }])).violations, [message]);
+      assert.deepEqual((await checkStack(bucketCmkEncrypted, [bucket, { ...sse, props: { ...onBucket, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }] } }])).violations, [
+        message,
+      ]);
+      assert.deepEqual((await checkStack(bucketCmkEncrypted, [bucket, { ...sse, props: { ...onBucket, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms" } }] } }])).violations, [
+        message,
+      ]);
       assert.deepEqual((await checkStack(bucketCmkEncrypted, [bucket])).violations, [message]);
     });
     it("passes with the key ARN unknown (a new CMK in preview) and is undecided, not passed, with the algorithm unknown", async () => {

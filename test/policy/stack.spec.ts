@@ -22,14 +22,24 @@ describe("ecs-task-secrets-rotated", () => {
 
   it("fails a task reading a secret with neither rotation nor the external tag, reporting on the secret", async () => {
     const v = await checkStack(taskSecretsRotated, [jwt, { ...smtp, props: { name: "/app/prod/smtp", arn: UNKNOWN } }, rotation, taskReading("urn:jwt", "urn:smtp")]);
-    assert.deepEqual(v.violations, ["Task definition app-task reads secret smtp, which never rotates and is not marked as rotated elsewhere: a leaked value stays valid in every running task. Fix: add an aws.secretsmanager.SecretRotation for the secret, or, for a credential its vendor or a deploy rotates (SMTP password, Sentry DSN), tag the secret rotation: \"external\" (SecretSet does this for its external and key-pair purposes)."]);
+    assert.deepEqual(v.violations, [
+      'Task definition app-task reads secret smtp, which never rotates and is not marked as rotated elsewhere: a leaked value stays valid in every running task. Fix: add an aws.secretsmanager.SecretRotation for the secret, or, for a credential its vendor or a deploy rotates (SMTP password, Sentry DSN), tag the secret rotation: "external" (SecretSet does this for its external and key-pair purposes).',
+    ]);
     assert.deepEqual(v.urns, ["urn:smtp"]);
   });
 
   it("matches known container JSON by secret ARN (with a JSON-key suffix) and by name", async () => {
     const arn = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:/app/prod/db-AbCdEf";
     const db = { type: SECRET, name: "db", urn: "urn:db", props: { name: "/app/prod/db", arn } };
-    const defs = JSON.stringify([{ name: "app", secrets: [{ name: "DB_PASSWORD", valueFrom: `${arn}:password::` }, { name: "JWT", valueFrom: "/app/prod/jwt" }] }]);
+    const defs = JSON.stringify([
+      {
+        name: "app",
+        secrets: [
+          { name: "DB_PASSWORD", valueFrom: `${arn}:password::` },
+          { name: "JWT", valueFrom: "/app/prod/jwt" },
+        ],
+      },
+    ]);
     const v = await checkStack(taskSecretsRotated, [db, jwt, rotation, { type: TASK, name: "app-task", props: { containerDefinitions: defs } }]);
     assert.deepEqual(v.urns, ["urn:db"]);
   });
@@ -47,7 +57,9 @@ describe("ecs-task-secrets-have-value", () => {
 
   it("fails a task reading a secret still tagged value: pending, reporting on the secret", async () => {
     const v = await checkStack(taskSecretsHaveValue, [smtp({ value: "pending" }), task]);
-    assert.deepEqual(v.violations, ["Task definition app-task reads secret smtp, which is still empty (tagged value: pending): ECS cannot fetch a secret without a value, so every task fails to start. Fix: put the value (aws secretsmanager put-secret-value) and mark it set (SecretSet: valueSet true; the program: externalSecretsSet), or leave the secret out of the task's secrets until then."]);
+    assert.deepEqual(v.violations, [
+      "Task definition app-task reads secret smtp, which is still empty (tagged value: pending): ECS cannot fetch a secret without a value, so every task fails to start. Fix: put the value (aws secretsmanager put-secret-value) and mark it set (SecretSet: valueSet true; the program: externalSecretsSet), or leave the secret out of the task's secrets until then.",
+    ]);
     assert.deepEqual(v.urns, ["urn:smtp"]);
   });
 });
@@ -57,15 +69,24 @@ describe("ec2-data-tier-security-groups-private-sources", () => {
   const db = { type: "aws:rds/instance:Instance", name: "db", props: { engine: "postgres", vpcSecurityGroupIds: [UNKNOWN] }, propertyDependencies: { vpcSecurityGroupIds: ["urn:sg"] } };
 
   it("passes a database admitting a security group and private CIDRs", async () => {
-    const ok = sg([{ protocol: "tcp", fromPort: 5433, toPort: 5433, securityGroups: [UNKNOWN] }, { protocol: "tcp", fromPort: 5433, toPort: 5433, cidrBlocks: ["10.8.0.0/16", "100.64.0.0/16"], ipv6CidrBlocks: ["fd00:10::/48"] }]);
+    const ok = sg([
+      { protocol: "tcp", fromPort: 5433, toPort: 5433, securityGroups: [UNKNOWN] },
+      { protocol: "tcp", fromPort: 5433, toPort: 5433, cidrBlocks: ["10.8.0.0/16", "100.64.0.0/16"], ipv6CidrBlocks: ["fd00:10::/48"] },
+    ]);
     assert.deepEqual((await checkStack(dataTierPrivateSources, [ok, db])).violations, []);
   });
 
   it("fails a public CIDR on the database's group, inline or through a rule resource, and on a cache's group", async () => {
     const v = await checkStack(dataTierPrivateSources, [sg([{ protocol: "tcp", fromPort: 5433, toPort: 5433, cidrBlocks: ["203.0.113.0/24"] }]), db]);
-    assert.deepEqual(v.violations, ["db is behind security group db-sg, which admits 203.0.113.0/24: a public source for a data store that only the app and private ranges should reach. Fix: admit the app's security group (sourceSecurityGroupId / referencedSecurityGroupId) or a private VPN/bastion range; reach a database from outside through a bastion or SSM, never a public CIDR."]);
+    assert.deepEqual(v.violations, [
+      "db is behind security group db-sg, which admits 203.0.113.0/24: a public source for a data store that only the app and private ranges should reach. Fix: admit the app's security group (sourceSecurityGroupId / referencedSecurityGroupId) or a private VPN/bastion range; reach a database from outside through a bastion or SSM, never a public CIDR.",
+    ]);
     assert.deepEqual(v.urns, ["urn:sg"]);
-    const rule = { type: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", props: { securityGroupId: UNKNOWN, ipProtocol: "tcp", fromPort: 6379, toPort: 6379, cidrIpv4: "198.51.100.7/32" }, propertyDependencies: { securityGroupId: ["urn:sg"] } };
+    const rule = {
+      type: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
+      props: { securityGroupId: UNKNOWN, ipProtocol: "tcp", fromPort: 6379, toPort: 6379, cidrIpv4: "198.51.100.7/32" },
+      propertyDependencies: { securityGroupId: ["urn:sg"] },
+    };
     const cache = { type: "aws:elasticache/replicationGroup:ReplicationGroup", name: "cache", props: { securityGroupIds: [UNKNOWN] }, propertyDependencies: { securityGroupIds: ["urn:sg"] } };
     assert.match((await checkStack(dataTierPrivateSources, [sg([]), rule, cache])).violations[0], /^cache is behind security group db-sg, which admits 198\.51\.100\.7\/32/);
   });

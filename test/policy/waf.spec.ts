@@ -5,12 +5,31 @@ import { checkResource, checkStack, UNKNOWN, withUnknown } from "../support/poli
 
 const ACL = "aws:wafv2/webAcl:WebAcl";
 const vis = (metricName: string) => ({ cloudwatchMetricsEnabled: true, sampledRequestsEnabled: true, metricName });
-const managed = (name: string, override: object = { none: {} }) => ({ name, priority: 10, overrideAction: override, statement: { managedRuleGroupStatement: { vendorName: "AWS", name } }, visibilityConfig: vis(name) });
+const managed = (name: string, override: object = { none: {} }) => ({
+  name,
+  priority: 10,
+  overrideAction: override,
+  statement: { managedRuleGroupStatement: { vendorName: "AWS", name } },
+  visibilityConfig: vis(name),
+});
 const rate = (name: string, scoped: boolean) => ({
   name,
   priority: 200,
   action: { block: { customResponse: { responseCode: 429, customResponseBodyKey: "rate-limited" } } },
-  statement: { rateBasedStatement: { limit: 667, evaluationWindowSec: 600, aggregateKeyType: "IP", ...(scoped ? { scopeDownStatement: { byteMatchStatement: { fieldToMatch: { uriPath: {} }, positionalConstraint: "STARTS_WITH", searchString: "/api/", textTransformations: [{ priority: 0, type: "LOWERCASE" }] } } } : {}) } },
+  statement: {
+    rateBasedStatement: {
+      limit: 667,
+      evaluationWindowSec: 600,
+      aggregateKeyType: "IP",
+      ...(scoped
+        ? {
+            scopeDownStatement: {
+              byteMatchStatement: { fieldToMatch: { uriPath: {} }, positionalConstraint: "STARTS_WITH", searchString: "/api/", textTransformations: [{ priority: 0, type: "LOWERCASE" }] },
+            },
+          }
+        : {}),
+    },
+  },
   visibilityConfig: vis(name),
 });
 const acl = {
@@ -31,7 +50,9 @@ describe("waf-web-acl-rate-rule", () => {
 
   it("fails an ACL without any rate rule", async () => {
     const v = await violations(webAclRateRule, { ...acl, rules: acl.rules.slice(0, 3) });
-    assert.deepEqual(v, ["Web ACL has no rate-based rule, so one client can flood the app or brute-force logins without limit. Fix: add a rateBasedStatement rule keyed on IP without scopeDownStatement (WebFirewall generalRate: 1000 per 15 min becomes limit 667 over 600 s)."]);
+    assert.deepEqual(v, [
+      "Web ACL has no rate-based rule, so one client can flood the app or brute-force logins without limit. Fix: add a rateBasedStatement rule keyed on IP without scopeDownStatement (WebFirewall generalRate: 1000 per 15 min becomes limit 667 over 600 s).",
+    ]);
   });
 
   it("fails only scoped rate rules in prod and allows them when tagged staging", async () => {
@@ -41,7 +62,15 @@ describe("waf-web-acl-rate-rule", () => {
   });
 
   it("reads rules given as ruleJson", async () => {
-    const json = JSON.stringify([{ Name: "flood", Priority: 1, Action: { Block: {} }, Statement: { RateBasedStatement: { Limit: 100, AggregateKeyType: "IP" } }, VisibilityConfig: { CloudWatchMetricsEnabled: true, SampledRequestsEnabled: true, MetricName: "flood" } }]);
+    const json = JSON.stringify([
+      {
+        Name: "flood",
+        Priority: 1,
+        Action: { Block: {} },
+        Statement: { RateBasedStatement: { Limit: 100, AggregateKeyType: "IP" } },
+        VisibilityConfig: { CloudWatchMetricsEnabled: true, SampledRequestsEnabled: true, MetricName: "flood" },
+      },
+    ]);
     assert.deepEqual(await violations(webAclRateRule, { ...acl, rules: [], ruleJson: json }), []);
     const v = await checkResource(webAclRateRule, { type: ACL, props: { ...acl, rules: [], ruleJson: UNKNOWN } });
     assert.match(v.undecided ?? "", /^ruleJson is not known until apply/);
@@ -83,7 +112,10 @@ describe("waf-web-acl-metrics", () => {
   it("fails an ACL without metrics and a rule without sampling", async () => {
     assert.match((await violations(webAclMetrics, { ...acl, visibilityConfig: { ...vis("x"), cloudwatchMetricsEnabled: false } }))[0], /^Web ACL does not publish metrics and sampled requests/);
     const rules = acl.rules.map((r) => (r.name === "api-per-ip" ? { ...r, visibilityConfig: { ...vis("api"), sampledRequestsEnabled: false } } : r));
-    assert.deepEqual((await violations(webAclMetrics, { ...acl, rules })).map((m) => m.split(" Fix:")[0]), ["Web ACL rules api-per-ip publish no metrics or samples, so their matches are invisible."]);
+    assert.deepEqual(
+      (await violations(webAclMetrics, { ...acl, rules })).map((m) => m.split(" Fix:")[0]),
+      ["Web ACL rules api-per-ip publish no metrics or samples, so their matches are invisible."],
+    );
   });
 });
 

@@ -29,7 +29,11 @@ async function preview(stack: string, asPreview: boolean, projectDir = REPO_ROOT
   const read = (f: string) => JSON.parse(fs.readFileSync(path.join(dir, f), "utf8"));
   return { ...result, json: read("out.json"), sarif: read("out.sarif") };
 }
-const mandatory = (r: Result) => r.violations.filter((v) => v.enforcementLevel === "mandatory").map((v) => `${v.policyName} ${v.urn.split("::").pop()}`).sort();
+const mandatory = (r: Result) =>
+  r.violations
+    .filter((v) => v.enforcementLevel === "mandatory")
+    .map((v) => `${v.policyName} ${v.urn.split("::").pop()}`)
+    .sort();
 
 describe.each(["prod", "staging"])("the %s stack in --as-preview mode", (stack) => {
   let resolved: Result;
@@ -49,11 +53,19 @@ describe.each(["prod", "staging"])("the %s stack in --as-preview mode", (stack) 
     expect(asPreview.decidability.undecided).toBe(undecided.length);
     expect(asPreview.decidability.applicable).toBeGreaterThan(150);
     expect(asPreview.decidability.decided).toBe(asPreview.decidability.applicable - undecided.length);
-    for (const u of undecided) expect(u.reason).toMatch(/^(containerDefinitions|policy) is not known until apply \(.+\); the resolved offline preview \(npm run preview\) and pulumi up decide this check$/);
+    for (const u of undecided)
+      expect(u.reason).toMatch(/^(containerDefinitions|policy) is not known until apply \(.+\); the resolved offline preview \(npm run preview\) and pulumi up decide this check$/);
     // What stays unknown on a new stack: the task definition's container JSON (image digest, secret ARNs) and the
     // execution role's policy (ARNs of secrets and keys other components create), of the app service and of its
     // one-off tasks (db-bootstrap, migrate). README, "What pulumi preview decides".
-    expect([...new Set(undecided.map((u) => u.urn.split("::").pop()))].sort()).toEqual(["app-execution", "app-task", "db-bootstrap-execution", "db-bootstrap-task", "migrate-execution", "migrate-task"]);
+    expect([...new Set(undecided.map((u) => u.urn.split("::").pop()))].sort()).toEqual([
+      "app-execution",
+      "app-task",
+      "db-bootstrap-execution",
+      "db-bootstrap-task",
+      "migrate-execution",
+      "migrate-task",
+    ]);
     expect(resolved.decidability.undecided).toBe(0);
   });
 

@@ -44,7 +44,11 @@ describe("the AWS request constraints (tools/aws-models/constraints.json)", () =
     expect(rule("aws:kms/alias:Alias", "name")[0].constraint).toEqual({ minLength: 1, maxLength: 256, pattern: "^[a-zA-Z0-9:/_-]+$" });
     expect(rule("aws:rds/instance:Instance", "identifier")[0].constraint).toMatchObject({ minLength: 1, maxLength: 63 });
     expect(rule("aws:rds/instance:Instance", "identifier")[0].source.reference).toBe("https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBInstance.html");
-    expect(rule("aws:iam/role:Role", "name")[0]).toMatchObject({ autoname: true, constraint: { minLength: 1, maxLength: 64, pattern: "[\\w+=,.@-]+" }, source: { service: "iam", operation: "CreateRole", member: "RoleName", shape: "roleNameType" } });
+    expect(rule("aws:iam/role:Role", "name")[0]).toMatchObject({
+      autoname: true,
+      constraint: { minLength: 1, maxLength: 64, pattern: "[\\w+=,.@-]+" },
+      source: { service: "iam", operation: "CreateRole", member: "RoleName", shape: "roleNameType" },
+    });
     expect(rule("aws:iam/role:Role", "path")[0].constraint).toMatchObject({ minLength: 1, maxLength: 512 });
     expect(rule("aws:iam/role:Role", "tags{key}")[0].constraint).toEqual({ minLength: 1, maxLength: 128, pattern: "[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+" });
     expect(rule("aws:iam/role:Role", "tags{value}")[0].constraint).toEqual({ minLength: 0, maxLength: 256, pattern: "[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*" });
@@ -93,8 +97,17 @@ describe("checkAwsModels on our stacks", () => {
     const acl = (await captureStack("prod")).one("aws:wafv2/webAcl:WebAcl");
     const old = { ...acl, inputs: { ...acl.inputs, description: "Managed rules and rate limits for app prod (block)" } };
     const findings = checkAwsModels([old]);
-    expect(findings.map((f) => [f.type, f.name, f.property, f.value, f.kind])).toEqual([["aws:wafv2/webAcl:WebAcl", "waf-acl", "description", "Managed rules and rate limits for app prod (block)", "pattern"]]);
-    expect(findings[0].source).toEqual({ service: "wafv2", apiVersion: "2019-07-29", operation: "CreateWebACL", member: "Description", shape: "EntityDescription", botocore: AWS_CONSTRAINTS.source.version });
+    expect(findings.map((f) => [f.type, f.name, f.property, f.value, f.kind])).toEqual([
+      ["aws:wafv2/webAcl:WebAcl", "waf-acl", "description", "Managed rules and rate limits for app prod (block)", "pattern"],
+    ]);
+    expect(findings[0].source).toEqual({
+      service: "wafv2",
+      apiVersion: "2019-07-29",
+      operation: "CreateWebACL",
+      member: "Description",
+      shape: "EntityDescription",
+      botocore: AWS_CONSTRAINTS.source.version,
+    });
     expect(findings[0].message).toBe(
       `aws:wafv2/webAcl:WebAcl waf-acl: description = "Managed rules and rate limits for app prod (block)" does not match the pattern ` +
         `^[\\w+=:#@/\\-,\\.][\\w+=:#@/\\-,\\.\\s]+[\\w+=:#@/\\-,\\.]$ (wafv2 CreateWebACL Description, botocore ${AWS_CONSTRAINTS.source.version} wafv2/2019-07-29)`,
@@ -109,7 +122,7 @@ describe("checkAwsModels on our stacks", () => {
     expect(checkAwsModels([alb])).toEqual([]);
     const [f] = checkAwsModels([long]);
     expect(f).toMatchObject({ property: "name", value: `edge-load-balancer-for-the-app${AUTONAME_SUFFIX}`, autonamed: true, kind: "maxLength" });
-    expect(f.message).toContain("name (generated) = \"edge-load-balancer-for-the-app-0a1b2c3\" is 38 characters, longer than 32");
+    expect(f.message).toContain('name (generated) = "edge-load-balancer-for-the-app-0a1b2c3" is 38 characters, longer than 32');
   });
 });
 
@@ -135,23 +148,36 @@ function inputsWith(property: string, value: unknown): Record<string, any> {
 function breaking(r: ConstraintRule, kind: string): unknown {
   const c = r.constraint;
   switch (kind) {
-    case "maxLength": return c.maxLength === undefined ? undefined : "a".repeat(c.maxLength + 1);
-    case "minLength": return c.minLength ? "" : undefined;
-    case "min": return c.min === undefined ? undefined : c.min - 1;
-    case "max": return c.max === undefined ? undefined : c.max + 1;
-    case "maxItems": return c.maxItems === undefined ? undefined : Array.from({ length: c.maxItems + 1 }, (_, i) => `arn:aws:sns:eu-west-1:123456789012:t${i}`);
-    case "enum": return c.enum ? "NOT-A-VALUE" : undefined;
+    case "maxLength":
+      return c.maxLength === undefined ? undefined : "a".repeat(c.maxLength + 1);
+    case "minLength":
+      return c.minLength ? "" : undefined;
+    case "min":
+      return c.min === undefined ? undefined : c.min - 1;
+    case "max":
+      return c.max === undefined ? undefined : c.max + 1;
+    case "maxItems":
+      return c.maxItems === undefined ? undefined : Array.from({ length: c.maxItems + 1 }, (_, i) => `arn:aws:sns:eu-west-1:123456789012:t${i}`);
+    case "enum":
+      return c.enum ? "NOT-A-VALUE" : undefined;
     case "pattern": {
       if (!c.pattern) return undefined;
       const re = patternRegExp(c.pattern);
       return ["", " lead", "a b", "(x)", "x--y", "-x", "x-", "aws:x", "alias/aws/x", "sg-1", "Ab#", "\u0000", "\t", "A"].find((v) => !re.test(v));
     }
-    default: return undefined;
+    default:
+      return undefined;
   }
 }
 
 describe("checkAwsModels on hand-written resources", () => {
-  const res = (type: string, name: string, inputs: Record<string, any>, more: Partial<ModelCheckResource> = {}): ModelCheckResource => ({ type, name, urn: `urn:pulumi:test::p::${type}::${name}`, inputs, ...more });
+  const res = (type: string, name: string, inputs: Record<string, any>, more: Partial<ModelCheckResource> = {}): ModelCheckResource => ({
+    type,
+    name,
+    urn: `urn:pulumi:test::p::${type}::${name}`,
+    inputs,
+    ...more,
+  });
 
   it("finds a name too long, a name in a bad pattern and a bad tag key, with the value and the source", () => {
     const findings = checkAwsModels([
@@ -189,7 +215,16 @@ describe("checkAwsModels on hand-written resources", () => {
   it("skips unknown values and values taken from other resources' outputs, and never shows a secret", () => {
     const tooLong = "x".repeat(65537);
     expect(checkAwsModels([res("aws:sns/topic:Topic", "t", { name: `${UNKNOWN}-alerts` })])).toEqual([]);
-    expect(checkAwsModels([res("aws:iam/rolePolicyAttachment:RolePolicyAttachment", "p", { role: "arn:aws:iam::123456789012:role/x", policyArn: "arn:aws:iam::aws:policy/x" }, { propertyDependencies: { role: ["urn:role"] } })])).toEqual([]);
+    expect(
+      checkAwsModels([
+        res(
+          "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
+          "p",
+          { role: "arn:aws:iam::123456789012:role/x", policyArn: "arn:aws:iam::aws:policy/x" },
+          { propertyDependencies: { role: ["urn:role"] } },
+        ),
+      ]),
+    ).toEqual([]);
     const [f] = checkAwsModels([res("aws:secretsmanager/secretVersion:SecretVersion", "v", { secretString: tooLong }, { secretInputPaths: ["secretString"] })]);
     expect(f).toMatchObject({ property: "secretString", value: "[secret]", kind: "maxLength" });
     expect(f.message).not.toContain("xxxx");

@@ -20,13 +20,27 @@ describe("stack config", () => {
   it("declares every environment-independent key in Pulumi.yaml with a type, a description and a default; no environment-dependent key", () => {
     const declared = parse(fs.readFileSync(`${REPO_ROOT}/Pulumi.yaml`, "utf8")).config;
     const envDependent = Object.keys(ENV_DEPENDENT_KEYS);
-    expect(envDependent.sort()).toEqual(["appMaxTasks", "appMinTasks", "backupRetentionDays", "cacheReplicas", "dbBackupRetentionDays", "dbMultiAz", "deletionProtection", "natGatewayPerAz", "wafMode"]);
+    expect(envDependent.sort()).toEqual([
+      "appMaxTasks",
+      "appMinTasks",
+      "backupRetentionDays",
+      "cacheReplicas",
+      "dbBackupRetentionDays",
+      "dbMultiAz",
+      "deletionProtection",
+      "natGatewayPerAz",
+      "wafMode",
+    ]);
     expect(Object.keys(declared).sort()).toEqual(CONFIG_KEYS.filter((k) => !envDependent.includes(k)).sort());
     for (const [key, decl] of Object.entries<any>(declared)) {
       expect([key, typeof decl.type, typeof decl.description, key === "environment" || "default" in decl]).toEqual([key, "string", "string", true]);
     }
     // The CLI requires a stack value for a declared key without a default: only environment is one.
-    expect(Object.entries<any>(declared).filter(([, d]) => !("default" in d)).map(([k]) => k)).toEqual(["environment"]);
+    expect(
+      Object.entries<any>(declared)
+        .filter(([, d]) => !("default" in d))
+        .map(([k]) => k),
+    ).toEqual(["environment"]);
   });
 
   it("keeps the stack files to what differs: no environment-dependent key repeats the component's default", () => {
@@ -38,7 +52,16 @@ describe("stack config", () => {
 
   it("leaves environment-dependent keys undefined when a stack does not set them, so the components decide", () => {
     const cfg = parseStackConfig("prod", prodRaw());
-    expect(cfg).toMatchObject({ environment: "prod", azCount: 3, drRegion: "eu-central-1", auditLogRetentionDays: 2557, jwtRotationDays: 90, sessionRotationDays: 30, publicIngressCidrs: ["0.0.0.0/0"], adminCidrs: [] });
+    expect(cfg).toMatchObject({
+      environment: "prod",
+      azCount: 3,
+      drRegion: "eu-central-1",
+      auditLogRetentionDays: 2557,
+      jwtRotationDays: 90,
+      sessionRotationDays: 30,
+      publicIngressCidrs: ["0.0.0.0/0"],
+      adminCidrs: [],
+    });
     for (const key of Object.keys(ENV_DEPENDENT_KEYS)) expect([key, (cfg as Record<string, unknown>)[key]]).toEqual([key, undefined]);
     expect(cfg.alertEmails).toEqual(["security@example.com", "platform-oncall@example.com"]);
     const staging = parseStackConfig("staging", loadProjectStack(REPO_ROOT, "staging").config);
@@ -60,7 +83,12 @@ describe("stack config", () => {
   it("refuses a key of the project's namespace the program does not read, naming the likely key", () => {
     expect(undeclaredKeys("prod", ["aws:region", "hardened-aws:environment", "hardened-aws:dbMultiAZ", "hardened-aws:replicas", "other:x"])).toEqual([
       { code: "CFG_UNDECLARED", arg: "hardened-aws:dbMultiAZ", problem: expect.stringContaining("is not a key of this project"), fix: "rename it to hardened-aws:dbMultiAz in Pulumi.prod.yaml." },
-      { code: "CFG_UNDECLARED", arg: "hardened-aws:replicas", problem: expect.any(String), fix: "remove it from Pulumi.prod.yaml (pulumi config rm hardened-aws:replicas --stack prod), or declare it in Pulumi.yaml." },
+      {
+        code: "CFG_UNDECLARED",
+        arg: "hardened-aws:replicas",
+        problem: expect.any(String),
+        fix: "remove it from Pulumi.prod.yaml (pulumi config rm hardened-aws:replicas --stack prod), or declare it in Pulumi.yaml.",
+      },
     ]);
   });
 
@@ -71,7 +99,9 @@ describe("stack config", () => {
       parseStackConfig("prod", { ...prodRaw(), "hardened-aws:adminCidrs": '["0.0.0.0/0"]' });
     } catch (e) {
       expect((e as Error).message).toMatch(/Pulumi\.prod\.yaml/);
-      expect((e as Error).message).toMatch(/hardened-aws:adminCidrs\[0\]: "0\.0\.0\.0\/0" would open the database and cache to the whole internet \[CFG_CIDR_WORLD\]\. Fix: list only the private CIDRs/);
+      expect((e as Error).message).toMatch(
+        /hardened-aws:adminCidrs\[0\]: "0\.0\.0\.0\/0" would open the database and cache to the whole internet \[CFG_CIDR_WORLD\]\. Fix: list only the private CIDRs/,
+      );
     }
   });
 

@@ -134,9 +134,7 @@ describe("hand-written insecure resources", () => {
     expect(blocked).toContain(`${policy} ${resource}`);
   });
 
-  it.each([
-    ["ecs-service-running-tasks", "role-service"],
-  ])("%s (advisory by default) reports %s, mandatory under the prod config", (policy, resource) => {
+  it.each([["ecs-service-running-tasks", "role-service"]])("%s (advisory by default) reports %s, mandatory under the prod config", (policy, resource) => {
     expect(blocked).toContain(`${policy} ${resource}`);
   });
 

@@ -25,7 +25,8 @@ describe("planDeployment on the prod stack", () => {
     const plan = planDeployment(cap);
     const urn = (type: string, suffix?: string) => cap.one(type, suffix).urn;
     const svc = urn("aws:ecs/service:Service");
-    for (const before of [urn("aws:lb/targetGroup:TargetGroup"), urn("aws:ecs/cluster:Cluster"), urn("aws:ecs/taskDefinition:TaskDefinition", "app-task"), urn("docker:index/image:Image")]) expect(waitsOn(plan, svc, before)).toBe(true);
+    for (const before of [urn("aws:lb/targetGroup:TargetGroup"), urn("aws:ecs/cluster:Cluster"), urn("aws:ecs/taskDefinition:TaskDefinition", "app-task"), urn("docker:index/image:Image")])
+      expect(waitsOn(plan, svc, before)).toBe(true);
     const https = urn("aws:lb/listener:Listener", "edge-https");
     expect(waitsOn(plan, https, urn("aws:lb/loadBalancer:LoadBalancer"))).toBe(true);
     expect(waitsOn(plan, https, urn("aws:acm/certificateValidation:CertificateValidation"))).toBe(true);
@@ -44,13 +45,18 @@ describe("planDeployment on the prod stack", () => {
     expect(orderingFindings(cap, plan)).toEqual([]);
     // Without the dependency (the service as it once was), the finding names the rule and the reason.
     const lbUrns = new Set(cap.resources.filter((r) => r.type.startsWith("aws:lb/") || r.type.startsWith("hardened:loadbalancer")).map((r) => r.urn));
-    const early = { resources: cap.resources.map((r) => (r.urn === svc.urn ? { ...r, dependencies: r.dependencies.filter((d) => !lbUrns.has(d) || d === cap.one("aws:lb/targetGroup:TargetGroup").urn) } : r)) };
-    expect(orderingFindings(early, planDeployment(early))).toEqual([{
-      resource: svc.urn,
-      mustWaitFor: [rule.urn],
-      message: "aws:ecs/service:Service app-service can be created before anything forwards to its target group edge-app (edge-app): ECS refuses a target group with no load balancer; make the service depend on the listener or rule that forwards to it",
-      source: "https://github.com/aws/aws-cdk/issues/1160",
-    }]);
+    const early = {
+      resources: cap.resources.map((r) => (r.urn === svc.urn ? { ...r, dependencies: r.dependencies.filter((d) => !lbUrns.has(d) || d === cap.one("aws:lb/targetGroup:TargetGroup").urn) } : r)),
+    };
+    expect(orderingFindings(early, planDeployment(early))).toEqual([
+      {
+        resource: svc.urn,
+        mustWaitFor: [rule.urn],
+        message:
+          "aws:ecs/service:Service app-service can be created before anything forwards to its target group edge-app (edge-app): ECS refuses a target group with no load balancer; make the service depend on the listener or rule that forwards to it",
+        source: "https://github.com/aws/aws-cdk/issues/1160",
+      },
+    ]);
   });
 
   it("puts every custom resource in one level after everything it waits for, and the longest path ends last", async () => {
@@ -83,15 +89,24 @@ describe("planDeployment on the prod stack", () => {
   });
 
   it("levels a hand-written graph: components stand for their resources, a custom parent comes first, fast types take FAST_MINUTES", () => {
-    const r = (urn: string, over: Partial<{ custom: boolean; parent: string; dependencies: string[]; propertyDependencies: Record<string, string[]>; type: string }> = {}) =>
-      ({ urn, name: urn, type: over.type ?? "aws:s3/bucket:Bucket", custom: over.custom ?? true, parent: over.parent ?? "", dependencies: over.dependencies ?? [], propertyDependencies: over.propertyDependencies ?? {} });
-    const plan = planDeployment({ resources: [
-      r("comp", { custom: false }),
-      r("a", { parent: "comp" }),
-      r("b", { parent: "comp", type: "aws:rds/instance:Instance" }),
-      r("c", { propertyDependencies: { x: ["comp"] } }),
-      r("d", { parent: "c" }),
-    ] });
+    const r = (urn: string, over: Partial<{ custom: boolean; parent: string; dependencies: string[]; propertyDependencies: Record<string, string[]>; type: string }> = {}) => ({
+      urn,
+      name: urn,
+      type: over.type ?? "aws:s3/bucket:Bucket",
+      custom: over.custom ?? true,
+      parent: over.parent ?? "",
+      dependencies: over.dependencies ?? [],
+      propertyDependencies: over.propertyDependencies ?? {},
+    });
+    const plan = planDeployment({
+      resources: [
+        r("comp", { custom: false }),
+        r("a", { parent: "comp" }),
+        r("b", { parent: "comp", type: "aws:rds/instance:Instance" }),
+        r("c", { propertyDependencies: { x: ["comp"] } }),
+        r("d", { parent: "c" }),
+      ],
+    });
     expect(plan.levels.map((l) => l.map((s) => s.urn))).toEqual([["a", "b"], ["c"], ["d"]]);
     expect(plan.steps.get("c")!.waitsFor).toEqual(["a", "b"]);
     expect(plan.steps.get("c")!.start).toBe(15);

@@ -65,14 +65,18 @@ describe("npm run preview", () => {
     const r = preview(["--stack", "prod", "--project-dir", dir]);
     expect(r.status).toBe(2);
     expect(r.out).toContain('error: Invalid configuration for stack "prod" (Pulumi.prod.yaml, defaults in Pulumi.yaml):');
-    expect(r.out).toContain("hardened-aws:adminCidrs[0]: \"0.0.0.0/0\" would open the database and cache to the whole internet [CFG_CIDR_WORLD]. Fix:");
+    expect(r.out).toContain('hardened-aws:adminCidrs[0]: "0.0.0.0/0" would open the database and cache to the whole internet [CFG_CIDR_WORLD]. Fix:');
     expect(r.out).toContain("hardened-aws:sessionRotationDays: must be a whole number from 1 to 30, got 0 [CFG_RANGE]. Fix:");
     expect(r.out).not.toContain("Resources by type");
   });
 
   it("never loads a policy into the preview process: the pack runs as its own process", () => {
     const probe = "process.on('exit', () => process.stderr.write('LOADED ' + JSON.stringify(Object.keys(require.cache)) + '\\n'))";
-    const r = spawnSync(process.execPath, ["-e", `${probe}; process.argv.splice(1, 0, 'run.js'); require('./tools/run.js')`, "preview", "--stack", "staging", "--quiet", "--policy-pack", packDir()], { cwd: REPO_ROOT, encoding: "utf8", timeout: 120000 });
+    const r = spawnSync(process.execPath, ["-e", `${probe}; process.argv.splice(1, 0, 'run.js'); require('./tools/run.js')`, "preview", "--stack", "staging", "--quiet", "--policy-pack", packDir()], {
+      cwd: REPO_ROOT,
+      encoding: "utf8",
+      timeout: 120000,
+    });
     const loaded: string[] = JSON.parse(/LOADED (.*)/.exec(r.stderr)![1]);
     expect(loaded.some((f) => f.includes(`${path.sep}testing${path.sep}analyzer.ts`))).toBe(true);
     expect(loaded.filter((f) => f.startsWith(path.join(REPO_ROOT, "policy") + path.sep) || f.startsWith(packDir() + path.sep))).toEqual([]);

@@ -42,7 +42,10 @@ function brokenFloors(cap: Capture): string[] {
   checks.push([`database PITR ${dbRetentionProd("prod")} days`, db.inputs.backupRetentionPeriod >= dbRetentionProd("prod")]);
   checks.push(["database protect", db.options.protect === true]);
   const rg = cap.one("aws:elasticache/replicationGroup:ReplicationGroup");
-  checks.push([`cache ${replicasDefault("prod")} replica with failover`, rg.inputs.numCacheClusters >= 1 + replicasDefault("prod") && rg.inputs.automaticFailoverEnabled === true && rg.inputs.multiAzEnabled === true]);
+  checks.push([
+    `cache ${replicasDefault("prod")} replica with failover`,
+    rg.inputs.numCacheClusters >= 1 + replicasDefault("prod") && rg.inputs.automaticFailoverEnabled === true && rg.inputs.multiAzEnabled === true,
+  ]);
   checks.push([`cache snapshots ${snapshotRetentionDefault("prod")} days`, rg.inputs.snapshotRetentionLimit >= snapshotRetentionDefault("prod")]);
   checks.push(["cache protect", rg.options.protect === true]);
   const acl = cap.one("aws:wafv2/webAcl:WebAcl");
@@ -59,7 +62,10 @@ function brokenFloors(cap: Capture): string[] {
     const cls = g.inputs.tags?.["log-class"] as keyof typeof PROD_MIN_RETENTION_DAYS | undefined;
     if (cls) checks.push([`${g.inputs.name} kept ${PROD_MIN_RETENTION_DAYS[cls]} days`, g.inputs.retentionInDays >= PROD_MIN_RETENTION_DAYS[cls]]);
   }
-  checks.push([`secrets restorable ${recoveryWindowDefault("prod")} days`, cap.ofType("aws:secretsmanager/secret:Secret").every((s) => s.inputs.recoveryWindowInDays >= recoveryWindowDefault("prod"))]);
+  checks.push([
+    `secrets restorable ${recoveryWindowDefault("prod")} days`,
+    cap.ofType("aws:secretsmanager/secret:Secret").every((s) => s.inputs.recoveryWindowInDays >= recoveryWindowDefault("prod")),
+  ]);
   checks.push(["alerts reach a subscriber", cap.ofType("aws:sns/topicSubscription:TopicSubscription").length >= 1]);
   return checks.filter(([, ok]) => !ok).map(([floor]) => floor);
 }

@@ -33,13 +33,15 @@ describe("the program", () => {
   });
 });
 
-
 describe("the program's cache and secrets", () => {
   it("runs the prod cache on the data subnets with a replica, admitting the app tasks, evicting volatile keys only", async () => {
     const cap = await captureStack("prod");
     const rg = cap.one("aws:elasticache/replicationGroup:ReplicationGroup");
     expect(rg.inputs).toMatchObject({ replicationGroupId: "app-prod-cache", nodeType: "cache.r7g.large", numCacheClusters: 2, multiAzEnabled: true, snapshotRetentionLimit: 35 });
-    const dataSubnets = cap.ofType("aws:ec2/subnet:Subnet").filter((s) => s.name.startsWith("net-data-")).map((s) => s.id);
+    const dataSubnets = cap
+      .ofType("aws:ec2/subnet:Subnet")
+      .filter((s) => s.name.startsWith("net-data-"))
+      .map((s) => s.id);
     expect(cap.one("aws:elasticache/subnetGroup:SubnetGroup").inputs.subnetIds).toEqual(dataSubnets);
     const appSg = cap.one("aws:ec2/securityGroup:SecurityGroup", "net-app-sg");
     const rotationSg = cap.one("aws:ec2/securityGroup:SecurityGroup", "cache-rotation-sg");
@@ -48,7 +50,10 @@ describe("the program's cache and secrets", () => {
       { protocol: "tcp", fromPort: 6379, toPort: 6379, securityGroups: [rotationSg.id], description: "password rotation function" },
     ]);
     // The password rotation function runs in the app subnets (they reach the AWS APIs), not in the data tier.
-    const appSubnets = cap.ofType("aws:ec2/subnet:Subnet").filter((s) => s.name.startsWith("net-app-")).map((s) => s.id);
+    const appSubnets = cap
+      .ofType("aws:ec2/subnet:Subnet")
+      .filter((s) => s.name.startsWith("net-app-"))
+      .map((s) => s.id);
     expect(cap.one("aws:lambda/function:Function", "cache-rotation").inputs.vpcConfig).toEqual({ subnetIds: appSubnets, securityGroupIds: [rotationSg.id] });
     expect(cap.one("aws:elasticache/parameterGroup:ParameterGroup").inputs.parameters[0]).toEqual({ name: "maxmemory-policy", value: "volatile-lru" });
     expect(cap.outputs.cacheUrlTemplate).toBe(`rediss://app@${rg.outputs.primaryEndpointAddress}:6379`);
@@ -56,8 +61,26 @@ describe("the program's cache and secrets", () => {
 
   it("keeps staging and prod secrets apart by name, with rotation periods from config", async () => {
     const [prod, staging] = [await captureStack("prod"), await captureStack("staging")];
-    const names = (cap: typeof prod) => cap.ofType("aws:secretsmanager/secret:Secret").map((s) => s.inputs.name).sort();
-    expect(names(prod)).toEqual(["/app/prod/api-key", "/app/prod/db/app_rw", "/app/prod/db/migrator", "/app/prod/db/readonly", "/app/prod/encryption-key", "/app/prod/jwt", "/app/prod/jwt-private-key", "/app/prod/jwt-refresh", "/app/prod/redis/app", "/app/prod/sentry", "/app/prod/session", "/app/prod/signing-key", "/app/prod/smtp"]);
+    const names = (cap: typeof prod) =>
+      cap
+        .ofType("aws:secretsmanager/secret:Secret")
+        .map((s) => s.inputs.name)
+        .sort();
+    expect(names(prod)).toEqual([
+      "/app/prod/api-key",
+      "/app/prod/db/app_rw",
+      "/app/prod/db/migrator",
+      "/app/prod/db/readonly",
+      "/app/prod/encryption-key",
+      "/app/prod/jwt",
+      "/app/prod/jwt-private-key",
+      "/app/prod/jwt-refresh",
+      "/app/prod/redis/app",
+      "/app/prod/sentry",
+      "/app/prod/session",
+      "/app/prod/signing-key",
+      "/app/prod/smtp",
+    ]);
     expect(names(staging).every((n) => n.startsWith("/app/staging/"))).toBe(true);
     const days = Object.fromEntries(prod.ofType("aws:secretsmanager/secretRotation:SecretRotation").map((r) => [r.name, r.inputs.rotationRules.automaticallyAfterDays]));
     expect(days).toMatchObject({ "secrets-jwt-rotation": 90, "secrets-session-rotation": 30, "secrets-signing-key-rotation": 90 });
@@ -90,7 +113,10 @@ describe("the program's edge", () => {
   it("puts a deletion-protected HTTPS-only ALB in the public subnets of prod, behind a blocking web ACL", async () => {
     const cap = await captureStack("prod");
     const lb = cap.one("aws:lb/loadBalancer:LoadBalancer");
-    const publicSubnets = cap.ofType("aws:ec2/subnet:Subnet").filter((s) => s.name.startsWith("net-public-")).map((s) => s.id);
+    const publicSubnets = cap
+      .ofType("aws:ec2/subnet:Subnet")
+      .filter((s) => s.name.startsWith("net-public-"))
+      .map((s) => s.id);
     expect(lb.inputs.subnets).toEqual(publicSubnets);
     expect(lb.inputs.enableDeletionProtection).toBe(true);
     expect(cap.one("aws:lb/targetGroup:TargetGroup").inputs).toMatchObject({ port: 8000, healthCheck: { path: "/health" } });
@@ -115,7 +141,6 @@ describe("the program's edge", () => {
     expect(cap.one("aws:lb/loadBalancer:LoadBalancer").inputs.enableDeletionProtection).toBe(false);
   });
 });
-
 
 describe("the program's backups, alerts and logs", () => {
   it("backs prod up to a compliance-locked vault and copies to a locked vault in drRegion", async () => {
@@ -147,7 +172,12 @@ describe("the program's backups, alerts and logs", () => {
     const topic = cap.one("aws:sns/topic:Topic");
     expect(cap.outputs.alertTopicArn).toBe(topic.outputs.arn);
     expect(topic.inputs.kmsMasterKeyId).toBe(cap.one("aws:kms/key:Key", "monitoring-key").outputs.arn);
-    expect(cap.ofType("aws:sns/topicSubscription:TopicSubscription").map((s) => s.inputs.endpoint).sort()).toEqual(["platform-oncall@example.com", "security@example.com"]);
+    expect(
+      cap
+        .ofType("aws:sns/topicSubscription:TopicSubscription")
+        .map((s) => s.inputs.endpoint)
+        .sort(),
+    ).toEqual(["platform-oncall@example.com", "security@example.com"]);
     expect(cap.one("aws:backup/vaultNotifications:VaultNotifications").inputs.snsTopicArn).toBe(topic.outputs.arn);
     // Backup job failures and the cache's ElastiCache events (which cannot publish to an encrypted topic) through EventBridge.
     // (and the app's secret rotations to its redeploy function).
@@ -208,7 +238,17 @@ describe("the program's app service", () => {
     expect(byName.REDIS_CREDENTIALS).toBe(arnOf("/app/prod/redis/app"));
     expect(byName.JWT_PRIVATE_KEY).toBe(arnOf("/app/prod/jwt-private-key"));
     // smtp and sentry are created empty: injected only once externalSecretsSet says their value was put.
-    expect(Object.keys(byName).sort()).toEqual(["API_KEY", "DATABASE_CREDENTIALS", "ENCRYPTION_KEY", "JWT_PRIVATE_KEY", "JWT_REFRESH_SECRET", "JWT_SECRET", "REDIS_CREDENTIALS", "SESSION_SECRET", "SIGNING_KEY"]);
+    expect(Object.keys(byName).sort()).toEqual([
+      "API_KEY",
+      "DATABASE_CREDENTIALS",
+      "ENCRYPTION_KEY",
+      "JWT_PRIVATE_KEY",
+      "JWT_REFRESH_SECRET",
+      "JWT_SECRET",
+      "REDIS_CREDENTIALS",
+      "SESSION_SECRET",
+      "SIGNING_KEY",
+    ]);
   });
 
   it("injects an external secret once externalSecretsSet lists it, and refuses a purpose that is not one", async () => {
@@ -237,7 +277,9 @@ describe("the program's app service", () => {
     expect(parseStackConfig("prod", { ...ps.config, "hardened-aws:appMinTasks": "1" }).appMinTasks).toBe(1); // config checks the type only
     const { error } = await captureError(() => requireIsolated(ps.main), { project: ps.project, stack: "prod", config: { ...ps.config, "hardened-aws:appMinTasks": "1" } });
     expect([(error as Error).name, (error as { codes?: string[] }).codes]).toEqual(["ArgumentError", ["SVC_PROD_SINGLE_TASK"]]);
-    expect((error as Error).message).toContain('HardenedService "app" has invalid arguments:\n  - minCapacity: one task in prod is one AZ failure from an outage [SVC_PROD_SINGLE_TASK]. Fix: use minCapacity 2 or more in prod.');
+    expect((error as Error).message).toContain(
+      'HardenedService "app" has invalid arguments:\n  - minCapacity: one task in prod is one AZ failure from an outage [SVC_PROD_SINGLE_TASK]. Fix: use minCapacity 2 or more in prod.',
+    );
   });
 });
 
@@ -264,7 +306,10 @@ describe("secrets in the prod graph", () => {
     expect(generated.length).toBeGreaterThanOrEqual(12);
     const leaks: string[] = [];
     for (const r of cap.resources) {
-      for (const [where, tree] of [["inputs", r.wireInputs], ["state", r.wireOutputs]] as const) {
+      for (const [where, tree] of [
+        ["inputs", r.wireInputs],
+        ["state", r.wireOutputs],
+      ] as const) {
         for (const [path, text] of plainLeaves(tree, "", [])) {
           if (generated.some((g) => text.includes(g) || text.includes(JSON.stringify(g).slice(1, -1)))) leaks.push(`${r.name} ${where}${path}`);
         }
@@ -274,7 +319,9 @@ describe("secrets in the prod graph", () => {
     expect(leaks).toEqual([]);
     // The values are there, in secret envelopes: the role and app secrets' first versions carry them.
     const versions = cap.ofType("aws:secretsmanager/secretVersion:SecretVersion");
-    const sealed = versions.filter((v) => v.wireInputs.secretString?.[SIG_KEY] === SECRET_SIG && generated.some((g) => JSON.stringify(v.wireInputs.secretString.value).includes(JSON.stringify(g).slice(1, -1))));
+    const sealed = versions.filter(
+      (v) => v.wireInputs.secretString?.[SIG_KEY] === SECRET_SIG && generated.some((g) => JSON.stringify(v.wireInputs.secretString.value).includes(JSON.stringify(g).slice(1, -1))),
+    );
     expect(sealed.length).toBeGreaterThanOrEqual(10);
   });
 });
@@ -286,7 +333,10 @@ describe("prod coverage of the data tier by backups and of every log group by a 
     expect(selection.inputs.selectionTags).toEqual([{ key: "backup", type: "STRINGEQUALS", value: "true" }]);
     const stores = [...cap.ofType("aws:rds/instance:Instance"), ...cap.ofType("aws:elasticache/replicationGroup:ReplicationGroup")];
     // AWS Backup does not back up ElastiCache: the cache carries no backup tag and keeps its own snapshots.
-    expect(stores.map((s) => [s.name, s.inputs.tags.backup])).toEqual([["db-instance", "true"], ["cache-group", undefined]]);
+    expect(stores.map((s) => [s.name, s.inputs.tags.backup])).toEqual([
+      ["db-instance", "true"],
+      ["cache-group", undefined],
+    ]);
     expect(stores[1].inputs.snapshotRetentionLimit).toBe(35);
     const restore = cap.one("aws:backup/restoreTestingSelection:RestoreTestingSelection");
     expect(restore.inputs).toMatchObject({ protectedResourceType: "RDS", protectedResourceConditions: { stringEquals: [{ key: "aws:ResourceTag/backup", value: "true" }] } });
@@ -300,7 +350,25 @@ describe("prod coverage of the data tier by backups and of every log group by a 
     const classDays: Record<string, number> = { application: 90, security: 365, "security-critical": 365, audit: 2557, network: 365 };
     const key = cap.one("aws:kms/key:Key", "logs-key").outputs.arn;
     const groups = cap.ofType("aws:cloudwatch/logGroup:LogGroup");
-    expect(groups.map((g) => g.name).sort()).toEqual(["app-logs", "app-redeploy-log", "cache-engine-log", "cache-rotation-logs", "cache-slow-log", "db-bootstrap-logs", "db-postgresql-log", "db-rotation-log", "db-upgrade-log", "logs-audit", "logs-security", "logs-security-critical", "migrate-logs", "net-flow-logs", "secrets-jwt-rotation-logs", "secrets-rotation-logs", "waf-logs"]);
+    expect(groups.map((g) => g.name).sort()).toEqual([
+      "app-logs",
+      "app-redeploy-log",
+      "cache-engine-log",
+      "cache-rotation-logs",
+      "cache-slow-log",
+      "db-bootstrap-logs",
+      "db-postgresql-log",
+      "db-rotation-log",
+      "db-upgrade-log",
+      "logs-audit",
+      "logs-security",
+      "logs-security-critical",
+      "migrate-logs",
+      "net-flow-logs",
+      "secrets-jwt-rotation-logs",
+      "secrets-rotation-logs",
+      "waf-logs",
+    ]);
     for (const g of groups) expect([g.inputs.name, g.inputs.kmsKeyId, g.inputs.retentionInDays]).toEqual([g.inputs.name, key, classDays[g.inputs.tags["log-class"]]]);
   });
 });
@@ -313,16 +381,25 @@ describe("prod state protection and secret rotation", () => {
     expect(prodStateful.length).toBe(25); // 1 database, 1 cache, 2 vaults, 8 keys, 13 secrets
     expect(prodStateful.filter((r) => !r.options.protect).map((r) => r.name)).toEqual([]);
     // Beyond those: the load balancer's access-log bucket and the log groups of the security and audit classes.
-    const evidence = (r: (typeof prod.resources)[number]) => r.type === "aws:s3/bucket:Bucket" || (r.type === "aws:cloudwatch/logGroup:LogGroup" && ["security", "security-critical", "audit"].includes(r.inputs.tags?.["log-class"]));
+    const evidence = (r: (typeof prod.resources)[number]) =>
+      r.type === "aws:s3/bucket:Bucket" || (r.type === "aws:cloudwatch/logGroup:LogGroup" && ["security", "security-critical", "audit"].includes(r.inputs.tags?.["log-class"]));
     expect(prod.resources.filter((r) => r.options.protect && !stateful.includes(r.type) && !evidence(r)).map((r) => r.name)).toEqual([]);
     expect(staging.resources.filter((r) => r.options.protect).map((r) => r.name)).toEqual([]);
   });
 
   it("marks the secrets the app reads without a rotation schedule as rotated elsewhere, and the role secrets pending their bootstrap", async () => {
     const prod = await captureStack("prod");
-    const pending = prod.ofType("aws:secretsmanager/secret:Secret").filter((s) => s.inputs.tags.rotation === "pending-bootstrap").map((s) => s.inputs.name).sort();
+    const pending = prod
+      .ofType("aws:secretsmanager/secret:Secret")
+      .filter((s) => s.inputs.tags.rotation === "pending-bootstrap")
+      .map((s) => s.inputs.name)
+      .sort();
     expect(pending).toEqual(["/app/prod/db/app_rw", "/app/prod/db/migrator", "/app/prod/db/readonly"]);
-    const external = prod.ofType("aws:secretsmanager/secret:Secret").filter((s) => s.inputs.tags.rotation === "external").map((s) => s.inputs.name).sort();
+    const external = prod
+      .ofType("aws:secretsmanager/secret:Secret")
+      .filter((s) => s.inputs.tags.rotation === "external")
+      .map((s) => s.inputs.name)
+      .sort();
     expect(external).toEqual(["/app/prod/sentry", "/app/prod/smtp"]);
     // The JWT key set and the Redis credential rotate on their own schedules.
     const rotated = prod.ofType("aws:secretsmanager/secretRotation:SecretRotation").map((r) => prod.resources.find((s) => s.id === r.inputs.secretId)?.inputs.name);
@@ -335,7 +412,10 @@ describe("the pack on the program's own resources", () => {
     const { allPolicies } = await import("../../policy/policies");
     const prod = await captureStack("prod");
     const types = new Set(prod.resources.map((r) => r.type));
-    const idle = allPolicies.filter((p) => "types" in p.spec && !(p.spec.types as readonly string[]).some((t) => types.has(t))).map((p) => p.name).sort();
+    const idle = allPolicies
+      .filter((p) => "types" in p.spec && !p.spec.types.some((t) => types.has(t)))
+      .map((p) => p.name)
+      .sort();
     // Refused or engine-specific resources: raw aws.* code may create them, the components never do.
     expect(idle).toEqual([
       "ec2-network-acl-no-admin-ports-from-world",
@@ -356,7 +436,15 @@ describe("the pack on the program's own resources", () => {
 });
 
 describe("the program's stateful resources", () => {
-  const STATEFUL = ["aws:rds/instance:Instance", "aws:rds/cluster:Cluster", "aws:elasticache/replicationGroup:ReplicationGroup", "aws:kms/key:Key", "aws:secretsmanager/secret:Secret", "aws:backup/vault:Vault", "aws:s3/bucket:Bucket"];
+  const STATEFUL = [
+    "aws:rds/instance:Instance",
+    "aws:rds/cluster:Cluster",
+    "aws:elasticache/replicationGroup:ReplicationGroup",
+    "aws:kms/key:Key",
+    "aws:secretsmanager/secret:Secret",
+    "aws:backup/vault:Vault",
+    "aws:s3/bucket:Bucket",
+  ];
   const KEPT_LOG_CLASSES = ["security", "security-critical", "audit"];
   const stateful = (cap: Awaited<ReturnType<typeof captureStack>>) =>
     cap.resources.filter((r) => STATEFUL.includes(r.type) || (r.type === "aws:cloudwatch/logGroup:LogGroup" && KEPT_LOG_CLASSES.includes(r.inputs.tags?.["log-class"])));
@@ -371,6 +459,10 @@ describe("the program's stateful resources", () => {
 
   it("are left deletable in staging", async () => {
     const cap = await captureStack("staging");
-    expect(stateful(cap).filter((r) => r.options.protect || r.options.retainOnDelete).map((r) => `${r.type} ${r.name}`)).toEqual([]);
+    expect(
+      stateful(cap)
+        .filter((r) => r.options.protect || r.options.retainOnDelete)
+        .map((r) => `${r.type} ${r.name}`),
+    ).toEqual([]);
   });
 });

@@ -23,7 +23,7 @@ function projectWith(stackYaml: string, stack = "prod"): string {
 }
 
 const PROD = fs.readFileSync(path.join(REPO_ROOT, "Pulumi.prod.yaml"), "utf8");
-const withoutEmails = PROD.replace(/  hardened-aws:alertEmails:\n(    - .*\n)+/, "");
+const withoutEmails = PROD.replace(/ {2}hardened-aws:alertEmails:\n( {4}- .*\n)+/, "");
 
 function projectError(fn: () => unknown): string {
   try {

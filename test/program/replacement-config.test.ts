@@ -68,7 +68,7 @@ function documentedKeys(): string[] {
 }
 
 /** The stack's config with the given keys changed, as the CLI passes them. */
-const changed = (keys: readonly string[]) => Object.fromEntries(keys.map((k) => [`hardened-aws:${k}`, typeof CHANGES[k] === "string" ? (CHANGES[k] as string) : JSON.stringify(CHANGES[k])]));
+const changed = (keys: readonly string[]) => Object.fromEntries(keys.map((k) => [`hardened-aws:${k}`, typeof CHANGES[k] === "string" ? CHANGES[k] : JSON.stringify(CHANGES[k])]));
 
 /**
  * A key documented as replacing runs on its own. The others run together, in two runs (appImage makes appImageTag
@@ -95,34 +95,47 @@ describe("changing each config key of the prod stack", () => {
   });
 
   const quiet = Object.keys(CHANGES).filter((k) => !documentedKeys().includes(k));
-  it.each([[quiet.filter((k) => k !== "appImage")], [["appImage"]]])("replaces no stateful resource: %j", async (keys: string[]) => {
-    const findings = await run(keys);
-    if (findings.length) for (const k of keys) expect([k, (await run([k])).map((f) => f.message)]).toEqual([k, []]);
-    for (const k of keys) results[k] = [];
-    // The run did change what the keys feed (so a pass is not a run that ignored them).
-    const after = captures[keys.join(",")];
-    const one = (type: string, suffix = "") => after.find((r) => r.type === type && r.name.endsWith(suffix))!.inputs;
-    if (keys.includes("dbInstanceClass")) {
-      expect(one("aws:rds/instance:Instance").instanceClass).toBe("db.r6g.xlarge");
-      expect(one("aws:elasticache/replicationGroup:ReplicationGroup").nodeType).toBe("cache.r7g.xlarge");
-      expect(one("aws:cloudwatch/logGroup:LogGroup", "logs-audit").retentionInDays).toBe(3653);
-      expect(after.filter((r) => r.type === "aws:ec2/subnet:Subnet").map((r) => r.inputs.cidrBlock).every((c: string) => c.startsWith("10.50."))).toBe(true);
-    } else expect(JSON.stringify(after)).toContain(`app/prod/app@${DIGEST}`);
-  }, 300_000);
+  it.each([[quiet.filter((k) => k !== "appImage")], [["appImage"]]])(
+    "replaces no stateful resource: %j",
+    async (keys: string[]) => {
+      const findings = await run(keys);
+      if (findings.length) for (const k of keys) expect([k, (await run([k])).map((f) => f.message)]).toEqual([k, []]);
+      for (const k of keys) results[k] = [];
+      // The run did change what the keys feed (so a pass is not a run that ignored them).
+      const after = captures[keys.join(",")];
+      const one = (type: string, suffix = "") => after.find((r) => r.type === type && r.name.endsWith(suffix))!.inputs;
+      if (keys.includes("dbInstanceClass")) {
+        expect(one("aws:rds/instance:Instance").instanceClass).toBe("db.r6g.xlarge");
+        expect(one("aws:elasticache/replicationGroup:ReplicationGroup").nodeType).toBe("cache.r7g.xlarge");
+        expect(one("aws:cloudwatch/logGroup:LogGroup", "logs-audit").retentionInDays).toBe(3653);
+        expect(
+          after
+            .filter((r) => r.type === "aws:ec2/subnet:Subnet")
+            .map((r) => r.inputs.cidrBlock)
+            .every((c: string) => c.startsWith("10.50.")),
+        ).toBe(true);
+      } else expect(JSON.stringify(after)).toContain(`app/prod/app@${DIGEST}`);
+    },
+    300_000,
+  );
 
-  it.each(documentedKeys())("%s: replaces what the README's migration row says, and the check catches it", async (key) => {
-    results[key] = await run([key]);
-    expect(results[key].length).toBeGreaterThan(0);
-    // What the README's row says is replaced.
-    const replaced = [...new Set(results[key].map((f) => f.urn.split("::").pop()))].sort();
-    if (key === "drRegion") expect(replaced).toEqual(["backup-dr-key", "backup-dr-vault"]);
-    else {
-      expect(replaced).toHaveLength(26);
-      expect(results[key].filter((f) => f.type === "aws:kms/key:Key")).toEqual([]);
-      expect(replaced).toEqual(expect.arrayContaining(["db-instance", "cache-group", "backup-vault", "edge-access-logs", "logs-audit", "secrets-jwt"]));
-    }
-    console.log(`${key}:\n${results[key].map((f) => `  ${f.kind} ${f.type} ${f.urn.split("::").pop()}${f.property ? ` ${f.property}` : ""}`).join("\n")}`);
-  }, 120_000);
+  it.each(documentedKeys())(
+    "%s: replaces what the README's migration row says, and the check catches it",
+    async (key) => {
+      results[key] = await run([key]);
+      expect(results[key].length).toBeGreaterThan(0);
+      // What the README's row says is replaced.
+      const replaced = [...new Set(results[key].map((f) => f.urn.split("::").pop()))].sort();
+      if (key === "drRegion") expect(replaced).toEqual(["backup-dr-key", "backup-dr-vault"]);
+      else {
+        expect(replaced).toHaveLength(26);
+        expect(results[key].filter((f) => f.type === "aws:kms/key:Key")).toEqual([]);
+        expect(replaced).toEqual(expect.arrayContaining(["db-instance", "cache-group", "backup-vault", "edge-access-logs", "logs-audit", "secrets-jwt"]));
+      }
+      console.log(`${key}:\n${results[key].map((f) => `  ${f.kind} ${f.type} ${f.urn.split("::").pop()}${f.property ? ` ${f.property}` : ""}`).join("\n")}`);
+    },
+    120_000,
+  );
 
   it("exercises every key; only the documented ones replace stateful resources", () => {
     const replacing = Object.entries(results).filter(([, f]) => f.length > 0);

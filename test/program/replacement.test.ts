@@ -35,12 +35,17 @@ describe("the table of replace-forcing inputs (tools/replacements/table.json)", 
       for (const [prop, e] of Object.entries<any>(t.forcesReplacement)) {
         expect(`${type}.${prop} ${e.declared}`).toMatch(new RegExp(`^${type.replace(/[/$]/g, "\\$&")}\\.${prop} @pulumi/aws/[a-z0-9]+/[A-Za-z0-9]+\\.d\\.ts:\\d+$`));
         expect(e.sources.length).toBeGreaterThan(0);
-        for (const s of e.sources) expect(s).toMatch(/^(hashicorp\/terraform-provider-aws@[0-9a-f]{12} internal\/service\/\S+\.go: "[a-z0-9_]+" ForceNew: true|@pulumi\/aws\/\S+\.d\.ts:\d+: .*(forces|Forces|force a replacement).*)$/);
+        for (const s of e.sources)
+          expect(s).toMatch(
+            /^(hashicorp\/terraform-provider-aws@[0-9a-f]{12} internal\/service\/\S+\.go: "[a-z0-9_]+" ForceNew: true|@pulumi\/aws\/\S+\.d\.ts:\d+: .*(forces|Forces|force a replacement).*)$/,
+          );
       }
     }
     expect(Object.keys(TABLE.types[DB].forcesReplacement)).toEqual(expect.arrayContaining(["identifier", "kmsKeyId", "storageEncrypted", "username", "dbName"]));
     expect(TABLE.types[DB].forcesReplacement.instanceClass).toBeUndefined();
-    expect(Object.keys(TABLE.types["aws:elasticache/replicationGroup:ReplicationGroup"].forcesReplacement)).toEqual(expect.arrayContaining(["subnetGroupName", "kmsKeyId", "replicationGroupId", "atRestEncryptionEnabled"]));
+    expect(Object.keys(TABLE.types["aws:elasticache/replicationGroup:ReplicationGroup"].forcesReplacement)).toEqual(
+      expect.arrayContaining(["subnetGroupName", "kmsKeyId", "replicationGroupId", "atRestEncryptionEnabled"]),
+    );
   });
 });
 
@@ -61,7 +66,9 @@ describe("the replacement check on the prod stack", () => {
   it("catches a changed KMS key on the database, with the old and new key and the migration", () => {
     const db = cap.one(DB);
     const f = after(cap.withInputs(db, { kmsKeyId: "arn:aws:kms:eu-west-1:123456789012:key/11111111-2222-3333-4444-555555555555" }));
-    expect(f.map((x) => [x.kind, x.urn, x.property, x.oldValue, x.newValue])).toEqual([["replaced", db.urn, "kmsKeyId", db.inputs.kmsKeyId, "arn:aws:kms:eu-west-1:123456789012:key/11111111-2222-3333-4444-555555555555"]]);
+    expect(f.map((x) => [x.kind, x.urn, x.property, x.oldValue, x.newValue])).toEqual([
+      ["replaced", db.urn, "kmsKeyId", db.inputs.kmsKeyId, "arn:aws:kms:eu-west-1:123456789012:key/11111111-2222-3333-4444-555555555555"],
+    ]);
     expect(f[0].sources![0]).toMatch(/internal\/service\/rds\/instance\.go: "kms_key_id" ForceNew: true/);
     expect(f[0].safeWay).toMatch(/^a documented migration: .*Snapshot, copy the snapshot with the new key, restore/);
   });
@@ -90,7 +97,12 @@ describe("the replacement check on the prod stack", () => {
     const db = cap.one(DB);
     expect(after(cap.withInputs(db, { tags: { ...db.inputs.tags, team: "payments" } }))).toEqual([]);
     expect(after(cap.withInputs(db, { instanceClass: "db.r6g.xlarge" }))).toEqual([]);
-    expect(findReplacements(before.filter((r) => !r.urn.endsWith("::secrets-jwt")), before)).toEqual([]);
+    expect(
+      findReplacements(
+        before.filter((r) => !r.urn.endsWith("::secrets-jwt")),
+        before,
+      ),
+    ).toEqual([]);
   });
 
   it("reads the earlier side from a --json report as the preview writes it, and redacts secret values", async () => {
@@ -135,7 +147,11 @@ describe("npm run preview -- --against", () => {
   });
 
   it("against HEAD on a clean tree: runs the committed program in a temporary worktree, finds nothing, exits 0 and removes the worktree", () => {
-    const r = spawnSync(process.execPath, ["tools/run.js", "preview", "--policy-pack", packDir(), "--stack", "prod", "--quiet", "--against", "HEAD"], { cwd: REPO_ROOT, encoding: "utf8", timeout: 180_000 });
+    const r = spawnSync(process.execPath, ["tools/run.js", "preview", "--policy-pack", packDir(), "--stack", "prod", "--quiet", "--against", "HEAD"], {
+      cwd: REPO_ROOT,
+      encoding: "utf8",
+      timeout: 180_000,
+    });
     expect(`${r.stdout}${r.stderr}`).toContain("Replacement check against HEAD: 0 stateful resource change(s) that destroy data");
     expect(r.status).toBe(0);
     expect(spawnSync("git", ["worktree", "list"], { cwd: REPO_ROOT, encoding: "utf8" }).stdout).not.toContain("hardened-aws-against-");
@@ -156,7 +172,12 @@ describe("renaming the database component", () => {
   it("without an alias is caught: the instance, its key and its secrets would be deleted and created anew", async () => {
     const f = findReplacements(before, recordsOf(await capture(build("database"), { config })));
     const renamed = f.filter((x) => x.kind === "renamed-without-alias");
-    expect(renamed.map((x) => [x.type, x.urn.split("::").pop(), x.newUrn!.split("::").pop()])).toEqual(expect.arrayContaining([[DB, "db-instance", "database-instance"], ["aws:kms/key:Key", "db-key", "database-key"]]));
+    expect(renamed.map((x) => [x.type, x.urn.split("::").pop(), x.newUrn!.split("::").pop()])).toEqual(
+      expect.arrayContaining([
+        [DB, "db-instance", "database-instance"],
+        ["aws:kms/key:Key", "db-key", "database-key"],
+      ]),
+    );
     expect(renamed.find((x) => x.type === DB)!.safeWay).toMatch(/aliases: \[\{ name: "db-instance" \}\]/);
   });
 

@@ -80,8 +80,14 @@ describe("every stack policy with the references of a new stack unknown", () => 
 
   it.each(stackPolicies.map((p) => [p.name, p] as const))("%s reports the same resources, or says what it is missing", async (_name, policy) => {
     for (const [known, preview] of graphs) {
-      const k = await checkStack(policy, known.resources.filter((r) => r.custom).map((r) => fixtureOf(r)));
-      const v = await checkStack(policy, preview.resources.filter((r) => r.custom).map((r) => fixtureOf(r)));
+      const k = await checkStack(
+        policy,
+        known.resources.filter((r) => r.custom).map((r) => fixtureOf(r)),
+      );
+      const v = await checkStack(
+        policy,
+        preview.resources.filter((r) => r.custom).map((r) => fixtureOf(r)),
+      );
       if (v.undecided) expect(v.undecided).toMatch(PACK_REASON);
       else expect(v.urns.sort()).toEqual(k.urns.sort());
     }

@@ -28,7 +28,9 @@ describe("GitHub workflows", () => {
     const apps = fs.readdirSync(path.join(REPO_ROOT, "examples")).filter((d) => fs.existsSync(path.join(REPO_ROOT, "examples", d, "Pulumi.yaml")));
     expect(wf.jobs.examples.strategy.matrix).toEqual({ app: expect.arrayContaining(apps), stack: ["staging", "prod"] });
     expect(wf.jobs.examples.strategy.matrix.app).toHaveLength(5);
-    expect(wf.jobs.examples.steps.map((s: any) => s.run).filter(Boolean)).toContain("npm run preview -- --project-dir examples/${{ matrix.app }} --stack ${{ matrix.stack }} --json out/${{ matrix.app }}-${{ matrix.stack }}.json");
+    expect(wf.jobs.examples.steps.map((s: any) => s.run).filter(Boolean)).toContain(
+      "npm run preview -- --project-dir examples/${{ matrix.app }} --stack ${{ matrix.stack }} --json out/${{ matrix.app }}-${{ matrix.stack }}.json",
+    );
     expect(runs.some((r: string) => /apt-get install .*postgresql redis-server/.test(r) && /PG_BIN=/.test(r))).toBe(true);
   });
 

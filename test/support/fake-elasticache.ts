@@ -23,7 +23,10 @@ export class FakeElastiCache {
   readonly modifications: { userId: string; passwords: number }[] = [];
 
   /** @param admin a connected node-redis client allowed to run ACL SETUSER; @param applyMs how long a user stays `modifying`. */
-  constructor(private readonly admin: ReturnType<typeof createClient>, private readonly applyMs = 20) {}
+  constructor(
+    private readonly admin: ReturnType<typeof createClient>,
+    private readonly applyMs = 20,
+  ) {}
 
   addUser(userId: string, userName: string, passwords: string[]): void {
     this.users.set(userId, { userId, userName, status: "active", passwords });
@@ -45,7 +48,7 @@ export class FakeElastiCache {
     if (AuthenticationMode && AuthenticationMode.Type !== "password") throw fault("InvalidParameterValueException", "this fake supports password authentication only");
     if (passwords.length < 1 || passwords.length > 2) throw fault("InvalidParameterValueException", "Passwords: between 1 and 2 passwords");
     for (const p of passwords) {
-      if (p.length < 16 || p.length > 128 || /[\s"/@]/.test(p)) throw fault("InvalidParameterValueException", "Passwords must be 16-128 printable characters without spaces, \", / or @");
+      if (p.length < 16 || p.length > 128 || /[\s"/@]/.test(p)) throw fault("InvalidParameterValueException", 'Passwords must be 16-128 printable characters without spaces, ", / or @');
     }
     u.status = "modifying";
     this.modifications.push({ userId: u.userId, passwords: passwords.length });

@@ -53,7 +53,10 @@ const invalidRequest = (message: string) => new InvalidRequestException({ messag
 /** Thrown by `rotate()` to stand for the function crashing after a step did its work. */
 export class InjectedFault extends Error {
   override readonly name = "InjectedFault";
-  constructor(readonly step: RotationStep, readonly token: string) {
+  constructor(
+    readonly step: RotationStep,
+    readonly token: string,
+  ) {
     super(`injected crash after ${step}`);
   }
 }
@@ -238,7 +241,7 @@ export class FakeSecretsManager implements SecretsClient {
     if (length < 1 || length > 4096) throw invalidParameter("PasswordLength must be 1 to 4096.");
     const exclude = new Set(input.ExcludeCharacters ?? "");
     const classes = CLASSES.map((c, i) => (i === 3 && input.ExcludePunctuation ? "" : c))
-      .map((c, i) => (i === 0 && input.ExcludeUppercase) || (i === 1 && input.ExcludeLowercase) || (i === 2 && input.ExcludeNumbers) ? "" : c)
+      .map((c, i) => ((i === 0 && input.ExcludeUppercase) || (i === 1 && input.ExcludeLowercase) || (i === 2 && input.ExcludeNumbers) ? "" : c))
       .map((c) => [...c].filter((ch) => !exclude.has(ch)).join(""))
       .filter((c) => c.length);
     const all = classes.join("");

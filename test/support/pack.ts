@@ -13,7 +13,10 @@ const REPO_ROOT = path.resolve(__dirname, "..", "..");
 /** Everything the compiled pack is made from. */
 function sourceFiles(): string[] {
   const policy = path.join(REPO_ROOT, "policy");
-  const own = fs.readdirSync(policy).filter((f) => f.endsWith(".ts") || f === "PulumiPolicy.yaml" || f === "package.json").map((f) => path.join(policy, f));
+  const own = fs
+    .readdirSync(policy)
+    .filter((f) => f.endsWith(".ts") || f === "PulumiPolicy.yaml" || f === "package.json")
+    .map((f) => path.join(policy, f));
   return [...own, path.join(REPO_ROOT, "tools", "build-policy.js")].sort();
 }
 

@@ -34,9 +34,12 @@ export interface FixtureResource {
 async function run(fn: (report: ReportViolation, notApplicable: (reason?: string) => never) => unknown): Promise<Verdict> {
   const violations: string[] = [];
   try {
-    await fn((message) => violations.push(message), () => {
-      throw new NotApplicable();
-    });
+    await fn(
+      (message) => violations.push(message),
+      () => {
+        throw new NotApplicable();
+      },
+    );
     return { violations, notApplicable: false };
   } catch (e) {
     if (e instanceof UnknownValueError) return { violations, undecided: (e as Error).message, notApplicable: false };
@@ -54,7 +57,21 @@ export function checkResource(policy: ResourceValidationPolicy, r: FixtureResour
   const validate = policy.validateResource as any;
   const props = unknownCheckingProxy(JSON.parse(JSON.stringify(r.props)));
   return run((report, notApplicable) =>
-    validate({ type: r.type, props, urn: urnOf(r), name: r.name ?? "r0", opts: { protect: r.opts?.protect ?? false, ignoreChanges: [], aliases: [], additionalSecretOutputs: [], customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 } }, stackTags: new Map(), getConfig: () => config, notApplicable, isType: () => false, asType: () => undefined }, report),
+    validate(
+      {
+        type: r.type,
+        props,
+        urn: urnOf(r),
+        name: r.name ?? "r0",
+        opts: { protect: r.opts?.protect ?? false, ignoreChanges: [], aliases: [], additionalSecretOutputs: [], customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 } },
+        stackTags: new Map(),
+        getConfig: () => config,
+        notApplicable,
+        isType: () => false,
+        asType: () => undefined,
+      },
+      report,
+    ),
   );
 }
 
@@ -70,7 +87,7 @@ export function checkStack(policy: StackValidationPolicy, fixtures: readonly Fix
     propertyDependencies: {},
     isType: () => false,
     asType: () => undefined,
-  })) as unknown as PolicyResource[];
+  }));
   const byUrn = new Map(resources.map((r) => [r.urn, r]));
   fixtures.forEach((f, i) => {
     const r = resources[i] as any;
@@ -88,7 +105,15 @@ export function checkStack(policy: StackValidationPolicy, fixtures: readonly Fix
 
 /** A captured resource as a policy sees it: its inputs (or `props`), dependencies, property dependencies and options. */
 export function fixtureOf(r: CapturedResource, props: Record<string, any> = r.inputs): FixtureResource {
-  return { type: r.type, name: r.name, urn: r.urn, props, propertyDependencies: r.propertyDependencies as Record<string, string[]>, dependencies: [...r.dependencies], opts: { protect: r.options.protect, retainOnDelete: r.options.retainOnDelete } };
+  return {
+    type: r.type,
+    name: r.name,
+    urn: r.urn,
+    props,
+    propertyDependencies: r.propertyDependencies as Record<string, string[]>,
+    dependencies: [...r.dependencies],
+    opts: { protect: r.options.protect, retainOnDelete: r.options.retainOnDelete },
+  };
 }
 
 /** What the policy's remediation makes of a resource: the corrected properties, or undefined for no change. */

@@ -71,10 +71,33 @@ export function startPostgres(prefix: string, settings: Record<string, string> =
     // rds.force_ssl=1: host connections only over TLS; local (socket) stays for the setup below.
     fs.writeFileSync(path.join(data, "pg_hba.conf"), "local all all trust\nhostssl all all 127.0.0.1/32 scram-sha-256\nhostnossl all all 0.0.0.0/0 reject\n");
     const all = { ssl: "on", ssl_cert_file: certs.cert, ssl_key_file: certs.key, ...settings };
-    const options = Object.entries(all).map(([k, v]) => `-c ${k}=${v}`).join(" ");
+    const options = Object.entries(all)
+      .map(([k, v]) => `-c ${k}=${v}`)
+      .join(" ");
     server("pg_ctl", ["-D", data, "-o", `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off ${options}`, "-l", path.join(dir, "log"), "-w", "-t", "20", "start"]);
     started = true;
-    const setup = spawnSync(PSQL!, ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", dir, "-p", String(port), "-U", "owner", "-d", "postgres", "-c", `CREATE ROLE ${MASTER_USER} LOGIN CREATEROLE CREATEDB PASSWORD '${MASTER_PASSWORD}'`, "-c", `CREATE DATABASE ${DATABASE} OWNER ${MASTER_USER}`], { encoding: "utf8" });
+    const setup = spawnSync(
+      PSQL!,
+      [
+        "-X",
+        "-q",
+        "-v",
+        "ON_ERROR_STOP=1",
+        "-h",
+        dir,
+        "-p",
+        String(port),
+        "-U",
+        "owner",
+        "-d",
+        "postgres",
+        "-c",
+        `CREATE ROLE ${MASTER_USER} LOGIN CREATEROLE CREATEDB PASSWORD '${MASTER_PASSWORD}'`,
+        "-c",
+        `CREATE DATABASE ${DATABASE} OWNER ${MASTER_USER}`,
+      ],
+      { encoding: "utf8" },
+    );
     if (setup.status !== 0) throw new Error(setup.stderr);
   } catch (e) {
     stop();

@@ -74,7 +74,10 @@ export async function startTlsRedis(users: readonly string[], prefix = "redis-tl
   for (let i = 0; i < 100; i++) {
     if (log.join("").includes("Ready to accept connections")) {
       const cli = (auth: readonly string[], command: readonly string[], tls = true) => {
-        const r = spawnSync(REDIS_CLI, [...(tls ? ["--tls", "--cacert", certs.ca] : []), "-h", "127.0.0.1", "-p", String(port), "--no-auth-warning", ...auth, ...command], { encoding: "utf8", timeout: 10_000 });
+        const r = spawnSync(REDIS_CLI, [...(tls ? ["--tls", "--cacert", certs.ca] : []), "-h", "127.0.0.1", "-p", String(port), "--no-auth-warning", ...auth, ...command], {
+          encoding: "utf8",
+          timeout: 10_000,
+        });
         return `${r.stdout}${r.stderr}`.trim();
       };
       return { port, dir, caFile: certs.ca, ca: fs.readFileSync(certs.ca, "utf8"), cli, stop };

@@ -28,7 +28,14 @@ export function faultOf(i: number): { failAfter?: RotationStep; restartWithNewTo
 }
 
 /** One rotation to completion, with rotation i's fault; `tick` after every step. */
-export async function rotateWithFaults(fake: FakeSecretsManager, secretId: string, handler: (e: RotationEvent) => Promise<void>, i: number, stats: RotationStats, tick: () => void | Promise<void>): Promise<void> {
+export async function rotateWithFaults(
+  fake: FakeSecretsManager,
+  secretId: string,
+  handler: (e: RotationEvent) => Promise<void>,
+  i: number,
+  stats: RotationStats,
+  tick: () => void | Promise<void>,
+): Promise<void> {
   const started = performance.now();
   const stepping = async (e: RotationEvent) => {
     await handler(e);

@@ -96,9 +96,7 @@ const regexCache = new Map<string, RegExp>();
 export function patternRegExp(pattern: string): RegExp {
   let re = regexCache.get(pattern);
   if (!re) {
-    const js = pattern
-      .replace(/\\p\{Print\}/g, "[\\x20-\\x7E]")
-      .replace(/\\([_#@%&=,:;'"<>`~!\s])/g, "$1");
+    const js = pattern.replace(/\\p\{Print\}/g, "[\\x20-\\x7E]").replace(/\\([_#@%&=,:;'"<>`~!\s])/g, "$1");
     try {
       re = new RegExp(`^(?:${js})$`, "u");
     } catch {

@@ -63,7 +63,11 @@ function installedModels() {
 function loadService(dataDir, service) {
   const dir = path.join(dataDir, service);
   if (!fs.existsSync(dir)) throw new Error(`botocore ${dataDir} has no model for service ${service}`);
-  const apiVersion = fs.readdirSync(dir).filter((v) => /^\d{4}-\d{2}-\d{2}$/.test(v)).sort().pop();
+  const apiVersion = fs
+    .readdirSync(dir)
+    .filter((v) => /^\d{4}-\d{2}-\d{2}$/.test(v))
+    .sort()
+    .pop();
   const file = path.join(dir, apiVersion, "service-2.json");
   const text = fs.existsSync(file) ? fs.readFileSync(file, "utf8") : zlib.gunzipSync(fs.readFileSync(`${file}.gz`)).toString("utf8");
   return { apiVersion, model: JSON.parse(text) };

@@ -9,7 +9,6 @@ import * as path from "path";
 import { capture, loadProjectStack, ProjectError } from "../../testing";
 import { recordsOf, ResourceRecord } from "./check";
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const Module = require("module");
 
 function git(cwd: string, args: string[]): string {
@@ -35,12 +34,12 @@ function fromReport(file: string, project: string, stack: string): ResourceRecor
  */
 async function withCheckoutSources<T>(treeDir: string, fn: () => Promise<T>): Promise<T> {
   const tsconfig = path.join(treeDir, "tsconfig.json");
-  const paths: Record<string, string[]> = fs.existsSync(tsconfig) ? JSON.parse(fs.readFileSync(tsconfig, "utf8")).compilerOptions?.paths ?? {} : {};
+  const paths: Record<string, string[]> = fs.existsSync(tsconfig) ? (JSON.parse(fs.readFileSync(tsconfig, "utf8")).compilerOptions?.paths ?? {}) : {};
   const targets = new Map(Object.entries(paths).map(([name, [file]]) => [name, path.join(treeDir, file)]));
   const original = Module._resolveFilename;
   Module._resolveFilename = function (request: string, parent: { filename?: string } | undefined, ...rest: unknown[]) {
     const inTree = parent?.filename?.startsWith(treeDir + path.sep);
-    return original.call(this, inTree ? targets.get(request) ?? request : request, parent, ...rest);
+    return original.call(this, inTree ? (targets.get(request) ?? request) : request, parent, ...rest);
   };
   try {
     return await fn();

@@ -116,7 +116,12 @@ export function findReplacements(before: readonly ResourceRecord[], after: reado
   for (const o of before.filter((x) => isStateful(x, table))) {
     const n = matchOf.get(o.urn);
     if (!n) {
-      const identity = (r: ResourceRecord) => JSON.stringify(Object.keys(table.types[r.type]?.forcesReplacement ?? {}).filter((p) => IDENTITY.test(p)).map((p) => r.inputs?.[p]));
+      const identity = (r: ResourceRecord) =>
+        JSON.stringify(
+          Object.keys(table.types[r.type]?.forcesReplacement ?? {})
+            .filter((p) => IDENTITY.test(p))
+            .map((p) => r.inputs?.[p]),
+        );
       const candidates = after.filter((r) => r.type === o.type && !matchedNew.has(r.urn) && !oldByUrn.has(r.urn));
       const renamed = candidates.find((r) => identity(r) === identity(o) && identity(o) !== "[]") ?? candidates.find((r) => ROLE(r.urn) === ROLE(o.urn));
       if (renamed) {
@@ -134,7 +139,8 @@ export function findReplacements(before: readonly ResourceRecord[], after: reado
           kind: "deleted",
           type: o.type,
           urn: o.urn,
-          safeWay: "keep the resource in the program; to stop managing it without destroying it, set retainOnDelete: true and deploy before removing it (or pulumi state delete), and say so in the change.",
+          safeWay:
+            "keep the resource in the program; to stop managing it without destroying it, set retainOnDelete: true and deploy before removing it (or pulumi state delete), and say so in the change.",
           message: o.options?.retainOnDelete
             ? `${o.type} ${LOGICAL(o.urn)} is no longer in the program: retainOnDelete leaves it in AWS, but unmanaged and no longer used by the stack.`
             : `${o.type} ${LOGICAL(o.urn)} is no longer in the program: the engine deletes it and what it holds.`,

@@ -94,6 +94,8 @@ if (require.main === module) {
   } else {
     fs.writeFileSync(OUT, text);
     const t = JSON.parse(text).types;
-    console.log(`wrote ${path.relative(process.cwd(), OUT)}: ${Object.keys(t).length} types, ${Object.values(t).reduce((n, x) => n + Object.keys(x.forcesReplacement).length, 0)} replace-forcing inputs`);
+    console.log(
+      `wrote ${path.relative(process.cwd(), OUT)}: ${Object.keys(t).length} types, ${Object.values(t).reduce((n, x) => n + Object.keys(x.forcesReplacement).length, 0)} replace-forcing inputs`,
+    );
   }
 }

@@ -40,7 +40,22 @@ const SCOPE = {
   WAF: [/^aws_wafv2_/],
   Backup: [/^aws_backup_/],
   KMS: [/^aws_kms_/],
-  EC2: [/^aws_security_group/, /^aws_default_security_group$/, /^aws_vpc/, /^aws_default_vpc$/, /^aws_network_acl/, /^aws_default_network_acl$/, /^aws_flow_log$/, /^aws_subnet$/, /^aws_default_subnet$/, /^aws_route_table/, /^aws_default_route_table$/, /^aws_route$/, /^aws_internet_gateway$/, /^aws_nat_gateway$/],
+  EC2: [
+    /^aws_security_group/,
+    /^aws_default_security_group$/,
+    /^aws_vpc/,
+    /^aws_default_vpc$/,
+    /^aws_network_acl/,
+    /^aws_default_network_acl$/,
+    /^aws_flow_log$/,
+    /^aws_subnet$/,
+    /^aws_default_subnet$/,
+    /^aws_route_table/,
+    /^aws_default_route_table$/,
+    /^aws_route$/,
+    /^aws_internet_gateway$/,
+    /^aws_nat_gateway$/,
+  ],
   CloudWatchLogs: [/^aws_cloudwatch_log_/],
   S3: [/^aws_s3_bucket/, /^aws_s3_account_public_access_block$/],
   SNS: [/^aws_sns_/],
@@ -98,7 +113,7 @@ function pyAssignments(src) {
       const l = literal.exec(src);
       if (!l) break;
       parts.push(pyString(l[1]));
-      gap.lastIndex = at = literal.lastIndex;
+      gap.lastIndex = literal.lastIndex;
       gap.exec(src);
       at = gap.lastIndex;
     }
@@ -237,7 +252,8 @@ function build(catalogue, policies, previous = { checks: [] }) {
     catalogue: "checkov, Terraform AWS checks (resource and graph)",
     source: "https://github.com/bridgecrewio/checkov",
     commit: catalogue.commit ?? previous.commit,
-    scope: "Checks whose Terraform resource types belong to RDS, ElastiCache, Secrets Manager, ECS, ECR, ELBv2 (application and network load balancers), WAFv2, Backup, KMS, EC2 security groups and VPC, CloudWatch Logs, S3 and SNS.",
+    scope:
+      "Checks whose Terraform resource types belong to RDS, ElastiCache, Secrets Manager, ECS, ECR, ELBv2 (application and network load balancers), WAFv2, Backup, KMS, EC2 security groups and VPC, CloudWatch Logs, S3 and SNS.",
     checks,
   };
 }
