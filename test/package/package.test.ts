@@ -213,6 +213,8 @@ describe("the installed package", () => {
       "SecureLoadBalancer",
       "ServiceCluster",
       "WebFirewall",
+      "jwtKeySet",
+      "keyring",
       "passwordVariable",
       "wafRate",
     ]);
