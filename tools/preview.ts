@@ -16,6 +16,7 @@ import * as path from "path";
 import { CapturedResource, PreviewOptions, PreviewResult, ProjectError, runPreview } from "../testing";
 import { writeGraph } from "./graphs";
 import { AwsModelFinding, checkAwsModels } from "./aws-models/check";
+import { RetentionFinding, retentionFindings } from "./retention";
 import { formatPlan, orderingFindings, planDeployment } from "./plan";
 import { resourcesAt } from "./replacements/against";
 import { findReplacements, formatFindings, recordsOf } from "./replacements/check";
@@ -39,7 +40,7 @@ function ensurePackBuilt(packDir: string): void {
   if (path.resolve(packDir) === path.join(ROOT, "policy")) require("./build-policy.js").compilePack(false);
 }
 
-function printReport(r: PreviewResult, o: CliOptions, awsFindings: readonly AwsModelFinding[]): void {
+function printReport(r: PreviewResult, o: CliOptions, awsFindings: readonly AwsModelFinding[], retention: readonly RetentionFinding[]): void {
   const { stack, project } = r;
   const out: string[] = [];
   out.push(`Previewing ${project}/${stack} offline (${r.mode === "preview" ? "as pulumi preview sees a new stack: computed values unknown" : "resolved: every value known, as pulumi up sees it"})`);
@@ -77,12 +78,15 @@ function printReport(r: PreviewResult, o: CliOptions, awsFindings: readonly AwsM
   out.push(`AWS request constraints (botocore service models, tools/aws-models): ${awsFindings.length} value(s) AWS would refuse`);
   for (const f of awsFindings) out.push(`    [refused by AWS] ${f.message}`);
   out.push("");
+  out.push(`Stateful resources kept on delete (retainOnDelete, which a policy pack is not sent): ${retention.length} prod resource(s) without it`);
+  for (const f of retention) out.push(`    [not retained] ${f.urn.split("::").pop()}: ${f.message}`);
+  out.push("");
   const mandatory = r.violations.filter((v) => v.enforcementLevel === "mandatory" || v.enforcementLevel === "remediate").length;
-  const failed = r.exitCode !== 0 || awsFindings.length > 0;
+  const failed = r.exitCode !== 0 || awsFindings.length > 0 || retention.length > 0;
   out.push(
     !failed
       ? `PASSED: 0 mandatory violations.`
-      : `FAILED: ${mandatory} mandatory violation(s)${awsFindings.length ? `, ${awsFindings.length} input(s) AWS would refuse` : ""}${o.failOnUndecided && r.decidability.undecided ? `, ${r.decidability.undecided} mandatory check(s) undecided (--fail-on-undecided)` : ""}.`,
+      : `FAILED: ${mandatory} mandatory violation(s)${awsFindings.length ? `, ${awsFindings.length} input(s) AWS would refuse` : ""}${retention.length ? `, ${retention.length} prod stateful resource(s) without retainOnDelete` : ""}${o.failOnUndecided && r.decidability.undecided ? `, ${r.decidability.undecided} mandatory check(s) undecided (--fail-on-undecided)` : ""}.`,
   );
   console.log(out.join("\n"));
 }
@@ -126,7 +130,8 @@ export async function main(argv: string[]): Promise<number> {
     // The earlier side runs after the current one, so a git revision's program never shadows the current modules.
     const replacements = o.against ? findReplacements(await resourcesAt(o.against, o.projectDir, result.project, result.stack), recordsOf(result.capture)) : [];
     const awsFindings = checkAwsModels(result.capture.resources);
-    if (!o.quiet) printReport(result, o, awsFindings);
+    const retention = retentionFindings(result.capture, result.packConfig["pulumi-stateful-resources-protected"]);
+    if (!o.quiet) printReport(result, o, awsFindings, retention);
     if (o.graph) console.log(`graph: ${writeGraph(result.capture, `${result.project}/${result.stack}`, o.graph).join(", ")}`);
     if (o.plan) {
       const plan = planDeployment(result.capture);
@@ -136,7 +141,7 @@ export async function main(argv: string[]): Promise<number> {
       if (ordering.length) return 1;
     }
     if (o.against) console.log(`\n${formatFindings(replacements, o.against)}`);
-    return awsFindings.length || replacements.length ? 1 : result.exitCode;
+    return awsFindings.length || replacements.length || retention.length ? 1 : result.exitCode;
   } catch (err) {
     const e = err as Error;
     const known = e instanceof ProjectError || ["ConfigError", "ArgumentError", "RunError", "PackConfigError"].includes(e.name) || e.constructor?.name === "RunError";

@@ -50,6 +50,16 @@ describe("npm run preview", () => {
     expect(result.properties.controls).toEqual(["control:NET-2", "control:DB-4", "control:CACHE-3", "fsbp:EC2.18", "fsbp:EC2.19", "fsbp:EC2.53", "fsbp:EC2.54"]);
   });
 
+  it("fails a hand-written prod stack whose stateful resources lack protect or retainOnDelete, naming each", () => {
+    const r = preview(["--stack", "test", "--project-dir", "test/fixtures/hand-written", "--policy-pack-config", "policy/config/prod.json"]);
+    expect(r.status).toBe(1);
+    // protect reaches the pack; retainOnDelete does not, so the preview checks it with the pack's stateful list.
+    expect(r.out).toMatch(/\[mandatory\] pulumi-stateful-resources-protected .*::open-key\)/);
+    expect(r.out).toContain("[not retained] open-key: kms/key open-key lacks retainOnDelete");
+    expect(r.out).toContain("[not retained] open-cache: elasticache/replicationGroup open-cache lacks retainOnDelete");
+    expect(r.out).toMatch(/FAILED: \d+ mandatory violation\(s\), \d+ prod stateful resource\(s\) without retainOnDelete\./);
+  });
+
   it("rejects an unknown stack, listing the stacks there are", () => {
     const r = preview(["--stack", "nosuch"]);
     expect(r.status).toBe(2);
