@@ -68,6 +68,9 @@ const network = new Network("net", {
 // The app tasks' identity: the data tier admits this group; the service adds its own rules to it.
 const appSg = network.workloadSecurityGroup("app", "ECS tasks of the app service");
 
+// Who may read the app's secrets: its roles, named <appName>-<env>-* (the service's task and execution roles).
+const appRoles = pulumi.interpolate`arn:${aws.getPartitionOutput().partition}:iam::${aws.getCallerIdentityOutput().accountId}:role/${cfg.appName}-${env}-*`;
+
 // PostgreSQL in the data tier: its port from the app tasks and the admin CIDRs only (DB-1..DB-10).
 const db = new SecureDatabase("db", {
   environment: env,
@@ -85,10 +88,8 @@ const db = new SecureDatabase("db", {
   roleRotationDays: cfg.databaseRotationDays,
   // Role rotation waits for the bootstrap SQL: configuring it runs the function's test as each role at once.
   rolesBootstrapped: cfg.dbRolesBootstrapped,
+  readerRoleArns: [appRoles],
 });
-
-// Who may read the app's secrets: its roles, named <appName>-<env>-* (the service's task and execution roles).
-const appRoles = pulumi.interpolate`arn:${aws.getPartitionOutput().partition}:iam::${aws.getCallerIdentityOutput().accountId}:role/${cfg.appName}-${env}-*`;
 
 // Sessions and rate-limit counters (CACHE-1..6): TLS-only Valkey with RBAC, admitted from the app tasks.
 const cache = new SecureCache("cache", {

@@ -1,10 +1,10 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { principalPatterns, readPolicy } from "../secrets/policy";
 import { awsContext, baseTags, statefulOptions } from "../shared/naming";
 import { customerManagedKey } from "../shared/kms";
 import { rotationFunction } from "../shared/rotation-function";
+import { limitSecretReaders, secretReadersPolicy, secureSecret } from "../shared/secret";
 import { SecureCacheArgs } from "./args";
 import {
   ALARM_CPU_PERCENT,
@@ -254,16 +254,16 @@ export class SecureCache extends pulumi.ComponentResource {
 
     // SEC-1: the credential in Secrets Manager, encrypted with the cache's CMK, one per env/app/user.
     this.userSecretName = `/${a.appName}/${a.environment}/redis/${a.appUserName}`;
-    const secret = new aws.secretsmanager.Secret(
+    const secret = secureSecret(
       `${name}-app-secret`,
       {
-        name: this.userSecretName,
+        environment: a.environment,
+        secretName: this.userSecretName,
         description: `RBAC credential of ${a.appUserName} on ${a.groupId}, rotated every ${a.rotationDays} days (two valid passwords)`,
-        kmsKeyId: kmsKeyArn,
-        recoveryWindowInDays: a.environment === "prod" ? 30 : 7,
+        kmsKeyArn,
         tags: tags({ purpose: "redis", "rotation-mode": "two-passwords" }),
       },
-      statefulOptions(a.environment, parent),
+      parent,
     );
     // The first value only: rotation owns it afterwards, so pulumi up must not write it back.
     const version = new aws.secretsmanager.SecretVersion(
@@ -327,18 +327,7 @@ export class SecureCache extends pulumi.ComponentResource {
       { parent: this, dependsOn: [version, fn.permissions.app, group, ...rotationEgress] },
     );
     if (a.readerRoleArns && a.readerRoleArns.length > 0) {
-      const caller = aws.getCallerIdentityOutput({}, parent).arn;
-      new aws.secretsmanager.SecretPolicy(
-        `${name}-app-secret-policy`,
-        {
-          secretArn: secret.arn,
-          policy: pulumi
-            .all([pulumi.all([...a.readerRoleArns]), caller, ctx.accountId, fn.roleArn])
-            .apply(([readers, who, account, rotation]) => readPolicy(readers, [...principalPatterns(who), rotation], account)),
-          blockPublicPolicy: true,
-        },
-        parent,
-      );
+      limitSecretReaders(`${name}-app-secret-policy`, secret, secretReadersPolicy({ readerRoleArns: a.readerRoleArns, rotationRoleArns: [fn.roleArn], ctx }, this), this);
     }
 
     // MON-7: CPU, memory and evictions of every node, when the caller gives a topic.

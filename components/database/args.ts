@@ -86,4 +86,12 @@ export interface SecureDatabaseArgs {
    * @checked at construction, or when it resolves if it is an Output
    */
   readonly rotationLambdaArn?: pulumi.Input<string>;
+  /**
+   * IAM role ARNs (or account-local role-name patterns such as `arn:aws:iam::123456789012:role/shop-prod-*`) that may
+   * read the role secrets, e.g. the task execution roles of the services that inject them. Every other principal
+   * except the deploying identity and the package's rotation function is denied GetSecretValue by each secret's
+   * resource policy; with `rotationLambdaArn`, include that function's role here. @default no resource policy (IAM decides)
+   * @checked at construction, or when it resolves if it is an Output
+   */
+  readonly readerRoleArns?: readonly pulumi.Input<string>[];
 }

@@ -5,6 +5,7 @@ import { parseCidr } from "../shared/cidr";
 import { awsContext, baseTags, knownArn } from "../shared/naming";
 import { customerManagedKey } from "../shared/kms";
 import { FUNCTION_HANDLER, FUNCTION_RUNTIME, functionCode } from "../shared/bundle";
+import { limitSecretReaders, secretReadersPolicy, secureSecret } from "../shared/secret";
 import { SecureDatabaseArgs } from "./args";
 import * as d from "./defaults";
 import { bootstrapSql, connectionUrl, DB_ROLES, DbRole, ROLE_NAMES } from "./roles";
@@ -266,6 +267,7 @@ export class SecureDatabase extends pulumi.ComponentResource {
     // password) and the database key through Secrets Manager.
     const secretNames = Object.fromEntries(ROLE_NAMES.map((role) => [role, `/${a.appName}/${a.environment}/db/${role}`])) as Record<DbRole, string>;
     let rotationPolicy: aws.iam.RolePolicy | undefined;
+    const rotationRoleArns: pulumi.Output<string>[] = [];
     if (a.rotationLambdaArn) {
       this.rotationFunctionArn = pulumi.output(a.rotationLambdaArn);
     } else {
@@ -287,6 +289,7 @@ export class SecureDatabase extends pulumi.ComponentResource {
         },
         parent,
       );
+      rotationRoleArns.push(role.arn);
       rotationPolicy = new aws.iam.RolePolicy(
         `${name}-rotation`,
         {
@@ -378,6 +381,7 @@ export class SecureDatabase extends pulumi.ComponentResource {
     }
 
     // DB-6: one generated password and one CMK-encrypted secret per role; SEC-4: each rotates.
+    const readersPolicy = a.readerRoleArns?.length ? secretReadersPolicy({ readerRoleArns: a.readerRoleArns, rotationRoleArns, ctx }, this) : undefined;
     const arns: Partial<Record<DbRole, pulumi.Output<string>>> = {};
     const names: Partial<Record<DbRole, string>> = {};
     for (const role of ROLE_NAMES) {
@@ -394,17 +398,19 @@ export class SecureDatabase extends pulumi.ComponentResource {
         parent,
       ); // the provider marks result (and bcryptHash) secret
       const secretName = secretNames[role];
-      const secret = new aws.secretsmanager.Secret(
+      const secret = secureSecret(
         `${name}-${role}-secret`,
         {
-          name: secretName,
+          environment: a.environment,
+          secretName,
           description: `PostgreSQL role ${role} of ${id}: ${DB_ROLES[role].description}`,
-          kmsKeyId: this.kmsKeyArn,
-          recoveryWindowInDays: 30,
+          kmsKeyArn: this.kmsKeyArn,
           tags: tags({ "db-role": role, ...(a.rolesBootstrapped ? {} : d.PENDING_BOOTSTRAP_TAGS) }),
         },
         keep,
       );
+      // SEC-1: readable by the named roles only (plus the rotation function's role and the deployer).
+      if (readersPolicy) limitSecretReaders(`${name}-${role}-secret-policy`, secret, readersPolicy, this);
       // The first value only: rotation owns it afterwards, so pulumi up must not write it back.
       const version = new aws.secretsmanager.SecretVersion(
         `${name}-${role}-secret`,

@@ -1,14 +1,14 @@
 import { Problems } from "../shared/errors";
 import { checkEnvironment } from "../shared/naming";
-import { kmsKeyArn, lambdaArn, topicArn } from "../shared/arn";
+import { kmsKeyArn, lambdaArn, rolePattern, topicArn } from "../shared/arn";
 import { cidrRule } from "../shared/cidr";
 import { appNameRule, awsId, matches } from "../shared/names";
 import { anything, bool, checkArgs, environment, input, list, logClasses, num, opt, req, Shape, str, within } from "../shared/shape";
 import { SecureDatabaseArgs } from "./args";
 import * as d from "./defaults";
 
-export type ResolvedDatabaseArgs = Required<Omit<SecureDatabaseArgs, "kmsKeyArn" | "alarmTopicArn" | "maxConnections" | "rotationLambdaArn">> &
-  Pick<SecureDatabaseArgs, "kmsKeyArn" | "alarmTopicArn" | "maxConnections" | "rotationLambdaArn"> & {
+export type ResolvedDatabaseArgs = Required<Omit<SecureDatabaseArgs, "kmsKeyArn" | "alarmTopicArn" | "maxConnections" | "rotationLambdaArn" | "readerRoleArns">> &
+  Pick<SecureDatabaseArgs, "kmsKeyArn" | "alarmTopicArn" | "maxConnections" | "rotationLambdaArn" | "readerRoleArns"> & {
     /** `<appName>-<env>-<name>`: fixed, so log group names and alarms are known at preview. */
     readonly identifier: string;
     /** Parameter group family, e.g. `postgres16`. */
@@ -50,6 +50,7 @@ export const SHAPE: Shape<SecureDatabaseArgs> = {
   roleRotationDays: opt(num()),
   rolesBootstrapped: opt(anything) /* DB_ROLES_BOOTSTRAPPED */,
   rotationLambdaArn: opt(input(str(lambdaArn("ROTATION_LAMBDA_ARN")))),
+  readerRoleArns: opt(list(input(str(rolePattern("READER_ARN"))), { unique: true })),
 };
 
 /** The arguments checked against {@link SHAPE} (Outputs wrapped to be checked when they resolve). */

@@ -1,4 +1,4 @@
-import { Environment, isProd } from "../shared/naming";
+export { recoveryWindowDefault } from "../shared/secret";
 import { SecretKind } from "./args";
 
 /** SEC-3: generators of the well-known purposes. Anything not listed is a third-party value, created empty. */
@@ -21,7 +21,6 @@ export const MAX_ROTATION_DAYS = 90;
 export const MAX_SESSION_ROTATION_DAYS = 30;
 export const rotationDaysDefault = (purpose: string): number => (isSessionPurpose(purpose) ? MAX_SESSION_ROTATION_DAYS : MAX_ROTATION_DAYS);
 export const isSessionPurpose = (purpose: string): boolean => /(^|-)session(-|$)/.test(purpose);
-export const recoveryWindowDefault = (env: Environment): number => (isProd(env) ? 30 : 7);
 /** URL-safe symbols for generated passwords (SEC-3). */
 export const PASSWORD_SPECIALS = "-_";
 /** SEC-5: RSA 2048, e = 65537. */

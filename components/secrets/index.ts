@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import * as tls from "@pulumi/tls";
-import { awsContext, baseTags, EXTERNAL_ROTATION_TAGS, statefulOptions } from "../shared/naming";
+import { awsContext, baseTags, EXTERNAL_ROTATION_TAGS } from "../shared/naming";
 import { customerManagedKey } from "../shared/kms";
 import { SecretSetArgs } from "./args";
 import { serializeKeyring } from "../../functions/generated/keyring";
@@ -10,7 +10,7 @@ import { initialKeySet, serializeKeySet } from "../../functions/jwt/keyset";
 import { rotationFunction } from "../shared/rotation-function";
 import { FIRST_KEYRING_VERSION, JWT_PRIVATE_KEY_PURPOSE, PASSWORD_SPECIALS } from "./defaults";
 import { jwksJson } from "./jwks";
-import { principalPatterns, readPolicy } from "./policy";
+import { limitSecretReaders, secretReadersPolicy, secureSecret } from "../shared/secret";
 import { checked, ResolvedSecret, validate, withDefaults } from "./validate";
 
 export * from "./args";
@@ -73,16 +73,17 @@ export class SecretSet extends pulumi.ComponentResource {
     }
 
     const newSecret = (purpose: string, description: string, extraTags: Record<string, string>) =>
-      new aws.secretsmanager.Secret(
+      secureSecret(
         `${name}-${purpose}`,
         {
-          name: `${prefix}/${purpose}`,
+          environment: a.environment,
+          secretName: `${prefix}/${purpose}`,
           description,
-          kmsKeyId: this.kmsKeyArn,
-          recoveryWindowInDays: a.recoveryWindowDays,
+          kmsKeyArn: this.kmsKeyArn,
+          recoveryWindowDays: a.recoveryWindowDays,
           tags: tags({ purpose, ...extraTags }),
         },
-        statefulOptions(a.environment, parent),
+        parent,
       );
 
     const secrets = new Map<string, aws.secretsmanager.Secret>();
@@ -203,14 +204,8 @@ export class SecretSet extends pulumi.ComponentResource {
     }
 
     // SEC-1: each secret readable by the named roles only (plus the rotation role and the deployer).
-    const caller = aws.getCallerIdentityOutput({}, parent).arn;
-    const exempt = pulumi
-      .all([pulumi.all([...(a.administratorArns ?? [])]), caller, pulumi.all(rotationRoleArns)])
-      .apply(([admins, who, rot]) => [...(a.administratorArns ? admins : principalPatterns(who)), ...rot]);
-    const policy = pulumi.all([pulumi.all([...a.readerRoleArns]), exempt, ctx.accountId]).apply(([readers, ex, account]) => readPolicy(readers, ex, account));
-    for (const [purpose, secret] of secrets) {
-      new aws.secretsmanager.SecretPolicy(`${name}-${purpose}-policy`, { secretArn: secret.arn, policy, blockPublicPolicy: true }, parent);
-    }
+    const policy = secretReadersPolicy({ readerRoleArns: a.readerRoleArns, administratorArns: a.administratorArns, rotationRoleArns, ctx }, this);
+    for (const [purpose, secret] of secrets) limitSecretReaders(`${name}-${purpose}-policy`, secret, policy, this);
 
     this.secretArns = Object.fromEntries([...secrets].map(([p, s]) => [p, s.arn]));
     const pending = new Set(a.secrets.filter((s) => !s.valueSet).map((s) => s.purpose));

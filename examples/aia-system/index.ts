@@ -43,6 +43,7 @@ const db = new SecureDatabase("db", {
   allowedCidrs: config.getObject<string[]>("adminCidrs"),
   alarmTopicArn: monitoring.topicArn,
   roleRotationDays: 90,
+  readerRoleArns: [appRoles],
 });
 
 // Rate-limit storage: TLS, a named user limited to the limiter's keys, never evicting keys without a TTL.

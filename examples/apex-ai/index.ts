@@ -27,6 +27,9 @@ const backup = new BackupPlan("backup", { environment, appName, drRegion: config
 const network = new Network("net", { environment, logs, cidrBlock: "10.61.0.0/16" });
 const apiSg = network.workloadSecurityGroup("api", "ECS tasks of the Apex AI API");
 
+// Who may read the app's secrets: its roles, named <appName>-<env>-* (the service's task and execution roles).
+const appRoles = pulumi.interpolate`arn:aws:iam::${aws.getCallerIdentityOutput().accountId}:role/${appName}-${environment}-*`;
+
 // PostgreSQL with TLS enforced; the API on app_rw, reporting on readonly (the guide's apex_readonly), migrations on migrator.
 const db = new SecureDatabase("db", {
   environment,
@@ -38,6 +41,7 @@ const db = new SecureDatabase("db", {
   allowedCidrs: config.getObject<string[]>("adminCidrs"),
   alarmTopicArn: monitoring.topicArn,
   roleRotationDays: 90,
+  readerRoleArns: [appRoles],
 });
 
 // JWT access secret and the separate refresh secret the guide asks for, rotated every 90 days.
@@ -46,7 +50,7 @@ const secrets = new SecretSet("secrets", {
   appName,
   logs,
   // The API's task and execution roles are named <appName>-<env>-api-*.
-  readerRoleArns: [pulumi.interpolate`arn:aws:iam::${aws.getCallerIdentityOutput().accountId}:role/${appName}-${environment}-*`],
+  readerRoleArns: [appRoles],
   secrets: { jwt: { rotationDays: 90 }, "jwt-refresh": { rotationDays: 90 } },
 });
 

@@ -28,6 +28,9 @@ const backup = new BackupPlan("backup", { environment, appName, drRegion: config
 const network = new Network("net", { environment, logs, cidrBlock: "10.60.0.0/16" });
 const apiSg = network.workloadSecurityGroup("api", "ECS tasks of the customer API");
 
+// Who may read the app's secrets: its roles, named <appName>-<env>-* (the service's task and execution roles).
+const appRoles = pulumi.interpolate`arn:aws:iam::${aws.getCallerIdentityOutput().accountId}:role/${appName}-${environment}-*`;
+
 // Prisma's PostgreSQL: TLS enforced by the server, the API on app_rw, reporting on readonly, migrations on migrator.
 const db = new SecureDatabase("db", {
   environment,
@@ -39,6 +42,7 @@ const db = new SecureDatabase("db", {
   allowedCidrs: config.getObject<string[]>("adminCidrs"),
   alarmTopicArn: monitoring.topicArn,
   roleRotationDays: 90,
+  readerRoleArns: [appRoles],
 });
 
 // JWT access and refresh secrets and the service API-key HMAC secret, each rotated quarterly; Sentry's DSN from the vendor.
@@ -47,7 +51,7 @@ const secrets = new SecretSet("secrets", {
   appName,
   logs,
   // The API's task and execution roles are named <appName>-<env>-api-*.
-  readerRoleArns: [pulumi.interpolate`arn:aws:iam::${aws.getCallerIdentityOutput().accountId}:role/${appName}-${environment}-*`],
+  readerRoleArns: [appRoles],
   secrets: { jwt: { rotationDays: 90 }, "jwt-refresh": { rotationDays: 90 }, "api-key": { rotationDays: 90 }, sentry: { valueSet: config.getBoolean("sentryDsnSet") ?? false } },
 });
 

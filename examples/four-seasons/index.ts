@@ -46,6 +46,7 @@ const db = new SecureDatabase("db", {
   allowedCidrs: config.getObject<string[]>("adminCidrs"),
   alarmTopicArn: monitoring.topicArn,
   roleRotationDays: 90,
+  readerRoleArns: [appRoles],
 });
 
 // Sessions (sess:) and rate-limit counters (rl:) over TLS; volatile-lru never evicts a session without a TTL.

@@ -44,6 +44,7 @@ const db = new SecureDatabase("db", {
   allowedCidrs: config.getObject<string[]>("adminCidrs"),
   alarmTopicArn: monitoring.topicArn,
   roleRotationDays: 90,
+  readerRoleArns: [appRoles],
 });
 
 // The guide's Redis: a password (here an RBAC user over TLS), 1 GB with allkeys-lru as a pure cache, private only.

@@ -268,6 +268,12 @@ const CASES: Record<string, Record<string, readonly Special[]>> = {
       ["*", "DB_ROTATION_LAMBDA_ARN"],
       [BAD_LAMBDA, "DB_ROTATION_LAMBDA_ARN"],
     ],
+    readerRoleArns: [
+      [["*"], "DB_READER_ARN"],
+      [[WILDCARD_ROLE], "DB_READER_ARN"],
+      [["arn:aws:iam::*:role/app"], "DB_READER_ARN"],
+      [[ROLE, ROLE], "DB_ARG_DUPLICATE"],
+    ],
   },
   SecureCache: {
     environment: [],

@@ -187,13 +187,37 @@ describe("SecureDatabase", () => {
     expect(cap.ofType("aws:secretsmanager/secret:Secret").map((s) => s.inputs.kmsKeyId)).toEqual([arn, arn, arn]);
   });
 
+  it("limits reading each role secret to the named roles, the rotation function's role and the deployer when readerRoleArns is given", async () => {
+    const reader = "arn:aws:iam::123456789012:role/shop-staging-api-execution";
+    const cap = await capture(build({ readerRoleArns: [reader] }), { config });
+    const policies = cap.ofType("aws:secretsmanager/secretPolicy:SecretPolicy");
+    expect(policies.map((p) => p.name).sort()).toEqual(["db-app_rw-secret-policy", "db-migrator-secret-policy", "db-readonly-secret-policy"]);
+    const rotationRole = cap.one("aws:iam/role:Role", "db-rotation").outputs.arn;
+    for (const role of ROLES) {
+      const policy = cap.one("aws:secretsmanager/secretPolicy:SecretPolicy", `db-${role}-secret-policy`);
+      expect(policy.inputs).toMatchObject({ secretArn: cap.one("aws:secretsmanager/secret:Secret", `db-${role}-secret`).outputs.arn, blockPublicPolicy: true });
+      const [deny, allow] = JSON.parse(policy.inputs.policy).Statement;
+      // Everyone else is denied the value; the rotation function still reads (and stages) it.
+      expect(deny).toEqual({
+        Sid: "DenyReadToAllButNamedRoles",
+        Effect: "Deny",
+        Principal: "*",
+        Action: "secretsmanager:GetSecretValue",
+        Resource: "*",
+        Condition: { ArnNotLike: { "aws:PrincipalArn": [reader, "arn:aws:iam::123456789012:user/ci", rotationRole] } },
+      });
+      expect(allow.Condition).toEqual({ ArnLike: { "aws:PrincipalArn": [reader] }, StringEquals: { "aws:PrincipalAccount": "123456789012" } });
+    }
+    expect((await capture(build(), { config })).ofType("aws:secretsmanager/secretPolicy:SecretPolicy")).toEqual([]);
+  });
+
   it("stores one generated URL-safe password of 40 characters per role in its own CMK-encrypted secret", async () => {
     const cap = await capture(build(), { config });
     const key = dbKey(cap);
     const db = instanceOf(cap);
     const secrets = cap.ofType("aws:secretsmanager/secret:Secret");
     expect(secrets.map((s) => s.inputs.name).sort()).toEqual(["/shop/staging/db/app_rw", "/shop/staging/db/migrator", "/shop/staging/db/readonly"]);
-    expect(secrets.every((s) => s.inputs.kmsKeyId === key.outputs.arn && s.inputs.recoveryWindowInDays === 30)).toBe(true);
+    expect(secrets.every((s) => s.inputs.kmsKeyId === key.outputs.arn && s.inputs.recoveryWindowInDays === 7)).toBe(true);
     for (const role of ["app_rw", "readonly", "migrator"]) {
       const pw = cap.one("random:index/randomPassword:RandomPassword", `db-${role}-password`);
       expect(pw.inputs).toMatchObject({ length: 40, special: true, overrideSpecial: "-_" });

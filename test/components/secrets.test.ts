@@ -1,11 +1,12 @@
 import { describe, expect, it } from "@jest/globals";
 import * as crypto from "crypto";
-import { LogClasses, SecretSet } from "../../components";
+import { LogClasses, SecretSet, SecureCache, SecureDatabase } from "../../components";
 import { jwkThumbprint, principalPatterns } from "../../components/secrets";
 import { parseKeyring } from "../../functions/generated/keyring";
 import { jwksOf, parseKeySet } from "../../functions/jwt/keyset";
 import { ArgumentError } from "../../components/shared/errors";
 import { capture, captureError } from "../support/capture";
+import { recoveryWindowDefault } from "../../components/shared/secret";
 
 type Args = ConstructorParameters<typeof SecretSet>[1];
 const LOG_KEY = "arn:aws:kms:eu-west-1:123456789012:key/logs";
@@ -313,5 +314,39 @@ describe("SecretSet", () => {
     expect((error as Error).message).toContain(`${arg}:`);
     expect((error as Error).message).toContain("Fix:");
     expect(registered).toBe(1); // the LogClasses component only
+  });
+});
+
+describe("secrets of every component", () => {
+  // SecretSet, SecureCache and SecureDatabase in one stack of the given environment, each with a reader.
+  const stack = (environment: "staging" | "prod") => () => {
+    const logs = new LogClasses("logs", { environment, appName: "shop", kmsKeyArn: LOG_KEY });
+    const net = { vpcId: "vpc-123", subnetIds: ["subnet-a", "subnet-b"], allowedSecurityGroupIds: ["sg-app"] };
+    new SecretSet("secrets", { environment, appName: "shop", logs, secrets: { jwt: {} }, readerRoleArns: [READER] });
+    new SecureCache("cache", { environment, appName: "shop", logs, ...net, rotationSubnetIds: ["subnet-c", "subnet-d"], readerRoleArns: [READER] });
+    new SecureDatabase("db", { environment, appName: "shop", logs, ...net, readerRoleArns: [READER] });
+  };
+
+  it.each([
+    ["staging", 7, false],
+    ["prod", 30, true],
+  ] as const)("carry the same recovery window, protection and reader policy in %s", async (environment, days, kept) => {
+    const cap = await capture(stack(environment), { config });
+    const secrets = cap.ofType(SECRET);
+    expect(secrets.map((s) => s.name).sort()).toEqual(["cache-app-secret", "db-app_rw-secret", "db-migrator-secret", "db-readonly-secret", "secrets-jwt"]);
+    expect(recoveryWindowDefault(environment)).toBe(days);
+    for (const s of secrets) {
+      expect([s.name, s.inputs.recoveryWindowInDays]).toEqual([s.name, days]);
+      expect([s.name, Boolean(s.options.protect), Boolean(s.options.retainOnDelete)]).toEqual([s.name, kept, kept]);
+    }
+    // One policy per secret, each denying GetSecretValue to all but the reader, the deployer and its rotation role.
+    const policies = cap.ofType("aws:secretsmanager/secretPolicy:SecretPolicy");
+    expect(policies.map((p) => p.inputs.secretArn).sort()).toEqual(secrets.map((s) => s.outputs.arn).sort());
+    for (const p of policies) {
+      const [deny] = JSON.parse(p.inputs.policy).Statement;
+      expect(deny).toMatchObject({ Effect: "Deny", Principal: "*", Action: "secretsmanager:GetSecretValue" });
+      expect(deny.Condition.ArnNotLike["aws:PrincipalArn"].slice(0, 2)).toEqual([READER, "arn:aws:iam::123456789012:user/ci"]);
+      expect(deny.Condition.ArnNotLike["aws:PrincipalArn"]).toHaveLength(3);
+    }
   });
 });
