@@ -128,7 +128,7 @@ describe("changing each config key of the prod stack", () => {
       const replaced = [...new Set(results[key].map((f) => f.urn.split("::").pop()))].sort();
       if (key === "drRegion") expect(replaced).toEqual(["backup-dr-key", "backup-dr-vault"]);
       else {
-        expect(replaced).toHaveLength(26);
+        expect(replaced).toHaveLength(29);
         expect(results[key].filter((f) => f.type === "aws:kms/key:Key")).toEqual([]);
         expect(replaced).toEqual(expect.arrayContaining(["db-instance", "cache-group", "backup-vault", "edge-access-logs", "logs-audit", "secrets-jwt"]));
       }
