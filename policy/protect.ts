@@ -16,7 +16,6 @@ export const STATEFUL_TYPES = [
   "aws:kms/key:Key",
   "aws:secretsmanager/secret:Secret",
   "aws:s3/bucket:Bucket",
-  "aws:s3/bucketV2:BucketV2",
 ] as const;
 
 /** Log classes whose groups are evidence (security events, audit trail): kept like data (components' KEPT_CLASSES). */

@@ -13,9 +13,6 @@ export interface RetentionFinding {
   readonly message: string;
 }
 
-/** The v6 name of the S3 bucket type, still accepted by the provider (the replacement table lists `aws:s3/bucket:Bucket`). */
-const BUCKET_V2 = "aws:s3/bucketV2:BucketV2";
-
 /** As the pack decides: a stack configured prod holds everything; otherwise anything but a resource tagged exactly staging (or untagged in a staging stack) is prod. */
 export function prodResource(tags: Record<string, unknown> | undefined, stackConfig: unknown): boolean {
   const configured = (stackConfig as { environment?: unknown } | undefined)?.environment;
@@ -28,7 +25,7 @@ export function prodResource(tags: Record<string, unknown> | undefined, stackCon
 /** Every prod stateful resource without `retainOnDelete`: a destroy or a resource dropped from the program deletes it. */
 export function retentionFindings(capture: Capture, stackConfig: unknown): RetentionFinding[] {
   return recordsOf(capture)
-    .filter((r) => (isStateful(r) || r.type === BUCKET_V2) && prodResource(r.inputs?.tags, stackConfig) && !r.options?.retainOnDelete)
+    .filter((r) => isStateful(r) && prodResource(r.inputs?.tags, stackConfig) && !r.options?.retainOnDelete)
     .map((r) => ({
       urn: r.urn,
       message: `${r.type.split(":")[1]} ${r.name} lacks retainOnDelete: \`pulumi destroy\`, or dropping it from the program, deletes it and its data. Set { retainOnDelete: true } (hardened-aws components set it on their stateful resources in prod).`,

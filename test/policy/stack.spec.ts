@@ -116,7 +116,7 @@ describe("pulumi-stateful-resources-protected", () => {
   });
   it("holds prod buckets and evidence log groups (security, audit) to it, not application log groups", async () => {
     const v = await checkStack(statefulProtected, [
-      { type: "aws:s3/bucketV2:BucketV2", name: "uploads", urn: "urn:uploads", props: { tags: { environment: "prod" } } },
+      { type: "aws:s3/bucket:Bucket", name: "uploads", urn: "urn:uploads", props: { tags: { environment: "prod" } } },
       { type: "aws:cloudwatch/logGroup:LogGroup", name: "audit", urn: "urn:audit", props: { tags: { environment: "prod", "log-class": "audit" } } },
       { type: "aws:cloudwatch/logGroup:LogGroup", name: "app", urn: "urn:app", props: { tags: { environment: "prod", "log-class": "application" } } },
       { type: "aws:cloudwatch/logGroup:LogGroup", name: "security", urn: "urn:security", props: { tags: { environment: "prod", "log-class": "security" } }, opts: { protect: true } },

@@ -15,9 +15,9 @@ const REGION = { config: { "aws:region": "eu-west-1" } };
 
 /** Hand-written resources: kept and not kept, data and evidence, prod and staging. */
 const program = () => {
-  new aws.s3.BucketV2("uploads", { tags: { environment: "prod" } });
-  new aws.s3.BucketV2("kept-uploads", { tags: { environment: "prod" } }, { protect: true, retainOnDelete: true });
-  new aws.s3.BucketV2("staging-uploads", { tags: { environment: "staging" } });
+  new aws.s3.Bucket("uploads", { tags: { environment: "prod" } });
+  new aws.s3.Bucket("kept-uploads", { tags: { environment: "prod" } }, { protect: true, retainOnDelete: true });
+  new aws.s3.Bucket("staging-uploads", { tags: { environment: "staging" } });
   new aws.cloudwatch.LogGroup("audit", { retentionInDays: 2557, tags: { "log-class": "audit" } });
   new aws.cloudwatch.LogGroup("app", { retentionInDays: 90, tags: { "log-class": "application" } });
   new aws.secretsmanager.Secret("jwt", { tags: { environment: "prod" } }, { retainOnDelete: true });
@@ -31,7 +31,7 @@ describe("retainOnDelete in the offline preview", () => {
     const findings = retentionFindings(cap, undefined);
     expect(findings.map((f) => f.urn.split("::").pop()).sort()).toEqual(["audit", "data-key", "uploads"]);
     expect(findings.find((f) => f.urn.endsWith("::uploads"))!.message).toBe(
-      "s3/bucketV2 uploads lacks retainOnDelete: `pulumi destroy`, or dropping it from the program, deletes it and its data. Set { retainOnDelete: true } (hardened-aws components set it on their stateful resources in prod).",
+      "s3/bucket uploads lacks retainOnDelete: `pulumi destroy`, or dropping it from the program, deletes it and its data. Set { retainOnDelete: true } (hardened-aws components set it on their stateful resources in prod).",
     );
   });
 
@@ -50,8 +50,7 @@ describe("retainOnDelete in the offline preview", () => {
   });
 
   it("holds the resources the pack's protect policy holds, with the pack's meaning of prod", () => {
-    const bucketV2 = "aws:s3/bucketV2:BucketV2";
-    for (const type of STATEFUL_TYPES.filter((t) => t !== bucketV2)) expect([type, isStateful({ urn: "u", type, name: "r", inputs: {}, options: {} })]).toEqual([type, true]);
+    for (const type of STATEFUL_TYPES) expect([type, isStateful({ urn: "u", type, name: "r", inputs: {}, options: {} })]).toEqual([type, true]);
     for (const cls of ["security", "audit", "application", undefined]) {
       const props = { tags: { "log-class": cls } };
       expect([cls, isStateful({ urn: "u", type: "aws:cloudwatch/logGroup:LogGroup", name: "g", inputs: props, options: {} })]).toEqual([cls, packStateful("aws:cloudwatch/logGroup:LogGroup", props)]);
