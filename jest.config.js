@@ -4,7 +4,7 @@
  * tsconfig.json `paths` maps them.
  *
  * Five projects, by what a test starts (`npm run test:<project>` runs one, `npm run test:jest` all of them):
- * - unit: components and program under the mocks, policies called in process; no server, no pack process
+ * - unit: components, program and the functions' handlers (with fakes) under the mocks; no server, no pack process
  * - pack: tests that start the policy pack (or another process) and talk to it
  * - integration: the rotation and bootstrap code against real PostgreSQL and Redis servers
  * - examples: the five seed applications' stacks, previewed with the pack
@@ -14,7 +14,7 @@
 const { compilerOptions } = require("./tsconfig.json");
 
 const base = {
-  testEnvironment: "node",
+  testEnvironment: "<rootDir>/test/support/environment.ts",
   transform: { "^.+\\.ts$": ["@swc/jest", { jsc: { parser: { syntax: "typescript" }, target: "es2022" }, module: { type: "commonjs" } }] },
   moduleNameMapper: Object.fromEntries(Object.entries(compilerOptions.paths).map(([name, [file]]) => [`^${name}$`, `<rootDir>/${file}`])),
 };
@@ -32,7 +32,7 @@ module.exports = {
   testTimeout: 60000,
   maxWorkers: "100%",
   projects: [
-    project("unit", { testMatch: ["<rootDir>/test/{components,program}/**/*.test.ts"], testPathIgnorePatterns: ["/node_modules/", ...PROCESS_TESTS] }),
+    project("unit", { testMatch: ["<rootDir>/test/{components,program,functions}/**/*.test.ts"], testPathIgnorePatterns: ["/node_modules/", ...PROCESS_TESTS] }),
     project("pack", { testRegex: PROCESS_TESTS }),
     project("integration", { testMatch: ["<rootDir>/test/integration/**/*.test.ts"] }),
     project("examples", { testMatch: ["<rootDir>/test/examples/**/*.test.ts"] }),

@@ -142,7 +142,7 @@ function profileBreakdown(file: string): { category: string; ms: number; share: 
   const prof = JSON.parse(fs.readFileSync(file, "utf8"));
   const nodes = new Map<number, any>(prof.nodes.map((n: any) => [n.id, n]));
   const categories: [string, RegExp][] = [
-    ["policy dispatch (server loop, not-applicable, args)", /@pulumi\/policy\/(server|policy)\.js/],
+    ["policy dispatch (server loop, not-applicable, args)", /@pulumi\/policy\/(server|policy)\.js|\/pack\/bin\/serve\.js/],
     ["property deserialisation (Struct to JS, secrets)", /google\/protobuf\/struct_pb\.js|@pulumi\/policy\/deserialize\.js/],
     ["unknown-value proxy", /@pulumi\/policy\/proxy\.js/],
     ["policies (checks and property reads)", /@pulumi\/awsguard\/|\/pack\/bin\//],
@@ -234,7 +234,7 @@ async function throughput(rounds: number): Promise<string> {
     `- hardened-aws: ${prof(oursProfile)}`,
     `- awsguard: ${prof(guardProfile)}`,
     ``,
-    `Removed from every Analyze call: the server asked each of the ${ours.resourcePolicies} resource policies about each resource, and for each it deserialised the properties, built the unknown-value proxy and the args, called the policy, and caught the \`notApplicable\` error it threw, whose stack trace (through the server's async frames) was the largest single cost (about 40% of the pack's CPU in an Analyze pass, profiled when the change was made). Policies that match one type token now carry it as \`validateResourceOfType\` does (\`__pulumiType\`), so the server declines other types before any of that; policies matching several tokens throw \`notApplicable\` without a stack trace (policy/lib.ts). What remains per resource: request decoding and response encoding (one not-applicable entry per declining policy, as the protocol reports them), the server's loop over the policies, one deserialisation and proxy per policy that matches several tokens, and the checks themselves.`,
+    `Removed from every Analyze call: @pulumi/policy's server asks every resource policy about every resource (${ours.resourcePolicies} here), and for each that could apply it deserialises the properties, builds the unknown-value proxy and the args and calls the policy, which throws \`notApplicable\` for most. The pack now serves through policy/serve.ts: the policies are indexed once per type token by the types each declares, only the applicable ones run (through @pulumi/policy's own Analyze handler, so levels, unknowns and findings are unchanged), and every other policy is reported not applicable with the reason the stock server gives (test/policy/dispatch.spec.ts holds the two servers' answers equal for every resource and config). What remains per resource: request decoding, response encoding (one not-applicable entry per declining policy, as the protocol reports them), one deserialisation and proxy per applicable policy, and the checks themselves.`,
   ].join("\n");
 }
 

@@ -3,10 +3,10 @@
  *   pulumi preview --policy-pack policy --policy-pack-config policy/config/<stack>.json
  * or offline with `npm run preview -- --stack <stack>`.
  */
-import { PolicyPack } from "@pulumi/policy";
 import { allPolicies } from "./policies";
+import { servePolicyPack } from "./serve";
 
-new PolicyPack("hardened-aws", {
+servePolicyPack("hardened-aws", {
   description: "Blocks AWS infrastructure weaker than the hardened-aws controls.",
   enforcementLevel: "mandatory",
   policies: allPolicies,

@@ -9,6 +9,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { awsMocks, MockOptions } from "./mocks";
 import { pulumiRequire } from "./runtime";
+import { withoutSdkBookkeeping } from "./stacks";
 
 // Internal runtime modules: the mock monitor and the RPC queue are not part of the public d.ts.
 /* eslint-disable @typescript-eslint/no-require-imports */
@@ -210,10 +211,39 @@ interface Pending {
 
 /**
  * Runs `program` inside a Pulumi stack under mocks and returns every registered resource.
- * `program` may be a module's body (`() => require("../../infra")`) or a component constructor.
+ * `program` may be a module's body (`() => require("./my-program")`), a module exporting the program as a function
+ * (called, as Pulumi calls it; infra/ is one) or a component constructor.
  * The program's return value (or module exports) become the stack outputs.
  */
 export async function capture(program: () => unknown, options: CaptureOptions = {}): Promise<Capture> {
+  const restore = skipSdkBookkeepingStacks();
+  try {
+    return await captureRun(program, options);
+  } finally {
+    restore();
+  }
+}
+
+let bookkeepingDepth = 0;
+let formatStack: ((err: Error, callsites: NodeJS.CallSite[]) => unknown) | undefined;
+
+/** While captures run, the SDK's bookkeeping stacks are not formatted (testing/stacks.ts), where a formatter is set. */
+function skipSdkBookkeepingStacks(): () => void {
+  if (bookkeepingDepth++ === 0 && Error.prepareStackTrace) {
+    // V8 calls the formatter unbound; it is kept and called the same way.
+    // eslint-disable-next-line @typescript-eslint/unbound-method
+    formatStack = Error.prepareStackTrace;
+    Error.prepareStackTrace = withoutSdkBookkeeping(formatStack);
+  }
+  return () => {
+    if (--bookkeepingDepth === 0 && formatStack) {
+      Error.prepareStackTrace = formatStack;
+      formatStack = undefined;
+    }
+  };
+}
+
+async function captureRun(program: () => unknown, options: CaptureOptions): Promise<Capture> {
   const project = options.project ?? "hardened-aws";
   const stackName = options.stack ?? "test";
   await pulumi.runtime.setMocks(awsMocks(options), project, stackName, options.preview ?? false);
@@ -249,7 +279,9 @@ export async function capture(program: () => unknown, options: CaptureOptions = 
   let failure: { readonly error: unknown } | undefined;
   await stack.runInPulumiStack(async () => {
     try {
-      const result = await program();
+      // A program module may export a function, which Pulumi calls and whose result is the stack outputs.
+      const exported = await program();
+      const result = typeof exported === "function" ? await exported() : exported;
       return result && typeof result === "object" && !pulumi.Resource.isInstance(result) ? result : {};
     } catch (error) {
       failure = { error };

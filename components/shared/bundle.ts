@@ -17,7 +17,14 @@ function packageRoot(): string {
   }
 }
 
-const cache = new Map<string, string>();
+/**
+ * Bundles by kind, kept on the global object so a program loaded again in the same process (a test harness's
+ * isolated module registry) does not bundle again: the output depends only on the sources, which do not change
+ * while a process runs.
+ */
+const CACHE_KEY = Symbol.for("hardened-aws.functionSources");
+const cache: Map<string, string> = ((globalThis as Record<symbol, unknown>)[CACHE_KEY] as Map<string, string> | undefined) ?? new Map<string, string>();
+(globalThis as Record<symbol, unknown>)[CACHE_KEY] = cache;
 
 /**
  * The JavaScript of `functions/<kind>/index.ts`, bundled by esbuild with its dependencies (AWS SDK v3, pg, …) so

@@ -29,13 +29,21 @@ function runStack(stack: "prod" | "staging", o: StackCaptureOptions): Promise<Ca
   return captureProject(REPO_ROOT, stack, o);
 }
 
-/** Requires a program's main module in its own module registry, so it registers its resources again. */
+const programFunctions = new Map<string, unknown>();
+
+/**
+ * A program's main module, for a capture to run: a module exporting the program as a function (infra/) is loaded
+ * once and its function returned, which the capture calls each run; any other module is required again in its own
+ * module registry, so its body registers its resources again (loading every module again, the slower way).
+ */
 export function requireIsolated(main: string): unknown {
+  if (programFunctions.has(main)) return programFunctions.get(main);
   let exports: unknown;
   jest.isolateModules(() => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     exports = require(main);
   });
+  if (typeof exports === "function") programFunctions.set(main, exports);
   return exports;
 }
 

@@ -1,0 +1,24 @@
+/**
+ * The jest environment of every project: Node's, with two things a worker keeps across its test files.
+ * - jest's source-mapped stack formatter (installed in the worker's own realm before setup, so a program's errors
+ *   point at the TypeScript) wrapped to leave the SDK's bookkeeping stacks empty (testing/stacks.ts): formatting
+ *   those through source maps was about 40% of a program run under the mocks;
+ * - one cache of the functions' bundles (components/shared/bundle.ts keeps it on the global object), so esbuild
+ *   bundles each function once per worker, not once per test file.
+ */
+import { TestEnvironment } from "jest-environment-node";
+import { withoutSdkBookkeeping } from "../../testing/stacks";
+
+const FUNCTION_SOURCES = Symbol.for("hardened-aws.functionSources");
+const functionSources = new Map<string, string>();
+
+export default class HardenedAwsEnvironment extends TestEnvironment {
+  override async setup(): Promise<void> {
+    await super.setup();
+    // V8 calls the formatter unbound; it is kept and called the same way.
+    // eslint-disable-next-line @typescript-eslint/unbound-method
+    const formatter = Error.prepareStackTrace;
+    if (formatter) Error.prepareStackTrace = withoutSdkBookkeeping(formatter);
+    (this.global as Record<symbol, unknown>)[FUNCTION_SOURCES] = functionSources;
+  }
+}
