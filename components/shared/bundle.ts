@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as esbuild from "esbuild";
@@ -26,16 +27,20 @@ const CACHE_KEY = Symbol.for("hardened-aws.functionSources");
 const cache: Map<string, string> = ((globalThis as Record<symbol, unknown>)[CACHE_KEY] as Map<string, string> | undefined) ?? new Map<string, string>();
 (globalThis as Record<symbol, unknown>)[CACHE_KEY] = cache;
 
-/**
- * The JavaScript of `functions/<kind>/index.ts`, bundled by esbuild with its dependencies (AWS SDK v3, pg, …) so
- * the function does not depend on what the runtime ships. Deterministic: same sources, same bytes (paths in the
- * output are relative to the package root). Cached per kind.
- */
-export function functionSource(kind: string): string {
+/** Where `npm run build` writes each function's bundle (`<kind>.js`) and the digests of its inputs (`<kind>.json`). */
+export const PREBUILT_DIR = path.join("dist", "functions");
+
+/** A bundle and every file esbuild read to make it (paths relative to the package root, with their SHA-256). */
+export interface FunctionBundle {
+  readonly text: string;
+  readonly inputs: Record<string, string>;
+}
+
+const sha256 = (file: string) => createHash("sha256").update(fs.readFileSync(file)).digest("hex");
+
+/** Bundles `functions/<kind>/index.ts` with esbuild (see {@link functionSource}). */
+export function bundleFunction(kind: string, root = packageRoot()): FunctionBundle {
   if (!/^[a-z][a-z0-9-]*$/.test(kind)) throw new Error(`hardened-aws: "${kind}" is not a function kind (a folder name under functions/).`);
-  const hit = cache.get(kind);
-  if (hit !== undefined) return hit;
-  const root = packageRoot();
   const entry = path.join(root, "functions", kind, "index.ts");
   if (!fs.existsSync(entry)) throw new Error(`hardened-aws: no function "${kind}" (expected ${entry}).`);
   const out = esbuild.buildSync({
@@ -51,10 +56,57 @@ export function functionSource(kind: string): string {
     outfile: "index.js",
     legalComments: "none",
     logLevel: "silent",
+    metafile: true,
     // pg's optional native binding (never installed: the pure-JavaScript client is used).
     external: ["pg-native"],
   });
-  const text = out.outputFiles[0].text;
+  const inputs = Object.fromEntries(Object.keys(out.metafile.inputs).map((f) => [f, sha256(path.join(root, f))]));
+  return { text: out.outputFiles[0].text, inputs };
+}
+
+/**
+ * The bundle `npm run build` wrote for `kind`, if every file it was made from is still byte for byte what it was
+ * (so it is the bundle esbuild would make now); undefined otherwise.
+ */
+export function prebuiltSource(kind: string, root = packageRoot()): string | undefined {
+  const base = path.join(root, PREBUILT_DIR, kind);
+  try {
+    const { inputs } = JSON.parse(fs.readFileSync(`${base}.json`, "utf8")) as { inputs: Record<string, string> };
+    const fresh = Object.keys(inputs).length > 0 && Object.entries(inputs).every(([f, digest]) => sha256(path.join(root, f)) === digest);
+    return fresh ? fs.readFileSync(`${base}.js`, "utf8") : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Writes a kind's bundle and its inputs' digests where {@link prebuiltSource} reads them (`npm run build`). */
+export function writePrebuilt(kind: string, root = packageRoot()): void {
+  const { text, inputs } = bundleFunction(kind, root);
+  const base = path.join(root, PREBUILT_DIR, kind);
+  fs.mkdirSync(path.dirname(base), { recursive: true });
+  fs.writeFileSync(`${base}.js`, text);
+  fs.writeFileSync(`${base}.json`, `${JSON.stringify({ inputs }, null, 2)}\n`);
+}
+
+/** Every function kind: the folders under functions/ with an index.ts. */
+export function functionKinds(root = packageRoot()): string[] {
+  return fs
+    .readdirSync(path.join(root, "functions"), { withFileTypes: true })
+    .filter((e) => e.isDirectory() && fs.existsSync(path.join(root, "functions", e.name, "index.ts")))
+    .map((e) => e.name)
+    .sort();
+}
+
+/**
+ * The JavaScript of `functions/<kind>/index.ts`, bundled by esbuild with its dependencies (AWS SDK v3, pg, …) so
+ * the function does not depend on what the runtime ships. Deterministic: same sources, same bytes (paths in the
+ * output are relative to the package root). The bundle `npm run build` made is used while its inputs are
+ * unchanged (a program run then bundles nothing); otherwise esbuild bundles it. Cached per kind.
+ */
+export function functionSource(kind: string): string {
+  const hit = cache.get(kind);
+  if (hit !== undefined) return hit;
+  const text = (/^[a-z][a-z0-9-]*$/.test(kind) ? prebuiltSource(kind) : undefined) ?? bundleFunction(kind).text;
   cache.set(kind, text);
   return text;
 }

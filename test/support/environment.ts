@@ -20,5 +20,7 @@ export default class HardenedAwsEnvironment extends TestEnvironment {
     const formatter = Error.prepareStackTrace;
     if (formatter) Error.prepareStackTrace = withoutSdkBookkeeping(formatter);
     (this.global as Record<symbol, unknown>)[FUNCTION_SOURCES] = functionSources;
+    // Node's own depth (jest raises it to 100): the SDK takes a stack for every promise it tracks.
+    (this.global as { Error: ErrorConstructor }).Error.stackTraceLimit = 10;
   }
 }
