@@ -3,7 +3,10 @@ import { builtinModules } from "node:module";
 import { GetRandomPasswordCommand, GetSecretValueCommand, PutSecretValueCommand, SecretsManagerClient, UpdateSecretVersionStageCommand } from "@aws-sdk/client-secrets-manager";
 import { CURRENT, PENDING, PREVIOUS, RotationKind, rotationHandler, SecretsClient } from "../../functions/shared/rotation";
 import { FakeSecretsManager, InjectedFault } from "../support/fake-secrets-manager";
-import { functionCode, functionSource } from "../../components/shared/bundle";
+import { bundleFunction, functionCode, functionKinds, functionSource, PREBUILT_DIR, prebuiltSource, writePrebuilt } from "../../components/shared/bundle";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 
 const TOKEN = "11111111-2222-3333-4444-555555555555";
 
@@ -186,6 +189,23 @@ describe("functionCode", () => {
     expect(required.filter((id) => id.includes("aws") || id.includes("smithy"))).toEqual([]);
     expect(typeof mod.exports.handler).toBe("function");
     expect(Object.keys(await functionCode("redeploy").assets)).toEqual(["index.js"]);
+  });
+
+  it("uses the bundle the build wrote while every input is unchanged, and bundles again once one changed", () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), "functions-"));
+    fs.mkdirSync(path.join(root, "functions", "echo"), { recursive: true });
+    fs.writeFileSync(path.join(root, "functions", "shared.ts"), 'export const greeting = "hello";\n');
+    fs.writeFileSync(path.join(root, "functions", "echo", "index.ts"), 'import { greeting } from "../shared";\nexport const handler = async () => greeting;\n');
+    expect(functionKinds(root)).toEqual(["echo"]);
+    expect(prebuiltSource("echo", root)).toBeUndefined();
+    writePrebuilt("echo", root);
+    const manifest = JSON.parse(fs.readFileSync(path.join(root, PREBUILT_DIR, "echo.json"), "utf8"));
+    expect(Object.keys(manifest.inputs).sort()).toEqual(["functions/echo/index.ts", "functions/shared.ts"]);
+    expect(prebuiltSource("echo", root)).toBe(bundleFunction("echo", root).text);
+    // A shared module the entry imports changes: the written bundle is stale.
+    fs.writeFileSync(path.join(root, "functions", "shared.ts"), 'export const greeting = "bye";\n');
+    expect(prebuiltSource("echo", root)).toBeUndefined();
+    expect(bundleFunction("echo", root).text).toContain('"bye"');
   });
 
   it("refuses a kind that is not a function folder", () => {
