@@ -21,10 +21,6 @@ const stack = require("@pulumi/pulumi/runtime/stack");
 
 const ROOT = path.resolve(__dirname, "..");
 
-// BENCH_PLAIN_STACKS=1: V8's own stack formatting instead of ts-node's source-mapped one, to show what the SDK's
-// stack capture per promise and per registration costs through source maps.
-if (process.env.BENCH_PLAIN_STACKS === "1") delete (Error as { prepareStackTrace?: unknown }).prepareStackTrace;
-
 export interface WorkerResult {
   /** Wall milliseconds of the measured phase. */
   readonly ms: number;
@@ -37,6 +33,32 @@ export interface WorkerResult {
   readonly packCpuMs?: number;
   readonly resources: number;
   readonly loadMs: number;
+}
+
+/**
+ * A capture on disk: the run on the first line, then one resource per line. Every function's deployment package is
+ * an input, so a capture of many services holds hundreds of MB of text, more than one JavaScript string can.
+ */
+export function writeCaptureFile(file: string, cap: Pick<Capture, "run" | "resources">): void {
+  const fd = fs.openSync(file, "w");
+  try {
+    fs.writeSync(fd, `${JSON.stringify(cap.run)}\n`);
+    for (const r of cap.resources) fs.writeSync(fd, `${JSON.stringify(r)}\n`);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+export function readCaptureFile(file: string): { run: Capture["run"]; resources: CapturedResource[] } {
+  const bytes = fs.readFileSync(file);
+  const lines: string[] = [];
+  for (let start = 0; start < bytes.length;) {
+    const end = bytes.indexOf(10, start);
+    const stop = end < 0 ? bytes.length : end;
+    if (stop > start) lines.push(bytes.toString("utf8", start, stop));
+    start = stop + 1;
+  }
+  return { run: JSON.parse(lines[0]), resources: lines.slice(1).map((l) => JSON.parse(l)) };
 }
 
 function preload(): number {
@@ -79,7 +101,7 @@ async function program(source: string, out: string): Promise<WorkerResult> {
   const cap = await runSource(source);
   const ms = performance.now() - t0;
   const cpuMs = cpuSince(c0);
-  fs.writeFileSync(out, JSON.stringify({ run: cap.run, resources: cap.resources }));
+  writeCaptureFile(out, cap);
   return { ms, cpuMs, peakMb: peakMb(), resources: cap.resources.length, loadMs };
 }
 
@@ -104,7 +126,7 @@ function registerBare(resources: readonly CapturedResource[]): void {
 /** The captured resources registered bare once as a warm-up, then once measured (as {@link program} measures). */
 async function floor(file: string): Promise<WorkerResult> {
   const loadMs = preload();
-  const { run, resources } = JSON.parse(fs.readFileSync(file, "utf8")) as { run: Capture["run"]; resources: CapturedResource[] };
+  const { run, resources } = readCaptureFile(file);
   const bare = async () => {
     await pulumi.runtime.setMocks(awsMocks({}), run.project, run.stack, false);
     pulumi.runtime.setAllConfig({ "aws:region": "eu-west-1" }, []);
@@ -144,7 +166,8 @@ function processPeakMb(pid: number): number | undefined {
 }
 
 async function analyse(file: string, packDir: string): Promise<WorkerResult> {
-  const cap = JSON.parse(fs.readFileSync(file, "utf8")) as Capture;
+  // runPack reads the run and the resources of a capture, which is what the file holds.
+  const cap = readCaptureFile(file) as unknown as Capture;
   const config = JSON.parse(fs.readFileSync(path.join(packDir, "config", "prod.json"), "utf8"));
   const session = await PackSession.start(packDir);
   try {
