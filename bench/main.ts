@@ -18,6 +18,8 @@ const BENCH = __dirname;
 const AWSGUARD_PACK = path.join(BENCH, "awsguard");
 const EMPTY_PACK = path.join(ROOT, "test", "fixtures", "empty-pack");
 const GROWTH = [1, 5, 10, 25, 50];
+/** A worker's heap limit: a 50-service capture holds every function's deployment package twice (GBs of text). */
+const MAX_HEAP_MB = Math.min(16384, Math.floor((os.totalmem() / 2 ** 20) * 0.7));
 
 const median = (xs: readonly number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
 const best = (xs: readonly number[]) => Math.min(...xs);
@@ -45,7 +47,7 @@ function machine(): string {
 // ---- workers ---------------------------------------------------------------------------------------------
 
 function worker(...args: string[]): WorkerResult {
-  const out = execFileSync(process.execPath, [path.join(BENCH, "run.js"), "worker", ...args], {
+  const out = execFileSync(process.execPath, [`--max-old-space-size=${MAX_HEAP_MB}`, path.join(BENCH, "run.js"), "worker", ...args], {
     cwd: ROOT,
     env: process.env,
     encoding: "utf8",
