@@ -1,4 +1,4 @@
-import { ArgumentError, Problems } from "../shared/errors";
+import { Problems } from "../shared/errors";
 import { checkEnvironment } from "../shared/naming";
 import { kmsKeyArn, rolePattern, topicArn } from "../shared/arn";
 import { cidrRule } from "../shared/cidr";
@@ -101,17 +101,6 @@ export const SHAPE: Shape<SecureCacheArgs> = {
 
 /** The arguments checked against {@link SHAPE} (Outputs wrapped to be checked when they resolve). */
 export function checked(name: string, args: SecureCacheArgs): SecureCacheArgs {
-  // A former argument gets its own answer rather than "not an argument": what replaced it and how to rotate now.
-  if (args && typeof args === "object" && (args as { credentialVersion?: unknown }).credentialVersion !== undefined) {
-    throw new ArgumentError("SecureCache", name, [
-      {
-        code: "CACHE_CREDENTIAL_VERSION",
-        arg: "credentialVersion",
-        problem: "is no longer an argument: the app password rotates on its schedule (rotationDays) with two valid passwords",
-        fix: "remove credentialVersion; to rotate now, run aws secretsmanager rotate-secret on the credential secret.",
-      },
-    ]);
-  }
   return checkArgs("SecureCache", "CACHE", name, args, SHAPE);
 }
 
@@ -265,13 +254,6 @@ export function validate(name: string, a: ResolvedCacheArgs): ResolvedCacheArgs 
     "rotationDays",
     `rotation every ${a.rotationDays} days; credentials rotate at least quarterly`,
     `set 1 to ${MAX_ROTATION_DAYS} days, or leave it unset (${DEFAULT_ROTATION_DAYS}).`,
-  );
-  p.check(
-    !Array.isArray(a.rotationSubnetIds) || a.rotationSubnetIds.length === 0,
-    "CACHE_ROTATION_SUBNETS",
-    "rotationSubnetIds",
-    "no subnets for the password rotation function",
-    "pass private subnets that reach the cache and, on 443, Secrets Manager and ElastiCache (e.g. network.appSubnetIds).",
   );
   (a.readerRoleArns ?? []).forEach((r, i) => {
     if (typeof r !== "string") return;

@@ -39,8 +39,6 @@ export type ResolvedSecretSetArgs = Omit<SecretSetArgs, "secrets" | "jwtKeyPair"
 };
 
 const PURPOSE = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
-const ROLE_ARN = /^arn:aws(-[a-z]+)*:iam::\d{12}:role\/[\w+=,.@\/*-]+$/;
-const LAMBDA_ARN = /^arn:aws(-[a-z]+)*:lambda:[a-z0-9-]+:\d{12}:function:[\w-]+(:[\w$-]+)?$/;
 
 /** Runtime shape of {@link SecretSetArgs}. */
 export const SHAPE: Shape<SecretSetArgs> = {
@@ -165,25 +163,6 @@ export function validate(name: string, a: ResolvedSecretSetArgs): ResolvedSecret
     }
   }
   p.check(a.readerRoleArns.length === 0, "SEC_NO_READERS", "readerRoleArns", "no reader roles: nobody could read the secrets", "pass the task (execution) role ARNs of the service.");
-  a.readerRoleArns.forEach((r, i) => {
-    if (typeof r !== "string") return;
-    p.check(
-      !ROLE_ARN.test(r) || /:role\/\*?$/.test(r),
-      "SEC_READER_ARN",
-      `readerRoleArns[${i}]`,
-      `"${r}" is not an IAM role ARN (or a role-name pattern) of one account`,
-      "use arn:aws:iam::<account>:role/<name>, e.g. the task role of the service.",
-    );
-  });
-  if (typeof a.rotationLambdaArn === "string") {
-    p.check(
-      !LAMBDA_ARN.test(a.rotationLambdaArn),
-      "SEC_ROTATION_LAMBDA_ARN",
-      "rotationLambdaArn",
-      `"${a.rotationLambdaArn}" is not a Lambda function ARN`,
-      "pass arn:aws:lambda:<region>:<account>:function:<name>, or leave it unset to create the generic rotation function.",
-    );
-  }
   p.check(
     !Number.isInteger(a.recoveryWindowDays) || a.recoveryWindowDays < 7 || a.recoveryWindowDays > 30,
     "SEC_RECOVERY_WINDOW",

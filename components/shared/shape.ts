@@ -241,9 +241,24 @@ export const logClasses: Check = resource(
 export const anything: Check = { what: "a value", run: (_ctx, _arg, v) => v };
 
 /**
+ * Arguments a component no longer takes, by component: each gets its own answer (what replaced it and what to do
+ * now) instead of "not an argument".
+ */
+export const REMOVED_ARGUMENTS: Readonly<Record<string, Readonly<Record<string, Omit<ArgProblem, "arg">>>>> = {
+  SecureCache: {
+    credentialVersion: {
+      code: "CACHE_CREDENTIAL_VERSION",
+      problem: "is no longer an argument: the app password rotates on its schedule (rotationDays) with two valid passwords",
+      fix: "remove credentialVersion; to rotate now, run aws secretsmanager rotate-secret on the credential secret.",
+    },
+  },
+};
+
+/**
  * Checks `args` against `shape` and throws the component's {@link ArgumentError} listing every problem; the
- * environment is checked first (ENV_INVALID), as every default and prod floor reads it. Returns the arguments
- * to use, with Outputs wrapped to be checked when they resolve.
+ * environment is checked first (ENV_INVALID), as every default and prod floor reads it; a removed argument
+ * ({@link REMOVED_ARGUMENTS}) is answered on its own. Returns the arguments to use, with Outputs wrapped to be
+ * checked when they resolve.
  */
 export function checkArgs<T>(component: string, prefix: string, name: string, args: T, shape: Shape<T>): T {
   const raw = args as unknown;
@@ -256,6 +271,13 @@ export function checkArgs<T>(component: string, prefix: string, name: string, ar
         fix: `pass { environment, appName, … } as the second argument of ${component}.`,
       },
     ]);
+  const removed = Object.entries(REMOVED_ARGUMENTS[component] ?? {}).filter(([arg]) => raw[arg] !== undefined);
+  if (removed.length)
+    throw new ArgumentError(
+      component,
+      name,
+      removed.map(([arg, problem]) => ({ ...problem, arg })),
+    );
   if ("environment" in (shape as object)) checkEnvironment(component, name, raw.environment);
   const p = new Problems();
   const out = fields({ p, prefix, component, name }, "", raw, shape);
