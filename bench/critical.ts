@@ -11,6 +11,13 @@ const NEEDED: readonly [RegExp, RegExp, string][] = [
   [/^aws:ecs\/service:Service$/, /^aws:(lb|alb)\/(listener|listenerRule):/, "ecs-service-after-listener"],
   [/^aws:(lb|alb)\/(listener|listenerCertificate):/, /^aws:acm\/certificateValidation:/, "elb-listener-certificate-validated"],
   [/^aws:secretsmanager\/secretRotation:/, /^aws:lambda\/permission:/, "secretsmanager-rotation-after-invoke-permission"],
+  // Configuring rotation rotates at once (https://docs.aws.amazon.com/secretsmanager/latest/userguide/rotate-secrets_turn-on-for-other.html):
+  // the function reads the secret's current value and sets the new one on the system it rotates, so both must exist.
+  [
+    /^aws:secretsmanager\/secretRotation:/,
+    /^aws:(secretsmanager\/secretVersion|elasticache\/(replicationGroup|user|userGroup)|rds\/(instance|cluster)):/,
+    "rotation after the secret's first value and the system it rotates",
+  ],
   [/^aws:(cloudwatch\/metricAlarm|backup\/vaultNotifications|cloudwatch\/eventTarget):/, /^aws:(sns\/topicPolicy|kms\/key|kms\/keyPolicy):/, "sns-event-sources-can-publish"],
   [/^aws:cloudwatch\/logMetricFilter:/, /./, "cloudwatch-metric-filter-log-group-written"],
   // Not policies, and still orders AWS needs: S3 refuses concurrent configuration changes of one bucket
