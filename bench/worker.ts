@@ -14,7 +14,7 @@ import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { awsMocks, capture, Capture, CapturedResource, loadProjectStack, PackSession, runPack } from "hardened-aws/testing";
-import { withoutSdkBookkeeping } from "../testing/stacks";
+import { skipSdkBookkeepingStacks } from "../testing/stacks";
 
 const settings = require("@pulumi/pulumi/runtime/settings");
 const stack = require("@pulumi/pulumi/runtime/stack");
@@ -146,16 +146,16 @@ async function floor(file: string): Promise<WorkerResult> {
     await pulumi.runtime.setMocks(awsMocks({}), run.project, run.stack, false);
     pulumi.runtime.setAllConfig({ "aws:region": "eu-west-1" }, []);
     // As a capture does (testing/stacks.ts): the SDK's bookkeeping stacks are not formatted.
-    // V8 calls the formatter unbound; it is kept and called the same way.
-    // eslint-disable-next-line @typescript-eslint/unbound-method
-    const formatter = Error.prepareStackTrace;
-    if (formatter) Error.prepareStackTrace = withoutSdkBookkeeping(formatter);
-    await stack.runInPulumiStack(async () => {
-      registerBare(resources);
-      return {};
-    });
-    await settings.waitForRPCs();
-    Error.prepareStackTrace = formatter;
+    const restore = skipSdkBookkeepingStacks();
+    try {
+      await stack.runInPulumiStack(async () => {
+        registerBare(resources);
+        return {};
+      });
+      await settings.waitForRPCs();
+    } finally {
+      restore();
+    }
   };
   await bare();
   const t0 = performance.now();

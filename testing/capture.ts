@@ -9,7 +9,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { awsMocks, MockOptions } from "./mocks";
 import { pulumiRequire } from "./runtime";
-import { withoutSdkBookkeeping } from "./stacks";
+import { skipSdkBookkeepingStacks } from "./stacks";
 
 // Internal runtime modules: the mock monitor and the RPC queue are not part of the public d.ts.
 /* eslint-disable @typescript-eslint/no-require-imports */
@@ -222,25 +222,6 @@ export async function capture(program: () => unknown, options: CaptureOptions = 
   } finally {
     restore();
   }
-}
-
-let bookkeepingDepth = 0;
-let formatStack: ((err: Error, callsites: NodeJS.CallSite[]) => unknown) | undefined;
-
-/** While captures run, the SDK's bookkeeping stacks are not formatted (testing/stacks.ts), where a formatter is set. */
-function skipSdkBookkeepingStacks(): () => void {
-  if (bookkeepingDepth++ === 0 && Error.prepareStackTrace) {
-    // V8 calls the formatter unbound; it is kept and called the same way.
-    // eslint-disable-next-line @typescript-eslint/unbound-method
-    formatStack = Error.prepareStackTrace;
-    Error.prepareStackTrace = withoutSdkBookkeeping(formatStack);
-  }
-  return () => {
-    if (--bookkeepingDepth === 0 && formatStack) {
-      Error.prepareStackTrace = formatStack;
-      formatStack = undefined;
-    }
-  };
 }
 
 async function captureRun(program: () => unknown, options: CaptureOptions): Promise<Capture> {

@@ -25,3 +25,26 @@ export function isSdkBookkeepingStack(callsites: readonly NodeJS.CallSite[]): bo
 export function withoutSdkBookkeeping(formatter: Formatter): Formatter {
   return (err, callsites) => (isSdkBookkeepingStack(callsites) ? "" : formatter(err, callsites));
 }
+
+let depth = 0;
+let formatter: Formatter | undefined;
+
+/**
+ * Wraps the formatter this realm has set (ts-node's, source-map-support's) with {@link withoutSdkBookkeeping} until
+ * the returned function is called; nested and overlapping calls restore it once, after the last. Does nothing where
+ * no formatter is set (V8's own formatting is cheap).
+ */
+export function skipSdkBookkeepingStacks(): () => void {
+  if (depth++ === 0 && Error.prepareStackTrace) {
+    // V8 calls the formatter unbound; it is kept and called the same way.
+    // eslint-disable-next-line @typescript-eslint/unbound-method
+    formatter = Error.prepareStackTrace;
+    Error.prepareStackTrace = withoutSdkBookkeeping(formatter);
+  }
+  return () => {
+    if (--depth === 0 && formatter) {
+      Error.prepareStackTrace = formatter;
+      formatter = undefined;
+    }
+  };
+}

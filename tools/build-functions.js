@@ -6,5 +6,6 @@
  */
 const { functionKinds, writePrebuilt } = require("../dist/components/shared/bundle");
 
-for (const kind of functionKinds()) writePrebuilt(kind);
-console.log(`dist/functions: ${functionKinds().join(", ")} bundled`);
+const kinds = functionKinds();
+for (const kind of kinds) writePrebuilt(kind);
+console.log(`dist/functions: ${kinds.join(", ")} bundled`);

@@ -38,9 +38,14 @@ export interface FunctionBundle {
 
 const sha256 = (file: string) => createHash("sha256").update(fs.readFileSync(file)).digest("hex");
 
+/** Refuses a kind that is not a folder name under functions/ (it is joined into paths). */
+function checkKind(kind: string): void {
+  if (!/^[a-z][a-z0-9-]*$/.test(kind)) throw new Error(`hardened-aws: "${kind}" is not a function kind (a folder name under functions/).`);
+}
+
 /** Bundles `functions/<kind>/index.ts` with esbuild (see {@link functionSource}). */
 export function bundleFunction(kind: string, root = packageRoot()): FunctionBundle {
-  if (!/^[a-z][a-z0-9-]*$/.test(kind)) throw new Error(`hardened-aws: "${kind}" is not a function kind (a folder name under functions/).`);
+  checkKind(kind);
   const entry = path.join(root, "functions", kind, "index.ts");
   if (!fs.existsSync(entry)) throw new Error(`hardened-aws: no function "${kind}" (expected ${entry}).`);
   const out = esbuild.buildSync({
@@ -69,6 +74,7 @@ export function bundleFunction(kind: string, root = packageRoot()): FunctionBund
  * (so it is the bundle esbuild would make now); undefined otherwise.
  */
 export function prebuiltSource(kind: string, root = packageRoot()): string | undefined {
+  checkKind(kind);
   const base = path.join(root, PREBUILT_DIR, kind);
   try {
     const { inputs } = JSON.parse(fs.readFileSync(`${base}.json`, "utf8")) as { inputs: Record<string, string> };
@@ -106,7 +112,7 @@ export function functionKinds(root = packageRoot()): string[] {
 export function functionSource(kind: string): string {
   const hit = cache.get(kind);
   if (hit !== undefined) return hit;
-  const text = (/^[a-z][a-z0-9-]*$/.test(kind) ? prebuiltSource(kind) : undefined) ?? bundleFunction(kind).text;
+  const text = prebuiltSource(kind) ?? bundleFunction(kind).text;
   cache.set(kind, text);
   return text;
 }
