@@ -108,10 +108,10 @@ async function program(source: string, out: string): Promise<WorkerResult> {
 class BareResource extends pulumi.CustomResource {}
 class BareProvider extends pulumi.ProviderResource {}
 
-/** Registers each captured resource as it was (type, name, parent, provider, protect, plain inputs) and nothing else. */
 /** What a bare registration takes of a captured resource. */
 type BareRecord = Pick<CapturedResource, "urn" | "type" | "name" | "custom" | "parent" | "provider" | "inputs"> & { readonly options: Pick<CapturedResource["options"], "protect"> };
 
+/** Registers each captured resource as it was (type, name, parent, provider, protect, plain inputs) and nothing else. */
 function registerBare(resources: readonly BareRecord[]): void {
   const byUrn = new Map<string, pulumi.Resource>();
   for (const r of resources) {
