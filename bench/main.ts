@@ -241,11 +241,13 @@ async function throughput(rounds: number): Promise<string> {
 async function previewOverhead(rounds: number): Promise<string> {
   const prog: WorkerResult[] = [];
   const floor: WorkerResult[] = [];
+  const generic: WorkerResult[] = [];
   const analysis: WorkerResult[] = [];
   for (let i = 0; i < rounds; i++) {
     log(`preview: round ${i + 1}/${rounds}`);
     prog.push(worker("program", "prod", captureFile("prod")));
     floor.push(worker("floor", captureFile("prod")));
+    generic.push(worker("floor", captureFile("prod"), "generic"));
     analysis.push(worker("analyse", captureFile("prod"), ourPack()));
   }
   const ratios = prog.map((p, i) => p.cpuMs / floor[i].cpuMs);
@@ -258,16 +260,17 @@ async function previewOverhead(rounds: number): Promise<string> {
   return [
     `## 2. Preview overhead (prod stack, ${prog[0].resources} resources)`,
     ``,
-    `Each phase in its own process (peak resident memory is the process's own), ${rounds} rounds interleaved. Program + capture: infra/ for the prod stack under the mocks, every registration recorded. Floor: the same resources (types, names, parents, providers, inputs as resolved values) registered bare through \`new CustomResource\`/\`ComponentResource\` under the same mocks, without the components' code and without the recording. Each process loads @pulumi/aws and hardened-aws (${r0(median(prog.map((p) => p.loadMs)))} ms) and makes one warm-up run of its own kind before the clock starts (infra/ exports its program as a function, so a process can run it twice), so module loading and compiling are in neither figure: both are the work of one run. Analysis: runPack over the capture with policy/config/prod.json, after the pack served (start: section 3).`,
+    `Each phase in its own process (peak resident memory is the process's own), ${rounds} rounds interleaved. Program + capture: infra/ for the prod stack under the mocks, every registration recorded. Floor: the same resources (types, names, parents, providers, inputs as resolved values) registered bare under the same mocks, each through its provider SDK's class (\`new aws.rds.Instance(name, inputs)\`, as a program written by hand registers it; ${floor[0].withoutClass ?? 0} of ${floor[0].resources} without one) and the components as bare \`ComponentResource\`s, without the components' code and without the recording. For comparison, the same registered through a generic \`CustomResource\` of each type: it declares only the inputs set, where an SDK class declares every input and output and the SDK makes a promise for each, which no program using the provider SDKs does. Each process loads @pulumi/aws and hardened-aws (${r0(median(prog.map((p) => p.loadMs)))} ms) and makes one warm-up run of its own kind before the clock starts (infra/ exports its program as a function, so a process can run it twice), so module loading and compiling are in neither figure: both are the work of one run. Analysis: runPack over the capture with policy/config/prod.json, after the pack served (start: section 3).`,
     ``,
     `| phase | CPU ms of the process, best (each round) | wall ms, best (each round) | peak MB, median |`,
     `| --- | --- | --- | --- |`,
     row("program + capture", prog),
-    row("floor: bare registrations", floor),
+    row("floor: bare registrations (provider SDK classes)", floor),
+    row("for comparison: generic CustomResource registrations", generic),
     row("policy analysis (Analyze per resource + AnalyzeStack): client", analysis, ` client, ${r0(median(analysis.map((a) => a.packPeakMb ?? 0)))} pack process`),
     `| policy analysis: pack process CPU ms, best (each round) | ${r0(best(analysis.map((a) => a.packCpuMs ?? 0)))} (${analysis.map((a) => r0(a.packCpuMs ?? 0)).join(", ")}) | | |`,
     ``,
-    `Removed from both: the SDK takes a stack trace for every promise it tracks and every registration, and ts-node (through which \`pulumi up\` and the offline preview run TypeScript) formatted each through source maps, about half of both figures when last measured; a capture now leaves those two bookkeeping stacks unformatted (testing/stacks.ts) and the floor does the same. Removed from the program: bundling the rotation and redeploy functions with esbuild at each run (about 1.2 s of wall time); \`npm run build\` bundles them into dist/functions and a program uses those bundles while every input file is unchanged.`,
+    `Removed from both (testing/stacks.ts, which a capture and the floor use alike): the SDK takes a stack trace for every promise it tracks (read only to describe a leak) and for every registration, and ts-node (through which \`pulumi up\` and the offline preview run TypeScript) formatted each through source maps, about half of both figures when first measured; the promises' stacks are no longer taken (a third of what remained) and the registrations' are left unformatted. The SDK's debug line for each registration formatted the whole response although with no engine attached it is dropped (an eighth): it no longer does. Removed from the program: bundling the rotation and redeploy functions with esbuild at each run (about 1.2 s of wall time; \`npm run build\` bundles them into dist/functions and a program uses those bundles while every input file is unchanged), reading the git commit for the image tag at each run (once per process), and decoding each request's properties twice in the capture.`,
     ``,
     `**program + capture / floor = ${r2(ratio)}×** CPU time (per-round ratios ${ratios.map(r2).join(", ")}; wall time ${r2(wallRatio)}×), ${r2(mem)}× peak memory. Goal ≤ 1.3×: ${goal(ratio <= 1.3)}.${ratio <= 1.3 ? "" : " What remains above the floor is the components' own work, which the floor by construction leaves out: argument validation before registering, the Output chains (`apply`, `interpolate`, `jsonStringify`) that build IAM and key policy documents, names, alarms and container definitions, and the capture's recording of every request in both wire and plain form. A bare registration carries values already resolved; the rest is what the components are for."}`,
   ].join("\n");

@@ -3,8 +3,10 @@
  *
  *   program <prod|project:DIR:STACK|growth:N> <capture.json>
  *                                            runs the program under the mocks with the capture, writes the capture
- *   floor <capture.json>                     registers the same resources (types, names, parents, inputs) bare
- *                                            under the same mocks: no components' code, no capture
+ *   floor <capture.json> [generic]           registers the same resources (types, names, parents, inputs) bare
+ *                                            under the same mocks, each through its provider SDK's class as a
+ *                                            program written by hand does: no components' code, no capture;
+ *                                            `generic`: through a bare CustomResource of the type instead
  *   analyse <capture.json> <packDir>         the policy analysis of the offline preview (runPack) on the capture
  *
  * Both program and floor load @pulumi/aws and hardened-aws before the clock starts: the figures compare the
@@ -14,7 +16,7 @@ import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { awsMocks, capture, Capture, CapturedResource, loadProjectStack, PackSession, runPack } from "hardened-aws/testing";
-import { skipSdkBookkeepingStacks } from "../testing/stacks";
+import { skipSdkBookkeepingStacks, withBriefText } from "../testing/stacks";
 
 const settings = require("@pulumi/pulumi/runtime/settings");
 const stack = require("@pulumi/pulumi/runtime/stack");
@@ -33,6 +35,8 @@ export interface WorkerResult {
   readonly packCpuMs?: number;
   readonly resources: number;
   readonly loadMs: number;
+  /** For floor: custom resources registered without their SDK's class (generic, or no class found). */
+  readonly withoutClass?: number;
 }
 
 /**
@@ -108,26 +112,56 @@ async function program(source: string, out: string): Promise<WorkerResult> {
 class BareResource extends pulumi.CustomResource {}
 class BareProvider extends pulumi.ProviderResource {}
 
+type ResourceClass = new (name: string, args: Record<string, unknown>, opts: pulumi.CustomResourceOptions) => pulumi.Resource;
+
+/**
+ * The provider SDK's own class for a type token (aws:rds/instance:Instance is aws.rds.Instance, pulumi:providers:aws
+ * is aws.Provider), as a program written by hand registers the resource; undefined for a type no SDK here exports.
+ */
+function resourceClass(type: string): ResourceClass | undefined {
+  const [pkg, module, name] = type.startsWith("pulumi:providers:") ? [type.slice("pulumi:providers:".length), "index", "Provider"] : type.split(/[:/]/).filter((_, i) => i !== 2);
+  type Exports = Record<string, (ResourceClass & { __pulumiType?: string }) | undefined>;
+  let sdk: Exports & Record<string, Exports | undefined>;
+  try {
+    sdk = require(`@pulumi/${pkg}`);
+  } catch {
+    return undefined;
+  }
+  const cls = (module === "index" ? sdk : sdk[module])?.[name];
+  const token = type.startsWith("pulumi:providers:") ? pkg : type;
+  return typeof cls === "function" && cls.__pulumiType === token ? cls : undefined;
+}
+
 /** What a bare registration takes of a captured resource. */
 type BareRecord = Pick<CapturedResource, "urn" | "type" | "name" | "custom" | "parent" | "provider" | "inputs"> & { readonly options: Pick<CapturedResource["options"], "protect"> };
 
-/** Registers each captured resource as it was (type, name, parent, provider, protect, plain inputs) and nothing else. */
-function registerBare(resources: readonly BareRecord[]): void {
+/**
+ * Registers each captured resource as it was (type, name, parent, provider, protect, plain inputs) and nothing else:
+ * through its SDK's class (aws.rds.Instance), or with `generic` a CustomResource of its type, which declares only the
+ * inputs set where the class declares every input and output (a promise per property), as no program using the SDK
+ * registers a resource.
+ */
+function registerBare(resources: readonly BareRecord[], generic: boolean): number {
   const byUrn = new Map<string, pulumi.Resource>();
+  let withoutClass = 0;
   for (const r of resources) {
     const parent = r.parent ? byUrn.get(r.parent) : undefined;
     const provider = r.provider ? (byUrn.get(r.provider.split("::").slice(0, -1).join("::")) as pulumi.ProviderResource | undefined) : undefined;
     const opts = { parent, provider, protect: r.options.protect };
     let res: pulumi.Resource;
-    if (r.type.startsWith("pulumi:providers:")) res = new BareProvider(r.type.slice("pulumi:providers:".length), r.name, r.inputs, { parent });
+    const cls = r.custom && !generic ? resourceClass(r.type) : undefined;
+    if (cls) res = new cls(r.name, r.inputs, r.type.startsWith("pulumi:providers:") ? { parent } : opts);
+    else if (r.type.startsWith("pulumi:providers:")) res = new BareProvider(r.type.slice("pulumi:providers:".length), r.name, r.inputs, { parent });
     else if (r.custom) res = new BareResource(r.type, r.name, r.inputs, opts);
     else res = new pulumi.ComponentResource(r.type, r.name, {}, { parent });
+    if (r.custom && !cls) withoutClass++;
     byUrn.set(r.urn, res);
   }
+  return withoutClass;
 }
 
 /** The captured resources registered bare once as a warm-up, then once measured (as {@link program} measures). */
-async function floor(file: string): Promise<WorkerResult> {
+async function floor(file: string, generic: boolean): Promise<WorkerResult> {
   const loadMs = preload();
   // Only what a bare registration needs, so the floor holds no more of the capture than it registers.
   const { run, resources: captured } = readCaptureFile(file);
@@ -145,23 +179,29 @@ async function floor(file: string): Promise<WorkerResult> {
   const bare = async () => {
     await pulumi.runtime.setMocks(awsMocks({}), run.project, run.stack, false);
     pulumi.runtime.setAllConfig({ "aws:region": "eu-west-1" }, []);
-    // As a capture does (testing/stacks.ts): the SDK's bookkeeping stacks are not formatted.
+    // As a capture does (testing/stacks.ts): the SDK's debug line does not format each response, and its bookkeeping
+    // stacks are not taken or formatted.
+    const monitor = settings.getMonitor();
+    const register = monitor.registerResource.bind(monitor);
+    monitor.registerResource = (req: unknown, callback: (err: unknown, resp?: object) => void) => register(req, (err: unknown, resp?: object) => callback(err, resp && withBriefText(resp)));
     const restore = skipSdkBookkeepingStacks();
+    let withoutClass = 0;
     try {
       await stack.runInPulumiStack(async () => {
-        registerBare(resources);
+        withoutClass = registerBare(resources, generic);
         return {};
       });
       await settings.waitForRPCs();
     } finally {
       restore();
     }
+    return withoutClass;
   };
   await bare();
   const t0 = performance.now();
   const c0 = process.cpuUsage();
-  await bare();
-  return { ms: performance.now() - t0, cpuMs: cpuSince(c0), peakMb: peakMb(), resources: resources.length, loadMs };
+  const withoutClass = await bare();
+  return { ms: performance.now() - t0, cpuMs: cpuSince(c0), peakMb: peakMb(), resources: resources.length, loadMs, withoutClass };
 }
 
 /** CPU milliseconds a process has used (user + system from /proc/<pid>/stat, 100 ticks per second). */
@@ -200,9 +240,9 @@ async function analyse(file: string, packDir: string): Promise<WorkerResult> {
 async function main(argv: string[]): Promise<WorkerResult> {
   const [mode, a, b] = argv;
   if (mode === "program") return program(a, b);
-  if (mode === "floor") return floor(a);
+  if (mode === "floor") return floor(a, b === "generic");
   if (mode === "analyse") return analyse(a, b);
-  throw new Error(`usage: worker program <prod|growth:N> <out.json> | floor <capture.json> | analyse <capture.json> <packDir>`);
+  throw new Error(`usage: worker program <prod|growth:N> <out.json> | floor <capture.json> [generic] | analyse <capture.json> <packDir>`);
 }
 
 if (require.main === module || process.env.BENCH_WORKER === "1") {

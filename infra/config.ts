@@ -244,6 +244,18 @@ export function configValue<T>(cfg: StackConfig, key: keyof z.infer<typeof confi
   return cfg.secretKeys.has(key) ? (pulumi.secret(value) as pulumi.Output<T>) : value;
 }
 
+const commits = new Map<string, string>();
+
+/** The checkout's commit, read once per process (a test file runs the program many times; `pulumi up` once). */
+function commitOf(repoRoot: string): string {
+  let commit = commits.get(repoRoot);
+  if (commit === undefined) {
+    commit = execFileSync("git", ["rev-parse", "--short=12", "HEAD"], { cwd: repoRoot, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
+    commits.set(repoRoot, commit);
+  }
+  return commit;
+}
+
 /**
  * The image the app service runs: `appImage` (a prebuilt digest) or a build of examples/app tagged with
  * `appImageTag`, which defaults to the current git commit so every deploy pushes a new immutable tag.
@@ -253,7 +265,7 @@ export function appImageSource(cfg: StackConfig, repoRoot: string): { image: str
   let tag = cfg.appImageTag;
   if (!tag) {
     try {
-      tag = execFileSync("git", ["rev-parse", "--short=12", "HEAD"], { cwd: repoRoot, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
+      tag = commitOf(repoRoot);
     } catch {
       throw new ConfigError(cfg.stack, [
         {

@@ -9,7 +9,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { awsMocks, MockOptions } from "./mocks";
 import { pulumiRequire } from "./runtime";
-import { skipSdkBookkeepingStacks } from "./stacks";
+import { skipSdkBookkeepingStacks, withBriefText } from "./stacks";
 
 // Internal runtime modules: the mock monitor and the RPC queue are not part of the public d.ts.
 /* eslint-disable @typescript-eslint/no-require-imports */
@@ -189,21 +189,27 @@ function containsSecret(value: any): boolean {
 
 /**
  * What the engine does and the mock monitor does not: an output is secret when the resource lists it
- * in additionalSecretOutputs (e.g. RandomPassword.result) or when the same input was secret.
+ * in additionalSecretOutputs (e.g. RandomPassword.result) or when the same input was secret. Returns the state
+ * (wire form) the response now carries.
  */
-function markSecretOutputs(req: any, resp: any): void {
-  const inputs = req.getObject()?.toJavaScript() ?? {};
-  const keys = new Set<string>([...req.getAdditionalsecretoutputsList(), ...Object.keys(inputs).filter((k) => containsSecret(inputs[k]))]);
-  if (keys.size === 0) return;
+function markSecretOutputs(req: any, wireInputs: Record<string, any>, resp: any): Record<string, any> {
   const state = resp.getObject()?.toJavaScript() ?? {};
+  const keys = new Set<string>([...req.getAdditionalsecretoutputsList(), ...Object.keys(wireInputs).filter((k) => containsSecret(wireInputs[k]))]);
+  let marked = false;
   for (const k of keys) {
-    if (k in state && !(state[k] && state[k][SIG_KEY] === SECRET_SIG)) state[k] = { [SIG_KEY]: SECRET_SIG, value: state[k] };
+    if (k in state && !(state[k] && state[k][SIG_KEY] === SECRET_SIG)) {
+      state[k] = { [SIG_KEY]: SECRET_SIG, value: state[k] };
+      marked = true;
+    }
   }
-  resp.setObject(Struct.fromJavaScript(state));
+  if (marked) resp.setObject(Struct.fromJavaScript(state));
+  return state;
 }
 
 interface Pending {
   req: any;
+  /** The request's properties in wire form, read once when the monitor answers. */
+  wireInputs?: Record<string, any>;
   urn?: string;
   id?: string;
   state?: Record<string, any>;
@@ -238,13 +244,14 @@ async function captureRun(program: () => unknown, options: CaptureOptions): Prom
       const entry: Pending = { req };
       pending.push(entry);
       original(req, (err: any, resp: any) => {
-        if (resp && method === "registerResource") markSecretOutputs(req, resp);
         if (resp) {
+          const register = method === "registerResource";
+          entry.wireInputs = (register ? req.getObject() : req.getProperties())?.toJavaScript() ?? {};
           entry.urn = resp.getUrn();
-          entry.id = method === "registerResource" ? resp.getId() : req.getId();
-          entry.state = resp.getObject ? resp.getObject()?.toJavaScript() : resp.getProperties()?.toJavaScript();
+          entry.id = register ? resp.getId() : req.getId();
+          entry.state = register ? markSecretOutputs(req, entry.wireInputs!, resp) : (resp.getProperties()?.toJavaScript() ?? {});
         }
-        callback(err, resp);
+        callback(err, resp && withBriefText(resp));
       });
     };
   };
@@ -279,7 +286,7 @@ async function captureRun(program: () => unknown, options: CaptureOptions): Prom
     .filter((p) => p.urn && p.req.getType() !== "pulumi:pulumi:Stack")
     .map((p): CapturedResource => {
       const req = p.req;
-      const wireInputs = (req.getObject?.() ?? req.getProperties?.())?.toJavaScript() ?? {};
+      const wireInputs = p.wireInputs ?? {};
       const wireOutputs = p.state ?? {};
       const secretInputPaths: string[] = [];
       const propertyDependencies: Record<string, string[]> = {};

@@ -286,9 +286,9 @@ export function awsMocks(options: MockOptions = {}): pulumi.runtime.Mocks {
       if (args.type === "pulumi:providers:aws" && args.inputs.region) providerRegions.set(`${args.name}-provider-id`, args.inputs.region);
       if (args.type === "pulumi:providers:aws" && !options.preview) return { id: `${args.name}-provider-id`, state: args.inputs };
       if (options.preview) return { id: undefined as unknown as string, state: { ...args.inputs, ...autoname(args.type, args.name, args.inputs) } };
-      const region = () => regionOf(args.provider);
-      const arn = arnFor(args.type, args.name, args.inputs, region());
-      const state = { ...args.inputs, ...autoname(args.type, args.name, args.inputs), ...(arn ? { arn } : {}), ...computed(args.type, args.name, args.inputs, region(), arn) };
+      const region = regionOf(args.provider);
+      const arn = arnFor(args.type, args.name, args.inputs, region);
+      const state = { ...args.inputs, ...autoname(args.type, args.name, args.inputs), ...(arn ? { arn } : {}), ...computed(args.type, args.name, args.inputs, region, arn) };
       return { id: idFor(args.type, args.name, args.inputs, arn), state };
     },
     call(args: pulumi.runtime.MockCallArgs) {

@@ -1,11 +1,17 @@
 /**
- * The SDK's bookkeeping stacks (one per tracked promise, one per registration) are left unformatted while programs
+ * The SDK's bookkeeping stacks (one per tracked promise, one per registration) are not taken or left unformatted while programs
  * run under the mocks (testing/stacks.ts, test/support/environment.ts); every other stack keeps its formatting.
  */
 import { describe, expect, it } from "@jest/globals";
 import { captureError } from "hardened-aws/testing";
 import { Network } from "hardened-aws";
-import { isSdkBookkeepingStack, withoutSdkBookkeeping } from "../../testing/stacks";
+import { isSdkBookkeepingStack, skipSdkBookkeepingStacks, withBriefText, withoutSdkBookkeeping } from "../../testing/stacks";
+
+// The SDK's promise tracker and its registration response, internal to the SDK.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const tracker = require("@pulumi/pulumi/runtime/debuggable");
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { RegisterResourceResponse } = require("@pulumi/pulumi/proto/resource_pb");
 
 const site = (file: string, fn: string | null) => ({ getFileName: () => file, getFunctionName: () => fn }) as unknown as NodeJS.CallSite;
 const DEBUGGABLE = "/app/node_modules/@pulumi/pulumi/runtime/debuggable.js";
@@ -32,5 +38,44 @@ describe("SDK bookkeeping stacks", () => {
     expect(registered).toBe(0);
     expect((error as Error).message).toMatch(/logs: is required but missing \[NET_ARG_MISSING\]/);
     expect((error as Error).stack).toMatch(/components[\\/]network[\\/][a-z-]+\.ts:\d+:\d+/);
+  });
+
+  it("are not taken for the SDK's tracked promises while skipped, and are again after the last of nested skips", () => {
+    const original = tracker.debuggablePromise;
+    const limits: number[] = [];
+    // Stands in for the SDK's tracker: records how deep a stack it would take.
+    const spy = (p: Promise<unknown>) => (limits.push(Error.stackTraceLimit), p);
+    tracker.debuggablePromise = spy;
+    try {
+      const track = () => tracker.debuggablePromise(Promise.resolve(1), "ctx");
+      const before = Error.stackTraceLimit;
+      const outer = skipSdkBookkeepingStacks();
+      const inner = skipSdkBookkeepingStacks();
+      track();
+      inner();
+      track();
+      // Every other error keeps its stack while skipped.
+      expect(new Error("mine").stack).toMatch(/\n\s+at /);
+      outer();
+      expect(tracker.debuggablePromise).toBe(spy);
+      track();
+      expect(limits).toEqual([0, 0, before]);
+      expect(Error.stackTraceLimit).toBe(before);
+      expect(before).toBeGreaterThan(0);
+    } finally {
+      tracker.debuggablePromise = original;
+    }
+  });
+
+  it("leave a registration response unformatted in the SDK's debug line, and every field as it was", () => {
+    const resp = new RegisterResourceResponse();
+    resp.setUrn("urn:pulumi:test::p::aws:s3/bucket:Bucket::b");
+    resp.setId("b-1");
+    expect(`${resp}`).toContain("urn:pulumi:test::p::aws:s3/bucket:Bucket::b");
+    const brief = withBriefText(resp);
+    expect(brief).toBe(resp);
+    expect(`resp: ${brief}`).toBe("resp: (response not formatted)");
+    expect(brief.getUrn()).toBe("urn:pulumi:test::p::aws:s3/bucket:Bucket::b");
+    expect(brief.getId()).toBe("b-1");
   });
 });
