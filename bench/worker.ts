@@ -7,11 +7,13 @@
  *                                            under the same mocks, each through its provider SDK's class as a
  *                                            program written by hand does: no components' code, no capture;
  *                                            `generic`: through a bare CustomResource of the type instead
+ *   … count                                  program or floor: also counts the promises of the measured run
  *   analyse <capture.json> <packDir>         the policy analysis of the offline preview (runPack) on the capture
  *
  * Both program and floor load @pulumi/aws and hardened-aws before the clock starts: the figures compare the
  * work per resource, not module loading (reported apart as loadMs).
  */
+import { createHook } from "async_hooks";
 import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
@@ -28,6 +30,8 @@ export interface WorkerResult {
   readonly ms: number;
   /** CPU milliseconds (user + system) this process spent in the phase: what other sessions' load disturbs least. */
   readonly cpuMs: number;
+  /** For program and floor: the part of cpuMs on the main thread (the rest: V8's garbage collection and compiler threads). */
+  readonly mainThreadCpuMs?: number;
   /** Peak resident set size of this process (and, for analyse, of the pack process), MB. */
   readonly peakMb: number;
   readonly packPeakMb?: number;
@@ -37,6 +41,22 @@ export interface WorkerResult {
   readonly loadMs: number;
   /** For floor: custom resources registered without their SDK's class (generic, or no class found). */
   readonly withoutClass?: number;
+  /** With `count`: promises created in the measured run (async_hooks; the run's times are then not comparable). */
+  readonly promises?: number;
+}
+
+/** Runs `run`, counting the promises created meanwhile when `count` (async hooks slow every promise). */
+async function counted<T>(count: boolean, run: () => Promise<T>): Promise<{ result: T; promises?: number }> {
+  if (!count) return { result: await run() };
+  let promises = 0;
+  const hook = createHook({ init: (_id, type) => void (type === "PROMISE" && promises++) });
+  hook.enable();
+  try {
+    const result = await run();
+    return { result, promises };
+  } finally {
+    hook.disable();
+  }
 }
 
 /**
@@ -73,6 +93,8 @@ function preload(): number {
 }
 
 const peakMb = () => process.resourceUsage().maxRSS / 1024;
+/** CPU milliseconds this process's main thread has used (Linux, 10 ms ticks): the rest is V8's helper threads. */
+const mainThreadCpuMs = () => threadCpuMs(`/proc/self/task/${process.pid}/stat`);
 const cpuSince = (c0: NodeJS.CpuUsage) => {
   const c = process.cpuUsage(c0);
   return (c.user + c.system) / 1000;
@@ -97,16 +119,18 @@ function runSource(source: string): Promise<Capture> {
  * one service), so neither module loading, nor compiling, nor bundling the functions is in the figure: the work per
  * run, as the floor's figure is.
  */
-async function program(source: string, out: string): Promise<WorkerResult> {
+async function program(source: string, out: string, count: boolean): Promise<WorkerResult> {
   const loadMs = preload();
   if (!source.startsWith("project:")) await runSource(source.startsWith("growth:") ? "growth:1" : source);
   const t0 = performance.now();
   const c0 = process.cpuUsage();
-  const cap = await runSource(source);
+  const m0 = mainThreadCpuMs();
+  const { result: cap, promises } = await counted(count, () => runSource(source));
   const ms = performance.now() - t0;
   const cpuMs = cpuSince(c0);
+  const mainMs = mainThreadCpuMs() - m0;
   writeCaptureFile(out, cap);
-  return { ms, cpuMs, peakMb: peakMb(), resources: cap.resources.length, loadMs };
+  return { ms, cpuMs, mainThreadCpuMs: mainMs, peakMb: peakMb(), resources: cap.resources.length, loadMs, promises };
 }
 
 class BareResource extends pulumi.CustomResource {}
@@ -161,7 +185,7 @@ function registerBare(resources: readonly BareRecord[], generic: boolean): numbe
 }
 
 /** The captured resources registered bare once as a warm-up, then once measured (as {@link program} measures). */
-async function floor(file: string, generic: boolean): Promise<WorkerResult> {
+async function floor(file: string, generic: boolean, count: boolean): Promise<WorkerResult> {
   const loadMs = preload();
   // Only what a bare registration needs, so the floor holds no more of the capture than it registers.
   const { run, resources: captured } = readCaptureFile(file);
@@ -200,15 +224,20 @@ async function floor(file: string, generic: boolean): Promise<WorkerResult> {
   await bare();
   const t0 = performance.now();
   const c0 = process.cpuUsage();
-  const withoutClass = await bare();
-  return { ms: performance.now() - t0, cpuMs: cpuSince(c0), peakMb: peakMb(), resources: resources.length, loadMs, withoutClass };
+  const m0 = mainThreadCpuMs();
+  const { result: withoutClass, promises } = await counted(count, bare);
+  const cpuMs = cpuSince(c0);
+  const mainMs = mainThreadCpuMs() - m0;
+  return { ms: performance.now() - t0, cpuMs, mainThreadCpuMs: mainMs, peakMb: peakMb(), resources: resources.length, loadMs, withoutClass, promises };
 }
 
-/** CPU milliseconds a process has used (user + system from /proc/<pid>/stat, 100 ticks per second). */
-function processCpuMs(pid: number): number {
-  const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+/** CPU milliseconds of a process or thread (user + system from its /proc stat file, 100 ticks per second). */
+function threadCpuMs(statFile: string): number {
+  const fields = fs.readFileSync(statFile, "utf8").split(") ")[1].split(" ");
   return (Number(fields[11]) + Number(fields[12])) * 10;
 }
+
+const processCpuMs = (pid: number) => threadCpuMs(`/proc/${pid}/stat`);
 
 /** Peak resident set of a process (Linux VmHWM), MB. */
 function processPeakMb(pid: number): number | undefined {
@@ -238,11 +267,11 @@ async function analyse(file: string, packDir: string): Promise<WorkerResult> {
 }
 
 async function main(argv: string[]): Promise<WorkerResult> {
-  const [mode, a, b] = argv;
-  if (mode === "program") return program(a, b);
-  if (mode === "floor") return floor(a, b === "generic");
+  const [mode, a, b, ...flags] = argv;
+  if (mode === "program") return program(a, b, flags.includes("count"));
+  if (mode === "floor") return floor(a, [b, ...flags].includes("generic"), [b, ...flags].includes("count"));
   if (mode === "analyse") return analyse(a, b);
-  throw new Error(`usage: worker program <prod|growth:N> <out.json> | floor <capture.json> [generic] | analyse <capture.json> <packDir>`);
+  throw new Error(`usage: worker program <prod|growth:N> <out.json> [count] | floor <capture.json> [generic] [count] | analyse <capture.json> <packDir>`);
 }
 
 if (require.main === module || process.env.BENCH_WORKER === "1") {

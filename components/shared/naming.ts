@@ -64,18 +64,27 @@ export function statefulOptions<T extends pulumi.CustomResourceOptions>(env: Env
   return isProd(env) ? { ...opts, protect: opts.protect ?? true, retainOnDelete: opts.retainOnDelete ?? true } : opts;
 }
 
-/** Account, region and partition of the default provider, from invokes (known in preview too). */
+/** Account, region and partition of a component's aws provider, from invokes (known in preview too). */
 export interface AwsContext {
   readonly accountId: pulumi.Output<string>;
   readonly region: pulumi.Output<string>;
   readonly partition: pulumi.Output<string>;
 }
 
+/** Contexts by the aws provider they were read through (the stack itself for the default provider of a run). */
+const contexts = new WeakMap<object, AwsContext>();
+
+/** The context of `parent`'s aws provider: read once per provider, shared by every component under it. */
 export function awsContext(parent: pulumi.Resource): AwsContext {
+  const key: object | undefined = parent.getProvider("aws:index:Provider") ?? pulumi.runtime.getStackResource();
+  const known = key && contexts.get(key);
+  if (known) return known;
   const opts = { parent };
-  return {
+  const ctx: AwsContext = {
     accountId: aws.getCallerIdentityOutput({}, opts).accountId,
     region: aws.getRegionOutput({}, opts).region,
     partition: aws.getPartitionOutput({}, opts).partition,
   };
+  if (key) contexts.set(key, ctx);
+  return ctx;
 }
