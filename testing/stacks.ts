@@ -77,6 +77,8 @@ export function skipSdkBookkeepingStacks(): () => void {
   };
 }
 
+let sdkSettings: { excessiveDebugOutput: boolean } | undefined;
+
 /**
  * The SDK writes a debug line for every registration (`RegisterResource RPC finished: …, resp: ${response}`), which
  * formats the whole protobuf response, every output value, although with no engine attached (the mocks) the line is
@@ -84,10 +86,11 @@ export function skipSdkBookkeepingStacks(): () => void {
  * returned formats as a short placeholder in that line; everything else reads it as before.
  */
 export function withBriefText<T extends object>(response: T): T {
-  // Read when called: the SDK's runtime settings are not in its public d.ts, and the jest environment loads this
-  // module where the SDK is not loaded.
+  // Loaded when first called: the SDK's runtime settings are not in its public d.ts, and the jest environment loads
+  // this module where the SDK is not loaded.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  if (!require("@pulumi/pulumi/runtime/settings").excessiveDebugOutput) Object.defineProperty(response, "toString", { value: briefText, configurable: true });
+  sdkSettings ??= require("@pulumi/pulumi/runtime/settings") as { excessiveDebugOutput: boolean };
+  if (!sdkSettings.excessiveDebugOutput) Object.defineProperty(response, "toString", { value: briefText, configurable: true });
   return response;
 }
 

@@ -297,7 +297,7 @@ export class SecureCache extends pulumi.ComponentResource {
         secrets: [{ key: "app", name: this.userSecretName, arn: secret.arn }],
         kms: { keyArn: a.kmsKeyArn, alias: `${a.groupId}-cache` },
         generatesPasswords: true,
-        statements: pulumi.all([ctx.partition, ctx.region, ctx.accountId]).apply(([partition, region, account]) => [
+        statements: ctx.all.apply(({ partition, region, accountId: account }) => [
           {
             Sid: "ModifyTheAppUser",
             Effect: "Allow",
@@ -327,7 +327,7 @@ export class SecureCache extends pulumi.ComponentResource {
       { parent: this, dependsOn: [version, fn.permissions.app, group, ...rotationEgress] },
     );
     if (a.readerRoleArns && a.readerRoleArns.length > 0) {
-      limitSecretReaders(`${name}-app-secret-policy`, secret, secretReadersPolicy({ readerRoleArns: a.readerRoleArns, rotationRoleArns: [fn.roleArn], ctx }, this), this);
+      limitSecretReaders(`${name}-app-secret-policy`, secret, secretReadersPolicy({ readerRoleArns: a.readerRoleArns, rotationRoleArns: [fn.roleArn], ctx }), this);
     }
 
     // MON-7: CPU, memory and evictions of every node, when the caller gives a topic.

@@ -296,13 +296,8 @@ export class SecureDatabase extends pulumi.ComponentResource {
           role: role.id,
           // Built from names and invokes, not outputs, so the document is known (and checked) in a preview.
           policy: pulumi
-            .all([
-              pulumi.all(ROLE_NAMES.map((r) => knownArn.secret(ctx, secretNames[r]))),
-              a.kmsKeyArn ?? knownArn.anyKey(ctx),
-              knownArn.logGroup(ctx, `/aws/lambda/${functionName}`),
-              pulumi.all([ctx.accountId, ctx.region, ctx.partition]),
-            ])
-            .apply(([secretArns, keyArn, groupArn, [account, region, partition]]) => {
+            .all([pulumi.all(ROLE_NAMES.map((r) => knownArn.secret(ctx, secretNames[r]))), a.kmsKeyArn ?? knownArn.anyKey(ctx), knownArn.logGroup(ctx, `/aws/lambda/${functionName}`), ctx.all])
+            .apply(([secretArns, keyArn, groupArn, { accountId: account, region, partition }]) => {
               const arn = (service: string, what: string) => `arn:${partition}:${service}:${region}:${account}:${what}`;
               return JSON.stringify({
                 Version: "2012-10-17",
@@ -381,7 +376,7 @@ export class SecureDatabase extends pulumi.ComponentResource {
     }
 
     // DB-6: one generated password and one CMK-encrypted secret per role; SEC-4: each rotates.
-    const readersPolicy = a.readerRoleArns?.length ? secretReadersPolicy({ readerRoleArns: a.readerRoleArns, rotationRoleArns, ctx }, this) : undefined;
+    const readersPolicy = a.readerRoleArns?.length ? secretReadersPolicy({ readerRoleArns: a.readerRoleArns, rotationRoleArns, ctx }) : undefined;
     const arns: Partial<Record<DbRole, pulumi.Output<string>>> = {};
     const names: Partial<Record<DbRole, string>> = {};
     for (const role of ROLE_NAMES) {

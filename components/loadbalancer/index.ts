@@ -104,7 +104,7 @@ export class SecureLoadBalancer extends pulumi.ComponentResource {
         expireDays: a.accessLogRetentionDays,
         noncurrentDays: NONCURRENT_VERSION_RETENTION_DAYS,
         statements: (arn) =>
-          pulumi.all([arn, ctx.accountId, elbAccount.arn, ctx.partition, ctx.region]).apply(([bucketArn, account, elbArn, partition, region]): Record<string, unknown>[] => {
+          pulumi.all([arn, elbAccount.arn, ctx.all]).apply(([bucketArn, elbArn, { accountId: account, partition, region }]): Record<string, unknown>[] => {
             const resource = `${bucketArn}/${ACCESS_LOG_PREFIX}/AWSLogs/${account}/*`;
             // NLB access logs are vended logs: delivery.logs checks the bucket ACL, then writes under its prefix.
             const source = { StringEquals: { "aws:SourceAccount": account }, ArnLike: { "aws:SourceArn": `arn:${partition}:logs:${region}:${account}:*` } };

@@ -44,7 +44,7 @@ export class Monitoring extends pulumi.ComponentResource {
         arn: topic.arn,
         // The ARN from the fixed topic name and invokes, not topic.arn: the document stays known in a preview,
         // so the pack can check its principals before the topic exists.
-        policy: pulumi.all([ctx.accountId, ctx.partition, ctx.region]).apply(([account, partition, region]) => {
+        policy: ctx.all.apply(({ accountId: account, partition, region }) => {
           const arn = `arn:${partition}:sns:${region}:${account}:${prefix}-alerts`;
           return JSON.stringify({
             Version: "2012-10-17",

@@ -117,7 +117,7 @@ export class Network extends pulumi.ComponentResource {
         `${name}-${service.replace(/\./g, "-")}`,
         {
           vpcId: vpc.id,
-          serviceName: pulumi.interpolate`com.amazonaws.${ctx.region}.${service}`,
+          serviceName: ctx.region.apply((region) => `com.amazonaws.${region}.${service}`),
           vpcEndpointType: "Interface",
           privateDnsEnabled: true,
           subnetIds: this.appSubnetIds,
@@ -131,7 +131,7 @@ export class Network extends pulumi.ComponentResource {
       `${name}-s3`,
       {
         vpcId: vpc.id,
-        serviceName: pulumi.interpolate`com.amazonaws.${ctx.region}.s3`,
+        serviceName: ctx.region.apply((region) => `com.amazonaws.${region}.s3`),
         vpcEndpointType: "Gateway",
         routeTableIds: privateRts.map((rt) => rt.id),
         tags: tags({ Name: `${name}-s3` }),

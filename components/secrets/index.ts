@@ -204,7 +204,7 @@ export class SecretSet extends pulumi.ComponentResource {
     }
 
     // SEC-1: each secret readable by the named roles only (plus the rotation role and the deployer).
-    const policy = secretReadersPolicy({ readerRoleArns: a.readerRoleArns, administratorArns: a.administratorArns, rotationRoleArns, ctx }, this);
+    const policy = secretReadersPolicy({ readerRoleArns: a.readerRoleArns, administratorArns: a.administratorArns, rotationRoleArns, ctx });
     for (const [purpose, secret] of secrets) limitSecretReaders(`${name}-${purpose}-policy`, secret, policy, this);
 
     this.secretArns = Object.fromEntries([...secrets].map(([p, s]) => [p, s.arn]));

@@ -141,7 +141,7 @@ export class HardenedService extends pulumi.ComponentResource {
     const extraTargets = Object.entries(a.additionalTargets).sort(([x], [y]) => x.localeCompare(y));
     const ports = [...new Set([...(web ? [a.containerPort] : []), ...extraTargets.map(([, t]) => t.containerPort)])];
     // Repository ARN from its fixed name (not its output), so the execution policy is known in preview.
-    const repoArn = pulumi.interpolate`arn:${ctx.partition}:ecr:${ctx.region}:${ctx.accountId}:repository/${repoName}`;
+    const repoArn = ctx.all.apply((c) => `arn:${c.partition}:ecr:${c.region}:${c.accountId}:repository/${repoName}`);
     const sidecarNames = Object.keys(a.sidecars).sort();
     const app: ContainerSpec = {
       name: containerName,

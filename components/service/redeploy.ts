@@ -40,7 +40,7 @@ export function rotationRedeploy(name: string, parent: pulumi.Resource, a: Rotat
   const opts = { parent };
   const functionName = `${a.fullName}-redeploy`;
   const log = a.logs.group(`${name}-redeploy-log`, `${a.serviceName}-redeploy`, "security", { parent, name: `/aws/lambda/${functionName}` });
-  const secretArns = pulumi.all(a.secretRefs.map((r) => pulumi.output(r))).apply((refs) => [...new Set(refs.map(secretResource))].sort());
+  const secretArns = pulumi.all([...a.secretRefs]).apply((refs) => [...new Set(refs.map(secretResource))].sort());
   const role = new aws.iam.Role(
     `${name}-redeploy`,
     {

@@ -98,8 +98,8 @@ export function buildTask(name: string, parent: pulumi.ComponentResource, spec: 
       .sort()
       .map((k) => c.secrets[k]),
   );
-  const secretArns = pulumi.all(secretRefs.map((s) => pulumi.output(s.arn)));
-  const secretKeyArns = pulumi.all(secretRefs.flatMap((s) => (s.kmsKeyArn ? [pulumi.output(s.kmsKeyArn)] : [])));
+  const secretArns = pulumi.all(secretRefs.map((s) => s.arn));
+  const secretKeyArns = pulumi.all(secretRefs.flatMap((s) => (s.kmsKeyArn ? [s.kmsKeyArn] : [])));
   // Log group ARN from its fixed name (not its output), so the document is known in preview whenever the
   // keys and secret ARNs are: the pack can then check it before anything exists.
   const groupArn = knownArn.logGroup(ctx, logGroupName);
@@ -166,7 +166,7 @@ export function buildTask(name: string, parent: pulumi.ComponentResource, spec: 
         pulumi.all(
           Object.keys(c.secrets)
             .sort()
-            .map((k) => pulumi.output(c.secrets[k].arn)),
+            .map((k) => c.secrets[k].arn),
         ),
         checkedEnvironment(spec.component, name, c.environmentArg, c.environment, spec.environment),
       ]),
@@ -242,7 +242,7 @@ export function checkedEnvironment(
   environment: Environment,
 ): pulumi.Output<Record<string, string>> {
   const keys = Object.keys(vars);
-  return pulumi.all(keys.map((k) => pulumi.output(vars[k]))).apply((values) => resolvedEnvironment(component, name, arg, vars, values, environment));
+  return pulumi.all(keys.map((k) => vars[k])).apply((values) => resolvedEnvironment(component, name, arg, vars, values, environment));
 }
 
 /** What {@link checkedEnvironment} runs on the resolved values: throws the ArgumentError, or returns the variables. */

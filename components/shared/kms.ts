@@ -23,7 +23,7 @@ export interface CmkArgs {
  * `protect` in prod. Returns the key's ARN.
  */
 export function customerManagedKey(resourceName: string, args: CmkArgs, opts: pulumi.CustomResourceOptions): pulumi.Output<string> {
-  const policy = pulumi.all([args.ctx.accountId, args.ctx.partition, args.ctx.region]).apply(([account, partition, region]) =>
+  const policy = args.ctx.all.apply(({ accountId: account, partition, region }) =>
     JSON.stringify({
       Version: "2012-10-17",
       Statement: [

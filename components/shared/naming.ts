@@ -48,11 +48,11 @@ export const EXTERNAL_ROTATION_TAGS = { rotation: "external" } as const;
  * in a preview of a new stack, so the pack can check it before anything exists.
  */
 export const knownArn = {
-  logGroup: (ctx: AwsContext, name: string) => pulumi.interpolate`arn:${ctx.partition}:logs:${ctx.region}:${ctx.accountId}:log-group:${name}`,
+  logGroup: (ctx: AwsContext, name: string) => ctx.all.apply((c) => `arn:${c.partition}:logs:${c.region}:${c.accountId}:log-group:${name}`),
   /** Secrets Manager appends `-` and six random characters to a secret's name; IAM matches them with `??????`. */
-  secret: (ctx: AwsContext, name: string) => pulumi.interpolate`arn:${ctx.partition}:secretsmanager:${ctx.region}:${ctx.accountId}:secret:${name}-??????`,
+  secret: (ctx: AwsContext, name: string) => ctx.all.apply((c) => `arn:${c.partition}:secretsmanager:${c.region}:${c.accountId}:secret:${name}-??????`),
   /** Every key of the account and region; pair it with a `kms:ResourceAliases` condition naming the key. */
-  anyKey: (ctx: AwsContext) => pulumi.interpolate`arn:${ctx.partition}:kms:${ctx.region}:${ctx.accountId}:key/*`,
+  anyKey: (ctx: AwsContext) => ctx.all.apply((c) => `arn:${c.partition}:kms:${c.region}:${c.accountId}:key/*`),
 };
 
 /**
@@ -69,6 +69,10 @@ export interface AwsContext {
   readonly accountId: pulumi.Output<string>;
   readonly region: pulumi.Output<string>;
   readonly partition: pulumi.Output<string>;
+  /** The caller's ARN (the deployer: a user, role or assumed-role session), from the same invoke as the account. */
+  readonly callerArn: pulumi.Output<string>;
+  /** The three together: one Output to build a value from several of them (`pulumi.all` wraps each part again). */
+  readonly all: pulumi.Output<{ readonly accountId: string; readonly region: string; readonly partition: string }>;
 }
 
 /** Contexts by the aws provider they were read through (the stack itself for the default provider of a run). */
@@ -80,11 +84,12 @@ export function awsContext(parent: pulumi.Resource): AwsContext {
   const known = key && contexts.get(key);
   if (known) return known;
   const opts = { parent };
-  const ctx: AwsContext = {
-    accountId: aws.getCallerIdentityOutput({}, opts).accountId,
-    region: aws.getRegionOutput({}, opts).region,
-    partition: aws.getPartitionOutput({}, opts).partition,
-  };
+  const identity = aws.getCallerIdentityOutput({}, opts);
+  const accountId = identity.accountId;
+  const region = aws.getRegionOutput({}, opts).region;
+  const partition = aws.getPartitionOutput({}, opts).partition;
+  const all = pulumi.all([accountId, region, partition]).apply(([a, r, p]) => ({ accountId: a, region: r, partition: p }));
+  const ctx: AwsContext = { accountId, region, partition, callerArn: identity.arn, all };
   if (key) contexts.set(key, ctx);
   return ctx;
 }

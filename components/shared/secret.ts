@@ -53,13 +53,12 @@ export interface SecretReaders {
  * The resource policy document of {@link readPolicy}: GetSecretValue denied to every principal except the readers,
  * the administrators (by default the deployer) and the rotation roles; the readers allowed within this account.
  */
-export function secretReadersPolicy(readers: SecretReaders, parent: pulumi.Resource): pulumi.Output<string> {
-  const caller = aws.getCallerIdentityOutput({}, { parent }).arn;
+export function secretReadersPolicy(readers: SecretReaders): pulumi.Output<string> {
   const admins = readers.administratorArns;
-  const exempt = pulumi
-    .all([pulumi.all([...(admins ?? [])]), caller, pulumi.all([...readers.rotationRoleArns])])
-    .apply(([given, who, rotation]) => [...(admins ? given : principalPatterns(who)), ...rotation]);
-  return pulumi.all([pulumi.all([...readers.readerRoleArns]), exempt, readers.ctx.accountId]).apply(([r, ex, account]) => readPolicy(r, ex, account));
+  // Nested plain arrays: pulumi.all resolves them in the same pass (an inner pulumi.all would be wrapped again).
+  return pulumi
+    .all([[...readers.readerRoleArns], [...(admins ?? [])], [...readers.rotationRoleArns], readers.ctx.callerArn, readers.ctx.accountId])
+    .apply(([r, given, rotation, who, account]) => readPolicy(r, [...(admins ? given : principalPatterns(who)), ...rotation], account));
 }
 
 /** Attaches a {@link secretReadersPolicy} document to a secret made by {@link secureSecret} (public policies blocked). */
