@@ -201,7 +201,7 @@ async function floor(file: string, generic: boolean, count: boolean): Promise<Wo
   }));
   captured.length = 0;
   const bare = async () => {
-    await pulumi.runtime.setMocks(awsMocks({}), run.project, run.stack, false);
+    await pulumi.runtime.setMocks(awsMocks({ region: "eu-west-1" }), run.project, run.stack, false);
     pulumi.runtime.setAllConfig({ "aws:region": "eu-west-1" }, []);
     // As a capture does (testing/stacks.ts): the SDK's debug line does not format each response, and its bookkeeping
     // stacks are not taken or formatted.

@@ -233,7 +233,9 @@ export async function capture(program: () => unknown, options: CaptureOptions = 
 async function captureRun(program: () => unknown, options: CaptureOptions): Promise<Capture> {
   const project = options.project ?? "hardened-aws";
   const stackName = options.stack ?? "test";
-  await pulumi.runtime.setMocks(awsMocks(options), project, stackName, options.preview ?? false);
+  // The region the config sets, passed to the mocks once rather than read from the config at every registration.
+  const region = options.region ?? options.config?.["aws:region"];
+  await pulumi.runtime.setMocks(awsMocks({ ...options, region }), project, stackName, options.preview ?? false);
   pulumi.runtime.setAllConfig({ ...(options.config ?? {}) }, [...(options.secretKeys ?? [])]);
 
   const monitor = settings.getMonitor();
