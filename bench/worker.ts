@@ -73,16 +73,48 @@ export function writeCaptureFile(file: string, cap: Pick<Capture, "run" | "resou
   }
 }
 
-export function readCaptureFile(file: string): { run: Capture["run"]; resources: CapturedResource[] } {
-  const bytes = fs.readFileSync(file);
-  const lines: string[] = [];
-  for (let start = 0; start < bytes.length;) {
-    const end = bytes.indexOf(10, start);
-    const stop = end < 0 ? bytes.length : end;
-    if (stop > start) lines.push(bytes.toString("utf8", start, stop));
-    start = stop + 1;
+/**
+ * Reads a capture line by line, keeping of each resource what `keep` returns: a 50-service capture is GBs of text,
+ * and a process that held it whole would carry that heap into what it measures next.
+ */
+export function readCaptureFile(file: string): { run: Capture["run"]; resources: CapturedResource[] };
+export function readCaptureFile<T>(file: string, keep: (r: CapturedResource) => T): { run: Capture["run"]; resources: T[] };
+export function readCaptureFile(file: string, keep: (r: CapturedResource) => unknown = (r) => r): { run: Capture["run"]; resources: unknown[] } {
+  let run: Capture["run"] | undefined;
+  const resources: unknown[] = [];
+  eachLine(file, (line) => {
+    if (run === undefined) run = JSON.parse(line);
+    else resources.push(keep(JSON.parse(line)));
+  });
+  if (run === undefined) throw new Error(`${file}: not a capture (empty)`);
+  return { run, resources };
+}
+
+/** Calls `each` with every non-empty line of a file, reading it 16 MB at a time. */
+function eachLine(file: string, each: (line: string) => void): void {
+  const fd = fs.openSync(file, "r");
+  const chunk = Buffer.alloc(16 * 2 ** 20);
+  let carry: Buffer[] = [];
+  const emit = (parts: Buffer[]) => {
+    const line = (parts.length === 1 ? parts[0] : Buffer.concat(parts)).toString("utf8");
+    if (line) each(line);
+  };
+  try {
+    for (let n = fs.readSync(fd, chunk); n > 0; n = fs.readSync(fd, chunk)) {
+      const read = chunk.subarray(0, n);
+      let start = 0;
+      for (let end = read.indexOf(10); end >= 0; end = read.indexOf(10, start)) {
+        emit([...carry, read.subarray(start, end)]);
+        carry = [];
+        start = end + 1;
+      }
+      // The rest of a line continues in the next chunk, which reuses this buffer: copy it.
+      if (start < n) carry.push(Buffer.from(read.subarray(start)));
+    }
+    if (carry.length) emit(carry);
+  } finally {
+    fs.closeSync(fd);
   }
-  return { run: JSON.parse(lines[0]), resources: lines.slice(1).map((l) => JSON.parse(l)) };
 }
 
 function preload(): number {
@@ -184,22 +216,35 @@ function registerBare(resources: readonly BareRecord[], generic: boolean): numbe
   return withoutClass;
 }
 
+/** `value` with every string of 4 KB or more replaced by the first equal one `texts` holds. */
+function shareLongTexts<T>(value: T, texts: Map<string, string>): T {
+  if (typeof value === "string" && value.length >= 4096) {
+    const known = texts.get(value);
+    if (known !== undefined) return known as T;
+    texts.set(value, value);
+    return value;
+  }
+  if (Array.isArray(value)) return value.map((v) => shareLongTexts(v, texts)) as T;
+  if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, shareLongTexts(v, texts)])) as T;
+  return value;
+}
+
 /** The captured resources registered bare once as a warm-up, then once measured (as {@link program} measures). */
 async function floor(file: string, generic: boolean, count: boolean): Promise<WorkerResult> {
   const loadMs = preload();
-  // Only what a bare registration needs, so the floor holds no more of the capture than it registers.
-  const { run, resources: captured } = readCaptureFile(file);
-  const resources = captured.map((r): BareRecord => ({
+  // Only what a bare registration needs, so the floor holds no more of the capture than it registers; each long
+  // text once, as the program holds it (every function of a kind shares its bundle's text, which parsing copies).
+  const texts = new Map<string, string>();
+  const { run, resources } = readCaptureFile(file, (r): BareRecord => ({
     urn: r.urn,
     type: r.type,
     name: r.name,
     custom: r.custom,
     parent: r.parent,
     provider: r.provider,
-    inputs: r.inputs,
+    inputs: shareLongTexts(r.inputs, texts),
     options: { protect: r.options.protect },
   }));
-  captured.length = 0;
   const bare = async () => {
     await pulumi.runtime.setMocks(awsMocks({ region: "eu-west-1" }), run.project, run.stack, false);
     pulumi.runtime.setAllConfig({ "aws:region": "eu-west-1" }, []);
