@@ -355,6 +355,7 @@ async function growth(): Promise<string> {
   const progMem = fit(series((p) => p.program.peakMb));
   const floorMem = fit(series((p) => p.floor.peakMb));
   const ratio = prog.slope / floor.slope;
+  const mainRatio = fit(series((p) => p.program.mainThreadCpuMs ?? 0)).slope / fit(series((p) => p.floor.mainThreadCpuMs ?? 0)).slope;
   const linear = prog.r2 >= 0.98 && analysis.r2 >= 0.98;
   writeChart(path.join(BENCH, "growth.png"), [
     {
@@ -385,16 +386,16 @@ async function growth(): Promise<string> {
     ``,
     `![growth](growth.png)`,
     ``,
-    `| services | resources | program + capture CPU ms (wall) | floor CPU ms (wall) | ratio (CPU) | analysis: pack CPU ms (wall) | program peak MB | floor peak MB | pack peak MB |`,
-    `| --- | --- | --- | --- | --- | --- | --- | --- | --- |`,
+    `| services | resources | program + capture CPU ms (wall) | floor CPU ms (wall) | ratio (CPU) | main thread CPU ms: program, floor | analysis: pack CPU ms (wall) | program peak MB | floor peak MB | pack peak MB |`,
+    `| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |`,
     ...points.map(
       (p) =>
-        `| ${p.services} | ${p.resources} | ${r0(p.program.cpuMs)} (${r0(p.program.ms)}) | ${r0(p.floor.cpuMs)} (${r0(p.floor.ms)}) | ${r2(p.program.cpuMs / p.floor.cpuMs)} | ${r0(p.analysis.packCpuMs ?? 0)} (${r0(p.analysis.ms)}) | ${r0(p.program.peakMb)} | ${r0(p.floor.peakMb)} | ${r0(p.analysis.packPeakMb ?? 0)} |`,
+        `| ${p.services} | ${p.resources} | ${r0(p.program.cpuMs)} (${r0(p.program.ms)}) | ${r0(p.floor.cpuMs)} (${r0(p.floor.ms)}) | ${r2(p.program.cpuMs / p.floor.cpuMs)} | ${p.program.mainThreadCpuMs ?? 0}, ${p.floor.mainThreadCpuMs ?? 0} | ${r0(p.analysis.packCpuMs ?? 0)} (${r0(p.analysis.ms)}) | ${r0(p.program.peakMb)} | ${r0(p.floor.peakMb)} | ${r0(p.analysis.packPeakMb ?? 0)} |`,
     ),
     ``,
     `Least-squares slopes of CPU time per resource: program + capture ${r2(prog.slope)} ms (R² ${prog.r2.toFixed(3)}), floor ${r2(floor.slope)} ms (R² ${floor.r2.toFixed(3)}), analysis (pack process) ${r2(analysis.slope)} ms (R² ${analysis.r2.toFixed(3)}); memory ${r2(progMem.slope * 1000)} KB per resource against the floor's ${r2(floorMem.slope * 1000)} KB.`,
     ``,
-    `**Slope program + capture / floor = ${r2(ratio)}×.** Goal: linear (${linear ? "yes" : "no"}: R² ≥ 0.98 for both program and analysis) and ≤ 1.2× the floor's slope: ${goal(linear && ratio <= 1.2)}.${ratio <= 1.2 ? "" : " The per-resource excess is the components' work counted in section 2; it grows linearly, so the ratio at 50 services is the ratio at one."}`,
+    `**Slope program + capture / floor = ${r2(ratio)}×.** Goal: linear (${linear ? "yes" : "no"}: R² ≥ 0.98 for both program and analysis) and ≤ 1.2× the floor's slope: ${goal(linear && ratio <= 1.2)}.${ratio <= 1.2 ? "" : ` On the main thread alone the slopes' ratio is ${r2(mainRatio)}×: the rest of the excess is on V8's helper threads (garbage collection, compiling), which grow with the live heap; the program's holds the capture (every request's wire inputs and the mocks' state, then the plain forms) and every Output the components compose, the floor's only the registrations.`}`,
   ].join("\n");
 }
 

@@ -252,6 +252,10 @@ async function captureRun(program: () => unknown, options: CaptureOptions): Prom
           entry.urn = resp.getUrn();
           entry.id = register ? resp.getId() : req.getId();
           entry.state = register ? markSecretOutputs(req, entry.wireInputs!, resp) : (resp.getProperties()?.toJavaScript() ?? {});
+          // The monitor has answered and the properties are read: the request keeps only its other fields, so a
+          // capture of thousands of resources does not hold every input twice.
+          if (register) req.clearObject();
+          else req.clearProperties();
         }
         callback(err, resp && withBriefText(resp));
       });
