@@ -71,7 +71,7 @@ export interface AwsContext {
   readonly partition: pulumi.Output<string>;
   /** The caller's ARN (the deployer: a user, role or assumed-role session), from the same invoke as the account. */
   readonly callerArn: pulumi.Output<string>;
-  /** The three together: one Output to build a value from several of them (`pulumi.all` wraps each part again). */
+  /** Account, region and partition together: one Output to build a value from several (`pulumi.all` wraps each again). */
   readonly all: pulumi.Output<{ readonly accountId: string; readonly region: string; readonly partition: string }>;
 }
 
