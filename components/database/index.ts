@@ -296,7 +296,7 @@ export class SecureDatabase extends pulumi.ComponentResource {
           role: role.id,
           // Built from names and invokes, not outputs, so the document is known (and checked) in a preview.
           policy: pulumi
-            .all([pulumi.all(ROLE_NAMES.map((r) => knownArn.secret(ctx, secretNames[r]))), a.kmsKeyArn ?? knownArn.anyKey(ctx), knownArn.logGroup(ctx, `/aws/lambda/${functionName}`), ctx.all])
+            .all([ROLE_NAMES.map((r) => knownArn.secret(ctx, secretNames[r])), a.kmsKeyArn ?? knownArn.anyKey(ctx), knownArn.logGroup(ctx, `/aws/lambda/${functionName}`), ctx.all])
             .apply(([secretArns, keyArn, groupArn, { accountId: account, region, partition }]) => {
               const arn = (service: string, what: string) => `arn:${partition}:${service}:${region}:${account}:${what}`;
               return JSON.stringify({

@@ -98,12 +98,13 @@ export function buildTask(name: string, parent: pulumi.ComponentResource, spec: 
       .sort()
       .map((k) => c.secrets[k]),
   );
-  const secretArns = pulumi.all(secretRefs.map((s) => s.arn));
-  const secretKeyArns = pulumi.all(secretRefs.flatMap((s) => (s.kmsKeyArn ? [s.kmsKeyArn] : [])));
+  const secretArns = secretRefs.map((s) => s.arn);
+  const secretKeyArns = secretRefs.flatMap((s) => (s.kmsKeyArn ? [s.kmsKeyArn] : []));
   // Log group ARN from its fixed name (not its output), so the document is known in preview whenever the
   // keys and secret ARNs are: the pack can then check it before anything exists.
   const groupArn = knownArn.logGroup(ctx, logGroupName);
-  const pull = spec.pull ? pulumi.all([spec.pull.repositoryArn, spec.pull.kmsKeyArn]) : pulumi.output(undefined);
+  const pull = spec.pull ? [spec.pull.repositoryArn, spec.pull.kmsKeyArn] : undefined;
+  // Nested plain arrays: pulumi.all resolves them in the same pass (an inner pulumi.all would be wrapped again).
   const executionPolicy = pulumi.all([pull, groupArn, secretArns, secretKeyArns, ctx.region]).apply(([pull, groupArn, arns, keyArns, region]) =>
     JSON.stringify({
       Version: "2012-10-17",
@@ -159,19 +160,13 @@ export function buildTask(name: string, parent: pulumi.ComponentResource, spec: 
 
   // ---- task definition (CTR-1..5, LOG-1, ENV-2/3) ---------------------------------------------------
   const volumes = spec.writablePaths.map((path) => ({ name: volumeName(path), path }));
-  const resolved = pulumi.all(
-    spec.containers.map((c) =>
-      pulumi.all([
-        c.image,
-        pulumi.all(
-          Object.keys(c.secrets)
-            .sort()
-            .map((k) => c.secrets[k].arn),
-        ),
-        checkedEnvironment(spec.component, name, c.environmentArg, c.environment, spec.environment),
-      ]),
-    ),
-  );
+  const resolved = spec.containers.map((c) => [
+    c.image,
+    Object.keys(c.secrets)
+      .sort()
+      .map((k) => c.secrets[k].arn),
+    checkedEnvironment(spec.component, name, c.environmentArg, c.environment, spec.environment),
+  ]);
   const containerDefinitions = pulumi.all([resolved, ctx.region]).apply(([perContainer, region]) => {
     return JSON.stringify(
       spec.containers.map((c, i) => {

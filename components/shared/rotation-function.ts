@@ -63,7 +63,7 @@ export function rotationFunction(name: string, args: RotationFunctionArgs, paren
       role: role.id,
       policy: pulumi
         .all([
-          pulumi.all(args.secrets.map((s) => knownArn.secret(ctx, s.name))),
+          args.secrets.map((s) => knownArn.secret(ctx, s.name)),
           args.kms.keyArn ?? knownArn.anyKey(ctx),
           knownArn.logGroup(ctx, args.logs.groupName(args.logPurpose)),
           ctx.region,
