@@ -45,20 +45,6 @@ export interface WorkerResult {
   readonly promises?: number;
 }
 
-/** Runs `run`, counting the promises created meanwhile when `count` (async hooks slow every promise). */
-async function counted<T>(count: boolean, run: () => Promise<T>): Promise<{ result: T; promises?: number }> {
-  if (!count) return { result: await run() };
-  let promises = 0;
-  const hook = createHook({ init: (_id, type) => void (type === "PROMISE" && promises++) });
-  hook.enable();
-  try {
-    const result = await run();
-    return { result, promises };
-  } finally {
-    hook.disable();
-  }
-}
-
 /**
  * A capture on disk: the run on the first line, then one resource per line. Every function's deployment package is
  * an input, so a capture of many services holds hundreds of MB of text, more than one JavaScript string can.
@@ -132,6 +118,25 @@ const cpuSince = (c0: NodeJS.CpuUsage) => {
   return (c.user + c.system) / 1000;
 };
 
+/** The measured run of a program or a floor: its result and its times, the same way for both. */
+type Measured<T> = { result: T } & Pick<WorkerResult, "ms" | "cpuMs" | "mainThreadCpuMs" | "promises">;
+
+/** Runs `run` once on the clock, counting the promises it creates when `count` (async hooks slow every promise). */
+async function measured<T>(count: boolean, run: () => Promise<T>): Promise<Measured<T>> {
+  let promises = 0;
+  const hook = count ? createHook({ init: (_id, type) => void (type === "PROMISE" && promises++) }) : undefined;
+  const t0 = performance.now();
+  const c0 = process.cpuUsage();
+  const m0 = mainThreadCpuMs();
+  hook?.enable();
+  try {
+    const result = await run();
+    return { result, ms: performance.now() - t0, cpuMs: cpuSince(c0), mainThreadCpuMs: mainThreadCpuMs() - m0, promises: hook ? promises : undefined };
+  } finally {
+    hook?.disable();
+  }
+}
+
 /**
  * Runs a program source once under the capture. prod and growth:N are programs a process can run again (infra/
  * exports its program as a function); project:DIR:STACK is a module-level program, run once.
@@ -154,15 +159,9 @@ function runSource(source: string): Promise<Capture> {
 async function program(source: string, out: string, count: boolean): Promise<WorkerResult> {
   const loadMs = preload();
   if (!source.startsWith("project:")) await runSource(source.startsWith("growth:") ? "growth:1" : source);
-  const t0 = performance.now();
-  const c0 = process.cpuUsage();
-  const m0 = mainThreadCpuMs();
-  const { result: cap, promises } = await counted(count, () => runSource(source));
-  const ms = performance.now() - t0;
-  const cpuMs = cpuSince(c0);
-  const mainMs = mainThreadCpuMs() - m0;
+  const { result: cap, ...times } = await measured(count, () => runSource(source));
   writeCaptureFile(out, cap);
-  return { ms, cpuMs, mainThreadCpuMs: mainMs, peakMb: peakMb(), resources: cap.resources.length, loadMs, promises };
+  return { ...times, peakMb: peakMb(), resources: cap.resources.length, loadMs };
 }
 
 class BareResource extends pulumi.CustomResource {}
@@ -267,13 +266,8 @@ async function floor(file: string, generic: boolean, count: boolean): Promise<Wo
     return withoutClass;
   };
   await bare();
-  const t0 = performance.now();
-  const c0 = process.cpuUsage();
-  const m0 = mainThreadCpuMs();
-  const { result: withoutClass, promises } = await counted(count, bare);
-  const cpuMs = cpuSince(c0);
-  const mainMs = mainThreadCpuMs() - m0;
-  return { ms: performance.now() - t0, cpuMs, mainThreadCpuMs: mainMs, peakMb: peakMb(), resources: resources.length, loadMs, withoutClass, promises };
+  const { result: withoutClass, ...times } = await measured(count, bare);
+  return { ...times, peakMb: peakMb(), resources: resources.length, loadMs, withoutClass };
 }
 
 /** CPU milliseconds of a process or thread (user + system from its /proc stat file, 100 ticks per second). */
