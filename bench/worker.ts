@@ -1,8 +1,9 @@
 /**
  * One measurement in a fresh process, so its peak memory is its own: prints one JSON line of metrics.
  *
- *   program <prod|project:DIR:STACK|growth:N> <capture.json>
+ *   program <prod|project:DIR:STACK|growth:N> <capture.json|->
  *                                            runs the program under the mocks with the capture, writes the capture
+ *                                            (`-`: does not; a further round of a program already captured)
  *   floor <capture.json> [generic]           registers the same resources (types, names, parents, inputs) bare
  *                                            under the same mocks, each through its provider SDK's class as a
  *                                            program written by hand does: no components' code, no capture;
@@ -152,16 +153,18 @@ function runSource(source: string): Promise<Capture> {
 }
 
 /**
- * The measured run comes after a warm-up run of the same kind in the same process (prod: the program once; growth:
- * one service), so neither module loading, nor compiling, nor bundling the functions is in the figure: the work per
- * run, as the floor's figure is.
+ * The measured run comes after a warm-up run of the same program in the same process (growth:N as well: the floor's
+ * warm-up registers all it measures, and a smaller warm-up leaves the heap sized for less), so neither module loading,
+ * nor compiling, nor bundling the functions is in the figure: the work per run, as the floor's figure is. Peak memory
+ * is read before the capture is written to disk, which is the benchmark's own work.
  */
 async function program(source: string, out: string, count: boolean): Promise<WorkerResult> {
   const loadMs = preload();
-  if (!source.startsWith("project:")) await runSource(source.startsWith("growth:") ? "growth:1" : source);
+  if (!source.startsWith("project:")) await runSource(source);
   const { result: cap, ...times } = await measured(count, () => runSource(source));
-  writeCaptureFile(out, cap);
-  return { ...times, peakMb: peakMb(), resources: cap.resources.length, loadMs };
+  const peak = peakMb();
+  if (out !== "-") writeCaptureFile(out, cap);
+  return { ...times, peakMb: peak, resources: cap.resources.length, loadMs };
 }
 
 class BareResource extends pulumi.CustomResource {}
@@ -310,7 +313,7 @@ async function main(argv: string[]): Promise<WorkerResult> {
   if (mode === "program") return program(a, b, flags.includes("count"));
   if (mode === "floor") return floor(a, [b, ...flags].includes("generic"), [b, ...flags].includes("count"));
   if (mode === "analyse") return analyse(a, b);
-  throw new Error(`usage: worker program <prod|growth:N> <out.json> [count] | floor <capture.json> [generic] [count] | analyse <capture.json> <packDir>`);
+  throw new Error(`usage: worker program <prod|growth:N> <out.json|-> [count] | floor <capture.json> [generic] [count] | analyse <capture.json> <packDir>`);
 }
 
 if (require.main === module || process.env.BENCH_WORKER === "1") {
