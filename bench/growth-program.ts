@@ -72,7 +72,7 @@ export function growthProgram(services: number): void {
       securityGroupId: sg.id,
       loadBalancerSecurityGroupId: lb.securityGroupId,
       targetGroupArn: lb.targetGroupArns[k],
-      loadBalancerDependencies: [lb],
+      loadBalancerDependencies: lb.targetAttachments[k],
       build: { context: "examples/app" },
       imageTag: "3f2c1a9",
       user: "10001:10001",

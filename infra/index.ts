@@ -177,8 +177,8 @@ function program() {
     securityGroupId: appSg.id,
     loadBalancerSecurityGroupId: lb.securityGroupId,
     targetGroupArn: lb.targetGroupArns.app,
-    // The listener rule that attaches the target group is a child of the load balancer: create the ECS service after it.
-    loadBalancerDependencies: [lb],
+    // The listener rule that attaches the target group: the ECS service is created after it (and after nothing else of the load balancer).
+    loadBalancerDependencies: lb.targetAttachments.app,
     ...appImageSource(cfg, path.join(__dirname, "..")),
     user: "10001:10001", // examples/app/Dockerfile's USER
     containerPort: 8000,

@@ -45,6 +45,12 @@ export class SecureLoadBalancer extends pulumi.ComponentResource {
   readonly httpsListenerArn: pulumi.Output<string>;
   /** Target group ARNs keyed like `targets`. */
   readonly targetGroupArns: Readonly<Record<string, pulumi.Output<string>>>;
+  /**
+   * The listener rules that attach each target group to the load balancer (the HTTPS listener's, and the
+   * client-certificate listener's when the target is behind it), keyed like `targets`: a HardenedService's
+   * `loadBalancerDependencies`, so its ECS service is created after them and waits for nothing else here.
+   */
+  readonly targetAttachments: Readonly<Record<string, readonly pulumi.Resource[]>>;
   readonly logBucketName: pulumi.Output<string>;
   /** Host names the HTTPS listener forwards for (domainName + extraHostNames). */
   readonly allowedHosts: readonly string[];
@@ -58,6 +64,8 @@ export class SecureLoadBalancer extends pulumi.ComponentResource {
   readonly nlbSecurityGroupId?: pulumi.Output<string>;
   /** NLB target group ARNs keyed like `networkLoadBalancer.listeners`. */
   readonly nlbTargetGroupArns: Readonly<Record<string, pulumi.Output<string>>> = {};
+  /** The TLS listener that attaches each NLB target group, keyed like `networkLoadBalancer.listeners` (as {@link targetAttachments}). */
+  readonly nlbTargetAttachments: Readonly<Record<string, readonly pulumi.Resource[]>> = {};
 
   constructor(name: string, args: SecureLoadBalancerArgs, opts?: pulumi.ComponentResourceOptions) {
     const a = validate(name, withDefaults(checked(name, args))); // before super: bad input registers nothing
@@ -276,6 +284,7 @@ export class SecureLoadBalancer extends pulumi.ComponentResource {
 
     // ---- targets: one group each, one rule per listener with host-header and path-pattern conditions (EDGE-5, CTR-4) ----
     const targetGroupArns: Record<string, pulumi.Output<string>> = {};
+    const targetAttachments: Record<string, pulumi.Resource[]> = {};
     const targetGroups: Record<string, aws.lb.TargetGroup> = {};
     for (const [key, t] of Object.entries(a.resolvedTargets)) {
       const tg = new aws.lb.TargetGroup(
@@ -307,12 +316,13 @@ export class SecureLoadBalancer extends pulumi.ComponentResource {
         actions: [{ type: "forward", targetGroupArn: tg.arn }],
         tags: tags({ target: key }),
       };
-      new aws.lb.ListenerRule(`${name}-${key}`, { listenerArn: https.arn, ...rule }, parent);
-      if (mtls && c!.targets.includes(key)) new aws.lb.ListenerRule(`${name}-mtls-${key}`, { listenerArn: mtls.arn, ...rule }, parent);
+      targetAttachments[key] = [new aws.lb.ListenerRule(`${name}-${key}`, { listenerArn: https.arn, ...rule }, parent)];
+      if (mtls && c!.targets.includes(key)) targetAttachments[key].push(new aws.lb.ListenerRule(`${name}-mtls-${key}`, { listenerArn: mtls.arn, ...rule }, parent));
       targetGroupArns[key] = tg.arn;
       targetGroups[key] = tg;
     }
     this.targetGroupArns = targetGroupArns;
+    this.targetAttachments = targetAttachments;
 
     // ---- optional network load balancer: TLS listeners for non-HTTP streams ----
     if (a.nlb) {
@@ -344,6 +354,7 @@ export class SecureLoadBalancer extends pulumi.ComponentResource {
         { parent: this, dependsOn: logs.ready },
       );
       const nlbTargetGroupArns: Record<string, pulumi.Output<string>> = {};
+      const nlbTargetAttachments: Record<string, pulumi.Resource[]> = {};
       for (const [key, l] of listeners) {
         const tg = new aws.lb.TargetGroup(
           `${name}-nlb-${key}`,
@@ -358,7 +369,7 @@ export class SecureLoadBalancer extends pulumi.ComponentResource {
           },
           parent,
         );
-        new aws.lb.Listener(
+        const listener = new aws.lb.Listener(
           `${name}-nlb-${key}`,
           {
             loadBalancerArn: nlb.arn,
@@ -372,11 +383,13 @@ export class SecureLoadBalancer extends pulumi.ComponentResource {
           parent,
         );
         nlbTargetGroupArns[key] = tg.arn;
+        nlbTargetAttachments[key] = [listener];
       }
       this.nlbArn = nlb.arn;
       this.nlbDnsName = nlb.dnsName;
       this.nlbSecurityGroupId = nlbSg.id;
       this.nlbTargetGroupArns = nlbTargetGroupArns;
+      this.nlbTargetAttachments = nlbTargetAttachments;
     }
 
     // ---- alarms (MON-5) ----

@@ -143,9 +143,11 @@ export interface HardenedServiceArgs {
   /** Target group the service registers its tasks in. Set together with `loadBalancerSecurityGroupId`. @default none: a worker @checked at construction, or when it resolves if it is an Output */
   readonly targetGroupArn?: pulumi.Input<string>;
   /**
-   * The listener and/or listener rule that attach `targetGroupArn` to the load balancer: the ECS service is
-   * created after them (ECS refuses a target group that "does not have an associated load balancer"). A
-   * component (e.g. the SecureLoadBalancer) stands for all its children. Only with `targetGroupArn`. @default []
+   * The listener and/or listener rule that attach `targetGroupArn` (and the additional targets) to their load
+   * balancer: the ECS service is created after them (ECS refuses a target group that "does not have an associated
+   * load balancer"). A SecureLoadBalancer gives them per target: `lb.targetAttachments.app` (and
+   * `lb.nlbTargetAttachments.<key>`). A component stands for all its children, so `[lb]` also works but makes the
+   * service wait for every target's rules and alarms. Only with a target group. @default []
    * @checked at construction
    */
   readonly loadBalancerDependencies?: readonly pulumi.Resource[];

@@ -374,7 +374,7 @@ export function validate(name: string, a: ResolvedServiceArgs): ResolvedServiceA
     "SVC_LB_DEPENDENCIES",
     "loadBalancerDependencies",
     "is not a list of resources",
-    "pass the listener and listener rule resources (or the load balancer component) that attach the target group.",
+    "pass the listener or listener rules that attach the target group, e.g. a SecureLoadBalancer's targetAttachments.<key>.",
   );
   checkAdditionalTargets(p, a);
   p.check(

@@ -92,7 +92,7 @@ const api = new HardenedService("api", {
   securityGroupId: apiSg.id,
   loadBalancerSecurityGroupId: edge.securityGroupId,
   targetGroupArn: edge.targetGroupArns.api,
-  loadBalancerDependencies: [edge],
+  loadBalancerDependencies: edge.targetAttachments.api,
   build: { context: path.join(__dirname, "..", "app") },
   imageTag: config.require("imageTag"),
   user: "10001:10001",

@@ -118,7 +118,7 @@ const web = new HardenedService("web", {
   securityGroupId: webSg.id,
   loadBalancerSecurityGroupId: edge.securityGroupId,
   targetGroupArn: edge.targetGroupArns.web,
-  loadBalancerDependencies: [edge],
+  loadBalancerDependencies: edge.targetAttachments.web,
   build: { context: path.join(__dirname, "..", "app") },
   imageTag: config.require("imageTag"),
   user: "10001:10001",

@@ -100,7 +100,7 @@ const api = new HardenedService("api", {
   securityGroupId: apiSg.id,
   loadBalancerSecurityGroupId: edge.securityGroupId,
   targetGroupArn: edge.targetGroupArns.api,
-  loadBalancerDependencies: [edge],
+  loadBalancerDependencies: edge.targetAttachments.api,
   build: { context: path.join(__dirname, "..", "app-python") },
   imageTag: config.require("imageTag"),
   // The image's USER (examples/app-python/Dockerfile); the guide's `useradd -r its-camera-ai` in its own image.

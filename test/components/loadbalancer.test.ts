@@ -270,6 +270,25 @@ describe("SecureLoadBalancer", () => {
     expect(mtls.inputs).toMatchObject({ port: 9443, mutualAuthentication: { mode: "verify", trustStoreArn: storeArn }, tags: { purpose: "device-ingest" } });
   });
 
+  it("gives each target the listener rules that attach it, and each NLB target its listener", async () => {
+    const storeArn = "arn:aws:elasticloadbalancing:eu-west-1:123456789012:truststore/cameras/abc";
+    const cap = await capture(() => {
+      const lb = build({
+        targets: { app: { port: 8000, healthCheckPath: "/health" }, api: { port: 9000, healthCheckPath: "/api/health", hosts: ["api.example.com"] } },
+        clientCertListener: { trustStoreArn: storeArn, targets: ["app"], ingressCidrs: ["198.51.100.0/24"] },
+        networkLoadBalancer: { listeners: { rtsps: { port: 322, targetPort: 8554 } }, ingressCidrs: ["198.51.100.0/24"] },
+      })();
+      const urns = (m: Readonly<Record<string, readonly pulumi.Resource[]>>) => Object.fromEntries(Object.entries(m).map(([k, rs]) => [k, rs.map((r) => r.urn)]));
+      return { http: urns(lb.targetAttachments), nlb: urns(lb.nlbTargetAttachments) };
+    }, REGION);
+    const urn = (type: string, name: string) => cap.one(type, name).urn;
+    const rule = "aws:lb/listenerRule:ListenerRule";
+    expect(cap.outputs.http).toEqual({ app: [urn(rule, "edge-app"), urn(rule, "edge-mtls-app")], api: [urn(rule, "edge-api")] });
+    expect(cap.outputs.nlb).toEqual({ rtsps: [urn("aws:lb/listener:Listener", "edge-nlb-rtsps")] });
+    // Each rule forwards to its own target's group: what ecs-service-after-listener looks for.
+    expect(cap.one(rule, "edge-mtls-app").inputs.actions).toEqual([{ type: "forward", targetGroupArn: cap.one("aws:lb/targetGroup:TargetGroup", "edge-app").outputs.arn }]);
+  });
+
   it("checks a CA bundle that arrives as an output when it resolves, with the construction-time error", async () => {
     const bad = checkedCaBundle("edge", pulumi.output("not a pem")) as any;
     const [value] = await Promise.allSettled([bad.promise(), bad.isKnown, bad.isSecret]);

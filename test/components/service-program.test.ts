@@ -11,7 +11,10 @@ describe("the program's service shapes (prod)", () => {
     expect(rule.inputs.actions[0].targetGroupArn).toBe(tg.outputs.arn);
     const svc = cap.one("aws:ecs/service:Service", "app-service");
     expect(svc.dependencies).toContain(rule.urn);
-    expect(svc.dependencies).toContain(cap.one("aws:lb/listener:Listener", "edge-https").urn);
+    // Through the rule, after the HTTPS listener; and after no other rule of the load balancer.
+    expect(rule.dependencies).toContain(cap.one("aws:lb/listener:Listener", "edge-https").urn);
+    const rules = cap.ofType("aws:lb/listenerRule:ListenerRule").map((r) => r.urn);
+    expect(svc.dependencies.filter((d) => rules.includes(d))).toEqual([rule.urn]);
   });
 
   it("lets the app's task role write to exactly the security, security-critical and audit groups", async () => {

@@ -43,6 +43,10 @@ describe("planDeployment on the prod stack", () => {
     expect(waitsOn(plan, svc.urn, rule.urn)).toBe(true);
     expect(waitsOn(plan, svc.urn, cap.one("aws:lb/listener:Listener", "edge-https").urn)).toBe(true);
     expect(orderingFindings(cap, plan)).toEqual([]);
+    // Of the load balancer's children it waits for its target group and the rule that attaches it only (the
+    // program passes lb.targetAttachments.app): not the load balancer's alarms, log bucket or other targets.
+    const lbChildren = new Set(cap.resources.filter((r) => r.parent === cap.one("hardened:loadbalancer:SecureLoadBalancer").urn).map((r) => r.urn));
+    expect(svc.dependencies.filter((d) => lbChildren.has(d)).sort()).toEqual([cap.one("aws:lb/targetGroup:TargetGroup").urn, rule.urn].sort());
     // Without the dependency (the service as it once was), the finding names the rule and the reason.
     const lbUrns = new Set(cap.resources.filter((r) => r.type.startsWith("aws:lb/") || r.type.startsWith("hardened:loadbalancer")).map((r) => r.urn));
     const early = {
