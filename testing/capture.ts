@@ -189,26 +189,42 @@ function containsSecret(value: any): boolean {
 
 /**
  * What the engine does and the mock monitor does not: an output is secret when the resource lists it
- * in additionalSecretOutputs (e.g. RandomPassword.result) or when the same input was secret. Returns the state
- * (wire form) the response now carries.
+ * in additionalSecretOutputs (e.g. RandomPassword.result) or when the same input was secret. `state` is the state
+ * (wire form) the response carries; returns it as the response now carries it (a copy when an output was marked).
  */
-function markSecretOutputs(req: any, wireInputs: Record<string, any>, resp: any): Record<string, any> {
-  const state = resp.getObject()?.toJavaScript() ?? {};
+function markSecretOutputs(req: any, wireInputs: Record<string, any>, state: Record<string, any>, resp: any): Record<string, any> {
   const keys = new Set<string>([...req.getAdditionalsecretoutputsList(), ...Object.keys(wireInputs).filter((k) => containsSecret(wireInputs[k]))]);
-  let marked = false;
+  let marked: Record<string, any> | undefined;
   for (const k of keys) {
     if (k in state && !(state[k] && state[k][SIG_KEY] === SECRET_SIG)) {
-      state[k] = { [SIG_KEY]: SECRET_SIG, value: state[k] };
-      marked = true;
+      marked ??= { ...state };
+      marked[k] = { [SIG_KEY]: SECRET_SIG, value: state[k] };
     }
   }
-  if (marked) resp.setObject(Struct.fromJavaScript(state));
-  return state;
+  if (!marked) return state;
+  resp.setObject(Struct.fromJavaScript(marked));
+  return marked;
+}
+
+/**
+ * `target[key]` computed by `compute` when first read, then kept as a plain property: the plain forms of a
+ * capture's inputs and outputs are for assertions, which the offline preview (wire form only) never reads.
+ */
+function lazy<T extends object>(target: T, key: string, compute: () => unknown): T {
+  return Object.defineProperty(target, key, {
+    enumerable: true,
+    configurable: true,
+    get() {
+      const value = compute();
+      Object.defineProperty(target, key, { value, enumerable: true, configurable: true, writable: true });
+      return value;
+    },
+  });
 }
 
 interface Pending {
   req: any;
-  /** The request's properties in wire form, read once when the monitor answers. */
+  /** The request's properties in wire form, kept when the monitor answers. */
   wireInputs?: Record<string, any>;
   urn?: string;
   id?: string;
@@ -242,16 +258,23 @@ async function captureRun(program: () => unknown, options: CaptureOptions): Prom
   const pending: Pending[] = [];
   const wrap = (method: "registerResource" | "readResource") => {
     const original = monitor[method].bind(monitor);
+    const register = method === "registerResource";
     monitor[method] = (req: any, callback: (err: any, resp?: any) => void) => {
+      // The request's properties in wire form, decoded once: the mock monitor decodes the same Struct, and gets this
+      // decoding (which it reads and does not change).
+      const struct = register ? req.getObject() : req.getProperties();
+      const wireInputs: Record<string, any> = struct?.toJavaScript() ?? {};
+      if (struct) struct.toJavaScript = () => wireInputs;
       const entry: Pending = { req };
       pending.push(entry);
       original(req, (err: any, resp: any) => {
         if (resp) {
-          const register = method === "registerResource";
-          entry.wireInputs = (register ? req.getObject() : req.getProperties())?.toJavaScript() ?? {};
+          entry.wireInputs = wireInputs;
           entry.urn = resp.getUrn();
           entry.id = register ? resp.getId() : req.getId();
-          entry.state = register ? markSecretOutputs(req, entry.wireInputs!, resp) : (resp.getProperties()?.toJavaScript() ?? {});
+          // The mock monitor keeps the state it answered with (wire form) by URN: read there, not decoded again.
+          const answered = register ? (monitor.resources?.get(entry.urn)?.state ?? resp.getObject()?.toJavaScript() ?? {}) : undefined;
+          entry.state = register ? markSecretOutputs(req, entry.wireInputs, answered, resp) : (resp.getProperties()?.toJavaScript() ?? {});
           // The monitor has answered and the properties are read: the request keeps only its other fields, so a
           // capture of thousands of resources does not hold every input twice.
           if (register) req.clearObject();
@@ -294,11 +317,19 @@ async function captureRun(program: () => unknown, options: CaptureOptions): Prom
       const req = p.req;
       const wireInputs = p.wireInputs ?? {};
       const wireOutputs = p.state ?? {};
-      const secretInputPaths: string[] = [];
       const propertyDependencies: Record<string, string[]> = {};
       req.getPropertydependenciesMap?.()?.forEach((v: any, k: string) => (propertyDependencies[k] = v.getUrnsList()));
       const timeouts = req.getCustomtimeouts?.();
-      return {
+      // The plain forms and the secret paths (found while making the plain inputs) when first read.
+      let plainInputs: { inputs: Record<string, any>; secretInputPaths: string[] } | undefined;
+      const plainIn = () => {
+        if (!plainInputs) {
+          const secretInputPaths: string[] = [];
+          plainInputs = { inputs: plain(wireInputs, [], secretInputPaths, idsByUrn), secretInputPaths };
+        }
+        return plainInputs;
+      };
+      const record = {
         urn: p.urn!,
         type: req.getType(),
         name: req.getName(),
@@ -306,11 +337,11 @@ async function captureRun(program: () => unknown, options: CaptureOptions): Prom
         id: p.id ?? "",
         parent: req.getParent(),
         provider: req.getProvider(),
-        inputs: plain(wireInputs, [], secretInputPaths, idsByUrn),
-        outputs: plain(wireOutputs, [], [], idsByUrn),
+        inputs: undefined as unknown as Record<string, any>,
+        outputs: undefined as unknown as Record<string, any>,
         wireInputs,
         wireOutputs,
-        secretInputPaths,
+        secretInputPaths: undefined as unknown as string[],
         dependencies: req.getDependenciesList?.() ?? [],
         propertyDependencies,
         options: {
@@ -325,6 +356,9 @@ async function captureRun(program: () => unknown, options: CaptureOptions): Prom
           customTimeouts: timeouts ? { create: timeouts.getCreate() || undefined, update: timeouts.getUpdate() || undefined, delete: timeouts.getDelete() || undefined } : undefined,
         },
       };
+      lazy(record, "inputs", () => plainIn().inputs);
+      lazy(record, "outputs", () => plain(wireOutputs, [], [], idsByUrn));
+      return lazy(record, "secretInputPaths", () => plainIn().secretInputPaths);
     });
   const wireStack = stackOutputs.wire ?? {};
   return new Capture(resources, plain(wireStack), wireStack, { project, stack: stackName, preview: options.preview ?? false });
