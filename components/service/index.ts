@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import type { LogClasses } from "../logs";
-import { awsContext, baseTags, Environment } from "../shared/naming";
+import { awsContext, baseTags, Environment, knownArn } from "../shared/naming";
 import { customerManagedKey } from "../shared/kms";
 import { ClusterRef, HardenedServiceArgs, ServiceOneOffTaskArgs } from "./args";
 import { CPU_ALARM_THRESHOLD, MEMORY_ALARM_THRESHOLD, UNTAGGED_EXPIRY_DAYS } from "./defaults";
@@ -141,7 +141,7 @@ export class HardenedService extends pulumi.ComponentResource {
     const extraTargets = Object.entries(a.additionalTargets).sort(([x], [y]) => x.localeCompare(y));
     const ports = [...new Set([...(web ? [a.containerPort] : []), ...extraTargets.map(([, t]) => t.containerPort)])];
     // Repository ARN from its fixed name (not its output), so the execution policy is known in preview.
-    const repoArn = ctx.all.apply((c) => `arn:${c.partition}:ecr:${c.region}:${c.accountId}:repository/${repoName}`);
+    const repoArn = knownArn.repository(ctx, repoName);
     const sidecarNames = Object.keys(a.sidecars).sort();
     const app: ContainerSpec = {
       name: containerName,

@@ -48,12 +48,18 @@ export const EXTERNAL_ROTATION_TAGS = { rotation: "external" } as const;
  * in a preview of a new stack, so the pack can check it before anything exists.
  */
 export const knownArn = {
-  logGroup: (ctx: AwsContext, name: string) => ctx.all.apply((c) => `arn:${c.partition}:logs:${c.region}:${c.accountId}:log-group:${name}`),
+  logGroup: (ctx: AwsContext, name: string) => regionalArn(ctx, "logs", `log-group:${name}`),
   /** Secrets Manager appends `-` and six random characters to a secret's name; IAM matches them with `??????`. */
-  secret: (ctx: AwsContext, name: string) => ctx.all.apply((c) => `arn:${c.partition}:secretsmanager:${c.region}:${c.accountId}:secret:${name}-??????`),
+  secret: (ctx: AwsContext, name: string) => regionalArn(ctx, "secretsmanager", `secret:${name}-??????`),
   /** Every key of the account and region; pair it with a `kms:ResourceAliases` condition naming the key. */
-  anyKey: (ctx: AwsContext) => ctx.all.apply((c) => `arn:${c.partition}:kms:${c.region}:${c.accountId}:key/*`),
+  anyKey: (ctx: AwsContext) => regionalArn(ctx, "kms", "key/*"),
+  repository: (ctx: AwsContext, name: string) => regionalArn(ctx, "ecr", `repository/${name}`),
 };
+
+/** `arn:<partition>:<service>:<region>:<account>:<resource>` in the context's account and region. */
+function regionalArn(ctx: AwsContext, service: string, resource: string): pulumi.Output<string> {
+  return ctx.all.apply((c) => `arn:${c.partition}:${service}:${c.region}:${c.accountId}:${resource}`);
+}
 
 /**
  * ENV-4: a stateful child (database, cache, vault, key, secret, bucket, security/audit log group) carries `protect`
