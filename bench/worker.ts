@@ -8,7 +8,9 @@
  *                                            under the same mocks, each through its provider SDK's class as a
  *                                            program written by hand does: no components' code, no capture;
  *                                            `generic`: through a bare CustomResource of the type instead
- *   … count                                  program or floor: also counts the promises of the measured run
+ *   … count                                  program or floor: also counts the promises of the measured runs
+ *   … warmups=W runs=R                       program or floor: W warm-up runs (default 1), then R measured runs
+ *                                            (default 1), the figures per run (their mean)
  *   analyse <capture.json> <packDir>         the policy analysis of the offline preview (runPack) on the capture
  *
  * Both program and floor load @pulumi/aws and hardened-aws before the clock starts: the figures compare the
@@ -42,8 +44,10 @@ export interface WorkerResult {
   readonly loadMs: number;
   /** For floor: custom resources registered without their SDK's class (generic, or no class found). */
   readonly withoutClass?: number;
-  /** With `count`: promises created in the measured run (async_hooks; the run's times are then not comparable). */
+  /** With `count`: promises created per measured run (async_hooks; the run's times are then not comparable). */
   readonly promises?: number;
+  /** For program and floor: CPU milliseconds of each warm-up run, then of each measured run. */
+  readonly cpuMsEach?: readonly number[];
 }
 
 /**
@@ -119,49 +123,71 @@ const cpuSince = (c0: NodeJS.CpuUsage) => {
   return (c.user + c.system) / 1000;
 };
 
-/** The measured run of a program or a floor: its result and its times, the same way for both. */
-type Measured<T> = { result: T } & Pick<WorkerResult, "ms" | "cpuMs" | "mainThreadCpuMs" | "promises">;
+/** How a program or a floor is measured: warm-up runs, then measured runs; promises counted when `count`. */
+interface Plan {
+  readonly warmups: number;
+  readonly runs: number;
+  readonly count: boolean;
+}
 
-/** Runs `run` once on the clock, counting the promises it creates when `count` (async hooks slow every promise). */
-async function measured<T>(count: boolean, run: () => Promise<T>): Promise<Measured<T>> {
+/** The measured runs of a program or a floor: the last run's result and the times per run, the same way for both. */
+type Measured<T> = { result: T } & Pick<WorkerResult, "ms" | "cpuMs" | "mainThreadCpuMs" | "promises" | "cpuMsEach">;
+
+/**
+ * Runs `run` for the plan's warm-ups, then its measured runs on the clock (the mean per run), counting the promises
+ * they create when `count` (async hooks slow every promise). The CPU time of every run is kept, warm-ups included.
+ */
+async function measured<T>(plan: Plan, run: () => Promise<T>): Promise<Measured<T>> {
+  const cpuMsEach: number[] = [];
+  const timed = async () => {
+    const c0 = process.cpuUsage();
+    const result = await run();
+    cpuMsEach.push(cpuSince(c0));
+    return result;
+  };
+  for (let i = 0; i < plan.warmups; i++) await timed();
   let promises = 0;
-  const hook = count ? createHook({ init: (_id, type) => void (type === "PROMISE" && promises++) }) : undefined;
+  const hook = plan.count ? createHook({ init: (_id, type) => void (type === "PROMISE" && promises++) }) : undefined;
   const t0 = performance.now();
   const c0 = process.cpuUsage();
   const m0 = mainThreadCpuMs();
   hook?.enable();
   try {
-    const result = await run();
-    return { result, ms: performance.now() - t0, cpuMs: cpuSince(c0), mainThreadCpuMs: mainThreadCpuMs() - m0, promises: hook ? promises : undefined };
+    let result = await timed();
+    for (let i = 1; i < plan.runs; i++) result = await timed();
+    const n = plan.runs;
+    return { result, ms: (performance.now() - t0) / n, cpuMs: cpuSince(c0) / n, mainThreadCpuMs: (mainThreadCpuMs() - m0) / n, promises: hook ? promises / n : undefined, cpuMsEach };
   } finally {
     hook?.disable();
   }
 }
 
 /**
- * Runs a program source once under the capture. prod and growth:N are programs a process can run again (infra/
- * exports its program as a function); project:DIR:STACK is a module-level program, run once.
+ * A program source, ready to run under the capture as often as asked. prod and growth:N are programs a process can
+ * run again (infra/ exports its program as a function); project:DIR:STACK is a module-level program, run once. The
+ * stack's config is read here, once: in a preview the CLI reads it, not the program.
  */
-function runSource(source: string): Promise<Capture> {
+function programSource(source: string): () => Promise<Capture> {
   if (source === "prod" || source.startsWith("project:")) {
     const [dir, stackName] = source === "prod" ? [".", "prod"] : source.slice("project:".length).split(":");
     const ps = loadProjectStack(path.resolve(ROOT, dir), stackName);
-    return capture(() => require(ps.main), { project: ps.project, stack: ps.stack, config: ps.config, secretKeys: ps.secretKeys });
+    return () => capture(() => require(ps.main), { project: ps.project, stack: ps.stack, config: ps.config, secretKeys: ps.secretKeys });
   }
   const services = Number(source.replace(/^growth:/, ""));
-  return capture(() => require("./growth-program").growthProgram(services), { project: "growth", stack: "prod", config: { "aws:region": "eu-west-1" } });
+  return () => capture(() => require("./growth-program").growthProgram(services), { project: "growth", stack: "prod", config: { "aws:region": "eu-west-1" } });
 }
 
 /**
- * The measured run comes after a warm-up run of the same program in the same process (growth:N as well: the floor's
+ * The measured runs come after warm-up runs of the same program in the same process (growth:N as well: the floor's
  * warm-up registers all it measures, and a smaller warm-up leaves the heap sized for less), so neither module loading,
- * nor compiling, nor bundling the functions is in the figure: the work per run, as the floor's figure is. Peak memory
- * is read before the capture is written to disk, which is the benchmark's own work.
+ * nor bundling the functions, nor (with enough warm-ups) compiling is in the figure: the work per run, as the floor's
+ * figure is. A module-level program (project:) runs once, unwarmed. Peak memory is read before the capture is written
+ * to disk, which is the benchmark's own work.
  */
-async function program(source: string, out: string, count: boolean): Promise<WorkerResult> {
+async function program(source: string, out: string, plan: Plan): Promise<WorkerResult> {
   const loadMs = preload();
-  if (!source.startsWith("project:")) await runSource(source);
-  const { result: cap, ...times } = await measured(count, () => runSource(source));
+  const run = programSource(source);
+  const { result: cap, ...times } = await measured(source.startsWith("project:") ? { ...plan, warmups: 0, runs: 1 } : plan, run);
   const peak = peakMb();
   if (out !== "-") writeCaptureFile(out, cap);
   return { ...times, peakMb: peak, resources: cap.resources.length, loadMs };
@@ -231,8 +257,8 @@ function shareLongTexts<T>(value: T, texts: Map<string, string>): T {
   return value;
 }
 
-/** The captured resources registered bare once as a warm-up, then once measured (as {@link program} measures). */
-async function floor(file: string, generic: boolean, count: boolean): Promise<WorkerResult> {
+/** The captured resources registered bare: warm-up runs, then measured runs (as {@link program} measures). */
+async function floor(file: string, generic: boolean, plan: Plan): Promise<WorkerResult> {
   const loadMs = preload();
   // Only what a bare registration needs, so the floor holds no more of the capture than it registers; each long
   // text once, as the program holds it (every function of a kind shares its bundle's text, which parsing copies).
@@ -268,8 +294,7 @@ async function floor(file: string, generic: boolean, count: boolean): Promise<Wo
     }
     return withoutClass;
   };
-  await bare();
-  const { result: withoutClass, ...times } = await measured(count, bare);
+  const { result: withoutClass, ...times } = await measured(plan, bare);
   return { ...times, peakMb: peakMb(), resources: resources.length, loadMs, withoutClass };
 }
 
@@ -309,11 +334,19 @@ async function analyse(file: string, packDir: string): Promise<WorkerResult> {
 }
 
 async function main(argv: string[]): Promise<WorkerResult> {
-  const [mode, a, b, ...flags] = argv;
-  if (mode === "program") return program(a, b, flags.includes("count"));
-  if (mode === "floor") return floor(a, [b, ...flags].includes("generic"), [b, ...flags].includes("count"));
-  if (mode === "analyse") return analyse(a, b);
-  throw new Error(`usage: worker program <prod|growth:N> <out.json|-> [count] | floor <capture.json> [generic] [count] | analyse <capture.json> <packDir>`);
+  const [mode, a, ...rest] = argv;
+  const words = mode === "program" ? rest.slice(1) : rest;
+  const number = (key: string) => {
+    const word = words.find((w) => w.startsWith(`${key}=`));
+    const n = word === undefined ? 1 : Number(word.slice(key.length + 1));
+    if (!Number.isInteger(n) || n < (key === "runs" ? 1 : 0)) throw new Error(`worker: ${word} is not a count of runs`);
+    return n;
+  };
+  const plan: Plan = { warmups: number("warmups"), runs: number("runs"), count: words.includes("count") };
+  if (mode === "program") return program(a, rest[0], plan);
+  if (mode === "floor") return floor(a, words.includes("generic"), plan);
+  if (mode === "analyse") return analyse(a, rest[0]);
+  throw new Error(`usage: worker program <prod|growth:N> <out.json|-> [count] [warmups=W] [runs=R] | floor <capture.json> [generic] [count] [warmups=W] [runs=R] | analyse <capture.json> <packDir>`);
 }
 
 if (require.main === module || process.env.BENCH_WORKER === "1") {
