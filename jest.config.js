@@ -16,7 +16,12 @@ const { compilerOptions } = require("./tsconfig.json");
 const base = {
   testEnvironment: "<rootDir>/test/support/environment.ts",
   transform: { "^.+\\.ts$": ["@swc/jest", { jsc: { parser: { syntax: "typescript" }, target: "es2022" }, module: { type: "commonjs" } }] },
-  moduleNameMapper: Object.fromEntries(Object.entries(compilerOptions.paths).map(([name, [file]]) => [`^${name}$`, `<rootDir>/${file}`])),
+  moduleNameMapper: {
+    ...Object.fromEntries(Object.entries(compilerOptions.paths).map(([name, [file]]) => [`^${name}$`, `<rootDir>/${file}`])),
+    // Loaded when first used (test/support/deferred): @pulumi/pulumi loads them at import for closure serialisation.
+    "^typescript$": "<rootDir>/test/support/deferred/typescript.js",
+    "^@npmcli/arborist$": "<rootDir>/test/support/deferred/arborist.js",
+  },
 };
 
 /** Component and program tests that start a pack or another process (patterns on the file's path). */

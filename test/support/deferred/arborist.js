@@ -1,0 +1,1 @@
+module.exports = require(".")(require.resolve("@npmcli/arborist/lib/index.js"));

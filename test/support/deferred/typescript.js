@@ -1,0 +1,1 @@
+module.exports = require(".")(require.resolve("typescript/lib/typescript.js"));
