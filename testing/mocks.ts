@@ -209,7 +209,13 @@ function computed(type: string, name: string, inputs: Record<string, any>, regio
   }
 }
 
-const keyCache = new Map<string, Record<string, string>>();
+/**
+ * Key material by shape, kept on the global object so a harness that loads the mocks again in the same process (a
+ * test runner's isolated module registry) does not generate again: an RSA key takes a few hundred milliseconds.
+ */
+const KEY_CACHE = Symbol.for("hardened-aws.mockKeys");
+const keyCache: Map<string, Record<string, string>> = ((globalThis as Record<symbol, unknown>)[KEY_CACHE] as Map<string, Record<string, string>> | undefined) ?? new Map();
+(globalThis as Record<symbol, unknown>)[KEY_CACHE] = keyCache;
 /** Real key material (generated once per shape), so PEM/PKCS#8/JWKS handling is exercised for real. */
 function privateKey(inputs: Record<string, any>): Record<string, string> {
   const algorithm = inputs.algorithm ?? "RSA";

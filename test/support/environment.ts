@@ -4,13 +4,14 @@
  *   point at the TypeScript) wrapped to leave the SDK's bookkeeping stacks empty (testing/stacks.ts): formatting
  *   those through source maps was about 40% of a program run under the mocks;
  * - one cache of the functions' bundles (components/shared/bundle.ts keeps it on the global object), so esbuild
- *   bundles each function once per worker, not once per test file.
+ *   bundles each function once per worker, not once per test file, and one of the mocks' key material
+ *   (testing/mocks.ts), so each key shape is generated once per worker.
  */
 import { TestEnvironment } from "jest-environment-node";
 import { withoutSdkBookkeeping } from "../../testing/stacks";
 
-const FUNCTION_SOURCES = Symbol.for("hardened-aws.functionSources");
-const functionSources = new Map<string, string>();
+/** The caches kept on the global object, each one Map per worker. */
+const WORKER_CACHES = new Map([Symbol.for("hardened-aws.functionSources"), Symbol.for("hardened-aws.mockKeys")].map((key) => [key, new Map()]));
 
 export default class HardenedAwsEnvironment extends TestEnvironment {
   override async setup(): Promise<void> {
@@ -19,7 +20,7 @@ export default class HardenedAwsEnvironment extends TestEnvironment {
     // eslint-disable-next-line @typescript-eslint/unbound-method
     const formatter = Error.prepareStackTrace;
     if (formatter) Error.prepareStackTrace = withoutSdkBookkeeping(formatter);
-    (this.global as Record<symbol, unknown>)[FUNCTION_SOURCES] = functionSources;
+    for (const [key, cache] of WORKER_CACHES) (this.global as Record<symbol, unknown>)[key] = cache;
     // Node's own depth (jest raises it to 100): the SDK takes a stack for every promise it tracks.
     (this.global as { Error: ErrorConstructor }).Error.stackTraceLimit = 10;
   }
