@@ -1,5 +1,9 @@
 import * as assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import { describe, it } from "mocha";
+import * as typescript from "typescript";
 import { jsonCopy } from "../support/policy";
 
 describe("the policy harness's copy of a resource's properties", () => {
@@ -28,5 +32,31 @@ describe("the policy harness's copy of a resource's properties", () => {
     copy.nested[0].b.c = "changed";
     assert.equal(props.nested[0].b.c, null);
     assert.equal(copy.code.assets["index.js"].text, bundle);
+  });
+});
+
+describe("a module the test runner loads when first used (test/support/deferred)", () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const deferred: (file: string) => any = require("../support/deferred");
+
+  it("is not loaded until a property is read, then reads as the real module", () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "deferred-")), "module.js");
+    fs.writeFileSync(file, `module.exports = { answer: 42, name: "real" };`);
+    const m = deferred(file);
+    assert.equal(m.__esModule, true);
+    assert.equal(require.cache[file], undefined, "loaded before first use");
+    assert.equal(m.answer, 42);
+    assert.notEqual(require.cache[file], undefined);
+    assert.deepEqual(Object.keys(m), ["answer", "name"]);
+    assert.deepEqual({ ...m }, { answer: 42, name: "real" });
+    assert.equal("name" in m, true);
+  });
+
+  it("gives a default import the CommonJS module itself", () => {
+    const m = deferred(require.resolve("typescript/lib/typescript.js"));
+    assert.equal(m.default.createSourceFile, typescript.createSourceFile);
+    assert.equal(m.default.version, typescript.version);
+    assert.equal(m.createSourceFile, typescript.createSourceFile);
+    assert.equal(m.version, typescript.version);
   });
 });

@@ -49,9 +49,9 @@ async function run(fn: (report: ReportViolation, notApplicable: (reason?: string
 }
 
 /**
- * A copy of plain data as a JSON round trip makes it (undefined, functions and symbols left out of objects and null in
- * arrays, numbers that are not finite null, -0 as 0) that shares its strings, which are immutable: a stack's properties hold
- * whole function bundles, and copying those for every policy was a third of the program tests' time.
+ * A copy of plain data as a JSON round trip makes it (undefined, functions and symbols left out of objects and null
+ * in arrays, numbers that are not finite null, -0 as 0) that shares its strings, which are immutable: a stack's
+ * properties hold whole function bundles, and copying those for every policy was a third of the program tests' time.
  */
 export function jsonCopy(value: unknown): any {
   if (typeof value === "number") return Number.isFinite(value) ? value || 0 : null;

@@ -7,11 +7,12 @@
 module.exports = function deferred(file) {
   let real;
   const load = () => (real ??= require(file));
-  // `__esModule` answers without loading, so TypeScript's `__importStar` keeps this proxy instead of copying every key.
+  // `__esModule` answers without loading, so TypeScript's `__importStar` keeps this proxy instead of copying every key;
+  // `default` is then what a default import of the CommonJS module gets, the module itself.
   return new Proxy(
     {},
     {
-      get: (_target, key) => (key === "__esModule" ? true : load()[key]),
+      get: (_target, key) => (key === "__esModule" ? true : key === "default" ? (load().default ?? load()) : load()[key]),
       has: (_target, key) => key in load(),
       ownKeys: () => Reflect.ownKeys(load()),
       getOwnPropertyDescriptor: (_target, key) => {
