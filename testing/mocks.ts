@@ -7,6 +7,7 @@
  */
 import * as crypto from "crypto";
 import * as pulumi from "@pulumi/pulumi";
+import { processCache } from "../components/shared/process-cache";
 
 export const MOCK_ACCOUNT = "123456789012";
 export const MOCK_REGION = "eu-west-1";
@@ -210,12 +211,10 @@ function computed(type: string, name: string, inputs: Record<string, any>, regio
 }
 
 /**
- * Key material by shape, kept on the global object so a harness that loads the mocks again in the same process (a
- * test runner's isolated module registry) does not generate again: an RSA key takes a few hundred milliseconds.
+ * Key material by shape, kept for the process so a harness that loads the mocks again in it (a test runner's
+ * isolated module registry) does not generate again: an RSA key takes a few hundred milliseconds.
  */
-const KEY_CACHE = Symbol.for("hardened-aws.mockKeys");
-const keyCache: Map<string, Record<string, string>> = ((globalThis as Record<symbol, unknown>)[KEY_CACHE] as Map<string, Record<string, string>> | undefined) ?? new Map();
-(globalThis as Record<symbol, unknown>)[KEY_CACHE] = keyCache;
+const keyCache = processCache<Record<string, string>>("mockKeys");
 /** Real key material (generated once per shape), so PEM/PKCS#8/JWKS handling is exercised for real. */
 function privateKey(inputs: Record<string, any>): Record<string, string> {
   const algorithm = inputs.algorithm ?? "RSA";

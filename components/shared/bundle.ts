@@ -3,6 +3,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as esbuild from "esbuild";
 import * as pulumi from "@pulumi/pulumi";
+import { processCache } from "./process-cache";
 
 /** The Lambda runtime every bundled function runs on, and the esbuild target that matches it. */
 export const FUNCTION_RUNTIME = "nodejs22.x";
@@ -19,13 +20,10 @@ function packageRoot(): string {
 }
 
 /**
- * Bundles by kind, kept on the global object so a program loaded again in the same process (a test harness's
- * isolated module registry) does not bundle again: the output depends only on the sources, which do not change
- * while a process runs.
+ * Bundles by kind, kept for the process so a program loaded again in it (a test harness's isolated module registry)
+ * does not bundle again: the output depends only on the sources, which do not change while a process runs.
  */
-const CACHE_KEY = Symbol.for("hardened-aws.functionSources");
-const cache: Map<string, string> = ((globalThis as Record<symbol, unknown>)[CACHE_KEY] as Map<string, string> | undefined) ?? new Map<string, string>();
-(globalThis as Record<symbol, unknown>)[CACHE_KEY] = cache;
+const cache = processCache<string>("functionSources");
 
 /** Where `npm run build` writes each function's bundle (`<kind>.js`) and the digests of its inputs (`<kind>.json`). */
 export const PREBUILT_DIR = path.join("dist", "functions");

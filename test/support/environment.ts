@@ -8,10 +8,11 @@
  *   (testing/mocks.ts), so each key shape is generated once per worker.
  */
 import { TestEnvironment } from "jest-environment-node";
+import { PROCESS_CACHES } from "../../components/shared/process-cache";
 import { withoutSdkBookkeeping } from "../../testing/stacks";
 
-/** The caches kept on the global object, each one Map per worker. */
-const WORKER_CACHES = new Map([Symbol.for("hardened-aws.functionSources"), Symbol.for("hardened-aws.mockKeys")].map((key) => [key, new Map()]));
+/** The process caches (components/shared/process-cache.ts), each one Map per worker. */
+const WORKER_CACHES = Object.values(PROCESS_CACHES).map((key) => [key, new Map()] as const);
 
 export default class HardenedAwsEnvironment extends TestEnvironment {
   override async setup(): Promise<void> {
